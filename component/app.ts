@@ -1,0 +1,96 @@
+/**
+ * Composition root: builds every piece from the config and wires them. main.ts runs it.
+ */
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { createDeskStore } from './store/desk-store.js';
+import { connectRedis, createRedis } from './store/redis-client.js';
+import { createDirectory, type ServiceContext } from './services/context.js';
+import { createCustomerService } from './services/customer-service.js';
+import { createDeskPresence } from './services/desk-presence.js';
+import { readDeskSnapshot } from './services/desk-snapshot.js';
+import { createDispatcher } from './services/dispatcher.js';
+import { createOperatorService } from './services/operator-service.js';
+import { createPositionNotifier } from './services/position-notifier.js';
+import { createSessionEnder } from './services/session-ender.js';
+import { createSubscriptionService } from './services/subscription-service.js';
+import { createComponentLink, type ComponentLink } from './xmpp/connection.js';
+import { createRouter } from './xmpp/router.js';
+import type { Element } from './xmpp/xml.js';
+import { createPortalApp } from './http/app.js';
+import { close, listen } from './http/server.js';
+
+export interface App {
+  start(): Promise<{ httpPort: number }>;
+  stop(): Promise<void>;
+}
+
+export function createApp(config: Config, log: Logger): App {
+  const redis = createRedis(config.redis.url, log);
+  const store = createDeskStore(redis, config.redis.prefix, {
+    endedRetentionSeconds: 7 * 24 * 3600,
+    defaultAvgHandleMs: config.routing.avgHandleSeconds * 1000,
+    maxBufferedMessages: 200,
+  });
+  const directory = createDirectory(config);
+  let link: ComponentLink | undefined;
+  const ctx: ServiceContext = { config, directory, store, log, send: (s: Element) => link?.send(s), now: Date.now };
+
+  const deskPresence = createDeskPresence(ctx);
+  const positions = createPositionNotifier(ctx);
+  const dispatcher = createDispatcher(ctx, deskPresence, positions);
+  const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
+  const customers = createCustomerService(ctx, dispatcher, deskPresence, endSession);
+  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, endSession);
+  const subscriptions = createSubscriptionService(ctx, deskPresence);
+  const route = createRouter({ directory, customers, operators, subscriptions, send: ctx.send, log });
+
+  let ticker: NodeJS.Timeout | undefined;
+  let server: Server | undefined;
+
+  async function onOnline(): Promise<void> {
+    subscriptions.probeOperators();
+    await dispatcher.resumeAnnouncements();
+    await deskPresence.publishAll(true);
+    await dispatcher.dispatchAll();
+  }
+
+  async function tick(): Promise<void> {
+    if (!link?.isOnline() || redis.status !== 'ready') return;
+    await operators.sweepGrace();
+  }
+
+  return {
+    async start() {
+      await connectRedis(redis);
+      for (const op of config.operators) await store.ensureOperatorMax(op.jid.toLowerCase(), directory.maxChatsOf(op.jid.toLowerCase()));
+      link = createComponentLink({
+        service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
+        onStanza: route,
+        onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+      });
+      await link.start();
+      ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
+      const app = createPortalApp({
+        deskStates: () => Promise.all(directory.desks().map(async (d) => ({
+          ...(await readDeskSnapshot(ctx, d.id)).state, name: d.name, jid: directory.deskJid(d.id),
+        }))),
+        health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
+      });
+      server = await listen(app, config.http.host, config.http.port);
+      const address = server.address();
+      const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
+      log.info({ http: `http://${config.http.host}:${httpPort}`, component: config.component.domain }, 'madoguchi started');
+      return { httpPort };
+    },
+    async stop() {
+      clearInterval(ticker);
+      deskPresence.stop();
+      positions.stop();
+      if (server) await close(server);
+      await link?.stop();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The portal's express app (no listen here: http/server.ts owns the socket).
+ * GET /api/status: each desk's state, the same the desk's presence says.
+ * GET /healthz: 200 when Redis and the XMPP link are up, 503 otherwise.
+ */
+import express, { type Express } from 'express';
+import type { DeskState } from '../../src/desk-state.js';
+
+export interface PortalDeps {
+  deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
+  health: () => Promise<{ redis: boolean; xmpp: boolean }>;
+}
+
+export function createPortalApp(deps: PortalDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/api/status', async (_req, res) => {
+    try {
+      res.set('Cache-Control', 'no-store').json({ desks: await deps.deskStates(), at: new Date().toISOString() });
+    } catch {
+      res.status(503).json({ error: 'status unavailable: storage is down' });
+    }
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    const h = await deps.health();
+    res.status(h.redis && h.xmpp ? 200 : 503).json({ ok: h.redis && h.xmpp, ...h });
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  return app;
+}

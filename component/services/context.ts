@@ -1,0 +1,44 @@
+/** What every service gets from the composition root. */
+import type { Logger } from 'pino';
+import type { Config, DeskConfig, OperatorConfig } from '../../config/schema.js';
+import type { DeskStore } from '../store/desk-store.js';
+import type { Element } from '../xmpp/xml.js';
+import { bareJid } from '../../src/jid.js';
+
+export interface Directory {
+  domain: string;
+  desk(id: string): DeskConfig | undefined;
+  desks(): readonly DeskConfig[];
+  operator(bare: string): OperatorConfig | undefined;
+  operatorsOfDesk(desk: string): readonly string[];
+  deskJid(desk: string, resource?: string): string;
+  maskedJid(local: string): string;
+  maxChatsOf(bare: string): number;
+}
+
+export function createDirectory(config: Config): Directory {
+  const desks = new Map(config.desks.map((d) => [d.id, d]));
+  const operators = new Map(config.operators.map((op) => [bareJid(op.jid), op]));
+  const byDesk = new Map<string, string[]>();
+  for (const [jid, op] of operators) for (const d of op.desks) byDesk.set(d, [...(byDesk.get(d) ?? []), jid]);
+  const domain = config.component.domain;
+  return {
+    domain,
+    desk: (id) => desks.get(id),
+    desks: () => config.desks,
+    operator: (bare) => operators.get(bare),
+    operatorsOfDesk: (desk) => byDesk.get(desk) ?? [],
+    deskJid: (desk, resource) => `${desk}@${domain}${resource ? `/${resource}` : ''}`,
+    maskedJid: (local) => `${local}@${domain}`,
+    maxChatsOf: (bare) => operators.get(bare)?.maxChats ?? config.routing.defaultMaxChats,
+  };
+}
+
+export interface ServiceContext {
+  config: Config;
+  directory: Directory;
+  store: DeskStore;
+  log: Logger;
+  send: (stanza: Element) => void;
+  now: () => number;
+}

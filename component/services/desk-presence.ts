@@ -1,0 +1,44 @@
+/**
+ * The desk's own presence (DESIGN §2): sent to subscribers (operators) and to customers
+ * who sent it directed presence, whenever it changes; and as the answer to probes.
+ * References: RFC 6121 §4.3 (probes), §4.6 (directed presence).
+ */
+import { sameDeskPresence, type DeskState } from '../../src/desk-state.js';
+import { presence } from '../xmpp/stanzas.js';
+import type { ServiceContext } from './context.js';
+import { readDeskSnapshot } from './desk-snapshot.js';
+import { createCoalescer } from './scheduling.js';
+
+export function createDeskPresence(ctx: ServiceContext) {
+  const { store, directory, send } = ctx;
+  const lastSent = new Map<string, DeskState>();
+  const coalescer = createCoalescer(ctx.log);
+
+  const stanzaFor = (desk: string, state: DeskState, to: string) =>
+    presence(directory.deskJid(desk), to, { show: state.show, status: state.status });
+
+  async function publish(desk: string, force = false): Promise<void> {
+    const { state } = await readDeskSnapshot(ctx, desk);
+    if (!force && sameDeskPresence(lastSent.get(desk), state)) return;
+    lastSent.set(desk, state);
+    const [subscribers, watchers] = await Promise.all([store.subscribers(desk), store.watchers(desk)]);
+    for (const to of new Set([...subscribers, ...watchers])) send(stanzaFor(desk, state, to));
+    ctx.log.info({ desk, mode: state.mode, waiting: state.waiting, online: state.operatorsOnline }, 'desk presence');
+  }
+
+  return {
+    /** Coalesced: many queue changes in a burst produce one presence. */
+    refresh(desk: string): void {
+      coalescer.schedule(desk, 20, () => publish(desk));
+    },
+    publishAll: async (force = true) => {
+      await Promise.all(directory.desks().map((d) => publish(d.id, force)));
+    },
+    async sendTo(desk: string, to: string): Promise<void> {
+      const { state } = await readDeskSnapshot(ctx, desk);
+      send(stanzaFor(desk, state, to));
+    },
+    stop: () => coalescer.cancelAll(),
+  };
+}
+export type DeskPresence = ReturnType<typeof createDeskPresence>;

@@ -1,0 +1,72 @@
+/**
+ * Connects the head of a desk's queue to a free operator, repeatedly, until nobody
+ * waits or nobody has room. The choice is made by the pure policy; the Lua transition
+ * re-checks it, so a lost race just means "look again".
+ */
+import { pickOperator } from '../../src/queue-policy.js';
+import { texts } from '../../src/texts.js';
+import type { Ticket } from '../store/desk-store.js';
+import { chat, nick } from '../xmpp/stanzas.js';
+import { parseXml } from '../xmpp/xml.js';
+import type { ServiceContext } from './context.js';
+import type { DeskPresence } from './desk-presence.js';
+import type { PositionNotifier } from './position-notifier.js';
+import { readdress } from './relay.js';
+import { createKeyedSerializer } from './scheduling.js';
+
+const MAX_ROUNDS = 10_000;
+
+export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, positions: PositionNotifier) {
+  const { store, directory, send, log } = ctx;
+  const serialize = createKeyedSerializer();
+
+  /** Sends the operator the intro and the buffered messages, the customer the "has joined". */
+  function announce(ticket: Ticket, buffered: readonly string[]): void {
+    const op = directory.operator(ticket.operator);
+    const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
+    const masked = directory.maskedJid(ticket.masked);
+    const customerName = ticket.name || `Customer #${ticket.id}`;
+    const messages = buffered.map((raw) => parseXml(raw));
+    const first = messages.find((m) => m.getChildText('body'))?.getChildText('body') ?? undefined;
+    const intro = texts.assignmentIntro({
+      ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined,
+    });
+    send(chat(masked, ticket.operator, intro, [nick(customerName)]));
+    for (const m of messages) send(readdress(m, masked, ticket.operator));
+    const opName = op?.name ?? 'An operator';
+    send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName)));
+    log.info({ ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt }, 'session assigned');
+  }
+
+  async function dispatchNow(desk: string): Promise<void> {
+    let assigned = 0;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const head = await store.queueHead(desk);
+      if (head === undefined) break;
+      const loads = await store.operatorLoads(directory.operatorsOfDesk(desk), directory.maxChatsOf);
+      const op = pickOperator(loads);
+      if (!op) break;
+      const outcome = await store.assignNext(desk, head, op.jid, ctx.now());
+      if (!outcome.ok) continue; // another dispatcher won this round; look again
+      announce(outcome.ticket, outcome.buffered); // synchronous: nothing relayed can overtake it
+      await store.markAnnounced(outcome.ticket.id);
+      assigned++;
+    }
+    if (assigned > 0) positions.schedule(desk);
+    presence.refresh(desk);
+  }
+
+  return {
+    dispatch: (desk: string) => serialize(desk, () => dispatchNow(desk)),
+    dispatchAll: () => Promise.all(directory.desks().map((d) => serialize(d.id, () => dispatchNow(d.id)))),
+    /** After a crash between assignment and announcement (startup). */
+    async resumeAnnouncements(): Promise<void> {
+      for (const id of await store.pendingAnnouncements()) {
+        const ticket = await store.ticket(id);
+        if (ticket?.state === 'active') announce(ticket, await store.buffered(id));
+        await store.markAnnounced(id);
+      }
+    },
+  };
+}
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,120 @@
+/**
+ * What an operator does: presence (DESIGN §2 "Operators"), replies to masked JIDs,
+ * commands. Only configured operators reach any of it.
+ */
+import { bareJid, resourceOf } from '../../src/jid.js';
+import { parseOperatorInput } from '../../src/commands.js';
+import { DomainError } from '../../src/errors.js';
+import { parseShow, takesNewCustomers } from '../../src/presence.js';
+import { checkBodyLength } from '../../src/relay-policy.js';
+import { texts } from '../../src/texts.js';
+import type { Ticket } from '../store/desk-store.js';
+import { chat } from '../xmpp/stanzas.js';
+import type { Element } from '../xmpp/xml.js';
+import type { ServiceContext } from './context.js';
+import type { DeskPresence } from './desk-presence.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { PositionNotifier } from './position-notifier.js';
+import { relayCopy } from './relay.js';
+import type { SessionEnder } from './session-ender.js';
+
+const HELP = [
+  'Commands (send them in a customer\'s chat):',
+  '!end — end this chat',
+  '!help — this list',
+  'Start a message with !! to send a literal "!" to the customer.',
+].join('\n');
+
+export function createOperatorService(
+  ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, endSession: SessionEnder,
+) {
+  const { store, directory, send, log, config } = ctx;
+
+  function requireOperator(from: string) {
+    const op = directory.operator(bareJid(from));
+    if (!op) throw new DomainError('not-an-operator', 'Only the desk\'s operators may do this');
+    return op;
+  }
+
+  async function ownTicket(local: string, from: string): Promise<Ticket> {
+    const ticket = await store.ticketByMasked(local);
+    if (!ticket) throw new DomainError('unknown-session', 'No such chat');
+    if (ticket.operator !== bareJid(from) || ticket.state === 'waiting') {
+      throw new DomainError('not-your-session', 'This chat is not assigned to you');
+    }
+    if (ticket.state === 'ended') throw new DomainError('unknown-session', `Chat #${ticket.id} has ended`);
+    return ticket;
+  }
+
+  return {
+    async onPresence(from: string, show: string | undefined, available: boolean): Promise<void> {
+      const bare = bareJid(from);
+      const op = directory.operator(bare);
+      if (!op) return;
+      const change = await store.operatorPresence(
+        bare, resourceOf(from), available ? parseShow(show) : '', ctx.now(),
+        config.routing.graceSeconds * 1000, directory.maxChatsOf(bare),
+      );
+      if (change.previous === change.current) return;
+      log.info({ operator: bare, from: change.previous, to: change.current, active: change.active }, 'operator presence');
+      for (const desk of op.desks) {
+        if (takesNewCustomers(change.current)) await dispatcher.dispatch(desk);
+        else presence.refresh(desk);
+        positions.schedule(desk);
+      }
+    },
+
+    /** A message from an operator to a masked customer JID. */
+    async onMessageToCustomer(local: string, stanza: Element): Promise<void> {
+      const from = String(stanza.attrs.from);
+      const op = requireOperator(from);
+      const ticket = await ownTicket(local, from);
+      const body = stanza.getChildText('body') ?? undefined;
+      checkBodyLength(body, config.limits.maxBodyChars);
+      const input = body === undefined ? { kind: 'text' as const, body: '' } : parseOperatorInput(body);
+      const masked = directory.maskedJid(ticket.masked);
+      if (input.kind === 'unknown-command') {
+        send(chat(masked, from, texts.notAvailableCommand(input.name)));
+        return;
+      }
+      if (input.kind === 'command') {
+        if (input.name === 'end') return endSession(ticket.id, ticket.desk, 'operator-ended', ticket.operator);
+        send(chat(masked, from, HELP));
+        return;
+      }
+      const copy = relayCopy(stanza, directory.deskJid(ticket.desk, op.name), ticket.customer);
+      const bodyEl = copy.getChild('body');
+      if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
+      send(copy);
+    },
+
+    /** Desk-wide commands: an operator writing to the desk JID. */
+    async onMessageToDesk(desk: string, stanza: Element): Promise<void> {
+      const from = String(stanza.attrs.from);
+      requireOperator(from);
+      const body = stanza.getChildText('body');
+      if (body === null) return;
+      const input = parseOperatorInput(body);
+      const reply = input.kind === 'unknown-command' ? texts.notAvailableCommand(input.name) : HELP;
+      send(chat(directory.deskJid(desk), from, reply));
+    },
+
+    /** Operators offline past the grace period: their customers go back to the head of the queue. */
+    async sweepGrace(): Promise<void> {
+      for (const jid of await store.operatorsPastGrace(ctx.now())) {
+        const requeued = await store.requeueOperator(jid, ctx.now());
+        for (const { ticketId, desk } of requeued) {
+          const ticket = await store.ticket(ticketId);
+          if (ticket) send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId)));
+          send(chat(directory.maskedJid(ticket?.masked ?? ''), jid, texts.requeuedOperator(ticketId)));
+          log.info({ ticket: ticketId, desk, operator: jid }, 'session requeued after grace');
+        }
+        for (const desk of new Set(requeued.map((r) => r.desk))) {
+          await dispatcher.dispatch(desk);
+          positions.schedule(desk);
+        }
+      }
+    },
+  };
+}
+export type OperatorService = ReturnType<typeof createOperatorService>;

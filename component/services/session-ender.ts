@@ -1,0 +1,36 @@
+/** Ending a session, whoever ends it: both sides are told, the slot frees, the queue moves. */
+import { DomainError } from '../../src/errors.js';
+import { texts } from '../../src/texts.js';
+import { chat } from '../xmpp/stanzas.js';
+import type { ServiceContext } from './context.js';
+import type { DeskPresence } from './desk-presence.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { PositionNotifier } from './position-notifier.js';
+
+export type EndReason = 'operator-ended' | 'customer-left';
+
+export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
+  const { store, directory, send, log } = ctx;
+
+  return async function endSession(ticketId: number, desk: string, reason: EndReason, byOperator = ''): Promise<void> {
+    const result = await store.endSession(ticketId, desk, reason, ctx.now(), byOperator);
+    if (!result.ok) {
+      if (result.reason === 'not-yours') throw new DomainError('not-your-session', 'This chat belongs to another operator');
+      throw new DomainError('unknown-session', `Chat #${ticketId} has already ended`);
+    }
+    const { ticket, previousState } = result;
+    const masked = directory.maskedJid(ticket.masked);
+    const opName = directory.operator(ticket.operator)?.name ?? 'The operator';
+    if (reason === 'operator-ended') {
+      send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName)));
+      send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)));
+    } else if (previousState === 'active') {
+      send(chat(masked, ticket.operator, texts.customerLeft(ticket.id)));
+    }
+    log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
+    if (previousState === 'active') await dispatcher.dispatch(desk);
+    else presence.refresh(desk);
+    positions.schedule(desk);
+  };
+}
+export type SessionEnder = ReturnType<typeof createSessionEnder>;

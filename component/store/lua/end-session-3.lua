@@ -1,0 +1,39 @@
+--[[
+  End a ticket (operator !end, customer left, ban). Frees the operator's slot and feeds
+  the desk's average handle time. The ticket and its masked address stay readable for
+  ARGV[4] seconds so late messages get "chat ended" rather than "unknown".
+  KEYS[1] ticket  KEYS[2] desk queue  KEYS[3] desk stats
+  ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] reason  ARGV[4] retention (s)  ARGV[5] default avg handle (ms)
+  ARGV[6] expected operator ('' = any)
+  returns { previous state, operator, ...ticket hash } or -1 missing, -2 already ended, -3 not that operator's
+]]
+local prefix = ARGV[1]
+local t = redis.call('HGETALL', KEYS[1])
+if #t == 0 then return -1 end
+local ticket = {}
+for i = 1, #t, 2 do ticket[t[i]] = t[i + 1] end
+if ticket.state == 'ended' then return -2 end
+if ARGV[6] ~= '' and ticket.operator ~= ARGV[6] then return -3 end
+local now = tonumber(ARGV[2])
+if ticket.state == 'waiting' then
+  redis.call('LREM', KEYS[2], 1, ticket.id)
+elseif ticket.state == 'active' then
+  local op = ticket.operator
+  redis.call('HINCRBY', prefix .. 'op:' .. op, 'active', -1)
+  redis.call('HSET', prefix .. 'op:' .. op, 'idleSince', now)
+  redis.call('SREM', prefix .. 'op:' .. op .. ':tickets', ticket.id)
+  redis.call('SREM', prefix .. 'pending-announce', ticket.id)
+  local handled = now - tonumber(ticket.assignedAt or now)
+  local avg = tonumber(redis.call('HGET', KEYS[3], 'avgHandleMs') or ARGV[5])
+  redis.call('HSET', KEYS[3], 'avgHandleMs', math.floor(avg + 0.2 * (handled - avg)))
+end
+redis.call('HSET', KEYS[1], 'state', 'ended', 'endedAt', now, 'endReason', ARGV[3])
+local ckey = prefix .. 'customer:' .. ticket.desk .. ':' .. ticket.customerBare
+if redis.call('GET', ckey) == ticket.id then redis.call('DEL', ckey) end
+local ttl = tonumber(ARGV[4])
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', prefix .. 'masked:' .. ticket.masked, ttl)
+redis.call('DEL', KEYS[1] .. ':buffer')
+table.insert(t, 1, ticket.operator or '')
+table.insert(t, 1, ticket.state)
+return t

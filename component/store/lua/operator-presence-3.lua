@@ -1,0 +1,35 @@
+--[[
+  One resource of an operator changed presence. Aggregates the resources (most available
+  wins; ranks as SHOW_RANK in src/presence.ts) and starts or cancels the grace period.
+  KEYS[1] operator  KEYS[2] operator's resources  KEYS[3] offline-operators zset
+  ARGV[1] operator bare JID  ARGV[2] resource ('' = all resources)  ARGV[3] show ('' = unavailable)
+  ARGV[4] now (ms)  ARGV[5] grace (ms)  ARGV[6] default max chats
+  returns { previous status, new status, active }
+]]
+local RANK = { offline = 0, dnd = 1, xa = 2, away = 3, available = 4, chat = 5 }
+if ARGV[3] == '' then
+  if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('HDEL', KEYS[2], ARGV[2]) end
+else
+  redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+end
+local best = 'offline'
+local shows = redis.call('HVALS', KEYS[2])
+for _, show in ipairs(shows) do
+  if (RANK[show] or 0) > RANK[best] then best = show end
+end
+local op = redis.call('HMGET', KEYS[1], 'status', 'active', 'max')
+local previous = op[1] or 'offline'
+local active = tonumber(op[2] or '0')
+if not op[3] then redis.call('HSET', KEYS[1], 'max', ARGV[6]) end
+redis.call('HSET', KEYS[1], 'status', best)
+local routable = best == 'available' or best == 'chat'
+local was_routable = previous == 'available' or previous == 'chat'
+if routable and not was_routable then redis.call('HSET', KEYS[1], 'idleSince', ARGV[4]) end
+if best == 'offline' then
+  if previous ~= 'offline' and active > 0 then
+    redis.call('ZADD', KEYS[3], tonumber(ARGV[4]) + tonumber(ARGV[5]), ARGV[1])
+  end
+else
+  redis.call('ZREM', KEYS[3], ARGV[1])
+end
+return { previous, best, active }

@@ -1,0 +1,138 @@
+/**
+ * The only place where stanza handlers are registered. Classifies each stanza by kind and
+ * target (component domain, desk, masked customer), runs the handler serialized per sender,
+ * and turns failures into RFC 6120 §8.3 errors through one boundary.
+ */
+import type { Logger } from 'pino';
+import { isDomainError } from '../../src/errors.js';
+import { parseJid, bareJid } from '../../src/jid.js';
+import { parseMaskedLocal } from '../../src/masked-jid.js';
+import type { Directory } from '../services/context.js';
+import type { CustomerService } from '../services/customer-service.js';
+import type { OperatorService } from '../services/operator-service.js';
+import type { SubscriptionService } from '../services/subscription-service.js';
+import { createKeyedSerializer } from '../services/scheduling.js';
+import { ERROR_TABLE } from './error-table.js';
+import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
+import { NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING } from './namespaces.js';
+import { errorCondition, errorReply, iqResult, StanzaFailure, type StanzaError } from './stanzas.js';
+import type { Element } from './xml.js';
+
+export interface RouterDeps {
+  directory: Directory;
+  customers: CustomerService;
+  operators: OperatorService;
+  subscriptions: SubscriptionService;
+  send: (stanza: Element) => void;
+  log: Logger;
+}
+
+type Target = DiscoTarget | { kind: 'unknown' };
+
+/** Conditions that mean "the address is gone", as opposed to "try later" (RFC 6120 §8.3.3). */
+const GONE = new Set(['service-unavailable', 'item-not-found', 'recipient-unavailable', 'remote-server-not-found', 'gone']);
+
+const isRedisOutage = (err: unknown) =>
+  err instanceof Error && /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|ECONNREFUSED|enableOfflineQueue/i.test(err.message);
+
+export function createRouter(deps: RouterDeps) {
+  const { directory, customers, operators, subscriptions, send, log } = deps;
+  const serialize = createKeyedSerializer();
+
+  function targetOf(to: string): Target {
+    const jid = parseJid(to);
+    if (jid.domain !== directory.domain) return { kind: 'unknown' };
+    if (!jid.local) return { kind: 'domain' };
+    if (directory.desk(jid.local)) return { kind: 'desk', desk: jid.local };
+    if (parseMaskedLocal(jid.local)) return { kind: 'masked', name: jid.local };
+    return { kind: 'unknown' };
+  }
+
+  async function onMessage(stanza: Element, target: Target): Promise<void> {
+    if (stanza.attrs.type === 'groupchat') throw new StanzaFailure({ type: 'cancel', condition: 'service-unavailable', text: 'A desk is not a chat room' });
+    if (stanza.attrs.type === 'headline') return void log.debug({ from: stanza.attrs.from }, 'headline dropped');
+    const from = String(stanza.attrs.from);
+    switch (target.kind) {
+      case 'desk':
+        if (directory.operator(bareJid(from))) return operators.onMessageToDesk(target.desk, stanza);
+        return customers.onMessage(target.desk, stanza);
+      case 'masked':
+        return operators.onMessageToCustomer(target.name, stanza);
+      case 'domain':
+        throw new StanzaFailure({ type: 'cancel', condition: 'service-unavailable', text: `Write to a desk, e.g. ${directory.deskJid(directory.desks()[0]?.id ?? 'support')}` });
+      default:
+        throw new StanzaFailure({ type: 'cancel', condition: 'item-not-found', text: 'No such desk or chat' });
+    }
+  }
+
+  async function onPresence(stanza: Element, target: Target): Promise<void> {
+    if (target.kind !== 'desk') return void log.debug({ to: stanza.attrs.to, type: stanza.attrs.type }, 'presence to non-desk ignored');
+    const from = String(stanza.attrs.from);
+    const type = stanza.attrs.type;
+    const isOperator = directory.operator(bareJid(from)) !== undefined;
+    switch (type) {
+      case 'subscribe': case 'subscribed': case 'unsubscribe': case 'unsubscribed': case 'probe':
+        return subscriptions.on(target.desk, from, type);
+      case undefined: case 'unavailable':
+        if (isOperator) return operators.onPresence(from, stanza.getChildText('show') ?? undefined, type === undefined);
+        return customers.onPresence(target.desk, from, type === undefined);
+      default:
+        return void log.debug({ type }, 'presence type ignored');
+    }
+  }
+
+  async function onIq(stanza: Element, target: Target): Promise<void> {
+    if (stanza.attrs.type !== 'get' && stanza.attrs.type !== 'set') return; // results need no answer
+    const payload = stanza.getChildElements()[0];
+    const ns = payload?.attrs.xmlns;
+    if (target.kind !== 'unknown' && stanza.attrs.type === 'get' && payload) {
+      const node = payload.attrs.node;
+      if (ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node)));
+      if (ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
+      if (ns === NS_PING) return void send(iqResult(stanza));
+    }
+    const condition = target.kind === 'unknown' ? 'item-not-found' : 'service-unavailable';
+    send(errorReply(stanza, { type: 'cancel', condition }));
+  }
+
+  function reportFailure(stanza: Element, err: unknown): void {
+    let error: StanzaError;
+    if (err instanceof StanzaFailure) error = err.error;
+    else if (isDomainError(err)) error = { ...ERROR_TABLE[err.code], text: err.message };
+    else if (isRedisOutage(err)) error = { type: 'wait', condition: 'service-unavailable', text: 'The desk is briefly unavailable; please retry' };
+    else {
+      log.error({ err, stanza: stanza.toString().slice(0, 500) }, 'unexpected failure handling stanza');
+      error = { type: 'cancel', condition: 'internal-server-error' };
+    }
+    if (!(err instanceof StanzaFailure) && !isDomainError(err)) log.warn({ condition: error.condition, from: stanza.attrs.from }, 'stanza failed');
+    // RFC 6120 §8.3.1: presence errors are not returned for these; messages and IQs get one.
+    if (stanza.name === 'presence') return;
+    send(errorReply(stanza, error));
+  }
+
+  /** A bounce from a customer's address that means the customer is gone. */
+  async function onErrorStanza(stanza: Element, target: Target): Promise<void> {
+    const cond = errorCondition(stanza);
+    log.debug({ from: stanza.attrs.from, to: stanza.attrs.to, cond }, 'error stanza received');
+    if (target.kind !== 'desk' || stanza.name !== 'message' || !cond) return;
+    if (cond.type === 'wait' || !GONE.has(cond.condition)) return;
+    await customers.onLeft(target.desk, String(stanza.attrs.from));
+  }
+
+  return function route(stanza: Element): void {
+    const to = stanza.attrs.to;
+    const from = stanza.attrs.from;
+    if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
+    const target = targetOf(to);
+    void serialize(bareJid(from), async () => {
+      try {
+        if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
+        if (stanza.name === 'message') return await onMessage(stanza, target);
+        if (stanza.name === 'presence') return await onPresence(stanza, target);
+        if (stanza.name === 'iq') return await onIq(stanza, target);
+      } catch (err) {
+        if (stanza.attrs.type !== 'error') reportFailure(stanza, err);
+      }
+    });
+  };
+}

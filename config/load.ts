@@ -1,0 +1,58 @@
+/**
+ * Reads the YAML config, applies environment overrides, validates.
+ * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
+ * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { configSchema, type Config } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default.yaml', import.meta.url));
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Raw = Record<string, Record<string, unknown> | unknown>;
+
+function section(raw: Raw, key: string): Record<string, unknown> {
+  const value = raw[key];
+  if (value === undefined || value === null) return (raw[key] = {}) as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
+  const set = (sec: string, field: string, value: string | undefined, asNumber = false) => {
+    if (value === undefined || value === '') return;
+    section(raw, sec)[field] = asNumber ? Number(value) : value;
+  };
+  set('component', 'service', env.COMPONENT_SERVICE);
+  set('component', 'domain', env.COMPONENT_DOMAIN);
+  set('component', 'secret', env.COMPONENT_SECRET);
+  set('redis', 'url', env.REDIS_URL);
+  set('redis', 'prefix', env.REDIS_PREFIX);
+  set('http', 'host', env.HTTP_HOST);
+  set('http', 'port', env.HTTP_PORT, true);
+}
+
+export function parseConfig(raw: unknown, source = 'config'): Config {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const path = env.MADOGUCHI_CONFIG || DEFAULT_CONFIG_PATH;
+  let raw: Raw;
+  try {
+    raw = (parse(readFileSync(path, 'utf8')) ?? {}) as Raw;
+  } catch (err) {
+    throw new ConfigError(`Cannot read config ${path}: ${(err as Error).message}`);
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`Invalid ${path}: (root): expected a mapping`);
+  for (const key of ['limits', 'routing', 'http']) section(raw, key);
+  applyEnv(raw, env);
+  return parseConfig(raw, path);
+}

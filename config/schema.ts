@@ -1,0 +1,70 @@
+/**
+ * The configuration contract, validated at boot. Errors name the field
+ * (e.g. `operators.1.maxChats: Too big: expected number to be <=9`).
+ */
+import { z } from 'zod';
+
+const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
+const domainPattern = /^[a-z0-9.-]+$/i;
+const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
+
+export const configSchema = z
+  .object({
+    component: z.strictObject({
+      service: z.string().regex(/^xmpp:\/\/[^/]+$/, 'expected xmpp://host:port'),
+      domain: z.string().regex(domainPattern, 'expected a domain name'),
+      /** XEP-0114 shared secret. The shipped value is a DEV-ONLY default. */
+      secret: z.string().min(1),
+    }),
+    redis: z.strictObject({
+      url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port'),
+      prefix: z.string().min(1).default('mdg:'),
+    }),
+    http: z.strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+    }),
+    limits: z.strictObject({
+      maxBodyChars: z.number().int().min(1).default(10_000),
+    }),
+    routing: z.strictObject({
+      defaultMaxChats: z.number().int().min(1).max(9).default(3),
+      /** How long an operator whose resources are all offline keeps their chats. */
+      graceSeconds: z.number().min(0).default(60),
+      /** Starting value of the desk's average handle time, before real samples. */
+      avgHandleSeconds: z.number().positive().default(300),
+      /** Position updates to waiting customers are coalesced over this window. */
+      positionUpdateMs: z.number().int().min(0).default(1000),
+      /** How often timers (grace expiry, liveness) run. */
+      tickMs: z.number().int().min(50).default(1000),
+    }),
+    desks: z
+      .array(z.strictObject({ id: deskId, name: z.string().min(1) }))
+      .min(1)
+      .refine((desks) => new Set(desks.map((d) => d.id)).size === desks.length, 'desk ids must be unique'),
+    operators: z.array(
+      z.strictObject({
+        jid: z.string().regex(jidPattern, 'expected a bare JID like alice@example.com'),
+        name: z.string().min(1),
+        desks: z.array(deskId).min(1),
+        maxChats: z.number().int().min(1).max(9).optional(),
+        role: z.enum(['operator', 'supervisor', 'admin']).default('operator'),
+      }),
+    ),
+  })
+  .superRefine((cfg, ctx) => {
+    const desks = new Set(cfg.desks.map((d) => d.id));
+    cfg.operators.forEach((op, i) => {
+      op.desks.forEach((d, j) => {
+        if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['operators', i, 'desks', j], message: `unknown desk "${d}"` });
+      });
+    });
+    const jids = cfg.operators.map((op) => op.jid.toLowerCase());
+    jids.forEach((jid, i) => {
+      if (jids.indexOf(jid) !== i) ctx.addIssue({ code: 'custom', path: ['operators', i, 'jid'], message: `duplicate operator ${jid}` });
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type OperatorConfig = Config['operators'][number];
+export type DeskConfig = Config['desks'][number];

@@ -1,0 +1,59 @@
+-- Madoguchi's Prosody config for dev, tests and bench: one file, driven by the environment
+-- (set by prosody/launcher.ts). Never based on Debian's /etc/prosody config, which enables
+-- mod_limits at 10 kB/s per c2s connection. Production: copy and add TLS, certificates, limits.
+local function env(name, default) local v = os.getenv(name); if v == nil or v == "" then return default end; return v end
+local function env_number(name, default) return tonumber(env(name, default)) end
+
+local data = env("PROSODY_DATA_DIR", "/tmp/madoguchi-prosody")
+local operator_domain = env("OPERATOR_DOMAIN", "localhost")
+local guest_domain = env("GUEST_DOMAIN", "guest.localhost")
+local component_domain = env("COMPONENT_DOMAIN", "support.localhost")
+local upload_domain = env("UPLOAD_DOMAIN", "upload.localhost")
+local http_port = env_number("PROSODY_HTTP_PORT", 5280)
+
+run_as_root = env("PROSODY_RUN_AS_ROOT", "0") == "1"
+daemonize = false
+pidfile = data .. "/prosody.pid"
+data_path = data
+certificates = data .. "/certs"
+interfaces = { env("PROSODY_INTERFACE", "127.0.0.1") }
+local_interfaces = { env("PROSODY_INTERFACE", "127.0.0.1") }
+
+c2s_ports = { env_number("PROSODY_C2S_PORT", 5222) }
+s2s_ports = { env_number("PROSODY_S2S_PORT", 5269) }
+component_ports = { env_number("PROSODY_COMPONENT_PORT", 5347) }
+component_interfaces = { env("PROSODY_INTERFACE", "127.0.0.1") }
+http_ports = { http_port }
+http_interfaces = { env("PROSODY_INTERFACE", "127.0.0.1") }
+https_ports = {}
+http_external_url = env("PROSODY_HTTP_EXTERNAL_URL", "http://localhost:" .. http_port .. "/")
+
+modules_enabled = {
+  "roster"; "saslauth"; "disco"; "carbons"; "pep"; "private"; "vcard_legacy";
+  "version"; "uptime"; "time"; "ping"; "register"; "posix"; "websocket"; "http"; "admin_shell";
+}
+modules_disabled = { "s2s" }
+
+-- Dev/test only: no TLS on loopback. SCRAM and ANONYMOUS work in plaintext.
+c2s_require_encryption = false
+s2s_require_encryption = false
+allow_unencrypted_plain_auth = env("PROSODY_ALLOW_PLAIN", "1") == "1"
+consider_websocket_secure = true
+allow_registration = false
+-- Tests lower PBKDF2 iterations so a JS SCRAM login does not take ~1 s.
+default_iteration_count = env_number("PROSODY_SCRAM_ITERATIONS", 10000)
+
+authentication = "internal_hashed"
+storage = "internal"
+log = { [env("PROSODY_LOG_LEVEL", "warn")] = "*console" }
+
+VirtualHost (operator_domain)
+
+VirtualHost (guest_domain)
+  authentication = "anonymous"
+
+Component (component_domain)
+  component_secret = env("COMPONENT_SECRET", "dev-secret-change-me")
+
+Component (upload_domain) "http_file_share"
+  http_file_share_size_limit = 10 * 1024 * 1024

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Madoguchi needs on a Debian machine: Prosody, redis-server (and Chromium
+# for browser tests when WITH_CHROMIUM=1) via apt when root; npm packages via npm ci.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v prosody >/dev/null 2>&1 || need+=(prosody)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q "${need[@]}"
+    # Debian starts the system services on install; Madoguchi runs its own instances.
+    for svc in prosody redis-server; do
+      if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" >/dev/null 2>&1 || true; fi
+      service "$svc" stop >/dev/null 2>&1 || true
+    done
+  else
+    echo "Missing Debian packages: ${need[*]}" >&2
+    echo "Install them as root, then run this again:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi

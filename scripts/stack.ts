@@ -1,0 +1,92 @@
+/**
+ * The dev stack behind `npm start`: Redis (unless REDIS_URL is set), Prosody with the
+ * project's config and a data dir under the project, the dev operator accounts, and the
+ * component with its portal. Ctrl-C stops everything.
+ *
+ * Environment (all optional): MADOGUCHI_DATA_DIR, PROSODY_C2S_PORT, PROSODY_HTTP_PORT,
+ * PROSODY_COMPONENT_PORT, PROSODY_S2S_PORT, OPERATOR_DOMAIN, GUEST_DOMAIN, COMPONENT_DOMAIN,
+ * UPLOAD_DOMAIN, COMPONENT_SECRET, REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { startProsody } from '../prosody/launcher.js';
+import { startProcess, type Managed } from './lib/process.js';
+import { startRedisServer } from './lib/redis-server.js';
+import { parseJid } from '../src/jid.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = process.env;
+const num = (name: string, fallback: number) => Number(env[name] || fallback);
+
+async function main(): Promise<void> {
+  const dataDir = resolve(env.MADOGUCHI_DATA_DIR || `${root}.data`);
+  const config = loadConfig(env); // validate before starting anything
+  const componentDomain = config.component.domain;
+  const componentPort = num('PROSODY_COMPONENT_PORT', Number(new URL(config.component.service.replace('xmpp:', 'http:')).port || 5347));
+  const stopping: (() => Promise<void>)[] = [];
+  let shuttingDown = false;
+  const shutdown = async (code = 0) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log('\nStopping Madoguchi…');
+    for (const stop of stopping.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
+  try {
+    let redisUrl = env.REDIS_URL;
+    if (!redisUrl) {
+      const redis = await startRedisServer({ port: num('REDIS_PORT', 6379), dataDir: `${dataDir}/redis` });
+      stopping.push(redis.stop);
+      redisUrl = redis.url;
+    }
+    const operatorDomain = env.OPERATOR_DOMAIN || 'localhost';
+    const prosody = await startProsody({
+      dataDir: `${dataDir}/prosody`,
+      c2sPort: num('PROSODY_C2S_PORT', 5222),
+      httpPort: num('PROSODY_HTTP_PORT', 5280),
+      componentPort,
+      s2sPort: num('PROSODY_S2S_PORT', 5269),
+      operatorDomain,
+      guestDomain: env.GUEST_DOMAIN || 'guest.localhost',
+      componentDomain,
+      uploadDomain: env.UPLOAD_DOMAIN || 'upload.localhost',
+      componentSecret: config.component.secret,
+      echo: true,
+    });
+    stopping.push(prosody.stop);
+    // DEV ONLY: each dev operator's password is its account name.
+    const devAccounts = config.operators.map((op) => parseJid(op.jid)).filter((j) => j.domain === operatorDomain);
+    for (const j of devAccounts) await prosody.register(j.local, j.local);
+
+    const component: Managed = startProcess('component', `${root}node_modules/.bin/tsx`, [`${root}component/main.ts`], {
+      env: { ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}` },
+      echo: true,
+    });
+    stopping.push(() => component.stop());
+    component.exited.then((code) => { if (!shuttingDown) { console.error(`component exited (${code})`); void shutdown(1); } });
+
+    const httpPort = config.http.port;
+    const c2s = num('PROSODY_C2S_PORT', 5222);
+    const wsPort = num('PROSODY_HTTP_PORT', 5280);
+    console.log(`
+Madoguchi is up.
+  Desks:      ${config.desks.map((d) => `${d.id}@${componentDomain}`).join(', ')}
+  Operators:  ${devAccounts.map((j) => `${j.local}@${j.domain} (password "${j.local}", dev only)`).join(', ')}
+              connect any XMPP client to 127.0.0.1:${c2s} (plaintext, loopback only) and add a desk as a contact
+  Customers:  anonymous XMPP over WebSocket ws://localhost:${wsPort}/xmpp-websocket (domain ${env.GUEST_DOMAIN || 'guest.localhost'}),
+              or any XMPP account writing to a desk JID
+  Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
+  Redis:      ${redisUrl}
+Press Ctrl-C to stop.
+`);
+  } catch (err) {
+    console.error(`Failed to start: ${(err as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+void main();

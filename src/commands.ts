@@ -1,0 +1,24 @@
+/**
+ * Operator commands are chat messages beginning with `!` (DESIGN §2). `!!text`
+ * escapes: it sends `!text` to the customer as an ordinary message.
+ */
+export const COMMAND_NAMES = [
+  'help', 'queue', 'pick', 'end', 'transfer', 'max', 'canned', 'info', 'note', 'ban', 'staff', 'stats',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export type ParsedInput =
+  | { kind: 'text'; body: string }
+  | { kind: 'command'; name: CommandName; args: string }
+  | { kind: 'unknown-command'; name: string };
+
+export function parseOperatorInput(body: string): ParsedInput {
+  if (!body.startsWith('!')) return { kind: 'text', body };
+  if (body.startsWith('!!')) return { kind: 'text', body: body.slice(1) };
+  const match = /^!(\S*)\s*([\s\S]*)$/.exec(body);
+  const name = (match?.[1] ?? '').toLowerCase();
+  const args = (match?.[2] ?? '').trim();
+  return (COMMAND_NAMES as readonly string[]).includes(name)
+    ? { kind: 'command', name: name as CommandName, args }
+    : { kind: 'unknown-command', name };
+}

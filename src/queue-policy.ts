@@ -1,0 +1,34 @@
+/**
+ * Who gets the next customer: among operators taking new customers and with room,
+ * the one with the fewest active chats; tie: the one idle longest (DESIGN §2).
+ * The store re-checks capacity atomically when it commits the choice.
+ */
+import { takesNewCustomers, type OperatorStatus } from './presence.js';
+
+export interface OperatorLoad {
+  jid: string;
+  status: OperatorStatus;
+  active: number;
+  max: number;
+  /** When the operator last got a chat or freed a slot (ms epoch). */
+  idleSince: number;
+}
+
+export const hasRoom = (op: OperatorLoad): boolean => takesNewCustomers(op.status) && op.active < op.max;
+
+export function pickOperator(operators: readonly OperatorLoad[]): OperatorLoad | undefined {
+  let best: OperatorLoad | undefined;
+  for (const op of operators) {
+    if (!hasRoom(op)) continue;
+    if (!best || op.active < best.active || (op.active === best.active && op.idleSince < best.idleSince)) best = op;
+  }
+  return best;
+}
+
+export const freeSlots = (operators: readonly OperatorLoad[]): number =>
+  operators.reduce((sum, op) => sum + (hasRoom(op) ? op.max - op.active : 0), 0);
+
+export const onlineCapacity = (operators: readonly OperatorLoad[]): number =>
+  operators.reduce((sum, op) => sum + (op.status === 'offline' ? 0 : op.max), 0);
+
+export const clampCapacity = (n: number): number => Math.min(9, Math.max(1, Math.trunc(n)));

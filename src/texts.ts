@@ -1,0 +1,36 @@
+/** The desk's automatic replies, in one place so they read as one voice. */
+import { roundWaitMinutes } from './estimate.js';
+
+const waitPhrase = (waitMs: number): string => {
+  const minutes = roundWaitMinutes(waitMs);
+  if (!Number.isFinite(minutes)) return 'no operator is online right now; you keep your place';
+  if (minutes === 0) return 'an operator will be with you shortly';
+  return `estimated wait about ${minutes} min`;
+};
+
+export const texts = {
+  queued: (deskName: string, ticket: number, position: number, waitMs: number) =>
+    `Welcome to ${deskName}. Your ticket is #${ticket}. You are number ${position} in line (${waitPhrase(waitMs)}). ` +
+    'Write here while you wait: the operator will see your messages.',
+  position: (ticket: number, position: number, waitMs: number) =>
+    `Ticket #${ticket}: you are now number ${position} in line (${waitPhrase(waitMs)}).`,
+  operatorJoined: (operatorName: string) => `${operatorName} has joined`,
+  assignmentIntro: (p: { ticket: number; deskName: string; customerName: string; waitedMs: number; firstMessage: string | undefined }) =>
+    `New chat — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}, waited ${formatDuration(p.waitedMs)}.` +
+    (p.firstMessage ? ` First message: “${p.firstMessage}”` : '') +
+    ' Reply here; !end closes the chat, !help lists commands.',
+  requeued: (ticket: number) =>
+    `Your operator was disconnected. Ticket #${ticket} is back at the head of the line; the next free operator will take over.`,
+  requeuedOperator: (ticket: number) => `Ticket #${ticket} went back to the queue because you were offline too long.`,
+  endedByOperator: (operatorName: string) => `${operatorName} has ended the chat. Thank you for contacting us.`,
+  endedForOperator: (ticket: number) => `Chat #${ticket} ended.`,
+  customerLeft: (ticket: number) => `The customer left. Chat #${ticket} ended.`,
+  notAvailableCommand: (name: string) => `Unknown command !${name}. Send !help for the list; start a message with !! to send a literal "!".`,
+};
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${seconds % 60} s`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Real XMPP clients for tests (@xmpp/client): every incoming stanza lands in an inbox;
+ * `expect*` helpers take the next matching one (in arrival order) or fail after a timeout.
+ */
+import { client, xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+
+export interface TestClient {
+  jid: string;
+  inbox: Element[];
+  send(el: Element): Promise<void>;
+  say(to: string, body: string, extra?: Element[]): Promise<void>;
+  /** Next stanza matching the predicate; removes it from the inbox. */
+  next(match: (el: Element) => boolean, what: string, timeoutMs?: number): Promise<Element>;
+  message(from: string, bodyIncludes?: string | RegExp, timeoutMs?: number): Promise<Element>;
+  /** Fails if a matching stanza arrives within the window. */
+  none(match: (el: Element) => boolean, what: string, windowMs?: number): Promise<void>;
+  subscribeTo(deskJid: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const bodyOf = (el: Element) => el.getChildText('body') ?? '';
+export const isMessageFrom = (from: string, body?: string | RegExp) => (el: Element) =>
+  el.name === 'message' && el.attrs.type !== 'error' && el.attrs.from === from &&
+  (body === undefined || (typeof body === 'string' ? bodyOf(el).includes(body) : body.test(bodyOf(el))));
+const bareOf = (jid: string | undefined) => (jid ?? '').split('/')[0];
+
+function wrap(xmpp: ReturnType<typeof client>): TestClient {
+  const inbox: Element[] = [];
+  const waiters = new Set<() => void>();
+  const t: TestClient = {
+    jid: '',
+    inbox,
+    send: (el) => xmpp.send(el),
+    say: (to, body, extra = []) => xmpp.send(xml('message', { to, type: 'chat', id: `m${Math.random().toString(36).slice(2)}` }, xml('body', {}, body), ...extra)),
+    next(match, what, timeoutMs = 8000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const i = inbox.findIndex(match);
+          if (i === -1) return false;
+          const [el] = inbox.splice(i, 1);
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(el as Element);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${t.jid}: timed out waiting for ${what}; inbox:\n${inbox.map((e) => e.toString()).join('\n')}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      });
+    },
+    message(from, body, timeoutMs) {
+      return t.next(isMessageFrom(from, body), `message from ${from}${body ? ` with ${String(body)}` : ''}`, timeoutMs);
+    },
+    async none(match, what, windowMs = 1000) {
+      await new Promise((r) => setTimeout(r, windowMs));
+      const found = inbox.find(match);
+      if (found) throw new Error(`${t.jid}: unexpected ${what}: ${found.toString()}`);
+    },
+    async subscribeTo(deskJid) {
+      await xmpp.send(xml('presence', { to: deskJid, type: 'subscribe' }));
+      await t.next((el) => el.name === 'presence' && el.attrs.type === 'subscribed' && bareOf(el.attrs.from) === deskJid, `subscribed from ${deskJid}`);
+    },
+    async stop() {
+      await xmpp.stop();
+    },
+  };
+  xmpp.on('stanza', (el: Element) => {
+    // Approve the desk's own subscription request, as a client user would.
+    if (el.name === 'presence' && el.attrs.type === 'subscribe') void xmpp.send(xml('presence', { to: bareOf(el.attrs.from), type: 'subscribed' }));
+    if (el.name === 'iq' && el.attrs.type === 'set' && el.getChild('query', 'jabber:iq:roster')) {
+      void xmpp.send(xml('iq', { to: el.attrs.from, id: el.attrs.id, type: 'result' })); // roster push ack
+      return;
+    }
+    inbox.push(el);
+    for (const w of [...waiters]) w();
+  });
+  xmpp.on('error', () => undefined);
+  return t;
+}
+
+export async function connectOperator(o: { port: number; user: string; resource: string }): Promise<TestClient> {
+  const xmpp = client({ service: `xmpp://127.0.0.1:${o.port}`, domain: 'localhost', username: o.user, password: o.user, resource: o.resource });
+  const t = wrap(xmpp);
+  const address = await xmpp.start();
+  t.jid = address.toString();
+  // RFC 6121 §2.1.6: fetch the roster before presence, or the server sends no roster pushes.
+  await xmpp.iqCaller.request(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' })));
+  await xmpp.send(xml('presence'));
+  return t;
+}
+
+export async function connectCustomer(o: { port: number }): Promise<TestClient> {
+  const xmpp = client({ service: `ws://127.0.0.1:${o.port}/xmpp-websocket`, domain: 'guest.localhost' });
+  const t = wrap(xmpp);
+  const address = await xmpp.start();
+  t.jid = address.toString();
+  await xmpp.send(xml('presence'));
+  return t;
+}

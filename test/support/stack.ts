@@ -1,0 +1,126 @@
+/**
+ * A throwaway Madoguchi stack for end-to-end tests: real redis-server and Prosody on free
+ * loopback ports with temp data dirs, and the component as a child process (so tests can
+ * kill -9 it). Operators log in over c2s TCP, customers anonymously over WebSocket.
+ */
+import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { startProsody, type Prosody } from '../../prosody/launcher.js';
+import { freePorts } from '../../scripts/lib/ports.js';
+import { startProcess, type Managed } from '../../scripts/lib/process.js';
+import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
+import { connectCustomer, connectOperator, type TestClient } from './clients.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DOMAIN = 'support.localhost';
+export const SUPPORT = `support@${DOMAIN}`;
+export const SALES = `sales@${DOMAIN}`;
+
+export interface StackOptions {
+  routing?: Record<string, number>;
+  limits?: Record<string, number>;
+  operators?: { user: string; name: string; desks?: string[]; maxChats?: number; role?: string }[];
+}
+
+export interface Stack {
+  httpUrl: string;
+  redisUrl: string;
+  dir: string;
+  operator(user: string, resource?: string): Promise<TestClient>;
+  customer(): Promise<TestClient>;
+  startComponent(): Promise<void>;
+  killComponent(): Promise<void>;
+  status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_OPERATORS = [
+  { user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 2, role: 'admin' },
+  { user: 'bob', name: 'Bob', desks: ['support'], maxChats: 2, role: 'operator' },
+];
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
+  const [redisPort, c2s, http, component, s2s, portal] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const secret = 'test-secret';
+  const redis: RedisServer = await startRedisServer({ port: redisPort, dataDir: join(dir, 'redis'), persist: false });
+  const prosody: Prosody = await startProsody({
+    dataDir: join(dir, 'prosody'), c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
+    operatorDomain: 'localhost', guestDomain: 'guest.localhost', componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
+    componentSecret: secret, scramIterations: 16,
+  });
+  const operators = opts.operators ?? DEFAULT_OPERATORS;
+  const users = [...operators.map((o) => o.user), 'mallory'];
+  await Promise.all(users.map((u) => prosody.register(u, u)));
+
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(configPath, stringify({
+    component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
+    redis: { url: redis.url, prefix: 'e2e:' },
+    http: { host: '127.0.0.1', port: portal },
+    limits: { maxBodyChars: 10000, ...opts.limits },
+    routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, ...opts.routing },
+    desks: [{ id: 'support', name: 'Support' }, { id: 'sales', name: 'Sales' }],
+    operators: operators.map((o) => ({
+      jid: `${o.user}@localhost`, name: o.name, desks: o.desks ?? ['support'], maxChats: o.maxChats, role: o.role ?? 'operator',
+    })),
+  }));
+
+  const httpUrl = `http://127.0.0.1:${portal}`;
+  const log = createWriteStream(join(dir, 'component.log'), { flags: 'a' });
+  let proc: Managed | undefined;
+  const clients: TestClient[] = [];
+
+  async function startComponent(): Promise<void> {
+    proc = startProcess('component', join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'component/main.ts')], {
+      env: { ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' },
+    });
+    proc.child.stdout?.pipe(log, { end: false });
+    proc.child.stderr?.pipe(log, { end: false });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const res = await fetch(`${httpUrl}/healthz`);
+        if (res.ok) return;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) throw new Error(`component not healthy; see ${join(dir, 'component.log')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await startComponent();
+
+  return {
+    httpUrl,
+    redisUrl: redis.url,
+    dir,
+    async operator(user, resource = 'desk') {
+      const c = await connectOperator({ port: c2s, user, resource });
+      clients.push(c);
+      return c;
+    },
+    async customer() {
+      const c = await connectCustomer({ port: http });
+      clients.push(c);
+      return c;
+    },
+    startComponent,
+    async killComponent() {
+      proc?.child.kill('SIGKILL');
+      await proc?.exited;
+    },
+    async status() {
+      return (await fetch(`${httpUrl}/api/status`)).json() as ReturnType<Stack['status']>;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
+      await proc?.stop();
+      await prosody.stop();
+      await redis.stop();
+      log.end();
+      if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

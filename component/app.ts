@@ -11,6 +11,7 @@ import { createCustomerService } from './services/customer-service.js';
 import { createDeskPresence } from './services/desk-presence.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
+import { createLiveness } from './services/liveness.js';
 import { createOperatorService } from './services/operator-service.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
@@ -44,6 +45,7 @@ export function createApp(config: Config, log: Logger): App {
   const customers = createCustomerService(ctx, dispatcher, deskPresence, endSession);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, endSession);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
+  const liveness = createLiveness(ctx);
   const route = createRouter({ directory, customers, operators, subscriptions, send: ctx.send, log });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -59,6 +61,7 @@ export function createApp(config: Config, log: Logger): App {
   async function tick(): Promise<void> {
     if (!link?.isOnline() || redis.status !== 'ready') return;
     await operators.sweepGrace();
+    await liveness.maybePing();
   }
 
   return {

@@ -35,6 +35,8 @@ export const configSchema = z
       avgHandleSeconds: z.number().positive().default(300),
       /** Position updates to waiting customers are coalesced over this window. */
       positionUpdateMs: z.number().int().min(0).default(1000),
+      /** How often waiting and connected customers are pinged to notice silent departures. */
+      livenessSeconds: z.number().min(1).default(30),
       /** How often timers (grace expiry, liveness) run. */
       tickMs: z.number().int().min(50).default(1000),
     }),

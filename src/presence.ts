@@ -6,7 +6,7 @@
 export type Show = 'chat' | 'available' | 'away' | 'xa' | 'dnd';
 export type OperatorStatus = Show | 'offline';
 
-/** Higher is more available. Must match SHOW_RANK in store/lua/operator-presence-2.lua. */
+/** Higher is more available. Must match SHOW_RANK in store/lua/operator-presence-3.lua. */
 export const SHOW_RANK: Record<OperatorStatus, number> = {
   offline: 0,
   dnd: 1,

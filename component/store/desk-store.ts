@@ -218,6 +218,14 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       return rows.map(([, v]) => String(v ?? ''));
     },
 
+    async desksOf(ids: readonly number[]): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(keys.ticket(id), 'desk');
+      const rows = (await pipe.exec()) ?? [];
+      return rows.map(([, v]) => String(v ?? ''));
+    },
+
     async setNotifiedPositions(updates: readonly { id: number; position: number }[]) {
       if (updates.length === 0) return;
       const pipe = redis.pipeline();

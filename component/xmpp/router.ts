@@ -12,6 +12,7 @@ import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
 import { createKeyedSerializer } from '../services/scheduling.js';
+import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import { NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING } from './namespaces.js';
@@ -114,7 +115,8 @@ export function createRouter(deps: RouterDeps) {
   async function onErrorStanza(stanza: Element, target: Target): Promise<void> {
     const cond = errorCondition(stanza);
     log.debug({ from: stanza.attrs.from, to: stanza.attrs.to, cond }, 'error stanza received');
-    if (target.kind !== 'desk' || stanza.name !== 'message' || !cond) return;
+    if (target.kind !== 'desk' || stanza.name === 'presence' || !cond) return;
+    if (stanza.name === 'iq' && !String(stanza.attrs.id ?? '').startsWith(LIVENESS_ID_PREFIX)) return;
     if (cond.type === 'wait' || !GONE.has(cond.condition)) return;
     await customers.onLeft(target.desk, String(stanza.attrs.from));
   }

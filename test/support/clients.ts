@@ -61,7 +61,9 @@ function wrap(xmpp: ReturnType<typeof client>): TestClient {
     },
     async subscribeTo(deskJid) {
       await xmpp.send(xml('presence', { to: deskJid, type: 'subscribe' }));
-      await t.next((el) => el.name === 'presence' && el.attrs.type === 'subscribed' && bareOf(el.attrs.from) === deskJid, `subscribed from ${deskJid}`);
+      // The desk approves and sends its presence. (An already-subscribed account sees no
+      // second `subscribed`: its server absorbs it, RFC 6121 §3.1.6.)
+      await t.next((el) => el.name === 'presence' && el.attrs.type === undefined && el.attrs.from === deskJid, `presence of ${deskJid} after subscribing`);
     },
     async stop() {
       await xmpp.stop();
@@ -70,25 +72,24 @@ function wrap(xmpp: ReturnType<typeof client>): TestClient {
   xmpp.on('stanza', (el: Element) => {
     // Approve the desk's own subscription request, as a client user would.
     if (el.name === 'presence' && el.attrs.type === 'subscribe') void xmpp.send(xml('presence', { to: bareOf(el.attrs.from), type: 'subscribed' }));
-    if (el.name === 'iq' && el.attrs.type === 'set' && el.getChild('query', 'jabber:iq:roster')) {
-      void xmpp.send(xml('iq', { to: el.attrs.from, id: el.attrs.id, type: 'result' })); // roster push ack
-      return;
-    }
     inbox.push(el);
     for (const w of [...waiters]) w();
   });
   xmpp.on('error', () => undefined);
+  // Like real clients: acknowledge roster pushes, answer XEP-0199 pings.
+  xmpp.iqCallee.set('jabber:iq:roster', 'query', () => true);
+  xmpp.iqCallee.get('urn:xmpp:ping', 'ping', () => true);
   return t;
 }
 
-export async function connectOperator(o: { port: number; user: string; resource: string }): Promise<TestClient> {
+export async function connectOperator(o: { port: number; user: string; resource: string; show?: string }): Promise<TestClient> {
   const xmpp = client({ service: `xmpp://127.0.0.1:${o.port}`, domain: 'localhost', username: o.user, password: o.user, resource: o.resource });
   const t = wrap(xmpp);
   const address = await xmpp.start();
   t.jid = address.toString();
   // RFC 6121 §2.1.6: fetch the roster before presence, or the server sends no roster pushes.
   await xmpp.iqCaller.request(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' })));
-  await xmpp.send(xml('presence'));
+  await xmpp.send(o.show ? xml('presence', {}, xml('show', {}, o.show)) : xml('presence'));
   return t;
 }
 

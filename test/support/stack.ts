@@ -29,7 +29,7 @@ export interface Stack {
   httpUrl: string;
   redisUrl: string;
   dir: string;
-  operator(user: string, resource?: string): Promise<TestClient>;
+  operator(user: string, resource?: string, show?: string): Promise<TestClient>;
   customer(): Promise<TestClient>;
   startComponent(): Promise<void>;
   killComponent(): Promise<void>;
@@ -62,7 +62,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redis: { url: redis.url, prefix: 'e2e:' },
     http: { host: '127.0.0.1', port: portal },
     limits: { maxBodyChars: 10000, ...opts.limits },
-    routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, ...opts.routing },
+    routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
     desks: [{ id: 'support', name: 'Support' }, { id: 'sales', name: 'Sales' }],
     operators: operators.map((o) => ({
       jid: `${o.user}@localhost`, name: o.name, desks: o.desks ?? ['support'], maxChats: o.maxChats, role: o.role ?? 'operator',
@@ -96,8 +96,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     httpUrl,
     redisUrl: redis.url,
     dir,
-    async operator(user, resource = 'desk') {
-      const c = await connectOperator({ port: c2s, user, resource });
+    async operator(user, resource = 'desk', show) {
+      const c = await connectOperator({ port: c2s, user, resource, show });
       clients.push(c);
       return c;
     },

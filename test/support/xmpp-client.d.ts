@@ -7,6 +7,10 @@ declare module '@xmpp/client' {
     stop(): Promise<void>;
     send(el: Element): Promise<void>;
     iqCaller: { request(el: Element, timeout?: number): Promise<Element> };
+    iqCallee: {
+      get(ns: string, name: string, handler: (ctx: { stanza: Element; element: Element }) => Element | boolean | Promise<Element | boolean>): void;
+      set(ns: string, name: string, handler: (ctx: { stanza: Element; element: Element }) => Element | boolean | Promise<Element | boolean>): void;
+    };
     status: string;
   }
   export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): Client;

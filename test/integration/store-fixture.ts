@@ -1,0 +1,34 @@
+/** Shared setup for the store's integration tests: a real Redis, a fresh prefix per test. */
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { connectRedis, createRedis } from '../../component/store/redis-client.js';
+import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
+
+export const STORE_OPTIONS = { endedRetentionSeconds: 60, defaultAvgHandleMs: 300_000, maxBufferedMessages: 5 };
+export const GRACE_MS = 60_000;
+
+export async function openClient(url: string): Promise<Redis> {
+  const redis = createRedis(url, pino({ level: 'silent' }));
+  await connectRedis(redis);
+  return redis;
+}
+
+export const storeFor = (redis: Redis, prefix: string): DeskStore => createDeskStore(redis, prefix, STORE_OPTIONS);
+
+/** Customers c1..cn join the desk, in order; returns their ticket ids. */
+export async function enqueueCustomers(store: DeskStore, desk: string, n: number, now = 1000, from = 1): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = from; i < from + n; i++) {
+    const r = await store.enqueue({
+      desk, customer: `c${i}@guest.localhost/web`, customerBare: `c${i}@guest.localhost`, name: `Customer ${i}`,
+      now, maskedSuffix: 'abcd', firstMessage: '',
+    });
+    ids.push(r.ticketId);
+  }
+  return ids;
+}
+
+/** One resource of the operator comes online with the given show. */
+export async function online(store: DeskStore, jid: string, maxChats: number, show = 'available', resource = 'desk', now = 1000) {
+  return store.operatorPresence(jid, resource, show, now, GRACE_MS, maxChats);
+}

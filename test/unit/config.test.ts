@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../config/load.js';
+
+/** The smallest config parseConfig accepts: the sections loadConfig always creates are empty. */
+const minimal = () => ({
+  component: { service: 'xmpp://127.0.0.1:5347', domain: 'support.localhost', secret: 's3cret' },
+  redis: { url: 'redis://127.0.0.1:6379' },
+  http: {},
+  limits: {},
+  routing: {},
+  desks: [{ id: 'support', name: 'Support' }],
+  operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'] }] as Record<string, unknown>[],
+});
+
+const errorOf = (raw: unknown): string => {
+  try {
+    parseConfig(raw);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('parseConfig accepted an invalid config');
+};
+
+describe('parseConfig', () => {
+  it('accepts a minimal config and fills the defaults', () => {
+    const cfg = parseConfig(minimal());
+    expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
+    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(cfg.limits).toEqual({ maxBodyChars: 10_000 });
+    expect(cfg.routing).toEqual({ defaultMaxChats: 3, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 });
+    expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
+  });
+
+  it('names the field of an out-of-range maxChats', () => {
+    const raw = minimal();
+    raw.operators[0]!.maxChats = 12;
+    const message = errorOf(raw);
+    expect(message).toMatch(/^Invalid config:\n {2}operators\.0\.maxChats: /);
+    expect(message.split('\n')).toHaveLength(2);
+  });
+
+  it('names the operator desk that does not exist', () => {
+    const raw = minimal();
+    raw.operators[0]!.desks = ['support', 'nope'];
+    raw.operators.unshift({ jid: 'bob@localhost', name: 'Bob', desks: ['ghost'] });
+    expect(errorOf(raw)).toBe('Invalid config:\n  operators.0.desks.0: unknown desk "ghost"\n  operators.1.desks.1: unknown desk "nope"');
+  });
+
+  it('names a duplicate operator (case-insensitive) by its path', () => {
+    const raw = minimal();
+    raw.operators.push({ jid: 'Alice@localhost', name: 'Alice again', desks: ['support'] });
+    expect(errorOf(raw)).toBe('Invalid config:\n  operators.1.jid: duplicate operator alice@localhost');
+  });
+
+  it('rejects duplicate desk ids and unknown keys', () => {
+    const dupDesks = { ...minimal(), desks: [{ id: 'support', name: 'A' }, { id: 'support', name: 'B' }] };
+    expect(errorOf(dupDesks)).toContain('desks: desk ids must be unique');
+    const extra = { ...minimal(), redis: { url: 'redis://x:1', pasword: 'typo' } };
+    expect(errorOf(extra)).toMatch(/^Invalid config:\n {2}redis: /);
+  });
+
+  it('uses the source name in the message', () => {
+    expect(() => parseConfig({}, '/etc/madoguchi.yaml')).toThrow(/^Invalid \/etc\/madoguchi\.yaml:\n/);
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads the shipped default config and applies environment overrides', () => {
+    const cfg = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390', REDIS_PREFIX: 'x:', HTTP_PORT: '9090', COMPONENT_DOMAIN: 'desk.example' });
+    expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6390', prefix: 'x:' });
+    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 9090 });
+    expect(cfg.component.domain).toBe('desk.example');
+    expect(cfg.desks.map((d) => d.id)).toEqual(['support', 'sales']);
+    expect(cfg.operators.map((o) => [o.jid, o.role, o.maxChats])).toEqual([
+      ['alice@localhost', 'admin', undefined], ['bob@localhost', 'supervisor', undefined], ['carol@localhost', 'operator', 2],
+    ]);
+  });
+
+  it('names the field when an override is invalid', () => {
+    expect(() => loadConfig({ HTTP_PORT: '70000' })).toThrow(/\n {2}http\.port: /);
+  });
+
+  it('fails clearly on a missing file', () => {
+    expect(() => loadConfig({ MADOGUCHI_CONFIG: '/nonexistent/madoguchi.yaml' })).toThrow(/^Cannot read config \/nonexistent\/madoguchi\.yaml: /);
+  });
+});

@@ -33,6 +33,10 @@ export interface Stack {
   customer(): Promise<TestClient>;
   startComponent(): Promise<void>;
   killComponent(): Promise<void>;
+  /** Stops Redis (clean shutdown: its AOF keeps the state); the returned function starts it again. */
+  stopRedis(): Promise<() => Promise<void>>;
+  restartProsody(): Promise<void>;
+  health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
   stop(): Promise<void>;
 }
@@ -46,12 +50,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
   const [redisPort, c2s, http, component, s2s, portal] = (await freePorts(6)) as [number, number, number, number, number, number];
   const secret = 'test-secret';
-  const redis: RedisServer = await startRedisServer({ port: redisPort, dataDir: join(dir, 'redis'), persist: false });
-  const prosody: Prosody = await startProsody({
+  const startRedis = () => startRedisServer({ port: redisPort, dataDir: join(dir, 'redis') });
+  let redis: RedisServer = await startRedis();
+  const startXmppServer = () => startProsody({
     dataDir: join(dir, 'prosody'), c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
     operatorDomain: 'localhost', guestDomain: 'guest.localhost', componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
     componentSecret: secret, scramIterations: 16,
   });
+  let prosody: Prosody = await startXmppServer();
   const operators = opts.operators ?? DEFAULT_OPERATORS;
   const users = [...operators.map((o) => o.user), 'mallory'];
   await Promise.all(users.map((u) => prosody.register(u, u)));
@@ -110,6 +116,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async killComponent() {
       proc?.child.kill('SIGKILL');
       await proc?.exited;
+    },
+    async stopRedis() {
+      await redis.stop();
+      return async () => { redis = await startRedis(); };
+    },
+    async restartProsody() {
+      await prosody.stop();
+      prosody = await startXmppServer();
+    },
+    async health() {
+      const res = await fetch(`${httpUrl}/healthz`);
+      return res.json() as ReturnType<Stack['health']>;
     },
     async status() {
       return (await fetch(`${httpUrl}/api/status`)).json() as ReturnType<Stack['status']>;

@@ -52,7 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Cannot read config ${path}: ${(err as Error).message}`);
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`Invalid ${path}: (root): expected a mapping`);
-  for (const key of ['limits', 'routing', 'http']) section(raw, key);
   applyEnv(raw, env);
   return parseConfig(raw, path);
 }

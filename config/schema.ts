@@ -23,10 +23,10 @@ export const configSchema = z
     http: z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8080),
-    }),
+    }).prefault({}),
     limits: z.strictObject({
       maxBodyChars: z.number().int().min(1).default(10_000),
-    }),
+    }).prefault({}),
     routing: z.strictObject({
       defaultMaxChats: z.number().int().min(1).max(9).default(3),
       /** How long an operator whose resources are all offline keeps their chats. */
@@ -39,7 +39,7 @@ export const configSchema = z
       livenessSeconds: z.number().min(1).default(30),
       /** How often timers (grace expiry, liveness) run. */
       tickMs: z.number().int().min(50).default(1000),
-    }),
+    }).prefault({}),
     desks: z
       .array(z.strictObject({ id: deskId, name: z.string().min(1) }))
       .min(1)

@@ -31,4 +31,5 @@ export const freeSlots = (operators: readonly OperatorLoad[]): number =>
 export const onlineCapacity = (operators: readonly OperatorLoad[]): number =>
   operators.reduce((sum, op) => sum + (op.status === 'offline' ? 0 : op.max), 0);
 
-export const clampCapacity = (n: number): number => Math.min(9, Math.max(1, Math.trunc(n)));
+/** Operator capacity is 1–9 chats (DESIGN §2); anything unreadable counts as 1. */
+export const clampCapacity = (n: number): number => (Number.isFinite(n) ? Math.min(9, Math.max(1, Math.trunc(n))) : 1);

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig } from '../../config/load.js';
 
-/** The smallest config parseConfig accepts: the sections loadConfig always creates are empty. */
+/** The smallest config parseConfig accepts: http, limits and routing may be left out. */
 const minimal = () => ({
   component: { service: 'xmpp://127.0.0.1:5347', domain: 'support.localhost', secret: 's3cret' },
   redis: { url: 'redis://127.0.0.1:6379' },
-  http: {},
-  limits: {},
-  routing: {},
   desks: [{ id: 'support', name: 'Support' }],
   operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'] }] as Record<string, unknown>[],
 });

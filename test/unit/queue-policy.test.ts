@@ -61,5 +61,6 @@ describe('clampCapacity', () => {
     expect(clampCapacity(5.9)).toBe(5);
     expect(clampCapacity(9)).toBe(9);
     expect(clampCapacity(12)).toBe(9);
+    expect(clampCapacity(Number.NaN)).toBe(1);
   });
 });

@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     const devAccounts = config.operators.map((op) => parseJid(op.jid)).filter((j) => j.domain === operatorDomain);
     for (const j of devAccounts) await prosody.register(j.local, j.local);
 
-    const component: Managed = startProcess('component', `${root}node_modules/.bin/tsx`, [`${root}component/main.ts`], {
+    const component: Managed = startProcess('component', process.execPath, ['--import', 'tsx', `${root}component/main.ts`], {
+      cwd: root,
       env: { ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}` },
       echo: true,
     });

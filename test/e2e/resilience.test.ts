@@ -40,6 +40,11 @@ describe('resilience', () => {
     await waiting.message(SUPPORT, 'You are number 1 in line');
 
     await stack.killComponent();
+    await expect(stack.health()).rejects.toThrow(); // really gone: its portal is down too
+    // Meanwhile Prosody bounces messages to the desk with a `wait` error, so clients retry.
+    await talking.send(xml('message', { to: SUPPORT, type: 'chat', id: 'while-down' }, xml('body', {}, 'anyone?')));
+    const bounce = await talking.next((el) => el.attrs.type === 'error' && el.attrs.id === 'while-down', 'bounce while down');
+    expect(errorOf(bounce).type).toBe('wait');
     await stack.startComponent();
     await until(() => stack.health(), (h) => h.ok, 'component healthy again');
 

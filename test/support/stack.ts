@@ -81,7 +81,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const clients: TestClient[] = [];
 
   async function startComponent(): Promise<void> {
-    proc = startProcess('component', join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'component/main.ts')], {
+    // One process (node --import tsx), so SIGKILL really kills the component: the tsx CLI
+    // would leave its child running.
+    proc = startProcess('component', process.execPath, ['--import', 'tsx', join(ROOT, 'component/main.ts')], {
+      cwd: ROOT,
       env: { ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' },
     });
     proc.child.stdout?.pipe(log, { end: false });

@@ -13,6 +13,9 @@ import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
 import { createLiveness } from './services/liveness.js';
 import { createOperatorService } from './services/operator-service.js';
+import { createCommandRegistry } from './services/commands/registry.js';
+import { createDeskCommands } from './services/commands/desk-commands.js';
+import { createChatCommands } from './services/commands/chat-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -43,7 +46,12 @@ export function createApp(config: Config, log: Logger): App {
   const dispatcher = createDispatcher(ctx, deskPresence, positions);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
   const customers = createCustomerService(ctx, dispatcher, deskPresence, endSession);
-  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, endSession);
+  const commands = createCommandRegistry([]);
+  commands.register([
+    ...createDeskCommands(ctx, dispatcher, commands.helpText),
+    ...createChatCommands(ctx, dispatcher, endSession),
+  ]);
+  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const route = createRouter({ directory, customers, operators, subscriptions, send: ctx.send, log });

@@ -40,8 +40,15 @@ export const configSchema = z
       /** How often timers (grace expiry, liveness) run. */
       tickMs: z.number().int().min(50).default(1000),
     }).prefault({}),
+    /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
+    canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z
-      .array(z.strictObject({ id: deskId, name: z.string().min(1) }))
+      .array(z.strictObject({
+        id: deskId,
+        name: z.string().min(1),
+        /** Desk-specific canned replies; they win over global ones of the same name. */
+        canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
+      }))
       .min(1)
       .refine((desks) => new Set(desks.map((d) => d.id)).size === desks.length, 'desk ids must be unique'),
     operators: z.array(

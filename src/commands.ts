@@ -3,7 +3,7 @@
  * escapes: it sends `!text` to the customer as an ordinary message.
  */
 export const COMMAND_NAMES = [
-  'help', 'queue', 'pick', 'end', 'transfer', 'max', 'canned', 'info', 'note', 'ban', 'staff', 'stats',
+  'help', 'queue', 'pick', 'end', 'transfer', 'max', 'canned', 'info', 'note', 'staff', 'stats',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

@@ -25,6 +25,11 @@ export const texts = {
   endedByOperator: (operatorName: string) => `${operatorName} has ended the chat. Thank you for contacting us.`,
   endedForOperator: (ticket: number) => `Chat #${ticket} ended.`,
   customerLeft: (ticket: number) => `The customer left. Chat #${ticket} ended.`,
+  transferIntro: (p: { ticket: number; deskName: string; customerName: string; from: string; notes: readonly string[] }) =>
+    `Transferred to you by ${p.from} — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}.` +
+    (p.notes.length ? ` Notes: ${p.notes.join(' | ')}` : '') + ' Reply here; !info shows more.',
+  takenOver: (to: string, from: string) => `${to} has taken over from ${from}.`,
+  transferredToDesk: (deskName: string) => `You have been transferred to ${deskName}. You are first in line there.`,
   notAvailableCommand: (name: string) => `Unknown command !${name}. Send !help for the list; start a message with !! to send a literal "!".`,
 };
 

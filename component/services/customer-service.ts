@@ -20,6 +20,7 @@ import { relayCopy } from './relay.js';
 import type { SessionEnder } from './session-ender.js';
 
 const NICK_MAX = 64;
+const FIRST_WORDS = 80;
 
 export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, endSession: SessionEnder) {
   const { store, directory, send, log, config } = ctx;
@@ -32,6 +33,7 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
     const joined = await store.enqueue({
       desk, customer: from, customerBare: bareJid(from), name, now: ctx.now(),
       maskedSuffix: maskedLocal(0).slice(-4), firstMessage: forBuffer(stanza),
+      firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
     });
     if (!joined.created) return forward(desk, from, joined.ticketId, stanza);
     const snap = await readDeskSnapshot(ctx, desk);

@@ -38,6 +38,13 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     log.info({ ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt }, 'session assigned');
   }
 
+  /** Statistics only; a failure here must not undo or delay an assignment. */
+  function countAssigned(ticket: Ticket): void {
+    const day = new Date(ticket.assignedAt).toISOString().slice(0, 10);
+    store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], day, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
+      .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
+  }
+
   async function dispatchNow(desk: string): Promise<void> {
     let assigned = 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -50,14 +57,33 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
       if (!outcome.ok) continue; // another dispatcher won this round; look again
       announce(outcome.ticket, outcome.buffered); // synchronous: nothing relayed can overtake it
       await store.markAnnounced(outcome.ticket.id);
+      countAssigned(outcome.ticket);
       assigned++;
     }
     if (assigned > 0) positions.schedule(desk);
     presence.refresh(desk);
   }
 
+  /** An operator's manual pick of one waiting ticket (operator !pick). */
+  async function pickNow(desk: string, ticketId: number, operator: string) {
+    const outcome = await store.assignNext(desk, ticketId, operator, ctx.now(), 'pick');
+    if (outcome.ok) {
+      announce(outcome.ticket, outcome.buffered);
+      await store.markAnnounced(outcome.ticket.id);
+      countAssigned(outcome.ticket);
+      positions.schedule(desk);
+      presence.refresh(desk);
+    }
+    return outcome;
+  }
+
   return {
     dispatch: (desk: string) => serialize(desk, () => dispatchNow(desk)),
+    pick: (desk: string, ticketId: number, operator: string) => {
+      let result: Awaited<ReturnType<typeof pickNow>> | undefined;
+      return serialize(desk, async () => { result = await pickNow(desk, ticketId, operator); })
+        .then(() => result as Awaited<ReturnType<typeof pickNow>>);
+    },
     dispatchAll: () => Promise.all(directory.desks().map((d) => serialize(d.id, () => dispatchNow(d.id)))),
     /** After a crash between assignment and announcement (startup). */
     async resumeAnnouncements(): Promise<void> {

@@ -3,8 +3,8 @@
  * commands. Only configured operators reach any of it.
  */
 import { bareJid, resourceOf } from '../../src/jid.js';
-import { parseOperatorInput } from '../../src/commands.js';
-import { DomainError } from '../../src/errors.js';
+import { parseOperatorInput, type ParsedInput } from '../../src/commands.js';
+import { DomainError, isDomainError } from '../../src/errors.js';
 import { parseShow, takesNewCustomers } from '../../src/presence.js';
 import { checkBodyLength } from '../../src/relay-policy.js';
 import { texts } from '../../src/texts.js';
@@ -16,19 +16,29 @@ import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { relayCopy } from './relay.js';
-import type { SessionEnder } from './session-ender.js';
-
-const HELP = [
-  'Commands (send them in a customer\'s chat):',
-  '!end — end this chat',
-  '!help — this list',
-  'Start a message with !! to send a literal "!" to the customer.',
-].join('\n');
+import type { CommandRegistry } from './commands/registry.js';
+import type { Invocation } from './commands/types.js';
 
 export function createOperatorService(
-  ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, endSession: SessionEnder,
+  ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, commands: CommandRegistry,
 ) {
   const { store, directory, send, log, config } = ctx;
+
+  /** Runs a text command; refusals are answered in the chat, where every client shows them. */
+  async function runCommand(input: ParsedInput, inv: Omit<Invocation, 'args'>, replyFrom: string, to: string): Promise<void> {
+    let reply: string;
+    if (input.kind === 'unknown-command') reply = texts.notAvailableCommand(input.name);
+    else if (input.kind !== 'command') return;
+    else {
+      try {
+        reply = await commands.execute(input.name, { ...inv, args: input.args });
+      } catch (err) {
+        if (!isDomainError(err)) throw err;
+        reply = `⚠ ${err.message}`;
+      }
+    }
+    if (reply) send(chat(replyFrom, to, reply));
+  }
 
   function requireOperator(from: string) {
     const op = directory.operator(bareJid(from));
@@ -72,15 +82,8 @@ export function createOperatorService(
       const body = stanza.getChildText('body') ?? undefined;
       checkBodyLength(body, config.limits.maxBodyChars);
       const input = body === undefined ? { kind: 'text' as const, body: '' } : parseOperatorInput(body);
-      const masked = directory.maskedJid(ticket.masked);
-      if (input.kind === 'unknown-command') {
-        send(chat(masked, from, texts.notAvailableCommand(input.name)));
-        return;
-      }
-      if (input.kind === 'command') {
-        if (input.name === 'end') return endSession(ticket.id, ticket.desk, 'operator-ended', ticket.operator);
-        send(chat(masked, from, HELP));
-        return;
+      if (input.kind !== 'text') {
+        return runCommand(input, { operator: op, bare: bareJid(from), ticket, desk: ticket.desk }, directory.maskedJid(ticket.masked), from);
       }
       const copy = relayCopy(stanza, directory.deskJid(ticket.desk, op.name), ticket.customer);
       const bodyEl = copy.getChild('body');
@@ -91,12 +94,12 @@ export function createOperatorService(
     /** Desk-wide commands: an operator writing to the desk JID. */
     async onMessageToDesk(desk: string, stanza: Element): Promise<void> {
       const from = String(stanza.attrs.from);
-      requireOperator(from);
+      const op = requireOperator(from);
       const body = stanza.getChildText('body');
       if (body === null) return;
       const input = parseOperatorInput(body);
-      const reply = input.kind === 'unknown-command' ? texts.notAvailableCommand(input.name) : HELP;
-      send(chat(directory.deskJid(desk), from, reply));
+      const command: ParsedInput = input.kind === 'text' ? { kind: 'command', name: 'help', args: '' } : input;
+      await runCommand(command, { operator: op, bare: bareJid(from), desk }, directory.deskJid(desk), from);
     },
 
     /** Operators offline past the grace period: their customers go back to the head of the queue. */

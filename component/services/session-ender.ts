@@ -28,6 +28,11 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
       send(chat(masked, ticket.operator, texts.customerLeft(ticket.id)));
     }
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
+    if (previousState === 'active') {
+      const now = ctx.now();
+      store.countStats([`desk:${desk}`, `op:${ticket.operator}`], new Date(now).toISOString().slice(0, 10), { ended: 1, handleMs: now - ticket.assignedAt })
+        .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
+    }
     if (previousState === 'active') await dispatcher.dispatch(desk);
     else presence.refresh(desk);
     positions.schedule(desk);

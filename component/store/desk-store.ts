@@ -21,6 +21,9 @@ export interface Ticket {
   createdAt: number;
   assignedAt: number;
   notifiedPosition: number;
+  firstWords: string;
+  /** The desk whose queue a transferred ticket waits in; '' = its own desk. */
+  queueDesk: string;
 }
 
 export type AssignOutcome =
@@ -43,6 +46,8 @@ export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
     createdAt: Number(h.createdAt ?? 0),
     assignedAt: Number(h.assignedAt ?? 0),
     notifiedPosition: Number(h.notifiedPosition ?? 0),
+    firstWords: h.firstWords ?? '',
+    queueDesk: h.queueDesk ?? '',
   };
 }
 
@@ -64,11 +69,11 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     keys,
     redis,
 
-    async enqueue(p: { desk: string; customer: string; customerBare: string; name: string; now: number; maskedSuffix: string; firstMessage: string }) {
+    async enqueue(p: { desk: string; customer: string; customerBare: string; name: string; now: number; maskedSuffix: string; firstMessage: string; firstWords?: string }) {
       const r = (await runScript(
         redis, 'enqueue',
         [keys.customer(p.desk, p.customerBare), keys.ticketSeq(), keys.queue(p.desk)],
-        [prefix, p.desk, p.customer, p.customerBare, p.name, p.now, p.maskedSuffix, p.firstMessage],
+        [prefix, p.desk, p.customer, p.customerBare, p.name, p.now, p.maskedSuffix, p.firstMessage, p.firstWords ?? ''],
       )) as [number, SessionState, number, number];
       return { ticketId: Number(r[0]), state: r[1], created: r[2] === 1, position: Number(r[3]) };
     },
@@ -82,11 +87,12 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       return { state: r[0] as SessionState | 'buffered' | 'dropped' | 'missing' | 'full', operator: r[1], masked: r[2] };
     },
 
-    async assignNext(desk: string, headTicket: number, operatorJid: string, now: number): Promise<AssignOutcome> {
+    /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */
+    async assignNext(desk: string, headTicket: number, operatorJid: string, now: number, mode: 'head' | 'pick' = 'head'): Promise<AssignOutcome> {
       const r = (await runScript(
         redis, 'assignNext',
         [keys.queue(desk), keys.operator(operatorJid), keys.operatorTickets(operatorJid), keys.pendingAnnounce()],
-        [prefix, headTicket, operatorJid, now],
+        [prefix, headTicket, operatorJid, now, mode],
       )) as number | [number, string[], string[]];
       if (typeof r === 'number') return { ok: false, reason: ASSIGN_FAILURES[String(r) as keyof typeof ASSIGN_FAILURES] };
       const ticket = ticketFromHash(pairsToHash(r[1]));
@@ -117,6 +123,47 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       const ticket = ticketFromHash(pairsToHash(r, 2));
       if (!ticket) throw new Error(`end-session returned no ticket for ${ticketId}`);
       return { ok: true as const, previousState: String(r[0]) as SessionState, ticket };
+    },
+
+    async transfer(ticketId: number, from: string, to: string, now: number) {
+      const r = (await runScript(
+        redis, 'transfer',
+        [keys.ticket(ticketId), keys.operator(from), keys.operatorTickets(from), keys.operator(to), keys.operatorTickets(to)],
+        [from, to, now],
+      )) as number | string[];
+      if (typeof r === 'number') return { ok: false as const, code: r };
+      return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
+    },
+
+    async requeueTicket(ticketId: number, operator: string, targetDesk: string, now: number) {
+      const r = (await runScript(
+        redis, 'requeueTicket',
+        [keys.ticket(ticketId), keys.operator(operator), keys.operatorTickets(operator), keys.queue(targetDesk)],
+        [operator, now, targetDesk],
+      )) as number | string[];
+      if (typeof r === 'number') return { ok: false as const };
+      return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
+    },
+
+    async addNote(customerBare: string, note: string) {
+      await redis.rpush(keys.customerNotes(customerBare), note);
+    },
+    async notes(customerBare: string): Promise<string[]> {
+      return redis.lrange(keys.customerNotes(customerBare), 0, -1);
+    },
+
+    /** Daily counters (statistics, not invariants: a plain pipeline is enough). */
+    async countStats(scopes: readonly string[], day: string, fields: Record<string, number>) {
+      const pipe = redis.pipeline();
+      for (const scope of scopes) {
+        for (const [f, v] of Object.entries(fields)) pipe.hincrby(keys.dailyStats(scope, day), f, v);
+        pipe.expire(keys.dailyStats(scope, day), 90 * 24 * 3600);
+      }
+      await pipe.exec();
+    },
+    async stats(scope: string, day: string): Promise<Record<string, number>> {
+      const h = await redis.hgetall(keys.dailyStats(scope, day));
+      return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)]));
     },
 
     async operatorPresence(jid: string, resource: string, show: string, now: number, graceMs: number, defaultMax: number) {

@@ -16,6 +16,8 @@ export function createKeys(prefix: string) {
     operatorTickets: (jid: string) => `${prefix}op:${jid}:tickets`,
     offlineOperators: () => `${prefix}ops:offline`,
     pendingAnnounce: () => `${prefix}pending-announce`,
+    customerNotes: (customerBare: string) => `${prefix}notes:${customerBare}`,
+    dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

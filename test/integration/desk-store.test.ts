@@ -122,6 +122,7 @@ describe('assignNext', () => {
       ticket: {
         id: 1, desk: 'support', customer: 'c1@guest.localhost/web', customerBare: 'c1@guest.localhost', name: 'Customer 1',
         state: 'active', operator: ALICE, masked: 't1-abcd', createdAt: 1000, assignedAt: 5000, notifiedPosition: 1,
+        firstWords: '', queueDesk: '',
       },
     });
     expect(await store.queue('support')).toEqual([2]);

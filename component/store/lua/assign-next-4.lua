@@ -4,15 +4,20 @@
   or push an operator past capacity.
   KEYS[1] desk queue  KEYS[2] operator  KEYS[3] operator's tickets  KEYS[4] pending-announce set
   ARGV[1] key prefix  ARGV[2] expected head ticket id  ARGV[3] operator bare JID  ARGV[4] now (ms)
+  ARGV[5] 'pick' to take that ticket from anywhere in the queue (an operator's manual pick)
   returns { ticketId, ticket hash as flat list, buffered messages } or a negative code:
     -1 head changed   -2 operator not taking customers   -3 operator full
 ]]
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head ~= ARGV[2] then return -1 end
+local head = ARGV[2]
+if ARGV[5] == 'pick' then
+  if not redis.call('LPOS', KEYS[1], head) then return -1 end
+elseif redis.call('LINDEX', KEYS[1], 0) ~= head then
+  return -1
+end
 local op = redis.call('HMGET', KEYS[2], 'status', 'active', 'max')
 if op[1] ~= 'available' and op[1] ~= 'chat' then return -2 end
 if tonumber(op[2] or '0') >= tonumber(op[3] or '0') then return -3 end
-redis.call('LPOP', KEYS[1])
+redis.call('LREM', KEYS[1], 1, head)
 local tkey = ARGV[1] .. 'ticket:' .. head
 redis.call('HSET', tkey, 'state', 'active', 'operator', ARGV[3], 'assignedAt', ARGV[4])
 redis.call('HINCRBY', KEYS[2], 'active', 1)

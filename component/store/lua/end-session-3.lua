@@ -2,7 +2,7 @@
   End a ticket (operator !end, customer left, ban). Frees the operator's slot and feeds
   the desk's average handle time. The ticket and its masked address stay readable for
   ARGV[4] seconds so late messages get "chat ended" rather than "unknown".
-  KEYS[1] ticket  KEYS[2] desk queue  KEYS[3] desk stats
+  KEYS[1] ticket  KEYS[2] desk queue (of the ticket's own desk; a transferred ticket waits in queueDesk's)  KEYS[3] desk stats
   ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] reason  ARGV[4] retention (s)  ARGV[5] default avg handle (ms)
   ARGV[6] expected operator ('' = any)
   returns { previous state, operator, ...ticket hash } or -1 missing, -2 already ended, -3 not that operator's
@@ -16,7 +16,9 @@ if ticket.state == 'ended' then return -2 end
 if ARGV[6] ~= '' and ticket.operator ~= ARGV[6] then return -3 end
 local now = tonumber(ARGV[2])
 if ticket.state == 'waiting' then
-  redis.call('LREM', KEYS[2], 1, ticket.id)
+  local queue = KEYS[2]
+  if ticket.queueDesk and ticket.queueDesk ~= '' then queue = prefix .. 'desk:' .. ticket.queueDesk .. ':queue' end
+  redis.call('LREM', queue, 1, ticket.id)
 elseif ticket.state == 'active' then
   local op = ticket.operator
   redis.call('HINCRBY', prefix .. 'op:' .. op, 'active', -1)

@@ -2,7 +2,7 @@
   A customer joins a desk's queue, or finds the ticket it already has.
   KEYS[1] customer key (customer:<desk>:<bare>)   KEYS[2] ticket sequence   KEYS[3] desk queue
   ARGV[1] key prefix  ARGV[2] desk  ARGV[3] customer full JID  ARGV[4] customer bare JID
-  ARGV[5] display name  ARGV[6] now (ms)  ARGV[7] masked suffix  ARGV[8] first message (serialized stanza, may be '')
+  ARGV[5] display name  ARGV[6] now (ms)  ARGV[7] masked suffix  ARGV[8] first message (serialized stanza, may be '')  ARGV[9] first words (for the operators' queue list)
   returns { ticketId, state, created (1|0), position (0 unless waiting) }
 ]]
 local prefix = ARGV[1]
@@ -21,7 +21,8 @@ local id = redis.call('INCR', KEYS[2])
 local masked = 't' .. id .. '-' .. ARGV[7]
 local tkey = prefix .. 'ticket:' .. id
 redis.call('HSET', tkey, 'id', id, 'desk', ARGV[2], 'customer', ARGV[3], 'customerBare', ARGV[4],
-  'name', ARGV[5], 'state', 'waiting', 'masked', masked, 'createdAt', ARGV[6], 'notifiedPosition', 0)
+  'name', ARGV[5], 'state', 'waiting', 'masked', masked, 'createdAt', ARGV[6], 'notifiedPosition', 0,
+  'firstWords', ARGV[9] or '')
 redis.call('SET', prefix .. 'masked:' .. masked, id)
 redis.call('SET', KEYS[1], id)
 if ARGV[8] ~= '' then redis.call('RPUSH', tkey .. ':buffer', ARGV[8]) end

@@ -13,7 +13,8 @@ table.sort(ids, function(a, b) return tonumber(a) > tonumber(b) end)
 local out = {}
 for _, id in ipairs(ids) do
   local tkey = prefix .. 'ticket:' .. id
-  local desk = redis.call('HGET', tkey, 'desk')
+  local desk = redis.call('HGET', tkey, 'queueDesk')
+  if not desk or desk == '' then desk = redis.call('HGET', tkey, 'desk') end
   if desk and redis.call('HGET', tkey, 'state') == 'active' then
     redis.call('HSET', tkey, 'state', 'waiting', 'operator', '', 'requeuedAt', ARGV[3], 'notifiedPosition', 0)
     redis.call('LPUSH', prefix .. 'desk:' .. desk .. ':queue', id)

@@ -1,0 +1,124 @@
+/** Commands given in a customer's chat (masked JID): end, transfer, info, note, canned. */
+import { fillCanned } from '../../../src/canned.js';
+import { DomainError } from '../../../src/errors.js';
+import { bareJid } from '../../../src/jid.js';
+import { formatDuration, texts } from '../../../src/texts.js';
+import type { Ticket } from '../../store/desk-store.js';
+import { chat, nick } from '../../xmpp/stanzas.js';
+import type { ServiceContext } from '../context.js';
+import type { Dispatcher } from '../dispatcher.js';
+import type { SessionEnder } from '../session-ender.js';
+import type { CommandSpec, Invocation } from './types.js';
+
+const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
+
+export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, endSession: SessionEnder): CommandSpec[] {
+  const { store, directory, send, config, log } = ctx;
+
+  const findOperator = (text: string) => {
+    const wanted = text.toLowerCase();
+    return config.operators.find((o) => o.name.toLowerCase() === wanted || bareJid(o.jid) === wanted || bareJid(o.jid).split('@')[0] === wanted);
+  };
+
+  function cannedFor(desk: string): Record<string, string> {
+    return { ...config.canned, ...(directory.desk(desk)?.canned ?? {}) };
+  }
+
+  async function transferToOperator(inv: Invocation, ticket: Ticket, target: NonNullable<ReturnType<typeof findOperator>>) {
+    const to = bareJid(target.jid);
+    if (!target.desks.includes(ticket.desk)) throw new DomainError('operator-full', `${target.name} does not serve ${ticket.desk}`);
+    const r = await store.transfer(ticket.id, inv.bare, to, ctx.now());
+    if (!r.ok) {
+      const why: Record<number, string> = { [-1]: 'this is not your active chat', [-2]: `${target.name} is not taking customers now`, [-3]: `${target.name} has no free slot`, [-4]: 'it is already yours' };
+      throw new DomainError('operator-full', `Cannot transfer: ${why[r.code] ?? 'refused'}`);
+    }
+    const masked = directory.maskedJid(ticket.masked);
+    const notes = await store.notes(ticket.customerBare);
+    const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
+    send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes }), [nick(customerName(ticket))]));
+    send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name)));
+    log.info({ ticket: ticket.id, from: inv.bare, to }, 'session transferred');
+    return `Chat #${ticket.id} transferred to ${target.name}.`;
+  }
+
+  async function transferToDesk(inv: Invocation, ticket: Ticket, desk: string) {
+    const r = await store.requeueTicket(ticket.id, inv.bare, desk, ctx.now());
+    if (!r.ok) throw new DomainError('not-your-session', 'Cannot transfer: this is not your active chat');
+    const deskName = directory.desk(desk)?.name ?? desk;
+    send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName)));
+    log.info({ ticket: ticket.id, from: inv.bare, desk }, 'session sent back to a queue');
+    await dispatcher.dispatch(desk);
+    for (const d of new Set([ticket.desk, ...inv.operator.desks])) await dispatcher.dispatch(d);
+    return `Chat #${ticket.id} went back to the ${deskName} queue, at its head.`;
+  }
+
+  return [
+    {
+      name: 'end', summary: 'end this chat', usage: '!end', minRole: 'operator', inChat: true, fields: [],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        await endSession(t.id, t.desk, 'operator-ended', t.operator);
+        return '';
+      },
+    },
+    {
+      name: 'transfer', summary: 'hand this chat to an operator, or back to a desk\'s queue', usage: '!transfer <operator|desk>',
+      minRole: 'operator', inChat: true,
+      fields: [{
+        var: 'target', label: 'Operator or desk', required: true,
+        options: async () => [
+          ...config.operators.map((o) => ({ value: o.name, label: `Operator ${o.name}` })),
+          ...directory.desks().map((d) => ({ value: d.id, label: `Desk ${d.name} (queue)` })),
+        ],
+      }],
+      async run(inv) {
+        const ticket = inv.ticket as Ticket;
+        const target = inv.args.trim();
+        if (directory.desk(target.toLowerCase())) return transferToDesk(inv, ticket, target.toLowerCase());
+        const op = findOperator(target);
+        if (!op) throw new DomainError('bad-command', `No operator or desk called "${target}"`);
+        return transferToOperator(inv, ticket, op);
+      },
+    },
+    {
+      name: 'info', summary: 'what is known about this customer', usage: '!info', minRole: 'operator', inChat: true, fields: [],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        const now = ctx.now();
+        const kind = t.customerBare.endsWith(`@${process.env.GUEST_DOMAIN || 'guest.localhost'}`) ? 'anonymous web guest' : 'XMPP account';
+        const notes = await store.notes(t.customerBare);
+        return [
+          `Ticket #${t.id} — ${customerName(t)} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,
+          `Waited ${formatDuration(t.assignedAt - t.createdAt)}, connected for ${formatDuration(now - t.assignedAt)}`,
+          `Address: ${kind} (masked as ${directory.maskedJid(t.masked)})`,
+          t.firstWords ? `First message: “${t.firstWords}”` : '',
+          notes.length ? `Notes:\n${notes.map((n) => `- ${n}`).join('\n')}` : 'Notes: none (add one with !note <text>)',
+        ].filter(Boolean).join('\n');
+      },
+    },
+    {
+      name: 'note', summary: 'add a note to this customer (kept across visits)', usage: '!note <text>', minRole: 'operator', inChat: true,
+      fields: [{ var: 'text', label: 'Note', required: true }],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        await store.addNote(t.customerBare, `${new Date(ctx.now()).toISOString().slice(0, 16).replace('T', ' ')} ${inv.operator.name}: ${inv.args.trim()}`);
+        return `Note added to ${customerName(t)}.`;
+      },
+    },
+    {
+      name: 'canned', summary: 'list canned replies, or send one', usage: '!canned [name]', minRole: 'operator', inChat: true,
+      fields: [{ var: 'name', label: 'Canned reply', required: false, options: async (inv) => Object.keys(cannedFor(inv.desk)).map((n) => ({ value: n, label: n })) }],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        const all = cannedFor(t.desk);
+        const name = inv.args.trim().split(/\s+/)[0] ?? '';
+        if (!name) return Object.keys(all).length ? Object.entries(all).map(([n, text]) => `${n}: ${text}`).join('\n') : 'No canned replies configured.';
+        const template = all[name];
+        if (!template) throw new DomainError('bad-command', `No canned reply "${name}". Send !canned for the list.`);
+        const body = fillCanned(template, { customer: customerName(t), operator: inv.operator.name, desk: directory.desk(t.desk)?.name ?? t.desk });
+        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, body));
+        return '';
+      },
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+/** Desk-wide commands: what waits, who is on, my capacity, today's figures. */
+import { DomainError } from '../../../src/errors.js';
+import { clampCapacity } from '../../../src/queue-policy.js';
+import { formatDuration } from '../../../src/texts.js';
+import type { ServiceContext } from '../context.js';
+import type { Dispatcher } from '../dispatcher.js';
+import type { CommandSpec, Invocation } from './types.js';
+
+export const today = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
+  const { store, directory } = ctx;
+
+  async function waitingOf(desks: readonly string[]) {
+    const rows = [];
+    for (const desk of desks) {
+      for (const id of await store.queue(desk)) {
+        const t = await store.ticket(id);
+        if (t) rows.push({ ...t, queueOf: desk });
+      }
+    }
+    return rows;
+  }
+
+  const waitingOptions = async (inv: Invocation) =>
+    (await waitingOf(inv.operator.desks)).map((t) => ({ value: String(t.id), label: `#${t.id} ${t.name || `Customer #${t.id}`} (${t.queueOf})` }));
+
+  return [
+    {
+      name: 'help', summary: 'the commands you may use', usage: '!help', minRole: 'operator', inChat: false, fields: [],
+      run: async (inv) => helpText(inv),
+    },
+    {
+      name: 'queue', summary: 'who is waiting at your desks', usage: '!queue', minRole: 'operator', inChat: false, fields: [],
+      async run(inv) {
+        const rows = await waitingOf(inv.operator.desks);
+        if (rows.length === 0) return 'Nobody is waiting.';
+        const now = ctx.now();
+        return rows.map((t, i) =>
+          `${i + 1}. #${t.id} ${t.name || `Customer #${t.id}`} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
+          (t.firstWords ? ` — “${t.firstWords}”` : '')).join('\n') + '\nTake one with !pick <ticket>.';
+      },
+    },
+    {
+      name: 'pick', summary: 'take a specific waiting customer', usage: '!pick <ticket>', minRole: 'operator', inChat: false,
+      fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
+      async run(inv) {
+        const id = Number(inv.args.replace(/^#/, '').split(/\s+/)[0]);
+        const ticket = Number.isInteger(id) ? await store.ticket(id) : undefined;
+        const desk = ticket && (ticket.queueDesk || ticket.desk);
+        if (!ticket || ticket.state !== 'waiting' || !desk) throw new DomainError('unknown-session', `Ticket #${inv.args} is not waiting`);
+        if (!inv.operator.desks.includes(desk)) throw new DomainError('not-your-session', `Ticket #${id} waits at ${desk}, not one of your desks`);
+        const outcome = await dispatcher.pick(desk, id, inv.bare);
+        if (!outcome.ok) {
+          const reasons: Record<string, string> = { 'head-changed': 'someone else took it', 'operator-unavailable': 'set yourself available first', 'operator-full': 'you are at your capacity' };
+          const why = reasons[outcome.reason];
+          throw new DomainError('operator-full', `Cannot pick #${id}: ${why}`);
+        }
+        return '';
+      },
+    },
+    {
+      name: 'staff', summary: 'who is on, their presence and load', usage: '!staff', minRole: 'operator', inChat: false, fields: [],
+      async run(inv) {
+        const jids = [...new Set(inv.operator.desks.flatMap((d) => directory.operatorsOfDesk(d)))];
+        const loads = await store.operatorLoads(jids, directory.maxChatsOf);
+        return loads.map((l) => `${directory.operator(l.jid)?.name ?? l.jid} — ${l.status} — ${l.active}/${l.max}`).join('\n');
+      },
+    },
+    {
+      name: 'max', summary: 'your capacity (1–9 chats at once)', usage: '!max <1-9>', minRole: 'operator', inChat: false,
+      fields: [{ var: 'max', label: 'Chats at once (1–9)', required: true }],
+      async run(inv) {
+        const n = Number(inv.args.split(/\s+/)[0]);
+        if (!Number.isInteger(n) || n < 1 || n > 9) throw new DomainError('bad-command', 'Usage: !max <1-9>');
+        await store.setOperatorMax(inv.bare, clampCapacity(n));
+        for (const desk of inv.operator.desks) await dispatcher.dispatch(desk);
+        return `You now take up to ${n} chats at once.`;
+      },
+    },
+    {
+      name: 'stats', summary: "today's figures for you and your desks", usage: '!stats', minRole: 'operator', inChat: false, fields: [],
+      async run(inv) {
+        const day = today(ctx.now());
+        const line = (label: string, s: Record<string, number>) => {
+          const avg = (total = 0, n = 0) => (n ? formatDuration(total / n) : '—');
+          return `${label}: ${s.assigned ?? 0} chats, average wait ${avg(s.waitMs, s.assigned)}, ` +
+            `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended`;
+        };
+        const lines = [line(`You (${day})`, await store.stats(`op:${inv.bare}`, day))];
+        for (const desk of inv.operator.desks) lines.push(line(directory.desk(desk)?.name ?? desk, await store.stats(`desk:${desk}`, day)));
+        return lines.join('\n');
+      },
+    },
+  ];
+}

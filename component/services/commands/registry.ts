@@ -1,0 +1,48 @@
+/**
+ * The operator's commands, one registry for both doors: chat messages starting with `!`
+ * and XEP-0050 ad-hoc commands. Role and chat ownership are checked here, once.
+ */
+import type { CommandName } from '../../../src/commands.js';
+import { DomainError } from '../../../src/errors.js';
+import { hasRole } from '../../../src/roles.js';
+import type { CommandSpec, Invocation } from './types.js';
+
+export function createCommandRegistry(initial: readonly CommandSpec[] = []) {
+  const specs: CommandSpec[] = [...initial];
+  const byName = new Map(specs.map((s) => [s.name, s]));
+
+  const available = (inv: Pick<Invocation, 'operator' | 'ticket'>) =>
+    specs.filter((s) => hasRole(inv.operator.role, s.minRole) && (!s.inChat || inv.ticket));
+
+  function helpText(inv: Pick<Invocation, 'operator' | 'ticket'>): string {
+    const lines = available(inv).map((s) => `${s.usage} — ${s.summary}`);
+    const chatOnly = specs.filter((s) => s.inChat && !inv.ticket && hasRole(inv.operator.role, s.minRole));
+    if (chatOnly.length) lines.push(`In a customer's chat also: ${chatOnly.map((s) => `!${s.name}`).join(', ')}`);
+    lines.push('Start a message with !! to send a literal "!" to the customer.');
+    return lines.join('\n');
+  }
+
+  return {
+    /** Commands are added after the registry exists, since !help describes the registry itself. */
+    register(more: readonly CommandSpec[]): void {
+      for (const s of more) {
+        specs.push(s);
+        byName.set(s.name, s);
+      }
+    },
+    spec: (name: string) => byName.get(name as CommandName),
+    available,
+    helpText,
+    async execute(name: CommandName, inv: Invocation): Promise<string> {
+      if (name === 'help') return helpText(inv);
+      const spec = byName.get(name);
+      if (!spec) throw new DomainError('bad-command', `Unknown command !${name}`);
+      if (!hasRole(inv.operator.role, spec.minRole)) throw new DomainError('not-an-operator', `!${name} needs the ${spec.minRole} role`);
+      if (spec.inChat && !inv.ticket) throw new DomainError('bad-command', `!${name} works in a customer's chat`);
+      const required = spec.fields.filter((f) => f.required).length;
+      if (inv.args.trim().split(/\s+/).filter(Boolean).length < required) throw new DomainError('bad-command', `Usage: ${spec.usage}`);
+      return spec.run(inv);
+    },
+  };
+}
+export type CommandRegistry = ReturnType<typeof createCommandRegistry>;

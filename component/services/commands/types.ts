@@ -1,0 +1,37 @@
+/** One operator action, usable as a `!command` and as an XEP-0050 ad-hoc command. */
+import type { OperatorConfig } from '../../../config/schema.js';
+import type { CommandName } from '../../../src/commands.js';
+import type { Role } from '../../../src/roles.js';
+import type { Ticket } from '../../store/desk-store.js';
+
+export interface Invocation {
+  operator: OperatorConfig;
+  /** The operator's bare JID. */
+  bare: string;
+  args: string;
+  /** The chat the command was given in (masked JID), if any. */
+  ticket?: Ticket;
+  /** The desk addressed (desk JID) or the chat's desk. */
+  desk: string;
+}
+
+export interface ArgField {
+  var: string;
+  label: string;
+  required: boolean;
+  /** Choices for a list-single field (ad-hoc forms). */
+  options?: (inv: Invocation) => Promise<{ label: string; value: string }[]>;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  summary: string;
+  usage: string;
+  minRole: Role;
+  /** Needs a customer's chat (masked JID). */
+  inChat: boolean;
+  /** Arguments, in order: the text form joins them with spaces, ad-hoc asks for them in a form. */
+  fields: ArgField[];
+  /** Returns the reply to the operator ('' for none). Throws DomainError for refusals. */
+  run(inv: Invocation): Promise<string>;
+}

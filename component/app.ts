@@ -21,6 +21,7 @@ import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createComponentLink, type ComponentLink } from './xmpp/connection.js';
 import { createRouter } from './xmpp/router.js';
+import { createAdhoc } from './xmpp/handlers/adhoc.js';
 import type { Element } from './xmpp/xml.js';
 import { createPortalApp } from './http/app.js';
 import { close, listen } from './http/server.js';
@@ -54,7 +55,12 @@ export function createApp(config: Config, log: Logger): App {
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
-  const route = createRouter({ directory, customers, operators, subscriptions, send: ctx.send, log });
+  const adhoc = createAdhoc(commands, operators.invocationFor);
+  const maskedName = async (local: string) => {
+    const t = await store.ticketByMasked(local);
+    return t && t.state !== 'ended' ? t.name || `Customer #${t.id}` : undefined;
+  };
+  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, send: ctx.send, log });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;

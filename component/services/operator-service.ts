@@ -57,6 +57,14 @@ export function createOperatorService(
   }
 
   return {
+    /** Who is acting and where, for commands that arrive as XEP-0050 ad-hoc requests. */
+    async invocationFor(from: string, target: { desk: string } | { masked: string }): Promise<Omit<Invocation, 'args'>> {
+      const op = requireOperator(from);
+      if ('desk' in target) return { operator: op, bare: bareJid(from), desk: target.desk };
+      const ticket = await ownTicket(target.masked, from);
+      return { operator: op, bare: bareJid(from), ticket, desk: ticket.desk };
+    },
+
     async onPresence(from: string, show: string | undefined, available: boolean): Promise<void> {
       const bare = bareJid(from);
       const op = directory.operator(bare);

@@ -13,3 +13,6 @@ export const NS_OOB = 'jabber:x:oob';
 export const NS_SID = 'urn:xmpp:sid:0';
 export const NS_RTT = 'urn:xmpp:rtt:0';
 export const NS_VERSION = 'jabber:iq:version';
+export const NS_COMMANDS = 'http://jabber.org/protocol/commands'; // XEP-0050
+export const NS_DATA = 'jabber:x:data'; // XEP-0004
+export const NS_VCARD = 'vcard-temp'; // XEP-0054

@@ -15,12 +15,17 @@ import { createKeyedSerializer } from '../services/scheduling.js';
 import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
-import { NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING } from './namespaces.js';
+import type { Adhoc } from './handlers/adhoc.js';
+import { NS_COMMANDS, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING, NS_VCARD } from './namespaces.js';
+import { vcard } from './handlers/vcard.js';
 import { errorCondition, errorReply, iqResult, StanzaFailure, type StanzaError } from './stanzas.js';
 import type { Element } from './xml.js';
 
 export interface RouterDeps {
   directory: Directory;
+  adhoc: Adhoc;
+  /** The display name of a live masked JID, for its vCard; undefined if no such chat. */
+  maskedName: (local: string) => Promise<string | undefined>;
   customers: CustomerService;
   operators: OperatorService;
   subscriptions: SubscriptionService;
@@ -37,7 +42,7 @@ const isRedisOutage = (err: unknown) =>
   err instanceof Error && /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|ECONNREFUSED|enableOfflineQueue/i.test(err.message);
 
 export function createRouter(deps: RouterDeps) {
-  const { directory, customers, operators, subscriptions, send, log } = deps;
+  const { directory, customers, operators, subscriptions, send, log, adhoc } = deps;
   const serialize = createKeyedSerializer();
 
   function targetOf(to: string): Target {
@@ -86,11 +91,28 @@ export function createRouter(deps: RouterDeps) {
     if (stanza.attrs.type !== 'get' && stanza.attrs.type !== 'set') return; // results need no answer
     const payload = stanza.getChildElements()[0];
     const ns = payload?.attrs.xmlns;
-    if (target.kind !== 'unknown' && stanza.attrs.type === 'get' && payload) {
+    const from = String(stanza.attrs.from);
+    let maskedName: string | undefined;
+    if (target.kind === 'masked') {
+      maskedName = await deps.maskedName(target.name);
+      if (maskedName === undefined) throw new StanzaFailure({ type: 'cancel', condition: 'item-not-found', text: 'No such chat' });
+    }
+    const scope = target.kind === 'desk' ? { desk: target.desk } : target.kind === 'masked' ? { masked: target.name } : undefined;
+    if (target.kind !== 'unknown' && payload) {
       const node = payload.attrs.node;
-      if (ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node)));
-      if (ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
-      if (ns === NS_PING) return void send(iqResult(stanza));
+      const get = stanza.attrs.type === 'get';
+      if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
+        return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));
+      }
+      if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node)));
+      if (get && ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
+      if (get && ns === NS_PING) return void send(iqResult(stanza));
+      if (get && ns === NS_VCARD && scope) {
+        if ('masked' in scope) await operators.invocationFor(from, scope); // the assigned operator only
+        const name = maskedName ?? directory.desk(target.kind === 'desk' ? target.desk : '')?.name ?? 'Madoguchi';
+        return void send(iqResult(stanza, vcard(name)));
+      }
+      if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope) return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
     }
     const condition = target.kind === 'unknown' ? 'item-not-found' : 'service-unavailable';
     send(errorReply(stanza, { type: 'cancel', condition }));

@@ -27,7 +27,8 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     const masked = directory.maskedJid(ticket.masked);
     const customerName = ticket.name || `Customer #${ticket.id}`;
     const messages = buffered.map((raw) => parseXml(raw));
-    const first = messages.find((m) => m.getChildText('body'))?.getChildText('body') ?? undefined;
+    // A requeued or transferred ticket has no buffer left: its first words were kept.
+    const first = messages.find((m) => m.getChildText('body'))?.getChildText('body') ?? (ticket.firstWords || undefined);
     const intro = texts.assignmentIntro({
       ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined,
     });

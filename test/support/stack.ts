@@ -69,7 +69,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     http: { host: '127.0.0.1', port: portal },
     limits: { maxBodyChars: 10000, ...opts.limits },
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
-    desks: [{ id: 'support', name: 'Support' }, { id: 'sales', name: 'Sales' }],
+    canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
+    desks: [{ id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } }, { id: 'sales', name: 'Sales' }],
     operators: operators.map((o) => ({
       jid: `${o.user}@localhost`, name: o.name, desks: o.desks ?? ['support'], maxChats: o.maxChats, role: o.role ?? 'operator',
     })),

@@ -52,7 +52,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         if (!inv.operator.desks.includes(desk)) throw new DomainError('not-your-session', `Ticket #${id} waits at ${desk}, not one of your desks`);
         const outcome = await dispatcher.pick(desk, id, inv.bare);
         if (!outcome.ok) {
-          const reasons: Record<string, string> = { 'head-changed': 'someone else took it', 'operator-unavailable': 'set yourself available first', 'operator-full': 'you are at your capacity' };
+          const reasons: Record<string, string> = { 'head-changed': 'someone else took it', 'operator-unavailable': 'you are offline', 'operator-full': 'you are at your capacity' };
           const why = reasons[outcome.reason];
           throw new DomainError('operator-full', `Cannot pick #${id}: ${why}`);
         }

@@ -4,7 +4,8 @@
   or push an operator past capacity.
   KEYS[1] desk queue  KEYS[2] operator  KEYS[3] operator's tickets  KEYS[4] pending-announce set
   ARGV[1] key prefix  ARGV[2] expected head ticket id  ARGV[3] operator bare JID  ARGV[4] now (ms)
-  ARGV[5] 'pick' to take that ticket from anywhere in the queue (an operator's manual pick)
+  ARGV[5] 'pick' to take that ticket from anywhere in the queue (an operator's manual pick; an away
+  operator may pick by hand what the dispatcher would not give them, within capacity)
   returns { ticketId, ticket hash as flat list, buffered messages } or a negative code:
     -1 head changed   -2 operator not taking customers   -3 operator full
 ]]
@@ -15,7 +16,9 @@ elseif redis.call('LINDEX', KEYS[1], 0) ~= head then
   return -1
 end
 local op = redis.call('HMGET', KEYS[2], 'status', 'active', 'max')
-if op[1] ~= 'available' and op[1] ~= 'chat' then return -2 end
+local routable = op[1] == 'available' or op[1] == 'chat'
+local online = op[1] and op[1] ~= 'offline'
+if not routable and not (ARGV[5] == 'pick' and online) then return -2 end
 if tonumber(op[2] or '0') >= tonumber(op[3] or '0') then return -3 end
 redis.call('LREM', KEYS[1], 1, head)
 local tkey = ARGV[1] .. 'ticket:' .. head

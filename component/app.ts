@@ -16,6 +16,7 @@ import { createOperatorService } from './services/operator-service.js';
 import { createCommandRegistry } from './services/commands/registry.js';
 import { createDeskCommands } from './services/commands/desk-commands.js';
 import { createChatCommands } from './services/commands/chat-commands.js';
+import { createModerationCommands } from './services/commands/moderation-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -51,6 +52,7 @@ export function createApp(config: Config, log: Logger): App {
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, dispatcher, endSession),
+    ...createModerationCommands(ctx, endSession),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands);
   const subscriptions = createSubscriptionService(ctx, deskPresence);

@@ -4,6 +4,7 @@
  */
 export const COMMAND_NAMES = [
   'help', 'queue', 'pick', 'end', 'transfer', 'max', 'canned', 'info', 'note', 'staff', 'stats',
+  'ban', 'unban', 'monitor', 'whisper', 'takeover',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

@@ -30,6 +30,9 @@ export const texts = {
     (p.notes.length ? ` Notes: ${p.notes.join(' | ')}` : '') + ' Reply here; !info shows more.',
   takenOver: (to: string, from: string) => `${to} has taken over from ${from}.`,
   transferredToDesk: (deskName: string) => `You have been transferred to ${deskName}. You are first in line there.`,
+  closedForCustomer: () => 'Sorry, this desk is closed right now.',
+  bannedEnd: () => 'This chat has ended.',
+  monitorCopy: (ticket: number, who: string, body: string) => `[#${ticket} ${who}] ${body}`,
   notAvailableCommand: (name: string) => `Unknown command !${name}. Send !help for the list; start a message with !! to send a literal "!".`,
 };
 

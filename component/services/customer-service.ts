@@ -35,6 +35,12 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       maskedSuffix: maskedLocal(0).slice(-4), firstMessage: forBuffer(stanza),
       firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
     });
+    if (joined.state === 'banned') {
+      // CHATS' blacklist: the desk simply looks closed to this customer; nothing is queued.
+      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()));
+      log.info({ desk }, 'blacklisted customer refused');
+      return;
+    }
     if (!joined.created) return forward(desk, from, joined.ticketId, stanza);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
@@ -51,9 +57,13 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
     const hasBody = stanza.getChild('body') !== undefined;
     const routed = await store.bufferOrRoute(ticketId, hasBody ? forBuffer(stanza) : '', hasBody);
     switch (routed.state) {
-      case 'active':
-        send(relayCopy(stanza, directory.maskedJid(routed.masked), routed.operator));
+      case 'active': {
+        const masked = directory.maskedJid(routed.masked);
+        send(relayCopy(stanza, masked, routed.operator));
+        const body = stanza.getChildText('body');
+        if (body !== null) for (const s of routed.monitors) send(chat(masked, s, texts.monitorCopy(ticketId, 'customer', body)));
         return;
+      }
       case 'full':
         throw new DomainError('body-too-long', 'Too many messages while waiting; please wait for the operator');
       case 'missing':

@@ -3,7 +3,8 @@
  * who sent it directed presence, whenever it changes; and as the answer to probes.
  * References: RFC 6121 §4.3 (probes), §4.6 (directed presence).
  */
-import { sameDeskPresence, type DeskState } from '../../src/desk-state.js';
+import { computeDeskState, sameDeskPresence, type DeskState } from '../../src/desk-state.js';
+import { bareJid } from '../../src/jid.js';
 import { presence } from '../xmpp/stanzas.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
@@ -16,13 +17,19 @@ export function createDeskPresence(ctx: ServiceContext) {
 
   const stanzaFor = (desk: string, state: DeskState, to: string) =>
     presence(directory.deskJid(desk), to, { show: state.show, status: state.status });
+  /** A blacklisted customer always sees the desk closed (CHATS' blacklist). */
+  const closed = (desk: string): DeskState =>
+    ({ ...computeDeskState(desk, [], 0, 0), status: 'Closed' });
 
   async function publish(desk: string, force = false): Promise<void> {
     const { state } = await readDeskSnapshot(ctx, desk);
     if (!force && sameDeskPresence(lastSent.get(desk), state)) return;
     lastSent.set(desk, state);
     const [subscribers, watchers] = await Promise.all([store.subscribers(desk), store.watchers(desk)]);
-    for (const to of new Set([...subscribers, ...watchers])) send(stanzaFor(desk, state, to));
+    const banned = await store.bannedAmong(watchers.map(bareJid));
+    for (const to of new Set([...subscribers, ...watchers])) {
+      send(stanzaFor(desk, banned.has(bareJid(to)) ? closed(desk) : state, to));
+    }
     ctx.log.info({ desk, mode: state.mode, waiting: state.waiting, online: state.operatorsOnline }, 'desk presence');
   }
 
@@ -35,6 +42,7 @@ export function createDeskPresence(ctx: ServiceContext) {
       await Promise.all(directory.desks().map((d) => publish(d.id, force)));
     },
     async sendTo(desk: string, to: string): Promise<void> {
+      if ((await store.bannedAmong([bareJid(to)])).size > 0) return send(stanzaFor(desk, closed(desk), to));
       const { state } = await readDeskSnapshot(ctx, desk);
       send(stanzaFor(desk, state, to));
     },

@@ -46,14 +46,15 @@ export function createOperatorService(
     return op;
   }
 
-  async function ownTicket(local: string, from: string): Promise<Ticket> {
-    const ticket = await store.ticketByMasked(local);
-    if (!ticket) throw new DomainError('unknown-session', 'No such chat');
+  async function ownChat(local: string, from: string): Promise<{ ticket: Ticket; monitors: string[] }> {
+    const found = await store.chatByMasked(local);
+    if (!found) throw new DomainError('unknown-session', 'No such chat');
+    const { ticket } = found;
     if (ticket.operator !== bareJid(from) || ticket.state === 'waiting') {
       throw new DomainError('not-your-session', 'This chat is not assigned to you');
     }
     if (ticket.state === 'ended') throw new DomainError('unknown-session', `Chat #${ticket.id} has ended`);
-    return ticket;
+    return found;
   }
 
   return {
@@ -61,7 +62,7 @@ export function createOperatorService(
     async invocationFor(from: string, target: { desk: string } | { masked: string }): Promise<Omit<Invocation, 'args'>> {
       const op = requireOperator(from);
       if ('desk' in target) return { operator: op, bare: bareJid(from), desk: target.desk };
-      const ticket = await ownTicket(target.masked, from);
+      const { ticket } = await ownChat(target.masked, from);
       return { operator: op, bare: bareJid(from), ticket, desk: ticket.desk };
     },
 
@@ -86,7 +87,7 @@ export function createOperatorService(
     async onMessageToCustomer(local: string, stanza: Element): Promise<void> {
       const from = String(stanza.attrs.from);
       const op = requireOperator(from);
-      const ticket = await ownTicket(local, from);
+      const { ticket, monitors } = await ownChat(local, from);
       const body = stanza.getChildText('body') ?? undefined;
       checkBodyLength(body, config.limits.maxBodyChars);
       const input = body === undefined ? { kind: 'text' as const, body: '' } : parseOperatorInput(body);
@@ -97,6 +98,9 @@ export function createOperatorService(
       const bodyEl = copy.getChild('body');
       if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
       send(copy);
+      if (body !== undefined) {
+        for (const s of monitors) send(chat(directory.maskedJid(ticket.masked), s, texts.monitorCopy(ticket.id, op.name, input.body)));
+      }
     },
 
     /** Desk-wide commands: an operator writing to the desk JID. */

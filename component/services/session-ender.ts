@@ -7,7 +7,7 @@ import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 
-export type EndReason = 'operator-ended' | 'customer-left';
+export type EndReason = 'operator-ended' | 'customer-left' | 'banned';
 
 export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
   const { store, directory, send, log } = ctx;
@@ -21,7 +21,10 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
     const { ticket, previousState } = result;
     const masked = directory.maskedJid(ticket.masked);
     const opName = directory.operator(ticket.operator)?.name ?? 'The operator';
-    if (reason === 'operator-ended') {
+    if (reason === 'banned') {
+      send(chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd()));
+      send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)));
+    } else if (reason === 'operator-ended') {
       send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName)));
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)));
     } else if (previousState === 'active') {

@@ -65,6 +65,15 @@ export interface StoreOptions {
 
 export function createDeskStore(redis: Redis, prefix: string, options: StoreOptions) {
   const keys: Keys = createKeys(prefix);
+
+  /** The chat behind a masked JID and its monitoring supervisors, in one round trip. */
+  async function chatByMasked(local: string): Promise<{ ticket: Ticket; monitors: string[] } | undefined> {
+    const r = (await runScript(redis, 'lookupMasked', [keys.masked(local)], [prefix])) as [string[], string[]] | [];
+    if (r.length === 0) return undefined;
+    const ticket = ticketFromHash(pairsToHash(r[0]));
+    return ticket ? { ticket, monitors: r[1] } : undefined;
+  }
+
   return {
     keys,
     redis,
@@ -72,9 +81,9 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     async enqueue(p: { desk: string; customer: string; customerBare: string; name: string; now: number; maskedSuffix: string; firstMessage: string; firstWords?: string }) {
       const r = (await runScript(
         redis, 'enqueue',
-        [keys.customer(p.desk, p.customerBare), keys.ticketSeq(), keys.queue(p.desk)],
+        [keys.customer(p.desk, p.customerBare), keys.ticketSeq(), keys.queue(p.desk), keys.blacklist()],
         [prefix, p.desk, p.customer, p.customerBare, p.name, p.now, p.maskedSuffix, p.firstMessage, p.firstWords ?? ''],
-      )) as [number, SessionState, number, number];
+      )) as [number, SessionState | 'banned', number, number];
       return { ticketId: Number(r[0]), state: r[1], created: r[2] === 1, position: Number(r[3]) };
     },
 
@@ -83,8 +92,8 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
         redis, 'bufferOrRoute',
         [keys.ticket(ticketId), keys.buffer(ticketId)],
         [stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0],
-      )) as [string, string, string];
-      return { state: r[0] as SessionState | 'buffered' | 'dropped' | 'missing' | 'full', operator: r[1], masked: r[2] };
+      )) as [string, string, string, string[] | undefined];
+      return { state: r[0] as SessionState | 'buffered' | 'dropped' | 'missing' | 'full', operator: r[1], masked: r[2], monitors: r[3] ?? [] };
     },
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */
@@ -125,11 +134,11 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       return { ok: true as const, previousState: String(r[0]) as SessionState, ticket };
     },
 
-    async transfer(ticketId: number, from: string, to: string, now: number) {
+    async transfer(ticketId: number, from: string, to: string, now: number, takeover = false) {
       const r = (await runScript(
         redis, 'transfer',
         [keys.ticket(ticketId), keys.operator(from), keys.operatorTickets(from), keys.operator(to), keys.operatorTickets(to)],
-        [from, to, now],
+        [from, to, now, takeover ? 1 : 0],
       )) as number | string[];
       if (typeof r === 'number') return { ok: false as const, code: r };
       return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
@@ -143,6 +152,19 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       )) as number | string[];
       if (typeof r === 'number') return { ok: false as const };
       return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
+    },
+
+    async ban(customerBare: string, record: { by: string; reason: string; at: number; ticket: number }) {
+      await redis.hset(keys.blacklist(), customerBare, JSON.stringify(record));
+    },
+    async unban(customerBare: string): Promise<boolean> {
+      return (await redis.hdel(keys.blacklist(), customerBare)) === 1;
+    },
+    /** Which of these addresses (bare JIDs) are blacklisted. */
+    async bannedAmong(bares: readonly string[]): Promise<Set<string>> {
+      if (bares.length === 0) return new Set();
+      const flags = await redis.hmget(keys.blacklist(), ...bares);
+      return new Set(bares.filter((_, i) => flags[i] !== null));
     },
 
     async addNote(customerBare: string, note: string) {
@@ -222,8 +244,17 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     },
 
     async ticketByMasked(local: string): Promise<Ticket | undefined> {
-      const id = await redis.get(keys.masked(local));
-      return id ? ticketFromHash(await redis.hgetall(keys.ticket(id))) : undefined;
+      return (await chatByMasked(local))?.ticket;
+    },
+
+    chatByMasked,
+
+    /** Starts or stops a supervisor's live copy of a chat; true when now monitoring. */
+    async toggleMonitor(ticketId: number, supervisor: string): Promise<boolean> {
+      const key = keys.monitors(ticketId);
+      if ((await redis.srem(key, supervisor)) === 1) return false;
+      await redis.sadd(key, supervisor);
+      return true;
     },
 
     async ticketIdOfCustomer(desk: string, customerBare: string): Promise<number | undefined> {

@@ -9,6 +9,7 @@ export function createKeys(prefix: string) {
     deskSubscribers: (desk: string) => `${prefix}desk:${desk}:subscribers`,
     ticket: (id: number | string) => `${prefix}ticket:${id}`,
     buffer: (id: number | string) => `${prefix}ticket:${id}:buffer`,
+    monitors: (id: number | string) => `${prefix}ticket:${id}:monitors`,
     customer: (desk: string, bareJid: string) => `${prefix}customer:${desk}:${bareJid}`,
     masked: (local: string) => `${prefix}masked:${local}`,
     operator: (jid: string) => `${prefix}op:${jid}`,
@@ -16,6 +17,7 @@ export function createKeys(prefix: string) {
     operatorTickets: (jid: string) => `${prefix}op:${jid}:tickets`,
     offlineOperators: () => `${prefix}ops:offline`,
     pendingAnnounce: () => `${prefix}pending-announce`,
+    blacklist: () => `${prefix}blacklist`,
     customerNotes: (customerBare: string) => `${prefix}notes:${customerBare}`,
     dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
   };

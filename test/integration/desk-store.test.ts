@@ -67,8 +67,8 @@ describe('enqueue', () => {
 describe('bufferOrRoute', () => {
   it('buffers in order while waiting, drops unkept payloads and reports full at the limit', async () => {
     const [id] = await enqueueCustomers(store, 'support', 1) as [number];
-    for (const m of ['m1', 'm2', 'm3']) expect(await store.bufferOrRoute(id, m, true)).toEqual({ state: 'buffered', operator: '', masked: 't1-abcd' });
-    expect(await store.bufferOrRoute(id, 'composing', false)).toEqual({ state: 'dropped', operator: '', masked: 't1-abcd' });
+    for (const m of ['m1', 'm2', 'm3']) expect(await store.bufferOrRoute(id, m, true)).toEqual({ state: 'buffered', operator: '', masked: 't1-abcd', monitors: [] });
+    expect(await store.bufferOrRoute(id, 'composing', false)).toEqual({ state: 'dropped', operator: '', masked: 't1-abcd', monitors: [] });
     for (const m of ['m4', 'm5']) expect((await store.bufferOrRoute(id, m, true)).state).toBe('buffered');
     expect((await store.bufferOrRoute(id, 'm6', true)).state).toBe('full');
     expect(await store.buffered(id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
@@ -78,7 +78,7 @@ describe('bufferOrRoute', () => {
     const [id] = await enqueueCustomers(store, 'support', 1) as [number];
     await online(store, ALICE, 2);
     expect((await store.assignNext('support', id, ALICE, 2000)).ok).toBe(true);
-    expect(await store.bufferOrRoute(id, 'm1', true)).toEqual({ state: 'active', operator: ALICE, masked: 't1-abcd' });
+    expect(await store.bufferOrRoute(id, 'm1', true)).toEqual({ state: 'active', operator: ALICE, masked: 't1-abcd', monitors: [] });
     expect(await store.buffered(id)).toEqual([]);
     expect((await store.bufferOrRoute(999, 'm1', true)).state).toBe('missing');
   });

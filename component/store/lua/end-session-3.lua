@@ -35,7 +35,7 @@ if redis.call('GET', ckey) == ticket.id then redis.call('DEL', ckey) end
 local ttl = tonumber(ARGV[4])
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', prefix .. 'masked:' .. ticket.masked, ttl)
-redis.call('DEL', KEYS[1] .. ':buffer')
+redis.call('DEL', KEYS[1] .. ':buffer', KEYS[1] .. ':monitors')
 table.insert(t, 1, ticket.operator or '')
 table.insert(t, 1, ticket.state)
 return t

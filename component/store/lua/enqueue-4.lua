@@ -1,11 +1,12 @@
 --[[
   A customer joins a desk's queue, or finds the ticket it already has.
-  KEYS[1] customer key (customer:<desk>:<bare>)   KEYS[2] ticket sequence   KEYS[3] desk queue
+  KEYS[1] customer key (customer:<desk>:<bare>)   KEYS[2] ticket sequence   KEYS[3] desk queue  KEYS[4] blacklist
   ARGV[1] key prefix  ARGV[2] desk  ARGV[3] customer full JID  ARGV[4] customer bare JID
   ARGV[5] display name  ARGV[6] now (ms)  ARGV[7] masked suffix  ARGV[8] first message (serialized stanza, may be '')  ARGV[9] first words (for the operators' queue list)
-  returns { ticketId, state, created (1|0), position (0 unless waiting) }
+  returns { ticketId, state, created (1|0), position (0 unless waiting) }; state 'banned' for a blacklisted customer
 ]]
 local prefix = ARGV[1]
+if redis.call('HEXISTS', KEYS[4], ARGV[4]) == 1 then return { 0, 'banned', 0, 0 } end
 local existing = redis.call('GET', KEYS[1])
 if existing then
   local tkey = prefix .. 'ticket:' .. existing

@@ -1,0 +1,202 @@
+/**
+ * Puts drafts on the chain. Appends queued while a script call is in flight (or within the
+ * same tick) go together in the next call, chained onto the head this writer believes in;
+ * when another writer moved the head, the script says where it is and the batch is rechained
+ * and resent. One call in flight per writer, so order of append() = order in the chain.
+ * Checkpoints are inserted every `checkpointEvery` records of this writer or after
+ * `checkpointMs` with unsigned records, whichever first, and on flush().
+ */
+import { canonicalJson } from '../../src/evidence/canonical-json.js';
+import { checkpointDraft, redactionMarker, sealChain, type Draft, type Entry, type HashFn, type Sealed, type Signer } from '../../src/evidence/entry.js';
+import { EMPTY_HEAD, type EvidenceStore, type Head } from './evidence-store.js';
+
+export class EvidenceError extends Error {
+  constructor(readonly code: 'unavailable' | 'closed' | 'overloaded' | 'not-found' | 'already-redacted' | 'not-redactable' | 'conflict', message: string) {
+    super(message);
+    this.name = 'EvidenceError';
+  }
+}
+
+export interface AppenderOptions {
+  store: EvidenceStore;
+  hash: HashFn;
+  signer: Signer;
+  clock: () => number;
+  checkpointEvery: number;
+  checkpointMs: number;
+  maxBatch?: number;
+  maxQueue?: number;
+  /** How long a batch is retried while Redis is unreachable before its appends fail. */
+  retryForMs?: number;
+  /** Called with each appended batch, in chain order (the mirror). */
+  onAppended?: (entries: Entry[]) => void;
+  onError?: (err: Error) => void;
+}
+
+interface Job {
+  draft: Draft;
+  redaction?: { target: number; reason: string };
+  resolve: (entry: Entry) => void;
+  reject: (err: Error) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createAppender(opts: AppenderOptions) {
+  const { store, hash, signer, clock } = opts;
+  const maxBatch = opts.maxBatch ?? 256;
+  const maxQueue = opts.maxQueue ?? 100_000;
+  const retryForMs = opts.retryForMs ?? 30_000;
+  const report = (err: Error) => opts.onError?.(err);
+  const queue: Job[] = [];
+  let head: Head = EMPTY_HEAD;
+  let sinceCheckpoint = 0;
+  let lastWasCheckpoint = false;
+  let wanted: 'none' | 'timer' | 'forced' = 'none';
+  let flushWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let scheduled = false;
+  let closed = false;
+  const stats = { records: 0, batches: 0, checkpoints: 0, rechains: 0 };
+
+  function kick(): void {
+    if (scheduled || running) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      if (!running) running = pump().finally(() => { running = undefined; });
+    });
+  }
+
+  function armTimer(): void {
+    if (sinceCheckpoint === 0) {
+      clearTimeout(timer);
+      timer = undefined;
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (wanted === 'none') wanted = 'timer';
+        kick();
+      }, opts.checkpointMs);
+      timer.unref();
+    }
+  }
+
+  /** Next batch: a redaction travels alone (its script call may be refused on its own). */
+  function takeBatch(): { jobs: Job[]; drafts: Draft[]; owners: (Job | undefined)[]; count: number; waiters: typeof flushWaiters } {
+    const jobs = queue[0]?.redaction ? queue.splice(0, 1) : [];
+    if (jobs.length === 0) while (jobs.length < maxBatch && queue[0] && !queue[0].redaction) jobs.push(queue.shift() as Job);
+    const drafts: Draft[] = [];
+    const owners: (Job | undefined)[] = [];
+    let count = sinceCheckpoint;
+    const addCheckpoint = () => { drafts.push(checkpointDraft(clock(), hash)); owners.push(undefined); count = 0; };
+    for (const job of jobs) {
+      drafts.push(job.draft);
+      owners.push(job);
+      if (++count >= opts.checkpointEvery) addCheckpoint();
+    }
+    let waiters: typeof flushWaiters = [];
+    if (queue.length === 0 && wanted !== 'none') {
+      const endsSigned = owners.length > 0 ? owners[owners.length - 1] === undefined : lastWasCheckpoint;
+      if ((wanted === 'forced' && !endsSigned) || (wanted === 'timer' && count > 0)) addCheckpoint();
+      waiters = flushWaiters;
+      flushWaiters = [];
+      wanted = 'none';
+    }
+    return { jobs, drafts, owners, count, waiters };
+  }
+
+  async function pump(): Promise<void> {
+    while (queue.length > 0 || wanted !== 'none') {
+      const batch = takeBatch();
+      let failure: Error | undefined;
+      if (batch.drafts.length > 0) failure = await send(batch.drafts, batch.owners);
+      if (!failure) {
+        if (batch.drafts.length > 0) sinceCheckpoint = batch.count;
+        for (const w of batch.waiters) w.resolve();
+      } else {
+        for (const job of batch.jobs) job.reject(failure);
+        for (const w of batch.waiters) w.reject(failure);
+      }
+      armTimer();
+    }
+  }
+
+  /** Sends one batch until it is on the chain; returns the error that made it fail, if any. */
+  async function send(drafts: Draft[], owners: (Job | undefined)[]): Promise<Error | undefined> {
+    const started = Date.now();
+    let uncertain: Sealed | undefined; // last record of an attempt whose reply was lost
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const sealed = sealChain(head, drafts, hash, signer);
+      const redactionJob = owners[0]?.redaction;
+      const redaction = redactionJob && sealed[0]
+        ? { target: redactionJob.target, markerJson: canonicalJson({ ...redactionMarker(redactionJob.reason, sealed[0].entry.seq) }) }
+        : undefined;
+      let reply;
+      try {
+        reply = await store.append(head, sealed, redaction);
+      } catch (err) {
+        if (Date.now() - started > retryForMs) return new EvidenceError('unavailable', `evidence log unavailable: ${(err as Error).message}`);
+        report(err as Error);
+        uncertain = sealed[sealed.length - 1];
+        await sleep(Math.min(100 * 2 ** Math.min(attempt, 5), 2000));
+        continue;
+      }
+      if (reply.kind === 'moved' && uncertain && (await store.entry(uncertain.entry.seq))?.hash === uncertain.entry.hash) {
+        reply = { kind: 'appended' as const, lastSeq: uncertain.entry.seq }; // the lost reply had succeeded
+      }
+      if (reply.kind === 'moved') {
+        head = reply.head;
+        uncertain = undefined;
+        stats.rechains++;
+        continue;
+      }
+      if (reply.kind === 'target-missing') return new EvidenceError('not-found', `no evidence record ${reply.target}`);
+      if (reply.kind === 'already-redacted') return new EvidenceError('already-redacted', `evidence record ${reply.target} is already redacted`);
+      const entries = sealed.map((s) => s.entry);
+      head = entries[entries.length - 1] as Entry;
+      lastWasCheckpoint = head.kind === 'checkpoint';
+      stats.batches++;
+      stats.records += entries.length;
+      stats.checkpoints += entries.filter((e) => e.kind === 'checkpoint').length;
+      entries.forEach((e, i) => owners[i]?.resolve(e));
+      try {
+        opts.onAppended?.(entries);
+      } catch (err) {
+        report(err as Error);
+      }
+      return undefined;
+    }
+    return new EvidenceError('conflict', 'evidence append lost 1000 races in a row');
+  }
+
+  return {
+    append(draft: Draft, redaction?: { target: number; reason: string }): Promise<Entry> {
+      if (closed) return Promise.reject(new EvidenceError('closed', 'evidence log is closed'));
+      if (queue.length >= maxQueue) return Promise.reject(new EvidenceError('overloaded', 'evidence queue is full'));
+      return new Promise<Entry>((resolve, reject) => {
+        queue.push({ draft, redaction, resolve, reject });
+        kick();
+      });
+    },
+    /** Appends a checkpoint after everything queued so far (unless the chain already ends with ours). */
+    flush(): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        flushWaiters.push({ resolve, reject });
+        wanted = 'forced';
+        kick();
+      });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      await this.flush();
+      closed = true;
+      clearTimeout(timer);
+      await running;
+    },
+    head: () => head,
+    stats: () => ({ ...stats, queued: queue.length }),
+  };
+}
+export type Appender = ReturnType<typeof createAppender>;

@@ -1,0 +1,31 @@
+/**
+ * The cryptography of the evidence log, on node:crypto: SHA-256 for the chain, Ed25519 for
+ * checkpoints and export manifests. The chain logic itself is pure (src/evidence/).
+ * References: https://www.rfc-editor.org/rfc/rfc8032 (Ed25519)
+ */
+import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import type { HashFn, Signer, VerifyFn } from '../../src/evidence/entry.js';
+
+export const sha256Hex: HashFn = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** A short, stable name for a public key: `ed25519:` + 16 hex digits of SHA-256 over its SPKI DER. */
+export function keyIdOf(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return `ed25519:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+}
+
+export function createSigner(privateKey: KeyObject, keyId: string): Signer {
+  return { keyId, sign: (message) => sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64') };
+}
+
+export function createVerifier(publicKey: KeyObject): VerifyFn {
+  return (message, signature) => {
+    const bytes = Buffer.from(signature, 'base64');
+    if (bytes.length !== 64 || bytes.toString('base64') !== signature) return false; // one spelling only
+    try {
+      return verify(null, Buffer.from(message, 'utf8'), publicKey, bytes);
+    } catch {
+      return false;
+    }
+  };
+}

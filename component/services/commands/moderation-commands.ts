@@ -1,0 +1,99 @@
+/**
+ * Blacklist (CHATS): a banned customer's chat ends, the desk looks closed to them from then
+ * on and their messages are not queued. Logged with who and why.
+ * Supervisors: watch a chat live, whisper to its operator, take it over.
+ */
+import { DomainError } from '../../../src/errors.js';
+import { parseMaskedLocal } from '../../../src/masked-jid.js';
+import { texts } from '../../../src/texts.js';
+import type { Ticket } from '../../store/desk-store.js';
+import { chat, nick } from '../../xmpp/stanzas.js';
+import type { ServiceContext } from '../context.js';
+import type { SessionEnder } from '../session-ender.js';
+import type { CommandSpec, Invocation } from './types.js';
+
+export function createModerationCommands(ctx: ServiceContext, endSession: SessionEnder): CommandSpec[] {
+  const { store, directory, send, log } = ctx;
+
+  /** `42`, `#42` or a masked local part `t42-k7q3` → the ticket, if still known. */
+  async function ticketFrom(arg: string): Promise<Ticket> {
+    const word = arg.trim().split(/\s+/)[0] ?? '';
+    const id = parseMaskedLocal(word.split('@')[0] ?? '')?.ticket ?? Number(word.replace(/^#/, ''));
+    const ticket = Number.isInteger(id) && id > 0 ? await store.ticket(id) : undefined;
+    if (!ticket) throw new DomainError('unknown-session', `No ticket ${word}`);
+    return ticket;
+  }
+
+  async function liveTicketOfMyDesks(inv: Invocation, arg: string): Promise<Ticket> {
+    const ticket = await ticketFrom(arg);
+    if (!inv.operator.desks.includes(ticket.desk)) throw new DomainError('not-your-session', `Ticket #${ticket.id} is not at your desks`);
+    if (ticket.state !== 'active') throw new DomainError('unknown-session', `Ticket #${ticket.id} is not in a chat now`);
+    return ticket;
+  }
+
+  return [
+    {
+      name: 'ban', summary: 'blacklist this customer and end the chat', usage: '!ban [reason]', minRole: 'operator', inChat: true,
+      fields: [{ var: 'reason', label: 'Reason', required: false }],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        const reason = inv.args.trim() || 'no reason given';
+        await store.ban(t.customerBare, { by: inv.bare, reason, at: ctx.now(), ticket: t.id });
+        log.warn({ ticket: t.id, desk: t.desk, by: inv.bare, reason }, 'customer blacklisted');
+        await endSession(t.id, t.desk, 'banned', t.operator);
+        return `Customer of ticket #${t.id} is blacklisted (${reason}). !unban ${t.id} lifts it.`;
+      },
+    },
+    {
+      name: 'unban', summary: 'lift a blacklisting', usage: '!unban <ticket>', minRole: 'operator', inChat: false,
+      fields: [{ var: 'ticket', label: 'Ticket of the banned customer', required: true }],
+      async run(inv) {
+        const t = await ticketFrom(inv.args);
+        if (!(await store.unban(t.customerBare))) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
+        log.warn({ ticket: t.id, by: inv.bare }, 'customer taken off the blacklist');
+        return `The customer of ticket #${t.id} may write again.`;
+      },
+    },
+    {
+      name: 'monitor', summary: 'receive a live copy of both sides of a chat (again: stop)', usage: '!monitor <ticket>',
+      minRole: 'supervisor', inChat: false, fields: [{ var: 'ticket', label: 'Ticket', required: true }],
+      async run(inv) {
+        const t = await liveTicketOfMyDesks(inv, inv.args);
+        const on = await store.toggleMonitor(t.id, inv.bare);
+        log.info({ ticket: t.id, supervisor: inv.bare, on }, 'monitoring');
+        return on
+          ? `Monitoring ticket #${t.id}: copies come from ${directory.maskedJid(t.masked)}. !monitor ${t.id} again stops.`
+          : `Stopped monitoring ticket #${t.id}.`;
+      },
+    },
+    {
+      name: 'whisper', summary: "a message to a chat's operator only", usage: '!whisper <ticket> <text>', minRole: 'supervisor', inChat: false,
+      fields: [{ var: 'ticket', label: 'Ticket', required: true }, { var: 'text', label: 'Message', required: true }],
+      async run(inv) {
+        const t = await liveTicketOfMyDesks(inv, inv.args);
+        const text = inv.args.trim().split(/\s+/).slice(1).join(' ');
+        send(chat(directory.maskedJid(t.masked), t.operator, `[whisper from ${inv.operator.name}] ${text}`));
+        return `Whispered to ${directory.operator(t.operator)?.name ?? 'the operator'}.`;
+      },
+    },
+    {
+      name: 'takeover', summary: 'take a chat over from its operator', usage: '!takeover <ticket>', minRole: 'supervisor', inChat: false,
+      fields: [{ var: 'ticket', label: 'Ticket', required: true }],
+      async run(inv) {
+        const t = await liveTicketOfMyDesks(inv, inv.args);
+        if (t.operator === inv.bare) throw new DomainError('bad-command', `Ticket #${t.id} is already yours`);
+        const r = await store.transfer(t.id, t.operator, inv.bare, ctx.now(), true);
+        if (!r.ok) throw new DomainError('unknown-session', `Ticket #${t.id} changed meanwhile; try again`);
+        const fromName = directory.operator(t.operator)?.name ?? 'the operator';
+        const name = t.name || `Customer #${t.id}`;
+        send(chat(directory.maskedJid(t.masked), t.operator, `${inv.operator.name} took over chat #${t.id}.`));
+        send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({
+          ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.notes(t.customerBare),
+        }), [nick(name)]));
+        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, texts.takenOver(inv.operator.name, fromName)));
+        log.info({ ticket: t.id, from: t.operator, to: inv.bare }, 'session taken over');
+        return '';
+      },
+    },
+  ];
+}

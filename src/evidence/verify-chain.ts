@@ -1,0 +1,174 @@
+/**
+ * Streaming verifier: feed it the record lines in order, it stops at the first bad one and
+ * names it by sequence number. Checks, per line: canonical encoding, shape, seq continuity,
+ * prevHash link, header hash, content hash (or a redaction marker matched by a later
+ * 'redaction' record), checkpoint signatures with the trusted key; at the end, the signed
+ * export manifest's bounds (truncation at either end). Naming rule: a line that does not
+ * extend the verified chain is named by the seq that should stand there (previous + 1);
+ * if it repeats the previous line's seq, that seq is named (inserted or forked record).
+ */
+import { canonicalJson, parseCanonical } from './canonical-json.js';
+import { checkpointMessage, GENESIS_HASH, headerJson, headerOf, isRedactionMarker, type Entry, type HashFn, type VerifyFn } from './entry.js';
+import { manifestMessage, type Manifest } from './manifest.js';
+import { markerProblem, redactionTarget, toEntry } from './record-shape.js';
+
+export interface Failure {
+  /** The first bad entry; null only when no position can be given (e.g. a bad manifest). */
+  seq: number | null;
+  reason: string;
+  where?: string;
+}
+
+export interface VerifySummary {
+  ok: boolean;
+  failure?: Failure;
+  records: number;
+  firstSeq?: number;
+  lastSeq?: number;
+  fromGenesis: boolean;
+  checkpoints: number;
+  /** Highest seq covered by a valid signature (a checkpoint or the manifest). */
+  signedThrough?: number;
+  /** Records after the last checkpoint: intact as far as the chain goes, but nobody signed them. */
+  unsignedTail: number;
+  redacted: number;
+  redactionsOutsideRange: number;
+  redactionsNotApplied: number;
+  manifest: 'verified' | 'none';
+}
+
+export interface VerifierOptions {
+  hash: HashFn;
+  /** Checks a signature with the trusted public key. */
+  verify: VerifyFn;
+  /** Key id of the trusted public key. */
+  keyId: string;
+  manifest?: Manifest;
+}
+
+interface Pending { redactionSeq: number; contentHash: string; reason: string }
+
+export function createChainVerifier(opts: VerifierOptions) {
+  const { hash, manifest } = opts;
+  const s: VerifySummary = {
+    ok: true, records: 0, fromGenesis: false, checkpoints: 0, unsignedTail: 0, redacted: 0,
+    redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: manifest ? 'verified' : 'none',
+  };
+  let prev: Entry | undefined;
+  const pending = new Map<number, Pending>(); // redacted seq → what its redaction record must say
+  const byRedaction = new Map<number, number>(); // redaction seq → redacted seq
+
+  const fail = (seq: number | null, reason: string, where?: string): false => {
+    s.ok = false;
+    s.failure = { seq, reason, ...(where ? { where } : {}) };
+    return false;
+  };
+
+  if (manifest) {
+    if (manifest.keyId !== opts.keyId) fail(null, `manifest signed by key ${manifest.keyId}, not the given key ${opts.keyId}`);
+    else if (!opts.verify(manifestMessage(manifest), manifest.sig)) fail(null, 'manifest signature is not valid for the given key');
+  }
+
+  function checkLink(e: Entry, where: string): boolean {
+    const expected = prev ? prev.seq + 1 : manifest?.firstSeq;
+    if (expected !== undefined && e.seq !== expected) {
+      if (prev && e.seq === prev.seq) return fail(e.seq, `seq ${e.seq} appears twice (inserted or forked record)`, where);
+      return fail(expected, `expected seq ${expected}, found ${e.seq} (record missing, inserted or out of order)`, where);
+    }
+    if (!prev) {
+      s.firstSeq = e.seq;
+      s.fromGenesis = e.seq === 1;
+      if (manifest && e.prevHash !== manifest.firstPrevHash) return fail(e.seq, 'first record does not follow the hash the manifest names', where);
+      if (e.seq === 1 && e.prevHash !== GENESIS_HASH) return fail(e.seq, 'seq 1 does not start from the genesis hash', where);
+    } else if (e.prevHash !== prev.hash) {
+      return fail(e.seq, `prevHash does not match the hash of seq ${prev.seq}`, where);
+    }
+    if (manifest && e.seq > manifest.lastSeq) return fail(e.seq, `record beyond the export's last seq ${manifest.lastSeq}`, where);
+    return true;
+  }
+
+  function checkContent(e: Entry, where: string): boolean {
+    if (isRedactionMarker(e.content)) {
+      const problem = markerProblem(e.content, e.seq);
+      if (problem) return fail(e.seq, problem, where);
+      const redactionSeq = e.content.redactionSeq as number;
+      if (byRedaction.has(redactionSeq)) return fail(e.seq, `redaction record ${redactionSeq} claimed twice`, where);
+      pending.set(e.seq, { redactionSeq, contentHash: e.contentHash, reason: e.content.reason as string });
+      byRedaction.set(redactionSeq, e.seq);
+      s.redacted++;
+      return true;
+    }
+    if (hash(canonicalJson(e.content)) !== e.contentHash) return fail(e.seq, 'content does not match contentHash', where);
+    return true;
+  }
+
+  function checkKind(e: Entry, where: string): boolean {
+    if (e.kind === 'checkpoint') {
+      if (e.keyId !== opts.keyId) return fail(e.seq, `checkpoint signed by key ${e.keyId}, not the given key ${opts.keyId}`, where);
+      if (!opts.verify(checkpointMessage(e.seq, e.prevHash, e.ts, e.keyId), e.sig ?? '')) {
+        return fail(e.seq, 'checkpoint signature is not valid for the given key', where);
+      }
+      s.checkpoints++;
+      s.signedThrough = e.seq - 1;
+    } else if (e.kind === 'redaction' && !isRedactionMarker(e.content)) {
+      const r = redactionTarget(e.content);
+      if (!r || r.target >= e.seq) return fail(e.seq, 'malformed redaction record', where);
+      const p = pending.get(r.target);
+      if (s.firstSeq !== undefined && r.target < s.firstSeq) s.redactionsOutsideRange++;
+      else if (!p) s.redactionsNotApplied++; // content still present: nothing was hidden
+      else if (p.redactionSeq !== e.seq || p.contentHash !== r.targetContentHash || p.reason !== r.reason) {
+        return fail(r.target, `redaction marker does not match redaction record ${e.seq}`, where);
+      } else pending.delete(r.target);
+    }
+    const waiting = byRedaction.get(e.seq);
+    if (waiting !== undefined && pending.has(waiting)) {
+      return fail(waiting, `marked as redacted by seq ${e.seq}, which is not its redaction record`, where);
+    }
+    return true;
+  }
+
+  return {
+    /** Feeds one line (without its newline). Returns false once the log has failed. */
+    push(text: string, where = ''): boolean {
+      if (!s.ok) return false;
+      const expected = prev ? prev.seq + 1 : manifest?.firstSeq ?? null;
+      const parsed = parseCanonical(text);
+      if (!parsed.ok) return fail(expected, `malformed record: ${parsed.reason}`, where);
+      const e = toEntry(parsed.value);
+      if (typeof e === 'string') return fail(expected, `malformed record: ${e}`, where);
+      if (!checkLink(e, where)) return false;
+      if (hash(headerJson(headerOf(e))) !== e.hash) return fail(e.seq, 'record does not match its hash', where);
+      if (!checkContent(e, where) || !checkKind(e, where)) return false;
+      s.records++;
+      s.unsignedTail = e.kind === 'checkpoint' ? 0 : s.unsignedTail + 1;
+      s.lastSeq = e.seq;
+      prev = e;
+      return true;
+    },
+
+    /** A line cut short (no final newline): never a complete record. */
+    torn(where = ''): false {
+      if (!s.ok) return false;
+      return fail(prev ? prev.seq + 1 : manifest?.firstSeq ?? null, 'record cut short (no final newline)', where);
+    },
+
+    finish(): VerifySummary {
+      if (!s.ok) return s;
+      if (!prev) {
+        fail(manifest?.firstSeq ?? null, 'no records');
+        return s;
+      }
+      if (manifest) {
+        if (prev.seq < manifest.lastSeq) fail(prev.seq + 1, `truncated: the export ends at seq ${manifest.lastSeq}, the files at ${prev.seq}`);
+        else if (prev.hash !== manifest.lastHash) fail(prev.seq, 'last record is not the one the manifest signed');
+        else {
+          s.signedThrough = prev.seq;
+          s.unsignedTail = 0;
+        }
+      }
+      const left = [...pending.entries()].sort((a, b) => a[0] - b[0])[0];
+      if (s.ok && left) fail(left[0], `redaction record ${left[1].redactionSeq} is not in these files; the removal cannot be verified`);
+      return s;
+    },
+  };
+}

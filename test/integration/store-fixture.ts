@@ -1,5 +1,7 @@
 /** Shared setup for the store's integration tests: a real Redis, a fresh prefix per test. */
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
 import { pino } from 'pino';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
@@ -31,4 +33,26 @@ export async function enqueueCustomers(store: DeskStore, desk: string, n: number
 /** One resource of the operator comes online with the given show. */
 export async function online(store: DeskStore, jid: string, maxChats: number, show = 'available', resource = 'desk', now = 1000) {
   return store.operatorPresence(jid, resource, show, now, GRACE_MS, maxChats);
+}
+
+/**
+ * The usual suite setup: one redis-server for the file, one connection, a store with a
+ * fresh key prefix for every test. Returns a getter for the current test's store.
+ */
+export function useFreshStore(): () => DeskStore {
+  let server: TestRedis | undefined;
+  let redis: Redis | undefined;
+  let store: DeskStore | undefined;
+  beforeAll(async () => {
+    server = await startTestRedis();
+    redis = await openClient(server.url);
+  });
+  afterAll(async () => {
+    await redis?.quit();
+    await server?.stop();
+  });
+  beforeEach(() => {
+    store = storeFor(redis as Redis, freshPrefix());
+  });
+  return () => store as DeskStore;
 }

@@ -1,0 +1,45 @@
+/** A ticket as stored in its Redis hash, and the conversions from script replies. */
+import type { SessionState } from '../../src/session.js';
+
+export interface Ticket {
+  id: number;
+  desk: string;
+  customer: string;
+  customerBare: string;
+  name: string;
+  state: SessionState;
+  operator: string;
+  masked: string;
+  createdAt: number;
+  assignedAt: number;
+  notifiedPosition: number;
+  firstWords: string;
+  /** The desk whose queue a transferred ticket waits in; '' = its own desk. */
+  queueDesk: string;
+}
+
+export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
+  if (!h.id) return undefined;
+  return {
+    id: Number(h.id),
+    desk: h.desk ?? '',
+    customer: h.customer ?? '',
+    customerBare: h.customerBare ?? '',
+    name: h.name ?? '',
+    state: (h.state ?? 'ended') as SessionState,
+    operator: h.operator ?? '',
+    masked: h.masked ?? '',
+    createdAt: Number(h.createdAt ?? 0),
+    assignedAt: Number(h.assignedAt ?? 0),
+    notifiedPosition: Number(h.notifiedPosition ?? 0),
+    firstWords: h.firstWords ?? '',
+    queueDesk: h.queueDesk ?? '',
+  };
+}
+
+export function pairsToHash(flat: unknown[], from = 0): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (let i = from; i + 1 < flat.length; i += 2) h[String(flat[i])] = String(flat[i + 1]);
+  return h;
+}
+

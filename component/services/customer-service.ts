@@ -41,7 +41,7 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       log.info({ desk }, 'blacklisted customer refused');
       return;
     }
-    if (!joined.created) return forward(desk, from, joined.ticketId, stanza);
+    if (!joined.created) return forward(desk, from, stanza); // lost a race with our own earlier message
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
       position: joined.position, avgHandleMs: snap.avgHandleMs,
@@ -53,23 +53,24 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
     await dispatcher.dispatch(desk);
   }
 
-  async function forward(desk: string, from: string, ticketId: number, stanza: Element): Promise<void> {
+  /** One round trip on the hot path; a second, with the stored copy, only while waiting. */
+  async function forward(desk: string, from: string, stanza: Element): Promise<void> {
     const hasBody = stanza.getChild('body') !== undefined;
-    const routed = await store.bufferOrRoute(ticketId, hasBody ? forBuffer(stanza) : '', hasBody);
+    let routed = await store.customerMessage(desk, bareJid(from), '', hasBody);
+    if (routed.state === 'needs-payload') routed = await store.customerMessage(desk, bareJid(from), forBuffer(stanza), true);
     switch (routed.state) {
       case 'active': {
         const masked = directory.maskedJid(routed.masked);
         send(relayCopy(stanza, masked, routed.operator));
         const body = stanza.getChildText('body');
-        if (body !== null) for (const s of routed.monitors) send(chat(masked, s, texts.monitorCopy(ticketId, 'customer', body)));
+        if (body !== null) for (const s of routed.monitors) send(chat(masked, s, texts.monitorCopy(routed.ticketId, 'customer', body)));
         return;
       }
       case 'full':
         throw new DomainError('body-too-long', 'Too many messages while waiting; please wait for the operator');
       case 'missing':
-      case 'ended':
-        if (hasBody) return join(desk, from, stanza);
-        return;
+        if (hasBody && stanza.getChildText('body')?.trim()) return join(desk, from, stanza);
+        return; // typing before writing: nothing to queue
       default: // buffered, dropped (a chat state while waiting)
         return;
     }
@@ -80,10 +81,7 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       const from = String(stanza.attrs.from);
       const body = stanza.getChildText('body') ?? undefined;
       checkBodyLength(body, config.limits.maxBodyChars);
-      const ticketId = await store.ticketIdOfCustomer(desk, bareJid(from));
-      if (ticketId !== undefined) return forward(desk, from, ticketId, stanza);
-      if (body === undefined || body.trim() === '') return; // typing before writing: nothing to queue
-      return join(desk, from, stanza);
+      return forward(desk, from, stanza);
     },
 
     /** Unavailable presence to the desk, or a bounce from the customer's address. */

@@ -55,13 +55,16 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       return { ticketId: Number(r[0]), state: r[1], created: r[2] === 1, position: Number(r[3]) };
     },
 
-    async bufferOrRoute(ticketId: number, stanza: string, keepWhileWaiting: boolean) {
+    /** Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua. */
+    async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean) {
       const r = (await runScript(
-        redis, 'bufferOrRoute',
-        [keys.ticket(ticketId), keys.buffer(ticketId)],
-        [stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0],
-      )) as [string, string, string, string[] | undefined];
-      return { state: r[0] as SessionState | 'buffered' | 'dropped' | 'missing' | 'full', operator: r[1], masked: r[2], monitors: r[3] ?? [] };
+        redis, 'customerMessage', [keys.customer(desk, customerBare)],
+        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0],
+      )) as [string, number, string, string, string[]];
+      return {
+        state: r[0] as 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full',
+        ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4],
+      };
     },
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */

@@ -47,13 +47,14 @@ describe('enqueue', () => {
   });
 });
 
-describe('bufferOrRoute', () => {
+describe('customerMessage', () => {
   it('buffers in order while waiting, drops unkept payloads and reports full at the limit', async () => {
     const [id] = await enqueueCustomers(storeOf(), 'support', 1) as [number];
-    for (const m of ['m1', 'm2', 'm3']) expect(await storeOf().bufferOrRoute(id, m, true)).toEqual({ state: 'buffered', operator: '', masked: 't1-abcd', monitors: [] });
-    expect(await storeOf().bufferOrRoute(id, 'composing', false)).toEqual({ state: 'dropped', operator: '', masked: 't1-abcd', monitors: [] });
-    for (const m of ['m4', 'm5']) expect((await storeOf().bufferOrRoute(id, m, true)).state).toBe('buffered');
-    expect((await storeOf().bufferOrRoute(id, 'm6', true)).state).toBe('full');
+    expect(await storeOf().customerMessage('support', 'c1@guest.localhost', '', true)).toEqual({ state: 'needs-payload', ticketId: id, operator: '', masked: 't1-abcd', monitors: [] });
+    for (const m of ['m1', 'm2', 'm3']) expect(await storeOf().customerMessage('support', 'c1@guest.localhost', m, true)).toEqual({ state: 'buffered', ticketId: id, operator: '', masked: 't1-abcd', monitors: [] });
+    expect(await storeOf().customerMessage('support', 'c1@guest.localhost', '', false)).toEqual({ state: 'dropped', ticketId: id, operator: '', masked: 't1-abcd', monitors: [] });
+    for (const m of ['m4', 'm5']) expect((await storeOf().customerMessage('support', 'c1@guest.localhost', m, true)).state).toBe('buffered');
+    expect((await storeOf().customerMessage('support', 'c1@guest.localhost', 'm6', true)).state).toBe('full');
     expect(await storeOf().buffered(id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 
@@ -61,9 +62,9 @@ describe('bufferOrRoute', () => {
     const [id] = await enqueueCustomers(storeOf(), 'support', 1) as [number];
     await online(storeOf(), ALICE, 2);
     expect((await storeOf().assignNext('support', id, ALICE, 2000)).ok).toBe(true);
-    expect(await storeOf().bufferOrRoute(id, 'm1', true)).toEqual({ state: 'active', operator: ALICE, masked: 't1-abcd', monitors: [] });
+    expect(await storeOf().customerMessage('support', 'c1@guest.localhost', '', true)).toEqual({ state: 'active', ticketId: id, operator: ALICE, masked: 't1-abcd', monitors: [] });
     expect(await storeOf().buffered(id)).toEqual([]);
-    expect((await storeOf().bufferOrRoute(999, 'm1', true)).state).toBe('missing');
+    expect((await storeOf().customerMessage('support', 'nobody@guest.localhost', 'm1', true)).state).toBe('missing');
   });
 });
 
@@ -95,8 +96,8 @@ describe('assignNext', () => {
 
   it('assigns the head, updates the load and hands over the buffer in order', async () => {
     const [id] = await enqueueCustomers(storeOf(), 'support', 2) as [number];
-    await storeOf().bufferOrRoute(id, 'm1', true);
-    await storeOf().bufferOrRoute(id, 'm2', true);
+    await storeOf().customerMessage('support', 'c1@guest.localhost', 'm1', true);
+    await storeOf().customerMessage('support', 'c1@guest.localhost', 'm2', true);
     await online(storeOf(), ALICE, 2);
     const outcome = await storeOf().assignNext('support', id, ALICE, 5000);
     expect(outcome).toEqual({

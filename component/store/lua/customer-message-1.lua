@@ -1,0 +1,25 @@
+--[[
+  A message from a customer who may have a ticket at this desk: routed when the chat is
+  active, kept in the buffer while waiting (atomically with the state check, so a message
+  racing an assignment is never lost). The caller sends the serialized stanza only when asked
+  ('needs-payload'), so the hot path (active chats) never serializes anything.
+  KEYS[1] customer key (customer:<desk>:<bare>)
+  ARGV[1] key prefix  ARGV[2] serialized stanza or ''  ARGV[3] max buffered messages
+  ARGV[4] 1 to keep it while waiting, 0 to drop it (chat states are not worth keeping)
+  returns { state, ticketId, operator, masked, monitors }; state is 'active', 'missing' (no live
+  ticket), 'needs-payload', 'buffered', 'dropped' or 'full' (the buffer is at its limit)
+]]
+local id = redis.call('GET', KEYS[1])
+if not id then return { 'missing', 0, '', '', {} } end
+local tkey = ARGV[1] .. 'ticket:' .. id
+local t = redis.call('HMGET', tkey, 'state', 'operator', 'masked')
+local state, operator, masked = t[1], t[2] or '', t[3] or ''
+if state == 'active' then
+  return { 'active', tonumber(id), operator, masked, redis.call('SMEMBERS', tkey .. ':monitors') }
+end
+if state ~= 'waiting' then return { 'missing', tonumber(id), '', '', {} } end
+if ARGV[4] ~= '1' then return { 'dropped', tonumber(id), '', masked, {} } end
+if ARGV[2] == '' then return { 'needs-payload', tonumber(id), '', masked, {} } end
+if redis.call('LLEN', tkey .. ':buffer') >= tonumber(ARGV[3]) then return { 'full', tonumber(id), '', masked, {} } end
+redis.call('RPUSH', tkey .. ':buffer', ARGV[2])
+return { 'buffered', tonumber(id), '', masked, {} }

@@ -96,6 +96,7 @@ export function createApp(config: Config, log: Logger): App {
           ...(await readDeskSnapshot(ctx, d.id)).state, name: d.name, jid: directory.deskJid(d.id),
         }))),
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
+        widget: { ...config.widget, componentDomain: config.component.domain },
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

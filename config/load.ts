@@ -1,7 +1,7 @@
 /**
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
- * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT.
+ * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   set('redis', 'prefix', env.REDIS_PREFIX);
   set('http', 'host', env.HTTP_HOST);
   set('http', 'port', env.HTTP_PORT, true);
+  set('widget', 'websocketUrl', env.WIDGET_WEBSOCKET_URL);
+  set('widget', 'guestDomain', env.GUEST_DOMAIN);
 }
 
 export function parseConfig(raw: unknown, source = 'config'): Config {

@@ -40,6 +40,11 @@ export const configSchema = z
       /** How often timers (grace expiry, liveness) run. */
       tickMs: z.number().int().min(50).default(1000),
     }).prefault({}),
+    /** The customer widget's connection details as browsers reach them (the demo page at / uses them). */
+    widget: z.strictObject({
+      websocketUrl: z.string().regex(/^wss?:\/\/\S+$/, 'expected ws://host:port/path or wss://…').default('ws://localhost:5280/xmpp-websocket'),
+      guestDomain: z.string().regex(domainPattern, 'expected a domain name').default('guest.localhost'),
+    }).prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z

@@ -5,7 +5,8 @@
  *
  * Environment (all optional): MADOGUCHI_DATA_DIR, PROSODY_C2S_PORT, PROSODY_HTTP_PORT,
  * PROSODY_COMPONENT_PORT, PROSODY_S2S_PORT, OPERATOR_DOMAIN, GUEST_DOMAIN, COMPONENT_DOMAIN,
- * UPLOAD_DOMAIN, COMPONENT_SECRET, REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG.
+ * UPLOAD_DOMAIN, COMPONENT_SECRET, REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG,
+ * WIDGET_WEBSOCKET_URL (the demo page's WebSocket URL for browsers; default ws://localhost:<http port>/xmpp-websocket).
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
 
     const component: Managed = startProcess('component', process.execPath, ['--import', 'tsx', `${root}component/main.ts`], {
       cwd: root,
-      env: { ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}` },
+      env: {
+        ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
+        WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
+      },
       echo: true,
     });
     stopping.push(() => component.stop());
@@ -80,6 +84,7 @@ Madoguchi is up.
               connect any XMPP client to 127.0.0.1:${c2s} (plaintext, loopback only) and add a desk as a contact
   Customers:  anonymous XMPP over WebSocket ws://localhost:${wsPort}/xmpp-websocket (domain ${env.GUEST_DOMAIN || 'guest.localhost'}),
               or any XMPP account writing to a desk JID
+  Demo shop:  http://${config.http.host}:${httpPort}/   (the customer widget; /widget.js)
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
   Redis:      ${redisUrl}
 Press Ctrl-C to stop.

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+bash scripts/build-widget.sh
 exec node_modules/.bin/tsx scripts/stack.ts "$@"

@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_CHROMIUM=1 bash scripts/ensure-deps.sh
 node_modules/.bin/tsc --noEmit
+node_modules/.bin/tsc --noEmit -p web-client
+bash scripts/build-widget.sh
 exec node_modules/.bin/vitest run "$@"

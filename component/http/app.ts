@@ -2,13 +2,16 @@
  * The portal's express app (no listen here: http/server.ts owns the socket).
  * GET /api/status: each desk's state, the same the desk's presence says.
  * GET /healthz: 200 when Redis and the XMPP link are up, 503 otherwise.
+ * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
+import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   health: () => Promise<{ redis: boolean; xmpp: boolean }>;
+  widget?: WidgetSettings;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -27,6 +30,8 @@ export function createPortalApp(deps: PortalDeps): Express {
     const h = await deps.health();
     res.status(h.redis && h.xmpp ? 200 : 503).json({ ok: h.redis && h.xmpp, ...h });
   });
+
+  if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

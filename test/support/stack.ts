@@ -27,6 +27,8 @@ export interface StackOptions {
 
 export interface Stack {
   httpUrl: string;
+  /** Prosody's WebSocket endpoint for customers (guest.localhost), as the widget uses it. */
+  websocketUrl: string;
   redisUrl: string;
   dir: string;
   operator(user: string, resource?: string, show?: string): Promise<TestClient>;
@@ -77,6 +79,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   }));
 
   const httpUrl = `http://127.0.0.1:${portal}`;
+  const websocketUrl = `ws://127.0.0.1:${http}/xmpp-websocket`;
   const log = createWriteStream(join(dir, 'component.log'), { flags: 'a' });
   let proc: Managed | undefined;
   const clients: TestClient[] = [];
@@ -86,7 +89,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // would leave its child running.
     proc = startProcess('component', process.execPath, ['--import', 'tsx', join(ROOT, 'component/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' },
+      env: { ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info', WIDGET_WEBSOCKET_URL: websocketUrl },
     });
     proc.child.stdout?.pipe(log, { end: false });
     proc.child.stderr?.pipe(log, { end: false });
@@ -104,6 +107,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   return {
     httpUrl,
+    websocketUrl,
     redisUrl: redis.url,
     dir,
     async operator(user, resource = 'desk', show) {

@@ -1,0 +1,44 @@
+/**
+ * The customer widget on the portal: GET /widget.js (the esbuild bundle in web-client/dist)
+ * and GET / (the demo shop page, with this deployment's WebSocket URL and domains filled in).
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+
+export interface WidgetSettings {
+  /** Prosody's WebSocket endpoint as the browser reaches it, e.g. ws://localhost:5280/xmpp-websocket. */
+  websocketUrl: string;
+  guestDomain: string;
+  componentDomain: string;
+  distDir?: string;
+  demoPage?: string;
+}
+
+const DIST = fileURLToPath(new URL('../../web-client/dist', import.meta.url));
+const DEMO = fileURLToPath(new URL('../../web-client/demo/index.html', import.meta.url));
+
+const escapeAttr = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function createWidgetRoutes(settings: WidgetSettings): Router {
+  const router = express.Router();
+  const values: Record<string, string> = {
+    websocketUrl: settings.websocketUrl,
+    guestDomain: settings.guestDomain,
+    componentDomain: settings.componentDomain,
+  };
+
+  router.get('/', async (_req, res) => {
+    try {
+      const page = await readFile(settings.demoPage ?? DEMO, 'utf8');
+      res.type('html').set('Cache-Control', 'no-cache')
+        .send(page.replace(/\{\{(\w+)\}\}/g, (all, key: string) => escapeAttr(values[key] ?? all)));
+    } catch {
+      res.status(404).json({ error: 'demo page not found' });
+    }
+  });
+  // no-cache: browsers revalidate (ETag), so a rebuilt widget is picked up at once.
+  router.use(express.static(settings.distDir ?? DIST, { index: false, cacheControl: true, setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
+  return router;
+}

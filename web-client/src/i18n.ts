@@ -1,0 +1,104 @@
+/** The widget's texts, English and Japanese. The desk's own replies are parsed (desk-text.ts) and re-said here. */
+import type { Lang } from './options.js';
+import type { WaitMinutes } from './desk-text.js';
+
+export interface Strings {
+  title: string;
+  launcher: { open: string; busy: string; closed: string; connecting: string };
+  deskOpen: string;
+  deskBusy: (waiting: number | undefined, minutes: number | undefined) => string;
+  /** The launcher's short second line when busy. */
+  busyDetail: (waiting: number | undefined, minutes: number | undefined) => string;
+  deskClosed: string;
+  closedNote: string;
+  nameLabel: string;
+  questionLabel: string;
+  startChat: string;
+  minimise: string;
+  joining: string;
+  waiting: (ticket: number, position: number, minutes: WaitMinutes) => string;
+  chattingWith: (name: string) => string;
+  typing: (name: string) => string;
+  joined: (name: string) => string;
+  takenOver: (name: string, previous: string) => string;
+  requeued: (ticket: number) => string;
+  transferred: (desk: string) => string;
+  ended: string;
+  refused: string;
+  connectionLost: string;
+  newChat: string;
+  you: string;
+  messageLabel: string;
+  messagePlaceholder: string;
+  send: string;
+  endChat: string;
+  notDelivered: (reason: string) => string;
+}
+
+const en: Strings = {
+  title: 'Chat with us',
+  launcher: { open: 'Chat with us', busy: 'Busy', closed: 'Closed', connecting: 'Connecting…' },
+  deskOpen: 'Open — an operator is free',
+  deskBusy: (n, m) => `All operators busy${n === undefined ? '' : ` — ${n} waiting`}${m === undefined ? '' : `, about ${m} min`}`,
+  busyDetail: (n, m) => [n === undefined ? '' : `${n} waiting`, m === undefined ? '' : `about ${m} min`].filter(Boolean).join(' · '),
+  deskClosed: 'Closed — no operator is online',
+  closedNote: 'No operator is online right now. You can still write: you keep your place in line.',
+  nameLabel: 'Your name',
+  questionLabel: 'Your question',
+  startChat: 'Start chat',
+  minimise: 'Minimise chat',
+  joining: 'Sending…',
+  waiting: (t, p, m) => `Ticket #${t} · You are number ${p} in line · ` +
+    (m === null ? 'no operator is online yet' : m === 0 ? 'an operator will be with you shortly' : `about ${m} min`),
+  chattingWith: (name) => `You are chatting with ${name}`,
+  typing: (name) => `${name} is typing…`,
+  joined: (name) => `${name} has joined the chat.`,
+  takenOver: (name, prev) => `${name} has taken over from ${prev}.`,
+  requeued: (t) => `Your operator was disconnected. Ticket #${t} is back at the head of the line.`,
+  transferred: (desk) => `You have been transferred to ${desk}.`,
+  ended: 'The chat has ended. Thank you for contacting us.',
+  refused: 'Sorry, this desk is closed right now.',
+  connectionLost: 'The connection was lost and the chat has ended.',
+  newChat: 'Start a new chat',
+  you: 'You',
+  messageLabel: 'Message',
+  messagePlaceholder: 'Write a message…',
+  send: 'Send',
+  endChat: 'End chat',
+  notDelivered: (reason) => `Not delivered: ${reason}`,
+};
+
+const ja: Strings = {
+  title: 'チャットで問い合わせ',
+  launcher: { open: 'チャットで問い合わせ', busy: '混雑中', closed: '受付時間外', connecting: '接続中…' },
+  deskOpen: '受付中 — すぐに対応できます',
+  deskBusy: (n, m) => `ただいま混み合っています${n === undefined ? '' : ` — ${n}人待ち`}${m === undefined ? '' : `、約${m}分`}`,
+  busyDetail: (n, m) => [n === undefined ? '' : `${n}人待ち`, m === undefined ? '' : `約${m}分`].filter(Boolean).join(' · '),
+  deskClosed: '現在対応できるオペレーターがいません',
+  closedNote: '現在対応できるオペレーターがいません。メッセージを送ると順番を確保できます。',
+  nameLabel: 'お名前',
+  questionLabel: 'ご質問',
+  startChat: 'チャットを開始',
+  minimise: 'チャットを最小化',
+  joining: '送信中…',
+  waiting: (t, p, m) => `受付番号 #${t} · ${p}番目にお待ちです · ` +
+    (m === null ? 'オペレーターの接続をお待ちください' : m === 0 ? 'まもなくオペレーターがまいります' : `約${m}分`),
+  chattingWith: (name) => `${name}が対応しています`,
+  typing: (name) => `${name}が入力中…`,
+  joined: (name) => `${name}がチャットに参加しました。`,
+  takenOver: (name, prev) => `${prev}から${name}に交代しました。`,
+  requeued: (t) => `オペレーターとの接続が切れました。受付番号 #${t} は列の先頭に戻りました。`,
+  transferred: (desk) => `${desk}に転送されました。`,
+  ended: 'チャットは終了しました。お問い合わせありがとうございました。',
+  refused: '申し訳ありません。現在この窓口は受付を停止しています。',
+  connectionLost: '接続が切れたため、チャットは終了しました。',
+  newChat: '新しいチャットを開始',
+  you: 'あなた',
+  messageLabel: 'メッセージ',
+  messagePlaceholder: 'メッセージを入力…',
+  send: '送信',
+  endChat: 'チャットを終了',
+  notDelivered: (reason) => `送信できませんでした: ${reason}`,
+};
+
+export const stringsFor = (lang: Lang): Strings => (lang === 'ja' ? ja : en);

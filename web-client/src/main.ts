@@ -1,0 +1,17 @@
+/**
+ * widget.js entry (bundled by esbuild into one IIFE). Reads the options from its own
+ * <script> tag's data-* attributes and mounts the widget once the page has a body.
+ */
+import { readOptions } from './options.js';
+import { createWidget } from './widget.js';
+
+const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+
+function boot(): void {
+  const options = readOptions({ ...(script?.dataset ?? {}) }, document.documentElement.lang);
+  if (document.querySelector(`[data-madoguchi="${options.deskJid}"]`)) return; // pasted twice
+  createWidget(options).mount(document.body);
+}
+
+if (document.body) boot();
+else document.addEventListener('DOMContentLoaded', boot, { once: true });

@@ -1,0 +1,59 @@
+/** The widget's CSS, scoped by its Shadow DOM; `--mdg-color` is the site's validated accent color. */
+export const WIDGET_CSS = `
+:host { all: initial; }
+.mdg { --gap: 12px; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif;
+  color: #111827; position: fixed; bottom: 16px; right: 16px; z-index: 2147483000;
+  display: flex; flex-direction: column; align-items: flex-end; gap: var(--gap); max-width: calc(100vw - 24px); }
+.mdg[data-position="left"] { right: auto; left: 16px; align-items: flex-start; }
+[hidden] { display: none !important; }
+button, input, textarea { font: inherit; color: inherit; }
+input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
+:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+
+.launcher { display: inline-flex; align-items: center; gap: 10px; min-height: 48px; padding: 8px 18px 8px 14px;
+  border: 0; border-radius: 24px; background: var(--mdg-color); color: #fff; cursor: pointer;
+  box-shadow: 0 4px 14px rgba(0,0,0,.25); max-width: 100%; text-align: start; }
+.launcher .text { display: flex; flex-direction: column; }
+.launcher .label { font-weight: 600; }
+.launcher .detail { font-size: 13px; opacity: .9; }
+.dot { width: 12px; height: 12px; border-radius: 50%; background: #9ca3af; border: 2px solid #fff; flex: none; }
+.launcher[data-mode="open"] .dot { background: #22c55e; }
+.launcher[data-mode="busy"] .dot { background: #f59e0b; }
+.launcher[data-mode="closed"] .dot { background: #6b7280; }
+.launcher[data-mode="closed"] { background: #4b5563; }
+
+.panel { width: 360px; max-width: calc(100vw - 24px); height: min(540px, calc(100vh - 110px)); display: flex;
+  flex-direction: column; background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 10px 30px rgba(0,0,0,.3); }
+.panel header { display: flex; align-items: flex-start; gap: 8px; padding: 12px 14px; background: var(--mdg-color); color: #fff; }
+.panel header .titles { flex: 1; min-width: 0; }
+.panel h2 { margin: 0; font-size: 16px; }
+.panel .desk-status { margin: 2px 0 0; font-size: 13px; opacity: .92; }
+.minimise { border: 0; background: transparent; color: #fff; font-size: 22px; line-height: 1; width: 40px; height: 40px;
+  border-radius: 8px; cursor: pointer; flex: none; }
+.primary { border: 0; border-radius: 8px; background: var(--mdg-color); color: #fff; padding: 10px 14px; cursor: pointer; font-weight: 600; }
+
+.prechat { display: flex; flex-direction: column; gap: 6px; padding: 14px; overflow: auto; }
+.prechat label { font-weight: 600; font-size: 14px; margin-top: 6px; }
+.prechat input, .prechat textarea, .composer textarea { border: 1px solid #9ca3af; border-radius: 8px; padding: 8px 10px;
+  background: #fff; resize: vertical; min-width: 0; }
+.prechat .primary { margin-top: 10px; }
+.note { margin: 0; padding: 8px 10px; border-radius: 8px; background: #fef3c7; font-size: 14px; }
+
+.chat { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.chat-status { margin: 0; padding: 8px 14px; background: #eef2ff; font-size: 14px; font-weight: 600; }
+.log { list-style: none; margin: 0; padding: 10px 14px; flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 8px; }
+.line { max-width: 85%; padding: 7px 10px; border-radius: 12px; background: #f3f4f6; white-space: pre-wrap;
+  overflow-wrap: anywhere; align-self: flex-start; }
+.line.me { align-self: flex-end; background: var(--mdg-color); color: #fff; }
+.line.me a { color: #fff; }
+.line.system { align-self: center; background: transparent; color: #4b5563; font-size: 13px; text-align: center; }
+.line .who { display: block; font-size: 12px; font-weight: 600; opacity: .8; }
+.line.me .who { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.line a { color: #1d4ed8; text-decoration: underline; }
+.typing { margin: 0; min-height: 1.4em; padding: 0 14px; font-size: 13px; color: #4b5563; font-style: italic; }
+.composer { display: flex; gap: 8px; padding: 8px 14px; border-top: 1px solid #e5e7eb; }
+.composer textarea { flex: 1; resize: none; }
+.actions { display: flex; justify-content: space-between; gap: 8px; padding: 0 14px 12px; }
+.end { border: 1px solid #b91c1c; color: #b91c1c; background: #fff; border-radius: 8px; padding: 6px 12px; cursor: pointer; }
+`;

@@ -29,7 +29,7 @@ export interface AppenderOptions {
   /** How long a batch is retried while Redis is unreachable before its appends fail. */
   retryForMs?: number;
   /** Called with each appended batch, in chain order (the mirror). */
-  onAppended?: (entries: Entry[]) => void;
+  onAppended?: (sealed: Sealed[]) => void;
   onError?: (err: Error) => void;
 }
 
@@ -65,7 +65,11 @@ export function createAppender(opts: AppenderOptions) {
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      if (!running) running = pump().finally(() => { running = undefined; });
+      if (running) return;
+      running = pump().finally(() => {
+        running = undefined;
+        if (queue.length > 0 || wanted !== 'none') kick(); // work that arrived as the loop was ending
+      });
     });
   }
 
@@ -97,7 +101,7 @@ export function createAppender(opts: AppenderOptions) {
       if (++count >= opts.checkpointEvery) addCheckpoint();
     }
     let waiters: typeof flushWaiters = [];
-    if (queue.length === 0 && wanted !== 'none') {
+    if (queue.length === 0 && wanted !== 'none' && !jobs[0]?.redaction) { // a refused redaction must not fail a flush
       const endsSigned = owners.length > 0 ? owners[owners.length - 1] === undefined : lastWasCheckpoint;
       if ((wanted === 'forced' && !endsSigned) || (wanted === 'timer' && count > 0)) addCheckpoint();
       waiters = flushWaiters;
@@ -137,6 +141,7 @@ export function createAppender(opts: AppenderOptions) {
       try {
         reply = await store.append(head, sealed, redaction);
       } catch (err) {
+        if ((err as Error).name === 'ReplyError') return err as Error; // Redis answered: retrying will not help
         if (Date.now() - started > retryForMs) return new EvidenceError('unavailable', `evidence log unavailable: ${(err as Error).message}`);
         report(err as Error);
         uncertain = sealed[sealed.length - 1];
@@ -155,14 +160,15 @@ export function createAppender(opts: AppenderOptions) {
       if (reply.kind === 'target-missing') return new EvidenceError('not-found', `no evidence record ${reply.target}`);
       if (reply.kind === 'already-redacted') return new EvidenceError('already-redacted', `evidence record ${reply.target} is already redacted`);
       const entries = sealed.map((s) => s.entry);
-      head = entries[entries.length - 1] as Entry;
-      lastWasCheckpoint = head.kind === 'checkpoint';
+      const end = entries[entries.length - 1] as Entry;
+      head = { seq: end.seq, hash: end.hash };
+      lastWasCheckpoint = end.kind === 'checkpoint';
       stats.batches++;
       stats.records += entries.length;
       stats.checkpoints += entries.filter((e) => e.kind === 'checkpoint').length;
       entries.forEach((e, i) => owners[i]?.resolve(e));
       try {
-        opts.onAppended?.(entries);
+        opts.onAppended?.(sealed);
       } catch (err) {
         report(err as Error);
       }

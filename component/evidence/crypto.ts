@@ -3,7 +3,7 @@
  * checkpoints and export manifests. The chain logic itself is pure (src/evidence/).
  * References: https://www.rfc-editor.org/rfc/rfc8032 (Ed25519)
  */
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import type { HashFn, Signer, VerifyFn } from '../../src/evidence/entry.js';
 
 export const sha256Hex: HashFn = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -27,5 +27,19 @@ export function createVerifier(publicKey: KeyObject): VerifyFn {
     } catch {
       return false;
     }
+  };
+}
+
+/** 128-bit random salts (base64url) from a pooled buffer: one randomBytes call per 256 salts. */
+export function createSaltSource(): () => string {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return () => {
+    if (offset + 16 > pool.length) {
+      pool = randomBytes(16 * 256);
+      offset = 0;
+    }
+    offset += 16;
+    return pool.toString('base64url', offset - 16, offset);
   };
 }

@@ -71,6 +71,12 @@ function create(dataDir: string): EvidenceKeyPair {
   return pair;
 }
 
+/** A fresh key pair that lives in memory only (tests, tools). */
+export function generateEvidenceKeyPair(): EvidenceKeyPair {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return fromPrivatePem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'memory');
+}
+
 export function loadOrCreateKeyPair(source: KeySource): EvidenceKeyPair {
   if ('pemPath' in source) {
     if (!existsSync(source.pemPath)) throw new EvidenceKeyError(`${source.pemPath}: no such key file`);

@@ -26,13 +26,16 @@ export function canonicalJson(value: Json): string {
       const obj = value as { readonly [key: string]: Json | undefined };
       const proto = Object.getPrototypeOf(obj) as unknown;
       if (proto !== Object.prototype && proto !== null) throw new CanonicalJsonError('only plain objects are allowed');
-      let out = '';
-      for (const key of Object.keys(obj).sort()) {
+      const keys = Object.keys(obj);
+      if (keys.length > 1) keys.sort();
+      let out = '{';
+      for (const key of keys) {
         const member = obj[key];
         if (member === undefined) continue;
-        out += `${out ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+        if (out.length > 1) out += ',';
+        out += JSON.stringify(key) + ':' + canonicalJson(member);
       }
-      return `{${out}}`;
+      return out + '}';
     }
     default:
       throw new CanonicalJsonError(`unsupported type: ${typeof value}`);

@@ -91,8 +91,47 @@ export function headerOf(entry: Entry): EntryHeader {
   return header;
 }
 
-export const headerJson = (header: EntryHeader): string => canonicalJson(header as unknown as Json);
+/**
+ * canonicalJson(header), written out field by field in sorted key order (the hot path of
+ * every append); test/unit/evidence-chain.test.ts holds it equal to the generic encoder.
+ */
+export function headerJson(h: EntryHeader): string {
+  const str = JSON.stringify;
+  const num = (n: number) => canonicalJson(n);
+  return '{"contentHash":' + str(h.contentHash)
+    + ',"desk":' + (h.desk === null ? 'null' : str(h.desk))
+    + ',"direction":' + (h.direction === null ? 'null' : str(h.direction))
+    + (h.keyId === undefined ? '' : ',"keyId":' + str(h.keyId))
+    + ',"kind":' + str(h.kind)
+    + ',"parties":' + canonicalJson(h.parties as unknown as Json)
+    + ',"prevHash":' + str(h.prevHash)
+    + ',"seq":' + num(h.seq)
+    + (h.sig === undefined ? '' : ',"sig":' + str(h.sig))
+    + ',"ticket":' + (h.ticket === null ? 'null' : num(h.ticket))
+    + ',"ts":' + num(h.ts)
+    + ',"v":' + num(h.v) + '}';
+}
 export const recordJson = (entry: Entry): string => canonicalJson(entry as unknown as Json);
+
+/**
+ * The header and content bytes of a record line that is already known to be canonical, by
+ * slicing instead of re-encoding: "content" is always the first key, and after it only
+ * header fields follow, whose strings cannot hold an unescaped quote.
+ */
+export function splitRecordLine(line: string): { contentJson: string; headerJson: string } | undefined {
+  const prefix = '{"content":';
+  const at = line.lastIndexOf(',"contentHash":"');
+  const h = line.indexOf(',"hash":"', at);
+  if (!line.startsWith(prefix) || at === -1 || h === -1) return undefined;
+  return { contentJson: line.slice(prefix.length, at), headerJson: `{${line.slice(at + 1, h)}${line.slice(h + 9 + 64 + 1)}` };
+}
+
+/** The record line from its parts, without re-encoding (the inverse of splitRecordLine). */
+export function joinRecordLine(contentJson: string, headerJson: string, hash: string): string {
+  const keyId = headerJson.indexOf(',"keyId":"');
+  const at = keyId !== -1 ? keyId : headerJson.indexOf(',"kind":"');
+  return `{"content":${contentJson},${headerJson.slice(1, at)},"hash":"${hash}"${headerJson.slice(at)}`;
+}
 
 /** The exact bytes a checkpoint signs: the head it follows, when, and by which key. */
 export function checkpointMessage(seq: number, prevHash: string, ts: number, keyId: string): string {

@@ -7,8 +7,8 @@
  * extend the verified chain is named by the seq that should stand there (previous + 1);
  * if it repeats the previous line's seq, that seq is named (inserted or forked record).
  */
-import { canonicalJson, parseCanonical } from './canonical-json.js';
-import { checkpointMessage, GENESIS_HASH, headerJson, headerOf, isRedactionMarker, type Entry, type HashFn, type VerifyFn } from './entry.js';
+import { parseCanonical } from './canonical-json.js';
+import { checkpointMessage, GENESIS_HASH, isRedactionMarker, splitRecordLine, type Entry, type HashFn, type VerifyFn } from './entry.js';
 import { manifestMessage, type Manifest } from './manifest.js';
 import { markerProblem, redactionTarget, toEntry } from './record-shape.js';
 
@@ -56,7 +56,7 @@ export function createChainVerifier(opts: VerifierOptions) {
   };
   let prev: Entry | undefined;
   const pending = new Map<number, Pending>(); // redacted seq → what its redaction record must say
-  const byRedaction = new Map<number, number>(); // redaction seq → redacted seq
+  const claims = new Map<number, number[]>(); // redaction seq → the seqs whose markers name it
 
   const fail = (seq: number | null, reason: string, where?: string): false => {
     s.ok = false;
@@ -87,18 +87,17 @@ export function createChainVerifier(opts: VerifierOptions) {
     return true;
   }
 
-  function checkContent(e: Entry, where: string): boolean {
+  function checkContent(e: Entry, contentJson: string, where: string): boolean {
     if (isRedactionMarker(e.content)) {
       const problem = markerProblem(e.content, e.seq);
       if (problem) return fail(e.seq, problem, where);
       const redactionSeq = e.content.redactionSeq as number;
-      if (byRedaction.has(redactionSeq)) return fail(e.seq, `redaction record ${redactionSeq} claimed twice`, where);
       pending.set(e.seq, { redactionSeq, contentHash: e.contentHash, reason: e.content.reason as string });
-      byRedaction.set(redactionSeq, e.seq);
+      claims.set(redactionSeq, [...(claims.get(redactionSeq) ?? []), e.seq]);
       s.redacted++;
       return true;
     }
-    if (hash(canonicalJson(e.content)) !== e.contentHash) return fail(e.seq, 'content does not match contentHash', where);
+    if (hash(contentJson) !== e.contentHash) return fail(e.seq, 'content does not match contentHash', where);
     return true;
   }
 
@@ -120,9 +119,10 @@ export function createChainVerifier(opts: VerifierOptions) {
         return fail(r.target, `redaction marker does not match redaction record ${e.seq}`, where);
       } else pending.delete(r.target);
     }
-    const waiting = byRedaction.get(e.seq);
-    if (waiting !== undefined && pending.has(waiting)) {
-      return fail(waiting, `marked as redacted by seq ${e.seq}, which is not its redaction record`, where);
+    const unmatched = (claims.get(e.seq) ?? []).filter((seq) => pending.has(seq));
+    claims.delete(e.seq);
+    if (unmatched.length > 0) {
+      return fail(Math.min(...unmatched), `marked as redacted by seq ${e.seq}, which is not its redaction record`, where);
     }
     return true;
   }
@@ -136,9 +136,12 @@ export function createChainVerifier(opts: VerifierOptions) {
       if (!parsed.ok) return fail(expected, `malformed record: ${parsed.reason}`, where);
       const e = toEntry(parsed.value);
       if (typeof e === 'string') return fail(expected, `malformed record: ${e}`, where);
+      const bytes = splitRecordLine(text);
+      if (!bytes) return fail(expected, 'malformed record: layout', where);
+      // A record that does not match its own hash is named by its place, not by the seq it claims.
+      if (hash(bytes.headerJson) !== e.hash) return fail(expected ?? e.seq, 'record does not match its hash', where);
       if (!checkLink(e, where)) return false;
-      if (hash(headerJson(headerOf(e))) !== e.hash) return fail(e.seq, 'record does not match its hash', where);
-      if (!checkContent(e, where) || !checkKind(e, where)) return false;
+      if (!checkContent(e, bytes.contentJson, where) || !checkKind(e, where)) return false;
       s.records++;
       s.unsignedTail = e.kind === 'checkpoint' ? 0 : s.unsignedTail + 1;
       s.lastSeq = e.seq;

@@ -1,0 +1,147 @@
+/**
+ * The evidence log (issue 5): every relayed or desk-sent stanza, timestamped, hash-chained in
+ * Redis, checkpoint-signed with the deployment's Ed25519 key, mirrored to JSONL files.
+ * Owns its timers and mirror files; the Redis connection belongs to the caller.
+ * Semantics (unsigned tail, persistence, redaction): ./README.md.
+ */
+import type { Redis } from 'ioredis';
+import type { Json } from '../../src/evidence/canonical-json.js';
+import { isRedactionMarker, joinRecordLine, makeDraft, type Direction, type Entry, type EntryKind, type Parties } from '../../src/evidence/entry.js';
+import { createAppender, EvidenceError } from './appender.js';
+import { createSaltSource, createSigner, createVerifier, sha256Hex } from './crypto.js';
+import { createEvidenceStore } from './evidence-store.js';
+import { exportLog, type ExportOptions, type ExportResult } from './exporter.js';
+import type { EvidenceKeyPair } from './key-pair.js';
+import { createMirror, type Mirror } from './mirror.js';
+import { recoverFromMirror } from './recovery.js';
+
+export { EvidenceError };
+
+export interface EvidenceLogOptions {
+  redis: Redis;
+  /** Key prefix (the component's redis.prefix); keys are `<prefix>evidence:*`. */
+  prefix: string;
+  keyPair: EvidenceKeyPair;
+  /** Directory of the JSONL mirror; none when omitted. */
+  mirrorDir?: string;
+  mirrorMaxFileBytes?: number;
+  mirrorFsync?: boolean;
+  /** Sign a checkpoint after this many records of this writer … */
+  checkpointEvery?: number;
+  /** … or this long after the first unsigned one, whichever comes first. */
+  checkpointMs?: number;
+  clock?: () => number;
+  maxBatch?: number;
+  maxQueue?: number;
+  retryForMs?: number;
+  onError?: (err: Error) => void;
+}
+
+export interface EvidenceInput {
+  kind: Exclude<EntryKind, 'redaction' | 'checkpoint'> | (string & {});
+  ticket?: number | null;
+  desk?: string | null;
+  direction?: Direction | null;
+  /** `customer` (the real JID) is stored with the redactable content; masked and operator in the header. */
+  parties?: { customer?: string; masked?: string; operator?: string };
+  /** The stanza as sent, serialized (Element#toString()). */
+  stanza?: string;
+  /** Event details (e.g. { reason: 'customer-left' }); integers, strings, booleans only. */
+  data?: { [key: string]: Json };
+}
+
+const RESERVED = new Set(['redaction', 'checkpoint']);
+
+export function createEvidenceLog(opts: EvidenceLogOptions) {
+  const clock = opts.clock ?? Date.now;
+  const store = createEvidenceStore(opts.redis, opts.prefix);
+  const signer = createSigner(opts.keyPair.privateKey, opts.keyPair.keyId);
+  const verify = createVerifier(opts.keyPair.publicKey);
+  const salt = createSaltSource();
+  const report = (err: Error) => opts.onError?.(err);
+  const mirror: Mirror | undefined = opts.mirrorDir
+    ? createMirror({
+      dir: opts.mirrorDir, maxFileBytes: opts.mirrorMaxFileBytes ?? 64 * 1024 * 1024, fsync: opts.mirrorFsync,
+      fetch: (from, to) => store.iterate(from, to), onError: report, now: clock,
+    })
+    : undefined;
+  const appender = createAppender({
+    store, hash: sha256Hex, signer, clock,
+    checkpointEvery: opts.checkpointEvery ?? 1000, checkpointMs: opts.checkpointMs ?? 5000,
+    maxBatch: opts.maxBatch, maxQueue: opts.maxQueue, retryForMs: opts.retryForMs,
+    onAppended: mirror ? (sealed) => mirror.write(sealed.map((s) => s.entry), sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash))) : undefined,
+    onError: report,
+  });
+
+  return {
+    keyId: opts.keyPair.keyId,
+    publicKeyPem: (): string => opts.keyPair.publicKeyPem,
+
+    /** Start-up: puts back records the mirror holds but Redis lost (e.g. no appendfsync always). */
+    async open(): Promise<{ recovered: number }> {
+      if (!mirror || !opts.mirrorDir) return { recovered: 0 };
+      const last = await mirror.lastRecord();
+      if (!last) return { recovered: 0 };
+      return recoverFromMirror(store, opts.mirrorDir, last, report);
+    },
+
+    /** Queues one record; order of calls is order in the chain. Resolves once it is in Redis. */
+    append(input: EvidenceInput): Promise<Entry> {
+      if (RESERVED.has(input.kind)) return Promise.reject(new Error(`kind "${input.kind}" is written by the log itself`));
+      const content: { [key: string]: Json } = { salt: salt() };
+      if (input.stanza !== undefined) content.stanza = input.stanza;
+      if (input.parties?.customer !== undefined) content.customer = input.parties.customer;
+      if (input.data !== undefined) content.data = input.data;
+      const parties: Parties = {};
+      if (input.parties?.masked !== undefined) parties.masked = input.parties.masked;
+      if (input.parties?.operator !== undefined) parties.operator = input.parties.operator;
+      let draft;
+      try {
+        draft = makeDraft({
+          ts: clock(), kind: input.kind, ticket: input.ticket ?? null, desk: input.desk ?? null,
+          direction: input.direction ?? null, parties, content,
+        }, sha256Hex);
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+      return appender.append(draft);
+    },
+
+    /** Signs a checkpoint after everything appended so far; the mirror is written too. */
+    async flush(): Promise<void> {
+      await appender.flush();
+      await mirror?.idle();
+    },
+
+    /** Replaces a record's content by a marker and appends the 'redaction' record, atomically. */
+    async redact(seq: number, reason: string): Promise<Entry> {
+      const target = await store.entry(seq);
+      if (!target) throw new EvidenceError('not-found', `no evidence record ${seq}`);
+      if (target.kind === 'redaction' || target.kind === 'checkpoint') throw new EvidenceError('not-redactable', `record ${seq} is a ${target.kind}`);
+      if (isRedactionMarker(target.content)) throw new EvidenceError('already-redacted', `record ${seq} is already redacted`);
+      const draft = makeDraft({
+        ts: clock(), kind: 'redaction', ticket: target.ticket, desk: target.desk, direction: null, parties: {},
+        content: { salt: salt(), reason, target: seq, targetContentHash: target.contentHash },
+      }, sha256Hex);
+      const entry = await appender.append(draft, { target: seq, reason });
+      await mirror?.idle();
+      return entry;
+    },
+
+    /** Exports [from, to] (default: all, up to the head after a checkpoint) with a signed manifest. */
+    async export(options: ExportOptions): Promise<ExportResult> {
+      await appender.flush();
+      return exportLog({ store, signer, hash: sha256Hex, verify, clock }, options);
+    },
+
+    /** The chain as stored (for transcripts, tests). */
+    store,
+    stats: () => appender.stats(),
+
+    async close(): Promise<void> {
+      await appender.close();
+      await mirror?.close();
+    },
+  };
+}
+export type EvidenceLog = ReturnType<typeof createEvidenceLog>;

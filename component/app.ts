@@ -25,6 +25,8 @@ import { createRouter } from './xmpp/router.js';
 import { createAdhoc } from './xmpp/handlers/adhoc.js';
 import type { Element } from './xmpp/xml.js';
 import { createPortalApp } from './http/app.js';
+import { createEvidence } from './evidence/setup.js';
+import type { EvidenceTag } from './evidence/recorder.js';
 import { close, listen } from './http/server.js';
 
 export interface App {
@@ -41,7 +43,14 @@ export function createApp(config: Config, log: Logger): App {
   });
   const directory = createDirectory(config);
   let link: ComponentLink | undefined;
-  const ctx: ServiceContext = { config, directory, store, log, send: (s: Element) => link?.send(s), now: Date.now };
+  const evidence = createEvidence(config, redis, directory.maskedJid, log);
+  const ctx: ServiceContext = {
+    config, directory, store, log, now: Date.now, evidence: evidence.recorder,
+    send: (s: Element, tag?: EvidenceTag) => {
+      if (tag) void evidence.recorder.record(tag, s); // queued in send order; failures are logged
+      link?.send(s);
+    },
+  };
 
   const deskPresence = createDeskPresence(ctx);
   const positions = createPositionNotifier(ctx);
@@ -83,6 +92,7 @@ export function createApp(config: Config, log: Logger): App {
   return {
     async start() {
       await connectRedis(redis);
+      if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
       for (const op of config.operators) await store.ensureOperatorMax(op.jid.toLowerCase(), directory.maxChatsOf(op.jid.toLowerCase()));
       link = createComponentLink({
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
@@ -97,6 +107,7 @@ export function createApp(config: Config, log: Logger): App {
         }))),
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
         widget: { ...config.widget, componentDomain: config.component.domain },
+        evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();
@@ -110,6 +121,7 @@ export function createApp(config: Config, log: Logger): App {
       positions.stop();
       if (server) await close(server);
       await link?.stop();
+      await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       redis.disconnect();
     },
   };

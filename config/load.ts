@@ -36,6 +36,7 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   set('http', 'port', env.HTTP_PORT, true);
   set('widget', 'websocketUrl', env.WIDGET_WEBSOCKET_URL);
   set('widget', 'guestDomain', env.GUEST_DOMAIN);
+  set('evidence', 'dataDir', env.EVIDENCE_DATA_DIR);
 }
 
 export function parseConfig(raw: unknown, source = 'config'): Config {

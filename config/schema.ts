@@ -45,6 +45,19 @@ export const configSchema = z
       websocketUrl: z.string().regex(/^wss?:\/\/\S+$/, 'expected ws://host:port/path or wss://…').default('ws://localhost:5280/xmpp-websocket'),
       guestDomain: z.string().regex(domainPattern, 'expected a domain name').default('guest.localhost'),
     }).prefault({}),
+    /** The evidence log (issue #5): every relayed and system stanza, hash-chained and signed. */
+    evidence: z.strictObject({
+      enabled: z.boolean().default(true),
+      /** Generated key (evidence-key.pem / .pub.pem) and the JSONL mirror (<dataDir>/log) live here. */
+      dataDir: z.string().min(1).default('.data/evidence'),
+      /** An Ed25519 PKCS#8 PEM (mode 0600) to use instead of generating one. */
+      keyPath: z.string().min(1).optional(),
+      mirror: z.boolean().default(true),
+      mirrorMaxFileMB: z.number().int().min(1).default(64),
+      mirrorFsync: z.boolean().default(false),
+      checkpointEvery: z.number().int().min(1).default(1000),
+      checkpointMs: z.number().int().min(10).default(5000),
+    }).prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z

@@ -12,6 +12,7 @@ export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   health: () => Promise<{ redis: boolean; xmpp: boolean }>;
   widget?: WidgetSettings;
+  evidencePublicKey?: () => string;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -25,6 +26,14 @@ export function createPortalApp(deps: PortalDeps): Express {
       res.status(503).json({ error: 'status unavailable: storage is down' });
     }
   });
+
+  if (deps.evidencePublicKey) {
+    const publicKey = deps.evidencePublicKey;
+    // The deployment's Ed25519 key: all an auditor needs to verify exported logs offline.
+    app.get('/api/evidence/public-key', (_req, res) => {
+      res.type('application/x-pem-file').send(publicKey());
+    });
+  }
 
   app.get('/healthz', async (_req, res) => {
     const h = await deps.health();

@@ -4,6 +4,7 @@ import type { Config, DeskConfig, OperatorConfig } from '../../config/schema.js'
 import type { DeskStore } from '../store/desk-store.js';
 import type { Element } from '../xmpp/xml.js';
 import { bareJid } from '../../src/jid.js';
+import type { EvidenceRecorder, EvidenceTag } from '../evidence/recorder.js';
 
 export interface Directory {
   domain: string;
@@ -39,6 +40,8 @@ export interface ServiceContext {
   directory: Directory;
   store: DeskStore;
   log: Logger;
-  send: (stanza: Element) => void;
+  /** Sends a stanza; with a tag, it is first appended to the evidence log (issue #5). */
+  send: (stanza: Element, evidence?: EvidenceTag) => void;
+  evidence: EvidenceRecorder;
   now: () => number;
 }

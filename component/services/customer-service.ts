@@ -30,14 +30,15 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
 
   async function join(desk: string, from: string, stanza: Element): Promise<void> {
     const name = (stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
+    const firstMessage = forBuffer(stanza);
     const joined = await store.enqueue({
       desk, customer: from, customerBare: bareJid(from), name, now: ctx.now(),
-      maskedSuffix: maskedLocal(0).slice(-4), firstMessage: forBuffer(stanza),
+      maskedSuffix: maskedLocal(0).slice(-4), firstMessage,
       firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
     });
     if (joined.state === 'banned') {
       // CHATS' blacklist: the desk simply looks closed to this customer; nothing is queued.
-      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()));
+      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()), { kind: 'ban', direction: 'desk->customer', ticket: null, desk, data: { refused: true } });
       log.info({ desk }, 'blacklisted customer refused');
       return;
     }
@@ -48,7 +49,9 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       onlineCapacity: onlineCapacity(snap.loads), freeSlots: freeSlots(snap.loads),
     });
     const deskName = directory.desk(desk)?.name ?? desk;
-    send(chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs)));
+    const ticket = { id: joined.ticketId, desk, customer: from };
+    void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data: { position: joined.position } }, firstMessage);
+    send(chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs)), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: joined.ticketId, desk, position: joined.position }, 'customer queued');
     await dispatcher.dispatch(desk);
   }
@@ -57,11 +60,16 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
   async function forward(desk: string, from: string, stanza: Element): Promise<void> {
     const hasBody = stanza.getChild('body') !== undefined;
     let routed = await store.customerMessage(desk, bareJid(from), '', hasBody);
-    if (routed.state === 'needs-payload') routed = await store.customerMessage(desk, bareJid(from), forBuffer(stanza), true);
+    let payload = '';
+    if (routed.state === 'needs-payload') {
+      payload = forBuffer(stanza);
+      routed = await store.customerMessage(desk, bareJid(from), payload, true);
+    }
     switch (routed.state) {
       case 'active': {
         const masked = directory.maskedJid(routed.masked);
-        send(relayCopy(stanza, masked, routed.operator));
+        const ticket = { id: routed.ticketId, desk, customer: from, masked: routed.masked, operator: routed.operator };
+        send(relayCopy(stanza, masked, routed.operator), { kind: 'message', direction: 'customer->operator', ticket });
         const body = stanza.getChildText('body');
         if (body !== null) for (const s of routed.monitors) send(chat(masked, s, texts.monitorCopy(routed.ticketId, 'customer', body)));
         return;
@@ -71,7 +79,10 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       case 'missing':
         if (hasBody && stanza.getChildText('body')?.trim()) return join(desk, from, stanza);
         return; // typing before writing: nothing to queue
-      default: // buffered, dropped (a chat state while waiting)
+      case 'buffered':
+        void ctx.evidence.record({ kind: 'message', direction: 'customer->desk', ticket: { id: routed.ticketId, desk, customer: from } }, payload);
+        return;
+      default: // dropped: a chat state while waiting
         return;
     }
   }

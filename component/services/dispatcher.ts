@@ -32,10 +32,10 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     const intro = texts.assignmentIntro({
       ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined,
     });
-    send(chat(masked, ticket.operator, intro, [nick(customerName)]));
-    for (const m of messages) send(readdress(m, masked, ticket.operator));
+    send(chat(masked, ticket.operator, intro, [nick(customerName)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
+    for (const m of messages) send(readdress(m, masked, ticket.operator), { kind: 'message', direction: 'customer->operator', ticket });
     const opName = op?.name ?? 'An operator';
-    send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName)));
+    send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName)), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt }, 'session assigned');
   }
 

@@ -97,7 +97,7 @@ export function createOperatorService(
       const copy = relayCopy(stanza, directory.deskJid(ticket.desk, op.name), ticket.customer);
       const bodyEl = copy.getChild('body');
       if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
-      send(copy);
+      send(copy, { kind: 'message', direction: 'operator->customer', ticket });
       if (body !== undefined) {
         for (const s of monitors) send(chat(directory.maskedJid(ticket.masked), s, texts.monitorCopy(ticket.id, op.name, input.body)));
       }
@@ -120,8 +120,11 @@ export function createOperatorService(
         const requeued = await store.requeueOperator(jid, ctx.now());
         for (const { ticketId, desk } of requeued) {
           const ticket = await store.ticket(ticketId);
-          if (ticket) send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId)));
-          send(chat(directory.maskedJid(ticket?.masked ?? ''), jid, texts.requeuedOperator(ticketId)));
+          if (ticket) {
+            const tag = { kind: 'requeue', ticket: { ...ticket, operator: jid } } as const;
+            send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId)), { ...tag, direction: 'desk->customer' });
+            send(chat(directory.maskedJid(ticket.masked), jid, texts.requeuedOperator(ticketId)), { ...tag, direction: 'desk->operator' });
+          }
           log.info({ ticket: ticketId, desk, operator: jid }, 'session requeued after grace');
         }
         for (const desk of new Set(requeued.map((r) => r.desk))) {

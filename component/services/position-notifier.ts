@@ -28,7 +28,7 @@ export function createPositionNotifier(ctx: ServiceContext) {
     changed.forEach(({ id, position }, i) => {
       const waitMs = estimateWaitMs({ position, avgHandleMs: snapshot.avgHandleMs, onlineCapacity: capacity, freeSlots: free });
       const to = customers[i];
-      if (to) send(chat(directory.deskJid(desk), to, texts.position(id, position, waitMs)));
+      if (to) send(chat(directory.deskJid(desk), to, texts.position(id, position, waitMs)), { kind: 'system', direction: 'desk->customer', ticket: { id, desk, customer: to } });
     });
     await store.setNotifiedPositions(changed);
   }

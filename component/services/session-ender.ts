@@ -19,16 +19,19 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
       throw new DomainError('unknown-session', `Chat #${ticketId} has already ended`);
     }
     const { ticket, previousState } = result;
+    void ctx.evidence.record({ kind: 'end', ticket, data: { reason, previousState, by: byOperator || null } });
+    const toCustomer = { kind: 'system', direction: 'desk->customer', ticket } as const;
+    const toOperator = { kind: 'system', direction: 'desk->operator', ticket } as const;
     const masked = directory.maskedJid(ticket.masked);
     const opName = directory.operator(ticket.operator)?.name ?? 'The operator';
     if (reason === 'banned') {
-      send(chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd()));
-      send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)));
+      send(chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd()), toCustomer);
+      send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (reason === 'operator-ended') {
-      send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName)));
-      send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)));
+      send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName)), toCustomer);
+      send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (previousState === 'active') {
-      send(chat(masked, ticket.operator, texts.customerLeft(ticket.id)));
+      send(chat(masked, ticket.operator, texts.customerLeft(ticket.id)), toOperator);
     }
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
     if (previousState === 'active') {

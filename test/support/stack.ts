@@ -34,6 +34,8 @@ export interface Stack {
   operator(user: string, resource?: string, show?: string): Promise<TestClient>;
   customer(): Promise<TestClient>;
   startComponent(): Promise<void>;
+  /** Stops the component cleanly (SIGTERM): it signs its last evidence checkpoint. */
+  stopComponent(): Promise<void>;
   killComponent(): Promise<void>;
   /** Stops Redis (clean shutdown: its AOF keeps the state); the returned function starts it again. */
   stopRedis(): Promise<() => Promise<void>>;
@@ -71,6 +73,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     http: { host: '127.0.0.1', port: portal },
     limits: { maxBodyChars: 10000, ...opts.limits },
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
+    evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100 },
     canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
     desks: [{ id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } }, { id: 'sales', name: 'Sales' }],
     operators: operators.map((o) => ({
@@ -121,6 +124,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       return c;
     },
     startComponent,
+    async stopComponent() {
+      await proc?.stop();
+    },
     async killComponent() {
       proc?.child.kill('SIGKILL');
       await proc?.exited;

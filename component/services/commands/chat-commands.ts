@@ -35,8 +35,12 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     const masked = directory.maskedJid(ticket.masked);
     const notes = await store.notes(ticket.customerBare);
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
-    send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes }), [nick(customerName(ticket))]));
-    send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name)));
+    const moved = { ...ticket, operator: to };
+    void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
+    send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes }), [nick(customerName(ticket))]),
+      { kind: 'system', direction: 'desk->operator', ticket: moved });
+    send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name)),
+      { kind: 'system', direction: 'desk->customer', ticket: moved });
     log.info({ ticket: ticket.id, from: inv.bare, to }, 'session transferred');
     return `Chat #${ticket.id} transferred to ${target.name}.`;
   }
@@ -45,7 +49,8 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     const r = await store.requeueTicket(ticket.id, inv.bare, desk, ctx.now());
     if (!r.ok) throw new DomainError('not-your-session', 'Cannot transfer: this is not your active chat');
     const deskName = directory.desk(desk)?.name ?? desk;
-    send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName)));
+    void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
+    send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName)), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: ticket.id, from: inv.bare, desk }, 'session sent back to a queue');
     await dispatcher.dispatch(desk);
     for (const d of new Set([ticket.desk, ...inv.operator.desks])) await dispatcher.dispatch(d);
@@ -116,7 +121,7 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         const template = all[name];
         if (!template) throw new DomainError('bad-command', `No canned reply "${name}". Send !canned for the list.`);
         const body = fillCanned(template, { customer: customerName(t), operator: inv.operator.name, desk: directory.desk(t.desk)?.name ?? t.desk });
-        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, body));
+        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, body), { kind: 'message', direction: 'operator->customer', ticket: t, data: { canned: name } });
         return '';
       },
     },

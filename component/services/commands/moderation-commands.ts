@@ -39,6 +39,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
         const t = inv.ticket as Ticket;
         const reason = inv.args.trim() || 'no reason given';
         await store.ban(t.customerBare, { by: inv.bare, reason, at: ctx.now(), ticket: t.id });
+        void ctx.evidence.record({ kind: 'ban', ticket: t, data: { by: inv.bare, reason } });
         log.warn({ ticket: t.id, desk: t.desk, by: inv.bare, reason }, 'customer blacklisted');
         await endSession(t.id, t.desk, 'banned', t.operator);
         return `Customer of ticket #${t.id} is blacklisted (${reason}). !unban ${t.id} lifts it.`;
@@ -72,7 +73,8 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
       async run(inv) {
         const t = await liveTicketOfMyDesks(inv, inv.args);
         const text = inv.args.trim().split(/\s+/).slice(1).join(' ');
-        send(chat(directory.maskedJid(t.masked), t.operator, `[whisper from ${inv.operator.name}] ${text}`));
+        send(chat(directory.maskedJid(t.masked), t.operator, `[whisper from ${inv.operator.name}] ${text}`),
+          { kind: 'system', direction: 'desk->operator', ticket: t, data: { whisper: inv.bare } });
         return `Whispered to ${directory.operator(t.operator)?.name ?? 'the operator'}.`;
       },
     },
@@ -85,6 +87,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
         const r = await store.transfer(t.id, t.operator, inv.bare, ctx.now(), true);
         if (!r.ok) throw new DomainError('unknown-session', `Ticket #${t.id} changed meanwhile; try again`);
         const fromName = directory.operator(t.operator)?.name ?? 'the operator';
+        void ctx.evidence.record({ kind: 'transfer', ticket: { ...t, operator: inv.bare }, data: { from: t.operator, to: inv.bare, takeover: true } });
         const name = t.name || `Customer #${t.id}`;
         send(chat(directory.maskedJid(t.masked), t.operator, `${inv.operator.name} took over chat #${t.id}.`));
         send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({

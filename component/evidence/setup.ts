@@ -1,0 +1,27 @@
+/** Builds the evidence log and its recorder from config (or a recorder that records nothing). */
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/schema.js';
+import { createEvidenceLog, type EvidenceLog } from './evidence-log.js';
+import { loadOrCreateKeyPair } from './key-pair.js';
+import { createEvidenceRecorder, type EvidenceRecorder } from './recorder.js';
+
+export interface Evidence {
+  log: EvidenceLog | undefined;
+  recorder: EvidenceRecorder;
+}
+
+export function createEvidence(config: Config, redis: Redis, maskedJid: (local: string) => string, log: Logger): Evidence {
+  const ev = config.evidence;
+  const keyPair = ev.enabled ? loadOrCreateKeyPair(ev.keyPath ? { pemPath: ev.keyPath } : { dataDir: ev.dataDir }) : undefined;
+  const evidenceLog = keyPair && createEvidenceLog({
+    redis, prefix: config.redis.prefix, keyPair,
+    mirrorDir: ev.mirror ? join(ev.dataDir, 'log') : undefined,
+    mirrorMaxFileBytes: ev.mirrorMaxFileMB * 1024 * 1024,
+    mirrorFsync: ev.mirrorFsync, checkpointEvery: ev.checkpointEvery, checkpointMs: ev.checkpointMs,
+    onError: (err) => log.error({ err: err.message }, 'evidence log'),
+  });
+  // Append failures are logged once by onError above.
+  return { log: evidenceLog, recorder: createEvidenceRecorder(evidenceLog, { maskedJid, onError: () => undefined }) };
+}

@@ -24,6 +24,8 @@ export interface ProsodyOptions {
   scramIterations?: number;
   logLevel?: string;
   echo?: boolean;
+  /** Own process group: a terminal's Ctrl-C reaches only the stack, which stops things in order. */
+  detached?: boolean;
 }
 
 export interface Prosody {
@@ -55,7 +57,7 @@ export function prosodyEnv(o: ProsodyOptions): NodeJS.ProcessEnv {
 export async function startProsody(o: ProsodyOptions): Promise<Prosody> {
   mkdirSync(`${o.dataDir}/certs`, { recursive: true });
   const env = prosodyEnv(o);
-  const proc = startProcess('prosody', 'prosody', ['-F', '--config', PROSODY_CONFIG], { env, cwd: o.dataDir, echo: o.echo });
+  const proc = startProcess('prosody', 'prosody', ['-F', '--config', PROSODY_CONFIG], { env, cwd: o.dataDir, echo: o.echo, detached: o.detached });
   const died = proc.exited.then((code) => { throw new Error(`prosody exited with ${code} while starting (see its log)`); });
   // c2s is the last port Prosody opens; a half-started Prosody has HTTP and component ports only.
   await Promise.race([Promise.all([waitForPort(o.c2sPort), waitForPort(o.componentPort), waitForPort(o.httpPort)]), died]);

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   try {
     let redisUrl = env.REDIS_URL;
     if (!redisUrl) {
-      const redis = await startRedisServer({ port: num('REDIS_PORT', 6379), dataDir: `${dataDir}/redis` });
+      const redis = await startRedisServer({ port: num('REDIS_PORT', 6379), dataDir: `${dataDir}/redis`, detached: true });
       stopping.push(redis.stop);
       redisUrl = redis.url;
     }
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       uploadDomain: env.UPLOAD_DOMAIN || 'upload.localhost',
       componentSecret: config.component.secret,
       echo: true,
+      detached: true,
     });
     stopping.push(prosody.stop);
     // DEV ONLY: each dev operator's password is its account name.
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
 
     const component: Managed = startProcess('component', process.execPath, ['--import', 'tsx', `${root}component/main.ts`], {
       cwd: root,
+      detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
       env: {
         ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
         WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,

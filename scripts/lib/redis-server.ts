@@ -10,13 +10,13 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(opts: { port: number; dataDir: string; echo?: boolean; persist?: boolean }): Promise<RedisServer> {
+export async function startRedisServer(opts: { port: number; dataDir: string; echo?: boolean; persist?: boolean; detached?: boolean }): Promise<RedisServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
     '--port', String(opts.port), '--bind', '127.0.0.1', '--dir', opts.dataDir, '--save', '',
     '--appendonly', opts.persist === false ? 'no' : 'yes', '--protected-mode', 'yes', '--daemonize', 'no',
   ];
-  const proc = startProcess('redis', 'redis-server', args, { echo: opts.echo });
+  const proc = startProcess('redis', 'redis-server', args, { echo: opts.echo, detached: opts.detached });
   await Promise.race([
     waitForPort(opts.port),
     proc.exited.then((code) => { throw new Error(`redis-server exited with ${code} before listening on ${opts.port}`); }),

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: the gateway against its physical baseline, in one run on one machine
+ * (issue 6). Starts its own throwaway stack on free loopback ports, runs the phases, prints
+ * the results and writes them into BENCHMARKS.md. Reports numbers; never fails on them.
+ * Everything it starts is stopped at the end, on error, on SIGINT/SIGTERM and at a hard limit.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from './lib/process.js';
+import type { BenchConn } from './bench/conn.js';
+import { measureDispatch } from './bench/dispatch.js';
+import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
+import { measureLatency } from './bench/latency.js';
+import { createLoad, type Load } from './bench/load.js';
+import { parseOptions, type BenchOptions } from './bench/options.js';
+import { closeAll, connectCustomers, loginOperators, loginPlain, waitOperatorsOnline, type Operator } from './bench/people.js';
+import { renderReport, writeBenchmarksFile } from './bench/report.js';
+import type { Results } from './bench/results.js';
+import { runScale } from './bench/scale.js';
+import { startBenchStack, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
+import { pairFlows, runThroughput } from './bench/throughput.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1));
+
+async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: BenchConn[], artifacts: string, stackDir: string, started: number): Promise<void> {
+  const max = { window: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs };
+  const need = (phase: Parameters<BenchOptions['skip']['has']>[0]) => !o.skip.has(phase);
+  let directLoad: Load | undefined;
+  let gatewayLoad: Load | undefined;
+  let operators: Operator[] = [];
+  let masked: string[] = [];
+
+  if (need('throughput') || need('latency')) {
+    log(`direct: logging in ${o.pairs} account pairs`);
+    const a = await loginPlain(stack, range(o.pairs, (i) => `da${i}`));
+    const b = await loginPlain(stack, range(o.pairs, (i) => `db${i}`));
+    conns.push(...a, ...b);
+    directLoad = createLoad(pairFlows(a, b), [...a, ...b]);
+  }
+
+  if (need('throughput') || need('latency') || need('dispatch')) {
+    log(`gateway: ${o.pairs} operators (capacity 1) and ${o.pairs} customers`);
+    operators = await loginOperators(stack, supportOperators(o.pairs));
+    conns.push(...operators.map((op) => op.conn));
+    await waitOperatorsOnline(stack, 'support', operators.length);
+    const joined = await connectCustomers(stack, operators, SUPPORT_DESK);
+    conns.push(...joined.customers);
+    masked = joined.masked;
+    gatewayLoad = createLoad(
+      [...joined.customers.map((c) => ({ conn: c, to: SUPPORT_DESK })), ...operators.map((op, j) => ({ conn: op.conn, to: masked[j] as string }))],
+      [...joined.customers, ...operators.map((op) => op.conn)],
+    );
+  }
+
+  if (need('throughput') && directLoad && gatewayLoad) {
+    await runThroughput({
+      stack, direct: directLoad, gateway: gatewayLoad, max, rounds: o.rounds, evidence: o.evidence, dir: stackDir,
+      profileMs: need('profile') ? o.profileMs : 0, artifacts, results: r, log,
+      restarted: () => waitOperatorsOnline(stack, 'support', operators.length),
+    });
+  }
+
+  if (need('latency') && r.direct && directLoad && gatewayLoad) {
+    for (const share of o.latencyLoads) {
+      const rate = Math.max(100, Math.round(r.direct.rate * share));
+      for (const [name, load] of [['direct', directLoad], ['gateway', gatewayLoad]] as [string, Load][]) {
+        log(`latency: ${name} at ${Math.round(share * 100)}% of the direct maximum (${rate} msgs/s)`);
+        r.latency.push(await measureLatency(`${name} @ ${Math.round(share * 100)}% of direct max`, load, stack, rate, { warmupMs: o.warmupMs, measureMs: o.latencyMs }));
+      }
+    }
+  } else if (need('latency')) {
+    r.notes.push('Latency skipped: it needs the direct maximum from the throughput phase.');
+  }
+
+  if (need('dispatch')) {
+    log(`dispatch: ${o.dispatchSamples} customers wait, operators end chats one at a time`);
+    const d = await measureDispatch(stack, operators, masked, SUPPORT_DESK, o.dispatchSamples, 60_000);
+    conns.push(...d.waiting);
+    r.dispatch = d.result;
+  }
+
+  closeAll(conns.splice(0));
+  if (need('scale')) {
+    // Keep the run within its budget: the phase stops early enough for cleanup and the report.
+    const deadlineMs = Math.max(5000, Math.min(o.scaleDeadlineMs, started + o.budgetMs - Date.now() - (o.mode === 'quick' ? 8000 : 25_000)));
+    if (deadlineMs < o.scaleDeadlineMs) r.notes.push(`Scale phase shortened to ${Math.round(deadlineMs / 1000)} s to keep the run within its ${o.budgetMs / 1000} s budget.`);
+    log(`scale: ${o.scaleCustomers} WebSocket customers, ${o.scaleOperators} operators × ${o.scaleCap}, deadline ${Math.round(deadlineMs / 1000)} s`);
+    const s = await runScale(stack, scaleOperators(o), {
+      customers: o.scaleCustomers, batch: o.scaleBatch, holdMs: o.holdMs, deadlineMs,
+      profileMs: o.scaleProfileMs, dir: artifacts, log,
+    }).catch((err: Error) => { r.notes.push(`Scale phase failed: ${err.message}`); return undefined; });
+    if (s) {
+      conns.push(...s.conns);
+      r.scale = s.result;
+    }
+  }
+}
+
+async function commitOf(): Promise<string> {
+  try {
+    const head = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT })).trim();
+    const dirty = (await run('git', ['status', '--porcelain', '--', 'component', 'src', 'config'], { cwd: ROOT })).trim();
+    return dirty ? `${head} + uncommitted changes in component/src/config` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function scaleOperators(o: BenchOptions): OperatorSpec[] {
+  const desk = SCALE_DESK.split('@')[0] as string;
+  return range(o.scaleOperators, (i) => `so${i}`).map((user, i) => ({ user, name: `Scale${i + 1}`, desk, maxChats: o.scaleCap }));
+}
+
+function supportOperators(n: number): OperatorSpec[] {
+  return range(n, (i) => `op${i}`).map((user, i) => ({ user, name: `Op${i + 1}`, desk: 'support', maxChats: 1 }));
+}
+
+async function main(): Promise<number> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-'));
+  const blockKey = [o.mode, ...[...o.experiments].sort()].join('+');
+  const artifacts = join(ROOT, '.data', 'bench', blockKey);
+  mkdirSync(artifacts, { recursive: true });
+  const conns: BenchConn[] = [];
+  let stack: BenchStack | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () => (cleaning ??= (async () => {
+    closeAll(conns.splice(0));
+    await stack?.stop();
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+  })());
+  const abort = (why: string, code: number) => {
+    log(`${why}: stopping everything`);
+    void cleanup().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => abort('interrupted', 130));
+  process.once('SIGTERM', () => abort('terminated', 143));
+  const hard = setTimeout(() => abort(`hard limit of ${o.hardLimitMs / 1000} s reached`, 2), o.hardLimitMs);
+
+  const model = cpus()[0]?.model.trim() ?? '?';
+  const results: Results = {
+    meta: {
+      mode: o.mode, args: process.argv.slice(2).join(' '), commit: await commitOf(), experiment: [...o.experiments].join(', ') || undefined, date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', cpus: cpus().length, cpuModel: model,
+      loadAvgBefore: loadavg(), node: process.version, prosody: '?', redis: '?', evidenceNote: evidenceVariants(o.evidence).note, durationS: 0,
+    },
+    gateway: [], latency: [], notes: [],
+  };
+  let code = 0;
+  try {
+    log(`${o.mode} run; stack in ${dir}`);
+    const operatorSpecs = [
+      ...supportOperators(o.pairs),
+      ...(o.skip.has('scale') ? [] : scaleOperators(o)),
+    ];
+    stack = await startBenchStack({
+      dir, operators: operatorSpecs, plainUsers: [...range(o.pairs, (i) => `da${i}`), ...range(o.pairs, (i) => `db${i}`)],
+      scramIterations: 16, componentLogLevel: o.componentLogLevel,
+      prosodyOverlay: o.experiments.has('prosody-nagle-on') ? 'network_settings = { nagle = true }' : undefined, coalesceWrites: o.experiments.has('component-coalesce-writes'),
+      initial: evidenceSwitch(evidenceVariants(o.evidence).variants[0] ?? 'as-is', dir),
+    });
+    Object.assign(results.meta, await stack.versions());
+    if (o.experiments.has('prosody-nagle-on')) results.notes.push('EXPERIMENT prosody-nagle-on: Prosody ran with its default `network_settings = { nagle = true }` over the project config (which turns Nagle off), to show what that change bought.');
+    if (o.experiments.has('component-coalesce-writes')) results.notes.push('EXPERIMENT component-coalesce-writes: the component ran with scripts/bench/preload-coalesce-writes.ts (its writes to Prosody batched per event-loop turn), not as built.');
+    await runPhases(o, stack, results, conns, artifacts, dir, started);
+  } catch (err) {
+    code = 1;
+    results.notes.push(`Run aborted: ${(err as Error).message}`);
+    console.error(err);
+  } finally {
+    clearTimeout(hard);
+    await cleanup();
+  }
+  results.meta.durationS = (Date.now() - started) / 1000;
+  results.notes.push(`Load average after the run: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}. Bench, Prosody, component and Redis share these ${cpus().length} CPUs (and any other work on the machine): absolute numbers move with it; the ratios compare paths measured within the same run.`);
+  const report = renderReport(results);
+  console.log(`\n${report}`);
+  if (o.write && code === 0) {
+    writeBenchmarksFile(join(ROOT, 'BENCHMARKS.md'), blockKey, report);
+    log('results written to BENCHMARKS.md');
+  }
+  return code;
+}
+
+main().then((code) => process.exit(code), (err: Error) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+/**
+ * Prosody for the bench: the project's own config, unchanged by default (prosody/launcher.ts).
+ * An experiment may add settings: a small overlay file includes the project's config and then
+ * sets them in the global section (each config file is parsed in its own scope, so lines after
+ * the Include are global), e.g. Prosody's default Nagle setting, to measure what turning it
+ * off bought.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROSODY_CONFIG, prosodyEnv, startProsody, type Prosody, type ProsodyOptions } from '../../prosody/launcher.js';
+import { waitForPort } from '../lib/ports.js';
+import { run, startProcess } from '../lib/process.js';
+
+export async function startBenchProsody(o: ProsodyOptions, overlay: string | undefined): Promise<Prosody & { config: string }> {
+  if (!overlay) return { ...(await startProsody(o)), config: PROSODY_CONFIG };
+  mkdirSync(`${o.dataDir}/certs`, { recursive: true });
+  const config = join(o.dataDir, 'bench-overlay.cfg.lua');
+  writeFileSync(config, `-- bench experiment: the project's config, then these global settings\nInclude ${JSON.stringify(PROSODY_CONFIG)}\n${overlay}\n`);
+  const env = prosodyEnv(o);
+  const proc = startProcess('prosody', 'prosody', ['-F', '--config', config], { env, cwd: o.dataDir });
+  const died = proc.exited.then((code) => { throw new Error(`prosody exited with ${code} while starting`); });
+  await Promise.race([Promise.all([waitForPort(o.c2sPort), waitForPort(o.componentPort), waitForPort(o.httpPort)]), died]);
+  died.catch(() => undefined);
+  return {
+    process: proc,
+    env,
+    config,
+    async register(user, password) {
+      await run('prosodyctl', ['--config', config, 'register', user, o.operatorDomain, password], { env, cwd: o.dataDir });
+    },
+    stop: () => proc.stop(),
+  };
+}

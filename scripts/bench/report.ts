@@ -1,0 +1,141 @@
+/**
+ * The results as Markdown: printed, and written into BENCHMARKS.md between markers for the
+ * mode (quick and full keep their own block; text outside the blocks is kept as written).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProfileSummary } from './cpu-profile.js';
+import { mb } from './proc-stats.js';
+import type { CpuWindow, Results } from './results.js';
+import { dur, ms, perUnit } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const pct = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? `${Math.round(n)}%` : 'n/a');
+const calls = (c: Record<string, number>) => Object.entries(c).map(([cmd, n]) => `${cmd} ${n < 10 ? n.toFixed(2) : Math.round(n)}`).join(' · ') || 'n/a';
+const cpuPct = (w: CpuWindow, name: string) => pct(((w.cpu[name] ?? Number.NaN) / w.wall) * 100);
+
+function profileTable(title: string, p: ProfileSummary, extra = ''): string[] {
+  return [
+    `#### ${title}`,
+    '',
+    `Sampled ${ms(p.totalMs * 1000, 0)} ms; component idle ${pct(p.idlePct)} of it; GC ${pct(p.gcPct)} of busy time.${extra} Profile: \`${relative(ROOT, p.file)}\` (open in Chrome DevTools).`,
+    '',
+    '| # | function (self time) | where | % of busy |',
+    '| --- | --- | --- | --- |',
+    ...p.top.map((t, i) => `| ${i + 1} | \`${t.fn}\` | \`${t.where}\` | ${t.pct.toFixed(1)}% |`),
+    '',
+    `By package: ${p.byPackage.map((b) => `${b.name} ${b.pct.toFixed(0)}%`).join(' · ')}`,
+    '',
+  ];
+}
+
+export function renderReport(r: Results): string {
+  const m = r.meta;
+  const out: string[] = [
+    `### ${m.mode === 'quick' ? 'Quick' : 'Full'} run${m.experiment ? ` (${m.experiment})` : ''} — ${m.date}`,
+    '',
+    `\`npm run bench${m.args ? ` -- ${m.args}` : ''}\` · ${m.cpus} CPUs (${m.cpuModel}) · load average before start ${m.loadAvgBefore.map((x) => x.toFixed(2)).join(' / ')} · ` +
+      `commit ${m.commit} · Node ${m.node} · Prosody ${m.prosody} · Redis ${m.redis} · run took ${Math.round(m.durationS)} s · ${m.evidenceNote}`,
+    '',
+  ];
+  const direct = r.direct;
+  if (direct || r.gateway.length) {
+    out.push('#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)', '',
+      `Direct and gateway alternate ${direct?.rounds.length ?? 1} time(s), ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds.`, '',
+      '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | Prosody CPU | component CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const row of [direct, ...r.gateway]) {
+      if (!row) continue;
+      const ratio = row.ratio !== undefined ? row.ratio.toFixed(3) : direct ? (row.rate / direct.rate).toFixed(3) : 'n/a';
+      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${row.rounds.map(int).join(', ')} | ${row === direct ? '1' : `**${ratio}**`} | ${cpuPct(row.cpu, 'prosody')} | ${row === direct ? '–' : cpuPct(row.cpu, 'component')} | ${row === direct ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
+    }
+    out.push('');
+    for (const g of r.gateway) {
+      const compS = g.cpu.cpu.component ?? Number.NaN;
+      const perMsg = (compS * 1e6) / g.delivered;
+      out.push(`- ${g.name}: component CPU **${Number.isFinite(perMsg) ? perMsg.toFixed(1) : 'n/a'} µs per relayed message** (${compS.toFixed(2)} CPU s / ${int(g.delivered)} messages); ` +
+        `generator CPU ${cpuPct(g.cpu, 'bench')} vs Prosody ${cpuPct(g.cpu, 'prosody')}; ` +
+        `Redis commands per relayed message (those run inside Lua included): ${calls(perUnit(g.redisCalls, g.delivered))}; ` +
+        `Redis used_memory grew ${g.redisBytesPerMessage !== undefined && Number.isFinite(g.redisBytesPerMessage) ? Math.round(g.redisBytesPerMessage) : 'n/a'} bytes per relayed message.`);
+    }
+    if (direct) out.push(`- direct: generator CPU ${cpuPct(direct.cpu, 'bench')} vs Prosody ${cpuPct(direct.cpu, 'prosody')} (the generator must stay below Prosody).`);
+    out.push('');
+  }
+  if (r.latency.length) {
+    out.push('#### 2. One-way latency at a fixed offered load', '',
+      '| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const l of r.latency) {
+      out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'} |`);
+    }
+    out.push('');
+    const byLoad = new Map<string, { d?: number; g?: number }>();
+    for (const l of r.latency) {
+      const load = l.name.replace(/^(direct|gateway) /, '');
+      const e = byLoad.get(load) ?? {};
+      if (l.name.startsWith('direct')) e.d = l.p99; else e.g = l.p99;
+      byLoad.set(load, e);
+    }
+    for (const [load, e] of byLoad) {
+      if (e.d !== undefined && e.g !== undefined) out.push(`- Added p99 by the gateway ${load}: **${ms(e.g - e.d)} ms**.`);
+    }
+    out.push('');
+  }
+  if (r.dispatch) {
+    const d = r.dispatch;
+    out.push('#### 3. Dispatch latency (operator sends `!end` → next customer\'s intro arrives at that operator)', '',
+      `${d.samples} samples, one at a time; ${d.operators} operators of capacity 1, all full; ${d.waitingAtStart} customers waiting at the start.`, '',
+      `| p50 (ms) | p99 (ms) | max (ms) |`, '| --- | --- | --- |', `| ${ms(d.p50)} | ${ms(d.p99)} | ${ms(d.max)} |`, '');
+  }
+  const s = r.scale;
+  if (s) {
+    out.push(`#### 4. Scale (anonymous WebSocket customers joining one desk while operators work through the queue)`, '',
+      `${int(s.logins)} of ${int(s.target)} customers logged in (${s.loginFailures} failed${s.loginErrors.length ? `: ${s.loginErrors.join('; ')}` : ''}) in ${s.loginSeconds.toFixed(1)} s; ` +
+      `${s.operators} operators × capacity ${s.cap}; ${int(s.joined)} joined, ${int(s.welcomed)} got the queued reply, **${int(s.connected)} connected** to an operator in ${s.seconds.toFixed(1)} s` +
+      `${s.timedOut ? ' (**stopped at the phase deadline before the queue was worked through**)' : ''}; peak queue ${int(s.peakWaiting)}; ${int(s.chatsEnded)} chats ended by operators.`, '',
+      '| measure | value |', '| --- | --- |',
+      `| join → queued reply p50 / p99 | ${dur(s.joinToWelcome.p50)} / ${dur(s.joinToWelcome.p99)} |`,
+      `| join → connected p50 / p99 (includes waiting in line) | ${dur(s.joinToConnected.p50)} / ${dur(s.joinToConnected.p99)} |`,
+      `| dispatch under load (\`!end\` → next intro, queue ≥ 10) p50 / p99 | ${dur(s.dispatch.p50)} / ${dur(s.dispatch.p99)} (${int(s.dispatch.samples)} samples) |`,
+      `| component RSS peak / end | ${mb(s.peak.componentRss)} / ${mb(s.end.componentRss)} |`,
+      `| component V8 heap in use, peak | ${mb(s.peak.componentHeap)} |`,
+      `| component write backlog peak: to Prosody / to Redis (bytes queued in its sockets) | ${mb(s.peak.xmppBacklog)} / ${mb(s.peak.redisBacklog)} |`,
+      `| Prosody RSS peak / end | ${mb(s.peak.prosodyRss)} / ${mb(s.end.prosodyRss)} |`,
+      `| Redis used_memory peak / end | ${mb(s.peak.redisUsed)} / ${mb(s.end.redisUsed)} |`,
+      `| load generator RSS peak | ${mb(s.peak.benchRss)} |`,
+      `| position updates received by customers | ${int(s.positionUpdates)} (${(s.positionUpdates / Math.max(1, s.joined)).toFixed(1)} per customer) |`,
+      `| Redis calls per joined customer (whole phase, incl. the sampler's 1/s status read) | ${calls(s.redisPerCustomer)} |`,
+      `| desk presences received by operators | ${int(s.deskPresencesToOperators)} (${(s.deskPresencesToOperators / Math.max(1, s.operators)).toFixed(0)} per operator) |`,
+      `| CPU over the phase: Prosody / component / Redis / generator | ${cpuPct(s.cpu, 'prosody')} / ${cpuPct(s.cpu, 'component')} / ${cpuPct(s.cpu, 'redis')} / ${cpuPct(s.cpu, 'bench')} |`,
+      '');
+  }
+  if (r.profile || s?.profile) out.push('#### 5. Where the component spends its CPU', '');
+  if (r.profile) out.push(...profileTable(`Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`, r.profile, ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`));
+  if (s?.profile) out.push(...profileTable('Scale phase (first part)', s.profile));
+  if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+const HEADER = `# Benchmarks
+
+Produced by \`npm run bench\` (full, ≤ 10 min on 2 cores) and \`npm run bench -- --quick\` (≤ 60 s smoke check):
+one run starts a throwaway stack (Redis, Prosody with the project's config and no \`mod_limits\`, the component)
+on free loopback ports and measures the gateway against the direct client-to-client path through the same
+Prosody, so a shared machine's noise mostly cancels out. Numbers are reported, never asserted.
+The generated blocks below are replaced on each run of their mode; everything else in this file is kept.
+`;
+
+export function writeBenchmarksFile(path: string, mode: string, block: string): void {
+  const start = `<!-- bench:${mode}:start -->`;
+  const end = `<!-- bench:${mode}:end -->`;
+  const content = existsSync(path) ? readFileSync(path, 'utf8') : HEADER;
+  const section = `${start}\n${block.trim()}\n${end}`;
+  const i = content.indexOf(start);
+  const j = content.indexOf(end);
+  const next = i !== -1 && j > i
+    ? content.slice(0, i) + section + content.slice(j + end.length)
+    : `${content.trimEnd()}\n\n## Latest ${mode} run\n\n${section}\n`;
+  writeFileSync(path, next);
+}

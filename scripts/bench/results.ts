@@ -1,0 +1,103 @@
+/** What the phases measure, as plain data for the report. Times in µs unless named otherwise. */
+import type { ProfileSummary } from './cpu-profile.js';
+
+export interface CpuWindow { wall: number; cpu: Record<string, number> }
+
+export interface RateRow {
+  name: string;
+  flows: number;
+  window: number;
+  rate: number;
+  delivered: number;
+  seconds: number;
+  undelivered: number;
+  cpu: CpuWindow;
+  /** Latency under saturation (closed loop), for context (median over rounds). */
+  p50: number;
+  p99: number;
+  /** The delivered rate of each round (direct and gateway alternate, so drift hits both). */
+  rounds: number[];
+  /** Redis commands executed during the measured windows (INFO commandstats; includes commands run inside Lua). */
+  redisCalls: Record<string, number>;
+  /** Growth of Redis used_memory per delivered message over this variant's rounds (gateway rows). */
+  redisBytesPerMessage?: number;
+  /** Gateway rows: median over rounds of (this round's rate / the direct rate measured just before). */
+  ratio?: number;
+}
+
+export interface LatencyRow {
+  name: string;
+  offered: number;
+  achieved: number;
+  skipped: number;
+  undelivered: number;
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** The worst single latency, when it arrived (s into the window), and Redis forks meanwhile. */
+  worst: number;
+  worstAtS: number;
+  redisForks: number;
+}
+
+export interface DispatchResult { samples: number; p50: number; p99: number; max: number; operators: number; waitingAtStart: number }
+
+export interface ScaleResult {
+  target: number;
+  operators: number;
+  cap: number;
+  logins: number;
+  loginFailures: number;
+  loginErrors: string[];
+  loginSeconds: number;
+  joined: number;
+  welcomed: number;
+  connected: number;
+  seconds: number;
+  timedOut: boolean;
+  joinToWelcome: { p50: number; p99: number };
+  joinToConnected: { p50: number; p99: number };
+  dispatch: { samples: number; p50: number; p99: number };
+  peakWaiting: number;
+  /** componentHeap: V8 heap in use; xmppBacklog / redisBacklog: bytes queued in the component's socket write buffers. */
+  peak: { componentRss: number; prosodyRss: number; redisUsed: number; benchRss: number; componentHeap: number; xmppBacklog: number; redisBacklog: number };
+  end: { componentRss: number; prosodyRss: number; redisUsed: number };
+  /** Redis calls per joined customer over the phase, by command (top ones). */
+  redisPerCustomer: Record<string, number>;
+  positionUpdates: number;
+  deskPresencesToOperators: number;
+  chatsEnded: number;
+  cpu: CpuWindow;
+  profile?: ProfileSummary;
+}
+
+export interface Meta {
+  mode: 'quick' | 'full';
+  /** The command-line arguments of the run, as typed. */
+  args: string;
+  /** Set when the run deviates from the project's stack (e.g. Prosody with Nagle off). */
+  experiment?: string;
+  date: string;
+  /** git HEAD, with a mark when component/, src/ or config/ have uncommitted changes. */
+  commit: string;
+  cpus: number;
+  cpuModel: string;
+  loadAvgBefore: number[];
+  node: string;
+  prosody: string;
+  redis: string;
+  evidenceNote: string;
+  durationS: number;
+}
+
+export interface Results {
+  meta: Meta;
+  direct?: RateRow;
+  gateway: RateRow[];
+  profile?: ProfileSummary & { rateWhileProfiling: number; variant?: string };
+  latency: LatencyRow[];
+  dispatch?: DispatchResult;
+  scale?: ScaleResult;
+  notes: string[];
+}

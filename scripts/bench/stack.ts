@@ -1,0 +1,193 @@
+/**
+ * The bench's throwaway stack on free loopback ports: redis-server, Prosody with the project's
+ * config (no mod_limits) and pre-registered accounts, and the component as one node process
+ * (with an inspector port on loopback, so the bench can profile a chosen window).
+ */
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { Redis } from 'ioredis';
+import type { Prosody } from '../../prosody/launcher.js';
+import { freePorts } from '../lib/ports.js';
+import { run } from '../lib/process.js';
+import { startRedisServer, type RedisServer } from '../lib/redis-server.js';
+import { writeAccounts } from './accounts.js';
+import { startBenchProsody } from './prosody.js';
+import { evidenceConfig, type EvidenceSwitch } from './evidence.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DOMAIN = 'support.localhost';
+export const OPERATOR_DOMAIN = 'localhost';
+export const GUEST_DOMAIN = 'guest.localhost';
+export const SUPPORT_DESK = `support@${DOMAIN}`;
+export const SCALE_DESK = `scale@${DOMAIN}`;
+
+export interface OperatorSpec { user: string; name: string; desk: string; maxChats: number }
+
+export interface BenchStackOptions {
+  dir: string;
+  operators: OperatorSpec[];
+  /** Plain accounts for the direct (client-to-client) baseline. */
+  plainUsers: string[];
+  scramIterations: number;
+  componentLogLevel: string;
+  /** Experiment: Lua lines set globally after the project's config (default: the config as is). */
+  prosodyOverlay?: string;
+  /** Experiment: load preload-coalesce-writes.ts into the component. */
+  coalesceWrites: boolean;
+  /** The component's first start (e.g. the evidence-log variant). */
+  initial: EvidenceSwitch;
+}
+
+export interface DeskStatus { desk: string; waiting: number; operatorsOnline: number; freeSlots: number; mode: string }
+
+export interface BenchStack {
+  c2sPort: number;
+  httpPort: number;
+  redisUrl: string;
+  redisPort: number;
+  /** Prosody's XEP-0114 port (the component's XMPP socket connects to it). */
+  componentPort: number;
+  inspectorPort: number;
+  pids(): { prosody?: number; component?: number; redis?: number };
+  redisMemory(): Promise<number>;
+  redisInfoNumber(section: string, field: string): Promise<number>;
+  /** Redis calls per command since the last reset (INFO commandstats), e.g. { get: 120, evalsha: 60 }. */
+  redisCalls(reset?: boolean): Promise<Record<string, number>>;
+  status(): Promise<DeskStatus[]>;
+  /** (Re)starts the component with this evidence-log variant (issue 5 hook). */
+  restartComponent(variant?: EvidenceSwitch): Promise<void>;
+  versions(): Promise<{ prosody: string; redis: string }>;
+  logPath: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
+  mkdirSync(o.dir, { recursive: true });
+  const [redisPort, c2s, http, component, s2s, portal, inspector] = (await freePorts(7)) as [number, number, number, number, number, number, number];
+  const secret = `bench-${Math.random().toString(36).slice(2)}`;
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const s of stoppers.splice(0).reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const redis: RedisServer = await startRedisServer({ port: redisPort, dataDir: join(o.dir, 'redis') });
+    stoppers.push(() => redis.stop());
+    const redisClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redisClient.connect();
+    stoppers.push(async () => { redisClient.disconnect(); });
+
+    const prosodyDir = join(o.dir, 'prosody');
+    const accounts = [...o.operators.map((op) => op.user), ...o.plainUsers].map((user) => ({ user, password: user }));
+    writeAccounts(prosodyDir, OPERATOR_DOMAIN, accounts, o.scramIterations);
+    const prosody: Prosody & { config: string } = await startBenchProsody({
+      dataDir: prosodyDir, c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
+      operatorDomain: OPERATOR_DOMAIN, guestDomain: GUEST_DOMAIN, componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
+      componentSecret: secret, scramIterations: o.scramIterations,
+    }, o.prosodyOverlay);
+    stoppers.push(() => prosody.stop());
+
+    const baseConfig = {
+      component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
+      redis: { url: redis.url, prefix: 'bench:' },
+      http: { host: '127.0.0.1', port: portal },
+      // Production defaults (README), so the bench sees the timers a deployment runs.
+      routing: { defaultMaxChats: 3, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 },
+      ...evidenceConfig(o.dir), // key and JSONL mirror in the temp dir, never in the project's .data/
+      desks: [{ id: 'support', name: 'Support' }, { id: 'scale', name: 'Scale' }],
+      operators: o.operators.map((op) => ({ jid: `${op.user}@${OPERATOR_DOMAIN}`, name: op.name, desks: [op.desk], maxChats: op.maxChats })),
+    };
+    const portalUrl = `http://127.0.0.1:${portal}`;
+    const logPath = join(o.dir, 'component.log');
+    let child: ChildProcess | undefined;
+    let exited: Promise<void> = Promise.resolve();
+
+    const stopComponent = async () => {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      c.kill('SIGTERM');
+      const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    };
+    stoppers.push(stopComponent);
+
+    async function startComponent(variant: EvidenceSwitch = {}): Promise<void> {
+      const configPath = join(o.dir, 'config.yaml');
+      writeFileSync(configPath, stringify({ ...baseConfig, ...(variant.config ?? {}) }));
+      const fd = openSync(logPath, 'a');
+      const preload = o.coalesceWrites ? ['--import', join(ROOT, 'scripts/bench/preload-coalesce-writes.ts')] : [];
+      child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, '--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')], {
+        cwd: ROOT, stdio: ['ignore', fd, fd],
+        env: {
+          ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: o.componentLogLevel, GUEST_DOMAIN,
+          BENCH_COALESCE_PORT: String(component), ...(variant.env ?? {}),
+        },
+      });
+      closeSync(fd);
+      const c = child;
+      exited = new Promise((resolve) => c.once('exit', () => resolve()));
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        if (c.exitCode !== null) throw new Error(`component exited with ${c.exitCode}; see ${logPath}`);
+        try {
+          const res = await fetch(`${portalUrl}/healthz`);
+          const h = (await res.json()) as { xmpp?: boolean };
+          if (res.ok && h.xmpp) return;
+        } catch { /* not listening yet */ }
+        if (Date.now() > deadline) throw new Error(`component not healthy after 20 s; see ${logPath}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await startComponent(o.initial);
+
+    return {
+      c2sPort: c2s,
+      httpPort: http,
+      redisUrl: redis.url,
+      redisPort,
+      componentPort: component,
+      inspectorPort: inspector,
+      logPath,
+      pids: () => ({ prosody: prosody.process.child.pid, component: child?.pid, redis: redis.process.child.pid }),
+      async redisMemory() {
+        const info = await redisClient.info('memory');
+        return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+      },
+      async redisInfoNumber(section, field) {
+        const info = await redisClient.info(section);
+        return Number(new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+      },
+      async redisCalls(reset = false) {
+        const info = await redisClient.info('commandstats');
+        const calls: Record<string, number> = {};
+        for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[m[1] as string] = Number(m[2]);
+        if (reset) await redisClient.config('RESETSTAT');
+        return calls;
+      },
+      async status() {
+        const res = await fetch(`${portalUrl}/api/status`);
+        return ((await res.json()) as { desks: DeskStatus[] }).desks;
+      },
+      async restartComponent(variant) {
+        await stopComponent();
+        await startComponent(variant);
+      },
+      async versions() {
+        const redisVersion = /redis_version:(\S+)/.exec(await redisClient.info('server'))?.[1] ?? '?';
+        let prosodyVersion = '?';
+        try {
+          const about = await run('prosodyctl', ['--config', prosody.config, 'about'], { env: prosody.env, cwd: prosodyDir });
+          prosodyVersion = /Prosody\s+(\S+)/.exec(about)?.[1] ?? '?';
+        } catch { /* keep '?' */ }
+        return { prosody: prosodyVersion, redis: redisVersion };
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

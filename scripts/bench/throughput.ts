@@ -1,0 +1,149 @@
+/**
+ * Phase 1: maximum delivered rate (closed loop, bounded window per flow), direct vs gateway,
+ * with the CPU of every process over the same window; and a profiled run of the gateway.
+ */
+import { join } from 'node:path';
+import type { BenchConn } from './conn.js';
+import { startProfiler } from './cpu-profile.js';
+import { connectInspector } from './inspector.js';
+import type { Load } from './load.js';
+import { cpuProbe } from './proc-stats.js';
+import type { RateRow, Results } from './results.js';
+import { evidenceSwitch, evidenceVariants, type EvidenceRequest } from './evidence.js';
+import type { BenchStack } from './stack.js';
+
+export interface MaxOptions { window: number; warmupMs: number; measureMs: number }
+
+export async function measureMax(name: string, load: Load, stack: BenchStack, o: MaxOptions): Promise<RateRow> {
+  let probe: ReturnType<typeof cpuProbe> | undefined;
+  let cpu: RateRow['cpu'] = { wall: 0, cpu: {} };
+  let reset: Promise<unknown> = Promise.resolve();
+  let calls: Promise<Record<string, number>> = Promise.resolve({});
+  const r = await load.closedLoop({
+    perFlowWindow: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs,
+    during: {
+      start: () => { probe = cpuProbe(stack.pids()); reset = stack.redisCalls(true).catch(() => ({})); },
+      stop: () => { cpu = probe?.stop() ?? cpu; calls = reset.then(() => stack.redisCalls()).catch(() => ({})); },
+    },
+  });
+  return {
+    name, flows: load.flows, window: o.window, rate: r.rate, delivered: r.delivered, seconds: r.seconds,
+    undelivered: r.undelivered, cpu, p50: r.latency.p(0.5), p99: r.latency.p(0.99), rounds: [r.rate], redisCalls: await calls,
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? Number.NaN : n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+};
+
+/** One row from several rounds: median rate and latencies, summed counts and CPU. */
+export function combineRounds(rows: readonly RateRow[], directRounds?: readonly number[]): RateRow {
+  const first = rows[0] as RateRow;
+  const cpu: RateRow['cpu'] = { wall: 0, cpu: {} };
+  for (const row of rows) {
+    cpu.wall += row.cpu.wall;
+    for (const [k, v] of Object.entries(row.cpu.cpu)) cpu.cpu[k] = (cpu.cpu[k] ?? 0) + v;
+  }
+  const rates = rows.map((row) => row.rate);
+  const redisCalls: Record<string, number> = {};
+  for (const row of rows) for (const [k, v] of Object.entries(row.redisCalls)) redisCalls[k] = (redisCalls[k] ?? 0) + v;
+  return {
+    ...first,
+    rate: median(rates),
+    delivered: rows.reduce((s, row) => s + row.delivered, 0),
+    seconds: rows.reduce((s, row) => s + row.seconds, 0),
+    undelivered: rows.reduce((s, row) => s + row.undelivered, 0),
+    cpu,
+    p50: median(rows.map((row) => row.p50)),
+    p99: median(rows.map((row) => row.p99)),
+    rounds: rates,
+    redisCalls,
+    ratio: directRounds ? median(rates.map((rate, i) => rate / (directRounds[i] ?? Number.NaN))) : undefined,
+  };
+}
+
+/** The same gateway load with V8's sampling profiler attached to the component. */
+export async function profileGateway(load: Load, stack: BenchStack, o: MaxOptions, dir: string): Promise<NonNullable<Results['profile']>> {
+  const inspector = await connectInspector(stack.inspectorPort);
+  try {
+    const profiler = await startProfiler(inspector);
+    const r = await load.closedLoop({ perFlowWindow: o.window, warmupMs: 0, measureMs: o.measureMs });
+    return { ...(await profiler.stop(join(dir, 'component-throughput.cpuprofile'))), rateWhileProfiling: r.rate };
+  } finally {
+    inspector.close();
+  }
+}
+
+/** Flows in both directions between paired connections, addressed to bare JIDs like real clients. */
+export function pairFlows(a: readonly BenchConn[], b: readonly BenchConn[]) {
+  const bare = (c: BenchConn) => c.jid.split('/')[0] as string;
+  return a.flatMap((x, i) => {
+    const y = b[i] as BenchConn;
+    return [{ conn: x, to: bare(y) }, { conn: y, to: bare(x) }];
+  });
+}
+
+export interface ThroughputPlan {
+  stack: BenchStack;
+  direct: Load;
+  gateway: Load;
+  max: MaxOptions;
+  rounds: number;
+  evidence: EvidenceRequest;
+  /** The stack's temp dir (evidence files). */
+  dir: string;
+  profileMs: number;
+  artifacts: string;
+  results: Results;
+  log: (line: string) => void;
+  /** After a component restart: resolves when operators are online again. */
+  restarted: () => Promise<void>;
+}
+
+/**
+ * Per evidence-log variant: `rounds` × (direct, gateway) closed loops, alternating so drift
+ * hits both; the first variant is profiled, and the component is left in the first variant
+ * (the configuration the later phases run in).
+ */
+export async function runThroughput(p: ThroughputPlan): Promise<void> {
+  const { variants, note } = evidenceVariants(p.evidence);
+  const r = p.results;
+  r.meta.evidenceNote = note;
+  const directRows: RateRow[] = [];
+  let current = variants[0];
+  const switchTo = async (variant: NonNullable<typeof current>) => {
+    if (variant === current) return;
+    p.log(`restarting the component with the evidence log ${variant}`);
+    const t0 = Date.now();
+    await p.stack.restartComponent(evidenceSwitch(variant, p.dir));
+    await p.restarted();
+    p.log(`component back with every operator online after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    current = variant;
+  };
+  for (const variant of variants) {
+    await switchTo(variant);
+    const gatewayRows: RateRow[] = [];
+    const directRates: number[] = [];
+    const mem0 = await p.stack.redisMemory();
+    const received0 = p.gateway.received();
+    for (let round = 1; round <= p.rounds; round++) {
+      const d = await measureMax('direct (client → Prosody → client)', p.direct, p.stack, p.max);
+      directRows.push(d);
+      directRates.push(d.rate);
+      const g = await measureMax(`gateway, evidence log ${variant}`, p.gateway, p.stack, p.max);
+      gatewayRows.push(g);
+      p.log(`round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s`);
+    }
+    const row = combineRounds(gatewayRows, directRates);
+    row.redisBytesPerMessage = ((await p.stack.redisMemory()) - mem0) / Math.max(1, p.gateway.received() - received0);
+    r.gateway.push(row);
+    if (variant === variants[0] && p.profileMs > 0) {
+      p.log(`profiling the component under the same load (evidence log ${variant})`);
+      r.profile = { ...(await profileGateway(p.gateway, p.stack, { ...p.max, measureMs: p.profileMs }, p.artifacts)), variant };
+    }
+  }
+  r.direct = combineRounds(directRows);
+  await switchTo(variants[0] ?? 'as-is');
+}

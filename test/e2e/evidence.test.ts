@@ -8,11 +8,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Element } from '@xmpp/xml';
+import { isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 
 const run = promisify(execFile);
-const isIntro = (el: Element) => el.name === 'message' && /New chat/.test(el.getChildText('body') ?? '');
 
 async function verify(paths: string[], keyFile: string): Promise<{ code: number; out: string }> {
   try {

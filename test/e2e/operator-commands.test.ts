@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { isIntroOrHandover as isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, SALES, type Stack } from '../support/stack.js';
 import type { TestClient } from '../support/clients.js';
 
 const NS_COMMANDS = 'http://jabber.org/protocol/commands';
-const isIntro = (el: Element) => el.name === 'message' && /New chat|Transferred to you/.test(el.getChildText('body') ?? '');
 let seq = 0;
 
 async function adhoc(c: TestClient, to: string, node: string, fields?: Record<string, string>): Promise<Element> {

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import type { TestClient } from '../support/clients.js';
 
 const deskPresence = (show: string | RegExp) => (el: Element) =>
   el.name === 'presence' && el.attrs.from === SUPPORT && el.attrs.type === undefined &&
   (typeof show === 'string' ? (el.getChildText('show') ?? 'available') === show : show.test(el.getChildText('status') ?? ''));
-const isIntro = (el: Element) => el.name === 'message' && /New chat/.test(el.getChildText('body') ?? '');
 const show = (c: TestClient, value?: string) => c.send(value ? xml('presence', {}, xml('show', {}, value)) : xml('presence'));
 
 describe('presence drives routing', () => {

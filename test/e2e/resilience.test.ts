@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 
-const isIntro = (el: Element) => el.name === 'message' && /New chat/.test(el.getChildText('body') ?? '');
 const errorOf = (el: Element) => ({
   type: el.getChild('error')?.attrs.type,
   condition: el.getChild('error')?.getChildElements().find((c) => c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text')?.name,

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { isIntroOrHandover as isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import type { TestClient } from '../support/clients.js';
 
-const isIntro = (el: Element) => el.name === 'message' && /New chat|Transferred to you/.test(el.getChildText('body') ?? '');
 const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 
 describe('blacklist and supervision', () => {

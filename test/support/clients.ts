@@ -101,3 +101,9 @@ export async function connectCustomer(o: { port: number }): Promise<TestClient> 
   await xmpp.send(xml('presence'));
   return t;
 }
+
+/** The desk's first message to an operator about a newly assigned customer. */
+export const isIntro = (el: Element) => el.name === 'message' && /New chat/.test(el.getChildText('body') ?? '');
+/** An intro, or the hand-over message after a transfer or takeover. */
+export const isIntroOrHandover = (el: Element) =>
+  el.name === 'message' && /New chat|Transferred to you/.test(el.getChildText('body') ?? '');

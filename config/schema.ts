@@ -6,6 +6,19 @@ import { z } from 'zod';
 
 const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
 const domainPattern = /^[a-z0-9.-]+$/i;
+const formField = z.strictObject({
+  var: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'field vars are lower-case words (a-z, 0-9, _)'),
+  label: z.string().min(1),
+  labelJa: z.string().min(1).optional(),
+  type: z.enum(['text', 'email', 'tel', 'textarea']).default('text'),
+  required: z.boolean().default(false),
+});
+export type FormField = z.infer<typeof formField>;
+const DEFAULT_FORM: FormField[] = [
+  { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
+  { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
+  { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
+];
 const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
 
 export const configSchema = z
@@ -37,6 +50,8 @@ export const configSchema = z
       positionUpdateMs: z.number().int().min(0).default(1000),
       /** How often waiting and connected customers are pinged to notice silent departures. */
       livenessSeconds: z.number().min(1).default(30),
+      /** How long a widget customer whose page went away keeps the ticket, to reattach from the next page. */
+      customerGraceSeconds: z.number().min(0).default(120),
       /** How often timers (grace expiry, liveness) run. */
       tickMs: z.number().int().min(50).default(1000),
     }).prefault({}),
@@ -44,6 +59,9 @@ export const configSchema = z
     widget: z.strictObject({
       websocketUrl: z.string().regex(/^wss?:\/\/\S+$/, 'expected ws://host:port/path or wss://…').default('ws://localhost:5280/xmpp-websocket'),
       guestDomain: z.string().regex(domainPattern, 'expected a domain name').default('guest.localhost'),
+      /** The pre-chat form (docs/widget-protocol.md §2); question becomes the first message. */
+      form: z.array(formField).min(1).default(DEFAULT_FORM)
+        .refine((fields) => new Set(fields.map((f) => f.var)).size === fields.length, 'form field vars must be unique'),
     }).prefault({}),
     /** The evidence log (issue #5): every relayed and system stanza, hash-chained and signed. */
     evidence: z.strictObject({

@@ -11,6 +11,7 @@ import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import { chat, delay } from '../xmpp/stanzas.js';
 import { NS_NICK } from '../xmpp/namespaces.js';
+import { deskStatus } from '../xmpp/desk-status.js';
 import type { Element } from '../xmpp/xml.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
@@ -51,7 +52,8 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
     const deskName = directory.desk(desk)?.name ?? desk;
     const ticket = { id: joined.ticketId, desk, customer: from };
     void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data: { position: joined.position } }, firstMessage);
-    send(chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs)), { kind: 'system', direction: 'desk->customer', ticket });
+    send(chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs),
+      [deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs })]), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: joined.ticketId, desk, position: joined.position }, 'customer queued');
     await dispatcher.dispatch(desk);
   }

@@ -7,6 +7,7 @@ import { pickOperator } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
 import { chat, nick } from '../xmpp/stanzas.js';
+import { deskStatus } from '../xmpp/desk-status.js';
 import { parseXml } from '../xmpp/xml.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
@@ -35,7 +36,7 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     send(chat(masked, ticket.operator, intro, [nick(customerName)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
     for (const m of messages) send(readdress(m, masked, ticket.operator), { kind: 'message', direction: 'customer->operator', ticket });
     const opName = op?.name ?? 'An operator';
-    send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName)), { kind: 'system', direction: 'desk->customer', ticket });
+    send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName), [deskStatus({ ticket: ticket.id, state: 'active', operator: opName })]), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt }, 'session assigned');
   }
 

@@ -10,6 +10,7 @@ import { checkBodyLength } from '../../src/relay-policy.js';
 import { texts } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
 import { chat } from '../xmpp/stanzas.js';
+import { deskStatus } from '../xmpp/desk-status.js';
 import type { Element } from '../xmpp/xml.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
@@ -122,7 +123,7 @@ export function createOperatorService(
           const ticket = await store.ticket(ticketId);
           if (ticket) {
             const tag = { kind: 'requeue', ticket: { ...ticket, operator: jid } } as const;
-            send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId)), { ...tag, direction: 'desk->customer' });
+            send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId), [deskStatus({ ticket: ticketId, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY })]), { ...tag, direction: 'desk->customer' });
             send(chat(directory.maskedJid(ticket.masked), jid, texts.requeuedOperator(ticketId)), { ...tag, direction: 'desk->operator' });
           }
           log.info({ ticket: ticketId, desk, operator: jid }, 'session requeued after grace');

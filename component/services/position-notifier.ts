@@ -6,6 +6,7 @@ import { estimateWaitMs } from '../../src/estimate.js';
 import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import { chat } from '../xmpp/stanzas.js';
+import { deskStatus } from '../xmpp/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCoalescer } from './scheduling.js';
@@ -28,7 +29,7 @@ export function createPositionNotifier(ctx: ServiceContext) {
     changed.forEach(({ id, position }, i) => {
       const waitMs = estimateWaitMs({ position, avgHandleMs: snapshot.avgHandleMs, onlineCapacity: capacity, freeSlots: free });
       const to = customers[i];
-      if (to) send(chat(directory.deskJid(desk), to, texts.position(id, position, waitMs)), { kind: 'system', direction: 'desk->customer', ticket: { id, desk, customer: to } });
+      if (to) send(chat(directory.deskJid(desk), to, texts.position(id, position, waitMs), [deskStatus({ ticket: id, state: 'waiting', position, waitMs })]), { kind: 'system', direction: 'desk->customer', ticket: { id, desk, customer: to } });
     });
     await store.setNotifiedPositions(changed);
   }

@@ -2,6 +2,7 @@
 import { DomainError } from '../../src/errors.js';
 import { texts } from '../../src/texts.js';
 import { chat } from '../xmpp/stanzas.js';
+import { deskStatus } from '../xmpp/desk-status.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -25,10 +26,10 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
     const masked = directory.maskedJid(ticket.masked);
     const opName = directory.operator(ticket.operator)?.name ?? 'The operator';
     if (reason === 'banned') {
-      send(chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd()), toCustomer);
+      send(chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd(), [deskStatus({ ticket: ticket.id, state: 'ended', reason: 'banned' })]), toCustomer);
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (reason === 'operator-ended') {
-      send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName)), toCustomer);
+      send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName), [deskStatus({ ticket: ticket.id, state: 'ended', reason: 'operator' })]), toCustomer);
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (previousState === 'active') {
       send(chat(masked, ticket.operator, texts.customerLeft(ticket.id)), toOperator);

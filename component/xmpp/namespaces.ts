@@ -16,3 +16,7 @@ export const NS_VERSION = 'jabber:iq:version';
 export const NS_COMMANDS = 'http://jabber.org/protocol/commands'; // XEP-0050
 export const NS_DATA = 'jabber:x:data'; // XEP-0004
 export const NS_VCARD = 'vcard-temp'; // XEP-0054
+export const NS_DESK = 'urn:madoguchi:desk:0'; // the project's own, docs/widget-protocol.md
+export const NS_MAM = 'urn:xmpp:mam:2'; // XEP-0313
+export const NS_RSM = 'http://jabber.org/protocol/rsm'; // XEP-0059
+export const NS_FORWARD = 'urn:xmpp:forward:0'; // XEP-0297

@@ -5,6 +5,7 @@ import { bareJid } from '../../../src/jid.js';
 import { formatDuration, texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
+import { deskStatus } from '../../xmpp/desk-status.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
@@ -39,7 +40,7 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
     send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes }), [nick(customerName(ticket))]),
       { kind: 'system', direction: 'desk->operator', ticket: moved });
-    send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name)),
+    send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name), [deskStatus({ ticket: ticket.id, state: 'active', operator: target.name })]),
       { kind: 'system', direction: 'desk->customer', ticket: moved });
     log.info({ ticket: ticket.id, from: inv.bare, to }, 'session transferred');
     return `Chat #${ticket.id} transferred to ${target.name}.`;
@@ -50,7 +51,7 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     if (!r.ok) throw new DomainError('not-your-session', 'Cannot transfer: this is not your active chat');
     const deskName = directory.desk(desk)?.name ?? desk;
     void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
-    send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName)), { kind: 'system', direction: 'desk->customer', ticket });
+    send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName), [deskStatus({ ticket: ticket.id, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY })]), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: ticket.id, from: inv.bare, desk }, 'session sent back to a queue');
     await dispatcher.dispatch(desk);
     for (const d of new Set([ticket.desk, ...inv.operator.desks])) await dispatcher.dispatch(d);

@@ -8,6 +8,7 @@ import { parseMaskedLocal } from '../../../src/masked-jid.js';
 import { texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
+import { deskStatus } from '../../xmpp/desk-status.js';
 import type { ServiceContext } from '../context.js';
 import type { SessionEnder } from '../session-ender.js';
 import type { CommandSpec, Invocation } from './types.js';
@@ -93,7 +94,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
         send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({
           ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.notes(t.customerBare),
         }), [nick(name)]));
-        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, texts.takenOver(inv.operator.name, fromName)));
+        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, texts.takenOver(inv.operator.name, fromName), [deskStatus({ ticket: t.id, state: 'active', operator: inv.operator.name })]));
         log.info({ ticket: t.id, from: t.operator, to: inv.bare }, 'session taken over');
         return '';
       },

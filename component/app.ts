@@ -8,6 +8,10 @@ import { createDeskStore } from './store/desk-store.js';
 import { connectRedis, createRedis } from './store/redis-client.js';
 import { createDirectory, type ServiceContext } from './services/context.js';
 import { createCustomerService } from './services/customer-service.js';
+import { createCustomerIdentity } from './services/customer-identity.js';
+import { createCustomerRequests } from './services/customer-requests.js';
+import { createDraftBook } from './services/drafts.js';
+import { handleDeskRequest } from './xmpp/handlers/desk-protocol.js';
 import { createDeskPresence } from './services/desk-presence.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
@@ -17,6 +21,8 @@ import { createCommandRegistry } from './services/commands/registry.js';
 import { createDeskCommands } from './services/commands/desk-commands.js';
 import { createChatCommands } from './services/commands/chat-commands.js';
 import { createModerationCommands } from './services/commands/moderation-commands.js';
+import { createCustomerCommands } from './services/commands/customer-commands.js';
+import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -56,12 +62,17 @@ export function createApp(config: Config, log: Logger): App {
   const positions = createPositionNotifier(ctx);
   const dispatcher = createDispatcher(ctx, deskPresence, positions);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
-  const customers = createCustomerService(ctx, dispatcher, deskPresence, endSession);
+  const identity = createCustomerIdentity(store);
+  const drafts = createDraftBook();
+  const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
+  const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => undefined });
   const commands = createCommandRegistry([]);
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, dispatcher, endSession),
     ...createModerationCommands(ctx, endSession),
+    ...createCustomerCommands(ctx, drafts),
+    ...createOfflineCommands(ctx),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
@@ -71,7 +82,8 @@ export function createApp(config: Config, log: Logger): App {
     const t = await store.ticketByMasked(local);
     return t && t.state !== 'ended' ? t.name || `Customer #${t.id}` : undefined;
   };
-  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, send: ctx.send, log });
+  const deskRequest = (desk: string, iq: Element) => handleDeskRequest(customerRequests, desk, iq);
+  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, send: ctx.send, log });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;
@@ -86,6 +98,7 @@ export function createApp(config: Config, log: Logger): App {
   async function tick(): Promise<void> {
     if (!link?.isOnline() || redis.status !== 'ready') return;
     await operators.sweepGrace();
+    await customers.sweepDetached();
     await liveness.maybePing();
   }
 

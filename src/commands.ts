@@ -4,7 +4,7 @@
  */
 export const COMMAND_NAMES = [
   'help', 'queue', 'pick', 'end', 'transfer', 'max', 'canned', 'info', 'note', 'staff', 'stats',
-  'ban', 'unban', 'monitor', 'whisper', 'takeover',
+  'ban', 'unban', 'monitor', 'whisper', 'takeover', 'peek', 'tickets', 'reply',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

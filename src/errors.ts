@@ -12,7 +12,13 @@ export type DomainErrorCode =
   | 'invalid-transition'
   | 'operator-full'
   | 'storage-unavailable'
-  | 'not-supported';
+  | 'not-supported'
+  | 'bad-request'
+  | 'invalid-form'
+  | 'no-customer-session'
+  | 'desk-closed'
+  | 'unknown-ticket'
+  | 'not-implemented';
 
 export class DomainError extends Error {
   constructor(

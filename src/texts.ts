@@ -15,8 +15,9 @@ export const texts = {
   position: (ticket: number, position: number, waitMs: number) =>
     `Ticket #${ticket}: you are now number ${position} in line (${waitPhrase(waitMs)}).`,
   operatorJoined: (operatorName: string) => `${operatorName} has joined`,
-  assignmentIntro: (p: { ticket: number; deskName: string; customerName: string; waitedMs: number; firstMessage: string | undefined }) =>
+  assignmentIntro: (p: { ticket: number; deskName: string; customerName: string; waitedMs: number; firstMessage: string | undefined; summary?: string }) =>
     `New chat — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}, waited ${formatDuration(p.waitedMs)}.` +
+    (p.summary ? ` (${p.summary})` : '') +
     (p.firstMessage ? ` First message: “${p.firstMessage}”` : '') +
     ' Reply here; !end closes the chat, !help lists commands.',
   requeued: (ticket: number) =>
@@ -25,6 +26,8 @@ export const texts = {
   endedByOperator: (operatorName: string) => `${operatorName} has ended the chat. Thank you for contacting us.`,
   endedForOperator: (ticket: number) => `Chat #${ticket} ended.`,
   customerLeft: (ticket: number) => `The customer left. Chat #${ticket} ended.`,
+  customerEnded: (ticket: number) => `The customer ended the chat. Chat #${ticket} ended.`,
+  offlineReply: (ticket: number, operatorName: string, text: string) => `Reply to your message #${ticket} from ${operatorName}: ${text}`,
   transferIntro: (p: { ticket: number; deskName: string; customerName: string; from: string; notes: readonly string[] }) =>
     `Transferred to you by ${p.from} — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}.` +
     (p.notes.length ? ` Notes: ${p.notes.join(' | ')}` : '') + ' Reply here; !info shows more.',

@@ -1,8 +1,8 @@
 /**
  * What a customer does at a desk JID: join by writing, keep writing (buffered while
- * waiting, relayed once connected), leave. DESIGN §2 "Customers".
+ * waiting, relayed once connected), leave. DESIGN §2 "Customers". Widget customers are known
+ * by their token's key and get acks, reattach and sneak peek (docs/widget-protocol.md).
  */
-import { bareJid } from '../../src/jid.js';
 import { maskedLocal } from '../../src/masked-jid.js';
 import { estimateWaitMs } from '../../src/estimate.js';
 import { DomainError } from '../../src/errors.js';
@@ -10,7 +10,12 @@ import { checkBodyLength } from '../../src/relay-policy.js';
 import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import { chat, delay } from '../xmpp/stanzas.js';
-import { NS_NICK } from '../xmpp/namespaces.js';
+import { NS_DESK, NS_NICK, NS_SID } from '../xmpp/namespaces.js';
+import { xml } from '../xmpp/xml.js';
+import { isTokenKey } from '../../src/customer/token.js';
+import { formSummary, type PageView } from '../../src/customer/join-form.js';
+import type { CustomerIdentity } from './customer-identity.js';
+import type { DraftBook } from './drafts.js';
 import { deskStatus } from '../xmpp/desk-status.js';
 import type { Element } from '../xmpp/xml.js';
 import type { ServiceContext } from './context.js';
@@ -23,27 +28,51 @@ import type { SessionEnder } from './session-ender.js';
 const NICK_MAX = 64;
 const FIRST_WORDS = 80;
 
-export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, endSession: SessionEnder) {
+export interface JoinDetails {
+  customerKey: string;
+  form?: Record<string, string>;
+  pages?: readonly PageView[];
+}
+
+export type JoinOutcome =
+  | { kind: 'banned' }
+  | { kind: 'queued' | 'existing'; ticketId: number; state: 'waiting' | 'active'; position: number; waitMs: number };
+
+export interface CustomerServiceDeps {
+  dispatcher: Dispatcher;
+  presence: DeskPresence;
+  endSession: SessionEnder;
+  identity: CustomerIdentity;
+  drafts: DraftBook;
+}
+
+export function createCustomerService(ctx: ServiceContext, deps: CustomerServiceDeps) {
   const { store, directory, send, log, config } = ctx;
+  const { dispatcher, presence, endSession, identity, drafts } = deps;
+  const originIdOf = (stanza: Element) => String(stanza.getChild('origin-id', NS_SID)?.attrs.id ?? '').slice(0, 128);
+  /** docs/widget-protocol.md §4: the desk has stored or relayed this message. */
+  const ack = (desk: string, to: string, id: string) => send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));
 
   /** The stanza as it will be stored while waiting: allowlisted payload, stamped (XEP-0203). */
   const forBuffer = (stanza: Element) => relayCopy(stanza, undefined, undefined, [delay(directory.domain, ctx.now())]).toString();
 
-  async function join(desk: string, from: string, stanza: Element): Promise<void> {
-    const name = (stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
-    const firstMessage = forBuffer(stanza);
+  /** Queues the customer with `stanza` as the first message (or finds the live ticket). */
+  async function join(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
+    const name = (details.form?.name ?? stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
+    const firstMessage = stanza.getChild('body') ? forBuffer(stanza) : ''; // a form without a question
     const joined = await store.enqueue({
-      desk, customer: from, customerBare: bareJid(from), name, now: ctx.now(),
+      desk, customer: from, customerBare: details.customerKey, name, now: ctx.now(),
       maskedSuffix: maskedLocal(0).slice(-4), firstMessage,
-      firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
+      firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS), originId: originIdOf(stanza),
+      summary: details.form ? formSummary(details.form) : '',
     });
     if (joined.state === 'banned') {
-      // CHATS' blacklist: the desk simply looks closed to this customer; nothing is queued.
-      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()), { kind: 'ban', direction: 'desk->customer', ticket: null, desk, data: { refused: true } });
       log.info({ desk }, 'blacklisted customer refused');
-      return;
+      return { kind: 'banned' };
     }
-    if (!joined.created) return forward(desk, from, stanza); // lost a race with our own earlier message
+    if (joined.state !== 'waiting' && joined.state !== 'active') throw new Error(`enqueue returned state ${joined.state}`);
+    if (!joined.created) return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
+    await store.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
       position: joined.position, avgHandleMs: snap.avgHandleMs,
@@ -56,22 +85,45 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       [deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs })]), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: joined.ticketId, desk, position: joined.position }, 'customer queued');
     await dispatcher.dispatch(desk);
+    return { kind: 'queued', ticketId: joined.ticketId, state: 'waiting', position: joined.position, waitMs };
+  }
+
+  /** A plain chat message that finds no live ticket (DESIGN §2: writing to the desk joins it). */
+  async function joinByMessage(desk: string, from: string, stanza: Element, customerKey: string): Promise<void> {
+    const joined = await join(desk, from, stanza, { customerKey });
+    if (joined.kind === 'banned') {
+      // CHATS' blacklist: the desk simply looks closed to this customer; nothing is queued.
+      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()), { kind: 'ban', direction: 'desk->customer', ticket: null, desk, data: { refused: true } });
+      return;
+    }
+    if (joined.kind === 'existing') return forward(desk, from, stanza); // lost a race with our own earlier message
+    const originId = originIdOf(stanza);
+    if (originId && isTokenKey(customerKey)) ack(desk, from, originId);
   }
 
   /** One round trip on the hot path; a second, with the stored copy, only while waiting. */
   async function forward(desk: string, from: string, stanza: Element): Promise<void> {
     const hasBody = stanza.getChild('body') !== undefined;
-    let routed = await store.customerMessage(desk, bareJid(from), '', hasBody);
+    const customerKey = await identity.keyOf(from);
+    const originId = originIdOf(stanza);
+    let routed = await store.customerMessage(desk, customerKey, '', hasBody, originId);
     let payload = '';
     if (routed.state === 'needs-payload') {
       payload = forBuffer(stanza);
-      routed = await store.customerMessage(desk, bareJid(from), payload, true);
+      routed = await store.customerMessage(desk, customerKey, payload, true, originId);
     }
+    const acked = originId !== '' && isTokenKey(customerKey);
     switch (routed.state) {
+      case 'duplicate':
+        log.debug({ ticket: routed.ticketId }, 'resent message not relayed again');
+        if (acked) ack(desk, from, originId);
+        return;
       case 'active': {
         const masked = directory.maskedJid(routed.masked);
         const ticket = { id: routed.ticketId, desk, customer: from, masked: routed.masked, operator: routed.operator };
         send(relayCopy(stanza, masked, routed.operator), { kind: 'message', direction: 'customer->operator', ticket });
+        if (acked) ack(desk, from, originId);
+        drafts.observe(routed.ticketId, stanza, ctx.now());
         const body = stanza.getChildText('body');
         if (body !== null) for (const s of routed.monitors) send(chat(masked, s, texts.monitorCopy(routed.ticketId, 'customer', body)));
         return;
@@ -79,10 +131,11 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       case 'full':
         throw new DomainError('body-too-long', 'Too many messages while waiting; please wait for the operator');
       case 'missing':
-        if (hasBody && stanza.getChildText('body')?.trim()) return join(desk, from, stanza);
+        if (hasBody && stanza.getChildText('body')?.trim()) return joinByMessage(desk, from, stanza, customerKey);
         return; // typing before writing: nothing to queue
       case 'buffered':
         void ctx.evidence.record({ kind: 'message', direction: 'customer->desk', ticket: { id: routed.ticketId, desk, customer: from } }, payload);
+        if (acked) ack(desk, from, originId);
         return;
       default: // dropped: a chat state while waiting
         return;
@@ -90,6 +143,8 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
   }
 
   return {
+    join,
+
     async onMessage(desk: string, stanza: Element): Promise<void> {
       const from = String(stanza.attrs.from);
       const body = stanza.getChildText('body') ?? undefined;
@@ -99,12 +154,31 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
 
     /** Unavailable presence to the desk, or a bounce from the customer's address. */
     async onLeft(desk: string, from: string): Promise<void> {
-      const ticketId = await store.ticketIdOfCustomer(desk, bareJid(from));
+      const customerKey = await identity.keyOf(from);
+      const ticketId = await store.ticketIdOfCustomer(desk, customerKey);
       if (ticketId === undefined) return;
       const ticket = await store.ticket(ticketId);
-      // Another resource of the same account may still be chatting.
+      // Another resource of the same account (or the widget's next page) may be chatting.
       if (!ticket || (from.includes('/') && ticket.customer !== from)) return;
+      if (ticket.state !== 'waiting' && ticket.state !== 'active') return;
+      if (isTokenKey(customerKey) && config.routing.customerGraceSeconds > 0) {
+        // docs/widget-protocol.md §1: the widget's next page reattaches within the grace period.
+        await store.detach(ticketId, ctx.now());
+        log.info({ ticket: ticketId, desk }, 'widget customer detached');
+        return;
+      }
       await endSession(ticketId, desk, 'customer-left');
+    },
+
+    /** Widget customers who did not come back within routing.customerGraceSeconds. */
+    async sweepDetached(): Promise<void> {
+      for (const id of await store.detachedSince(ctx.now() - config.routing.customerGraceSeconds * 1000)) {
+        const ticket = await store.ticket(id);
+        await store.forgetDetached(id);
+        if (!ticket || !ticket.detachedAt || (ticket.state !== 'waiting' && ticket.state !== 'active')) continue;
+        await endSession(id, ticket.desk, 'customer-left').catch((err: Error) => log.warn({ err: err.message, ticket: id }, 'detached ticket not ended'));
+        drafts.clear(id);
+      }
     },
 
     async onPresence(desk: string, from: string, available: boolean): Promise<void> {
@@ -114,6 +188,7 @@ export function createCustomerService(ctx: ServiceContext, dispatcher: Dispatche
       } else {
         await store.removeWatcher(desk, from);
         await this.onLeft(desk, from);
+        identity.forget(from);
       }
     },
   };

@@ -31,7 +31,7 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     // A requeued or transferred ticket has no buffer left: its first words were kept.
     const first = messages.find((m) => m.getChildText('body'))?.getChildText('body') ?? (ticket.firstWords || undefined);
     const intro = texts.assignmentIntro({
-      ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined,
+      ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined, summary: ticket.summary,
     });
     send(chat(masked, ticket.operator, intro, [nick(customerName)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
     for (const m of messages) send(readdress(m, masked, ticket.operator), { kind: 'message', direction: 'customer->operator', ticket });

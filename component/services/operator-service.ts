@@ -58,6 +58,21 @@ export function createOperatorService(
     return found;
   }
 
+  /** The operator's first answer in a chat feeds "average first response" in !stats. */
+  const responded = new Set<number>();
+  function countFirstResponse(ticket: Ticket): void {
+    if (responded.has(ticket.id)) return;
+    if (responded.size >= 50_000) responded.clear(); // only saves round trips; Redis decides
+    responded.add(ticket.id);
+    const now = ctx.now();
+    void store.markFirstResponse(ticket.id, now)
+      .then(async (first) => {
+        if (first) await store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], new Date(ticket.assignedAt).toISOString().slice(0, 10),
+          { firstResponseMs: now - ticket.assignedAt, responded: 1 });
+      })
+      .catch((err: Error) => log.warn({ err: err.message }, 'first response not counted'));
+  }
+
   return {
     /** Who is acting and where, for commands that arrive as XEP-0050 ad-hoc requests. */
     async invocationFor(from: string, target: { desk: string } | { masked: string }): Promise<Omit<Invocation, 'args'>> {
@@ -100,6 +115,7 @@ export function createOperatorService(
       if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
       send(copy, { kind: 'message', direction: 'operator->customer', ticket });
       if (body !== undefined) {
+        countFirstResponse(ticket);
         for (const s of monitors) send(chat(directory.maskedJid(ticket.masked), s, texts.monitorCopy(ticket.id, op.name, input.body)));
       }
     },

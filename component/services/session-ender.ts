@@ -8,7 +8,7 @@ import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 
-export type EndReason = 'operator-ended' | 'customer-left' | 'banned';
+export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
 export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
   const { store, directory, send, log } = ctx;
@@ -32,7 +32,7 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
       send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName), [deskStatus({ ticket: ticket.id, state: 'ended', reason: 'operator' })]), toCustomer);
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (previousState === 'active') {
-      send(chat(masked, ticket.operator, texts.customerLeft(ticket.id)), toOperator);
+      send(chat(masked, ticket.operator, reason === 'customer-ended' ? texts.customerEnded(ticket.id) : texts.customerLeft(ticket.id)), toOperator);
     }
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
     if (previousState === 'active') {

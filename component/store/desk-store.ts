@@ -9,6 +9,7 @@ import { pairsToHash, ticketFromHash, type Ticket } from './ticket-record.js';
 import { runScript } from './scripts.js';
 import { createOperatorStore } from './operator-store.js';
 import { createAudienceStore } from './audience-store.js';
+import { createCustomerStore } from './customer-store.js';
 
 export type AssignOutcome =
   | { ok: true; ticket: Ticket; buffered: string[] }
@@ -46,23 +47,23 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     keys,
     redis,
 
-    async enqueue(p: { desk: string; customer: string; customerBare: string; name: string; now: number; maskedSuffix: string; firstMessage: string; firstWords?: string }) {
+    async enqueue(p: { desk: string; customer: string; customerBare: string; name: string; now: number; maskedSuffix: string; firstMessage: string; firstWords?: string; originId?: string; summary?: string }) {
       const r = (await runScript(
         redis, 'enqueue',
         [keys.customer(p.desk, p.customerBare), keys.ticketSeq(), keys.queue(p.desk), keys.blacklist()],
-        [prefix, p.desk, p.customer, p.customerBare, p.name, p.now, p.maskedSuffix, p.firstMessage, p.firstWords ?? ''],
+        [prefix, p.desk, p.customer, p.customerBare, p.name, p.now, p.maskedSuffix, p.firstMessage, p.firstWords ?? '', p.originId ?? '', p.summary ?? ''],
       )) as [number, SessionState | 'banned', number, number];
       return { ticketId: Number(r[0]), state: r[1], created: r[2] === 1, position: Number(r[3]) };
     },
 
     /** Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua. */
-    async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean) {
+    async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = '') {
       const r = (await runScript(
         redis, 'customerMessage', [keys.customer(desk, customerBare)],
-        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0],
+        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId],
       )) as [string, number, string, string, string[]];
       return {
-        state: r[0] as 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full',
+        state: r[0] as 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate',
         ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4],
       };
     },
@@ -150,6 +151,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       await pipe.exec();
     },
 
+    ...createCustomerStore(redis, keys, prefix),
     ...createOperatorStore(redis, keys, prefix),
     ...createAudienceStore(redis, keys),
   };

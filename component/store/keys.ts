@@ -19,6 +19,16 @@ export function createKeys(prefix: string) {
     pendingAnnounce: () => `${prefix}pending-announce`,
     blacklist: () => `${prefix}blacklist`,
     customerNotes: (customerBare: string) => `${prefix}notes:${customerBare}`,
+    // The widget's customers (docs/widget-protocol.md): who a JID is, what they told us.
+    binding: (bareJid: string) => `${prefix}bind:${bareJid}`,
+    jidOfCustomer: (customerKey: string) => `${prefix}bound-jid:${customerKey}`,
+    detached: () => `${prefix}detached`,
+    ticketForm: (id: number | string) => `${prefix}ticket:${id}:form`,
+    ticketPages: (id: number | string) => `${prefix}ticket:${id}:pages`,
+    ticketReplies: (id: number | string) => `${prefix}ticket:${id}:replies`,
+    visits: (customerKey: string) => `${prefix}visits:${customerKey}`,
+    deskOffline: (desk: string) => `${prefix}desk:${desk}:offline`,
+    offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
     dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
   };
 }

@@ -16,6 +16,16 @@ export interface Ticket {
   firstWords: string;
   /** The desk whose queue a transferred ticket waits in; '' = its own desk. */
   queueDesk: string;
+  /** The customer's rating 1–5 after the chat (0 = none). */
+  rating: number;
+  ratingComment: string;
+  endedAt: number;
+  /** An offline ticket's first reply (0 = unanswered). */
+  answeredAt: number;
+  /** The pre-chat form beyond name and question, in one line ('' for plain customers). */
+  summary: string;
+  /** A widget customer's page went away at this time (0 = attached). */
+  detachedAt: number;
 }
 
 export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
@@ -34,6 +44,12 @@ export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
     notifiedPosition: Number(h.notifiedPosition ?? 0),
     firstWords: h.firstWords ?? '',
     queueDesk: h.queueDesk ?? '',
+    rating: Number(h.rating ?? 0),
+    ratingComment: h.ratingComment ?? '',
+    endedAt: Number(h.endedAt ?? 0),
+    answeredAt: Number(h.answeredAt ?? 0),
+    detachedAt: Number(h.detachedAt ?? 0),
+    summary: h.summary ?? '',
   };
 }
 

@@ -16,4 +16,11 @@ export const ERROR_TABLE: Record<DomainErrorCode, Omit<StanzaError, 'text'>> = {
   'operator-full': { type: 'wait', condition: 'resource-constraint' },
   'storage-unavailable': { type: 'wait', condition: 'service-unavailable' },
   'not-supported': { type: 'cancel', condition: 'service-unavailable' },
+  'bad-request': { type: 'modify', condition: 'bad-request' },
+  'invalid-form': { type: 'modify', condition: 'not-acceptable' },
+  'no-customer-session': { type: 'auth', condition: 'not-authorized' },
+  'desk-closed': { type: 'cancel', condition: 'service-unavailable' },
+  // Never 'forbidden' for someone else's ticket: that would confirm it exists.
+  'unknown-ticket': { type: 'cancel', condition: 'item-not-found' },
+  'not-implemented': { type: 'cancel', condition: 'feature-not-implemented' },
 };

@@ -16,7 +16,7 @@ import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import type { Adhoc } from './handlers/adhoc.js';
-import { NS_COMMANDS, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING, NS_VCARD } from './namespaces.js';
+import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING, NS_VCARD } from './namespaces.js';
 import { vcard } from './handlers/vcard.js';
 import { errorCondition, errorReply, iqResult, StanzaFailure, type StanzaError } from './stanzas.js';
 import type { Element } from './xml.js';
@@ -29,6 +29,8 @@ export interface RouterDeps {
   customers: CustomerService;
   operators: OperatorService;
   subscriptions: SubscriptionService;
+  /** The widget's requests to a desk (docs/widget-protocol.md); returns the result payload. */
+  deskRequest: (desk: string, iq: Element) => Promise<Element | undefined>;
   send: (stanza: Element) => void;
   log: Logger;
 }
@@ -113,6 +115,7 @@ export function createRouter(deps: RouterDeps) {
         return void send(iqResult(stanza, vcard(name)));
       }
       if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope) return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
+      if (ns === NS_DESK && target.kind === 'desk') return void send(iqResult(stanza, await deps.deskRequest(target.desk, stanza)));
     }
     const condition = target.kind === 'unknown' ? 'item-not-found' : 'service-unavailable';
     send(errorReply(stanza, { type: 'cancel', condition }));

@@ -16,8 +16,14 @@ export interface TestClient {
   /** Fails if a matching stanza arrives within the window. */
   none(match: (el: Element) => boolean, what: string, windowMs?: number): Promise<void>;
   subscribeTo(deskJid: string): Promise<void>;
+  /** Sends an IQ; resolves to the result, or to the error stanza (never rejects on type='error'). */
+  iq(to: string, type: 'get' | 'set', payload: Element): Promise<Element>;
   stop(): Promise<void>;
 }
+
+/** The defined condition of an error stanza, e.g. 'not-acceptable'. */
+export const errorConditionOf = (el: Element) =>
+  el.getChild('error')?.getChildElements().find((c) => c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text')?.name;
 
 const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 export const isMessageFrom = (from: string, body?: string | RegExp) => (el: Element) =>
@@ -64,6 +70,11 @@ function wrap(xmpp: ReturnType<typeof client>): TestClient {
       // The desk approves and sends its presence. (An already-subscribed account sees no
       // second `subscribed`: its server absorbs it, RFC 6121 §3.1.6.)
       await t.next((el) => el.name === 'presence' && el.attrs.type === undefined && el.attrs.from === deskJid, `presence of ${deskJid} after subscribing`);
+    },
+    async iq(to, type, payload) {
+      const id = `iq${Math.random().toString(36).slice(2)}`;
+      await xmpp.send(xml('iq', { to, type, id }, payload));
+      return t.next((el) => el.name === 'iq' && el.attrs.id === id && (el.attrs.type === 'result' || el.attrs.type === 'error'), `IQ reply ${id}`);
     },
     async stop() {
       await xmpp.stop();

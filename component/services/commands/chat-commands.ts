@@ -1,4 +1,4 @@
-/** Commands given in a customer's chat (masked JID): end, transfer, info, note, canned. */
+/** Commands given in a customer's chat (masked JID): end, transfer, note, canned. */
 import { fillCanned } from '../../../src/canned.js';
 import { DomainError } from '../../../src/errors.js';
 import { bareJid } from '../../../src/jid.js';
@@ -84,22 +84,6 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         const op = findOperator(target);
         if (!op) throw new DomainError('bad-command', `No operator or desk called "${target}"`);
         return transferToOperator(inv, ticket, op);
-      },
-    },
-    {
-      name: 'info', summary: 'what is known about this customer', usage: '!info', minRole: 'operator', inChat: true, fields: [],
-      async run(inv) {
-        const t = inv.ticket as Ticket;
-        const now = ctx.now();
-        const kind = t.customerBare.endsWith(`@${process.env.GUEST_DOMAIN || 'guest.localhost'}`) ? 'anonymous web guest' : 'XMPP account';
-        const notes = await store.notes(t.customerBare);
-        return [
-          `Ticket #${t.id} — ${customerName(t)} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,
-          `Waited ${formatDuration(t.assignedAt - t.createdAt)}, connected for ${formatDuration(now - t.assignedAt)}`,
-          `Address: ${kind} (masked as ${directory.maskedJid(t.masked)})`,
-          t.firstWords ? `First message: “${t.firstWords}”` : '',
-          notes.length ? `Notes:\n${notes.map((n) => `- ${n}`).join('\n')}` : 'Notes: none (add one with !note <text>)',
-        ].filter(Boolean).join('\n');
       },
     },
     {

@@ -84,8 +84,10 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         const day = today(ctx.now());
         const line = (label: string, s: Record<string, number>) => {
           const avg = (total = 0, n = 0) => (n ? formatDuration(total / n) : '—');
+          const rating = s.ratings ? `rating ${((s.ratingSum ?? 0) / s.ratings).toFixed(1)} (${s.ratings})` : 'no ratings';
           return `${label}: ${s.assigned ?? 0} chats, average wait ${avg(s.waitMs, s.assigned)}, ` +
-            `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended`;
+            `average first response ${avg(s.firstResponseMs, s.responded)}, ` +
+            `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`;
         };
         const lines = [line(`You (${day})`, await store.stats(`op:${inv.bare}`, day))];
         for (const desk of inv.operator.desks) lines.push(line(directory.desk(desk)?.name ?? desk, await store.stats(`desk:${desk}`, day)));

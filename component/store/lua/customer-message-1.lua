@@ -6,20 +6,34 @@
   KEYS[1] customer key (customer:<desk>:<bare>)
   ARGV[1] key prefix  ARGV[2] serialized stanza or ''  ARGV[3] max buffered messages
   ARGV[4] 1 to keep it while waiting, 0 to drop it (chat states are not worth keeping)
+  ARGV[5] the message's origin-id (XEP-0359) or '': an origin-id is relayed or kept once per
+  ticket (remembered 24 h), so a widget's resend after a reconnect is not seen twice
   returns { state, ticketId, operator, masked, monitors }; state is 'active', 'missing' (no live
-  ticket), 'needs-payload', 'buffered', 'dropped' or 'full' (the buffer is at its limit)
+  ticket), 'needs-payload', 'buffered', 'dropped', 'full' (the buffer is at its limit) or
+  'duplicate' (that origin-id was relayed or kept before)
 ]]
 local id = redis.call('GET', KEYS[1])
 if not id then return { 'missing', 0, '', '', {} } end
 local tkey = ARGV[1] .. 'ticket:' .. id
 local t = redis.call('HMGET', tkey, 'state', 'operator', 'masked')
 local state, operator, masked = t[1], t[2] or '', t[3] or ''
+local oid = ARGV[5] or ''
+local oids = tkey .. ':oids'
+local function first_time()
+  if oid == '' then return true end
+  if redis.call('SADD', oids, oid) == 0 then return false end
+  redis.call('EXPIRE', oids, 86400)
+  return true
+end
 if state == 'active' then
+  if not first_time() then return { 'duplicate', tonumber(id), operator, masked, {} } end
   return { 'active', tonumber(id), operator, masked, redis.call('SMEMBERS', tkey .. ':monitors') }
 end
 if state ~= 'waiting' then return { 'missing', tonumber(id), '', '', {} } end
 if ARGV[4] ~= '1' then return { 'dropped', tonumber(id), '', masked, {} } end
+if oid ~= '' and redis.call('SISMEMBER', oids, oid) == 1 then return { 'duplicate', tonumber(id), '', masked, {} } end
 if ARGV[2] == '' then return { 'needs-payload', tonumber(id), '', masked, {} } end
 if redis.call('LLEN', tkey .. ':buffer') >= tonumber(ARGV[3]) then return { 'full', tonumber(id), '', masked, {} } end
+first_time()
 redis.call('RPUSH', tkey .. ':buffer', ARGV[2])
 return { 'buffered', tonumber(id), '', masked, {} }

@@ -3,6 +3,8 @@
   KEYS[1] customer key (customer:<desk>:<bare>)   KEYS[2] ticket sequence   KEYS[3] desk queue  KEYS[4] blacklist
   ARGV[1] key prefix  ARGV[2] desk  ARGV[3] customer full JID  ARGV[4] customer bare JID
   ARGV[5] display name  ARGV[6] now (ms)  ARGV[7] masked suffix  ARGV[8] first message (serialized stanza, may be '')  ARGV[9] first words (for the operators' queue list)
+  ARGV[10] origin-id of the first message (XEP-0359) or '', remembered like customer-message-1.lua does
+  ARGV[11] the pre-chat form in one line for the operator's intro, or ''
   returns { ticketId, state, created (1|0), position (0 unless waiting) }; state 'banned' for a blacklisted customer
 ]]
 local prefix = ARGV[1]
@@ -23,10 +25,14 @@ local masked = 't' .. id .. '-' .. ARGV[7]
 local tkey = prefix .. 'ticket:' .. id
 redis.call('HSET', tkey, 'id', id, 'desk', ARGV[2], 'customer', ARGV[3], 'customerBare', ARGV[4],
   'name', ARGV[5], 'state', 'waiting', 'masked', masked, 'createdAt', ARGV[6], 'notifiedPosition', 0,
-  'firstWords', ARGV[9] or '')
+  'firstWords', ARGV[9] or '', 'summary', ARGV[11] or '')
 redis.call('SET', prefix .. 'masked:' .. masked, id)
 redis.call('SET', KEYS[1], id)
 if ARGV[8] ~= '' then redis.call('RPUSH', tkey .. ':buffer', ARGV[8]) end
+if ARGV[10] and ARGV[10] ~= '' then
+  redis.call('SADD', tkey .. ':oids', ARGV[10])
+  redis.call('EXPIRE', tkey .. ':oids', 86400)
+end
 local pos = redis.call('RPUSH', KEYS[3], id)
 redis.call('HSET', tkey, 'notifiedPosition', pos)
 return { id, 'waiting', 1, pos }

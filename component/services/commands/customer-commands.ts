@@ -1,0 +1,66 @@
+/**
+ * What the operator may know about the customer in this chat: `!info` (ticket, form, visit,
+ * earlier visits, notes — never the address) and `!peek` (the draft, when sneak peek is on).
+ */
+import { isTokenKey } from '../../../src/customer/token.js';
+import { formSummary } from '../../../src/customer/join-form.js';
+import { formatDuration } from '../../../src/texts.js';
+import type { Ticket } from '../../store/desk-store.js';
+import type { ServiceContext } from '../context.js';
+import type { DraftBook } from '../drafts.js';
+import type { CommandSpec } from './types.js';
+
+const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const MAX_PAGES_SHOWN = 10;
+
+export function createCustomerCommands(ctx: ServiceContext, drafts: DraftBook): CommandSpec[] {
+  const { store, directory, config } = ctx;
+
+  function addressKind(t: Ticket): string {
+    if (isTokenKey(t.customerBare)) return 'web widget (recognised by its token)';
+    return t.customerBare.endsWith(`@${config.widget.guestDomain}`) ? 'anonymous web guest' : 'XMPP account';
+  }
+
+  async function visitLines(t: Ticket): Promise<string[]> {
+    const earlier = (await store.visits(t.customerBare)).filter((v) => v.id !== t.id);
+    if (earlier.length === 0) return ['Previous visits: none'];
+    return ['Previous visits:', ...earlier.slice(0, 5).map((v) =>
+      `- #${v.id} ${dayOf(v.createdAt)} ${directory.desk(v.desk)?.name ?? v.desk}${v.rating ? `, rated ${v.rating}/5` : ''}${v.firstWords ? `: “${v.firstWords.slice(0, 60)}”` : ''}`)];
+  }
+
+  return [
+    {
+      name: 'info', summary: 'what is known about this customer', usage: '!info', minRole: 'operator', inChat: true, fields: [],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        const now = ctx.now();
+        const [form, pages, notes] = await Promise.all([store.form(t.id), store.pages(t.id), store.notes(t.customerBare)]);
+        const summary = formSummary(form);
+        return [
+          `Ticket #${t.id} — ${customerName(t)} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,
+          `Waited ${formatDuration(t.assignedAt - t.createdAt)}, connected for ${formatDuration(now - t.assignedAt)}` +
+            (t.detachedAt ? ` — reconnecting for ${formatDuration(now - t.detachedAt)}` : ''),
+          `Address: ${addressKind(t)} (masked as ${directory.maskedJid(t.masked)})`,
+          t.firstWords ? `First message: “${t.firstWords}”` : '',
+          summary ? `Form: ${summary}` : '',
+          form.language ? `Language: ${form.language}` : '',
+          form.page_url ? `Writing from: ${form.page_title ? `${form.page_title} — ` : ''}${form.page_url}` : '',
+          form.referrer ? `Came from: ${form.referrer}` : '',
+          pages.length ? `Pages viewed:\n${pages.slice(-MAX_PAGES_SHOWN).map((p) => `- ${new Date(p.at).toISOString().slice(11, 16)} ${p.title || '(untitled)'} — ${p.url}`).join('\n')}` : '',
+          ...(await visitLines(t)),
+          notes.length ? `Notes:\n${notes.map((n) => `- ${n}`).join('\n')}` : 'Notes: none (add one with !note <text>)',
+        ].filter(Boolean).join('\n');
+      },
+    },
+    {
+      name: 'peek', summary: "the customer's draft, as they type it (sneak peek)", usage: '!peek', minRole: 'operator', inChat: true, fields: [],
+      async run(inv) {
+        const t = inv.ticket as Ticket;
+        const draft = drafts.draft(t.id);
+        if (!draft) return `${customerName(t)} has no draft right now (sneak peek works when the site turned it on in the widget).`;
+        return `${customerName(t)} is typing: “${draft.text}” (${formatDuration(ctx.now() - draft.at)} ago)`;
+      },
+    },
+  ];
+}

@@ -1,0 +1,63 @@
+/**
+ * Messages left while the desk was closed (docs/widget-protocol.md §6): `!tickets` lists the
+ * unanswered ones of the operator's desks, `!reply` answers one — at once if the customer is
+ * online, and in any case on their next visit.
+ */
+import { DomainError } from '../../../src/errors.js';
+import { formSummary } from '../../../src/customer/join-form.js';
+import { formatDuration, texts } from '../../../src/texts.js';
+import { NS_DESK } from '../../xmpp/namespaces.js';
+import { chat } from '../../xmpp/stanzas.js';
+import { xml } from '../../xmpp/xml.js';
+import type { ServiceContext } from '../context.js';
+import type { CommandSpec } from './types.js';
+
+const PREVIEW = 120;
+
+export function createOfflineCommands(ctx: ServiceContext): CommandSpec[] {
+  const { store, directory, send, log } = ctx;
+
+  return [
+    {
+      name: 'tickets', summary: 'messages left while the desk was closed, not yet answered', usage: '!tickets', minRole: 'operator', inChat: false, fields: [],
+      async run(inv) {
+        const now = ctx.now();
+        const lines: string[] = [];
+        for (const desk of inv.operator.desks) {
+          for (const t of await store.openOffline(desk)) {
+            const summary = formSummary(await store.form(t.id));
+            const text = t.firstWords.length > PREVIEW ? `${t.firstWords.slice(0, PREVIEW - 1)}…` : t.firstWords;
+            lines.push(`#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago: “${text}”`);
+          }
+        }
+        if (lines.length === 0) return 'No open offline messages.';
+        return [`Open offline messages (answer with !reply <ticket> <text>):`, ...lines].join('\n');
+      },
+    },
+    {
+      name: 'reply', summary: 'answer an offline message', usage: '!reply <ticket> <text>', minRole: 'operator', inChat: false,
+      fields: [
+        { var: 'ticket', label: 'Ticket', required: true },
+        { var: 'text', label: 'Answer', required: true },
+      ],
+      async run(inv) {
+        const match = /^#?(\d+)\s+([\s\S]+)$/.exec(inv.args.trim());
+        if (!match) throw new DomainError('bad-command', 'Usage: !reply <ticket> <text>');
+        const id = Number(match[1]);
+        const text = (match[2] as string).trim();
+        const t = await store.ticket(id);
+        if (!t || t.state !== 'offline' || !inv.operator.desks.includes(t.desk)) throw new DomainError('unknown-session', `No offline message #${id} at your desks`);
+        const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
+        await store.addReply(id, t.desk, reply);
+        const online = await store.boundJid(t.customerBare);
+        const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
+          xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),
+        ]);
+        // Sent now in case the customer is online; kept for their next <session/> either way.
+        send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
+        log.info({ ticket: id, desk: t.desk, operator: inv.bare }, 'offline message answered');
+        return `Reply to #${id} sent; ${t.name || 'the customer'} sees it now if online, or on their next visit.`;
+      },
+    },
+  ];
+}

@@ -1,0 +1,41 @@
+/**
+ * Who a customer JID is: its bare JID, or — once the widget sent `<session token/>` — the
+ * token's key (docs/widget-protocol.md §1), so a new anonymous JID after a page load is the
+ * same customer. Cached in memory (bounded), because every customer message needs it.
+ */
+import { bareJid } from '../../src/jid.js';
+import { customerKeyOfToken } from '../../src/customer/token.js';
+import type { DeskStore } from '../store/desk-store.js';
+
+const MAX_CACHED = 50_000;
+
+export function createCustomerIdentity(store: DeskStore) {
+  const cache = new Map<string, string>();
+  const remember = (bare: string, key: string) => {
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string); // oldest first
+    cache.set(bare, key);
+  };
+
+  return {
+    /** The customer key of this JID: the bound token's key, or the bare JID. */
+    async keyOf(jid: string): Promise<string> {
+      const bare = bareJid(jid);
+      const hit = cache.get(bare);
+      if (hit !== undefined) return hit;
+      const key = (await store.bindingOf(bare)) ?? bare;
+      remember(bare, key);
+      return key;
+    },
+    async bind(jid: string, token: string): Promise<string> {
+      const key = customerKeyOfToken(token);
+      await store.bind(bareJid(jid), jid, key);
+      remember(bareJid(jid), key);
+      return key;
+    },
+    /** The JID went offline; its next appearance is looked up again. */
+    forget(jid: string): void {
+      cache.delete(bareJid(jid));
+    },
+  };
+}
+export type CustomerIdentity = ReturnType<typeof createCustomerIdentity>;

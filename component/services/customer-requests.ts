@@ -1,0 +1,189 @@
+/**
+ * The widget's requests to a desk (docs/widget-protocol.md): session (bind a token, reattach),
+ * join with a form, status, page views, leave a message, transcript, rating, end. Every
+ * request but `session` needs a bound token; tickets are answered for their owner only.
+ */
+import { DomainError } from '../../src/errors.js';
+import { bareJid } from '../../src/jid.js';
+import { estimateWaitMs } from '../../src/estimate.js';
+import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
+import { isTokenKey } from '../../src/customer/token.js';
+import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.js';
+import { texts } from '../../src/texts.js';
+import type { OfflineReply } from '../store/customer-store.js';
+import type { Ticket } from '../store/desk-store.js';
+import type { DeskStatus } from '../xmpp/desk-status.js';
+import { nick } from '../xmpp/stanzas.js';
+import { xml } from '../xmpp/xml.js';
+import type { ServiceContext } from './context.js';
+import type { CustomerIdentity } from './customer-identity.js';
+import type { CustomerService } from './customer-service.js';
+import { readDeskSnapshot } from './desk-snapshot.js';
+import type { SessionEnder } from './session-ender.js';
+
+/** A line of a ticket's transcript as the evidence log reconstructs it (issue #5). */
+export interface TranscriptLineLike {
+  at: number;
+  direction: string;
+  from: 'customer' | 'operator' | 'desk';
+  name?: string;
+  id?: string;
+  body?: string;
+  redacted?: boolean;
+}
+export interface TranscriptSource {
+  forTicket(ticketId: number): Promise<TranscriptLineLike[]>;
+}
+
+export interface RawPage {
+  url: string;
+  title: string;
+  at: string;
+}
+
+const CUSTOMER_SIDE = new Set(['customer->operator', 'customer->desk', 'operator->customer', 'desk->customer']);
+const MAX_COMMENT = 1000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export interface CustomerRequestDeps {
+  identity: CustomerIdentity;
+  customers: CustomerService;
+  endSession: SessionEnder;
+  transcripts: () => TranscriptSource | undefined;
+}
+
+export function createCustomerRequests(ctx: ServiceContext, deps: CustomerRequestDeps) {
+  const { store, directory, config, log } = ctx;
+  const { identity, customers, endSession } = deps;
+
+  async function requireSession(from: string): Promise<string> {
+    const key = await identity.keyOf(from);
+    if (!isTokenKey(key)) throw new DomainError('no-customer-session', 'Send <session token/> first');
+    return key;
+  }
+
+  async function waitingStatus(ticketId: number, queueDesk: string, position: number): Promise<DeskStatus> {
+    const snap = await readDeskSnapshot(ctx, queueDesk);
+    const waitMs = estimateWaitMs({ position, avgHandleMs: snap.avgHandleMs, onlineCapacity: onlineCapacity(snap.loads), freeSlots: freeSlots(snap.loads) });
+    return { ticket: ticketId, state: 'waiting', position, waitMs };
+  }
+
+  async function statusOf(t: Ticket): Promise<DeskStatus> {
+    if (t.state === 'active') return { ticket: t.id, state: 'active', operator: directory.operator(t.operator)?.name ?? 'An operator' };
+    const queueDesk = t.queueDesk || t.desk;
+    return waitingStatus(t.id, queueDesk, (await store.queue(queueDesk)).indexOf(t.id) + 1);
+  }
+
+  async function liveTicket(desk: string, key: string): Promise<Ticket> {
+    const id = await store.ticketIdOfCustomer(desk, key);
+    const t = id === undefined ? undefined : await store.ticket(id);
+    if (!t || (t.state !== 'waiting' && t.state !== 'active')) throw new DomainError('unknown-ticket', 'No live ticket at this desk');
+    return t;
+  }
+
+  async function ownTicket(from: string, ticketId: number): Promise<Ticket> {
+    const key = await requireSession(from);
+    const t = Number.isSafeInteger(ticketId) ? await store.ticket(ticketId) : undefined;
+    if (!t || t.customerBare !== key) throw new DomainError('unknown-ticket', `No ticket #${ticketId} of yours`);
+    return t;
+  }
+
+  async function refuseBanned(key: string): Promise<void> {
+    if ((await store.bannedAmong([key])).size > 0) throw new DomainError('desk-closed', texts.closedForCustomer());
+  }
+
+  return {
+    /** §1: binds the token; reattaches its live ticket; returns the answers to its offline messages. */
+    async session(desk: string, from: string, token: string): Promise<{ status?: DeskStatus; replies: OfflineReply[] }> {
+      const key = await identity.bind(from, token);
+      if ((await store.bannedAmong([key])).size > 0) {
+        // The desk must look closed to this customer's new address as well (its presence).
+        await store.ban(bareJid(from), { by: 'desk', reason: 'blacklisted customer token', at: ctx.now(), ticket: 0 });
+      }
+      const attached = await store.attach(desk, key, from);
+      let status: DeskStatus | undefined;
+      if (attached) {
+        status = attached.state === 'active'
+          ? { ticket: attached.ticketId, state: 'active', operator: directory.operator(attached.operator)?.name ?? 'An operator' }
+          : await waitingStatus(attached.ticketId, attached.queueDesk, attached.position);
+        void ctx.evidence.record({ kind: 'reattach', direction: 'customer->desk', ticket: { id: attached.ticketId, desk, customer: from } });
+        log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
+      }
+      return { status, replies: await store.repliesFor(key) };
+    },
+
+    /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
+    async join(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[]): Promise<DeskStatus> {
+      const key = await requireSession(from);
+      const form = validateJoinForm(values, config.widget.form);
+      const pages = cleanPageViews(rawPages, ctx.now());
+      const first = xml('message', { from, to: directory.deskJid(desk), type: 'chat' });
+      if (form.question) first.append(xml('body', {}, form.question));
+      if (form.name) first.append(nick(form.name));
+      const joined = await customers.join(desk, from, first, { customerKey: key, form, pages });
+      if (joined.kind === 'banned') throw new DomainError('desk-closed', texts.closedForCustomer());
+      if (joined.kind === 'existing') return statusOf(await liveTicket(desk, key));
+      return { ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs: joined.waitMs };
+    },
+
+    async status(desk: string, from: string): Promise<DeskStatus> {
+      return statusOf(await liveTicket(desk, await requireSession(from)));
+    },
+
+    /** §5 */
+    async page(desk: string, from: string, raw: RawPage): Promise<void> {
+      const t = await liveTicket(desk, await requireSession(from));
+      const [page] = cleanPageViews([raw], ctx.now());
+      if (!page) throw new DomainError('bad-request', 'A page view needs an http(s) url');
+      await store.addPage(t.id, page);
+    },
+
+    /** §6: a message for later, when nobody is there. */
+    async leaveMessage(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[]): Promise<number> {
+      const key = await requireSession(from);
+      await refuseBanned(key);
+      const form = validateJoinForm(values, config.widget.form);
+      if (!form.question) throw new DomainError('invalid-form', 'Field "question" is required for a message');
+      const now = ctx.now();
+      const id = await store.createOffline({
+        desk, customer: from, customerKey: key, name: form.name ?? '', message: form.question, form, pages: cleanPageViews(rawPages, now), now,
+      });
+      const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
+      void ctx.evidence.record({ kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } }, stanza);
+      log.info({ ticket: id, desk }, 'offline message left');
+      return id;
+    },
+
+    /** §7: the customer's own ticket only; the log is the source. */
+    async transcript(from: string, ticketId: number): Promise<{ ticket: Ticket; lines: TranscriptLineLike[] }> {
+      const ticket = await ownTicket(from, ticketId);
+      const source = deps.transcripts();
+      if (!source) throw new DomainError('not-implemented', 'Transcripts need the evidence log, which is disabled here');
+      const lines = (await source.forTicket(ticket.id)).filter((l) => CUSTOMER_SIDE.has(l.direction) && (l.body !== undefined || l.redacted));
+      return { ticket, lines };
+    },
+
+    /** §8 */
+    async rate(from: string, ticketId: number, score: number, comment: string): Promise<void> {
+      if (!Number.isInteger(score) || score < 1 || score > 5) throw new DomainError('bad-request', 'The score is a whole number from 1 to 5');
+      if (comment.length > MAX_COMMENT) throw new DomainError('bad-request', `The comment is at most ${MAX_COMMENT} characters`);
+      const ticket = await ownTicket(from, ticketId);
+      if (ticket.state === 'offline' || !ticket.operator) throw new DomainError('unknown-ticket', `Ticket #${ticketId} was not a chat`);
+      const now = ctx.now();
+      const before = await store.rate(ticket.id, { score, comment: comment.trim() }, now);
+      await store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], day(ticket.assignedAt || now), {
+        ratings: before ? 0 : 1, ratingSum: score - (before?.score ?? 0),
+      });
+      void ctx.evidence.record({ kind: 'rating', direction: 'customer->desk', ticket, data: { score, comment: comment.trim(), replaces: before?.score ?? null } });
+    },
+
+    /** The customer closes the chat (the widget's "End chat"). */
+    async end(desk: string, from: string): Promise<DeskStatus> {
+      const t = await liveTicket(desk, await requireSession(from));
+      await endSession(t.id, desk, 'customer-ended');
+      return { ticket: t.id, state: 'ended', reason: 'customer' };
+    },
+  };
+}
+export type CustomerRequests = ReturnType<typeof createCustomerRequests>;
+

@@ -1,0 +1,144 @@
+/**
+ * What the desk keeps about customers beyond the queue (docs/widget-protocol.md): JID ↔ token
+ * bindings, detached tickets waiting to be reattached, pre-chat forms, page views, visits,
+ * ratings, offline tickets and their replies. Single-key writes or MULTI blocks; the one
+ * state-dependent change (reattach) is a Lua transition.
+ */
+import type { Redis } from 'ioredis';
+import type { PageView } from '../../src/customer/join-form.js';
+import type { Keys } from './keys.js';
+import { runScript } from './scripts.js';
+import { ticketFromHash, type Ticket } from './ticket-record.js';
+
+const DAY = 24 * 3600;
+/** Forms, page views, offline tickets and replies: what "next visit" can reasonably mean. */
+const DETAILS_TTL = 30 * DAY;
+const VISITS_TTL = 180 * DAY;
+const BINDING_TTL = DAY;
+const MAX_VISITS = 20;
+
+export interface OfflineReply {
+  ticket: number;
+  at: number;
+  operator: string;
+  text: string;
+}
+
+export interface Rating {
+  score: number;
+  comment: string;
+}
+
+export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
+  return {
+    /** This JID speaks for that customer (until it goes offline or a day passes). */
+    async bind(bareJid: string, fullJid: string, customerKey: string): Promise<void> {
+      await redis.multi()
+        .set(keys.binding(bareJid), customerKey, 'EX', BINDING_TTL)
+        .set(keys.jidOfCustomer(customerKey), fullJid, 'EX', BINDING_TTL)
+        .exec();
+    },
+    async bindingOf(bareJid: string): Promise<string | undefined> {
+      return (await redis.get(keys.binding(bareJid))) ?? undefined;
+    },
+    async boundJid(customerKey: string): Promise<string | undefined> {
+      return (await redis.get(keys.jidOfCustomer(customerKey))) ?? undefined;
+    },
+
+    /** The customer's new JID takes over its live ticket at this desk; see attach-customer-2.lua. */
+    async attach(desk: string, customerKey: string, fullJid: string) {
+      const r = (await runScript(redis, 'attachCustomer', [keys.customer(desk, customerKey), keys.detached()], [prefix, fullJid])) as
+        [number] | [number, 'waiting' | 'active', number, string, string];
+      if (r.length === 1) return undefined;
+      return { ticketId: Number(r[0]), state: r[1], position: Number(r[2]), operator: r[3], queueDesk: r[4] };
+    },
+    /** The page went away; the ticket waits for a reattach (first detach time wins). */
+    async detach(ticketId: number, now: number): Promise<void> {
+      await redis.multi().zadd(keys.detached(), 'NX', now, String(ticketId)).hsetnx(keys.ticket(ticketId), 'detachedAt', now).exec();
+    },
+    async detachedSince(cutoff: number): Promise<number[]> {
+      return (await redis.zrangebyscore(keys.detached(), 0, cutoff)).map(Number);
+    },
+    async forgetDetached(ticketId: number): Promise<void> {
+      await redis.zrem(keys.detached(), String(ticketId));
+    },
+
+    async saveJoinDetails(ticketId: number, customerKey: string, form: Record<string, string>, pages: readonly PageView[]): Promise<void> {
+      const m = redis.multi();
+      if (Object.keys(form).length) m.hset(keys.ticketForm(ticketId), form).expire(keys.ticketForm(ticketId), DETAILS_TTL);
+      if (pages.length) m.rpush(keys.ticketPages(ticketId), ...pages.map((p) => JSON.stringify(p))).expire(keys.ticketPages(ticketId), DETAILS_TTL);
+      m.lrem(keys.visits(customerKey), 0, String(ticketId)).lpush(keys.visits(customerKey), String(ticketId))
+        .ltrim(keys.visits(customerKey), 0, MAX_VISITS - 1).expire(keys.visits(customerKey), VISITS_TTL);
+      await m.exec();
+    },
+    async form(ticketId: number): Promise<Record<string, string>> {
+      return redis.hgetall(keys.ticketForm(ticketId));
+    },
+    async addPage(ticketId: number, page: PageView): Promise<void> {
+      await redis.multi().rpush(keys.ticketPages(ticketId), JSON.stringify(page)).ltrim(keys.ticketPages(ticketId), -50, -1)
+        .expire(keys.ticketPages(ticketId), DETAILS_TTL).exec();
+    },
+    async pages(ticketId: number): Promise<PageView[]> {
+      return (await redis.lrange(keys.ticketPages(ticketId), 0, -1)).map((s) => JSON.parse(s) as PageView);
+    },
+    /** Earlier tickets of this customer, newest first (as far as they are kept). */
+    async visits(customerKey: string): Promise<Ticket[]> {
+      const ids = await redis.lrange(keys.visits(customerKey), 0, -1);
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hgetall(keys.ticket(id));
+      const rows = (await pipe.exec()) ?? [];
+      return rows.map(([, h]) => ticketFromHash((h ?? {}) as Record<string, string>)).filter((t): t is Ticket => t !== undefined);
+    },
+
+    /** Returns the rating this one replaces, if any (statistics count the difference). */
+    async rate(ticketId: number, rating: Rating, now: number): Promise<Rating | undefined> {
+      const [score, comment] = await redis.hmget(keys.ticket(ticketId), 'rating', 'ratingComment');
+      await redis.hset(keys.ticket(ticketId), 'rating', rating.score, 'ratingComment', rating.comment, 'ratedAt', now);
+      return score ? { score: Number(score), comment: comment ?? '' } : undefined;
+    },
+
+    /** True the first time only (the operator's first answer in this chat). */
+    async markFirstResponse(ticketId: number, now: number): Promise<boolean> {
+      return (await redis.hsetnx(keys.ticket(ticketId), 'firstResponseAt', now)) === 1;
+    },
+
+    async createOffline(p: { desk: string; customer: string; customerKey: string; name: string; message: string; form: Record<string, string>; pages: readonly PageView[]; now: number }): Promise<number> {
+      const id = await redis.incr(keys.ticketSeq());
+      const ticket = keys.ticket(id);
+      const m = redis.multi()
+        .hset(ticket, 'id', id, 'desk', p.desk, 'customer', p.customer, 'customerBare', p.customerKey, 'name', p.name,
+          'state', 'offline', 'createdAt', p.now, 'firstWords', p.message)
+        .expire(ticket, DETAILS_TTL)
+        .zadd(keys.deskOffline(p.desk), p.now, String(id))
+        .rpush(keys.offlineOf(p.customerKey), String(id)).expire(keys.offlineOf(p.customerKey), DETAILS_TTL);
+      if (Object.keys(p.form).length) m.hset(keys.ticketForm(id), p.form).expire(keys.ticketForm(id), DETAILS_TTL);
+      if (p.pages.length) m.rpush(keys.ticketPages(id), ...p.pages.map((pg) => JSON.stringify(pg))).expire(keys.ticketPages(id), DETAILS_TTL);
+      await m.exec();
+      return id;
+    },
+    /** Offline tickets of a desk nobody has answered yet, oldest first. */
+    async openOffline(desk: string): Promise<Ticket[]> {
+      const ids = await redis.zrange(keys.deskOffline(desk), 0, -1);
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hgetall(keys.ticket(id));
+      const rows = (await pipe.exec()) ?? [];
+      return rows.map(([, h]) => ticketFromHash((h ?? {}) as Record<string, string>))
+        .filter((t): t is Ticket => t !== undefined);
+    },
+    async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
+      await redis.multi()
+        .rpush(keys.ticketReplies(ticketId), JSON.stringify(reply)).expire(keys.ticketReplies(ticketId), DETAILS_TTL)
+        .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
+        .zrem(keys.deskOffline(desk), String(ticketId))
+        .exec();
+    },
+    /** Every reply to this customer's offline tickets, oldest first. */
+    async repliesFor(customerKey: string): Promise<OfflineReply[]> {
+      const ids = await redis.lrange(keys.offlineOf(customerKey), 0, -1);
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.lrange(keys.ticketReplies(id), 0, -1);
+      const rows = (await pipe.exec()) ?? [];
+      return rows.flatMap(([, list]) => ((list ?? []) as string[]).map((s) => JSON.parse(s) as OfflineReply)).sort((a, b) => a.at - b.at);
+    },
+  };
+}

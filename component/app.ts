@@ -106,7 +106,10 @@ export function createApp(config: Config, log: Logger): App {
     async start() {
       await connectRedis(redis);
       if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
-      for (const op of config.operators) await store.ensureOperatorMax(op.jid.toLowerCase(), directory.maxChatsOf(op.jid.toLowerCase()));
+      for (const op of config.operators) {
+        const jid = op.jid.toLowerCase();
+        await store.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow config
+      }
       link = createComponentLink({
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
         onStanza: route,

@@ -10,6 +10,9 @@ import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCoalescer } from './scheduling.js';
 
+/** At most one desk presence per desk per second (RFC 6121 §4: presence is a broadcast; keep it cheap). */
+const PUBLISH_GAP_MS = 1000;
+
 export function createDeskPresence(ctx: ServiceContext) {
   const { store, directory, send } = ctx;
   const lastSent = new Map<string, DeskState>();
@@ -34,9 +37,13 @@ export function createDeskPresence(ctx: ServiceContext) {
   }
 
   return {
-    /** Coalesced: many queue changes in a burst produce one presence. */
+    /**
+     * Coalesced and throttled: a burst of queue changes produces one presence, and a desk's
+     * subscribers hear at most one per PUBLISH_GAP_MS (the status names the waiting count, so
+     * every join would otherwise reach every operator).
+     */
     refresh(desk: string): void {
-      coalescer.schedule(desk, 20, () => publish(desk));
+      coalescer.schedule(desk, 20, () => publish(desk), PUBLISH_GAP_MS);
     },
     publishAll: async (force = true) => {
       await Promise.all(directory.desks().map((d) => publish(d.id, force)));

@@ -1,7 +1,13 @@
-/** Reads what the pure desk computations need, in one place. */
+/**
+ * Reads what the pure desk computations need, in one place and one round trip: the desk's
+ * aggregates kept by the Lua transitions (store/lua/includes/operator-loads.lua), so the cost
+ * does not grow with the number of operators. Concurrent readers of one desk share a read
+ * that starts after they asked (a burst of joins costs two reads, not one each).
+ */
 import { computeDeskState, type DeskState } from '../../src/desk-state.js';
 import type { OperatorLoad } from '../../src/queue-policy.js';
 import type { ServiceContext } from './context.js';
+import { createSharedRead } from './scheduling.js';
 
 export interface DeskSnapshot {
   loads: OperatorLoad[];
@@ -10,12 +16,17 @@ export interface DeskSnapshot {
   state: DeskState;
 }
 
-export async function readDeskSnapshot(ctx: ServiceContext, desk: string): Promise<DeskSnapshot> {
-  const { store, directory } = ctx;
-  const [loads, waiting, avgHandleMs] = await Promise.all([
-    store.operatorLoads(directory.operatorsOfDesk(desk), directory.maxChatsOf),
-    store.queueLength(desk),
-    store.avgHandleMs(desk),
-  ]);
-  return { loads, waiting, avgHandleMs, state: computeDeskState(desk, loads, waiting, avgHandleMs) };
+const sharers = new WeakMap<ServiceContext, ReturnType<typeof createSharedRead<DeskSnapshot>>>();
+
+async function read(ctx: ServiceContext, desk: string): Promise<DeskSnapshot> {
+  const { store, directory, config } = ctx;
+  const agg = await store.deskAggregate(desk, directory.operatorsOfDesk(desk), directory.maxChatsOf);
+  const avgHandleMs = agg.avgHandleMs ?? config.routing.avgHandleSeconds * 1000;
+  return { loads: agg.loads, waiting: agg.waiting, avgHandleMs, state: computeDeskState(desk, agg.loads, agg.waiting, avgHandleMs) };
+}
+
+export function readDeskSnapshot(ctx: ServiceContext, desk: string): Promise<DeskSnapshot> {
+  let shared = sharers.get(ctx);
+  if (!shared) sharers.set(ctx, (shared = createSharedRead<DeskSnapshot>()));
+  return shared(desk, () => read(ctx, desk));
 }

@@ -1,9 +1,11 @@
 /**
  * Connects the head of a desk's queue to a free operator, repeatedly, until nobody
- * waits or nobody has room. The choice is made by the pure policy; the Lua transition
- * re-checks it, so a lost race just means "look again".
+ * waits or nobody has room. Each round is one Lua transition (assign-ready-3.lua) that takes
+ * the operator the desk's ready set ranks first (src/queue-policy.ts's order) and re-checks
+ * the operator's hash, so racing dispatchers (two instances) never assign twice or overfill.
+ * Requests for a desk coalesce: while a run is queued, more requests join it (a burst of
+ * joins costs one run, not one run per join).
  */
-import { pickOperator } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
 import { chat, nick } from '../xmpp/stanzas.js';
@@ -20,6 +22,8 @@ const MAX_ROUNDS = 10_000;
 export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, positions: PositionNotifier) {
   const { store, directory, send, log } = ctx;
   const serialize = createKeyedSerializer();
+  /** The run queued behind the running one, per desk: later requests share it. */
+  const queued = new Map<string, Promise<void>>();
 
   /** Sends the operator the intro and the buffered messages, the customer the "has joined". */
   function announce(ticket: Ticket, buffered: readonly string[]): void {
@@ -50,13 +54,8 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
   async function dispatchNow(desk: string): Promise<void> {
     let assigned = 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const head = await store.queueHead(desk);
-      if (head === undefined) break;
-      const loads = await store.operatorLoads(directory.operatorsOfDesk(desk), directory.maxChatsOf);
-      const op = pickOperator(loads);
-      if (!op) break;
-      const outcome = await store.assignNext(desk, head, op.jid, ctx.now());
-      if (!outcome.ok) continue; // another dispatcher won this round; look again
+      const outcome = await store.assignReady(desk, ctx.now());
+      if (!outcome.ok) break; // nobody waits, or nobody has room
       announce(outcome.ticket, outcome.buffered); // synchronous: nothing relayed can overtake it
       await store.markAnnounced(outcome.ticket.id);
       countAssigned(outcome.ticket);
@@ -79,14 +78,26 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     return outcome;
   }
 
+  /** Joins the queued run if there is one (it has not looked at the queue yet), else queues one. */
+  function dispatch(desk: string): Promise<void> {
+    const pending = queued.get(desk);
+    if (pending) return pending;
+    const run = serialize(desk, () => {
+      queued.delete(desk);
+      return dispatchNow(desk);
+    });
+    queued.set(desk, run);
+    return run;
+  }
+
   return {
-    dispatch: (desk: string) => serialize(desk, () => dispatchNow(desk)),
+    dispatch,
     pick: (desk: string, ticketId: number, operator: string) => {
       let result: Awaited<ReturnType<typeof pickNow>> | undefined;
       return serialize(desk, async () => { result = await pickNow(desk, ticketId, operator); })
         .then(() => result as Awaited<ReturnType<typeof pickNow>>);
     },
-    dispatchAll: () => Promise.all(directory.desks().map((d) => serialize(d.id, () => dispatchNow(d.id)))),
+    dispatchAll: () => Promise.all(directory.desks().map((d) => dispatch(d.id))),
     /** After a crash between assignment and announcement (startup). */
     async resumeAnnouncements(): Promise<void> {
       for (const id of await store.pendingAnnouncements()) {

@@ -20,10 +20,12 @@ export function createLiveness(ctx: ServiceContext) {
       if (now - lastRun < config.routing.livenessSeconds * 1000) return;
       lastRun = now;
       const ids = new Set<number>();
-      for (const desk of directory.desks()) for (const id of await store.queue(desk.id)) ids.add(id);
-      for (const op of new Set(directory.desks().flatMap((d) => directory.operatorsOfDesk(d.id)))) {
-        for (const id of await store.operatorTickets(op)) ids.add(id);
-      }
+      const operators = [...new Set(directory.desks().flatMap((d) => directory.operatorsOfDesk(d.id)))];
+      const lists = await Promise.all([
+        ...directory.desks().map((desk) => store.queue(desk.id)),
+        ...operators.map((op) => store.operatorTickets(op)),
+      ]);
+      for (const list of lists) for (const id of list) ids.add(id);
       const list = [...ids];
       const [customers, desks] = await Promise.all([store.customersOf(list), store.desksOf(list)]);
       list.forEach((id, i) => {

@@ -1,8 +1,11 @@
 /**
- * Tells waiting customers their new place in line when it changes, coalesced over
- * routing.positionUpdateMs so a burst of queue changes sends one update each.
+ * Tells waiting customers their place in line (DESIGN §2; XEP-0142's queue-status pushes),
+ * when it changed in a way that matters to them (src/position-updates.ts): near the front every
+ * step, further back when the rounded wait changes or now and then. One run per desk at a time,
+ * coalesced over routing.positionUpdateMs; one round trip reads the whole line.
  */
-import { estimateWaitMs } from '../../src/estimate.js';
+import { estimateWaitMs, roundWaitMinutes } from '../../src/estimate.js';
+import { shouldTellPosition } from '../../src/position-updates.js';
 import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import { chat } from '../xmpp/stanzas.js';
@@ -11,27 +14,30 @@ import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCoalescer } from './scheduling.js';
 
+/** Stored as -1: no operator online, the wait is unknown. */
+const fromStored = (minutes: number) => (minutes === -1 ? Number.POSITIVE_INFINITY : minutes);
+
 export function createPositionNotifier(ctx: ServiceContext) {
   const { store, directory, send, config } = ctx;
   const coalescer = createCoalescer(ctx.log);
 
   async function notify(desk: string): Promise<void> {
-    const [queue, snapshot] = await Promise.all([store.queue(desk), readDeskSnapshot(ctx, desk)]);
-    const notified = await store.notifiedPositions(queue);
-    const changed: { id: number; position: number }[] = [];
-    queue.forEach((id, i) => {
-      if (notified[i] !== i + 1) changed.push({ id, position: i + 1 });
-    });
-    if (changed.length === 0) return;
-    const customers = await store.customersOf(changed.map((c) => c.id));
+    const [waiting, snapshot] = await Promise.all([store.waitingEntries(desk, 0), readDeskSnapshot(ctx, desk)]);
     const capacity = onlineCapacity(snapshot.loads);
     const free = freeSlots(snapshot.loads);
-    changed.forEach(({ id, position }, i) => {
+    const now = ctx.now();
+    const told: { id: number; position: number; waitMinutes: number; at: number }[] = [];
+    waiting.forEach((w, i) => {
+      const position = i + 1;
       const waitMs = estimateWaitMs({ position, avgHandleMs: snapshot.avgHandleMs, onlineCapacity: capacity, freeSlots: free });
-      const to = customers[i];
-      if (to) send(chat(directory.deskJid(desk), to, texts.position(id, position, waitMs), [deskStatus({ ticket: id, state: 'waiting', position, waitMs })]), { kind: 'system', direction: 'desk->customer', ticket: { id, desk, customer: to } });
+      const waitMinutes = roundWaitMinutes(waitMs);
+      const before = { position: w.notifiedPosition, waitMinutes: fromStored(w.notifiedWaitMinutes), at: w.notifiedAt };
+      if (!w.customer || !shouldTellPosition(before, { position, waitMinutes, at: now })) return;
+      send(chat(directory.deskJid(desk), w.customer, texts.position(w.id, position, waitMs), [deskStatus({ ticket: w.id, state: 'waiting', position, waitMs })]),
+        { kind: 'system', direction: 'desk->customer', ticket: { id: w.id, desk, customer: w.customer } });
+      told.push({ id: w.id, position, waitMinutes, at: now });
     });
-    await store.setNotifiedPositions(changed);
+    await store.setNotified(told);
   }
 
   return {

@@ -9,6 +9,7 @@ import { pairsToHash, ticketFromHash, type Ticket } from './ticket-record.js';
 import { runScript } from './scripts.js';
 import { createOperatorStore } from './operator-store.js';
 import { createAudienceStore } from './audience-store.js';
+import { createQueueStore } from './queue-store.js';
 import { createCustomerStore } from './customer-store.js';
 
 export type AssignOutcome =
@@ -153,6 +154,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
 
     ...createCustomerStore(redis, keys, prefix),
     ...createOperatorStore(redis, keys, prefix),
+    ...createQueueStore(redis, keys, prefix),
     ...createAudienceStore(redis, keys),
   };
 }

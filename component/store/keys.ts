@@ -7,6 +7,9 @@ export function createKeys(prefix: string) {
     deskStats: (desk: string) => `${prefix}desk:${desk}:stats`,
     deskWatchers: (desk: string) => `${prefix}desk:${desk}:watchers`,
     deskSubscribers: (desk: string) => `${prefix}desk:${desk}:subscribers`,
+    // Kept by lua/includes/operator-loads.lua: the desk's operators' loads and those with a free slot.
+    deskLoads: (desk: string) => `${prefix}desk:${desk}:loads`,
+    deskReady: (desk: string) => `${prefix}desk:${desk}:ready`,
     ticket: (id: number | string) => `${prefix}ticket:${id}`,
     buffer: (id: number | string) => `${prefix}ticket:${id}:buffer`,
     monitors: (id: number | string) => `${prefix}ticket:${id}:monitors`,

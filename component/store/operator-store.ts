@@ -71,8 +71,9 @@ export function createOperatorStore(redis: Redis, keys: Keys, prefix: string) {
       });
     },
 
+    /** !max: the hash and the desks' aggregates together (set-operator-max-1.lua). */
     async setOperatorMax(jid: string, max: number) {
-      await redis.hset(keys.operator(jid), 'max', max);
+      await runScript(redis, 'setOperatorMax', [keys.operator(jid)], [jid, max]);
     },
 
     async ensureOperatorMax(jid: string, max: number) {

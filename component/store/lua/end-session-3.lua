@@ -7,6 +7,7 @@
   ARGV[6] expected operator ('' = any)
   returns { previous state, operator, ...ticket hash } or -1 missing, -2 already ended, -3 not that operator's
 ]]
+--- @include "operator-loads"
 local prefix = ARGV[1]
 local t = redis.call('HGETALL', KEYS[1])
 if #t == 0 then return -1 end
@@ -24,6 +25,7 @@ elseif ticket.state == 'active' then
   redis.call('HINCRBY', prefix .. 'op:' .. op, 'active', -1)
   redis.call('HSET', prefix .. 'op:' .. op, 'idleSince', now)
   redis.call('SREM', prefix .. 'op:' .. op .. ':tickets', ticket.id)
+  refresh_operator(prefix .. 'op:' .. op, op)
   redis.call('SREM', prefix .. 'pending-announce', ticket.id)
   local handled = now - tonumber(ticket.assignedAt or now)
   local avg = tonumber(redis.call('HGET', KEYS[3], 'avgHandleMs') or ARGV[5])

@@ -4,8 +4,11 @@
   KEYS[1] operator  KEYS[2] operator's resources  KEYS[3] offline-operators zset
   ARGV[1] operator bare JID  ARGV[2] resource ('' = all resources)  ARGV[3] show ('' = unavailable)
   ARGV[4] now (ms)  ARGV[5] grace (ms)  ARGV[6] default max chats
+  ARGV[7] the operator's desks, comma-separated (optional: kept as stamped when absent)
   returns { previous status, new status, active }
+  Keeps the desks' loads and ready sets in step (includes/operator-loads.lua).
 ]]
+--- @include "operator-loads"
 local RANK = { offline = 0, dnd = 1, xa = 2, away = 3, available = 4, chat = 5 }
 if ARGV[3] == '' then
   if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('HDEL', KEYS[2], ARGV[2]) end
@@ -21,6 +24,7 @@ local op = redis.call('HMGET', KEYS[1], 'status', 'active', 'max')
 local previous = op[1] or 'offline'
 local active = tonumber(op[2] or '0')
 if not op[3] then redis.call('HSET', KEYS[1], 'max', ARGV[6]) end
+if ARGV[7] then redis.call('HSET', KEYS[1], 'desks', ARGV[7]) end
 redis.call('HSET', KEYS[1], 'status', best)
 local routable = best == 'available' or best == 'chat'
 local was_routable = previous == 'available' or previous == 'chat'
@@ -32,4 +36,5 @@ if best == 'offline' then
 else
   redis.call('ZREM', KEYS[3], ARGV[1])
 end
+refresh_operator(KEYS[1], ARGV[1])
 return { previous, best, active }

@@ -5,6 +5,7 @@
   ARGV[1] key prefix  ARGV[2] operator bare JID  ARGV[3] now (ms)
   returns { ticketId, desk, ticketId, desk, ... } (empty when the operator came back meanwhile)
 ]]
+--- @include "operator-loads"
 local prefix = ARGV[1]
 redis.call('ZREM', KEYS[3], ARGV[2])
 if redis.call('HGET', KEYS[1], 'status') ~= 'offline' then return {} end
@@ -25,4 +26,5 @@ for _, id in ipairs(ids) do
 end
 redis.call('DEL', KEYS[2])
 redis.call('HSET', KEYS[1], 'active', 0)
+refresh_operator(KEYS[1], ARGV[2])
 return out

@@ -4,11 +4,13 @@
   ARGV[1] operator bare JID (must own the chat)  ARGV[2] now (ms)  ARGV[3] target desk id
   returns ticket hash (flat list) or -1 not the operator's active chat
 ]]
+--- @include "operator-loads"
 local t = redis.call('HMGET', KEYS[1], 'state', 'operator', 'id')
 if t[1] ~= 'active' or t[2] ~= ARGV[1] then return -1 end
 redis.call('HINCRBY', KEYS[2], 'active', -1)
 redis.call('HSET', KEYS[2], 'idleSince', ARGV[2])
 redis.call('SREM', KEYS[3], t[3])
+refresh_operator(KEYS[2], ARGV[1])
 redis.call('LPUSH', KEYS[4], t[3])
 redis.call('HSET', KEYS[1], 'state', 'waiting', 'operator', '', 'queueDesk', ARGV[3], 'requeuedAt', ARGV[2], 'notifiedPosition', 1)
 return redis.call('HGETALL', KEYS[1])

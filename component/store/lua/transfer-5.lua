@@ -7,6 +7,7 @@
   returns ticket hash (flat list) or -1 not the sender's active chat, -2 target not taking customers,
     -3 target full, -4 same operator
 ]]
+--- @include "operator-loads"
 local t = redis.call('HMGET', KEYS[1], 'state', 'operator', 'id')
 if t[1] ~= 'active' or t[2] ~= ARGV[1] then return -1 end
 if ARGV[1] == ARGV[2] then return -4 end
@@ -21,5 +22,7 @@ redis.call('SREM', KEYS[3], t[3])
 redis.call('HINCRBY', KEYS[4], 'active', 1)
 redis.call('HSET', KEYS[4], 'idleSince', ARGV[3])
 redis.call('SADD', KEYS[5], t[3])
+refresh_operator(KEYS[2], ARGV[1])
+refresh_operator(KEYS[4], ARGV[2])
 redis.call('HSET', KEYS[1], 'operator', ARGV[2], 'transferredAt', ARGV[3])
 return redis.call('HGETALL', KEYS[1])

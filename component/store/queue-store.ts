@@ -1,0 +1,87 @@
+/**
+ * The dispatcher's and the notifiers' side of the store: dispatcher rounds and desk snapshots
+ * from the desks' aggregates (lua/includes/operator-loads.lua), one round trip each, whatever
+ * the number of operators or of waiting customers.
+ */
+import type { Redis } from 'ioredis';
+import type { OperatorStatus } from '../../src/presence.js';
+import type { OperatorLoad } from '../../src/queue-policy.js';
+import type { Keys } from './keys.js';
+import { runScript } from './scripts.js';
+import { pairsToHash, ticketFromHash, type Ticket } from './ticket-record.js';
+
+export type ReadyOutcome =
+  | { ok: true; ticket: Ticket; buffered: string[]; operatorLoad: { active: number; max: number } }
+  | { ok: false; reason: 'queue-empty' | 'no-operator' };
+
+export interface DeskAggregate { loads: OperatorLoad[]; waiting: number; avgHandleMs: number | undefined }
+
+export interface WaitingEntry {
+  id: number;
+  customer: string;
+  /** What the customer was last told (0 / NaN when never). */
+  notifiedPosition: number;
+  notifiedWaitMinutes: number;
+  notifiedAt: number;
+}
+
+/** A desk:<d>:loads value: 'status active max idleSince'. */
+export function parseLoad(jid: string, value: string | undefined, defaultMax: number): OperatorLoad {
+  if (!value) return { jid, status: 'offline', active: 0, max: defaultMax, idleSince: 0 };
+  const [status = 'offline', active = '0', max = '', idle = '0'] = value.split(' ');
+  return { jid, status: status as OperatorStatus, active: Number(active), max: max ? Number(max) : defaultMax, idleSince: Number(idle) };
+}
+
+const num = (v: string | undefined) => (v ? Number(v) : Number.NaN);
+
+export function createQueueStore(redis: Redis, keys: Keys, prefix: string) {
+  return {
+    /** One dispatcher round: the head of the queue to the operator the desk's ready set ranks first. */
+    async assignReady(desk: string, now: number): Promise<ReadyOutcome> {
+      const r = (await runScript(redis, 'assignReady', [keys.queue(desk), keys.deskReady(desk), keys.pendingAnnounce()], [prefix, now])) as
+        number | [number, string[], string[], number, number];
+      if (typeof r === 'number') return { ok: false, reason: r === -1 ? 'queue-empty' : 'no-operator' };
+      const ticket = ticketFromHash(pairsToHash(r[1]));
+      if (!ticket) throw new Error(`assign-ready returned no ticket for ${r[0]}`);
+      return { ok: true, ticket, buffered: r[2], operatorLoad: { active: Number(r[3]), max: Number(r[4]) } };
+    },
+
+    /** Stamps a configured operator's desks and default capacity (start-up); see sync-operator-1.lua. */
+    async syncOperator(jid: string, defaultMax: number, desks: readonly string[]): Promise<void> {
+      await runScript(redis, 'syncOperator', [keys.operator(jid)], [jid, defaultMax, desks.join(',')]);
+    },
+
+    /** The desk's operators' loads, its queue length and average handle time, in one round trip. */
+    async deskAggregate(desk: string, jids: readonly string[], defaultMax: (jid: string) => number): Promise<DeskAggregate> {
+      const rows = (await redis.multi().hgetall(keys.deskLoads(desk)).llen(keys.queue(desk)).hget(keys.deskStats(desk), 'avgHandleMs').exec()) ?? [];
+      for (const [err] of rows) if (err) throw err;
+      const loads = (rows[0]?.[1] ?? {}) as Record<string, string>;
+      const avg = rows[2]?.[1] as string | null;
+      return {
+        loads: jids.map((jid) => parseLoad(jid, loads[jid], defaultMax(jid))),
+        waiting: Number(rows[1]?.[1] ?? 0),
+        avgHandleMs: avg ? Number(avg) : undefined,
+      };
+    },
+
+    /** The first `limit` waiting customers and what each was last told; see queue-positions-1.lua. */
+    async waitingEntries(desk: string, limit: number): Promise<WaitingEntry[]> {
+      const r = (await runScript(redis, 'queuePositions', [keys.queue(desk)], [prefix, limit])) as string[];
+      const out: WaitingEntry[] = [];
+      for (let i = 0; i + 4 < r.length; i += 5) {
+        out.push({ id: Number(r[i]), notifiedPosition: num(r[i + 1]) || 0, notifiedWaitMinutes: num(r[i + 2]), notifiedAt: num(r[i + 3]), customer: r[i + 4] ?? '' });
+      }
+      return out;
+    },
+
+    /** Remembers what was told (single-key writes: a pipeline is enough). */
+    async setNotified(updates: readonly { id: number; position: number; waitMinutes: number; at: number }[]): Promise<void> {
+      if (updates.length === 0) return;
+      const pipe = redis.pipeline();
+      for (const u of updates) {
+        pipe.hset(keys.ticket(u.id), 'notifiedPosition', u.position, 'notifiedWait', Number.isFinite(u.waitMinutes) ? u.waitMinutes : -1, 'notifiedAt', u.at);
+      }
+      await pipe.exec();
+    },
+  };
+}

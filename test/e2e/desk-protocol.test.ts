@@ -7,13 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { startStack, SUPPORT, DOMAIN, type Stack } from '../support/stack.js';
+import { startStack, SUPPORT, SALES, DOMAIN, type Stack } from '../support/stack.js';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
+import { adhoc, adhocFields, adhocNote } from '../support/adhoc.js';
 
 const NS = 'urn:madoguchi:desk:0';
 const tokenA = 'tokenA-0123456789abcdefghij';
 const tokenB = 'tokenB-0123456789abcdefghij';
 const tokenC = 'tokenC-0123456789abcdefghij';
+const tokenD = 'tokenD-0123456789abcdefghij';
 const MASKED = new RegExp(`^t\\d+-[0-9a-z]{4}@${DOMAIN.replace('.', '\\.')}$`);
 
 const form = (fields: Record<string, string>) =>
@@ -187,5 +189,29 @@ describe('desk protocol for widgets', () => {
     const replies = s.getChild('session', NS)?.getChildren('reply') ?? [];
     expect(replies.map((r) => [r.attrs.ticket, r.attrs.operator, r.getText()])).toEqual([[String(offline), 'Alice', 'We will call you at 5']]);
     await nextVisit.stop();
+  });
+
+  it('offers !tickets and !reply as ad-hoc commands with a form, and refuses what is not yours', async () => {
+    const bob = await stack.operator('bob'); // serves support only
+    const c4 = await stack.customer();
+    await session(c4, tokenD);
+    const left = await c4.iq(SALES, 'set', xml('leave-message', { xmlns: NS }, form({ name: 'Sora', question: 'Do you ship to Osaka?' })));
+    const offline = left.getChild('offline', NS)?.attrs.ticket as string;
+
+    expect(adhocNote(await adhoc(alice, SUPPORT, 'tickets'))).toContain(`#${offline} Sora — Sales`);
+    await bob.say(SUPPORT, '!tickets');
+    expect((await bob.message(SUPPORT, /offline messages/)).getChildText('body')).toBe('No open offline messages.');
+    await bob.say(SUPPORT, `!reply ${offline} hello`);
+    expect((await bob.message(SUPPORT, '⚠')).getChildText('body')).toBe(`⚠ No offline message #${offline} at your desks`);
+    await alice.say(SUPPORT, '!reply soon');
+    expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Usage: !reply <ticket> <text>');
+
+    expect(adhocFields(await adhoc(alice, SUPPORT, 'reply'))).toEqual(['ticket', 'text']);
+    const unknown = await adhoc(alice, SUPPORT, 'reply', { ticket: '99999', text: 'hi' });
+    expect(errorConditionOf(unknown)).toBe('item-not-found');
+    const done = await adhoc(alice, SUPPORT, 'reply', { ticket: offline, text: 'Yes, in two days.' });
+    expect(adhocNote(done)).toContain(`Reply to #${offline} sent`);
+    await c4.message(SALES, `Reply to your message #${offline} from Alice: Yes, in two days.`);
+    await Promise.all([c4.stop(), bob.stop()]);
   });
 });

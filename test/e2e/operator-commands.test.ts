@@ -8,21 +8,9 @@ import type { Element } from '@xmpp/xml';
 import { isIntroOrHandover as isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, SALES, type Stack } from '../support/stack.js';
 import type { TestClient } from '../support/clients.js';
+import { adhoc, adhocNote, NS_COMMANDS } from '../support/adhoc.js';
 
-const NS_COMMANDS = 'http://jabber.org/protocol/commands';
-let seq = 0;
-
-async function adhoc(c: TestClient, to: string, node: string, fields?: Record<string, string>): Promise<Element> {
-  const id = `cmd-${++seq}`;
-  const command = xml('command', { xmlns: NS_COMMANDS, node, action: fields ? 'complete' : 'execute' });
-  if (fields) {
-    command.append(xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
-      ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v)))));
-  }
-  await c.send(xml('iq', { to, type: 'set', id }, command));
-  return c.next((el) => el.name === 'iq' && el.attrs.id === id, `ad-hoc reply ${node}`);
-}
-const note = (iq: Element) => iq.getChild('command', NS_COMMANDS)?.getChildText('note') ?? '';
+const note = adhocNote;
 
 describe('operator commands', () => {
   let stack: Stack;
@@ -73,13 +61,9 @@ describe('operator commands', () => {
     const next = await alice.next(isIntro, 'first customer dispatched');
     expect(next.getChildText('body')).toContain('printer jammed');
 
-    const items = await (async () => {
-      const id = `items-${++seq}`;
-      await alice.send(xml('iq', { to: SUPPORT, type: 'get', id }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: NS_COMMANDS })));
-      return alice.next((el) => el.attrs.id === id, 'command list');
-    })();
+    const items = await alice.iq(SUPPORT, 'get', xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: NS_COMMANDS }));
     const nodes = items.getChild('query')?.getChildren('item').map((i) => i.attrs.node);
-    expect(nodes).toEqual(expect.arrayContaining(['help', 'queue', 'pick', 'staff', 'max', 'stats']));
+    expect(nodes).toEqual(expect.arrayContaining(['help', 'queue', 'pick', 'staff', 'max', 'stats', 'tickets', 'reply']));
     expect(nodes).not.toContain('end'); // per-chat commands live on the masked JID
     await alice.say(next.attrs.from!, '!end');
     await Promise.all([c1.stop(), c2.stop()]);

@@ -1,7 +1,8 @@
 /**
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
- * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN.
+ * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
+ * EVIDENCE_DATA_DIR, ADMIN_TOKEN.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,7 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   set('widget', 'websocketUrl', env.WIDGET_WEBSOCKET_URL);
   set('widget', 'guestDomain', env.GUEST_DOMAIN);
   set('evidence', 'dataDir', env.EVIDENCE_DATA_DIR);
+  if (env.ADMIN_TOKEN) section(raw, 'http').adminTokens = [env.ADMIN_TOKEN]; // replaces the configured ones
 }
 
 export function parseConfig(raw: unknown, source = 'config'): Config {

@@ -36,6 +36,8 @@ export const configSchema = z
     http: z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8080),
+      /** Bearer tokens for the admin API (/api/transcripts). The shipped one is DEV ONLY; env ADMIN_TOKEN. */
+      adminTokens: z.array(z.string().min(16, 'admin tokens need at least 16 characters')).default([]),
     }).prefault({}),
     limits: z.strictObject({
       maxBodyChars: z.number().int().min(1).default(10_000),
@@ -75,6 +77,8 @@ export const configSchema = z
       mirrorFsync: z.boolean().default(false),
       checkpointEvery: z.number().int().min(1).default(1000),
       checkpointMs: z.number().int().min(10).default(5000),
+      /** Keep about this many newest records in Redis (0: all); older ones are read from the mirror. */
+      redisKeepRecords: z.number().int().min(0).default(200_000),
     }).prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),

@@ -2,6 +2,7 @@
 /**
  * Verifies Madoguchi evidence log files offline, trusting only the deployment's public key.
  *   npm run verify-log -- <file-or-dir>... --public-key <pem> [--manifest <path>] [--require-signed] [--json]
+ *   npm run verify-log -- <ticket bundle file> --public-key <pem>   (GET /api/transcripts/:ticket/bundle)
  * Exit codes: 0 intact; 1 a bad record (the first one is named by seq); 2 usage or I/O error;
  * 3 intact but with unsigned records and --require-signed. Semantics: component/evidence/README.md.
  */
@@ -24,7 +25,10 @@ function describe(r: FileVerifyResult): string[] {
   }
   lines.push(`chain: intact${r.fromGenesis ? ' from genesis' : ` (starts at seq ${r.firstSeq}; earlier records not included)`}`);
   lines.push(`checkpoints: ${r.checkpoints} valid; signed through seq ${r.signedThrough ?? 'none'}`);
-  if (r.manifest === 'verified') lines.push(`manifest: signed export of seq ${range(r.firstSeq, r.lastSeq)}, complete`);
+  if (r.bundle) {
+    lines.push(`manifest: signed bundle of ticket ${r.bundle.ticket}, seq ${range(r.firstSeq, r.lastSeq)}, complete`);
+    lines.push(`ticket ${r.bundle.ticket}: ${r.ticketRecords ?? 0} record(s), all present; ${r.elided ?? 0} record(s) of other tickets with content elided (headers only)`);
+  } else if (r.manifest === 'verified') lines.push(`manifest: signed export of seq ${range(r.firstSeq, r.lastSeq)}, complete`);
   else lines.push('manifest: none (records after the last checkpoint cannot be proven complete)');
   if (r.unsignedTail > 0) {
     lines.push(`unsigned tail: ${r.unsignedTail} record(s) after the last checkpoint: chained, but not yet signed; truncation there is undetectable`);

@@ -35,7 +35,7 @@ export interface AppenderOptions {
 
 interface Job {
   draft: Draft;
-  redaction?: { target: number; reason: string };
+  redaction?: { target: number; reason: string; archived?: boolean };
   resolve: (entry: Entry) => void;
   reject: (err: Error) => void;
 }
@@ -135,7 +135,7 @@ export function createAppender(opts: AppenderOptions) {
       const sealed = sealChain(head, drafts, hash, signer);
       const redactionJob = owners[0]?.redaction;
       const redaction = redactionJob && sealed[0]
-        ? { target: redactionJob.target, markerJson: canonicalJson({ ...redactionMarker(redactionJob.reason, sealed[0].entry.seq) }) }
+        ? { target: redactionJob.target, markerJson: canonicalJson({ ...redactionMarker(redactionJob.reason, sealed[0].entry.seq) }), archived: redactionJob.archived }
         : undefined;
       let reply;
       try {
@@ -178,7 +178,7 @@ export function createAppender(opts: AppenderOptions) {
   }
 
   return {
-    append(draft: Draft, redaction?: { target: number; reason: string }): Promise<Entry> {
+    append(draft: Draft, redaction?: { target: number; reason: string; archived?: boolean }): Promise<Entry> {
       if (closed) return Promise.reject(new EvidenceError('closed', 'evidence log is closed'));
       if (queue.length >= maxQueue) return Promise.reject(new EvidenceError('overloaded', 'evidence queue is full'));
       return new Promise<Entry>((resolve, reject) => {

@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 import type { Json } from '../../src/evidence/canonical-json.js';
 import { isRedactionMarker, joinRecordLine, makeDraft, type Direction, type Entry, type EntryKind, type Parties } from '../../src/evidence/entry.js';
 import { createAppender, EvidenceError } from './appender.js';
+import { createArchive } from './archive.js';
+import { buildBundle } from './bundle.js';
 import { createSaltSource, createSigner, createVerifier, sha256Hex } from './crypto.js';
 import { createEvidenceStore } from './evidence-store.js';
 import { exportLog, type ExportOptions, type ExportResult } from './exporter.js';
@@ -34,6 +36,14 @@ export interface EvidenceLogOptions {
   maxBatch?: number;
   maxQueue?: number;
   retryForMs?: number;
+  /**
+   * Retention in Redis: keep about this many newest records there (0 or absent: keep all).
+   * Older ones are dropped from Redis only once this instance's mirror holds them; reads
+   * (transcripts, bundles, redaction) then come from the mirror.
+   */
+  redisKeepRecords?: number;
+  /** How often to trim (default 60 s). */
+  trimEveryMs?: number;
   onError?: (err: Error) => void;
 }
 
@@ -72,6 +82,39 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     onAppended: mirror ? (sealed) => mirror.write(sealed.map((s) => s.entry), sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash))) : undefined,
     onError: report,
   });
+
+  const archive = opts.mirrorDir ? createArchive(opts.mirrorDir) : undefined;
+
+  /** Records by seq: from Redis, or from the mirror for those trimmed from Redis. */
+  async function records(seqs: readonly number[]): Promise<Entry[]> {
+    const live = await store.entries(seqs);
+    if (live.length === seqs.length || !archive) return live;
+    const found = new Set(live.map((e) => e.seq));
+    const old = await archive.entries(seqs.filter((s) => !found.has(s)));
+    return [...old, ...live].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Drops records from Redis that the mirror holds and that are older than the retention. */
+  async function trim(): Promise<{ removed: number; firstSeq: number }> {
+    const keep = opts.redisKeepRecords ?? 0;
+    if (!keep || !mirror || !opts.mirrorDir) return { removed: 0, firstSeq: await store.firstSeq() };
+    const [head, first, mirrored, firstMirrored] = [await store.head(), await store.firstSeq(), await mirror.lastRecord(), await mirror.firstSeq()];
+    if (!mirrored || firstMirrored === undefined || first < firstMirrored) return { removed: 0, firstSeq: first }; // not ours to drop
+    const keepFrom = Math.min(head.seq - keep + 1, mirrored.seq + 1);
+    let removed = 0;
+    let firstSeq = first;
+    while (firstSeq > 0 && firstSeq < keepFrom) {
+      const r = await store.trim(keepFrom);
+      removed += r.removed;
+      firstSeq = r.firstSeq;
+      if (r.removed === 0) break;
+    }
+    return { removed, firstSeq };
+  }
+  const trimTimer = opts.redisKeepRecords
+    ? setInterval(() => void trim().catch(report), opts.trimEveryMs ?? 60_000)
+    : undefined;
+  trimTimer?.unref();
 
   return {
     keyId: opts.keyPair.keyId,
@@ -115,7 +158,9 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
 
     /** Replaces a record's content by a marker and appends the 'redaction' record, atomically. */
     async redact(seq: number, reason: string): Promise<Entry> {
-      const target = await store.entry(seq);
+      let target = await store.entry(seq);
+      const archived = !target && archive !== undefined && seq < (await store.firstSeq());
+      if (archived) target = (await archive.entries([seq]))[0];
       if (!target) throw new EvidenceError('not-found', `no evidence record ${seq}`);
       if (target.kind === 'redaction' || target.kind === 'checkpoint') throw new EvidenceError('not-redactable', `record ${seq} is a ${target.kind}`);
       if (isRedactionMarker(target.content)) throw new EvidenceError('already-redacted', `record ${seq} is already redacted`);
@@ -123,7 +168,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
         ts: clock(), kind: 'redaction', ticket: target.ticket, desk: target.desk, direction: null, parties: {},
         content: { salt: salt(), reason, target: seq, targetContentHash: target.contentHash },
       }, sha256Hex);
-      const entry = await appender.append(draft, { target: seq, reason });
+      const entry = await appender.append(draft, { target: seq, reason, archived });
       await mirror?.idle();
       return entry;
     },
@@ -136,9 +181,18 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
 
     /** The chain as stored (for transcripts, tests). */
     store,
+    records,
+    trim,
+
+    /** A ticket's signed bundle (its records' seqs from the index), after a checkpoint that covers them. */
+    async bundle(ticket: number, seqs: readonly number[]) {
+      await appender.flush();
+      return buildBundle({ records, head: () => store.head(), signer, hash: sha256Hex, verify, clock }, ticket, seqs);
+    },
     stats: () => appender.stats(),
 
     async close(): Promise<void> {
+      clearInterval(trimTimer);
       await appender.close();
       await mirror?.close();
     },

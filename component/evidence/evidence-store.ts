@@ -8,7 +8,9 @@ import type { Redis } from 'ioredis';
 import { GENESIS_HASH, type Entry, type Sealed } from '../../src/evidence/entry.js';
 
 const APPEND_LUA = readFileSync(new URL('./lua/append-entry-2.lua', import.meta.url), 'utf8');
+const TRIM_LUA = readFileSync(new URL('./lua/trim-log-2.lua', import.meta.url), 'utf8');
 const COMMAND = 'madoguchiEvidenceAppend';
+const TRIM_COMMAND = 'madoguchiEvidenceTrim';
 
 export interface Head {
   seq: number;
@@ -24,7 +26,23 @@ export type AppendReply =
 export const evidenceKeys = (prefix: string) => ({
   log: `${prefix}evidence:log`,
   content: `${prefix}evidence:content`,
+  /** The transcript index (maintained by the append script): see lua/append-entry-2.lua. */
+  index: `${prefix}evidence:idx:`,
+  ticketSeqs: (ticket: number) => `${prefix}evidence:idx:t:${ticket}`,
+  tickets: `${prefix}evidence:idx:tickets`,
+  byDesk: (desk: string) => `${prefix}evidence:idx:d:${desk}`,
+  byOperator: (bare: string) => `${prefix}evidence:idx:o:${bare.toLowerCase()}`,
+  byCustomer: (bare: string) => `${prefix}evidence:idx:c:${bare.toLowerCase()}`,
 });
+
+/** The bare, lower-cased form of a JID for the index (no resource). */
+const bareLower = (jid: unknown): string => (typeof jid === 'string' ? (jid.split('/')[0] ?? '').toLowerCase() : '');
+
+/** The index fields the append script files a record under. */
+function indexArgs(e: Entry): string[] {
+  if (e.ticket === null) return ['', '', '', '', ''];
+  return [String(e.ticket), String(e.ts), e.desk ?? '', bareLower(e.parties.operator), bareLower(e.content.customer)];
+}
 
 type StreamEntry = [id: string, fields: string[]];
 type AppendCommand = (...args: (string | number)[]) => Promise<unknown[]>;
@@ -37,7 +55,9 @@ function fieldOf(fields: string[], name: string): string | undefined {
 export function createEvidenceStore(redis: Redis, prefix: string) {
   const keys = evidenceKeys(prefix);
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: APPEND_LUA });
+  if (!(TRIM_COMMAND in redis)) redis.defineCommand(TRIM_COMMAND, { numberOfKeys: 2, lua: TRIM_LUA });
   const appendCommand = (redis as unknown as Record<string, AppendCommand>)[COMMAND] as AppendCommand;
+  const trimCommand = (redis as unknown as Record<string, AppendCommand>)[TRIM_COMMAND] as AppendCommand;
 
   async function range(from: number, to: number | '+', count: number): Promise<Entry[]> {
     const rows = (await redis.xrange(keys.log, `${from}-0`, to === '+' ? '+' : `${to}-0`, 'COUNT', count)) as StreamEntry[];
@@ -55,10 +75,10 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
     keys,
 
     /** One EVALSHA: appends `sealed` if the head is still `expected`, plus an optional redaction overwrite. */
-    async append(expected: Head, sealed: readonly Sealed[], redaction?: { target: number; markerJson: string }): Promise<AppendReply> {
-      const args: (string | number)[] = [keys.log, keys.content, expected.seq, expected.hash, sealed.length];
-      for (const { entry, headerJson, contentJson } of sealed) args.push(entry.seq, headerJson, entry.hash, contentJson);
-      if (redaction) args.push(redaction.target, redaction.markerJson);
+    async append(expected: Head, sealed: readonly Sealed[], redaction?: { target: number; markerJson: string; archived?: boolean }): Promise<AppendReply> {
+      const args: (string | number)[] = [keys.log, keys.content, expected.seq, expected.hash, sealed.length, keys.index];
+      for (const { entry, headerJson, contentJson } of sealed) args.push(entry.seq, headerJson, entry.hash, contentJson, ...indexArgs(entry));
+      if (redaction) args.push(redaction.target, redaction.markerJson, redaction.archived ? '1' : '0');
       const reply = await appendCommand.call(redis, ...args);
       const code = Number(reply[0]);
       if (code === 1) return { kind: 'appended', lastSeq: Number(reply[1]) };
@@ -80,6 +100,72 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
     },
 
     range,
+
+    /** The seq of the oldest record still in Redis (0: empty); older ones live in the mirror only. */
+    async firstSeq(): Promise<number> {
+      const rows = (await redis.xrange(keys.log, '-', '+', 'COUNT', 1)) as StreamEntry[];
+      return rows[0] ? Number(rows[0][0].slice(0, rows[0][0].indexOf('-'))) : 0;
+    },
+
+    /** Records with these seqs that are still in Redis (any order in, chain order out). */
+    async entries(seqs: readonly number[]): Promise<Entry[]> {
+      if (seqs.length === 0) return [];
+      const pipe = redis.pipeline();
+      for (const seq of seqs) pipe.xrange(keys.log, `${seq}-0`, `${seq}-0`);
+      pipe.hmget(keys.content, ...seqs.map(String));
+      const replies = (await pipe.exec()) ?? [];
+      const contents = (replies[replies.length - 1]?.[1] ?? []) as (string | null)[];
+      const out: Entry[] = [];
+      seqs.forEach((_, i) => {
+        const row = (replies[i]?.[1] as StreamEntry[] | undefined)?.[0];
+        if (!row) return;
+        out.push({
+          ...(JSON.parse(fieldOf(row[1], 'h') ?? '{}') as Omit<Entry, 'hash' | 'content'>),
+          hash: fieldOf(row[1], 'x') ?? '',
+          content: JSON.parse(contents[i] ?? '{}') as Entry['content'],
+        });
+      });
+      return out.sort((a, b) => a.seq - b.seq);
+    },
+
+    /** Index: the seqs of a ticket's records, in chain order. */
+    async ticketSeqs(ticket: number): Promise<number[]> {
+      return (await redis.lrange(keys.ticketSeqs(ticket), 0, -1)).map(Number);
+    },
+
+    /** Index: the seqs of many tickets' records, in one round trip. */
+    async ticketsSeqs(tickets: readonly number[]): Promise<Map<number, number[]>> {
+      const pipe = redis.pipeline();
+      for (const t of tickets) pipe.lrange(keys.ticketSeqs(t), 0, -1);
+      const rows = (await pipe.exec()) ?? [];
+      return new Map(tickets.map((t, i) => [t, ((rows[i]?.[1] ?? []) as string[]).map(Number)]));
+    },
+
+    /**
+     * Index: tickets newest first (by the time of their first record there), optionally of one
+     * desk, operator or customer (bare JID), first record at or before `to`, at most `count`
+     * after skipping `offset`.
+     */
+    async tickets(scope: { desk?: string; operator?: string; customer?: string }, range: { to?: number; offset?: number; count: number }): Promise<{ ticket: number; ts: number }[]> {
+      const key = scope.desk !== undefined ? keys.byDesk(scope.desk)
+        : scope.operator !== undefined ? keys.byOperator(scope.operator)
+          : scope.customer !== undefined ? keys.byCustomer(scope.customer) : keys.tickets;
+      const rows = await redis.zrevrangebyscore(key, range.to ?? '+inf', '-inf', 'WITHSCORES', 'LIMIT', range.offset ?? 0, range.count);
+      const out: { ticket: number; ts: number }[] = [];
+      for (let i = 0; i + 1 < rows.length; i += 2) out.push({ ticket: Number(rows[i]), ts: Number(rows[i + 1]) });
+      return out;
+    },
+
+    /** Forgets which customer a (redacted) ticket belonged to. */
+    async unindexCustomer(bare: string, ticket: number): Promise<void> {
+      await redis.zrem(keys.byCustomer(bare), String(ticket));
+    },
+
+    /** Drops records below `keepFrom` from Redis (at most `max` per call, never the head). */
+    async trim(keepFrom: number, max = 10_000): Promise<{ removed: number; firstSeq: number }> {
+      const reply = await trimCommand.call(redis, keys.log, keys.content, keepFrom, max);
+      return { removed: Number(reply[0]), firstSeq: Number(reply[1]) };
+    },
 
     /** All records from `from` to `to` (inclusive), in pages. */
     async *iterate(from: number, to: number | '+', pageSize = 1000): AsyncGenerator<Entry[]> {

@@ -12,7 +12,7 @@ import { canonicalJson } from '../../src/evidence/canonical-json.js';
 import { isRedactionMarker, recordJson, redactionMarker, type Entry } from '../../src/evidence/entry.js';
 import { redactionTarget } from '../../src/evidence/record-shape.js';
 import { createJsonlWriter } from './jsonl-writer.js';
-import { isLogFile } from './log-files.js';
+import { isLogFile, listLogFiles } from './log-files.js';
 
 export interface MirrorOptions {
   dir: string;
@@ -118,6 +118,12 @@ export function createMirror(opts: MirrorOptions) {
       await idle();
       await (started ??= start()).catch((err: Error) => opts.onError?.(err));
       return last;
+    },
+    /** The seq the mirror's oldest file starts at (undefined: no files). */
+    async firstSeq(): Promise<number | undefined> {
+      const first = (await listLogFiles(opts.dir).catch(() => []))[0];
+      const seq = first ? Number(/(\d+)\.jsonl$/.exec(first)?.[1]) : NaN;
+      return Number.isSafeInteger(seq) ? seq : undefined;
     },
     async close(): Promise<void> {
       await idle();

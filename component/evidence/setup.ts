@@ -6,10 +6,13 @@ import type { Config } from '../../config/schema.js';
 import { createEvidenceLog, type EvidenceLog } from './evidence-log.js';
 import { loadOrCreateKeyPair } from './key-pair.js';
 import { createEvidenceRecorder, type EvidenceRecorder } from './recorder.js';
+import { createTranscripts, type Transcripts } from './transcripts.js';
 
 export interface Evidence {
   log: EvidenceLog | undefined;
   recorder: EvidenceRecorder;
+  /** Transcripts from the log (undefined when the log is disabled): forTicket, search, redactTicket, bundle. */
+  transcripts: Transcripts | undefined;
 }
 
 export function createEvidence(config: Config, redis: Redis, maskedJid: (local: string) => string, log: Logger): Evidence {
@@ -20,8 +23,13 @@ export function createEvidence(config: Config, redis: Redis, maskedJid: (local: 
     mirrorDir: ev.mirror ? join(ev.dataDir, 'log') : undefined,
     mirrorMaxFileBytes: ev.mirrorMaxFileMB * 1024 * 1024,
     mirrorFsync: ev.mirrorFsync, checkpointEvery: ev.checkpointEvery, checkpointMs: ev.checkpointMs,
+    redisKeepRecords: ev.redisKeepRecords,
     onError: (err) => log.error({ err: err.message }, 'evidence log'),
   });
   // Append failures are logged once by onError above.
-  return { log: evidenceLog, recorder: createEvidenceRecorder(evidenceLog, { maskedJid, onError: () => undefined }) };
+  const transcripts = evidenceLog && createTranscripts({
+    log: evidenceLog, componentDomain: config.component.domain,
+    operators: config.operators.map((o) => ({ jid: o.jid, name: o.name })),
+  });
+  return { log: evidenceLog, recorder: createEvidenceRecorder(evidenceLog, { maskedJid, onError: () => undefined }), transcripts };
 }

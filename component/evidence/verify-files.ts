@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { looksLikeBundle, parseBundleManifest, type BundleManifest } from '../../src/evidence/bundle.js';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../../src/evidence/manifest.js';
 import { createChainVerifier, type VerifySummary } from '../../src/evidence/verify-chain.js';
 import { createVerifier, sha256Hex } from './crypto.js';
@@ -16,6 +17,8 @@ export interface FileVerifyResult extends VerifySummary {
   files: string[];
   keyId: string;
   manifestPath?: string;
+  /** Set when the file was a ticket's bundle (its first line is the signed bundle manifest). */
+  bundle?: { ticket: number };
 }
 
 export interface FileVerifyOptions {
@@ -33,10 +36,12 @@ export async function verifyLogFiles(paths: readonly string[], publicKeyPem: str
       if (!manifestPath && existsSync(join(path, MANIFEST_FILE))) manifestPath = join(path, MANIFEST_FILE);
     } else files.push(path);
   }
+  const bundleLine = files.length === 1 ? await firstLine(files[0] as string) : undefined;
+  const isBundle = bundleLine !== undefined && looksLikeBundle(bundleLine);
   const base = { files, keyId, ...(manifestPath ? { manifestPath } : {}) };
-  let manifest: Manifest | undefined;
-  if (manifestPath) {
-    const parsed = parseManifest(await readFile(manifestPath, 'utf8'));
+  let manifest: Manifest | BundleManifest | undefined;
+  if (manifestPath || isBundle) {
+    const parsed = isBundle ? parseBundleManifest(bundleLine) : parseManifest(await readFile(manifestPath as string, 'utf8'));
     if (typeof parsed === 'string') {
       return {
         ...base, ok: false, failure: { seq: null, reason: parsed, where: manifestPath }, records: 0, fromGenesis: false, checkpoints: 0,
@@ -45,13 +50,20 @@ export async function verifyLogFiles(paths: readonly string[], publicKeyPem: str
     }
     manifest = parsed;
   }
+  const bundle = manifest && 'ticket' in manifest ? { ticket: manifest.ticket } : undefined;
   const verifier = createChainVerifier({ hash: sha256Hex, verify: createVerifier(publicKey), keyId, manifest });
   outer: for (const file of files) {
     for await (const { text, line, terminated } of readLogLines(file)) {
+      if (isBundle && line === 1) continue; // the manifest
       const where = `${basename(file)}:${line}`;
       const ok = terminated ? verifier.push(text, where) : verifier.torn(where);
       if (!ok) break outer;
     }
   }
-  return { ...base, ...verifier.finish() };
+  return { ...base, ...(bundle ? { bundle } : {}), ...verifier.finish() };
+}
+
+async function firstLine(path: string): Promise<string | undefined> {
+  for await (const { text } of readLogLines(path, 64 * 1024)) return text;
+  return undefined;
 }

@@ -9,6 +9,7 @@
  */
 import { parseCanonical } from './canonical-json.js';
 import { checkpointMessage, GENESIS_HASH, isRedactionMarker, splitRecordLine, type Entry, type HashFn, type VerifyFn } from './entry.js';
+import { isElided, type BundleManifest } from './bundle.js';
 import { manifestMessage, type Manifest } from './manifest.js';
 import { markerProblem, redactionTarget, toEntry } from './record-shape.js';
 
@@ -35,6 +36,9 @@ export interface VerifySummary {
   redactionsOutsideRange: number;
   redactionsNotApplied: number;
   manifest: 'verified' | 'none';
+  /** Bundles: records of other tickets whose content was elided, and the ticket's own records. */
+  elided?: number;
+  ticketRecords?: number;
 }
 
 export interface VerifierOptions {
@@ -43,13 +47,15 @@ export interface VerifierOptions {
   verify: VerifyFn;
   /** Key id of the trusted public key. */
   keyId: string;
-  manifest?: Manifest;
+  /** An export manifest, or a ticket bundle's (then other tickets' content may be elided). */
+  manifest?: Manifest | BundleManifest;
 }
 
 interface Pending { redactionSeq: number; contentHash: string; reason: string }
 
 export function createChainVerifier(opts: VerifierOptions) {
   const { hash, manifest } = opts;
+  const bundleTicket = manifest && 'ticket' in manifest ? manifest.ticket : undefined;
   const s: VerifySummary = {
     ok: true, records: 0, fromGenesis: false, checkpoints: 0, unsignedTail: 0, redacted: 0,
     redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: manifest ? 'verified' : 'none',
@@ -66,7 +72,11 @@ export function createChainVerifier(opts: VerifierOptions) {
 
   if (manifest) {
     if (manifest.keyId !== opts.keyId) fail(null, `manifest signed by key ${manifest.keyId}, not the given key ${opts.keyId}`);
-    else if (!opts.verify(manifestMessage(manifest), manifest.sig)) fail(null, 'manifest signature is not valid for the given key');
+    else if (!opts.verify(manifestMessage(manifest as Manifest), manifest.sig)) fail(null, 'manifest signature is not valid for the given key');
+    if (bundleTicket !== undefined) {
+      s.elided = 0;
+      s.ticketRecords = 0;
+    }
   }
 
   function checkLink(e: Entry, where: string): boolean {
@@ -88,6 +98,12 @@ export function createChainVerifier(opts: VerifierOptions) {
   }
 
   function checkContent(e: Entry, contentJson: string, where: string): boolean {
+    if (bundleTicket !== undefined && e.ticket === bundleTicket) s.ticketRecords = (s.ticketRecords ?? 0) + 1;
+    if (bundleTicket !== undefined && isElided(e.content)) {
+      if (e.ticket === bundleTicket || e.kind === 'checkpoint') return fail(e.seq, `content of a record of ticket ${bundleTicket} is missing (elided)`, where);
+      s.elided = (s.elided ?? 0) + 1;
+      return true;
+    }
     if (isRedactionMarker(e.content)) {
       const problem = markerProblem(e.content, e.seq);
       if (problem) return fail(e.seq, problem, where);
@@ -109,7 +125,7 @@ export function createChainVerifier(opts: VerifierOptions) {
       }
       s.checkpoints++;
       s.signedThrough = e.seq - 1;
-    } else if (e.kind === 'redaction' && !isRedactionMarker(e.content)) {
+    } else if (e.kind === 'redaction' && !isRedactionMarker(e.content) && !(bundleTicket !== undefined && isElided(e.content))) {
       const r = redactionTarget(e.content);
       if (!r || r.target >= e.seq) return fail(e.seq, 'malformed redaction record', where);
       const p = pending.get(r.target);
@@ -164,6 +180,9 @@ export function createChainVerifier(opts: VerifierOptions) {
       if (manifest) {
         if (prev.seq < manifest.lastSeq) fail(prev.seq + 1, `truncated: the export ends at seq ${manifest.lastSeq}, the files at ${prev.seq}`);
         else if (prev.hash !== manifest.lastHash) fail(prev.seq, 'last record is not the one the manifest signed');
+        else if ('ticketRecords' in manifest && s.ticketRecords !== manifest.ticketRecords) {
+          fail(null, `the bundle holds ${s.ticketRecords} records of ticket ${manifest.ticket}, its manifest says ${manifest.ticketRecords}`);
+        }
         else {
           s.signedThrough = prev.seq;
           s.unsignedTail = 0;

@@ -55,9 +55,15 @@ VirtualHost (operator_domain)
 
 VirtualHost (guest_domain)
   authentication = "anonymous"
+  -- XEP-0363 for widget customers: their server lists the upload service (disco#items), which
+  -- is not a subdomain of guest.localhost, so it would not be found otherwise.
+  disco_items = { { upload_domain, "File sharing" } }
 
 Component (component_domain)
   component_secret = env("COMPONENT_SECRET", "dev-secret-change-me")
 
 Component (upload_domain) "http_file_share"
   http_file_share_size_limit = 10 * 1024 * 1024
+  -- Operators and anonymous widget customers may upload (an empty list would mean: every local
+  -- host). Uploads are PUT from the site's page: mod_http_file_share answers CORS for any origin.
+  http_file_share_access = { operator_domain, guest_domain }

@@ -1,6 +1,8 @@
 /**
- * The customer widget on the portal: GET /widget.js (the esbuild bundle in web-client/dist)
- * and GET / (the demo shop page, with this deployment's WebSocket URL and domains filled in).
+ * The customer widget on the portal: GET /widget.js (the esbuild bundle in web-client/dist),
+ * GET / (the demo shop page, with this deployment's WebSocket URL and domains filled in) and
+ * GET /api/widget/form?desk=<id> (the pre-chat form's fields, config widget.form; any origin
+ * may read it, since the widget runs on the site's pages).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,19 @@ export interface WidgetSettings {
   componentDomain: string;
   distDir?: string;
   demoPage?: string;
+  /** The pre-chat form (config widget.form, docs/widget-protocol.md §2). */
+  form?: readonly WidgetFormField[];
 }
+
+export interface WidgetFormField {
+  var: string;
+  label: string;
+  labelJa?: string;
+  type: string;
+  required: boolean;
+}
+
+const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 
 const DIST = fileURLToPath(new URL('../../web-client/dist', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../web-client/demo/index.html', import.meta.url));
@@ -28,6 +42,17 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
     guestDomain: settings.guestDomain,
     componentDomain: settings.componentDomain,
   };
+
+  router.get('/api/widget/form', (req, res) => {
+    res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
+    const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
+    if (!DESK_ID.test(desk)) {
+      res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
+      return;
+    }
+    // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
+    res.json({ desk, fields: (settings.form ?? []).map((f) => ({ var: f.var, label: f.label, ...(f.labelJa ? { labelJa: f.labelJa } : {}), type: f.type, required: f.required })) });
+  });
 
   router.get('/', async (_req, res) => {
     try {

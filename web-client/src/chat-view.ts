@@ -1,41 +1,55 @@
 /**
- * Waiting and chatting: ticket and place in line (or the operator's name), the
- * conversation, the operator's typing indicator, the composer and the end-chat button.
+ * Waiting and chatting: ticket, place in line and wait (or the operator's name), the
+ * conversation, the operator's typing, the composer (text, a picked or pasted file), the
+ * sneak-peek notice, "End chat"; after the end the rating and the transcript download.
  */
 import { h, setText } from './dom.js';
-import type { Strings } from './i18n.js';
+import type { Strings, WaitMinutes } from './i18n.js';
 import { createMessageLog } from './message-log.js';
+import { createRatingView } from './rating-view.js';
 import type { WidgetState } from './widget-state.js';
 
 export interface ChatActions {
   send(text: string): void;
   draft(text: string): void;
+  file(file: File): void;
   end(): void;
   newChat(): void;
+  rate(score: number, comment: string): void;
+  transcript(): void;
 }
 
 const MESSAGE_MAX = 10_000;
 
+export const waitMinutes = (seconds: number | null | undefined): WaitMinutes =>
+  seconds === null || seconds === undefined ? null : Math.ceil(seconds / 60);
+
 function statusLine(strings: Strings, s: WidgetState): string {
   switch (s.phase) {
     case 'joining': return strings.joining;
-    case 'waiting': return s.ticket === undefined ? strings.joining : strings.waiting(s.ticket, s.position ?? 1, s.minutes ?? null);
+    case 'waiting': return s.ticket === undefined ? strings.joining : strings.waiting(s.ticket, s.position ?? 1, waitMinutes(s.waitSeconds));
     case 'chatting': return s.operator ? strings.chattingWith(s.operator) : '';
+    case 'left-message': return strings.leftMessage(s.offlineTicket);
     default: return '';
   }
 }
 
-export function createChatView(strings: Strings, actions: ChatActions) {
+export function createChatView(strings: Strings, sneakPeek: boolean, actions: ChatActions) {
   const status = h('p', { class: 'chat-status', role: 'status' });
+  const offline = h('p', { class: 'offline', role: 'status' }, strings.reconnecting);
   const log = createMessageLog(strings);
   const typing = h('p', { class: 'typing', 'aria-live': 'polite' });
+  const peek = h('p', { class: 'sneak-peek' }, strings.sneakPeekNotice);
   const input = h('textarea', { id: 'mdg-message', rows: '2', maxlength: String(MESSAGE_MAX), placeholder: strings.messagePlaceholder });
+  const picker = h('input', { type: 'file', id: 'mdg-file', class: 'sr-only', tabindex: '-1' });
+  const attach = h('button', { type: 'button', class: 'attach', 'aria-label': strings.attach, title: strings.attach }, '📎');
   const send = h('button', { type: 'submit', class: 'primary' }, strings.send);
   const composer = h('form', { class: 'composer' },
-    h('label', { for: 'mdg-message', class: 'sr-only' }, strings.messageLabel), input, send);
+    h('label', { for: 'mdg-message', class: 'sr-only' }, strings.messageLabel), attach, picker, input, send);
   const end = h('button', { type: 'button', class: 'end' }, strings.endChat);
   const again = h('button', { type: 'button', class: 'primary new-chat' }, strings.newChat);
-  const el = h('div', { class: 'chat' }, status, log.el, typing, composer, h('div', { class: 'actions' }, end, again));
+  const after = createRatingView(strings, actions);
+  const el = h('div', { class: 'chat' }, status, offline, log.el, typing, peek, composer, after.el, h('div', { class: 'actions' }, end, again));
 
   composer.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -51,6 +65,19 @@ export function createChatView(strings: Strings, actions: ChatActions) {
     }
   });
   input.addEventListener('input', () => actions.draft(input.value));
+  input.addEventListener('paste', (ev) => {
+    const file = [...(ev.clipboardData?.files ?? [])][0];
+    if (file) {
+      ev.preventDefault();
+      actions.file(file);
+    }
+  });
+  attach.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    const file = picker.files?.[0];
+    picker.value = '';
+    if (file) actions.file(file);
+  });
   end.addEventListener('click', () => actions.end());
   again.addEventListener('click', () => actions.newChat());
 
@@ -61,12 +88,17 @@ export function createChatView(strings: Strings, actions: ChatActions) {
       el.dataset.phase = s.phase;
       setText(status, statusLine(strings, s));
       status.hidden = status.textContent === '';
+      offline.hidden = s.online;
       log.render(s.lines);
       setText(typing, s.phase === 'chatting' && s.operatorTyping && s.operator ? strings.typing(s.operator) : '');
-      const ended = s.phase === 'ended';
-      composer.hidden = ended;
-      end.hidden = ended;
-      again.hidden = !ended;
+      const live = s.phase === 'joining' || s.phase === 'waiting' || s.phase === 'chatting';
+      composer.hidden = !live;
+      end.hidden = !live;
+      peek.hidden = !live || !sneakPeek;
+      attach.disabled = s.uploading || s.phase !== 'chatting';
+      attach.setAttribute('aria-busy', String(s.uploading));
+      again.hidden = live;
+      after.render(s);
     },
     focus(): void {
       (input.closest('form')?.hidden ? again : input).focus();

@@ -1,6 +1,11 @@
-/** The widget's texts, English and Japanese. The desk's own replies are parsed (desk-text.ts) and re-said here. */
+/**
+ * The widget's texts, English and Japanese (from the page's language, or data-lang). The desk's
+ * automatic replies are re-said here from their machine-readable <status/>, never parsed.
+ */
 import type { Lang } from './options.js';
-import type { WaitMinutes } from './desk-text.js';
+
+/** Minutes to wait: 0 = "shortly", null = no operator online (you keep your place). */
+export type WaitMinutes = number | null;
 
 export interface Strings {
   title: string;
@@ -33,6 +38,30 @@ export interface Strings {
   send: string;
   endChat: string;
   notDelivered: (reason: string) => string;
+  endedBy: (name: string) => string;
+  required: string;
+  fieldRequired: (label: string) => string;
+  leaveTitle: string;
+  leaveNote: string;
+  leaveSubmit: string;
+  leftMessage: (ticket: number | undefined) => string;
+  replyFrom: (operator: string, ticket: number | undefined) => string;
+  marks: { pending: string; sent: string; delivered: string; read: string; failed: string };
+  attach: string;
+  uploading: string;
+  uploadFailed: (reason: string) => string;
+  sneakPeekNotice: string;
+  rateTitle: string;
+  rateStar: (n: number) => string;
+  rateComment: string;
+  rateSend: string;
+  rateThanks: (n: number) => string;
+  transcript: string;
+  soundOn: string;
+  soundOff: string;
+  flashTitle: string;
+  reconnecting: string;
+  missed: string;
 }
 
 const en: Strings = {
@@ -66,6 +95,30 @@ const en: Strings = {
   send: 'Send',
   endChat: 'End chat',
   notDelivered: (reason) => `Not delivered: ${reason}`,
+  endedBy: (name) => `${name} has ended the chat. Thank you for contacting us.`,
+  required: '(required)',
+  fieldRequired: (label) => `Please fill in: ${label}`,
+  leaveTitle: 'Leave a message',
+  leaveNote: 'Nobody can chat right now. Leave a message and we will answer here on your next visit.',
+  leaveSubmit: 'Send message',
+  leftMessage: (t) => `Thank you. Your message${t === undefined ? '' : ` #${t}`} has been received; the answer will appear here on your next visit.`,
+  replyFrom: (op, t) => `Reply from ${op}${t === undefined ? '' : ` to your message #${t}`}`,
+  marks: { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' },
+  attach: 'Attach a file',
+  uploading: 'Uploading…',
+  uploadFailed: (r) => `The file could not be sent: ${r}`,
+  sneakPeekNotice: 'The operator can see what you type before you send it.',
+  rateTitle: 'How was this chat?',
+  rateStar: (n) => `${n} of 5`,
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: (n) => `Thank you for your rating (${n} of 5).`,
+  transcript: 'Download transcript',
+  soundOn: 'Sound alerts on',
+  soundOff: 'Sound alerts off',
+  flashTitle: 'New message',
+  reconnecting: 'Reconnecting…',
+  missed: 'Messages while you were away',
 };
 
 const ja: Strings = {
@@ -99,6 +152,30 @@ const ja: Strings = {
   send: '送信',
   endChat: 'チャットを終了',
   notDelivered: (reason) => `送信できませんでした: ${reason}`,
+  endedBy: (name) => `${name}がチャットを終了しました。お問い合わせありがとうございました。`,
+  required: '（必須）',
+  fieldRequired: (label) => `${label}を入力してください`,
+  leaveTitle: 'メッセージを残す',
+  leaveNote: '現在チャットで対応できません。メッセージを残していただければ、次回のご訪問時にここで回答をお知らせします。',
+  leaveSubmit: 'メッセージを送信',
+  leftMessage: (t) => `ありがとうございます。メッセージ${t === undefined ? '' : ` #${t}`}を受け付けました。回答は次回のご訪問時にここに表示されます。`,
+  replyFrom: (op, t) => `${op}からの回答${t === undefined ? '' : `（メッセージ #${t}）`}`,
+  marks: { pending: '送信中…', sent: '送信済み', delivered: '配信済み', read: '既読', failed: '未送信' },
+  attach: 'ファイルを添付',
+  uploading: 'アップロード中…',
+  uploadFailed: (r) => `ファイルを送信できませんでした: ${r}`,
+  sneakPeekNotice: '送信前の入力内容がオペレーターに表示されます。',
+  rateTitle: 'このチャットはいかがでしたか？',
+  rateStar: (n) => `5段階中${n}`,
+  rateComment: 'コメント（任意）',
+  rateSend: '評価を送信',
+  rateThanks: (n) => `評価ありがとうございました（5段階中${n}）。`,
+  transcript: '会話記録をダウンロード',
+  soundOn: '通知音オン',
+  soundOff: '通知音オフ',
+  flashTitle: '新着メッセージ',
+  reconnecting: '再接続中…',
+  missed: '離れている間のメッセージ',
 };
 
 export const stringsFor = (lang: Lang): Strings => (lang === 'ja' ? ja : en);

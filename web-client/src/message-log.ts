@@ -1,35 +1,66 @@
 /**
- * The conversation, append-only: new lines are added (never re-rendered), so the log with
- * role="log" / aria-live announces each new message once to screen readers.
+ * The conversation. Lines are keyed by id: a new line is appended once (so role="log" with
+ * aria-live announces it once), a known line only updates its delivery mark. Text is always
+ * text (dom.ts); a shared file is a link, and an image file also a preview.
  */
-import { h, richText } from './dom.js';
+import { h, richText, setText } from './dom.js';
 import type { Strings } from './i18n.js';
+import { safeUrl } from './options.js';
 import type { ChatLine } from './widget-state.js';
+
+const IMAGE = /\.(png|jpe?g|gif|webp|avif)$/i;
+
+function fileView(url: string): HTMLElement | null {
+  const href = safeUrl(url);
+  if (!href) return null;
+  const name = decodeURIComponent(new URL(href).pathname.split('/').pop() || href);
+  const link = h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'file' }, name);
+  return IMAGE.test(new URL(href).pathname)
+    ? h('span', { class: 'attachment' }, h('img', { src: href, alt: name, class: 'preview', loading: 'lazy' }), link)
+    : h('span', { class: 'attachment' }, link);
+}
 
 export function createMessageLog(strings: Strings) {
   const el = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
-  let lastId = 0;
+  const items = new Map<string, { li: HTMLElement; mark: HTMLElement | null }>();
 
   const item = (line: ChatLine) => {
     const who = line.from === 'me' ? strings.you : line.author;
-    return h('li', { class: `line ${line.from}`, 'data-from': line.from },
-      who ? h('span', { class: 'who' }, who) : null,
-      h('span', { class: 'text' }, richText(line.text)));
+    const mark = line.from === 'me' ? h('span', { class: 'mark' }) : null;
+    // The text of a file message is its URL: show the file instead of the bare link.
+    const text = line.file && line.text.trim() === line.file ? null : h('span', { class: 'text' }, richText(line.text));
+    const li = h('li', { class: `line ${line.from}`, 'data-from': line.from, 'data-id': line.id },
+      who ? h('span', { class: 'who' }, who) : null, text, line.file ? fileView(line.file) : null, mark);
+    return { li, mark };
   };
 
   return {
     el,
     render(lines: readonly ChatLine[]): void {
-      if (lines.length === 0 && lastId !== 0) {
+      if (lines.length === 0 && items.size) {
         el.replaceChildren();
-        lastId = 0;
+        items.clear();
         return;
       }
-      const fresh = lines.filter((l) => l.id > lastId);
-      if (fresh.length === 0) return;
-      for (const line of fresh) el.append(item(line));
-      lastId = fresh[fresh.length - 1]?.id ?? lastId;
-      el.scrollTop = el.scrollHeight;
+      let added = false;
+      let before: HTMLElement | null = null;
+      // Walk backwards so a line merged from the transcript lands before the ones after it.
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i]!;
+        let known = items.get(line.id);
+        if (!known) {
+          known = item(line);
+          items.set(line.id, known);
+          el.insertBefore(known.li, before);
+          added = true;
+        }
+        if (known.mark && line.mark) {
+          known.li.dataset.mark = line.mark;
+          setText(known.mark, strings.marks[line.mark]);
+        }
+        before = known.li;
+      }
+      if (added) el.scrollTop = el.scrollHeight;
     },
   };
 }

@@ -4,7 +4,10 @@
  *
  * <script src="/widget.js" data-desk="support" data-ws="ws://localhost:5280/xmpp-websocket"
  *   data-domain="guest.localhost" data-component="support.localhost" data-lang="en|ja"
- *   data-title="…" data-color="#…" data-position="right|left"></script>
+ *   data-title="…" data-color="#…" data-position="right|left" data-logo="https://…/logo.png"
+ *   data-label-open="…" data-label-busy="…" data-label-closed="…"
+ *   data-image-open="…" data-image-busy="…" data-image-closed="…"
+ *   data-sneak-peek="on" data-sound="off" data-portal="https://…" data-upload="upload.example"></script>
  */
 
 export type Lang = 'en' | 'ja';
@@ -20,7 +23,23 @@ export interface WidgetOptions {
   title?: string;
   color: string;
   position: 'right' | 'left';
+  /** A logo in the panel's header (http(s) or same-site URL). */
+  logo?: string;
+  /** Per-state button labels and images (CHATS: away / waiting / busy), overriding the defaults. */
+  labels: Partial<Record<ButtonMode, string>>;
+  images: Partial<Record<ButtonMode, string>>;
+  /** XEP-0301 sneak peek of the draft, only when the site turns it on. */
+  sneakPeek: boolean;
+  /** Sound alerts start on unless the site says data-sound="off" (the customer can toggle). */
+  sound: boolean;
+  /** The portal serving widget.js and /api/widget/form (default: where widget.js came from). */
+  portalUrl?: string;
+  /** The XEP-0363 upload service, when the guest domain does not list one in disco#items. */
+  uploadService?: string;
 }
+
+export type ButtonMode = 'open' | 'busy' | 'closed';
+const MODES: ButtonMode[] = ['open', 'busy', 'closed'];
 
 export const DEFAULTS = {
   desk: 'support',
@@ -34,6 +53,22 @@ const DOMAIN = /^[a-z0-9.-]+$/i;
 const LOCAL = /^[a-z0-9._-]+$/i;
 const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
+/** http(s) URLs, or paths on the page's own site; never javascript:, data: or CSS. */
+export function safeUrl(value: string | undefined, base?: string): string | undefined {
+  const v = (value ?? '').trim();
+  if (!v) return undefined;
+  try {
+    const url = new URL(v, base ?? 'http://invalid.invalid/');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (!base && url.host === 'invalid.invalid') return undefined;
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+const optional = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } as Record<K, string> : {});
+
 const pick = (value: string | undefined, valid: RegExp, fallback: string): string =>
   value !== undefined && valid.test(value.trim()) ? value.trim() : fallback;
 
@@ -43,7 +78,17 @@ export function pickLang(dataLang: string | undefined, pageLang: string | undefi
   return lang === 'ja' || lang.startsWith('ja-') ? 'ja' : 'en';
 }
 
-export function readOptions(data: Record<string, string | undefined>, pageLang?: string): WidgetOptions {
+const perMode = (data: Record<string, string | undefined>, prefix: string, read: (v: string | undefined) => string | undefined) => {
+  const out: Partial<Record<ButtonMode, string>> = {};
+  for (const mode of MODES) {
+    const v = read(data[`${prefix}${mode[0]!.toUpperCase()}${mode.slice(1)}`]);
+    if (v) out[mode] = v;
+  }
+  return out;
+};
+
+/** `data` is the script's dataset (data-label-open → labelOpen); `base` resolves relative image URLs. */
+export function readOptions(data: Record<string, string | undefined>, pageLang?: string, base?: string): WidgetOptions {
   const desk = pick(data.desk, LOCAL, DEFAULTS.desk).toLowerCase();
   const component = pick(data.component, DOMAIN, DEFAULTS.componentDomain).toLowerCase();
   const ws = (data.ws ?? '').trim();
@@ -56,5 +101,12 @@ export function readOptions(data: Record<string, string | undefined>, pageLang?:
     ...(title ? { title } : {}),
     color: pick(data.color, COLOR, DEFAULTS.color),
     position: data.position === 'left' ? 'left' : 'right',
+    ...optional('logo', safeUrl(data.logo, base)),
+    labels: perMode(data, 'label', (v) => (v ?? '').trim().slice(0, 40) || undefined),
+    images: perMode(data, 'image', (v) => safeUrl(v, base)),
+    sneakPeek: (data.sneakPeek ?? '').trim().toLowerCase() === 'on',
+    sound: (data.sound ?? '').trim().toLowerCase() !== 'off',
+    ...optional('portalUrl', safeUrl(data.portal, base)?.replace(/\/+$/, '')),
+    ...optional('uploadService', data.upload !== undefined && DOMAIN.test(data.upload.trim()) ? data.upload.trim().toLowerCase() : undefined),
   };
 }

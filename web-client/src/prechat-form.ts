@@ -1,47 +1,98 @@
-/** The pre-chat form: name and first question (the name goes out as the XEP-0172 nick). */
-import { h } from './dom.js';
+/**
+ * The pre-chat form: the desk's fields (config widget.form, served at GET
+ * /api/widget/form?desk=…), required ones enforced. When the desk is closed the same form
+ * leaves a message instead (docs/widget-protocol.md §2 and §6). `name` is also the nick.
+ */
+import { h, setText } from './dom.js';
 import type { Strings } from './i18n.js';
+import type { Lang } from './options.js';
 import type { WidgetState } from './widget-state.js';
 
-const NAME_MAX = 64;
-const QUESTION_MAX = 2000;
+export interface FormField {
+  var: string;
+  label: string;
+  labelJa?: string;
+  type: 'text' | 'email' | 'tel' | 'textarea';
+  required: boolean;
+}
 
-export function createPrechatForm(strings: Strings, onStart: (name: string, question: string) => void) {
-  const name = h('input', { id: 'mdg-name', name: 'name', type: 'text', autocomplete: 'name', required: true, maxlength: String(NAME_MAX) });
-  const question = h('textarea', { id: 'mdg-question', name: 'question', rows: '3', required: true, maxlength: String(QUESTION_MAX) });
+export const DEFAULT_FORM: FormField[] = [
+  { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
+  { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
+  { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
+];
+const MAX_VALUE = 1000;
+const AUTOCOMPLETE: Record<string, string> = { name: 'name', email: 'email', phone: 'tel', tel: 'tel' };
+
+export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (values: Record<string, string>, leave: boolean) => void) {
+  const note = h('p', { class: 'note' });
+  const fieldsBox = h('div', { class: 'fields' });
   const submit = h('button', { type: 'submit', class: 'primary' }, strings.startChat);
-  const note = h('p', { class: 'note' }, strings.closedNote);
-  const el = h('form', { class: 'prechat' },
-    note,
-    h('label', { for: 'mdg-name' }, strings.nameLabel), name,
-    h('label', { for: 'mdg-question' }, strings.questionLabel), question,
-    submit);
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const el = h('form', { class: 'prechat', novalidate: true }, note, fieldsBox, error, submit);
+  let fields: FormField[] = [];
+  let inputs: (HTMLInputElement | HTMLTextAreaElement)[] = [];
+  let leave = false;
+
+  function setFields(next: FormField[]): void {
+    const kept = new Map(inputs.map((i) => [i.name, i.value]));
+    fields = next;
+    inputs = [];
+    fieldsBox.replaceChildren(...next.flatMap((f) => {
+      const id = `mdg-f-${f.var}`;
+      const common = { id, name: f.var, required: f.required, maxlength: String(MAX_VALUE), 'aria-required': f.required ? 'true' : undefined };
+      const input = f.type === 'textarea'
+        ? h('textarea', { ...common, rows: '3' })
+        : h('input', { ...common, type: f.type, autocomplete: AUTOCOMPLETE[f.var] ?? 'off' });
+      input.value = kept.get(f.var) ?? '';
+      if (f.type === 'textarea') input.addEventListener('keydown', (ev) => {
+        const k = ev as KeyboardEvent;
+        if (k.key === 'Enter' && !k.shiftKey && !k.isComposing) {
+          k.preventDefault();
+          el.requestSubmit();
+        }
+      });
+      inputs.push(input);
+      const text = (lang === 'ja' && f.labelJa) || f.label;
+      return [h('label', { for: id }, text, f.required ? h('span', { class: 'req' }, ` ${strings.required}`) : null), input];
+    }));
+  }
+  setFields(DEFAULT_FORM);
 
   el.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const n = name.value.trim();
-    const q = question.value.trim();
-    if (!n) return name.focus();
-    if (!q) return question.focus();
-    question.value = '';
-    onStart(n, q);
-  });
-  // Enter sends the question; Shift+Enter starts a new line.
-  question.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
-      ev.preventDefault();
-      el.requestSubmit();
+    const values: Record<string, string> = {};
+    for (const [i, f] of fields.entries()) {
+      const input = inputs[i];
+      const value = (input?.value ?? '').trim();
+      if (f.required && !value) {
+        setText(error, strings.fieldRequired((lang === 'ja' && f.labelJa) || f.label));
+        input?.setAttribute('aria-invalid', 'true');
+        input?.focus();
+        return;
+      }
+      input?.removeAttribute('aria-invalid');
+      if (value) values[f.var] = value;
     }
+    setText(error, '');
+    const question = inputs.find((i) => i.name === 'question');
+    if (question) question.value = '';
+    onSubmit(values, leave);
   });
 
   return {
     el,
+    setFields,
     render(state: WidgetState): void {
       el.hidden = state.phase !== 'idle';
-      note.hidden = state.desk?.mode !== 'closed';
+      leave = state.desk?.mode === 'closed';
+      el.dataset.mode = leave ? 'leave' : 'join';
+      setText(note, leave ? strings.leaveNote : '');
+      note.hidden = !leave;
+      setText(submit, leave ? strings.leaveSubmit : strings.startChat);
     },
     focus(): void {
-      (name.value ? question : name).focus();
+      (inputs.find((i) => !i.value) ?? inputs[0])?.focus();
     },
   };
 }

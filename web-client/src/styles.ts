@@ -29,8 +29,10 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .panel header .titles { flex: 1; min-width: 0; }
 .panel h2 { margin: 0; font-size: 16px; }
 .panel .desk-status { margin: 2px 0 0; font-size: 13px; opacity: .92; }
-.minimise { border: 0; background: transparent; color: #fff; font-size: 22px; line-height: 1; width: 40px; height: 40px;
+.icon { border: 0; background: transparent; color: #fff; font-size: 20px; line-height: 1; width: 40px; height: 40px;
   border-radius: 8px; cursor: pointer; flex: none; }
+.logo { width: 36px; height: 36px; border-radius: 8px; object-fit: contain; background: #fff; flex: none; }
+.state-image { max-height: 40px; max-width: 160px; }
 .primary { border: 0; border-radius: 8px; background: var(--mdg-color); color: #fff; padding: 10px 14px; cursor: pointer; font-weight: 600; }
 
 .prechat { display: flex; flex-direction: column; gap: 6px; padding: 14px; overflow: auto; }
@@ -38,6 +40,15 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .prechat input, .prechat textarea, .composer textarea { border: 1px solid #9ca3af; border-radius: 8px; padding: 8px 10px;
   background: #fff; resize: vertical; min-width: 0; }
 .prechat .primary { margin-top: 10px; }
+.prechat .fields { display: flex; flex-direction: column; gap: 6px; }
+.req { font-weight: 400; color: #6b7280; font-size: 12px; }
+.form-error { margin: 0; color: #b91c1c; font-size: 14px; }
+.form-error:empty { display: none; }
+[aria-invalid="true"] { border-color: #b91c1c !important; }
+.replies { list-style: none; margin: 0; padding: 8px 14px; display: flex; flex-direction: column; gap: 6px; background: #ecfdf5;
+  max-height: 30%; overflow-y: auto; }
+.reply .who { display: block; font-size: 12px; font-weight: 600; }
+.reply .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .note { margin: 0; padding: 8px 10px; border-radius: 8px; background: #fef3c7; font-size: 14px; }
 
 .chat { display: flex; flex-direction: column; flex: 1; min-height: 0; }
@@ -56,4 +67,27 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .composer textarea { flex: 1; resize: none; }
 .actions { display: flex; justify-content: space-between; gap: 8px; padding: 0 14px 12px; }
 .end { border: 1px solid #b91c1c; color: #b91c1c; background: #fff; border-radius: 8px; padding: 6px 12px; cursor: pointer; }
+.line .mark { display: block; font-size: 11px; opacity: .85; text-align: end; }
+.line[data-mark="failed"] { background: #b91c1c; }
+.attachment { display: flex; flex-direction: column; gap: 4px; }
+.preview { max-width: 100%; max-height: 160px; border-radius: 8px; background: #fff; }
+.line.me .file { color: #fff; }
+.offline { margin: 0; padding: 4px 14px; background: #fef3c7; font-size: 13px; }
+.sneak-peek { margin: 0; padding: 4px 14px; font-size: 12px; color: #92400e; background: #fffbeb; }
+.attach { border: 1px solid #9ca3af; background: #fff; border-radius: 8px; width: 40px; cursor: pointer; flex: none; }
+.attach:disabled { opacity: .4; cursor: default; }
+.after { padding: 8px 14px; display: flex; flex-direction: column; gap: 6px; border-top: 1px solid #e5e7eb; }
+.rating { display: flex; flex-direction: column; gap: 4px; }
+.rating fieldset { border: 0; margin: 0; padding: 0; }
+.rating legend { font-weight: 600; padding: 0; }
+.stars { display: flex; gap: 2px; }
+.star { position: relative; font-size: 26px; color: #d1d5db; cursor: pointer; line-height: 1; padding: 2px; }
+.star input { position: absolute; opacity: 0; width: 1px; height: 1px; }
+.stars:has(input:checked) .star { color: #f59e0b; }
+.star:has(input:checked) ~ .star { color: #d1d5db; }
+.star:has(input:focus-visible) { outline: 3px solid #f59e0b; border-radius: 4px; }
+.rating textarea { border: 1px solid #9ca3af; border-radius: 8px; padding: 6px 8px; resize: none; }
+.rated { margin: 0; font-weight: 600; }
+.transcript { border: 1px solid #9ca3af; background: #fff; border-radius: 8px; padding: 6px 12px; cursor: pointer; align-self: flex-start; }
+@media (max-width: 400px) { .mdg { right: 8px; bottom: 8px; } .mdg[data-position="left"] { left: 8px; } .panel { height: calc(100vh - 90px); } }
 `;

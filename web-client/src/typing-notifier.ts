@@ -3,7 +3,7 @@
  * starts, `paused` after a few idle seconds, back to `active` when the message is sent.
  * References: https://xmpp.org/extensions/xep-0085.html
  */
-import type { ChatState } from './desk-connection.js';
+import type { ChatState } from './desk-link.js';
 
 export function createTypingNotifier(send: (state: ChatState) => void, pauseMs = 5000) {
   let state: ChatState = 'active';

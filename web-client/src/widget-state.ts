@@ -1,47 +1,83 @@
 /**
- * The widget's state and how the desk's notices change it. Pure (no DOM, no XMPP), so the
- * view only renders and the connection only reports.
+ * The widget's state and how the desk's <status/> pushes, acks, receipts and messages change
+ * it. Pure (no DOM, no XMPP): the connection reports, this store decides, the views render.
+ * Lines are keyed by message id (origin-id for the customer's, stanza id for the operator's),
+ * so history from storage, live messages and the transcript merge without duplicates.
  */
-import type { DeskNotice, DeskStatus, WaitMinutes } from './desk-text.js';
+import type { DeskPresenceState } from './desk-presence.js';
 import type { Strings } from './i18n.js';
+import type { DeskStatus } from './protocol/index.js';
 
-export type Phase = 'idle' | 'joining' | 'waiting' | 'chatting' | 'ended';
+export type Phase = 'idle' | 'joining' | 'waiting' | 'chatting' | 'ended' | 'left-message';
+/** The customer's own messages: pending until the desk's <ack/>, then XEP-0184/0333 marks. */
+export type Mark = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+const MARK_ORDER: Mark[] = ['pending', 'sent', 'delivered', 'read'];
 
 export interface ChatLine {
-  id: number;
+  id: string;
   from: 'me' | 'operator' | 'system';
   author?: string;
   text: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+  mark?: Mark;
+  /** A shared file's URL (XEP-0066 / XEP-0363). */
+  file?: string;
+  /** The operator asked for chat markers (XEP-0333 markable). */
+  markable?: boolean;
 }
 
 export interface WidgetState {
   online: boolean;
-  desk: DeskStatus | undefined;
+  desk: DeskPresenceState | undefined;
   panelOpen: boolean;
   phase: Phase;
   ticket?: number;
   position?: number;
-  minutes?: WaitMinutes;
+  /** Estimated wait in seconds; null = no operator online (the desk did not estimate). */
+  waitSeconds?: number | null;
   operator?: string;
   operatorTyping: boolean;
   lines: ChatLine[];
+  offlineTicket?: number;
+  /** The score sent for the ended chat. */
+  rated?: number;
+  uploading: boolean;
+  /** Operators' answers to messages left earlier (shown once, then remembered as seen). */
+  replies: { ticket?: number; operator?: string; text: string }[];
 }
 
-type Listener = (state: WidgetState) => void;
+/** What survives a page change (localStorage). */
+export type SavedChat = Pick<WidgetState, 'phase' | 'ticket' | 'position' | 'waitSeconds' | 'operator' | 'lines' | 'rated'>;
+const MAX_LINES = 300;
 
-export function createWidgetStore(strings: Strings) {
-  let state: WidgetState = { online: false, desk: undefined, panelOpen: false, phase: 'idle', operatorTyping: false, lines: [] };
-  let nextLine = 1;
+type Listener = (state: WidgetState) => void;
+const LIVE: readonly Phase[] = ['joining', 'waiting', 'chatting'];
+
+export function createWidgetStore(strings: Strings, now: () => number = Date.now) {
+  let state: WidgetState = { online: false, desk: undefined, panelOpen: false, phase: 'idle', operatorTyping: false, lines: [], uploading: false, replies: [] };
+  let systemIds = 0;
   const listeners = new Set<Listener>();
 
   const set = (patch: Partial<WidgetState>) => {
     state = { ...state, ...patch };
     for (const l of listeners) l(state);
   };
-  const withLine = (from: ChatLine['from'], text: string, author?: string): ChatLine[] =>
-    [...state.lines, { id: nextLine++, from, text, ...(author ? { author } : {}) }];
-  const system = (text: string, patch: Partial<WidgetState> = {}) => set({ ...patch, lines: withLine('system', text) });
-  const active = () => state.phase === 'joining' || state.phase === 'waiting' || state.phase === 'chatting';
+  const addLines = (lines: ChatLine[], patch: Partial<WidgetState> = {}) => {
+    const known = new Set(state.lines.map((l) => l.id));
+    const fresh = lines.filter((l) => !known.has(l.id));
+    set({ ...patch, lines: fresh.length ? [...state.lines, ...fresh].slice(-MAX_LINES) : state.lines });
+  };
+  const system = (text: string, patch: Partial<WidgetState> = {}) =>
+    addLines([{ id: `sys-${now()}-${systemIds++}`, from: 'system', text, at: now() }], patch);
+  const live = () => LIVE.includes(state.phase);
+
+  function endedText(s: DeskStatus): string {
+    if (s.reason === 'banned') return strings.refused;
+    if (s.reason === 'timeout') return strings.connectionLost;
+    if (s.reason === 'operator' && state.operator) return strings.endedBy(state.operator);
+    return strings.ended;
+  }
 
   return {
     get: () => state,
@@ -50,49 +86,81 @@ export function createWidgetStore(strings: Strings) {
       return () => listeners.delete(listener);
     },
     set,
-    /** The customer sent a message (the first one starts the chat). */
-    sent(text: string): void {
-      set({ lines: withLine('me', text), ...(state.phase === 'idle' || state.phase === 'ended' ? { phase: 'joining' as const } : {}) });
+    isLive: live,
+    /** A <status/> from the desk: a push, a join result or the session's live ticket. */
+    status(s: DeskStatus): void {
+      if (s.state === 'ended') {
+        if (state.phase === 'ended' || (s.ticket !== undefined && state.ticket !== undefined && s.ticket !== state.ticket)) return;
+        return system(endedText(s), { phase: 'ended', operatorTyping: false, ticket: s.ticket ?? state.ticket });
+      }
+      // A push about a ticket that already ended here is stale.
+      if (state.phase === 'ended' && s.ticket === state.ticket) return;
+      if (s.state === 'waiting') {
+        const patch = { phase: 'waiting' as const, ticket: s.ticket, position: s.position, waitSeconds: s.wait ?? null, operatorTyping: false };
+        if (state.phase === 'chatting' && state.ticket === s.ticket) return system(strings.requeued(s.ticket ?? 0), patch);
+        return set(patch);
+      }
+      if (s.state === 'active') {
+        const operator = s.operator ?? state.operator;
+        const patch = { phase: 'chatting' as const, ticket: s.ticket ?? state.ticket, operator, operatorTyping: false };
+        if (state.phase === 'chatting' && state.operator === operator) return set(patch);
+        const line = state.phase === 'chatting' && state.operator && operator ? strings.takenOver(operator, state.operator) : strings.joined(operator ?? '');
+        return system(line, patch);
+      }
     },
-    operatorSaid(operator: string, text: string): void {
-      set({ lines: withLine('operator', text, operator), operator, operatorTyping: false, ...(active() ? { phase: 'chatting' as const } : {}) });
+    /** The customer wrote: shown at once, pending until the desk acknowledges it. */
+    mine(line: { id: string; text: string; file?: string }): void {
+      addLines([{ ...line, from: 'me', at: now(), mark: 'pending' }]);
+    },
+    /** Marks only move forward: pending → sent (ack) → delivered (receipt) → read (marker). */
+    mark(id: string, mark: Mark): void {
+      const i = state.lines.findIndex((l) => l.id === id && l.from === 'me');
+      const line = state.lines[i];
+      if (!line) return;
+      if (mark !== 'failed' && MARK_ORDER.indexOf(mark) <= MARK_ORDER.indexOf(line.mark ?? 'pending')) return;
+      const lines = state.lines.slice();
+      lines[i] = { ...line, mark };
+      set({ lines });
+    },
+    operatorSaid(m: { id: string; author: string; text: string; file?: string; markable?: boolean; at?: number }): void {
+      addLines([{ id: m.id, from: 'operator', author: m.author, text: m.text, at: m.at ?? now(),
+        ...(m.file ? { file: m.file } : {}), ...(m.markable ? { markable: true } : {}) }],
+      { operatorTyping: false, operator: state.operator ?? m.author });
     },
     deskSaid(text: string): void {
       system(text);
     },
-    notice(n: DeskNotice): void {
-      switch (n.kind) {
-        case 'queued':
-        case 'position':
-          // A position update after an operator joined is stale (coalesced on the desk's side).
-          if (state.phase === 'chatting' && n.kind === 'position') return;
-          return set({ phase: 'waiting', ticket: n.ticket, position: n.position, minutes: n.minutes });
-        case 'joined':
-          return system(strings.joined(n.operator), { phase: 'chatting', operator: n.operator, operatorTyping: false });
-        case 'taken-over':
-          return system(strings.takenOver(n.operator, n.previous), { phase: 'chatting', operator: n.operator, operatorTyping: false });
-        case 'requeued':
-          return system(strings.requeued(n.ticket), { phase: 'waiting', ticket: n.ticket, position: 1, operatorTyping: false });
-        case 'transferred':
-          return system(strings.transferred(n.desk), { phase: 'waiting', position: 1, operatorTyping: false });
-        case 'ended':
-          return system(strings.ended, { phase: 'ended', operatorTyping: false });
-        case 'refused':
-          return system(strings.refused, { phase: 'ended', operatorTyping: false });
-      }
+    /** Lines fetched from the transcript after a reattach: the missing ones, in time order. */
+    merge(lines: ChatLine[]): void {
+      const known = new Set(state.lines.map((l) => l.id));
+      const fresh = lines.filter((l) => !known.has(l.id));
+      if (fresh.length === 0) return;
+      set({ lines: [...state.lines, ...fresh].sort((a, b) => a.at - b.at).slice(-MAX_LINES) });
     },
-    /** A new XMPP session means a new anonymous JID: an open chat cannot continue. */
-    reconnected(): void {
-      if (active()) system(strings.connectionLost, { phase: 'ended', operatorTyping: false });
+    /** The <session/> result said there is no live ticket although this page thought there was. */
+    noLiveTicket(): void {
+      if (live() && state.phase !== 'joining') system(strings.ended, { phase: 'ended', operatorTyping: false });
     },
-    /** The customer ended the chat. */
-    left(): void {
-      if (active()) system(strings.ended, { phase: 'ended', operatorTyping: false });
+    leftMessage(ticket: number | undefined): void {
+      set({ phase: 'left-message', offlineTicket: ticket });
+    },
+    replied(r: { ticket?: number; operator?: string; text?: string }): void {
+      if (r.text) set({ replies: [...state.replies, { ticket: r.ticket, operator: r.operator, text: r.text }] });
+    },
+    rated(score: number): void {
+      set({ rated: score });
     },
     newChat(): void {
-      set({ phase: 'idle', lines: [], operatorTyping: false, ticket: undefined, position: undefined, minutes: undefined, operator: undefined });
+      set({ phase: 'idle', lines: [], operatorTyping: false, ticket: undefined, position: undefined, waitSeconds: undefined,
+        operator: undefined, rated: undefined, offlineTicket: undefined });
     },
-    isActive: active,
+    saved(): SavedChat {
+      const { phase, ticket, position, waitSeconds, operator, lines, rated } = state;
+      return { phase: phase === 'left-message' ? 'idle' : phase, ticket, position, waitSeconds, operator, lines, rated };
+    },
+    restore(saved: Partial<SavedChat>): void {
+      set({ ...saved, lines: Array.isArray(saved.lines) ? saved.lines.slice(-MAX_LINES) : [] });
+    },
   };
 }
 export type WidgetStore = ReturnType<typeof createWidgetStore>;

@@ -1,20 +1,20 @@
 /**
- * Composes the widget: a Shadow DOM host, the state store, the desk connection and the
- * views. The connection reports, desk-text.ts interprets, the store decides, views render.
+ * Composes the widget: a Shadow DOM host, the state store, the desk session and the views.
+ * The session talks to the desk, the store decides, the views render.
  */
+import { createAlerts } from './alerts.js';
 import { createChatView } from './chat-view.js';
-import { createDeskConnection } from './desk-connection.js';
-import { parseDeskNotice, parseDeskPresence } from './desk-text.js';
+import { createDeskSession } from './desk-session.js';
 import { h, setText } from './dom.js';
-import { stringsFor } from './i18n.js';
+import { stringsFor, type Strings } from './i18n.js';
 import { createLauncher } from './launcher.js';
 import type { WidgetOptions } from './options.js';
-import { createPrechatForm } from './prechat-form.js';
+import { createPrechatForm, type FormField } from './prechat-form.js';
+import { safeStorage } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
-import { createTypingNotifier } from './typing-notifier.js';
 import { createWidgetStore, type WidgetState } from './widget-state.js';
 
-function deskLine(strings: ReturnType<typeof stringsFor>, s: WidgetState): string {
+function deskLine(strings: Strings, s: WidgetState): string {
   switch (s.desk?.mode) {
     case 'open': return strings.deskOpen;
     case 'busy': return strings.deskBusy(s.desk.waiting, s.desk.minutes);
@@ -23,84 +23,97 @@ function deskLine(strings: ReturnType<typeof stringsFor>, s: WidgetState): strin
   }
 }
 
+/** The desk's pre-chat fields from the portal; the defaults when it cannot say. */
+async function loadForm(options: WidgetOptions): Promise<FormField[] | undefined> {
+  if (!options.portalUrl) return undefined;
+  try {
+    const desk = options.deskJid.split('@')[0] ?? '';
+    const res = await fetch(`${options.portalUrl}/api/widget/form?desk=${encodeURIComponent(desk)}`);
+    const body = (await res.json()) as { fields?: FormField[] };
+    return res.ok && Array.isArray(body.fields) && body.fields.length ? body.fields : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createWidget(options: WidgetOptions) {
   const strings = stringsFor(options.lang);
   const store = createWidgetStore(strings);
-  let nick = '';
-
-  const conn = createDeskConnection(
-    { websocketUrl: options.websocketUrl, guestDomain: options.guestDomain, deskJid: options.deskJid, lang: options.lang },
-    {
-      online(again) {
-        if (again) store.reconnected();
-        store.set({ online: true });
-      },
-      offline: () => store.set({ online: false, desk: undefined }), // unknown until the desk speaks again
-      presence: (p) => store.set({ desk: parseDeskPresence(p) }),
-      message({ resource, body }) {
-        const notice = parseDeskNotice(resource, body);
-        if (notice) store.notice(notice);
-        else if (resource) store.operatorSaid(resource, body);
-        else store.deskSaid(body);
-      },
-      chatState({ resource, state }) {
-        if (resource) store.set({ operatorTyping: state === 'composing' });
-      },
-      failed: (reason) => store.deskSaid(strings.notDelivered(reason)),
-    },
-  );
-  const typing = createTypingNotifier((state) => {
-    if (store.get().phase === 'chatting') conn.chatState(state);
+  const local = safeStorage(() => localStorage);
+  const alerts = createAlerts(local, options.sound, strings.flashTitle);
+  const seen = () => store.get().panelOpen && document.visibilityState === 'visible';
+  const session = createDeskSession(options, strings, store, {
+    local, visit: safeStorage(() => sessionStorage), seen, notify: () => alerts.notify(seen()),
   });
 
-  const send = (text: string) => {
-    typing.sent();
-    store.sent(text);
-    conn.say(text, nick); // the nick rides on every message, so a re-join keeps the name
-  };
-  const form = createPrechatForm(strings, (name, question) => {
-    nick = name;
-    send(question);
+  const form = createPrechatForm(strings, options.lang, (values, leave) => {
+    session.begin(values, leave);
     chat.focus();
   });
-  const chat = createChatView(strings, {
-    send,
-    draft: (text) => typing.input(text),
+  const chat = createChatView(strings, options.sneakPeek, {
+    send: session.send,
+    draft: session.draft,
+    file: (f) => void session.file(f),
     end() {
-      typing.reset();
-      conn.leave();
-      store.left();
-      chat.focus();
+      void session.end().then(() => chat.focus());
     },
     newChat() {
-      store.newChat();
+      session.newChat();
       form.focus();
     },
+    rate: (score, comment) => void session.rate(score, comment),
+    transcript: () => void session.transcript(),
   });
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);
+  const logo = options.logo ? h('img', { class: 'logo', src: options.logo, alt: '' }) : null;
   const deskStatus = h('p', { class: 'desk-status' });
-  const minimise = h('button', { type: 'button', class: 'minimise', 'aria-label': strings.minimise, title: strings.minimise }, '–');
+  const sound = h('button', { type: 'button', class: 'icon sound', 'aria-pressed': String(alerts.sound) });
+  const minimise = h('button', { type: 'button', class: 'icon minimise', 'aria-label': strings.minimise, title: strings.minimise }, '–');
+  const replies = h('ul', { class: 'replies', 'aria-live': 'polite' });
   const panel = h('section', { id: 'mdg-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'mdg-title' },
-    h('header', {}, h('div', { class: 'titles' }, title, deskStatus), minimise), form.el, chat.el);
-  const launcher = createLauncher(strings, () => toggle(!store.get().panelOpen));
+    h('header', {}, logo, h('div', { class: 'titles' }, title, deskStatus), sound, minimise), replies, form.el, chat.el);
+  const launcher = createLauncher(strings, options, () => toggle(!store.get().panelOpen));
   const frame = h('div', { class: 'mdg', 'data-position': options.position }, panel, launcher.el);
 
+  const renderSound = () => {
+    const label = alerts.sound ? strings.soundOn : strings.soundOff;
+    sound.setAttribute('aria-pressed', String(alerts.sound));
+    sound.setAttribute('aria-label', label);
+    sound.title = label;
+    setText(sound, alerts.sound ? '🔔' : '🔕');
+  };
+  sound.addEventListener('click', () => {
+    alerts.toggleSound();
+    renderSound();
+  });
   function toggle(open: boolean): void {
     store.set({ panelOpen: open });
-    if (open) (store.get().phase === 'idle' ? form : chat).focus();
-    else launcher.el.focus();
+    if (open) {
+      alerts.stopFlash();
+      session.markRead();
+      (store.get().phase === 'idle' ? form : chat).focus();
+    } else launcher.el.focus();
   }
   minimise.addEventListener('click', () => toggle(false));
   panel.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape') toggle(false);
   });
+  document.addEventListener('visibilitychange', () => {
+    if (seen()) session.markRead();
+  });
 
+  let shownReplies = 0;
   function render(s: WidgetState): void {
     launcher.render(s);
     panel.hidden = !s.panelOpen;
     setText(deskStatus, deskLine(strings, s));
     deskStatus.hidden = s.phase !== 'idle';
+    for (const r of s.replies.slice(shownReplies)) {
+      replies.append(h('li', { class: 'reply' }, h('span', { class: 'who' }, strings.replyFrom(r.operator ?? '', r.ticket)), h('span', { class: 'text' }, r.text)));
+    }
+    shownReplies = s.replies.length;
+    replies.hidden = shownReplies === 0;
     form.render(s);
     chat.render(s);
   }
@@ -113,11 +126,13 @@ export function createWidget(options: WidgetOptions) {
       host.style.setProperty('--mdg-color', options.color);
       const root = host.attachShadow({ mode: 'open' });
       root.append(h('style', {}, WIDGET_CSS), frame);
+      renderSound();
       render(store.get());
       parent.append(host);
-      conn.start();
+      void loadForm(options).then((fields) => fields && form.setFields(fields));
+      session.start();
       return host;
     },
-    stop: () => conn.stop(),
+    stop: () => session.stop(),
   };
 }

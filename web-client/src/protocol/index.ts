@@ -4,6 +4,7 @@
  */
 import type { JXT } from 'stanza';
 import { ackProtocol } from './ack.js';
+import { endProtocol } from './end.js';
 import { joinProtocol } from './join.js';
 import { leaveMessageProtocol } from './leave-message.js';
 import { pageProtocol } from './page.js';
@@ -14,7 +15,7 @@ import { transcriptProtocol } from './transcript.js';
 
 export const DESK_PROTOCOL: JXT.DefinitionOptions[] = [
   ...pageProtocol, ...statusProtocol, ...sessionProtocol, ...joinProtocol,
-  ...leaveMessageProtocol, ...ackProtocol, ...transcriptProtocol, ...rateProtocol,
+  ...leaveMessageProtocol, ...ackProtocol, ...transcriptProtocol, ...rateProtocol, ...endProtocol,
 ];
 export type { DeskStatus } from './status.js';
 export type { DeskReply } from './leave-message.js';

@@ -1,0 +1,244 @@
+/**
+ * The customer's session with the desk, across pages and reconnects (docs/widget-protocol.md):
+ * binds the token on every connect, reattaches a live ticket and fills gaps from the
+ * transcript, joins or leaves a message, keeps every message in the outbox until its <ack/>
+ * and resends it with the same origin-id after a reconnect or a `wait` bounce.
+ */
+import { customerToken } from './customer-token.js';
+import { createDeskLink, iqError, type FormValues } from './desk-link.js';
+import { parseDeskPresence } from './desk-presence.js';
+import type { Strings } from './i18n.js';
+import type { WidgetOptions } from './options.js';
+import { createOutbox, retryDelayMs } from './outbox.js';
+import { createPageViews, type PageView } from './page-views.js';
+import type { DeskPage, DeskStatus } from './protocol/index.js';
+import { createSeenReplies } from './seen-replies.js';
+import { createSneakPeek } from './sneak-peek.js';
+import { readJson, writeJson, type KeyValue } from './storage.js';
+import { download, transcriptLines, transcriptText } from './transcript-file.js';
+import { createTypingNotifier } from './typing-notifier.js';
+import type { SavedChat, WidgetStore } from './widget-state.js';
+
+export interface SessionDeps {
+  local: KeyValue;
+  visit: KeyValue;
+  /** A new operator message: alert unless the customer sees it. */
+  notify(): void;
+  /** Whether the customer sees the conversation now (panel open, page visible). */
+  seen(): boolean;
+}
+
+const RETRY_MS = 2000;
+const toPage = (p: PageView): DeskPage => ({ url: p.url, title: p.title, at: new Date(p.at) });
+
+export function createDeskSession(options: WidgetOptions, strings: Strings, store: WidgetStore, deps: SessionDeps) {
+  const desk = options.deskJid;
+  const chatKey = `mdg:chat:${desk}`;
+  const nickKey = `mdg:nick:${desk}`;
+  const token = customerToken(deps.local);
+  const pages = createPageViews(deps.visit);
+  const outbox = createOutbox(deps.local, `mdg:outbox:${desk}`);
+  const seenReplies = createSeenReplies(deps.local);
+  let nick = readJson<string>(deps.local, nickKey, '');
+  let bound = false;
+  let unreadMarkers: string[] = [];
+  const here = (): PageView => ({ url: location.href, title: document.title, at: new Date().toISOString() });
+  let newPage = pages.record(here());
+
+  store.restore(readJson<Partial<SavedChat>>(deps.local, chatKey, {}));
+  store.subscribe(() => writeJson(deps.local, chatKey, store.saved()));
+
+  const resend = () => {
+    for (const m of outbox.pending()) link.say({ ...m, nick });
+  };
+  async function reattach(status: DeskStatus): Promise<void> {
+    store.status(status);
+    if (newPage) void link.page(toPage(pages.list().at(-1) ?? here())).catch(() => undefined);
+    newPage = false;
+    if (status.ticket === undefined) return;
+    try {
+      const mine = new Set(store.get().lines.filter((l) => l.from === 'me').map((l) => l.text));
+      // Lines already shown under another id (the question was sent in the form) are not shown twice.
+      store.merge(transcriptLines(await link.transcript(status.ticket)).filter((l) => l.from !== 'me' || !mine.has(l.text)));
+    } catch { /* no transcript (evidence log off): the stored history stays as it is */ }
+  }
+  async function bind(): Promise<void> {
+    try {
+      const res = await link.bindSession(token);
+      bound = true;
+      for (const r of seenReplies.fresh(res.replies)) store.replied(r);
+      if (res.status && res.status.state !== 'ended') await reattach(res.status);
+      else store.noLiveTicket();
+      resend();
+    } catch (err) {
+      const e = iqError(err);
+      if (e.type === 'wait' || e.condition === 'timeout') setTimeout(() => void bind(), RETRY_MS);
+      else resend(); // a desk without the session protocol: plain messages still work
+    }
+  }
+
+  const link = createDeskLink(
+    { websocketUrl: options.websocketUrl, guestDomain: options.guestDomain, deskJid: desk, lang: options.lang,
+      ...(options.uploadService ? { uploadService: options.uploadService } : {}) },
+    {
+      online() {
+        store.set({ online: true });
+        void bind();
+      },
+      offline: () => {
+        bound = false;
+        store.set({ online: false, desk: undefined }); // unknown until the desk speaks again
+      },
+      presence: (p) => store.set({ desk: parseDeskPresence(p) }),
+      status: (s) => store.status(s),
+      ack(id) {
+        outbox.ack(id);
+        store.mark(id, 'sent');
+      },
+      receipt(id) {
+        outbox.ack(id);
+        store.mark(id, 'delivered');
+      },
+      displayed(id) {
+        outbox.ack(id);
+        store.mark(id, 'read');
+      },
+      message(m) {
+        if (!m.author) return store.deskSaid(m.text);
+        store.operatorSaid({ id: m.id, author: m.author, text: m.text, ...(m.url ? { file: m.url } : {}), markable: m.markable });
+        if (m.markable) unreadMarkers.push(m.id);
+        if (deps.seen()) markRead();
+        else deps.notify();
+      },
+      reply(r) {
+        if (seenReplies.fresh([r]).length) store.replied(r);
+        deps.notify();
+      },
+      chatState({ author, state }) {
+        if (author) store.set({ operatorTyping: state === 'composing' });
+      },
+      bounced({ id, type, text }) {
+        if (!id || !outbox.has(id)) return;
+        if (type === 'wait') {
+          const m = outbox.retried(id);
+          if (m) setTimeout(() => outbox.has(id) && link.say({ ...m, nick }), retryDelayMs(m.attempts - 1));
+          return;
+        }
+        outbox.drop(id);
+        store.mark(id, 'failed');
+        store.deskSaid(strings.notDelivered(text));
+      },
+    },
+  );
+  const typing = createTypingNotifier((state) => {
+    if (store.get().phase === 'chatting') link.chatState(state);
+  });
+  const peek = createSneakPeek((text, seq) => {
+    if (store.isLive()) link.draft(text, seq);
+  });
+  function markRead(): void {
+    for (const id of unreadMarkers) link.displayed(id);
+    unreadMarkers = [];
+  }
+  function say(text: string, url?: string): void {
+    const id = link.nextId();
+    typing.sent();
+    peek.sent();
+    outbox.add({ id, body: text, ...(url ? { url } : {}), at: Date.now() });
+    store.mine({ id, text, ...(url ? { file: url } : {}) });
+    link.say({ id, body: text, ...(url ? { url } : {}), nick });
+  }
+  async function join(values: FormValues, leave: boolean, attempt = 0): Promise<void> {
+    const form: FormValues = { ...values, language: options.lang, page_url: location.href, page_title: document.title,
+      ...(document.referrer ? { referrer: document.referrer } : {}) };
+    try {
+      if (leave) return store.leftMessage(await link.leaveMessage(form, pages.list().map(toPage)));
+      const status = await link.join(form, pages.list().map(toPage));
+      if (status) store.status(status);
+      if (values.question) store.mark(store.get().lines.find((l) => l.from === 'me')?.id ?? '', 'sent');
+    } catch (err) {
+      const e = iqError(err);
+      if ((e.type === 'wait' || e.condition === 'timeout') && attempt < 5) {
+        setTimeout(() => void join(values, leave, attempt + 1), retryDelayMs(attempt));
+        return;
+      }
+      store.deskSaid(e.condition === 'service-unavailable' && e.type === 'cancel' ? strings.refused : strings.notDelivered(e.text ?? e.condition));
+      if (!leave) store.set({ phase: 'ended' });
+    }
+  }
+  const onNavigate = () => {
+    if (pages.record(here()) && bound && store.isLive()) void link.page(toPage(here())).catch(() => undefined);
+  };
+  addEventListener('popstate', onNavigate);
+  addEventListener('hashchange', onNavigate);
+
+  return {
+    start: () => link.start(),
+    stop: () => link.stop(),
+    markRead,
+    begin(values: FormValues, leave: boolean): void {
+      nick = values.name ?? nick;
+      writeJson(deps.local, nickKey, nick);
+      if (!leave) {
+        store.newChat();
+        store.set({ phase: 'joining' });
+        if (values.question) store.mine({ id: `q-${link.nextId()}`, text: values.question });
+      }
+      void join(values, leave);
+    },
+    send: (text: string) => say(text),
+    draft(text: string): void {
+      typing.input(text);
+      if (options.sneakPeek) peek.input(text);
+    },
+    async file(file: File): Promise<void> {
+      store.set({ uploading: true });
+      try {
+        say((await link.upload(file)), undefined);
+      } catch (err) {
+        store.deskSaid(strings.uploadFailed(err instanceof Error ? err.message : iqError(err).condition));
+      } finally {
+        store.set({ uploading: false });
+      }
+    },
+    async end(): Promise<void> {
+      typing.reset();
+      const ticket = store.get().ticket;
+      try {
+        const status = await link.end();
+        store.status(status ?? { state: 'ended', reason: 'customer' });
+      } catch (err) {
+        // Nothing live any more (it ended meanwhile): the chat is over either way.
+        if (iqError(err).condition !== 'item-not-found') store.deskSaid(strings.notDelivered(iqError(err).text ?? iqError(err).condition));
+        store.status({ state: 'ended', reason: 'customer', ...(ticket !== undefined ? { ticket } : {}) });
+      }
+    },
+    async rate(score: number, comment: string): Promise<void> {
+      const ticket = store.get().ticket;
+      if (ticket === undefined) return;
+      try {
+        await link.rate(ticket, score, comment);
+        store.rated(score);
+      } catch (err) {
+        store.deskSaid(strings.notDelivered(iqError(err).text ?? iqError(err).condition));
+      }
+    },
+    async transcript(): Promise<void> {
+      const ticket = store.get().ticket;
+      if (ticket === undefined) return;
+      const title = options.title ?? strings.title;
+      try {
+        download(`transcript-${ticket}.txt`, transcriptText(title, ticket, await link.transcript(ticket), strings.you));
+      } catch {
+        // The desk cannot say (log off): what this browser saw is better than nothing.
+        download(`transcript-${ticket}.txt`, transcriptText(title, ticket, store.get().lines.map((l) => ({
+          at: new Date(l.at), from: l.from === 'me' ? 'customer' : l.from === 'operator' ? 'operator' : 'desk', name: l.author ?? '', text: l.text,
+        })), strings.you));
+      }
+    },
+    newChat(): void {
+      outbox.clear();
+      store.newChat();
+    },
+  };
+}

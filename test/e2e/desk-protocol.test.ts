@@ -16,6 +16,8 @@ const tokenA = 'tokenA-0123456789abcdefghij';
 const tokenB = 'tokenB-0123456789abcdefghij';
 const tokenC = 'tokenC-0123456789abcdefghij';
 const tokenD = 'tokenD-0123456789abcdefghij';
+const tokenE = 'tokenE-0123456789abcdefghij';
+const tokenF = 'tokenF-0123456789abcdefghij';
 const MASKED = new RegExp(`^t\\d+-[0-9a-z]{4}@${DOMAIN.replace('.', '\\.')}$`);
 
 const form = (fields: Record<string, string>) =>
@@ -213,5 +215,39 @@ describe('desk protocol for widgets', () => {
     expect(adhocNote(done)).toContain(`Reply to #${offline} sent`);
     await c4.message(SALES, `Reply to your message #${offline} from Alice: Yes, in two days.`);
     await Promise.all([c4.stop(), bob.stop()]);
+  });
+
+  it('!ban on a widget customer follows the token: the next visit sees the desk closed and cannot join', async () => {
+    const c5 = await stack.customer();
+    await session(c5, tokenE);
+    await c5.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Troll', question: 'spam spam' })));
+    const intro = await alice.next(isIntro, 'intro of the troll');
+    await alice.say(String(intro.attrs.from), '!ban spam');
+    const ended = await c5.message(SUPPORT, 'This chat has ended.');
+    expect(statusOf(ended)?.attrs).toMatchObject({ state: 'ended', reason: 'banned' });
+    await c5.stop();
+
+    const again = await stack.customer(); // a new anonymous JID, the same browser
+    await session(again, tokenE);
+    await again.send(xml('presence', { to: SUPPORT }));
+    const seen = await again.next((el) => el.name === 'presence' && el.attrs.from === SUPPORT, 'desk presence');
+    expect(seen.getChildText('show')).toBe('xa');
+    const refused = await again.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Troll', question: 'let me in' })));
+    expect(errorConditionOf(refused)).toBe('service-unavailable');
+    const message = await again.iq(SUPPORT, 'set', xml('leave-message', { xmlns: NS }, form({ name: 'Troll', question: 'let me in' })));
+    expect(errorConditionOf(message)).toBe('service-unavailable');
+    await again.stop();
+  });
+
+  it('shows a new chat on every device of the operator (messages to the bare JID)', async () => {
+    const phone = await stack.operator('alice', 'phone');
+    const c6 = await stack.customer();
+    await session(c6, tokenF);
+    await c6.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Aoi', question: 'two devices?' })));
+    const onDesk = await alice.next(isIntro, 'intro on the desktop');
+    const onPhone = await phone.next(isIntro, 'intro on the phone');
+    expect(onPhone.attrs.from).toBe(onDesk.attrs.from);
+    expect(onPhone.getChildText('body')).toBe(onDesk.getChildText('body'));
+    await Promise.all([c6.stop(), phone.stop()]);
   });
 });

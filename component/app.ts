@@ -65,7 +65,7 @@ export function createApp(config: Config, log: Logger): App {
   const identity = createCustomerIdentity(store);
   const drafts = createDraftBook();
   const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
-  const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => undefined });
+  const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => evidence.transcripts });
   const commands = createCommandRegistry([]);
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),

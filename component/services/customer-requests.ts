@@ -10,6 +10,7 @@ import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { isTokenKey } from '../../src/customer/token.js';
 import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.js';
 import { texts } from '../../src/texts.js';
+import type { TranscriptLine } from '../../src/evidence/transcript.js';
 import type { OfflineReply } from '../store/customer-store.js';
 import type { Ticket } from '../store/desk-store.js';
 import type { DeskStatus } from '../xmpp/desk-status.js';
@@ -21,18 +22,9 @@ import type { CustomerService } from './customer-service.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import type { SessionEnder } from './session-ender.js';
 
-/** A line of a ticket's transcript as the evidence log reconstructs it (issue #5). */
-export interface TranscriptLineLike {
-  at: number;
-  direction: string;
-  from: 'customer' | 'operator' | 'desk';
-  name?: string;
-  id?: string;
-  body?: string;
-  redacted?: boolean;
-}
+/** The evidence log's transcripts (component/evidence/transcripts.ts), as far as customers need them. */
 export interface TranscriptSource {
-  forTicket(ticketId: number): Promise<TranscriptLineLike[]>;
+  forTicket(ticketId: number, opts?: { audience?: 'customer' }): Promise<TranscriptLine[]>;
 }
 
 export interface RawPage {
@@ -41,7 +33,6 @@ export interface RawPage {
   at: string;
 }
 
-const CUSTOMER_SIDE = new Set(['customer->operator', 'customer->desk', 'operator->customer', 'desk->customer']);
 const MAX_COMMENT = 1000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -155,12 +146,11 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
     },
 
     /** §7: the customer's own ticket only; the log is the source. */
-    async transcript(from: string, ticketId: number): Promise<{ ticket: Ticket; lines: TranscriptLineLike[] }> {
+    async transcript(from: string, ticketId: number): Promise<{ ticket: Ticket; lines: TranscriptLine[] }> {
       const ticket = await ownTicket(from, ticketId);
       const source = deps.transcripts();
       if (!source) throw new DomainError('not-implemented', 'Transcripts need the evidence log, which is disabled here');
-      const lines = (await source.forTicket(ticket.id)).filter((l) => CUSTOMER_SIDE.has(l.direction) && (l.body !== undefined || l.redacted));
-      return { ticket, lines };
+      return { ticket, lines: await source.forTicket(ticket.id, { audience: 'customer' }) };
     },
 
     /** §8 */

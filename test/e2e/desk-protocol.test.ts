@@ -147,6 +147,21 @@ describe('desk protocol for widgets', () => {
     const rated = await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket), score: '4' }, 'Quick and kind'));
     expect(rated.attrs.type).toBe('result');
 
+    // The customer's transcript, from the evidence log: what they wrote and were told, each once.
+    const tr = await c1b.iq(SUPPORT, 'get', xml('transcript', { xmlns: NS, ticket: String(ticket) }));
+    const lines = tr.getChild('transcript', NS)?.getChildren('line').map((l) => `${l.attrs.from}${l.attrs.name ? `/${l.attrs.name}` : ''}: ${l.getText()}`) ?? [];
+    expect(lines).toEqual([
+      'customer: My printer is on fire',
+      expect.stringMatching(/^desk: Welcome to Support\. Your ticket is #\d+/),
+      'desk: Alice has joined',
+      'customer: first try',
+      'customer: next one',
+      'operator/Alice: still there?',
+      'customer: yes, new page',
+    ]);
+    const other = await c1b.iq(SUPPORT, 'get', xml('transcript', { xmlns: NS, ticket: String(ticket + 1) }));
+    expect(errorConditionOf(other)).toBe('item-not-found');
+
     await alice.say(SUPPORT, '!stats');
     const stats = (await alice.message(SUPPORT, /You \(/)).getChildText('body') ?? '';
     expect(stats).toMatch(/You \([^)]*\): 1 chats, .*first response \d+ s.*rating 4\.0 \(1\)/);

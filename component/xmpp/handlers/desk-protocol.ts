@@ -4,7 +4,8 @@
  * References: https://xmpp.org/extensions/xep-0004.html (data forms), XEP-0142.
  */
 import { DomainError } from '../../../src/errors.js';
-import type { CustomerRequests, RawPage, TranscriptLineLike } from '../../services/customer-requests.js';
+import type { TranscriptLine } from '../../../src/evidence/transcript.js';
+import type { CustomerRequests, RawPage } from '../../services/customer-requests.js';
 import type { OfflineReply } from '../../store/customer-store.js';
 import { deskStatus } from '../desk-status.js';
 import { NS_DATA, NS_DESK } from '../namespaces.js';
@@ -36,7 +37,7 @@ const pageOf = (el: Element): RawPage => ({ url: String(el.attrs.url ?? ''), tit
 const replyElement = (r: OfflineReply) =>
   xml('reply', { ticket: String(r.ticket), at: iso(r.at), operator: r.operator }, r.text);
 
-const lineElement = (l: TranscriptLineLike) => {
+const lineElement = (l: TranscriptLine) => {
   const attrs: Record<string, string> = { at: iso(l.at), from: l.from };
   if (l.name) attrs.name = l.name;
   if (l.id) attrs.id = l.id;

@@ -18,6 +18,7 @@ import { parseOptions, type BenchOptions } from './bench/options.js';
 import { closeAll, connectCustomers, loginOperators, loginPlain, waitOperatorsOnline, type Operator } from './bench/people.js';
 import { renderReport, writeBenchmarksFile } from './bench/report.js';
 import type { Results } from './bench/results.js';
+import { runRaces } from './bench/races.js';
 import { runScale } from './bench/scale.js';
 import { startBenchStack, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
 import { pairFlows, runThroughput } from './bench/throughput.js';
@@ -84,6 +85,12 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
   }
 
   closeAll(conns.splice(0));
+  if (need('races')) {
+    r.races = await runRaces(stack.redisUrl, {
+      customers: o.raceCustomers, operators: o.raceOperators, instances: o.raceInstances, holdMs: o.raceHoldMs, deadlineMs: o.mode === 'quick' ? 15_000 : 60_000, log,
+    }).catch((err: Error) => { r.notes.push(`Races phase failed: ${err.message}`); return undefined; });
+  }
+
   if (need('scale')) {
     // Keep the run within its budget: the phase stops early enough for cleanup and the report.
     const deadlineMs = Math.max(5000, Math.min(o.scaleDeadlineMs, started + o.budgetMs - Date.now() - (o.mode === 'quick' ? 8000 : 25_000)));

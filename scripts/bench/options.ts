@@ -1,7 +1,7 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
 import type { EvidenceRequest } from './evidence.js';
-export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'scale';
-const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'scale'];
+export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'races' | 'scale';
+const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'races', 'scale'];
 /**
  * prosody-nagle-on: Prosody's default (nagle = true) over the project's config, which turns it off
  * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts.
@@ -31,6 +31,11 @@ export interface BenchOptions {
   holdMs: number;
   scaleDeadlineMs: number;
   scaleProfileMs: number;
+  /** Races: joins at once, operators (capacities 1–3), dispatch paths sharing Redis, max hold before !end. */
+  raceCustomers: number;
+  raceOperators: number;
+  raceInstances: number;
+  raceHoldMs: number;
   evidence: EvidenceRequest;
   skip: Set<Phase>;
   write: boolean;
@@ -48,6 +53,7 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   mode: 'quick', pairs: 16, window: 8, warmupMs: 1000, measureMs: 2500, rounds: 1, profileMs: 2000,
   latencyLoads: [0.5, 0.25], latencyMs: 3000, dispatchSamples: 40,
   scaleCustomers: 500, scaleOperators: 20, scaleCap: 3, scaleBatch: 100, holdMs: 50, scaleDeadlineMs: 15_000, scaleProfileMs: 0,
+  raceCustomers: 1000, raceOperators: 20, raceInstances: 2, raceHoldMs: 20,
   budgetMs: 55_000, hardLimitMs: 90_000,
 };
 
@@ -55,6 +61,7 @@ const FULL: typeof QUICK = {
   mode: 'full', pairs: 32, window: 8, warmupMs: 1000, measureMs: 5000, rounds: 3, profileMs: 5000,
   latencyLoads: [0.5, 0.25], latencyMs: 10_000, dispatchSamples: 200,
   scaleCustomers: 10_000, scaleOperators: 200, scaleCap: 3, scaleBatch: 200, holdMs: 100, scaleDeadlineMs: 300_000, scaleProfileMs: 60_000,
+  raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20,
   budgetMs: 9.5 * 60_000, hardLimitMs: 11 * 60_000,
 };
 
@@ -62,11 +69,12 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
   pairs: 'pairs', window: 'window', rounds: 'rounds', 'warmup-ms': 'warmupMs', 'measure-ms': 'measureMs', 'profile-ms': 'profileMs',
   'latency-ms': 'latencyMs', 'dispatch-samples': 'dispatchSamples', customers: 'scaleCustomers', operators: 'scaleOperators',
   cap: 'scaleCap', batch: 'scaleBatch', 'hold-ms': 'holdMs', 'scale-deadline-ms': 'scaleDeadlineMs', 'scale-profile-ms': 'scaleProfileMs',
+  'race-customers': 'raceCustomers', 'race-operators': 'raceOperators', 'race-instances': 'raceInstances', 'race-hold-ms': 'raceHoldMs',
 };
 
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…]
   [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
-  [--hold-ms=N] [--scale-deadline-ms=N] [--no-write] [--keep] [--component-log-level=info]
+  [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--no-write] [--keep] [--component-log-level=info]
   [--experiment=prosody-nagle-on,component-coalesce-writes]  (measure a suggested change; default: the stack as is)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -105,5 +113,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   o.pairs = Math.max(1, o.pairs);
   o.window = Math.max(1, o.window);
   o.rounds = Math.max(1, o.rounds);
+  o.raceInstances = Math.max(1, o.raceInstances);
+  o.raceOperators = Math.max(1, o.raceOperators);
   return o;
 }

@@ -111,6 +111,18 @@ export function renderReport(r: Results): string {
       `| CPU over the phase: Prosody / component / Redis / generator | ${cpuPct(s.cpu, 'prosody')} / ${cpuPct(s.cpu, 'component')} / ${cpuPct(s.cpu, 'redis')} / ${cpuPct(s.cpu, 'bench')} |`,
       '');
   }
+  const x = r.races;
+  if (x) {
+    out.push('#### 6. Races (dispatch paths sharing one Redis, small capacities)', '',
+      `${int(x.customers)} customers joined at once (${x.joinErrors} failed), split over ${x.instances} dispatch paths (store + dispatcher + session ender, each on its own Redis connection, one key prefix) — Prosody refuses a second connection for one component domain, so two component instances are played in one process; ` +
+      `${x.operators} operators of capacity ${x.capacities}; each chat ended after 0–${x.holdMs} ms by a random path. All joined in ${x.joinSeconds.toFixed(1)} s; ${int(x.ended)} chats ended in ${x.seconds.toFixed(1)} s${x.timedOut ? ' (**deadline reached first**)' : ''}.`, '',
+      '| measure | value | target |', '| --- | --- | --- |',
+      `| tickets assigned / intros sent (per path) | ${int(x.assigned)} / ${int(x.introsSent)} (${x.perInstance.map(int).join(' + ')}) | equal |`,
+      `| **double assignments** (a ticket introduced twice) | **${x.doubleAssignments}** | 0 |`,
+      `| **over-capacity events** (reported by Redis with each assignment) | **${x.overCapacity}** | 0 |`,
+      `| atomic load samples with an operator over its max | ${x.sampledOver} of ${int(x.samples)} | 0 |`,
+      `| operators whose final load ≠ their chats, or over max / customers still waiting | ${x.inconsistent} / ${x.waitingAtEnd} | 0 / 0 |`, '');
+  }
   if (r.profile || s?.profile) out.push('#### 5. Where the component spends its CPU', '');
   if (r.profile) out.push(...profileTable(`Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`, r.profile, ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`));
   if (s?.profile) out.push(...profileTable('Scale phase (first part)', s.profile));

@@ -99,5 +99,33 @@ export interface Results {
   latency: LatencyRow[];
   dispatch?: DispatchResult;
   scale?: ScaleResult;
+  races?: RaceResult;
   notes: string[];
+}
+
+/** Phase 6 (races): two dispatch paths sharing one Redis; what went wrong (targets: 0). */
+export interface RaceResult {
+  customers: number;
+  instances: number;
+  operators: number;
+  capacities: string;
+  holdMs: number;
+  joinErrors: number;
+  joinSeconds: number;
+  seconds: number;
+  timedOut: boolean;
+  /** Distinct tickets introduced to an operator, and intros sent in all (more = a double assignment). */
+  assigned: number;
+  introsSent: number;
+  perInstance: number[];
+  ended: number;
+  doubleAssignments: number;
+  /** Assignments after which the operator held more than its max (reported by Redis in the same script). */
+  overCapacity: number;
+  /** Atomic samples of all operators' loads that found one over its max, of `samples`. */
+  sampledOver: number;
+  samples: number;
+  /** Operators whose final load differs from their ticket set or exceeds their max. */
+  inconsistent: number;
+  waitingAtEnd: number;
 }

@@ -106,7 +106,7 @@ describe('assignNext', () => {
       ticket: {
         id: 1, desk: 'support', customer: 'c1@guest.localhost/web', customerBare: 'c1@guest.localhost', name: 'Customer 1',
         state: 'active', operator: ALICE, masked: 't1-abcd', createdAt: 1000, assignedAt: 5000, notifiedPosition: 1,
-        firstWords: '', queueDesk: '',
+        firstWords: '', queueDesk: '', rating: 0, ratingComment: '', endedAt: 0, answeredAt: 0, detachedAt: 0, summary: '',
       },
     });
     expect(await storeOf().queue('support')).toEqual([2]);

@@ -23,7 +23,7 @@ describe('parseConfig', () => {
   it('accepts a minimal config and fills the defaults', () => {
     const cfg = parseConfig(minimal());
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
-    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [] });
     expect(cfg.limits).toEqual({ maxBodyChars: 10_000 });
     expect(cfg.routing).toEqual({ defaultMaxChats: 3, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 });
     expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
@@ -64,9 +64,9 @@ describe('parseConfig', () => {
 
 describe('loadConfig', () => {
   it('reads the shipped default config and applies environment overrides', () => {
-    const cfg = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390', REDIS_PREFIX: 'x:', HTTP_PORT: '9090', COMPONENT_DOMAIN: 'desk.example' });
+    const cfg = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390', REDIS_PREFIX: 'x:', HTTP_PORT: '9090', COMPONENT_DOMAIN: 'desk.example', ADMIN_TOKEN: 'a-production-admin-token' });
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6390', prefix: 'x:' });
-    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 9090 });
+    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 9090, adminTokens: ['a-production-admin-token'] });
     expect(cfg.component.domain).toBe('desk.example');
     expect(cfg.desks.map((d) => d.id)).toEqual(['support', 'sales']);
     expect(cfg.operators.map((o) => [o.jid, o.role, o.maxChats])).toEqual([

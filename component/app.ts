@@ -32,6 +32,7 @@ import { createAdhoc } from './xmpp/handlers/adhoc.js';
 import type { Element } from './xmpp/xml.js';
 import { createPortalApp } from './http/app.js';
 import { createEvidence } from './evidence/setup.js';
+import { createMamService } from './evidence/mam.js';
 import type { EvidenceTag } from './evidence/recorder.js';
 import { close, listen } from './http/server.js';
 
@@ -83,7 +84,10 @@ export function createApp(config: Config, log: Logger): App {
     return t && t.state !== 'ended' ? t.name || `Customer #${t.id}` : undefined;
   };
   const deskRequest = (desk: string, iq: Element) => handleDeskRequest(customerRequests, desk, iq);
-  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, send: ctx.send, log });
+  const mam = evidence.transcripts && createMamService({
+    transcripts: evidence.transcripts, domain: config.component.domain, operator: directory.operator, maskedJid: directory.maskedJid,
+  });
+  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, send: ctx.send, log, mam });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;
@@ -124,6 +128,7 @@ export function createApp(config: Config, log: Logger): App {
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
+        transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens },
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

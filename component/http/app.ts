@@ -3,16 +3,19 @@
  * GET /api/status: each desk's state, the same the desk's presence says.
  * GET /healthz: 200 when Redis and the XMPP link are up, 503 otherwise.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
+ * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
 import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
+import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   health: () => Promise<{ redis: boolean; xmpp: boolean }>;
   widget?: WidgetSettings;
   evidencePublicKey?: () => string;
+  transcripts?: TranscriptRouteDeps;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -40,6 +43,7 @@ export function createPortalApp(deps: PortalDeps): Express {
     res.status(h.redis && h.xmpp ? 200 : 503).json({ ok: h.redis && h.xmpp, ...h });
   });
 
+  if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

@@ -16,7 +16,9 @@ import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import type { Adhoc } from './handlers/adhoc.js';
-import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING, NS_VCARD } from './namespaces.js';
+import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from './namespaces.js';
+import { handleMam } from './handlers/mam.js';
+import type { MamService } from '../evidence/mam.js';
 import { vcard } from './handlers/vcard.js';
 import { errorCondition, errorReply, iqResult, StanzaFailure, type StanzaError } from './stanzas.js';
 import type { Element } from './xml.js';
@@ -33,6 +35,8 @@ export interface RouterDeps {
   deskRequest: (desk: string, iq: Element) => Promise<Element | undefined>;
   send: (stanza: Element) => void;
   log: Logger;
+  /** XEP-0313 archives from the evidence log (absent when the log is disabled). */
+  mam?: MamService;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -94,6 +98,11 @@ export function createRouter(deps: RouterDeps) {
     const payload = stanza.getChildElements()[0];
     const ns = payload?.attrs.xmlns;
     const from = String(stanza.attrs.from);
+    // XEP-0313 archives outlive the chat: answered before the live-chat check below.
+    if (ns === NS_MAM && payload?.name === 'query' && deps.mam && (target.kind === 'desk' || target.kind === 'masked')) {
+      for (const reply of await handleMam(deps.mam, stanza, target.kind === 'desk' ? { desk: target.desk } : { masked: target.name })) send(reply);
+      return;
+    }
     let maskedName: string | undefined;
     if (target.kind === 'masked') {
       maskedName = await deps.maskedName(target.name);

@@ -18,6 +18,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DOMAIN = 'support.localhost';
 export const SUPPORT = `support@${DOMAIN}`;
 export const SALES = `sales@${DOMAIN}`;
+/** The admin API's bearer token in the test stack (/api/transcripts). */
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
 export interface StackOptions {
   routing?: Record<string, number>;
@@ -70,7 +72,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   writeFileSync(configPath, stringify({
     component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
     redis: { url: redis.url, prefix: 'e2e:' },
-    http: { host: '127.0.0.1', port: portal },
+    http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN] },
     limits: { maxBodyChars: 10000, ...opts.limits },
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
     evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100 },

@@ -1,10 +1,11 @@
 /**
  * Service discovery (XEP-0030) for the component domain, the desks and masked JIDs.
- * References: https://xmpp.org/extensions/xep-0030.html
+ * Desks and masked JIDs keep message archives (XEP-0313 §6.1: urn:xmpp:mam:2).
+ * References: https://xmpp.org/extensions/xep-0030.html, https://xmpp.org/extensions/xep-0313.html
  */
 import { RELAYED_NAMESPACES } from '../../../src/relay-policy.js';
 import type { Directory } from '../../services/context.js';
-import { NS_COMMANDS, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING, NS_VCARD } from '../namespaces.js';
+import { NS_COMMANDS, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from '../namespaces.js';
 import { xml, type Element } from '../xml.js';
 
 export type DiscoTarget = { kind: 'domain' } | { kind: 'desk'; desk: string } | { kind: 'masked'; name: string };
@@ -26,10 +27,10 @@ export function discoInfo(target: DiscoTarget, directory: Directory, node?: stri
     case 'desk': // XEP-0142's workgroup identity: the desk is an organization, not a person
       return infoQuery(
         { category: 'collaboration', type: 'workgroup', name: directory.desk(target.desk)?.name ?? target.desk },
-        [...COMMON, NS_COMMANDS, NS_VCARD, ...RELAYED_NAMESPACES], node,
+        [...COMMON, NS_COMMANDS, NS_VCARD, NS_MAM, ...RELAYED_NAMESPACES], node,
       );
     case 'masked':
-      return infoQuery({ category: 'client', type: 'web', name: target.name }, [...COMMON, NS_COMMANDS, NS_VCARD, ...RELAYED_NAMESPACES], node);
+      return infoQuery({ category: 'client', type: 'web', name: target.name }, [...COMMON, NS_COMMANDS, NS_VCARD, NS_MAM, ...RELAYED_NAMESPACES], node);
   }
 }
 

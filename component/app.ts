@@ -11,6 +11,7 @@ import { createCustomerService } from './services/customer-service.js';
 import { createCustomerIdentity } from './services/customer-identity.js';
 import { createCustomerRequests } from './services/customer-requests.js';
 import { createDraftBook } from './services/drafts.js';
+import { createHandoverContext } from './services/handover-context.js';
 import { handleDeskRequest } from './xmpp/handlers/desk-protocol.js';
 import { createDeskPresence } from './services/desk-presence.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
@@ -67,11 +68,12 @@ export function createApp(config: Config, log: Logger): App {
   const drafts = createDraftBook();
   const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
   const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => evidence.transcripts });
+  const handover = createHandoverContext(ctx, () => evidence.transcripts);
   const commands = createCommandRegistry([]);
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
-    ...createChatCommands(ctx, dispatcher, endSession),
-    ...createModerationCommands(ctx, endSession),
+    ...createChatCommands(ctx, dispatcher, endSession, handover),
+    ...createModerationCommands(ctx, endSession, handover),
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx),
   ]);

@@ -28,9 +28,13 @@ export const texts = {
   customerLeft: (ticket: number) => `The customer left. Chat #${ticket} ended.`,
   customerEnded: (ticket: number) => `The customer ended the chat. Chat #${ticket} ended.`,
   offlineReply: (ticket: number, operatorName: string, text: string) => `Reply to your message #${ticket} from ${operatorName}: ${text}`,
-  transferIntro: (p: { ticket: number; deskName: string; customerName: string; from: string; notes: readonly string[] }) =>
+  transferIntro: (p: { ticket: number; deskName: string; customerName: string; from: string; notes: readonly string[]; summary?: string }) =>
     `Transferred to you by ${p.from} — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}.` +
+    (p.summary ? ` (${p.summary})` : '') +
     (p.notes.length ? ` Notes: ${p.notes.join(' | ')}` : '') + ' Reply here; !info shows more.',
+  handoverContext: (ticket: number, lines: readonly { at: number; who: string; body: string }[]) =>
+    `Last messages of chat #${ticket}:\n` +
+    lines.map((l) => `${new Date(l.at).toISOString().slice(11, 16)} ${l.who}: ${l.body.length > 200 ? `${l.body.slice(0, 199)}…` : l.body}`).join('\n'),
   takenOver: (to: string, from: string) => `${to} has taken over from ${from}.`,
   transferredToDesk: (deskName: string) => `You have been transferred to ${deskName}. You are first in line there.`,
   closedForCustomer: () => 'Sorry, this desk is closed right now.',

@@ -10,7 +10,6 @@ import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { isTokenKey } from '../../src/customer/token.js';
 import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.js';
 import { texts } from '../../src/texts.js';
-import type { TranscriptLine } from '../../src/evidence/transcript.js';
 import type { OfflineReply } from '../store/customer-store.js';
 import type { Ticket } from '../store/desk-store.js';
 import type { DeskStatus } from '../xmpp/desk-status.js';
@@ -21,11 +20,7 @@ import type { CustomerIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import type { SessionEnder } from './session-ender.js';
-
-/** The evidence log's transcripts (component/evidence/transcripts.ts), as far as customers need them. */
-export interface TranscriptSource {
-  forTicket(ticketId: number, opts?: { audience?: 'customer' }): Promise<TranscriptLine[]>;
-}
+import type { TranscriptLine, TranscriptSource } from './transcript-source.js';
 
 export interface RawPage {
   url: string;

@@ -119,6 +119,11 @@ describe('operator commands', () => {
     expect(handed.attrs.from).toBe(m); // same masked JID
     expect(handed.getChildText('body')).toContain('Transferred to you by Alice');
     expect(handed.getChildText('body')).toContain('VIP customer, be gentle');
+    const context = (await carol.message(m, 'Last messages of chat #')).getChildText('body') ?? '';
+    expect(context.split('\n').slice(1).map((l) => l.replace(/^\d\d:\d\d /, ''))).toEqual([
+      expect.stringMatching(/^Customer #\d+: my account is locked$/),
+      expect.stringMatching(/^Alice: Hello Customer #\d+, this is Alice from Support\. How can I help\?$/),
+    ]);
     await c.message(`${SUPPORT}/Carol`, 'Carol has taken over from Alice');
     await c.say(SUPPORT, 'hello Carol');
     await carol.message(m, 'hello Carol');

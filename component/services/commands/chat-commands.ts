@@ -9,11 +9,12 @@ import { deskStatus } from '../../xmpp/desk-status.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
+import type { HandoverContext } from '../handover-context.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
 
-export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, endSession: SessionEnder): CommandSpec[] {
+export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, endSession: SessionEnder, handover: HandoverContext): CommandSpec[] {
   const { store, directory, send, config, log } = ctx;
 
   const findOperator = (text: string) => {
@@ -38,8 +39,9 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
     const moved = { ...ticket, operator: to };
     void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
-    send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes }), [nick(customerName(ticket))]),
+    send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes, summary: ticket.summary }), [nick(customerName(ticket))]),
       { kind: 'system', direction: 'desk->operator', ticket: moved });
+    await handover(moved, to);
     send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name), [deskStatus({ ticket: ticket.id, state: 'active', operator: target.name })]),
       { kind: 'system', direction: 'desk->customer', ticket: moved });
     log.info({ ticket: ticket.id, from: inv.bare, to }, 'session transferred');

@@ -69,41 +69,34 @@ export function createTranscriptRoutes(deps: TranscriptRouteDeps): Router {
     }
   });
 
-  router.get('/api/transcripts/:ticket', async (req, res) => {
+  /** A route on one ticket: the number checked, failures mapped to statuses. */
+  const onTicket = (handler: (ticket: number, req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     const ticket = ticketOf(req, res);
     if (ticket === undefined) return;
     try {
-      const session = await transcripts().session(ticket);
-      if (!session) return void res.status(404).json({ error: `no transcript for ticket ${ticket}` });
-      res.json(session);
+      await handler(ticket, req, res);
     } catch (err) {
       failed(res, err);
     }
-  });
+  };
 
-  router.get('/api/transcripts/:ticket/bundle', async (req, res) => {
-    const ticket = ticketOf(req, res);
-    if (ticket === undefined) return;
-    try {
-      const text = await transcripts().bundle(ticket);
-      res.type('application/jsonl').set('Content-Disposition', `attachment; filename="ticket-${ticket}.bundle.jsonl"`).send(text);
-    } catch (err) {
-      failed(res, err);
-    }
-  });
+  router.get('/api/transcripts/:ticket', onTicket(async (ticket, _req, res) => {
+    const session = await transcripts().session(ticket);
+    if (!session) return void res.status(404).json({ error: `no transcript for ticket ${ticket}` });
+    res.json(session);
+  }));
 
-  router.post('/api/transcripts/:ticket/redact', express.json({ limit: '16kb' }), async (req, res) => {
-    const ticket = ticketOf(req, res);
-    if (ticket === undefined) return;
+  router.get('/api/transcripts/:ticket/bundle', onTicket(async (ticket, _req, res) => {
+    const text = await transcripts().bundle(ticket);
+    res.type('application/jsonl').set('Content-Disposition', `attachment; filename="ticket-${ticket}.bundle.jsonl"`).send(text);
+  }));
+
+  router.post('/api/transcripts/:ticket/redact', express.json({ limit: '16kb' }), onTicket(async (ticket, req, res) => {
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
       return void res.status(400).json({ error: `reason: expected a text of 1-${MAX_REASON} characters` });
     }
-    try {
-      res.json({ ticket, ...(await transcripts().redactTicket(ticket, reason.trim())) });
-    } catch (err) {
-      failed(res, err);
-    }
-  });
+    res.json({ ticket, ...(await transcripts().redactTicket(ticket, reason.trim())) });
+  }));
   return router;
 }

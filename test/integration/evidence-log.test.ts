@@ -1,39 +1,23 @@
 /** The evidence log against a real Redis: append, checkpoints, mirror, export, redaction, recovery. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createEvidenceLog, type EvidenceLog, type EvidenceLogOptions } from '../../component/evidence/evidence-log.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { verifyLogFiles } from '../../component/evidence/verify-files.js';
-import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
-import { openClient } from './store-fixture.js';
+import { freshPrefix } from '../support/redis.js';
+import { useEvidenceRedis } from './evidence-fixture.js';
 
 const keyPair = generateEvidenceKeyPair();
-let server: TestRedis;
+const ev = useEvidenceRedis();
 let redis: Redis;
-const cleanup: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = await openClient(server.url);
-});
-afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-evidence-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+beforeAll(() => { redis = ev.redis(); });
+const tempDir = () => ev.tempDir();
 
 function openLog(overrides: Partial<EvidenceLogOptions> = {}): EvidenceLog {
   const log = createEvidenceLog({ redis, prefix: freshPrefix(), keyPair, checkpointEvery: 1000, checkpointMs: 60_000, ...overrides });
-  cleanup.push(() => log.close());
+  ev.onCleanup(() => log.close());
   return log;
 }
 

@@ -1,25 +1,15 @@
 /** The MAM archive service against a real Redis log: who may read which chat, desk archives, filters. */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseMamQuery } from '../../src/evidence/mam-query.js';
 import { createEvidenceLog } from '../../component/evidence/evidence-log.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { createMamService } from '../../component/evidence/mam.js';
 import { createTranscripts } from '../../component/evidence/transcripts.js';
-import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
+import { freshPrefix } from '../support/redis.js';
 import { DOMAIN, recordConversation } from './evidence-conversation.js';
-import { openClient } from './store-fixture.js';
+import { useEvidenceRedis } from './evidence-fixture.js';
 
-let server: TestRedis;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = await openClient(server.url);
-});
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
+const ev = useEvidenceRedis();
 
 const OPERATORS = {
   'alice@localhost': { role: 'operator' as const, desks: ['support', 'sales'], name: 'Alice' },
@@ -29,7 +19,7 @@ const OPERATORS = {
 };
 
 async function setup() {
-  const log = createEvidenceLog({ redis, prefix: freshPrefix(), keyPair: generateEvidenceKeyPair(), checkpointMs: 60_000 });
+  const log = createEvidenceLog({ redis: ev.redis(), prefix: freshPrefix(), keyPair: generateEvidenceKeyPair(), checkpointMs: 60_000 });
   const transcripts = createTranscripts({ log, componentDomain: DOMAIN, operators: Object.entries(OPERATORS).map(([jid, o]) => ({ jid, name: o.name })) });
   const mam = createMamService({
     transcripts, domain: DOMAIN, maskedJid: (l) => `${l}@${DOMAIN}`,

@@ -3,43 +3,24 @@
  * its lines; search filters; a redacted ticket still verifies; the ticket's bundle verifies
  * offline and names an edited entry; after trimming, transcripts come from the mirror.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEvidenceLog, type EvidenceLog, type EvidenceLogOptions } from '../../component/evidence/evidence-log.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { createTranscripts } from '../../component/evidence/transcripts.js';
 import { verifyLogFiles } from '../../component/evidence/verify-files.js';
-import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
+import { freshPrefix } from '../support/redis.js';
 import { DOMAIN, recordConversation } from './evidence-conversation.js';
-import { openClient } from './store-fixture.js';
+import { useEvidenceRedis } from './evidence-fixture.js';
 
 const keyPair = generateEvidenceKeyPair();
-let server: TestRedis;
-let redis: Redis;
-const cleanup: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = await openClient(server.url);
-});
-afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
-afterAll(async () => {
-  await redis?.quit();
-  await server?.stop();
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-transcripts-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const ev = useEvidenceRedis();
+const tempDir = () => ev.tempDir('madoguchi-transcripts-');
 
 function open(overrides: Partial<EvidenceLogOptions> = {}) {
-  const log: EvidenceLog = createEvidenceLog({ redis, prefix: freshPrefix(), keyPair, checkpointEvery: 7, checkpointMs: 60_000, ...overrides });
-  cleanup.push(() => log.close());
+  const log: EvidenceLog = createEvidenceLog({ redis: ev.redis(), prefix: freshPrefix(), keyPair, checkpointEvery: 7, checkpointMs: 60_000, ...overrides });
+  ev.onCleanup(() => log.close());
   const transcripts = createTranscripts({
     log, componentDomain: DOMAIN, operators: [{ jid: 'alice@localhost', name: 'Alice' }, { jid: 'bob@localhost', name: 'Bob' }],
   });

@@ -26,7 +26,8 @@ component_interfaces = { env("PROSODY_INTERFACE", "127.0.0.1") }
 http_ports = { http_port }
 http_interfaces = { env("PROSODY_INTERFACE", "127.0.0.1") }
 https_ports = {}
-http_external_url = env("PROSODY_HTTP_EXTERNAL_URL", "http://localhost:" .. http_port .. "/")
+local external_url = env("PROSODY_HTTP_EXTERNAL_URL", "http://localhost:" .. http_port .. "/")
+http_external_url = external_url
 
 -- Nagle off: Prosody's epoll backend delays back-to-back writes to one socket (e.g. a chat's
 -- end notice then the next customer's intro) by ~40 ms with it on (measured by npm run bench).
@@ -67,3 +68,6 @@ Component (upload_domain) "http_file_share"
   -- Operators and anonymous widget customers may upload (an empty list would mean: every local
   -- host). Uploads are PUT from the site's page: mod_http_file_share answers CORS for any origin.
   http_file_share_access = { operator_domain, guest_domain }
+  -- Slot URLs name http_external_url's host, so requests arrive for that host (not for
+  -- upload.localhost): serve the upload routes there, or the PUT and GET are 404.
+  http_host = external_url:match("^%a+://([^/:]+)")

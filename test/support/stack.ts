@@ -25,6 +25,8 @@ export interface StackOptions {
   routing?: Record<string, number>;
   limits?: Record<string, number>;
   operators?: { user: string; name: string; desks?: string[]; maxChats?: number; role?: string }[];
+  /** Config `widget` fields (e.g. the pre-chat `form`); the WebSocket URL is the stack's own. */
+  widget?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -74,6 +76,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redis: { url: redis.url, prefix: 'e2e:' },
     http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN] },
     limits: { maxBodyChars: 10000, ...opts.limits },
+    ...(opts.widget ? { widget: opts.widget } : {}),
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
     evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100 },
     canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },

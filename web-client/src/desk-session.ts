@@ -194,7 +194,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     async file(file: File): Promise<void> {
       store.set({ uploading: true });
       try {
-        say((await link.upload(file)), undefined);
+        const url = await link.upload(file);
+        say(url, url); // the body is the link, for clients that do not read jabber:x:oob
       } catch (err) {
         store.deskSaid(strings.uploadFailed(err instanceof Error ? err.message : iqError(err).condition));
       } finally {

@@ -1,0 +1,85 @@
+/**
+ * Shared by the browser suites: Debian's Chromium (never a downloaded browser), the widget
+ * built once, screenshots (UPDATE_SCREENSHOTS=1 writes docs/screenshots), a fake shop origin
+ * served by Playwright routing (so tests can navigate between "site" pages), and helpers for
+ * the operator's side.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Element } from '@xmpp/xml';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Stack } from '../support/stack.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const NS_DESK = 'urn:madoguchi:desk:0';
+export const NS_CHATSTATES = 'http://jabber.org/protocol/chatstates';
+export const NS_RECEIPTS = 'urn:xmpp:receipts';
+export const NS_MARKERS = 'urn:xmpp:chat-markers:0';
+export const SHOP = 'http://shop.test';
+
+export const bodyOf = (el: Element) => el.getChildText('body') ?? '';
+export const chatStateOf = (el: Element) => el.getChildElements().find((c) => c.attrs.xmlns === NS_CHATSTATES)?.name;
+export const isMasked = (el: Element) => /^t\d+-[^@]+@support\.localhost$/.test(String(el.attrs.from));
+export const isMaskedMessage = (el: Element) => el.name === 'message' && el.attrs.type !== 'error' && isMasked(el);
+
+export function buildWidget(): void {
+  execFileSync('bash', [join(ROOT, 'scripts/build-widget.sh')], { stdio: 'inherit' });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function screenshotDir(stack: Stack): string {
+  const dir = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs/screenshots') : join(stack.dir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A shop page on SHOP with the widget tag; `attrs` are extra data-* attributes. */
+export function shopPage(stack: Stack, title: string, attrs = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body><h1>${title}</h1><a href="/cart" id="to-cart">Cart</a>
+<script src="${stack.httpUrl}/widget.js" data-ws="${stack.websocketUrl}" data-domain="guest.localhost"
+  data-component="support.localhost" data-title="Tea Shop support" data-color="#0f766e" ${attrs}></script></body></html>`;
+}
+
+/** Serves every SHOP URL as a shop page titled after its path, in this browser context. */
+export async function serveShop(context: BrowserContext, stack: Stack, attrs = ''): Promise<void> {
+  await context.route(`${SHOP}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    const title = path === '/' ? 'Tea Shop' : `Tea Shop ${path.slice(1)}`;
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: shopPage(stack, title, attrs) });
+  });
+}
+
+export interface PageWatch {
+  dialogs: string[];
+  errors: string[];
+}
+export function watchPage(page: Page): PageWatch {
+  const w: PageWatch = { dialogs: [], errors: [] };
+  page.on('dialog', (d) => {
+    w.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('pageerror', (err) => w.errors.push(err.message));
+  return w;
+}
+
+export function widgetHelpers(page: Page, shots: string) {
+  return {
+    launcher: () => page.locator('.launcher'),
+    waitMode: (mode: string) => page.locator(`.launcher[data-mode="${mode}"]`).waitFor({ timeout: 10_000 }),
+    waitText: (selector: string, text: string, timeout = 10_000) => page.locator(selector, { hasText: text }).first().waitFor({ timeout }),
+    shot: (name: string) => page.screenshot({ path: join(shots, `${name}.png`) }),
+    isFocused: (selector: string) =>
+      page.locator(selector).evaluate((el: { getRootNode(): unknown }) => (el.getRootNode() as { activeElement: unknown }).activeElement === el),
+  };
+}

@@ -15,7 +15,8 @@ import type { DeskPage, DeskStatus } from './protocol/index.js';
 import { createSeenReplies } from './seen-replies.js';
 import { createSneakPeek } from './sneak-peek.js';
 import { readJson, writeJson, type KeyValue } from './storage.js';
-import { download, transcriptLines, transcriptText } from './transcript-file.js';
+import { download } from './download.js';
+import { transcriptLines, transcriptText } from './transcript-file.js';
 import { createTypingNotifier } from './typing-notifier.js';
 import type { SavedChat, WidgetStore } from './widget-state.js';
 

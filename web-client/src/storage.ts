@@ -18,7 +18,7 @@ export function memoryStorage(): KeyValue {
 }
 
 /** `localStorage` or `sessionStorage` when usable, else memory. */
-export function safeStorage(get: () => Storage): KeyValue {
+export function safeStorage(get: () => KeyValue): KeyValue {
   try {
     const s = get();
     s.setItem('mdg:probe', '1');

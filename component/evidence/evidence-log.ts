@@ -16,6 +16,7 @@ import { exportLog, type ExportOptions, type ExportResult } from './exporter.js'
 import type { EvidenceKeyPair } from './key-pair.js';
 import { createMirror, type Mirror } from './mirror.js';
 import { recoverFromMirror } from './recovery.js';
+import { reindexIfMissing } from './reindex.js';
 
 export { EvidenceError };
 
@@ -86,7 +87,8 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
   const archive = opts.mirrorDir ? createArchive(opts.mirrorDir) : undefined;
 
   /** Records by seq: from Redis, or from the mirror for those trimmed from Redis. */
-  async function records(seqs: readonly number[]): Promise<Entry[]> {
+  async function records(wanted: readonly number[]): Promise<Entry[]> {
+    const seqs = [...new Set(wanted)];
     const live = await store.entries(seqs);
     if (live.length === seqs.length || !archive) return live;
     const found = new Set(live.map((e) => e.seq));
@@ -122,6 +124,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
 
     /** Start-up: puts back records the mirror holds but Redis lost (e.g. no appendfsync always). */
     async open(): Promise<{ recovered: number }> {
+      await reindexIfMissing(opts.redis, store).catch(report);
       if (!mirror || !opts.mirrorDir) return { recovered: 0 };
       const last = await mirror.lastRecord();
       if (!last) return { recovered: 0 };

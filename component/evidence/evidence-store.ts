@@ -38,8 +38,8 @@ export const evidenceKeys = (prefix: string) => ({
 /** The bare, lower-cased form of a JID for the index (no resource). */
 const bareLower = (jid: unknown): string => (typeof jid === 'string' ? (jid.split('/')[0] ?? '').toLowerCase() : '');
 
-/** The index fields the append script files a record under. */
-function indexArgs(e: Entry): string[] {
+/** The index fields the append script files a record under: ticket, ts, desk, operator, customer. */
+export function indexArgs(e: Entry): string[] {
   if (e.ticket === null) return ['', '', '', '', ''];
   return [String(e.ticket), String(e.ts), e.desk ?? '', bareLower(e.parties.operator), bareLower(e.content.customer)];
 }

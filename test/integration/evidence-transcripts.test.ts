@@ -60,6 +60,19 @@ describe('transcripts', () => {
     expect(await transcripts.forTicket(99)).toEqual([]);
   });
 
+  it('rebuilds a missing index on open (logs written before it existed)', async () => {
+    const { log, transcripts } = open();
+    await recordConversation(log, { ticket: 4, words: 'four' });
+    const before = await transcripts.forTicket(4, { audience: 'all' });
+    const idx = await ev.redis().keys(`${log.store.keys.index}*`);
+    expect(idx.length).toBeGreaterThan(3);
+    await ev.redis().del(...idx);
+    expect(await transcripts.forTicket(4)).toEqual([]);
+    await log.open();
+    expect(await transcripts.forTicket(4, { audience: 'all' })).toEqual(before);
+    expect((await transcripts.search({ limit: 5, operator: 'Alice' })).map((s) => s.ticket)).toEqual([4]);
+  });
+
   it('searches by customer, operator, desk, text and time', async () => {
     const { log, transcripts } = open();
     await recordConversation(log, { ticket: 1, words: 'printer on fire', customer: 'yuki@guest.localhost/a', name: 'Yuki' });

@@ -212,5 +212,12 @@ describe('transcripts through a real conversation', () => {
     const still = await verify(bundleFile, keyFile);
     expect(still.code, still.out).toBe(0);
     expect(still.out).toMatch(/redacted: [1-9]/);
+
+    // The whole log on disk, too: a clean stop signs the last checkpoint; it verifies, redactions included.
+    await stack.stopComponent();
+    const whole = await verify(join(stack.dir, 'evidence', 'log'), keyFile);
+    expect(whole.code, whole.out).toBe(0);
+    expect(whole.out).toContain('chain: intact from genesis');
+    await stack.startComponent(); // leave the stack as stop() expects it
   });
 });

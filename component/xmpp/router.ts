@@ -115,7 +115,7 @@ export function createRouter(deps: RouterDeps) {
       if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
         return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));
       }
-      if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node)));
+      if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node, deps.mam !== undefined)));
       if (get && ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
       if (get && ns === NS_PING) return void send(iqResult(stanza));
       if (get && ns === NS_VCARD && scope) {

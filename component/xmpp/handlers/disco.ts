@@ -20,17 +20,18 @@ function infoQuery(identity: Record<string, string>, features: readonly string[]
   );
 }
 
-export function discoInfo(target: DiscoTarget, directory: Directory, node?: string): Element {
+export function discoInfo(target: DiscoTarget, directory: Directory, node?: string, archives = true): Element {
+  const mam = archives ? [NS_MAM] : []; // only with the evidence log
   switch (target.kind) {
     case 'domain':
       return infoQuery({ category: 'component', type: 'generic', name: 'Madoguchi support desk' }, COMMON, node);
     case 'desk': // XEP-0142's workgroup identity: the desk is an organization, not a person
       return infoQuery(
         { category: 'collaboration', type: 'workgroup', name: directory.desk(target.desk)?.name ?? target.desk },
-        [...COMMON, NS_COMMANDS, NS_VCARD, NS_MAM, ...RELAYED_NAMESPACES], node,
+        [...COMMON, NS_COMMANDS, NS_VCARD, ...mam, ...RELAYED_NAMESPACES], node,
       );
     case 'masked':
-      return infoQuery({ category: 'client', type: 'web', name: target.name }, [...COMMON, NS_COMMANDS, NS_VCARD, NS_MAM, ...RELAYED_NAMESPACES], node);
+      return infoQuery({ category: 'client', type: 'web', name: target.name }, [...COMMON, NS_COMMANDS, NS_VCARD, ...mam, ...RELAYED_NAMESPACES], node);
   }
 }
 

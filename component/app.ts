@@ -12,6 +12,7 @@ import { createCustomerIdentity } from './services/customer-identity.js';
 import { createCustomerRequests } from './services/customer-requests.js';
 import { createDraftBook } from './services/drafts.js';
 import { createHandoverContext } from './services/handover-context.js';
+import { createFirstResponseCounter } from './services/first-response.js';
 import { handleDeskRequest } from './xmpp/handlers/desk-protocol.js';
 import { createDeskPresence } from './services/desk-presence.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
@@ -69,15 +70,16 @@ export function createApp(config: Config, log: Logger): App {
   const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
   const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => evidence.transcripts });
   const handover = createHandoverContext(ctx, () => evidence.transcripts);
+  const firstResponse = createFirstResponseCounter(ctx);
   const commands = createCommandRegistry([]);
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
-    ...createChatCommands(ctx, dispatcher, endSession, handover),
+    ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
     ...createModerationCommands(ctx, endSession, handover),
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx),
   ]);
-  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands);
+  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const adhoc = createAdhoc(commands, operators.invocationFor);

@@ -18,10 +18,12 @@ import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { relayCopy } from './relay.js';
 import type { CommandRegistry } from './commands/registry.js';
+import type { FirstResponseCounter } from './first-response.js';
 import type { Invocation } from './commands/types.js';
 
 export function createOperatorService(
   ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, commands: CommandRegistry,
+  firstResponse: FirstResponseCounter,
 ) {
   const { store, directory, send, log, config } = ctx;
 
@@ -56,21 +58,6 @@ export function createOperatorService(
     }
     if (ticket.state === 'ended') throw new DomainError('unknown-session', `Chat #${ticket.id} has ended`);
     return found;
-  }
-
-  /** The operator's first answer in a chat feeds "average first response" in !stats. */
-  const responded = new Set<number>();
-  function countFirstResponse(ticket: Ticket): void {
-    if (responded.has(ticket.id)) return;
-    if (responded.size >= 50_000) responded.clear(); // only saves round trips; Redis decides
-    responded.add(ticket.id);
-    const now = ctx.now();
-    void store.markFirstResponse(ticket.id, now)
-      .then(async (first) => {
-        if (first) await store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], new Date(ticket.assignedAt).toISOString().slice(0, 10),
-          { firstResponseMs: now - ticket.assignedAt, responded: 1 });
-      })
-      .catch((err: Error) => log.warn({ err: err.message }, 'first response not counted'));
   }
 
   return {
@@ -115,7 +102,7 @@ export function createOperatorService(
       if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
       send(copy, { kind: 'message', direction: 'operator->customer', ticket });
       if (body !== undefined) {
-        countFirstResponse(ticket);
+        firstResponse(ticket);
         for (const s of monitors) send(chat(directory.maskedJid(ticket.masked), s, texts.monitorCopy(ticket.id, op.name, input.body)));
       }
     },

@@ -10,11 +10,20 @@ import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';
+import type { FirstResponseCounter } from '../first-response.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
 
-export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, endSession: SessionEnder, handover: HandoverContext): CommandSpec[] {
+export interface ChatCommandDeps {
+  dispatcher: Dispatcher;
+  endSession: SessionEnder;
+  handover: HandoverContext;
+  firstResponse: FirstResponseCounter;
+}
+
+export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): CommandSpec[] {
+  const { dispatcher, endSession, handover, firstResponse } = deps;
   const { store, directory, send, config, log } = ctx;
 
   const findOperator = (text: string) => {
@@ -109,6 +118,7 @@ export function createChatCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         if (!template) throw new DomainError('bad-command', `No canned reply "${name}". Send !canned for the list.`);
         const body = fillCanned(template, { customer: customerName(t), operator: inv.operator.name, desk: directory.desk(t.desk)?.name ?? t.desk });
         send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, body), { kind: 'message', direction: 'operator->customer', ticket: t, data: { canned: name } });
+        firstResponse(t);
         return '';
       },
     },

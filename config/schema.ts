@@ -44,6 +44,8 @@ export const configSchema = z
     }).prefault({}),
     routing: z.strictObject({
       defaultMaxChats: z.number().int().min(1).max(9).default(3),
+      /** The most chats at once an operator may choose with !max (the admin's ceiling; per operator: maxChatsLimit). */
+      maxChatsLimit: z.number().int().min(1).max(9).default(9),
       /** How long an operator whose resources are all offline keeps their chats. */
       graceSeconds: z.number().min(0).default(60),
       /** Starting value of the desk's average handle time, before real samples. */
@@ -97,6 +99,8 @@ export const configSchema = z
         name: z.string().min(1),
         desks: z.array(deskId).min(1),
         maxChats: z.number().int().min(1).max(9).optional(),
+        /** The most this operator may set with !max; defaults to routing.maxChatsLimit. */
+        maxChatsLimit: z.number().int().min(1).max(9).optional(),
         role: z.enum(['operator', 'supervisor', 'admin']).default('operator'),
       }),
     ),
@@ -107,6 +111,13 @@ export const configSchema = z
       op.desks.forEach((d, j) => {
         if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['operators', i, 'desks', j], message: `unknown desk "${d}"` });
       });
+    });
+    cfg.operators.forEach((op, i) => {
+      const limit = op.maxChatsLimit ?? cfg.routing.maxChatsLimit;
+      const max = op.maxChats ?? cfg.routing.defaultMaxChats;
+      if (max <= 9 && max > limit) { // above 9 is already refused by the field itself
+        ctx.addIssue({ code: 'custom', path: ['operators', i, 'maxChats'], message: `is above this operator's limit of ${limit} (maxChatsLimit)` });
+      }
     });
     const jids = cfg.operators.map((op) => op.jid.toLowerCase());
     jids.forEach((jid, i) => {

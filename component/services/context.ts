@@ -15,6 +15,8 @@ export interface Directory {
   deskJid(desk: string, resource?: string): string;
   maskedJid(local: string): string;
   maxChatsOf(bare: string): number;
+  /** The admin's ceiling for !max. */
+  maxChatsLimitOf(bare: string): number;
 }
 
 export function createDirectory(config: Config): Directory {
@@ -32,6 +34,7 @@ export function createDirectory(config: Config): Directory {
     deskJid: (desk, resource) => `${desk}@${domain}${resource ? `/${resource}` : ''}`,
     maskedJid: (local) => `${local}@${domain}`,
     maxChatsOf: (bare) => operators.get(bare)?.maxChats ?? config.routing.defaultMaxChats,
+    maxChatsLimitOf: (bare) => operators.get(bare)?.maxChatsLimit ?? config.routing.maxChatsLimit,
   };
 }
 

@@ -20,7 +20,7 @@ describe('operator commands', () => {
   beforeAll(async () => {
     stack = await startStack({
       operators: [
-        { user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 1 },
+        { user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 1, maxChatsLimit: 2 },
         { user: 'bob', name: 'Bob', maxChats: 1 },
         { user: 'carol', name: 'Carol', maxChats: 1, role: 'supervisor' },
       ],
@@ -78,6 +78,8 @@ describe('operator commands', () => {
 
     await alice.say(SUPPORT, '!max 12');
     expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Usage: !max <1-9>');
+    await alice.say(SUPPORT, '!max 3');
+    expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Your administrator allows at most 2 chats at once');
     const form = await adhoc(alice, SUPPORT, 'max');
     expect(form.getChild('command', NS_COMMANDS)?.attrs.status).toBe('executing');
     expect(form.getChild('command', NS_COMMANDS)?.getChild('x', 'jabber:x:data')?.getChildren('field').map((f) => f.attrs.var)).toEqual(['max']);

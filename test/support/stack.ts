@@ -24,7 +24,7 @@ export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 export interface StackOptions {
   routing?: Record<string, number>;
   limits?: Record<string, number>;
-  operators?: { user: string; name: string; desks?: string[]; maxChats?: number; role?: string }[];
+  operators?: { user: string; name: string; desks?: string[]; maxChats?: number; maxChatsLimit?: number; role?: string }[];
   /** Config `widget` fields (e.g. the pre-chat `form`); the WebSocket URL is the stack's own. */
   widget?: Record<string, unknown>;
 }
@@ -49,7 +49,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const DEFAULT_OPERATORS = [
+const DEFAULT_OPERATORS: NonNullable<StackOptions['operators']> = [
   { user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 2, role: 'admin' },
   { user: 'bob', name: 'Bob', desks: ['support'], maxChats: 2, role: 'operator' },
 ];
@@ -82,7 +82,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
     desks: [{ id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } }, { id: 'sales', name: 'Sales' }],
     operators: operators.map((o) => ({
-      jid: `${o.user}@localhost`, name: o.name, desks: o.desks ?? ['support'], maxChats: o.maxChats, role: o.role ?? 'operator',
+      jid: `${o.user}@localhost`, name: o.name, desks: o.desks ?? ['support'], maxChats: o.maxChats, maxChatsLimit: o.maxChatsLimit, role: o.role ?? 'operator',
     })),
   }));
 

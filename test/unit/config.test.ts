@@ -25,7 +25,7 @@ describe('parseConfig', () => {
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
     expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [] });
     expect(cfg.limits).toEqual({ maxBodyChars: 10_000 });
-    expect(cfg.routing).toEqual({ defaultMaxChats: 3, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 });
+    expect(cfg.routing).toEqual({ defaultMaxChats: 3, maxChatsLimit: 9, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 });
     expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
   });
 
@@ -35,6 +35,13 @@ describe('parseConfig', () => {
     const message = errorOf(raw);
     expect(message).toMatch(/^Invalid config:\n {2}operators\.0\.maxChats: /);
     expect(message.split('\n')).toHaveLength(2);
+  });
+
+  it("refuses a capacity above the admin's ceiling, naming the field", () => {
+    const raw = minimal();
+    raw.operators[0]!.maxChats = 5;
+    (raw.operators[0] as Record<string, unknown>).maxChatsLimit = 3;
+    expect(errorOf(raw)).toBe("Invalid config:\n  operators.0.maxChats: is above this operator's limit of 3 (maxChatsLimit)");
   });
 
   it('names the operator desk that does not exist', () => {

@@ -37,7 +37,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         if (rows.length === 0) return 'Nobody is waiting.';
         const now = ctx.now();
         return rows.map((t, i) =>
-          `${i + 1}. #${t.id} ${t.name || `Customer #${t.id}`} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
+          `${i + 1}. #${t.id} ${t.name || `Customer #${t.id}`}${t.summary ? ` (${t.summary})` : ''} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
           (t.firstWords ? ` — “${t.firstWords}”` : '')).join('\n') + '\nTake one with !pick <ticket>.';
       },
     },
@@ -73,6 +73,8 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
       async run(inv) {
         const n = Number(inv.args.split(/\s+/)[0]);
         if (!Number.isInteger(n) || n < 1 || n > 9) throw new DomainError('bad-command', 'Usage: !max <1-9>');
+        const limit = directory.maxChatsLimitOf(inv.bare);
+        if (n > limit) throw new DomainError('bad-command', `Your administrator allows at most ${limit} chats at once`);
         await store.setOperatorMax(inv.bare, clampCapacity(n));
         for (const desk of inv.operator.desks) await dispatcher.dispatch(desk);
         return `You now take up to ${n} chats at once.`;

@@ -1,15 +1,16 @@
 /**
  * Shared by the browser suites: Debian's Chromium (never a downloaded browser), the widget
- * built once, screenshots (UPDATE_SCREENSHOTS=1 writes docs/screenshots), a fake shop origin
- * served by Playwright routing (so tests can navigate between "site" pages), and helpers for
- * the operator's side.
+ * built once, screenshots (UPDATE_SCREENSHOTS=1 writes docs/screenshots), a shop site on its
+ * own origin (so tests can navigate between the site's pages), and page helpers.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Element } from '@xmpp/xml';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Stack } from '../support/stack.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,8 +18,6 @@ export const NS_DESK = 'urn:madoguchi:desk:0';
 export const NS_CHATSTATES = 'http://jabber.org/protocol/chatstates';
 export const NS_RECEIPTS = 'urn:xmpp:receipts';
 export const NS_MARKERS = 'urn:xmpp:chat-markers:0';
-export const SHOP = 'http://shop.test';
-
 export const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 export const chatStateOf = (el: Element) => el.getChildElements().find((c) => c.attrs.xmlns === NS_CHATSTATES)?.name;
 export const isMasked = (el: Element) => /^t\d+-[^@]+@support\.localhost$/.test(String(el.attrs.from));
@@ -42,7 +41,7 @@ export function screenshotDir(stack: Stack): string {
   return dir;
 }
 
-/** A shop page on SHOP with the widget tag; `attrs` are extra data-* attributes. */
+/** A shop page with the widget tag; `attrs` are extra data-* attributes. */
 export function shopPage(stack: Stack, title: string, attrs = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><h1>${title}</h1><a href="/cart" id="to-cart">Cart</a>
@@ -50,13 +49,21 @@ export function shopPage(stack: Stack, title: string, attrs = ''): string {
   data-component="support.localhost" data-title="Tea Shop support" data-color="#0f766e" ${attrs}></script></body></html>`;
 }
 
-/** Serves every SHOP URL as a shop page titled after its path, in this browser context. */
-export async function serveShop(context: BrowserContext, stack: Stack, attrs = ''): Promise<void> {
-  await context.route(`${SHOP}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
+/**
+ * A shop on its own loopback origin (a real server: Chromium's Private Network Access blocks a
+ * routed, address-less origin from loading the widget from loopback). Every path is a shop
+ * page titled after it.
+ */
+export async function startShop(stack: Stack, attrs = ''): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://shop').pathname;
     const title = path === '/' ? 'Tea Shop' : `Tea Shop ${path.slice(1)}`;
-    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: shopPage(stack, title, attrs) });
+    res.writeHead(path === '/favicon.ico' ? 404 : 200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(path === '/favicon.ico' ? '' : shopPage(stack, title, attrs));
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://localhost:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export interface PageWatch {

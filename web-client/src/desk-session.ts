@@ -155,7 +155,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     try {
       if (leave) return store.leftMessage(await link.leaveMessage(form, pages.list().map(toPage)));
       const status = await link.join(form, pages.list().map(toPage));
-      if (status) store.status(status);
+      // A push (e.g. "Alice has joined") may overtake the IQ result: the newer state wins.
+      if (status && store.get().phase === 'joining') store.status(status);
       if (values.question) store.mark(store.get().lines.find((l) => l.from === 'me')?.id ?? '', 'sent');
     } catch (err) {
       const e = iqError(err);

@@ -104,6 +104,10 @@ export function createWidget(options: WidgetOptions) {
   });
 
   let shownReplies = 0;
+  // Answers to a left message are why the customer came back: open the panel to show them.
+  store.subscribe((s) => {
+    if (s.replies.length > shownReplies && !s.panelOpen) queueMicrotask(() => toggle(true));
+  });
   function render(s: WidgetState): void {
     launcher.render(s);
     panel.hidden = !s.panelOpen;

@@ -1,0 +1,152 @@
+/**
+ * The widget's session across pages, outages and visits, in real Chromium on a fake shop
+ * origin (a local server's pages carrying the widget tag): navigation
+ * reattaches the chat (history kept, missed messages fetched from the transcript, the new page
+ * reported); sneak peek; the component killed and restarted mid-chat loses nothing and
+ * duplicates nothing; a message left while closed, answered by !reply, seen on the next visit.
+ */
+import { xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isIntro, type TestClient } from '../support/clients.js';
+import { startStack, SUPPORT, type Stack } from '../support/stack.js';
+import {
+  bodyOf, buildWidget, isMaskedMessage, launchChromium, screenshotDir, startShop, watchPage, widgetHelpers,
+} from './browser-kit.js';
+
+const NS_RTT = 'urn:xmpp:rtt:0';
+const rttText = (el: Element) => el.getChild('rtt', NS_RTT)?.getChildren('t').map((t) => t.text()).join('') ?? '';
+
+describe('widget sessions (Chromium)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let shots: string;
+
+  beforeAll(async () => {
+    buildWidget();
+    [stack, browser] = await Promise.all([startStack({ routing: { customerGraceSeconds: 30 } }), launchChromium()]);
+    shots = screenshotDir(stack);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** A fresh browser profile (its own localStorage) on a shop site of its own. */
+  async function shopContext(attrs = ''): Promise<{ context: BrowserContext; page: Page; shop: string }> {
+    const site = await startShop(stack, attrs);
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 1 });
+    context.on('close', () => void site.close());
+    return { context, page: await context.newPage(), shop: site.url };
+  }
+
+  it('keeps the chat across pages, fills gaps from the transcript, and survives a component restart', async () => {
+    const alice: TestClient = await stack.operator('alice');
+    await alice.subscribeTo(SUPPORT);
+    const { context, page, shop } = await shopContext('data-sneak-peek="on"');
+    const watch = watchPage(page);
+    const w = widgetHelpers(page, shots);
+    try {
+      await page.goto(`${shop}/`);
+      await w.waitMode('open');
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Ren');
+      await page.locator('#mdg-f-question').fill('Is the matcha in stock?');
+      await page.locator('.prechat .primary').click();
+      const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el), 'intro');
+      const masked = String(intro.attrs.from);
+      await alice.message(masked, 'Is the matcha in stock?');
+      await w.waitText('.chat-status', 'You are chatting with Alice');
+
+      // Sneak peek: the site turned it on, the customer is told, the draft streams as XEP-0301 resets.
+      expect(await page.locator('.sneak-peek').isVisible()).toBe(true);
+      await page.locator('#mdg-message').click();
+      await page.keyboard.type('I would like 3 tins', { delay: 20 });
+      const draft = await alice.next((el) => el.attrs.from === masked && rttText(el).startsWith('I would like'), 'rtt reset');
+      expect(draft.getChild('rtt', NS_RTT)?.attrs.event).toBe('reset');
+      await page.keyboard.press('Enter');
+      await alice.message(masked, 'I would like 3 tins');
+
+      // Another page of the shop: the same chat, its history, no "customer left"; the page is reported.
+      await page.keyboard.press('Escape'); // the panel covers the page on a phone
+      await page.locator('#to-cart').click();
+      await page.waitForURL(`${shop}/cart`);
+      await w.launcher().click();
+      await w.waitText('.chat-status', 'You are chatting with Alice');
+      await w.waitText('.line.me', 'I would like 3 tins');
+      await alice.say(masked, '!info');
+      expect(bodyOf(await alice.message(masked, 'Ticket #'))).toMatch(new RegExp(`Pages viewed:[\\s\\S]*Tea Shop cart — ${shop}/cart`));
+
+      // Away from the site while Alice writes; back on it, the message is fetched from the transcript, once.
+      await page.goto('about:blank');
+      await alice.say(masked, 'We have 5 tins left.');
+      await page.goto(`${shop}/`);
+      await w.launcher().click();
+      await w.waitText('.line.operator', 'We have 5 tins left.');
+      await w.shot('reattached');
+      expect(await page.locator('.line.me', { hasText: 'I would like 3 tins' }).count()).toBe(1);
+      await alice.none((el) => isMaskedMessage(el) && /customer left/i.test(bodyOf(el)), 'customer left', 300);
+
+      // The component dies mid-chat: the message typed meanwhile stays pending, is resent with the
+      // same origin-id once the desk is back, and reaches Alice exactly once.
+      await stack.killComponent();
+      await page.locator('#mdg-message').fill('Typed while the desk restarts');
+      await page.keyboard.press('Enter');
+      const line = page.locator('.line.me', { hasText: 'Typed while the desk restarts' });
+      await line.waitFor();
+      expect(await line.getAttribute('data-mark')).toBe('pending');
+      await w.shot('pending');
+      await stack.startComponent();
+      const got = await alice.message(masked, 'Typed while the desk restarts', 30_000);
+      await page.locator('.line.me[data-mark="sent"]', { hasText: 'Typed while the desk restarts' }).waitFor({ timeout: 20_000 });
+      await alice.none((el) => isMaskedMessage(el) && bodyOf(el) === 'Typed while the desk restarts', 'a duplicate', 2000);
+      expect(got.getChild('origin-id', 'urn:xmpp:sid:0')?.attrs.id).toBe(await line.getAttribute('data-id'));
+      expect(await line.count()).toBe(1);
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+      await alice.stop();
+    }
+  }, 90_000);
+
+  it('takes a message while closed; the !reply is shown on the next visit, once', async () => {
+    const { context, page, shop } = await shopContext();
+    const w = widgetHelpers(page, shots);
+    try {
+      await page.goto(`${shop}/`);
+      await w.waitMode('closed');
+      await w.launcher().click();
+      await w.waitText('.note', 'Leave a message');
+      await page.locator('#mdg-f-name').fill('Mika');
+      await page.locator('#mdg-f-question').fill('Do you ship to Osaka?');
+      await w.shot('leave-message');
+      await page.locator('.prechat .primary').click();
+      await w.waitText('.chat-status', 'has been received');
+      const ticket = /#(\d+)/.exec(await page.locator('.chat-status').innerText())?.[1];
+      expect(ticket).toBeDefined();
+      await w.shot('left-message');
+      await page.close();
+
+      const alice = await stack.operator('alice', 'later');
+      await alice.say(SUPPORT, `!reply ${ticket} Yes, we ship to Osaka in two days.`);
+      await alice.message(SUPPORT, `#${ticket}`);
+
+      const next = await context.newPage();
+      const w2 = widgetHelpers(next, shots);
+      await next.goto(`${shop}/`);
+      await w2.waitText('.replies .reply', 'Yes, we ship to Osaka in two days.');
+      expect(await next.locator('.replies .who').first().innerText()).toContain('Alice');
+      await w2.launcher().click();
+      await w2.shot('reply');
+      await next.reload();
+      await w2.waitMode('open');
+      await next.waitForTimeout(500);
+      expect(await next.locator('.replies .reply').count()).toBe(0); // seen: not shown again
+      await alice.stop();
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});

@@ -18,7 +18,8 @@ export type DomainErrorCode =
   | 'no-customer-session'
   | 'desk-closed'
   | 'unknown-ticket'
-  | 'not-implemented';
+  | 'not-implemented'
+  | 'limit-reached';
 
 export class DomainError extends Error {
   constructor(

@@ -29,6 +29,9 @@ export interface RawPage {
 }
 
 const MAX_COMMENT = 1000;
+/** Bounds on "leave a message": a looping or hostile page must not fill Redis. */
+const MAX_OFFLINE_PER_CUSTOMER = 20;
+const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export interface CustomerRequestDeps {
@@ -130,6 +133,10 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
       await refuseBanned(key);
       const form = validateJoinForm(values, config.widget.form);
       if (!form.question) throw new DomainError('invalid-form', 'Field "question" is required for a message');
+      const counts = await store.offlineCounts(desk, key);
+      if (counts.ofCustomer >= MAX_OFFLINE_PER_CUSTOMER || counts.openAtDesk >= MAX_OPEN_OFFLINE_PER_DESK) {
+        throw new DomainError('limit-reached', 'Too many messages are waiting for an answer; please try again later');
+      }
       const now = ctx.now();
       const id = await store.createOffline({
         desk, customer: from, customerKey: key, name: form.name ?? '', message: form.question, form, pages: cleanPageViews(rawPages, now), now,

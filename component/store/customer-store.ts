@@ -116,6 +116,11 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
       await m.exec();
       return id;
     },
+    /** How many messages this customer left (30 days) and how many wait unanswered at the desk. */
+    async offlineCounts(desk: string, customerKey: string): Promise<{ ofCustomer: number; openAtDesk: number }> {
+      const [ofCustomer, openAtDesk] = await Promise.all([redis.llen(keys.offlineOf(customerKey)), redis.zcard(keys.deskOffline(desk))]);
+      return { ofCustomer, openAtDesk };
+    },
     /** Offline tickets of a desk nobody has answered yet, oldest first. */
     async openOffline(desk: string): Promise<Ticket[]> {
       const ids = await redis.zrange(keys.deskOffline(desk), 0, -1);

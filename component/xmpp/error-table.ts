@@ -23,4 +23,5 @@ export const ERROR_TABLE: Record<DomainErrorCode, Omit<StanzaError, 'text'>> = {
   // Never 'forbidden' for someone else's ticket: that would confirm it exists.
   'unknown-ticket': { type: 'cancel', condition: 'item-not-found' },
   'not-implemented': { type: 'cancel', condition: 'feature-not-implemented' },
+  'limit-reached': { type: 'wait', condition: 'policy-violation' },
 };

@@ -18,6 +18,7 @@ const tokenC = 'tokenC-0123456789abcdefghij';
 const tokenD = 'tokenD-0123456789abcdefghij';
 const tokenE = 'tokenE-0123456789abcdefghij';
 const tokenF = 'tokenF-0123456789abcdefghij';
+const tokenG = 'tokenG-0123456789abcdefghij';
 const MASKED = new RegExp(`^t\\d+-[0-9a-z]{4}@${DOMAIN.replace('.', '\\.')}$`);
 
 const form = (fields: Record<string, string>) =>
@@ -264,5 +265,18 @@ describe('desk protocol for widgets', () => {
     expect(onPhone.attrs.from).toBe(onDesk.attrs.from);
     expect(onPhone.getChildText('body')).toBe(onDesk.getChildText('body'));
     await Promise.all([c6.stop(), phone.stop()]);
+  });
+
+  it('bounds the messages one customer may leave', async () => {
+    const c7 = await stack.customer();
+    await session(c7, tokenG);
+    for (let i = 0; i < 20; i++) {
+      const ok = await c7.iq(SALES, 'set', xml('leave-message', { xmlns: NS }, form({ name: 'Loop', question: `message ${i}` })));
+      expect(ok.attrs.type).toBe('result');
+    }
+    const refused = await c7.iq(SALES, 'set', xml('leave-message', { xmlns: NS }, form({ name: 'Loop', question: 'one more' })));
+    expect(errorConditionOf(refused)).toBe('policy-violation');
+    expect(refused.getChild('error')?.attrs.type).toBe('wait');
+    await c7.stop();
   });
 });

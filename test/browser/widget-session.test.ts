@@ -2,8 +2,8 @@
  * The widget's session across pages, outages and visits, in real Chromium on a fake shop
  * origin (a local server's pages carrying the widget tag): navigation
  * reattaches the chat (history kept, missed messages fetched from the transcript, the new page
- * reported); sneak peek; the component killed and restarted mid-chat loses nothing and
- * duplicates nothing; a message left while closed, answered by !reply, seen on the next visit.
+ * reported); sneak peek; the component killed and restarted mid-chat, and the network
+ * dropping (Prosody restarted), lose nothing and duplicate nothing; a message left while closed, answered by !reply, seen on the next visit.
  */
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
@@ -25,7 +25,7 @@ describe('widget sessions (Chromium)', () => {
 
   beforeAll(async () => {
     buildWidget();
-    [stack, browser] = await Promise.all([startStack({ routing: { customerGraceSeconds: 30 } }), launchChromium()]);
+    [stack, browser] = await Promise.all([startStack({ routing: { customerGraceSeconds: 30, graceSeconds: 30 } }), launchChromium()]);
     shots = screenshotDir(stack);
   });
 
@@ -42,7 +42,7 @@ describe('widget sessions (Chromium)', () => {
     return { context, page: await context.newPage(), shop: site.url };
   }
 
-  it('keeps the chat across pages, fills gaps from the transcript, and survives a component restart', async () => {
+  it('keeps the chat across pages, fills gaps from the transcript, survives a component restart and a network drop', async () => {
     const alice: TestClient = await stack.operator('alice');
     await alice.subscribeTo(SUPPORT);
     const { context, page, shop } = await shopContext('data-sneak-peek="on"');
@@ -104,6 +104,22 @@ describe('widget sessions (Chromium)', () => {
       await alice.none((el) => isMaskedMessage(el) && bodyOf(el) === 'Typed while the desk restarts', 'a duplicate', 2000);
       expect(got.getChild('origin-id', 'urn:xmpp:sid:0')?.attrs.id).toBe(await line.getAttribute('data-id'));
       expect(await line.count()).toBe(1);
+
+      // The network drops (Prosody restarts): the widget says so, reconnects with back-off as a
+      // new anonymous JID, rebinds its token to the same chat and resends what was typed meanwhile.
+      const restarted = stack.restartProsody();
+      await page.locator('.offline').waitFor();
+      await page.locator('#mdg-message').fill('Typed while offline');
+      await page.keyboard.press('Enter');
+      await restarted;
+      const alice2 = await stack.operator('alice', 'desk2');
+      const late = await alice2.message(masked, 'Typed while offline', 30_000);
+      await page.locator('.line.me[data-mark="sent"]', { hasText: 'Typed while offline' }).waitFor({ timeout: 20_000 });
+      await alice2.none((el) => isMaskedMessage(el) && bodyOf(el) === 'Typed while offline', 'a duplicate', 1000);
+      expect(late.attrs.from).toBe(masked);
+      await alice2.say(masked, 'Got it.');
+      await w.waitText('.line.operator', 'Got it.');
+      await alice2.stop();
       expect(watch.errors).toEqual([]);
     } finally {
       await context.close();
@@ -136,9 +152,11 @@ describe('widget sessions (Chromium)', () => {
       const next = await context.newPage();
       const w2 = widgetHelpers(next, shots);
       await next.goto(`${shop}/`);
-      await w2.waitText('.replies .reply', 'Yes, we ship to Osaka in two days.');
+      await w2.waitText('.replies .reply', 'Yes, we ship to Osaka in two days.', 20_000).catch(async (e: Error) => {
+        throw new Error(`${e.message}\nwidget shows: ${await next.locator('.mdg').innerText()}`);
+      });
       expect(await next.locator('.replies .who').first().innerText()).toContain('Alice');
-      await w2.launcher().click();
+      await next.locator('.panel').waitFor(); // the reply opened the panel by itself
       await w2.shot('reply');
       await next.reload();
       await w2.waitMode('open');

@@ -4,6 +4,7 @@
  * sneak-peek notice, "End chat"; after the end the rating and the transcript download.
  */
 import { h, setText } from './dom.js';
+import { paperclipIcon } from './icons.js';
 import type { Strings, WaitMinutes } from './i18n.js';
 import { createMessageLog } from './message-log.js';
 import { createRatingView } from './rating-view.js';
@@ -42,7 +43,7 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
   const peek = h('p', { class: 'sneak-peek' }, strings.sneakPeekNotice);
   const input = h('textarea', { id: 'mdg-message', rows: '2', maxlength: String(MESSAGE_MAX), placeholder: strings.messagePlaceholder });
   const picker = h('input', { type: 'file', id: 'mdg-file', class: 'sr-only', tabindex: '-1' });
-  const attach = h('button', { type: 'button', class: 'attach', 'aria-label': strings.attach, title: strings.attach }, '📎');
+  const attach = h('button', { type: 'button', class: 'attach', 'aria-label': strings.attach, title: strings.attach }, paperclipIcon());
   const send = h('button', { type: 'submit', class: 'primary' }, strings.send);
   const composer = h('form', { class: 'composer' },
     h('label', { for: 'mdg-message', class: 'sr-only' }, strings.messageLabel), attach, picker, input, send);

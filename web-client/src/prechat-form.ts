@@ -58,6 +58,10 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
     }));
   }
   setFields(DEFAULT_FORM);
+  fieldsBox.addEventListener('input', (ev) => {
+    (ev.target as HTMLElement).removeAttribute('aria-invalid');
+    setText(error, '');
+  });
 
   el.addEventListener('submit', (ev) => {
     ev.preventDefault();

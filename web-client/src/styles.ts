@@ -74,7 +74,9 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .line.me .file { color: #fff; }
 .offline { margin: 0; padding: 4px 14px; background: #fef3c7; font-size: 13px; }
 .sneak-peek { margin: 0; padding: 4px 14px; font-size: 12px; color: #92400e; background: #fffbeb; }
-.attach { border: 1px solid #9ca3af; background: #fff; border-radius: 8px; width: 40px; cursor: pointer; flex: none; }
+.attach { border: 1px solid #9ca3af; background: #fff; color: #374151; border-radius: 8px; width: 40px; cursor: pointer; flex: none;
+  display: inline-flex; align-items: center; justify-content: center; }
+.icon { display: inline-flex; align-items: center; justify-content: center; }
 .attach:disabled { opacity: .4; cursor: default; }
 .after { padding: 8px 14px; display: flex; flex-direction: column; gap: 6px; border-top: 1px solid #e5e7eb; }
 .rating { display: flex; flex-direction: column; gap: 4px; }

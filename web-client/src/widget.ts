@@ -6,6 +6,7 @@ import { createAlerts } from './alerts.js';
 import { createChatView } from './chat-view.js';
 import { createDeskSession } from './desk-session.js';
 import { h, setText } from './dom.js';
+import { bellIcon, bellOffIcon } from './icons.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { createLauncher } from './launcher.js';
 import type { WidgetOptions } from './options.js';
@@ -81,7 +82,7 @@ export function createWidget(options: WidgetOptions) {
     sound.setAttribute('aria-pressed', String(alerts.sound));
     sound.setAttribute('aria-label', label);
     sound.title = label;
-    setText(sound, alerts.sound ? '🔔' : '🔕');
+    sound.replaceChildren(alerts.sound ? bellIcon() : bellOffIcon());
   };
   sound.addEventListener('click', () => {
     alerts.toggleSound();

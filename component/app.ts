@@ -63,13 +63,13 @@ export function createApp(config: Config, log: Logger): App {
 
   const deskPresence = createDeskPresence(ctx);
   const positions = createPositionNotifier(ctx);
-  const dispatcher = createDispatcher(ctx, deskPresence, positions);
+  const handover = createHandoverContext(ctx, () => evidence.transcripts);
+  const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
   const identity = createCustomerIdentity(store);
   const drafts = createDraftBook();
   const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
   const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => evidence.transcripts });
-  const handover = createHandoverContext(ctx, () => evidence.transcripts);
   const firstResponse = createFirstResponseCounter(ctx);
   const commands = createCommandRegistry([]);
   commands.register([

@@ -16,10 +16,11 @@ import type { DeskPresence } from './desk-presence.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { readdress } from './relay.js';
 import { createKeyedSerializer } from './scheduling.js';
+import type { HandoverContext } from './handover-context.js';
 
 const MAX_ROUNDS = 10_000;
 
-export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, positions: PositionNotifier) {
+export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, positions: PositionNotifier, handover?: HandoverContext) {
   const { store, directory, send, log } = ctx;
   const serialize = createKeyedSerializer();
   /** The run queued behind the running one, per desk: later requests share it. */
@@ -42,6 +43,8 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     const opName = op?.name ?? 'An operator';
     send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName), [deskStatus({ ticket: ticket.id, state: 'active', operator: opName })]), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt }, 'session assigned');
+    // Back from a transfer to the desk or a requeue: the new operator gets the chat so far.
+    if (messages.length === 0 && handover) void handover(ticket, ticket.operator).catch((err: Error) => log.warn({ err: err.message }, 'handover context not sent'));
   }
 
   /** Statistics only; a failure here must not undo or delay an assignment. */

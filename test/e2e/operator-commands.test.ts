@@ -141,6 +141,8 @@ describe('operator commands', () => {
     const again = await alice.next(isIntro, 'alice serves sales');
     expect(again.attrs.from).toBe(m);
     expect(again.getChildText('body')).toContain('my account is locked');
+    const history = (await alice.message(m, 'Last messages of chat #')).getChildText('body') ?? '';
+    expect(history).toMatch(/\d\d:\d\d Customer #\d+: hello Carol$/);
     void SALES;
   });
 });

@@ -4,7 +4,7 @@
  * own origin (so tests can navigate between the site's pages), and page helpers.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -41,22 +41,28 @@ export function screenshotDir(stack: Stack): string {
   return dir;
 }
 
-/** A shop page with the widget tag; `attrs` are extra data-* attributes. */
+/** A shop page with the widget tag (widget.js hosted by the shop itself, the form from the portal); `attrs` are extra data-* attributes. */
 export function shopPage(stack: Stack, title: string, attrs = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><h1>${title}</h1><a href="/cart" id="to-cart">Cart</a>
-<script src="${stack.httpUrl}/widget.js" data-ws="${stack.websocketUrl}" data-domain="guest.localhost"
+<script src="/widget.js" data-portal="${stack.httpUrl}" data-ws="${stack.websocketUrl}" data-domain="guest.localhost"
   data-component="support.localhost" data-title="Tea Shop support" data-color="#0f766e" ${attrs}></script></body></html>`;
 }
 
 /**
  * A shop on its own loopback origin (a real server: Chromium's Private Network Access blocks a
- * routed, address-less origin from loading the widget from loopback). Every path is a shop
- * page titled after it.
+ * routed, address-less origin from loading the widget from loopback). It hosts widget.js
+ * itself, as a site or CDN may, so pages load while the portal (the component) is down.
+ * Every other path is a shop page titled after it.
  */
 export async function startShop(stack: Stack, attrs = ''): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://shop').pathname;
+    if (path === '/widget.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+      res.end(readFileSync(join(ROOT, 'web-client/dist/widget.js')));
+      return;
+    }
     const title = path === '/' ? 'Tea Shop' : `Tea Shop ${path.slice(1)}`;
     res.writeHead(path === '/favicon.ico' ? 404 : 200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(path === '/favicon.ico' ? '' : shopPage(stack, title, attrs));

@@ -167,4 +167,31 @@ describe('widget sessions (Chromium)', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('a chat started while the desk restarts, on a page left at once, still reaches the operator', async () => {
+    const alice = await stack.operator('alice', 'third');
+    await alice.subscribeTo(SUPPORT);
+    const { context, page, shop } = await shopContext();
+    const w = widgetHelpers(page, shots);
+    try {
+      await page.goto(`${shop}/`);
+      await w.waitMode('open');
+      await stack.killComponent();
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Sora');
+      await page.locator('#mdg-f-question').fill('Can I change my delivery address?');
+      await page.locator('.prechat .primary').click();
+      await w.waitText('.chat-status', 'Sending…');
+      await page.goto(`${shop}/account`); // the join is still pending: kept in localStorage
+      await stack.startComponent();
+      const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el) && bodyOf(el).includes('Sora'), 'intro', 30_000);
+      await alice.message(String(intro.attrs.from), 'Can I change my delivery address?');
+      await w.launcher().click();
+      await w.waitText('.chat-status', 'You are chatting with Alice', 15_000);
+      expect(await page.locator('.line.me', { hasText: 'Can I change my delivery address?' }).count()).toBe(1);
+    } finally {
+      await context.close();
+      await alice.stop();
+    }
+  }, 60_000);
 });

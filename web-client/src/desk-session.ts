@@ -7,6 +7,7 @@
 import { customerToken } from './customer-token.js';
 import { createDeskLink, iqError, type FormValues } from './desk-link.js';
 import { parseDeskPresence } from './desk-presence.js';
+import { createJoinFlow } from './join-flow.js';
 import type { Strings } from './i18n.js';
 import type { WidgetOptions } from './options.js';
 import { createOutbox, retryDelayMs } from './outbox.js';
@@ -68,8 +69,11 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       const res = await link.bindSession(token);
       bound = true;
       for (const r of seenReplies.fresh(res.replies)) store.replied(r);
-      if (res.status && res.status.state !== 'ended') await reattach(res.status);
+      const live = Boolean(res.status && res.status.state !== 'ended');
+      if (live && res.status) await reattach(res.status);
       else store.noLiveTicket();
+      // A join sent just before the page changed may never have arrived: send it again.
+      if (!joins.resume(live) && !live && store.get().phase === 'joining') store.set({ phase: 'idle' });
       resend();
     } catch (err) {
       const e = iqError(err);
@@ -131,6 +135,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       },
     },
   );
+  const joins = createJoinFlow({ link, store, strings, options, local: deps.local, pages: () => pages.list() });
   const typing = createTypingNotifier((state) => {
     if (store.get().phase === 'chatting') link.chatState(state);
   });
@@ -148,25 +153,6 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     outbox.add({ id, body: text, ...(url ? { url } : {}), at: Date.now() });
     store.mine({ id, text, ...(url ? { file: url } : {}) });
     link.say({ id, body: text, ...(url ? { url } : {}), nick });
-  }
-  async function join(values: FormValues, leave: boolean, attempt = 0): Promise<void> {
-    const form: FormValues = { ...values, language: options.lang, page_url: location.href, page_title: document.title,
-      ...(document.referrer ? { referrer: document.referrer } : {}) };
-    try {
-      if (leave) return store.leftMessage(await link.leaveMessage(form, pages.list().map(toPage)));
-      const status = await link.join(form, pages.list().map(toPage));
-      // A push (e.g. "Alice has joined") may overtake the IQ result: the newer state wins.
-      if (status && store.get().phase === 'joining') store.status(status);
-      if (values.question) store.mark(store.get().lines.find((l) => l.from === 'me')?.id ?? '', 'sent');
-    } catch (err) {
-      const e = iqError(err);
-      if ((e.type === 'wait' || e.condition === 'timeout') && attempt < 5) {
-        setTimeout(() => void join(values, leave, attempt + 1), retryDelayMs(attempt));
-        return;
-      }
-      store.deskSaid(e.condition === 'service-unavailable' && e.type === 'cancel' ? strings.refused : strings.notDelivered(e.text ?? e.condition));
-      if (!leave) store.set({ phase: 'ended' });
-    }
   }
   const onNavigate = () => {
     if (pages.record(here()) && bound && store.isLive()) void link.page(toPage(here())).catch(() => undefined);
@@ -186,7 +172,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
         store.set({ phase: 'joining' });
         if (values.question) store.mine({ id: `q-${link.nextId()}`, text: values.question });
       }
-      void join(values, leave);
+      joins.begin(values, leave);
     },
     send: (text: string) => say(text),
     draft(text: string): void {

@@ -89,6 +89,12 @@ export function watchPage(page: Page): PageWatch {
 export function widgetHelpers(page: Page, shots: string) {
   return {
     launcher: () => page.locator('.launcher'),
+    /** Opens the panel unless it is open already (a live chat reopens it on the next page). */
+    async openPanel(): Promise<void> {
+      await page.locator('.launcher:not([data-mode="connecting"])').waitFor({ timeout: 10_000 }).catch(() => undefined);
+      if (await page.locator('.panel').isHidden()) await page.locator('.launcher').click();
+      await page.locator('.panel').waitFor();
+    },
     waitMode: (mode: string) => page.locator(`.launcher[data-mode="${mode}"]`).waitFor({ timeout: 10_000 }),
     waitText: (selector: string, text: string, timeout = 10_000) => page.locator(selector, { hasText: text }).first().waitFor({ timeout }),
     shot: (name: string) => page.screenshot({ path: join(shots, `${name}.png`) }),

@@ -73,7 +73,7 @@ describe('widget sessions (Chromium)', () => {
       await page.keyboard.press('Escape'); // the panel covers the page on a phone
       await page.locator('#to-cart').click();
       await page.waitForURL(`${shop}/cart`);
-      await w.launcher().click();
+      await w.openPanel();
       await w.waitText('.chat-status', 'You are chatting with Alice');
       await w.waitText('.line.me', 'I would like 3 tins');
       await alice.say(masked, '!info');
@@ -83,7 +83,7 @@ describe('widget sessions (Chromium)', () => {
       await page.goto('about:blank');
       await alice.say(masked, 'We have 5 tins left.');
       await page.goto(`${shop}/`);
-      await w.launcher().click();
+      await page.locator('.panel').waitFor(); // open when the last page was left: open again
       await w.waitText('.line.operator', 'We have 5 tins left.');
       await w.shot('reattached');
       expect(await page.locator('.line.me', { hasText: 'I would like 3 tins' }).count()).toBe(1);
@@ -186,7 +186,7 @@ describe('widget sessions (Chromium)', () => {
       await stack.startComponent();
       const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el) && bodyOf(el).includes('Sora'), 'intro', 30_000);
       await alice.message(String(intro.attrs.from), 'Can I change my delivery address?');
-      await w.launcher().click();
+      await w.openPanel();
       await w.waitText('.chat-status', 'You are chatting with Alice', 15_000);
       expect(await page.locator('.line.me', { hasText: 'Can I change my delivery address?' }).count()).toBe(1);
     } finally {

@@ -206,14 +206,24 @@ describe('customer widget (Chromium)', () => {
     const ja = await browser.newPage({ viewport: { width: 360, height: 640 } });
     try {
       await ja.setContent(`<html lang="ja"><body><p>ショップ</p><script src="${stack.httpUrl}/widget.js" data-ws="${stack.websocketUrl}"
-        data-domain="guest.localhost" data-component="support.localhost" data-label-closed="ただいま休憩中"></script></body></html>`);
+        data-domain="guest.localhost" data-component="support.localhost" data-label-closed="ただいま休憩中"
+        data-image-closed="${stack.httpUrl}/closed.png" data-logo="${stack.httpUrl}/logo.png"></script></body></html>`);
       await ja.locator('.launcher[data-mode="closed"]').waitFor({ timeout: 10_000 });
-      expect(await ja.locator('.launcher .label').innerText()).toBe('ただいま休憩中'); // a per-state label from data-label-closed
+      // Per-state label and image (the label becomes the image's alt text), and the site's logo.
+      expect(await ja.locator('.launcher .state-image').getAttribute('src')).toBe(`${stack.httpUrl}/closed.png`);
+      expect(await ja.locator('.launcher .state-image').getAttribute('alt')).toBe('ただいま休憩中');
+      expect(await ja.locator('.logo').getAttribute('src')).toBe(`${stack.httpUrl}/logo.png`);
       await ja.locator('.launcher').click();
       await ja.locator('#mdg-f-order').waitFor();
       expect(await ja.locator('label[for="mdg-f-name"]').innerText()).toContain('お名前');
       expect(await ja.locator('label[for="mdg-f-order"]').innerText()).toBe('注文番号');
       expect(await ja.locator('.prechat .primary').innerText()).toBe('メッセージを送信'); // closed: leave a message
+      // Sound alerts can be switched off (kept in localStorage; this about:blank page has none, and
+      // the widget works from memory).
+      expect(await ja.locator('.sound').getAttribute('aria-pressed')).toBe('true');
+      await ja.locator('.sound').click();
+      expect(await ja.locator('.sound').getAttribute('aria-pressed')).toBe('false');
+      expect(await ja.locator('.sound').getAttribute('aria-label')).toBe('通知音オフ');
     } finally {
       await ja.close();
     }

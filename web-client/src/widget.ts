@@ -11,7 +11,7 @@ import { stringsFor, type Strings } from './i18n.js';
 import { createLauncher } from './launcher.js';
 import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
-import { safeStorage } from './storage.js';
+import { readJson, safeStorage, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
 import { createWidgetStore, type WidgetState } from './widget-state.js';
 
@@ -43,9 +43,9 @@ export function createWidget(options: WidgetOptions) {
   const local = safeStorage(() => localStorage);
   const alerts = createAlerts(local, options.sound, strings.flashTitle);
   const seen = () => store.get().panelOpen && document.visibilityState === 'visible';
-  const session = createDeskSession(options, strings, store, {
-    local, visit: safeStorage(() => sessionStorage), seen, notify: () => alerts.notify(seen()),
-  });
+  const visit = safeStorage(() => sessionStorage);
+  const openKey = `mdg:open:${options.deskJid}`;
+  const session = createDeskSession(options, strings, store, { local, visit, seen, notify: () => alerts.notify(seen()) });
 
   const form = createPrechatForm(strings, options.lang, (values, leave) => {
     session.begin(values, leave);
@@ -90,6 +90,7 @@ export function createWidget(options: WidgetOptions) {
   });
   function toggle(open: boolean): void {
     store.set({ panelOpen: open });
+    writeJson(visit, openKey, open); // the next page of the site keeps the panel as it was
     if (open) {
       alerts.stopFlash();
       session.markRead();
@@ -132,6 +133,8 @@ export function createWidget(options: WidgetOptions) {
       const root = host.attachShadow({ mode: 'open' });
       root.append(h('style', {}, WIDGET_CSS), frame);
       renderSound();
+      // A chat going on when the last page was left reopens with the panel (without taking the focus).
+      if (readJson<boolean>(visit, openKey, false) && store.isLive()) store.set({ panelOpen: true });
       render(store.get());
       parent.append(host);
       void loadForm(options).then((fields) => fields && form.setFields(fields));

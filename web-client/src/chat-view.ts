@@ -91,7 +91,7 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
       status.hidden = status.textContent === '';
       offline.hidden = s.online;
       log.render(s.lines);
-      setText(typing, s.phase === 'chatting' && s.operatorTyping && s.operator ? strings.typing(s.operator) : '');
+      setText(typing, s.uploading ? strings.uploading : s.phase === 'chatting' && s.operatorTyping && s.operator ? strings.typing(s.operator) : '');
       const live = s.phase === 'joining' || s.phase === 'waiting' || s.phase === 'chatting';
       composer.hidden = !live;
       end.hidden = !live;

@@ -15,9 +15,6 @@ export interface Strings {
   /** The launcher's short second line when busy. */
   busyDetail: (waiting: number | undefined, minutes: number | undefined) => string;
   deskClosed: string;
-  closedNote: string;
-  nameLabel: string;
-  questionLabel: string;
   startChat: string;
   minimise: string;
   joining: string;
@@ -27,7 +24,6 @@ export interface Strings {
   joined: (name: string) => string;
   takenOver: (name: string, previous: string) => string;
   requeued: (ticket: number) => string;
-  transferred: (desk: string) => string;
   ended: string;
   refused: string;
   connectionLost: string;
@@ -41,7 +37,6 @@ export interface Strings {
   endedBy: (name: string) => string;
   required: string;
   fieldRequired: (label: string) => string;
-  leaveTitle: string;
   leaveNote: string;
   leaveSubmit: string;
   leftMessage: (ticket: number | undefined) => string;
@@ -61,7 +56,6 @@ export interface Strings {
   soundOff: string;
   flashTitle: string;
   reconnecting: string;
-  missed: string;
 }
 
 const en: Strings = {
@@ -71,9 +65,6 @@ const en: Strings = {
   deskBusy: (n, m) => `All operators busy${n === undefined ? '' : ` — ${n} waiting`}${m === undefined ? '' : `, about ${m} min`}`,
   busyDetail: (n, m) => [n === undefined ? '' : `${n} waiting`, m === undefined ? '' : `about ${m} min`].filter(Boolean).join(' · '),
   deskClosed: 'Closed — no operator is online',
-  closedNote: 'No operator is online right now. You can still write: you keep your place in line.',
-  nameLabel: 'Your name',
-  questionLabel: 'Your question',
   startChat: 'Start chat',
   minimise: 'Minimise chat',
   joining: 'Sending…',
@@ -83,8 +74,8 @@ const en: Strings = {
   typing: (name) => `${name} is typing…`,
   joined: (name) => `${name} has joined the chat.`,
   takenOver: (name, prev) => `${name} has taken over from ${prev}.`,
-  requeued: (t) => `Your operator was disconnected. Ticket #${t} is back at the head of the line.`,
-  transferred: (desk) => `You have been transferred to ${desk}.`,
+  // Said for a requeue (the operator vanished) and a transfer to a desk alike: <status/> does not tell them apart.
+  requeued: (t) => `Ticket #${t} is back at the head of the line: the next free operator will continue.`,
   ended: 'The chat has ended. Thank you for contacting us.',
   refused: 'Sorry, this desk is closed right now.',
   connectionLost: 'The connection was lost and the chat has ended.',
@@ -98,7 +89,6 @@ const en: Strings = {
   endedBy: (name) => `${name} has ended the chat. Thank you for contacting us.`,
   required: '(required)',
   fieldRequired: (label) => `Please fill in: ${label}`,
-  leaveTitle: 'Leave a message',
   leaveNote: 'Nobody can chat right now. Leave a message and we will answer here on your next visit.',
   leaveSubmit: 'Send message',
   leftMessage: (t) => `Thank you. Your message${t === undefined ? '' : ` #${t}`} has been received; the answer will appear here on your next visit.`,
@@ -118,7 +108,6 @@ const en: Strings = {
   soundOff: 'Sound alerts off',
   flashTitle: 'New message',
   reconnecting: 'Reconnecting…',
-  missed: 'Messages while you were away',
 };
 
 const ja: Strings = {
@@ -128,9 +117,6 @@ const ja: Strings = {
   deskBusy: (n, m) => `ただいま混み合っています${n === undefined ? '' : ` — ${n}人待ち`}${m === undefined ? '' : `、約${m}分`}`,
   busyDetail: (n, m) => [n === undefined ? '' : `${n}人待ち`, m === undefined ? '' : `約${m}分`].filter(Boolean).join(' · '),
   deskClosed: '現在対応できるオペレーターがいません',
-  closedNote: '現在対応できるオペレーターがいません。メッセージを送ると順番を確保できます。',
-  nameLabel: 'お名前',
-  questionLabel: 'ご質問',
   startChat: 'チャットを開始',
   minimise: 'チャットを最小化',
   joining: '送信中…',
@@ -140,8 +126,7 @@ const ja: Strings = {
   typing: (name) => `${name}が入力中…`,
   joined: (name) => `${name}がチャットに参加しました。`,
   takenOver: (name, prev) => `${prev}から${name}に交代しました。`,
-  requeued: (t) => `オペレーターとの接続が切れました。受付番号 #${t} は列の先頭に戻りました。`,
-  transferred: (desk) => `${desk}に転送されました。`,
+  requeued: (t) => `受付番号 #${t} は列の先頭に戻りました。次に対応可能なオペレーターが引き継ぎます。`,
   ended: 'チャットは終了しました。お問い合わせありがとうございました。',
   refused: '申し訳ありません。現在この窓口は受付を停止しています。',
   connectionLost: '接続が切れたため、チャットは終了しました。',
@@ -155,7 +140,6 @@ const ja: Strings = {
   endedBy: (name) => `${name}がチャットを終了しました。お問い合わせありがとうございました。`,
   required: '（必須）',
   fieldRequired: (label) => `${label}を入力してください`,
-  leaveTitle: 'メッセージを残す',
   leaveNote: '現在チャットで対応できません。メッセージを残していただければ、次回のご訪問時にここで回答をお知らせします。',
   leaveSubmit: 'メッセージを送信',
   leftMessage: (t) => `ありがとうございます。メッセージ${t === undefined ? '' : ` #${t}`}を受け付けました。回答は次回のご訪問時にここに表示されます。`,
@@ -175,7 +159,6 @@ const ja: Strings = {
   soundOff: '通知音オフ',
   flashTitle: '新着メッセージ',
   reconnecting: '再接続中…',
-  missed: '離れている間のメッセージ',
 };
 
 export const stringsFor = (lang: Lang): Strings => (lang === 'ja' ? ja : en);

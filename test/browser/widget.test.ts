@@ -164,6 +164,17 @@ describe('customer widget (Chromium)', () => {
     const got = await fetch(url);
     expect(Buffer.from(await got.arrayBuffer()).equals(PNG)).toBe(true);
     await page.locator('.line.me img.preview').waitFor();
+    // Pasting an image into the message box shares it the same way.
+    await page.locator('#mdg-message').evaluate((el, bytes) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (b: unknown[], n: string, o: object) => unknown;
+        ClipboardEvent: new (t: string, o: object) => unknown };
+      const data = new g.DataTransfer();
+      data.items.add(new g.File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+      (el as { dispatchEvent(e: unknown): void }).dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, [...PNG]);
+    const pasted = await alice.next((el) => isMaskedMessage(el) && /\/pasted\.png$/.test(el.getChild('x', 'jabber:x:oob')?.getChildText('url') ?? ''), 'the pasted file');
+    expect(pasted.attrs.from).toBe(masked);
+    await page.locator('.line.me img.preview[alt="pasted.png"]').waitFor();
     await w.shot('chatting');
 
     // An operator's markup is text: shown literally, no element made, no script run.
@@ -171,6 +182,20 @@ describe('customer widget (Chromium)', () => {
     await w.waitText('.line.operator', 'onerror');
     expect(await page.locator('.line.operator .text').last().innerText()).toBe(XSS);
     expect(await page.locator('.log img:not(.preview)').count()).toBe(0);
+
+    // Looking at another tab: a new message flashes the page title until the page is visible again.
+    const setVisibility = (state: string) => page.evaluate((v) => {
+      const d = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
+      Object.defineProperty(d, 'visibilityState', { value: v, configurable: true });
+      d.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('visibilitychange'));
+    }, state);
+    const title = () => page.evaluate(() => (globalThis as unknown as { document: { title: string } }).document.title);
+    const pageTitle = await title();
+    await setVisibility('hidden');
+    await alice.say(masked, 'Are you still there?');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title.startsWith('✉'));
+    await setVisibility('visible');
+    expect(await title()).toBe(pageTitle);
 
     // End chat (<end/>): Alice is told; then a rating, stored and counted in !stats; the transcript.
     await page.locator('.end').click();

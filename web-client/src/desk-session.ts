@@ -4,6 +4,7 @@
  * transcript, joins or leaves a message, keeps every message in the outbox until its <ack/>
  * and resends it with the same origin-id after a reconnect or a `wait` bounce.
  */
+import { createAfterChat } from './after-chat.js';
 import { customerToken } from './customer-token.js';
 import { createDeskLink, iqError, type FormValues } from './desk-link.js';
 import { parseDeskPresence } from './desk-presence.js';
@@ -16,8 +17,7 @@ import type { DeskPage, DeskStatus } from './protocol/index.js';
 import { createSeenReplies } from './seen-replies.js';
 import { createSneakPeek } from './sneak-peek.js';
 import { readJson, writeJson, type KeyValue } from './storage.js';
-import { download } from './download.js';
-import { transcriptLines, transcriptText } from './transcript-file.js';
+import { transcriptLines } from './transcript-file.js';
 import { createTypingNotifier } from './typing-notifier.js';
 import type { SavedChat, WidgetStore } from './widget-state.js';
 
@@ -43,6 +43,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   const seenReplies = createSeenReplies(deps.local);
   let nick = readJson<string>(deps.local, nickKey, '');
   let bound = false;
+  // Requests that need the token bound (join, leave-message) wait for the <session/> result.
+  let markBound: () => void = () => undefined;
+  let whenBound = new Promise<void>((resolve) => (markBound = resolve));
   let unreadMarkers: string[] = [];
   const here = (): PageView => ({ url: location.href, title: document.title, at: new Date().toISOString() });
   let newPage = pages.record(here());
@@ -68,6 +71,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     try {
       const res = await link.bindSession(token);
       bound = true;
+      markBound();
       for (const r of seenReplies.fresh(res.replies)) store.replied(r);
       const live = Boolean(res.status && res.status.state !== 'ended');
       if (live && res.status) await reattach(res.status);
@@ -78,7 +82,10 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     } catch (err) {
       const e = iqError(err);
       if (e.type === 'wait' || e.condition === 'timeout') setTimeout(() => void bind(), RETRY_MS);
-      else resend(); // a desk without the session protocol: plain messages still work
+      else {
+        markBound(); // a desk without the session protocol: requests go out and say why they fail
+        resend(); // plain messages still work
+      }
     }
   }
 
@@ -91,11 +98,16 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
         void bind();
       },
       offline: () => {
+        if (bound) whenBound = new Promise<void>((resolve) => (markBound = resolve));
         bound = false;
         store.set({ online: false, desk: undefined }); // unknown until the desk speaks again
       },
       presence: (p) => store.set({ desk: parseDeskPresence(p) }),
-      status: (s) => store.status(s),
+      status(s) {
+        const before = store.get().phase;
+        store.status(s);
+        if (before !== 'chatting' && store.get().phase === 'chatting') deps.notify(); // an operator took the chat
+      },
       ack(id) {
         outbox.ack(id);
         store.mark(id, 'sent');
@@ -116,7 +128,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
         else deps.notify();
       },
       reply(r) {
-        if (seenReplies.fresh([r]).length) store.replied(r);
+        if (!seenReplies.fresh([r]).length) return;
+        store.replied(r);
         deps.notify();
       },
       chatState({ author, state }) {
@@ -135,7 +148,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       },
     },
   );
-  const joins = createJoinFlow({ link, store, strings, options, local: deps.local, pages: () => pages.list() });
+  const joins = createJoinFlow({ link, store, strings, options, local: deps.local, pages: () => pages.list(), ready: () => whenBound });
   const typing = createTypingNotifier((state) => {
     if (store.get().phase === 'chatting') link.chatState(state);
   });
@@ -197,34 +210,15 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
         const status = await link.end();
         store.status(status ?? { state: 'ended', reason: 'customer' });
       } catch (err) {
+        const e = iqError(err);
+        // The desk is unreachable for now: the chat goes on; the customer may press "End chat" again.
+        if (e.type === 'wait' || e.condition === 'timeout') return store.deskSaid(strings.notDelivered(e.text ?? e.condition));
         // Nothing live any more (it ended meanwhile): the chat is over either way.
-        if (iqError(err).condition !== 'item-not-found') store.deskSaid(strings.notDelivered(iqError(err).text ?? iqError(err).condition));
+        if (e.condition !== 'item-not-found') store.deskSaid(strings.notDelivered(e.text ?? e.condition));
         store.status({ state: 'ended', reason: 'customer', ...(ticket !== undefined ? { ticket } : {}) });
       }
     },
-    async rate(score: number, comment: string): Promise<void> {
-      const ticket = store.get().ticket;
-      if (ticket === undefined) return;
-      try {
-        await link.rate(ticket, score, comment);
-        store.rated(score);
-      } catch (err) {
-        store.deskSaid(strings.notDelivered(iqError(err).text ?? iqError(err).condition));
-      }
-    },
-    async transcript(): Promise<void> {
-      const ticket = store.get().ticket;
-      if (ticket === undefined) return;
-      const title = options.title ?? strings.title;
-      try {
-        download(`transcript-${ticket}.txt`, transcriptText(title, ticket, await link.transcript(ticket), strings.you));
-      } catch {
-        // The desk cannot say (log off): what this browser saw is better than nothing.
-        download(`transcript-${ticket}.txt`, transcriptText(title, ticket, store.get().lines.map((l) => ({
-          at: new Date(l.at), from: l.from === 'me' ? 'customer' : l.from === 'operator' ? 'operator' : 'desk', name: l.author ?? '', text: l.text,
-        })), strings.you));
-      }
-    },
+    ...createAfterChat(link, store, strings, options.title ?? strings.title),
     newChat(): void {
       outbox.clear();
       store.newChat();

@@ -24,6 +24,8 @@ const toPage = (p: PageView) => ({ url: p.url, title: p.title, at: new Date(p.at
 
 export function createJoinFlow(o: {
   link: DeskLink; store: WidgetStore; strings: Strings; options: WidgetOptions; local: KeyValue; pages: () => PageView[];
+  /** Resolves once the token is bound on the current connection (<session/> answered). */
+  ready: () => Promise<void>;
 }) {
   const key = `mdg:join:${o.options.deskJid}`;
   let inFlight = false;
@@ -31,6 +33,7 @@ export function createJoinFlow(o: {
   async function send(p: PendingJoin, attempt = 0): Promise<void> {
     inFlight = true;
     try {
+      await o.ready();
       if (p.leave) o.store.leftMessage(await o.link.leaveMessage(p.form, o.pages().map(toPage)));
       else {
         const status = await o.link.join(p.form, o.pages().map(toPage));

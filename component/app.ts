@@ -13,6 +13,7 @@ import { createCustomerRequests } from './services/customer-requests.js';
 import { createDraftBook } from './services/drafts.js';
 import { createHandoverContext } from './services/handover-context.js';
 import { createFirstResponseCounter } from './services/first-response.js';
+import { createCustomerPresence } from './services/customer-presence.js';
 import { handleDeskRequest } from './xmpp/handlers/desk-protocol.js';
 import { createDeskPresence } from './services/desk-presence.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
@@ -91,7 +92,9 @@ export function createApp(config: Config, log: Logger): App {
   const mam = evidence.transcripts && createMamService({
     transcripts: evidence.transcripts, domain: config.component.domain, operator: directory.operator, maskedJid: directory.maskedJid,
   });
-  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, send: ctx.send, log, mam });
+  const customerPresence = createCustomerPresence(ctx);
+  const probeCustomer = async (masked: string, prober: string) => customerPresence.answerProbe(await store.ticketByMasked(masked), prober);
+  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;

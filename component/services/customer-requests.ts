@@ -19,6 +19,7 @@ import type { ServiceContext } from './context.js';
 import type { CustomerIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
+import { createCustomerPresence } from './customer-presence.js';
 import type { SessionEnder } from './session-ender.js';
 import type { TranscriptLine, TranscriptSource } from './transcript-source.js';
 
@@ -44,6 +45,7 @@ export interface CustomerRequestDeps {
 export function createCustomerRequests(ctx: ServiceContext, deps: CustomerRequestDeps) {
   const { store, directory, config, log } = ctx;
   const { identity, customers, endSession } = deps;
+  const customerPresence = createCustomerPresence(ctx);
 
   async function requireSession(from: string): Promise<string> {
     const key = await identity.keyOf(from);
@@ -95,6 +97,10 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
         status = attached.state === 'active'
           ? { ticket: attached.ticketId, state: 'active', operator: directory.operator(attached.operator)?.name ?? 'An operator' }
           : await waitingStatus(attached.ticketId, attached.queueDesk, attached.position);
+        if (attached.state === 'active') {
+          const ticket = await store.ticket(attached.ticketId);
+          if (ticket) customerPresence.here(ticket);
+        }
         void ctx.evidence.record({ kind: 'reattach', direction: 'customer->desk', ticket: { id: attached.ticketId, desk, customer: from } });
         log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
       }

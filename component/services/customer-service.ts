@@ -16,6 +16,7 @@ import { isTokenKey } from '../../src/customer/token.js';
 import { formSummary, type PageView } from '../../src/customer/join-form.js';
 import type { CustomerIdentity } from './customer-identity.js';
 import type { DraftBook } from './drafts.js';
+import { createCustomerPresence } from './customer-presence.js';
 import { deskStatus } from '../xmpp/desk-status.js';
 import type { Element } from '../xmpp/xml.js';
 import type { ServiceContext } from './context.js';
@@ -49,6 +50,7 @@ export interface CustomerServiceDeps {
 export function createCustomerService(ctx: ServiceContext, deps: CustomerServiceDeps) {
   const { store, directory, send, log, config } = ctx;
   const { dispatcher, presence, endSession, identity, drafts } = deps;
+  const customerPresence = createCustomerPresence(ctx);
   const originIdOf = (stanza: Element) => String(stanza.getChild('origin-id', NS_SID)?.attrs.id ?? '').slice(0, 128);
   /** docs/widget-protocol.md §4: the desk has stored or relayed this message. */
   const ack = (desk: string, to: string, id: string) => send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));
@@ -164,6 +166,7 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
       if (isTokenKey(customerKey) && config.routing.customerGraceSeconds > 0) {
         // docs/widget-protocol.md §1: the widget's next page reattaches within the grace period.
         await store.detach(ticketId, ctx.now());
+        if (ticket.state === 'active') customerPresence.reconnecting(ticket);
         log.info({ ticket: ticketId, desk }, 'widget customer detached');
         return;
       }

@@ -17,12 +17,14 @@ import type { PositionNotifier } from './position-notifier.js';
 import { readdress } from './relay.js';
 import { createKeyedSerializer } from './scheduling.js';
 import type { HandoverContext } from './handover-context.js';
+import { createCustomerPresence } from './customer-presence.js';
 
 const MAX_ROUNDS = 10_000;
 
 export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, positions: PositionNotifier, handover?: HandoverContext) {
   const { store, directory, send, log } = ctx;
   const serialize = createKeyedSerializer();
+  const customerPresence = createCustomerPresence(ctx);
   /** The run queued behind the running one, per desk: later requests share it. */
   const queued = new Map<string, Promise<void>>();
 
@@ -39,6 +41,8 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
       ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined, summary: ticket.summary,
     });
     send(chat(masked, ticket.operator, intro, [nick(customerName)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
+    if (ticket.detachedAt) customerPresence.reconnecting(ticket);
+    else customerPresence.here(ticket);
     for (const m of messages) send(readdress(m, masked, ticket.operator), { kind: 'message', direction: 'customer->operator', ticket });
     const opName = op?.name ?? 'An operator';
     send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName), [deskStatus({ ticket: ticket.id, state: 'active', operator: opName })]), { kind: 'system', direction: 'desk->customer', ticket });

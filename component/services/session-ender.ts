@@ -7,11 +7,13 @@ import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
+import { createCustomerPresence } from './customer-presence.js';
 
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
 export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
   const { store, directory, send, log } = ctx;
+  const customerPresence = createCustomerPresence(ctx);
 
   return async function endSession(ticketId: number, desk: string, reason: EndReason, byOperator = ''): Promise<void> {
     const result = await store.endSession(ticketId, desk, reason, ctx.now(), byOperator);
@@ -34,6 +36,7 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
     } else if (previousState === 'active') {
       send(chat(masked, ticket.operator, reason === 'customer-ended' ? texts.customerEnded(ticket.id) : texts.customerLeft(ticket.id)), toOperator);
     }
+    if (previousState === 'active') customerPresence.gone(ticket);
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
     if (previousState === 'active') {
       const now = ctx.now();

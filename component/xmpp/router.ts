@@ -31,6 +31,8 @@ export interface RouterDeps {
   customers: CustomerService;
   operators: OperatorService;
   subscriptions: SubscriptionService;
+  /** A presence probe to a masked JID (RFC 6121 §4.3), answered to the chat's operator only. */
+  probeCustomer: (masked: string, proberBare: string) => Promise<void>;
   /** The widget's requests to a desk (docs/widget-protocol.md); returns the result payload. */
   deskRequest: (desk: string, iq: Element) => Promise<Element | undefined>;
   send: (stanza: Element) => void;
@@ -78,6 +80,7 @@ export function createRouter(deps: RouterDeps) {
   }
 
   async function onPresence(stanza: Element, target: Target): Promise<void> {
+    if (target.kind === 'masked' && stanza.attrs.type === 'probe') return deps.probeCustomer(target.name, bareJid(String(stanza.attrs.from)));
     if (target.kind !== 'desk') return void log.debug({ to: stanza.attrs.to, type: stanza.attrs.type }, 'presence to non-desk ignored');
     const from = String(stanza.attrs.from);
     const type = stanza.attrs.type;

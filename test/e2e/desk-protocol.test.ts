@@ -28,6 +28,7 @@ const form = (fields: Record<string, string>) =>
 const session = (c: TestClient, token: string) => c.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token }));
 const statusOf = (el: Element) => el.getChild('status', NS);
 const withOriginId = (id: string) => xml('origin-id', { xmlns: 'urn:xmpp:sid:0', id });
+const presenceFrom = (jid: string) => (el: Element) => el.name === 'presence' && el.attrs.from === jid;
 const isAck = (id: string) => (el: Element) => el.name === 'message' && el.getChild('ack', NS)?.attrs.id === id;
 
 describe('desk protocol for widgets', () => {
@@ -87,6 +88,10 @@ describe('desk protocol for widgets', () => {
     expect(intro.getChildText('body')).toContain(`ticket #${ticket} on Support from Yuki`);
     expect(intro.getChildText('body')).toContain('email: yuki@example.com · order: A-1234');
     await alice.message(masked, 'My printer is on fire');
+    const here = await alice.next(presenceFrom(masked), 'the customer as a contact');
+    expect(here.attrs.type).toBeUndefined();
+    expect(here.getChildText('status')).toBe(`Ticket #${ticket} — Support`);
+    expect(here.getChildText('nick', 'http://jabber.org/protocol/nick')).toBe('Yuki');
 
     await alice.say(masked, '!info');
     const info = (await alice.message(masked, `Ticket #${ticket}`)).getChildText('body') ?? '';
@@ -128,10 +133,13 @@ describe('desk protocol for widgets', () => {
   let c1b: TestClient;
   it('keeps the chat across a page load: the new JID reattaches with the token', async () => {
     await c1.stop(); // the page navigates away
+    const away = await alice.next(presenceFrom(masked), 'the customer reconnecting');
+    expect(away.getChildText('show')).toBe('away');
     await alice.none((el) => /left|ended/.test(el.getChildText('body') ?? ''), '"customer left" during a page load', 500);
     c1b = await stack.customer();
     const s = await session(c1b, tokenA);
     expect(statusOf(s.getChild('session', NS) as Element)?.attrs).toMatchObject({ ticket: String(ticket), state: 'active', operator: 'Alice' });
+    expect((await alice.next(presenceFrom(masked), 'the customer back')).getChildText('show')).toBeNull();
     await alice.say(masked, 'still there?');
     await c1b.message(`${SUPPORT}/Alice`, 'still there?');
     await c1b.say(SUPPORT, 'yes, new page');
@@ -142,6 +150,7 @@ describe('desk protocol for widgets', () => {
     const ended = await c1b.iq(SUPPORT, 'set', xml('end', { xmlns: NS }));
     expect(statusOf(ended)?.attrs).toMatchObject({ ticket: String(ticket), state: 'ended', reason: 'customer' });
     await alice.message(masked, `The customer ended the chat. Chat #${ticket} ended.`);
+    expect((await alice.next(presenceFrom(masked), 'the customer gone')).attrs.type).toBe('unavailable');
 
     expect(errorConditionOf(await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket), score: '9' })))).toBe('bad-request');
     expect(errorConditionOf(await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket + 1000), score: '4' })))).toBe('item-not-found');

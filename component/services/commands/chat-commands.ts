@@ -11,6 +11,7 @@ import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';
 import type { FirstResponseCounter } from '../first-response.js';
+import { createCustomerPresence } from '../customer-presence.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
@@ -24,6 +25,7 @@ export interface ChatCommandDeps {
 
 export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): CommandSpec[] {
   const { dispatcher, endSession, handover, firstResponse } = deps;
+  const customerPresence = createCustomerPresence(ctx);
   const { store, directory, send, config, log } = ctx;
 
   const findOperator = (text: string) => {
@@ -50,6 +52,8 @@ export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): 
     void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
     send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes, summary: ticket.summary }), [nick(customerName(ticket))]),
       { kind: 'system', direction: 'desk->operator', ticket: moved });
+    customerPresence.gone(ticket);
+    customerPresence.here(moved);
     await handover(moved, to);
     send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name), [deskStatus({ ticket: ticket.id, state: 'active', operator: target.name })]),
       { kind: 'system', direction: 'desk->customer', ticket: moved });
@@ -62,6 +66,7 @@ export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): 
     if (!r.ok) throw new DomainError('not-your-session', 'Cannot transfer: this is not your active chat');
     const deskName = directory.desk(desk)?.name ?? desk;
     void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
+    customerPresence.gone(ticket);
     send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName), [deskStatus({ ticket: ticket.id, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY })]), { kind: 'system', direction: 'desk->customer', ticket });
     log.info({ ticket: ticket.id, from: inv.bare, desk }, 'session sent back to a queue');
     await dispatcher.dispatch(desk);

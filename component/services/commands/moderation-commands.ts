@@ -12,10 +12,12 @@ import { deskStatus } from '../../xmpp/desk-status.js';
 import type { ServiceContext } from '../context.js';
 import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';
+import { createCustomerPresence } from '../customer-presence.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 export function createModerationCommands(ctx: ServiceContext, endSession: SessionEnder, handover: HandoverContext): CommandSpec[] {
   const { store, directory, send, log } = ctx;
+  const customerPresence = createCustomerPresence(ctx);
 
   /** `42`, `#42` or a masked local part `t42-k7q3` → the ticket, if still known. */
   async function ticketFrom(arg: string): Promise<Ticket> {
@@ -95,6 +97,8 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
         send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({
           ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.notes(t.customerBare), summary: t.summary,
         }), [nick(name)]));
+        customerPresence.gone(t);
+        customerPresence.here({ ...t, operator: inv.bare });
         await handover({ ...t, operator: inv.bare }, inv.bare);
         send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, texts.takenOver(inv.operator.name, fromName), [deskStatus({ ticket: t.id, state: 'active', operator: inv.operator.name })]));
         log.info({ ticket: t.id, from: t.operator, to: inv.bare }, 'session taken over');

@@ -154,6 +154,7 @@ describe('customer widget (Chromium)', () => {
     await alice.send(xml('message', { to: masked, type: 'chat' }, xml('displayed', { xmlns: NS_MARKERS, id })));
     await page.locator(`.line.me[data-id="${id}"][data-mark="read"]`).waitFor();
     expect(await mine.locator('.mark').innerText()).toBe('Read');
+    await w.shot('chatting');
 
     // A file (XEP-0363 on Prosody's upload service): the link reaches Alice, the image is previewed.
     await page.locator('#mdg-file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
@@ -175,7 +176,7 @@ describe('customer widget (Chromium)', () => {
     const pasted = await alice.next((el) => isMaskedMessage(el) && /\/pasted\.png$/.test(el.getChild('x', 'jabber:x:oob')?.getChildText('url') ?? ''), 'the pasted file');
     expect(pasted.attrs.from).toBe(masked);
     await page.locator('.line.me img.preview[alt="pasted.png"]').waitFor();
-    await w.shot('chatting');
+    await w.shot('file');
 
     // An operator's markup is text: shown literally, no element made, no script run.
     await alice.say(masked, XSS);

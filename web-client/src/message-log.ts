@@ -10,19 +10,23 @@ import type { ChatLine } from './widget-state.js';
 
 const IMAGE = /\.(png|jpe?g|gif|webp|avif)$/i;
 
-function fileView(url: string): HTMLElement | null {
+function fileView(url: string, loaded: () => void): HTMLElement | null {
   const href = safeUrl(url);
   if (!href) return null;
   const name = decodeURIComponent(new URL(href).pathname.split('/').pop() || href);
   const link = h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'file' }, name);
-  return IMAGE.test(new URL(href).pathname)
-    ? h('span', { class: 'attachment' }, h('img', { src: href, alt: name, class: 'preview', loading: 'lazy' }), link)
-    : h('span', { class: 'attachment' }, link);
+  if (!IMAGE.test(new URL(href).pathname)) return h('span', { class: 'attachment' }, link);
+  const img = h('img', { src: href, alt: name, class: 'preview' });
+  img.addEventListener('load', loaded, { once: true }); // its height is known only now
+  return h('span', { class: 'attachment' }, img, link);
 }
 
 export function createMessageLog(strings: Strings) {
   const el = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
   const items = new Map<string, { li: HTMLElement; mark: HTMLElement | null }>();
+  const toBottom = () => {
+    el.scrollTop = el.scrollHeight;
+  };
 
   const item = (line: ChatLine) => {
     const who = line.from === 'me' ? strings.you : line.author;
@@ -30,7 +34,7 @@ export function createMessageLog(strings: Strings) {
     // The text of a file message is its URL: show the file instead of the bare link.
     const text = line.file && line.text.trim() === line.file ? null : h('span', { class: 'text' }, richText(line.text));
     const li = h('li', { class: `line ${line.from}`, 'data-from': line.from, 'data-id': line.id },
-      who ? h('span', { class: 'who' }, who) : null, text, line.file ? fileView(line.file) : null, mark);
+      who ? h('span', { class: 'who' }, who) : null, text, line.file ? fileView(line.file, toBottom) : null, mark);
     return { li, mark };
   };
 
@@ -60,7 +64,7 @@ export function createMessageLog(strings: Strings) {
         }
         before = known.li;
       }
-      if (added) el.scrollTop = el.scrollHeight;
+      if (added) toBottom();
     },
   };
 }

@@ -75,7 +75,7 @@ export function createWidget(options: WidgetOptions) {
   const panel = h('section', { id: 'mdg-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'mdg-title' },
     h('header', {}, logo, h('div', { class: 'titles' }, title, deskStatus), sound, minimise), replies, form.el, chat.el);
   const launcher = createLauncher(strings, options, () => toggle(!store.get().panelOpen));
-  const frame = h('div', { class: 'mdg', 'data-position': options.position }, panel, launcher.el);
+  const frame = h('div', { class: 'mdg', lang: options.lang, 'data-position': options.position }, panel, launcher.el);
 
   const renderSound = () => {
     const label = alerts.sound ? strings.soundOn : strings.soundOff;

@@ -148,7 +148,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       },
     },
   );
-  const joins = createJoinFlow({ link, store, strings, options, local: deps.local, pages: () => pages.list(), ready: () => whenBound });
+  const joins = createJoinFlow({ link, store, strings, options, local: deps.local, pages: () => pages.list(), ready: () => whenBound,
+    here: () => ({ url: location.href, title: document.title, referrer: document.referrer }) });
   const typing = createTypingNotifier((state) => {
     if (store.get().phase === 'chatting') link.chatState(state);
   });

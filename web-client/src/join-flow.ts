@@ -26,6 +26,8 @@ export function createJoinFlow(o: {
   link: DeskLink; store: WidgetStore; strings: Strings; options: WidgetOptions; local: KeyValue; pages: () => PageView[];
   /** Resolves once the token is bound on the current connection (<session/> answered). */
   ready: () => Promise<void>;
+  /** The page the customer writes from (location and document, given so this module needs no DOM). */
+  here: () => { url: string; title: string; referrer: string };
 }) {
   const key = `mdg:join:${o.options.deskJid}`;
   let inFlight = false;
@@ -57,8 +59,9 @@ export function createJoinFlow(o: {
 
   return {
     begin(values: FormValues, leave: boolean): void {
-      const form: FormValues = { ...values, language: o.options.lang, page_url: location.href, page_title: document.title,
-        ...(document.referrer ? { referrer: document.referrer } : {}) };
+      const page = o.here();
+      const form: FormValues = { ...values, language: o.options.lang, page_url: page.url, page_title: page.title,
+        ...(page.referrer ? { referrer: page.referrer } : {}) };
       const p = { form, leave };
       writeJson(o.local, key, p);
       void send(p);

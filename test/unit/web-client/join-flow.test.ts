@@ -6,28 +6,20 @@ import { readOptions } from '../../../web-client/src/options.js';
 import { memoryStorage, type KeyValue } from '../../../web-client/src/storage.js';
 import { createWidgetStore } from '../../../web-client/src/widget-state.js';
 
-const g = globalThis as unknown as { location?: unknown; document?: unknown };
 const waitError = { type: 'error', error: { type: 'wait', condition: 'remote-server-timeout' } };
 
 function setup(local: KeyValue, join: (form: Record<string, string>) => Promise<unknown>) {
   const strings = stringsFor('en');
   const store = createWidgetStore(strings);
   const link = { join, leaveMessage: vi.fn(async () => 12) } as unknown as DeskLink;
-  const flow = createJoinFlow({ link, store, strings, options: readOptions({}), local, pages: () => [], ready: async () => undefined });
+  const flow = createJoinFlow({ link, store, strings, options: readOptions({}), local, pages: () => [], ready: async () => undefined,
+    here: () => ({ url: 'https://shop.example/cart', title: 'Your cart', referrer: 'https://search.example/' }) });
   return { store, flow, link };
 }
 
 describe('join flow: the first question is never lost', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    g.location = { href: 'https://shop.example/cart' };
-    g.document = { title: 'Your cart', referrer: 'https://search.example/' };
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    delete g.location;
-    delete g.document;
-  });
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
 
   it('sends the form with the page, retries while the desk is unreachable, and forgets it once answered', async () => {
     const local = memoryStorage();

@@ -41,7 +41,11 @@ export interface LatencyRow {
   redisForks: number;
 }
 
-export interface DispatchResult { samples: number; p50: number; p99: number; max: number; operators: number; waitingAtStart: number }
+export interface DispatchResult {
+  samples: number; p50: number; p99: number; max: number; operators: number; waitingAtStart: number;
+  /** The floor: an XMPP ping from the same operator to the desk, answered by the component at once (same run, interleaved). */
+  ping: { p50: number; p99: number; max: number };
+}
 
 export interface ScaleResult {
   target: number;

@@ -141,16 +141,8 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       return v ? Number(v) : options.defaultAvgHandleMs;
     },
 
-    notifiedPositions: async (ids: readonly number[]) => (await ticketField(ids, 'notifiedPosition')).map(Number),
     customersOf: (ids: readonly number[]) => ticketField(ids, 'customer'),
     desksOf: (ids: readonly number[]) => ticketField(ids, 'desk'),
-
-    async setNotifiedPositions(updates: readonly { id: number; position: number }[]) {
-      if (updates.length === 0) return;
-      const pipe = redis.pipeline();
-      for (const u of updates) pipe.hset(keys.ticket(u.id), 'notifiedPosition', u.position);
-      await pipe.exec();
-    },
 
     ...createCustomerStore(redis, keys, prefix),
     ...createOperatorStore(redis, keys, prefix),

@@ -10,9 +10,11 @@ const formField = z.strictObject({
   var: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'field vars are lower-case words (a-z, 0-9, _)'),
   label: z.string().min(1),
   labelJa: z.string().min(1).optional(),
-  type: z.enum(['text', 'email', 'tel', 'textarea']).default('text'),
+  type: z.enum(['text', 'email', 'tel', 'textarea', 'select']).default('text'),
   required: z.boolean().default(false),
-});
+  /** The choices of a `select` field (e.g. a topic); the submitted value must be one of them. */
+  options: z.array(z.strictObject({ value: z.string().min(1).max(100), label: z.string().min(1), labelJa: z.string().min(1).optional() })).min(1).optional(),
+}).refine((f) => (f.type === 'select') === (f.options !== undefined), { message: 'a select field needs options, and only a select field has them', path: ['options'] });
 export type FormField = z.infer<typeof formField>;
 const DEFAULT_FORM: FormField[] = [
   { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },

@@ -25,6 +25,7 @@ export interface WidgetFormField {
   labelJa?: string;
   type: string;
   required: boolean;
+  options?: readonly { value: string; label: string; labelJa?: string }[];
 }
 
 const DESK_ID = /^[a-z0-9._-]{1,64}$/;
@@ -51,7 +52,7 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
       return;
     }
     // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
-    res.json({ desk, fields: (settings.form ?? []).map((f) => ({ var: f.var, label: f.label, ...(f.labelJa ? { labelJa: f.labelJa } : {}), type: f.type, required: f.required })) });
+    res.json({ desk, fields: (settings.form ?? []).map((f) => ({ var: f.var, label: f.label, ...(f.labelJa ? { labelJa: f.labelJa } : {}), type: f.type, required: f.required, ...(f.options ? { options: f.options } : {}) })) });
   });
 
   router.get('/', async (_req, res) => {

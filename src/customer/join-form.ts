@@ -15,6 +15,8 @@ export interface FormFieldSpec {
   var: string;
   label: string;
   required: boolean;
+  /** A select field's allowed values. */
+  options?: readonly { value: string }[];
 }
 
 export interface PageView {
@@ -40,7 +42,11 @@ export function validateJoinForm(raw: Readonly<Record<string, string>>, spec: re
     values[name] = v;
   }
   for (const f of spec) {
-    if (f.required && !values[f.var]) throw new DomainError('invalid-form', `Field "${f.label}" (${f.var}) is required`);
+    const value = values[f.var];
+    if (f.required && !value) throw new DomainError('invalid-form', `Field "${f.label}" (${f.var}) is required`);
+    if (value && f.options && !f.options.some((o) => o.value === value)) {
+      throw new DomainError('invalid-form', `Field "${f.label}" (${f.var}) must be one of: ${f.options.map((o) => o.value).join(', ')}`);
+    }
   }
   return values;
 }

@@ -22,6 +22,7 @@ const FORM = [
   { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
   { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
   { var: 'order', label: 'Order number', labelJa: '注文番号', type: 'text', required: false },
+  { var: 'topic', label: 'Topic', labelJa: 'ご用件', type: 'select', required: false, options: [{ value: 'billing', label: 'Billing' }, { value: 'delivery', label: 'Delivery', labelJa: '配送' }] },
   { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
 ];
 /** The browser's window, typed just enough for page functions (the test's tsconfig has no DOM lib). */
@@ -51,7 +52,7 @@ describe('customer widget (Chromium)', () => {
   it('serves the configured pre-chat form to any origin', async () => {
     const res = await fetch(`${stack.httpUrl}/api/widget/form?desk=support`);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(((await res.json()) as { fields: { var: string }[] }).fields.map((f) => f.var)).toEqual(['name', 'email', 'order', 'question']);
+    expect(((await res.json()) as { fields: { var: string }[] }).fields.map((f) => f.var)).toEqual(['name', 'email', 'order', 'topic', 'question']);
     expect((await fetch(`${stack.httpUrl}/api/widget/form?desk=<x>`)).status).toBe(400);
   });
 
@@ -96,6 +97,9 @@ describe('customer widget (Chromium)', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('A-1234');
     await page.keyboard.press('Tab');
+    expect(await w.isFocused('#mdg-f-topic')).toBe(true); // the topic select is in the tab order
+    await page.locator('#mdg-f-topic').selectOption('delivery');
+    await page.keyboard.press('Tab');
     await page.keyboard.type('My sencha order has not arrived');
     await w.shot('open-form');
     await page.keyboard.press('Enter');
@@ -119,6 +123,7 @@ describe('customer widget (Chromium)', () => {
     await alice.say(masked, '!info');
     const info = bodyOf(await alice.message(masked, 'Ticket #2'));
     expect(info).toContain('order: A-1234');
+    expect(info).toContain('topic: delivery');
     expect(info).toContain('email: hanako@example.com');
     expect(info).toContain(`${stack.httpUrl}/`);
     expect(info).toMatch(/Pages viewed:\n- \d\d:\d\d Madoguchi Tea Shop/);

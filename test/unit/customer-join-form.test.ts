@@ -19,6 +19,12 @@ describe('validateJoinForm', () => {
   it('refuses a value over 1000 characters, naming it', () => {
     expect(() => validateJoinForm({ name: 'Y', question: 'q', email: 'e'.repeat(1001) }, spec)).toThrow('Field "email" is too long');
   });
+  it('accepts only the listed values of a select field', () => {
+    const withTopic = [...spec, { var: 'topic', label: 'Topic', required: false, options: [{ value: 'billing' }, { value: 'delivery' }] }];
+    expect(validateJoinForm({ name: 'Y', question: 'q', topic: 'delivery' }, withTopic)).toMatchObject({ topic: 'delivery' });
+    expect(() => validateJoinForm({ name: 'Y', question: 'q', topic: 'hacking' }, withTopic)).toThrow('Field "Topic" (topic) must be one of: billing, delivery');
+  });
+
   it('refuses more than 20 custom fields and odd field names', () => {
     const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`c${i}`, 'v']));
     expect(() => validateJoinForm({ name: 'Y', question: 'q', ...many }, spec)).toThrow('Too many custom fields');

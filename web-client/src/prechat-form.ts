@@ -12,8 +12,10 @@ export interface FormField {
   var: string;
   label: string;
   labelJa?: string;
-  type: 'text' | 'email' | 'tel' | 'textarea';
+  type: 'text' | 'email' | 'tel' | 'textarea' | 'select';
   required: boolean;
+  /** A select field's choices (e.g. the topic). */
+  options?: { value: string; label: string; labelJa?: string }[];
 }
 
 export const DEFAULT_FORM: FormField[] = [
@@ -31,7 +33,7 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
   const error = h('p', { class: 'form-error', role: 'alert' });
   const el = h('form', { class: 'prechat', novalidate: true }, note, fieldsBox, error, submit);
   let fields: FormField[] = [];
-  let inputs: (HTMLInputElement | HTMLTextAreaElement)[] = [];
+  let inputs: (HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement)[] = [];
   let leave = false;
 
   function setFields(next: FormField[]): void {
@@ -41,9 +43,12 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
     fieldsBox.replaceChildren(...next.flatMap((f) => {
       const id = `mdg-f-${f.var}`;
       const common = { id, name: f.var, required: f.required, maxlength: String(MAX_VALUE), 'aria-required': f.required ? 'true' : undefined };
+      const choice = (o: NonNullable<FormField['options']>[number]) => h('option', { value: o.value }, (lang === 'ja' && o.labelJa) || o.label);
       const input = f.type === 'textarea'
         ? h('textarea', { ...common, rows: '3' })
-        : h('input', { ...common, type: f.type, autocomplete: AUTOCOMPLETE[f.var] ?? 'off' });
+        : f.type === 'select'
+          ? h('select', { id, name: f.var, required: f.required, 'aria-required': common['aria-required'] }, h('option', { value: '' }, '—'), ...(f.options ?? []).map(choice))
+          : h('input', { ...common, type: f.type, autocomplete: AUTOCOMPLETE[f.var] ?? 'off' });
       input.value = kept.get(f.var) ?? '';
       if (f.type === 'textarea') input.addEventListener('keydown', (ev) => {
         const k = ev as KeyboardEvent;

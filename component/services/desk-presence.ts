@@ -6,6 +6,7 @@
 import { computeDeskState, sameDeskPresence, type DeskState } from '../../src/desk-state.js';
 import { bareJid } from '../../src/jid.js';
 import { presence } from '../xmpp/stanzas.js';
+import { deskQueue } from '../xmpp/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCoalescer } from './scheduling.js';
@@ -18,8 +19,11 @@ export function createDeskPresence(ctx: ServiceContext) {
   const lastSent = new Map<string, DeskState>();
   const coalescer = createCoalescer(ctx.log);
 
-  const stanzaFor = (desk: string, state: DeskState, to: string) =>
-    presence(directory.deskJid(desk), to, { show: state.show, status: state.status });
+  const stanzaFor = (desk: string, state: DeskState, to: string) => {
+    const p = presence(directory.deskJid(desk), to, { show: state.show, status: state.status });
+    p.append(deskQueue(state));
+    return p;
+  };
   /** A blacklisted customer always sees the desk closed (CHATS' blacklist). */
   const closed = (desk: string): DeskState =>
     ({ ...computeDeskState(desk, [], 0, 0), status: 'Closed' });

@@ -3,6 +3,7 @@
  * (docs/widget-protocol.md §3), so the widget never parses English.
  */
 import { roundWaitMinutes } from '../../src/estimate.js';
+import type { DeskState } from '../../src/desk-state.js';
 import { NS_DESK } from './namespaces.js';
 import { xml, type Element } from './xml.js';
 
@@ -20,4 +21,16 @@ export function deskStatus(status: DeskStatus): Element {
   } else if (status.state === 'active') attrs.operator = status.operator;
   else attrs.reason = status.reason;
   return xml('status', attrs);
+}
+
+/**
+ * The desk's state next to its presence's show/status (docs/widget-protocol.md §3): what the
+ * status line says in words, as numbers — `<queue mode waiting operators free wait-minutes/>`.
+ */
+export function deskQueue(state: DeskState): Element {
+  const attrs: Record<string, string> = {
+    xmlns: NS_DESK, mode: state.mode, waiting: String(state.waiting), operators: String(state.operatorsOnline), free: String(state.freeSlots),
+  };
+  if (state.estimatedWaitMinutes !== null) attrs['wait-minutes'] = String(state.estimatedWaitMinutes);
+  return xml('queue', attrs);
 }

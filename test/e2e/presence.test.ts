@@ -39,6 +39,9 @@ describe('presence drives routing', () => {
     await c2.say(SUPPORT, 'second');
     const busy = await watcher.next(deskPresence(/All operators busy — 1 waiting, about \d+ min/), 'busy presence');
     expect(busy.getChildText('show')).toBe('away');
+    const queue = busy.getChild('queue', 'urn:madoguchi:desk:0')?.attrs;
+    expect(queue).toMatchObject({ mode: 'busy', waiting: '1', operators: '1', free: '0' });
+    expect(Number(queue?.['wait-minutes'])).toBeGreaterThan(0);
     expect((await stack.status()).desks.find((d) => d.desk === 'support')).toMatchObject({ mode: 'busy', waiting: 1 });
 
     // The waiting customer leaves (goes unavailable): the queue empties.

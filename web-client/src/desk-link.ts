@@ -7,7 +7,7 @@
  * XEP-0333, XEP-0359, XEP-0363, XEP-0066.
  */
 import { createClient, JID, type Stanzas } from 'stanza';
-import { DESK_PROTOCOL, JOIN_FORM_TYPE, type DeskPage, type DeskReply, type DeskStatus, type DeskTranscriptLine } from './protocol/index.js';
+import { DESK_PROTOCOL, JOIN_FORM_TYPE, type DeskPage, type DeskQueue, type DeskReply, type DeskStatus, type DeskTranscriptLine } from './protocol/index.js';
 
 export type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 
@@ -31,7 +31,7 @@ export interface IncomingMessage {
 export interface DeskLinkEvents {
   online(again: boolean): void;
   offline(): void;
-  presence(p: { type?: string; show?: string; status?: string }): void;
+  presence(p: { type?: string; show?: string; status?: string; queue?: DeskQueue }): void;
   status(s: DeskStatus): void;
   ack(id: string): void;
   receipt(id: string): void;
@@ -82,7 +82,7 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     if (!stopped) on.offline();
   });
   client.on('presence', (p: Stanzas.ReceivedPresence) => {
-    if (fromDesk(p.from) && !JID.getResource(p.from ?? '')) on.presence({ type: p.type, show: p.show, status: p.status });
+    if (fromDesk(p.from) && !JID.getResource(p.from ?? '')) on.presence({ type: p.type, show: p.show, status: p.status, queue: p.deskQueue });
   });
   client.on('message', (m: Stanzas.ReceivedMessage) => {
     if (!fromDesk(m.from)) return;

@@ -1,9 +1,11 @@
 /**
  * The desk's presence as the button shows it (README "The desk's presence"): `chat` or
- * available = open; `away`/`dnd` = busy, with "N waiting, about M min" from the status text;
- * `xa` or unavailable = closed. Presence has no machine-readable queue numbers, so the
- * numbers are read from the status line (digits only; the wording around them may change).
+ * available = open; `away`/`dnd` = busy; `xa` or unavailable = closed. The numbers come from
+ * the desk's `<queue/>` (docs/widget-protocol.md §3); from a desk without it (an older
+ * component) they are read from the status line's digits.
  */
+import type { DeskQueue } from './protocol/index.js';
+
 export type DeskMode = 'open' | 'busy' | 'closed';
 
 export interface DeskPresenceState {
@@ -12,10 +14,15 @@ export interface DeskPresenceState {
   minutes?: number;
 }
 
-export function parseDeskPresence(p: { type?: string; show?: string; status?: string }): DeskPresenceState {
+export function parseDeskPresence(p: { type?: string; show?: string; status?: string; queue?: DeskQueue }): DeskPresenceState {
   if (p.type === 'unavailable' || p.type === 'error' || p.show === 'xa') return { mode: 'closed' };
   if (p.show !== 'away' && p.show !== 'dnd') return { mode: 'open' };
   const state: DeskPresenceState = { mode: 'busy' };
+  if (p.queue?.waiting !== undefined) {
+    state.waiting = p.queue.waiting;
+    if (p.queue.waitMinutes !== undefined) state.minutes = p.queue.waitMinutes;
+    return state;
+  }
   const waiting = /(\d+)\s+waiting/.exec(p.status ?? '');
   const minutes = /about\s+(\d+)\s+min/.exec(p.status ?? '');
   if (waiting?.[1] !== undefined) state.waiting = Number(waiting[1]);

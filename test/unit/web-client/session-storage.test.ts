@@ -67,6 +67,7 @@ describe('desk presence', () => {
   it('reads open, busy with numbers, and closed', () => {
     expect(parseDeskPresence({ show: 'chat' })).toEqual({ mode: 'open' });
     expect(parseDeskPresence({ show: 'away', status: 'All operators busy — 3 waiting, about 4 min' })).toEqual({ mode: 'busy', waiting: 3, minutes: 4 });
+    expect(parseDeskPresence({ show: 'away', status: 'Alle beschäftigt', queue: { mode: 'busy', waiting: 5, waitMinutes: 7 } })).toEqual({ mode: 'busy', waiting: 5, minutes: 7 });
     expect(parseDeskPresence({ show: 'xa' })).toEqual({ mode: 'closed' });
     expect(parseDeskPresence({ type: 'unavailable' })).toEqual({ mode: 'closed' });
   });

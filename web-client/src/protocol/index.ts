@@ -12,13 +12,15 @@ import { rateProtocol } from './rate.js';
 import { sessionProtocol } from './session.js';
 import { statusProtocol } from './status.js';
 import { transcriptProtocol } from './transcript.js';
+import { queueProtocol } from './queue.js';
 
 export const DESK_PROTOCOL: JXT.DefinitionOptions[] = [
   ...pageProtocol, ...statusProtocol, ...sessionProtocol, ...joinProtocol,
-  ...leaveMessageProtocol, ...ackProtocol, ...transcriptProtocol, ...rateProtocol, ...endProtocol,
+  ...leaveMessageProtocol, ...ackProtocol, ...transcriptProtocol, ...rateProtocol, ...endProtocol, ...queueProtocol,
 ];
 export type { DeskStatus } from './status.js';
 export type { DeskReply } from './leave-message.js';
 export type { DeskTranscriptLine } from './transcript.js';
 export type { DeskPage } from './page.js';
+export type { DeskQueue } from './queue.js';
 export { NS_DESK, JOIN_FORM_TYPE } from './namespaces.js';

@@ -10,9 +10,11 @@ import type { Keys } from './keys.js';
 import { runScript } from './scripts.js';
 import { pairsToHash, ticketFromHash, type Ticket } from './ticket-record.js';
 
-export type ReadyOutcome =
-  | { ok: true; ticket: Ticket; buffered: string[]; operatorLoad: { active: number; max: number } }
-  | { ok: false; reason: 'queue-empty' | 'no-operator' };
+export interface ReadyAssignment { ticket: Ticket; buffered: string[]; operatorLoad: { active: number; max: number } }
+/** What assign-ready did: the assignments in order, and why it stopped ('limit': there may be more to do). */
+export interface ReadyOutcome { assigned: ReadyAssignment[]; stop: 'queue-empty' | 'no-operator' | 'limit' }
+
+const STOPS = { '-1': 'queue-empty', '-2': 'no-operator', '0': 'limit' } as const;
 
 export interface DeskAggregate { loads: OperatorLoad[]; waiting: number; avgHandleMs: number | undefined }
 
@@ -36,14 +38,22 @@ const num = (v: string | undefined) => (v ? Number(v) : Number.NaN);
 
 export function createQueueStore(redis: Redis, keys: Keys, prefix: string) {
   return {
-    /** One dispatcher round: the head of the queue to the operator the desk's ready set ranks first. */
-    async assignReady(desk: string, now: number): Promise<ReadyOutcome> {
-      const r = (await runScript(redis, 'assignReady', [keys.queue(desk), keys.deskReady(desk), keys.pendingAnnounce()], [prefix, now])) as
-        number | [number, string[], string[], number, number];
-      if (typeof r === 'number') return { ok: false, reason: r === -1 ? 'queue-empty' : 'no-operator' };
-      const ticket = ticketFromHash(pairsToHash(r[1]));
-      if (!ticket) throw new Error(`assign-ready returned no ticket for ${r[0]}`);
-      return { ok: true, ticket, buffered: r[2], operatorLoad: { active: Number(r[3]), max: Number(r[4]) } };
+    /** Dispatcher rounds, up to `max` assignments in one round trip; see assign-ready-3.lua. */
+    async assignReady(desk: string, now: number, max = 1): Promise<ReadyOutcome> {
+      const r = (await runScript(redis, 'assignReady', [keys.queue(desk), keys.deskReady(desk), keys.pendingAnnounce()], [prefix, now, max])) as
+        ([number, string[], string[], number, number] | number)[];
+      const assigned: ReadyAssignment[] = [];
+      let stop: ReadyOutcome['stop'] = 'limit';
+      for (const row of r) {
+        if (typeof row === 'number') {
+          stop = STOPS[String(row) as keyof typeof STOPS];
+          continue;
+        }
+        const ticket = ticketFromHash(pairsToHash(row[1]));
+        if (!ticket) throw new Error(`assign-ready returned no ticket for ${row[0]}`);
+        assigned.push({ ticket, buffered: row[2], operatorLoad: { active: Number(row[3]), max: Number(row[4]) } });
+      }
+      return { assigned, stop };
     },
 
     /** Stamps a configured operator's desks and default capacity (start-up); see sync-operator-1.lua. */

@@ -62,9 +62,9 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
     const inst = { store, endSession: undefined as unknown as ReturnType<typeof createSessionEnder>, assigned: 0, stop: () => undefined as void };
     // Audit in Redis's own order: the assignment script reports the operator's load right after it.
     const assignReady = store.assignReady.bind(store);
-    store.assignReady = async (desk, now) => {
-      const r = await assignReady(desk, now);
-      if (r.ok && r.operatorLoad.active > r.operatorLoad.max) overCapacity++;
+    store.assignReady = async (desk, now, max) => {
+      const r = await assignReady(desk, now, max);
+      for (const a of r.assigned) if (a.operatorLoad.active > a.operatorLoad.max) overCapacity++;
       return r;
     };
     const ctx: ServiceContext = {

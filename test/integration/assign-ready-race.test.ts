@@ -26,7 +26,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it('40 dispatcher loops over 4 connections serve 300 customers, each once, never over capacity', async () => {
+it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customers, each once, never over capacity', async () => {
   const prefix = freshPrefix();
   const stores = clients.map((c) => storeFor(c, prefix));
   const setup = stores[0] as DeskStore;
@@ -42,17 +42,19 @@ it('40 dispatcher loops over 4 connections serve 300 customers, each once, never
 
   async function loop(store: DeskStore, k: number): Promise<void> {
     for (let i = 0; i < 2000 && order.length < CUSTOMERS; i++) {
-      const r = await store.assignReady('support', Date.now());
-      if (!r.ok) {
+      const { assigned } = await store.assignReady('support', Date.now(), 1 + (k % 3));
+      if (assigned.length === 0) {
         await new Promise((res) => setTimeout(res, 1));
         continue;
       }
-      order.push(r.ticket.id);
-      assignedTimes.set(r.ticket.id, (assignedTimes.get(r.ticket.id) ?? 0) + 1);
-      if (r.operatorLoad.active > r.operatorLoad.max) overCapacity++;
-      // The operator ends the chat soon, over another connection: a slot frees for the others.
-      const ender = stores[(k + 1) % CLIENTS] as DeskStore;
-      setTimeout(() => void ender.endSession(r.ticket.id, 'support', 'operator-ended', Date.now(), r.ticket.operator).then(() => { ends++; }), 2);
+      for (const r of assigned) {
+        order.push(r.ticket.id);
+        assignedTimes.set(r.ticket.id, (assignedTimes.get(r.ticket.id) ?? 0) + 1);
+        if (r.operatorLoad.active > r.operatorLoad.max) overCapacity++;
+        // The operator ends the chat soon, over another connection: a slot frees for the others.
+        const ender = stores[(k + 1) % CLIENTS] as DeskStore;
+        setTimeout(() => void ender.endSession(r.ticket.id, 'support', 'operator-ended', Date.now(), r.ticket.operator).then(() => { ends++; }), 2);
+      }
     }
   }
   await Promise.all(Array.from({ length: 40 }, (_, k) => loop(stores[k % CLIENTS] as DeskStore, k)));

@@ -96,12 +96,14 @@ describe('assignReady', () => {
     const got: [number, string][] = [];
     for (let now = 2000; ; now += 1000) {
       const expected = pickOperator(await loadsOf(s, 'support', [ALICE, BOB, CAROL]));
-      const r = await s.assignReady('support', now);
-      if (!r.ok) {
-        expect(r.reason).toBe('no-operator');
+      const { assigned, stop } = await s.assignReady('support', now);
+      if (assigned.length === 0) {
+        expect(stop).toBe('no-operator');
         expect(expected).toBeUndefined();
         break;
       }
+      expect(stop).toBe('limit');
+      const [r] = assigned as [(typeof assigned)[number]];
       expect(r.ticket.operator).toBe(expected?.jid);
       got.push([r.ticket.id, r.ticket.operator]);
     }
@@ -113,11 +115,26 @@ describe('assignReady', () => {
   it('hands over the buffer and says when nobody waits', async () => {
     const s = storeOf();
     await staff(s, [[ALICE, 2, ['support']]]);
-    expect(await s.assignReady('support', 1500)).toEqual({ ok: false, reason: 'queue-empty' });
+    expect(await s.assignReady('support', 1500)).toEqual({ assigned: [], stop: 'queue-empty' });
     await enqueueCustomers(s, 'support', 1);
     await s.customerMessage('support', 'c1@guest.localhost', 'm1', true);
-    const r = await s.assignReady('support', 2000);
-    expect(r).toMatchObject({ ok: true, buffered: ['m1'], ticket: { id: 1, state: 'active', operator: ALICE, assignedAt: 2000 } });
+    const r = await s.assignReady('support', 2000, 5);
+    expect(r.stop).toBe('queue-empty');
+    expect(r.assigned).toMatchObject([{ buffered: ['m1'], ticket: { id: 1, state: 'active', operator: ALICE, assignedAt: 2000 }, operatorLoad: { active: 1, max: 2 } }]);
+  });
+
+  it('assigns a batch in one call, in queue order, spreading over the operators as single rounds would', async () => {
+    const s = storeOf();
+    await staff(s, [[ALICE, 2, ['support']], [BOB, 2, ['support']], [CAROL, 1, ['support']]]);
+    await enqueueCustomers(s, 'support', 7);
+    const r = await s.assignReady('support', 2000, 10);
+    expect(r.stop).toBe('no-operator');
+    // Fewest active first, then idle longest (all idle since 1000, then since their assignment at 2000).
+    expect(r.assigned.map((a) => [a.ticket.id, a.ticket.operator, a.operatorLoad.active])).toEqual([
+      [1, ALICE, 1], [2, BOB, 1], [3, CAROL, 1], [4, ALICE, 2], [5, BOB, 2],
+    ]);
+    expect(await s.queue('support')).toEqual([6, 7]);
+    expect((await s.assignReady('support', 3000, 3)).assigned).toEqual([]);
   });
 
   it('repairs a stale ready entry instead of overfilling the operator', async () => {
@@ -127,8 +144,8 @@ describe('assignReady', () => {
     await s.assignNext('support', 1, ALICE, 2000);
     await s.redis.zadd(s.keys.deskReady('support'), 0, ALICE); // corrupt: ALICE (full) ranked first
     const r = await s.assignReady('support', 3000);
-    expect(r).toMatchObject({ ok: true, ticket: { id: 2, operator: BOB } });
-    expect(await s.assignReady('support', 4000)).toEqual({ ok: false, reason: 'no-operator' });
+    expect(r.assigned).toMatchObject([{ ticket: { id: 2, operator: BOB } }]);
+    expect(await s.assignReady('support', 4000)).toEqual({ assigned: [], stop: 'no-operator' });
     expect(await ready(s, 'support')).toEqual([]);
     expect((await s.operatorLoads([ALICE], () => 1))[0]?.active).toBe(1);
   });

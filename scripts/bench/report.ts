@@ -114,7 +114,7 @@ export function renderReport(r: Results): string {
   }
   const x = r.races;
   if (x) {
-    out.push('#### 6. Races (dispatch paths sharing one Redis, small capacities)', '',
+    out.push('#### 5. Races (dispatch paths sharing one Redis, small capacities)', '',
       `${int(x.customers)} customers joined at once (${x.joinErrors} failed), split over ${x.instances} dispatch paths (store + dispatcher + session ender, each on its own Redis connection, one key prefix) — Prosody refuses a second connection for one component domain, so two component instances are played in one process; ` +
       `${x.operators} operators of capacity ${x.capacities}; each chat ended after 0–${x.holdMs} ms by a random path. All joined in ${x.joinSeconds.toFixed(1)} s; ${int(x.ended)} chats ended in ${x.seconds.toFixed(1)} s${x.timedOut ? ' (**deadline reached first**)' : ''}.`, '',
       '| measure | value | target |', '| --- | --- | --- |',
@@ -124,7 +124,7 @@ export function renderReport(r: Results): string {
       `| atomic load samples with an operator over its max | ${x.sampledOver} of ${int(x.samples)} | 0 |`,
       `| operators whose final load ≠ their chats, or over max / customers still waiting | ${x.inconsistent} / ${x.waitingAtEnd} | 0 / 0 |`, '');
   }
-  if (r.profile || s?.profile) out.push('#### 5. Where the component spends its CPU', '');
+  if (r.profile || s?.profile) out.push('#### 6. Where the component spends its CPU', '');
   if (r.profile) out.push(...profileTable(`Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`, r.profile, ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`));
   if (s?.profile) out.push(...profileTable('Scale phase (first part)', s.profile));
   if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');

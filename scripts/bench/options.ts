@@ -4,9 +4,11 @@ export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'races' 
 const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'races', 'scale'];
 /**
  * prosody-nagle-on: Prosody's default (nagle = true) over the project's config, which turns it off
- * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts.
+ * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts;
+ * prosody-gc-generational: Prosody's Lua 5.4 collector in generational mode (`gc = { mode = "generational" }`)
+ * instead of incremental, for the periodic pauses seen in the dispatch tail.
  */
-export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes'] as const;
+export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-generational'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export interface BenchOptions {

@@ -28,11 +28,12 @@ export function createOperatorStore(redis: Redis, keys: Keys, prefix: string) {
       return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
     },
 
-    async operatorPresence(jid: string, resource: string, show: string, now: number, graceMs: number, defaultMax: number) {
+    /** With `desks`, the operator's desks are stamped again (Redis that lost its data heals on the next presence). */
+    async operatorPresence(jid: string, resource: string, show: string, now: number, graceMs: number, defaultMax: number, desks?: readonly string[]) {
       const r = (await runScript(
         redis, 'operatorPresence',
         [keys.operator(jid), keys.operatorResources(jid), keys.offlineOperators()],
-        [jid, resource, show, now, graceMs, defaultMax],
+        [jid, resource, show, now, graceMs, defaultMax, ...(desks ? [desks.join(',')] : [])],
       )) as [string, string, number];
       return { previous: r[0] as OperatorStatus, current: r[1] as OperatorStatus, active: Number(r[2]) };
     },

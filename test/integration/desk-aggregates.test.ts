@@ -78,6 +78,15 @@ describe('desk aggregates', () => {
     expect(await ready(s, 'sales')).toEqual([ALICE]);
   });
 
+  it('are stamped again by a presence that names the desks (no start-up sync, e.g. Redis lost its data)', async () => {
+    const s = storeOf();
+    await s.operatorPresence(ALICE, 'desk', 'available', 2000, GRACE_MS, 2);
+    expect(await ready(s, 'support')).toEqual([]); // desks unknown: not routable by assign-ready
+    await s.operatorPresence(ALICE, 'desk', 'chat', 3000, GRACE_MS, 2, ['support']);
+    expect(await ready(s, 'support')).toEqual([ALICE]);
+    expect((await loadsOf(s, 'support', [ALICE]))[0]).toMatchObject({ status: 'chat', max: 2 });
+  });
+
   it('keep a capacity set by !max across a restart (sync does not overwrite it)', async () => {
     const s = storeOf();
     await staff(s, [[ALICE, 2, ['support']]]);

@@ -33,6 +33,11 @@ http_external_url = external_url
 -- end notice then the next customer's intro) by ~40 ms with it on (measured by npm run bench).
 network_settings = { nagle = false }
 
+-- Lua 5.4's generational collector: the incremental one's periodic pauses made the dispatch
+-- tail (p99 10-22 ms → 6-8 ms) and cost direct throughput (12.8k → 19.2k msgs/s); about
+-- +7 KB per connection (BENCHMARKS.md F7).
+gc = { mode = "generational" }
+
 modules_enabled = {
   "roster"; "saslauth"; "disco"; "carbons"; "pep"; "private"; "vcard_legacy";
   "version"; "uptime"; "time"; "ping"; "register"; "posix"; "websocket"; "http"; "admin_shell";

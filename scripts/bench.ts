@@ -169,13 +169,13 @@ async function main(): Promise<number> {
       scramIterations: 16, componentLogLevel: o.componentLogLevel,
       prosodyOverlay: [
         o.experiments.has('prosody-nagle-on') ? 'network_settings = { nagle = true }' : '',
-        o.experiments.has('prosody-gc-generational') ? 'gc = { mode = "generational" }' : '',
+        o.experiments.has('prosody-gc-incremental') ? 'gc = { mode = "incremental" }' : '',
       ].filter(Boolean).join('\n') || undefined, coalesceWrites: o.experiments.has('component-coalesce-writes'),
       initial: evidenceSwitch(evidenceVariants(o.evidence).variants[0] ?? 'as-is', dir),
     });
     Object.assign(results.meta, await stack.versions());
     if (o.experiments.has('prosody-nagle-on')) results.notes.push('EXPERIMENT prosody-nagle-on: Prosody ran with its default `network_settings = { nagle = true }` over the project config (which turns Nagle off), to show what that change bought.');
-    if (o.experiments.has('prosody-gc-generational')) results.notes.push('EXPERIMENT prosody-gc-generational: Prosody ran with `gc = { mode = "generational" }` (Lua 5.4) over the project config.');
+    if (o.experiments.has('prosody-gc-incremental')) results.notes.push('EXPERIMENT prosody-gc-incremental: Prosody ran with Lua\'s default incremental collector over the project config (which makes it generational), to show what that change bought.');
     if (o.experiments.has('component-coalesce-writes')) results.notes.push('EXPERIMENT component-coalesce-writes: the component ran with scripts/bench/preload-coalesce-writes.ts (its writes to Prosody batched per event-loop turn), not as built.');
     await runPhases(o, stack, results, conns, artifacts, dir, started);
   } catch (err) {

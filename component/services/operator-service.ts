@@ -75,7 +75,7 @@ export function createOperatorService(
       if (!op) return;
       const change = await store.operatorPresence(
         bare, resourceOf(from), available ? parseShow(show) : '', ctx.now(),
-        config.routing.graceSeconds * 1000, directory.maxChatsOf(bare),
+        config.routing.graceSeconds * 1000, directory.maxChatsOf(bare), op.desks, // desks: heals a Redis that lost its data
       );
       if (change.previous === change.current) return;
       log.info({ operator: bare, from: change.previous, to: change.current, active: change.active }, 'operator presence');

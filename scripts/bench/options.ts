@@ -5,10 +5,10 @@ const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch'
 /**
  * prosody-nagle-on: Prosody's default (nagle = true) over the project's config, which turns it off
  * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts;
- * prosody-gc-generational: Prosody's Lua 5.4 collector in generational mode (`gc = { mode = "generational" }`)
- * instead of incremental, for the periodic pauses seen in the dispatch tail.
+ * prosody-gc-incremental: Prosody's Lua 5.4 collector back in incremental mode (its default) instead of the
+ * project config's generational one, to show what that change buys (BENCHMARKS F7).
  */
-export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-generational'] as const;
+export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export interface BenchOptions {

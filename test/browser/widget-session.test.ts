@@ -5,7 +5,6 @@
  * reported); sneak peek; the component killed and restarted mid-chat, and the network
  * dropping (Prosody restarted), lose nothing and duplicate nothing; a message left while closed, answered by !reply, seen on the next visit.
  */
-import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
 import { isIntroOrHandover as isIntro } from '../support/clients.js';
 import { startStack, SUPPORT, SALES, type Stack } from '../support/stack.js';
 import type { TestClient } from '../support/clients.js';

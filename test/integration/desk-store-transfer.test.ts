@@ -1,6 +1,6 @@
 /** The operator-toolkit transitions against a real Redis: pick, transfer, requeue to a desk. */
 import { describe, expect, it } from 'vitest';
-import { useFreshStore, enqueueCustomers, online, openClient, storeFor } from './store-fixture.js';
+import { useFreshStore, enqueueCustomers, online } from './store-fixture.js';
 
 const ALICE = 'alice@localhost';
 const BOB = 'bob@localhost';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useFreshStore, enqueueCustomers, GRACE_MS, online, openClient, storeFor } from './store-fixture.js';
+import { useFreshStore, enqueueCustomers, GRACE_MS, online } from './store-fixture.js';
 
 const ALICE = 'alice@localhost';
 const BOB = 'bob@localhost';

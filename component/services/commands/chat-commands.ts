@@ -2,7 +2,7 @@
 import { fillCanned } from '../../../src/canned.js';
 import { DomainError } from '../../../src/errors.js';
 import { bareJid } from '../../../src/jid.js';
-import { formatDuration, texts } from '../../../src/texts.js';
+import { texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
 import { deskStatus } from '../../xmpp/desk-status.js';

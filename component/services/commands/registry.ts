@@ -33,12 +33,19 @@ export function createCommandRegistry(initial: readonly CommandSpec[] = []) {
     spec: (name: string) => byName.get(name as CommandName),
     available,
     helpText,
+    /** Refuses a command this operator may not run here (role, chat); before any form is shown. */
+    authorize(name: string, inv: Pick<Invocation, 'operator' | 'ticket'>): void {
+      const spec = byName.get(name as CommandName);
+      if (!spec) return;
+      if (!hasRole(inv.operator.role, spec.minRole)) throw new DomainError('not-an-operator', `!${name} needs the ${spec.minRole} role`);
+      if (spec.inChat && !inv.ticket) throw new DomainError('bad-command', `!${name} works in a customer's chat`);
+    },
+
     async execute(name: CommandName, inv: Invocation): Promise<string> {
       if (name === 'help') return helpText(inv);
       const spec = byName.get(name);
       if (!spec) throw new DomainError('bad-command', `Unknown command !${name}`);
-      if (!hasRole(inv.operator.role, spec.minRole)) throw new DomainError('not-an-operator', `!${name} needs the ${spec.minRole} role`);
-      if (spec.inChat && !inv.ticket) throw new DomainError('bad-command', `!${name} works in a customer's chat`);
+      this.authorize(name, inv);
       const required = spec.fields.filter((f) => f.required).length;
       if (inv.args.trim().split(/\s+/).filter(Boolean).length < required) throw new DomainError('bad-command', `Usage: ${spec.usage}`);
       return spec.run(inv);

@@ -46,6 +46,7 @@ export function createAdhoc(commands: CommandRegistry, invoke: Invoker) {
       const reply = (status: string, ...children: Element[]) => xml('command', { xmlns: NS_COMMANDS, node, sessionid, status }, ...children);
       if (cmd.attrs.action === 'cancel') return reply('canceled');
       const inv = await invoke(String(request.attrs.from), target);
+      commands.authorize(spec.name, inv); // no form for a command this operator may not run
       const submitted = cmd.getChild('x', NS_DATA);
       if (spec.fields.length > 0 && submitted?.attrs.type !== 'submit') {
         const options = await Promise.all(spec.fields.map((f) => f.options?.(inv as Invocation)));

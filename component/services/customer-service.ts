@@ -157,12 +157,19 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
     /** Unavailable presence to the desk, or a bounce from the customer's address. */
     async onLeft(desk: string, from: string): Promise<void> {
       const customerKey = await identity.keyOf(from);
+      const otherTabs = isTokenKey(customerKey) && from.includes('/') ? await store.unbindJid(customerKey, from) : [];
       const ticketId = await store.ticketIdOfCustomer(desk, customerKey);
       if (ticketId === undefined) return;
       const ticket = await store.ticket(ticketId);
       // Another resource of the same account (or the widget's next page) may be chatting.
       if (!ticket || (from.includes('/') && ticket.customer !== from)) return;
       if (ticket.state !== 'waiting' && ticket.state !== 'active') return;
+      const nextTab = otherTabs[0];
+      if (nextTab && (await store.attach(desk, customerKey, nextTab))) {
+        // The same browser still has the shop open in another tab: the chat continues there.
+        log.info({ ticket: ticketId, desk }, 'widget customer continues in another tab');
+        return;
+      }
       if (isTokenKey(customerKey) && config.routing.customerGraceSeconds > 0) {
         // docs/widget-protocol.md §1: the widget's next page reattaches within the grace period.
         await store.detach(ticketId, ctx.now());

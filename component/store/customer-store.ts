@@ -36,7 +36,14 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
       await redis.multi()
         .set(keys.binding(bareJid), customerKey, 'EX', BINDING_TTL)
         .set(keys.jidOfCustomer(customerKey), fullJid, 'EX', BINDING_TTL)
+        .sadd(keys.jidsOfCustomer(customerKey), fullJid)
+        .expire(keys.jidsOfCustomer(customerKey), BINDING_TTL)
         .exec();
+    },
+    /** This JID went offline; returns the customer's other JIDs still bound (other tabs). */
+    async unbindJid(customerKey: string, fullJid: string): Promise<string[]> {
+      const [, [, others]] = (await redis.multi().srem(keys.jidsOfCustomer(customerKey), fullJid).smembers(keys.jidsOfCustomer(customerKey)).exec()) as [unknown, [unknown, string[]]];
+      return others;
     },
     async bindingOf(bareJid: string): Promise<string | undefined> {
       return (await redis.get(keys.binding(bareJid))) ?? undefined;

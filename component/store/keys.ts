@@ -25,6 +25,7 @@ export function createKeys(prefix: string) {
     // The widget's customers (docs/widget-protocol.md): who a JID is, what they told us.
     binding: (bareJid: string) => `${prefix}bind:${bareJid}`,
     jidOfCustomer: (customerKey: string) => `${prefix}bound-jid:${customerKey}`,
+    jidsOfCustomer: (customerKey: string) => `${prefix}bound-jids:${customerKey}`,
     detached: () => `${prefix}detached`,
     ticketForm: (id: number | string) => `${prefix}ticket:${id}:form`,
     ticketPages: (id: number | string) => `${prefix}ticket:${id}:pages`,

@@ -19,6 +19,7 @@ const tokenD = 'tokenD-0123456789abcdefghij';
 const tokenE = 'tokenE-0123456789abcdefghij';
 const tokenF = 'tokenF-0123456789abcdefghij';
 const tokenG = 'tokenG-0123456789abcdefghij';
+const tokenH = 'tokenH-0123456789abcdefghij';
 const MASKED = new RegExp(`^t\\d+-[0-9a-z]{4}@${DOMAIN.replace('.', '\\.')}$`);
 
 const form = (fields: Record<string, string>) =>
@@ -287,5 +288,24 @@ describe('desk protocol for widgets', () => {
     expect(errorConditionOf(refused)).toBe('policy-violation');
     expect(refused.getChild('error')?.attrs.type).toBe('wait');
     await c7.stop();
+  });
+
+  it('keeps the chat in another tab of the same browser when one tab closes', async () => {
+    const tab1 = await stack.customer();
+    await session(tab1, tokenH);
+    await tab1.send(xml('presence', { to: SUPPORT })); // as the widget does: the desk learns when a tab closes
+    await tab1.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Rin', question: 'two tabs' })));
+    const m = String((await alice.next(isIntro, 'intro of Rin')).attrs.from);
+    const tab2 = await stack.customer(); // the shop opened in a second tab: the chat follows it
+    expect(statusOf((await session(tab2, tokenH)).getChild('session', NS) as Element)?.attrs).toMatchObject({ state: 'active', operator: 'Alice' });
+    await tab2.send(xml('presence', { to: SUPPORT }));
+    await tab2.stop();
+    await alice.none((el) => el.name === 'presence' && el.attrs.from === m && el.getChildText('show') === 'away', 'a "reconnecting" customer', 500);
+    await alice.say(m, 'are you still there?');
+    await tab1.message(`${SUPPORT}/Alice`, 'are you still there?');
+    await tab1.say(SUPPORT, 'yes, in the first tab');
+    await alice.message(m, 'yes, in the first tab');
+    await tab1.stop();
+    await alice.message(m, 'The customer left. Chat #', 8000); // no tab left: the grace period runs out
   });
 });

@@ -15,6 +15,7 @@ import type { Ticket } from '../store/desk-store.js';
 import type { DeskStatus } from '../xmpp/desk-status.js';
 import { nick } from '../xmpp/stanzas.js';
 import { xml } from '../xmpp/xml.js';
+import { NS_SID } from '../xmpp/namespaces.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
@@ -30,6 +31,7 @@ export interface RawPage {
 }
 
 const MAX_COMMENT = 1000;
+const QUESTION_ID = /^[\w.:-]{1,128}$/;
 /** Bounds on "leave a message": a looping or hostile page must not fill Redis. */
 const MAX_OFFLINE_PER_CUSTOMER = 20;
 const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
@@ -108,12 +110,14 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
     },
 
     /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
-    async join(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[]): Promise<DeskStatus> {
+    async join(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[], questionId = ''): Promise<DeskStatus> {
       const key = await requireSession(from);
       const form = validateJoinForm(values, config.widget.form);
       const pages = cleanPageViews(rawPages, ctx.now());
       const first = xml('message', { from, to: directory.deskJid(desk), type: 'chat' });
       if (form.question) first.append(xml('body', {}, form.question));
+      // XEP-0359: the widget's id of the question, so its transcript line matches what it shows.
+      if (form.question && QUESTION_ID.test(questionId)) first.append(xml('origin-id', { xmlns: NS_SID, id: questionId }));
       if (form.name) first.append(nick(form.name));
       const joined = await customers.join(desk, from, first, { customerKey: key, form, pages });
       if (joined.kind === 'banned') throw new DomainError('desk-closed', texts.closedForCustomer());

@@ -68,7 +68,7 @@ describe('desk protocol for widgets', () => {
     expect(errorConditionOf(missing)).toBe('not-acceptable');
     expect(missing.getChild('error')?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toContain('"Your question" (question) is required');
 
-    const joined = await c1.iq(SUPPORT, 'set', xml('join', { xmlns: NS },
+    const joined = await c1.iq(SUPPORT, 'set', xml('join', { xmlns: NS, id: 'q-first' },
       form({ name: 'Yuki', email: 'yuki@example.com', question: 'My printer is on fire', order: 'A-1234', language: 'ja', page_url: 'https://shop.example/cart' }),
       xml('pages', {},
         xml('page', { url: 'https://shop.example/', title: 'Shop', at: new Date(Date.now() - 60_000).toISOString() }),
@@ -161,6 +161,7 @@ describe('desk protocol for widgets', () => {
     // The customer's transcript, from the evidence log: what they wrote and were told, each once.
     const tr = await c1b.iq(SUPPORT, 'get', xml('transcript', { xmlns: NS, ticket: String(ticket) }));
     const lines = tr.getChild('transcript', NS)?.getChildren('line').map((l) => `${l.attrs.from}${l.attrs.name ? `/${l.attrs.name}` : ''}: ${l.getText()}`) ?? [];
+    expect(tr.getChild('transcript', NS)?.getChildren('line')[0]?.attrs.id).toBe('q-first'); // the widget's id of the question
     expect(lines).toEqual([
       'customer: My printer is on fire',
       expect.stringMatching(/^desk: Welcome to Support\. Your ticket is #\d+/),

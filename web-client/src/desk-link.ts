@@ -119,8 +119,8 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
       const res = await iq('set', { deskSession: { token } });
       return { ...(res.deskSession?.status ? { status: res.deskSession.status } : {}), replies: res.deskSession?.replies ?? [] };
     },
-    async join(values: FormValues, pages: DeskPage[]): Promise<DeskStatus | undefined> {
-      return (await iq('set', { deskJoin: { form: toForm(values), pages } })).deskStatus;
+    async join(values: FormValues, pages: DeskPage[], questionId?: string): Promise<DeskStatus | undefined> {
+      return (await iq('set', { deskJoin: { form: toForm(values), pages, ...(questionId ? { id: questionId } : {}) } })).deskStatus;
     },
     async leaveMessage(values: FormValues, pages: DeskPage[]): Promise<number | undefined> {
       return (await iq('set', { deskLeaveMessage: { form: toForm(values), pages } })).deskOffline?.ticket;

@@ -62,7 +62,7 @@ export async function handleDeskRequest(requests: CustomerRequests, desk: string
       return xml('session', { xmlns: NS_DESK }, ...(status ? [deskStatus(status)] : []), ...replies.map(replyElement));
     }
     case 'join/set':
-      return deskStatus(await requests.join(desk, from, submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')), pagesOf(payload)));
+      return deskStatus(await requests.join(desk, from, submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')), pagesOf(payload), String(payload.attrs.id ?? '')));
     case 'status/get':
       return deskStatus(await requests.status(desk, from));
     case 'page/set':

@@ -8,9 +8,11 @@ import { JXT } from 'stanza';
 import { NS_DESK } from './namespaces.js';
 import type { DeskPage } from './page.js';
 
-const { addAlias, splicePath } = JXT;
+const { addAlias, attribute, splicePath } = JXT;
 
 export interface DeskJoin {
+  /** The first question's message id: the desk uses it as its origin-id (transcripts match it). */
+  id?: string;
   form?: Stanzas.DataForm;
   pages?: DeskPage[];
 }
@@ -27,6 +29,6 @@ export const joinProtocol: JXT.DefinitionOptions[] = [
     element: 'join',
     namespace: NS_DESK,
     path: 'iq.deskJoin',
-    fields: { pages: splicePath(NS_DESK, 'pages', 'deskPageView', true) },
+    fields: { id: attribute('id'), pages: splicePath(NS_DESK, 'pages', 'deskPageView', true) },
   },
 ];

@@ -57,8 +57,10 @@ export function createApp(config: Config, log: Logger): App {
   const ctx: ServiceContext = {
     config, directory, store, log, now: Date.now, evidence: evidence.recorder,
     send: (s: Element, tag?: EvidenceTag) => {
-      if (tag) void evidence.recorder.record(tag, s); // queued in send order; failures are logged
-      link?.send(s);
+      if (!tag || !evidence.recorder.enabled) return link?.send(s);
+      const serialized = s.toString(); // once, for the record and for the socket
+      void evidence.recorder.record(tag, serialized); // queued in send order; failures are logged
+      link?.send(s, serialized);
     },
   };
 

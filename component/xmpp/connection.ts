@@ -17,7 +17,8 @@ export interface ComponentLinkOptions {
 }
 
 export interface ComponentLink {
-  send(stanza: Element): void;
+  /** `serialized`: the stanza's XML when the caller has it already (one serialization for the socket and the evidence record). */
+  send(stanza: Element, serialized?: string): void;
   isOnline(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -83,13 +84,14 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   }
 
   return {
-    send(stanza) {
+    send(stanza, serialized) {
       if (entity.status !== 'online') {
         log.warn({ to: stanza.attrs.to, name: stanza.name }, 'dropping stanza while offline');
         return;
       }
       corkForThisTurn();
-      entity.send(stanza).catch((err: Error) => log.warn({ err: err.message }, 'send failed'));
+      (serialized === undefined ? entity.send(stanza) : entity.write(serialized))
+        .catch((err: Error) => log.warn({ err: err.message }, 'send failed'));
     },
     isOnline: () => entity.status === 'online',
     start: connect,

@@ -3,32 +3,21 @@
  * chats: no ticket is assigned twice and no operator ever holds more than its capacity, checked
  * in Redis's own order (each assignment reports the operator's load right after it).
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DeskStore } from '../../component/store/desk-store.js';
-import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
-import { enqueueCustomers, online, openClient, storeFor } from './store-fixture.js';
+import { freshPrefix } from '../support/redis.js';
+import { enqueueCustomers, online, storeFor, useRedisClients } from './store-fixture.js';
 
 const CLIENTS = 4;
 const OPERATORS = Array.from({ length: 6 }, (_, i) => `op${i + 1}@localhost`);
 const CAPACITY = 2;
 const CUSTOMERS = 300;
 
-let server: TestRedis;
-let clients: Redis[] = [];
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  clients = await Promise.all(Array.from({ length: CLIENTS }, () => openClient(server.url)));
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit()));
-  await server?.stop();
-});
+const connections = useRedisClients(CLIENTS);
 
 it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customers, each once, never over capacity', async () => {
   const prefix = freshPrefix();
-  const stores = clients.map((c) => storeFor(c, prefix));
+  const stores = connections().map((c) => storeFor(c, prefix));
   const setup = stores[0] as DeskStore;
   for (const jid of OPERATORS) {
     await setup.syncOperator(jid, CAPACITY, ['support']);

@@ -2,33 +2,22 @@
  * Racing dispatchers (the issue's acceptance test): many concurrent assignNext calls over
  * separate connections must never assign a ticket twice or overfill an operator.
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DeskStore } from '../../component/store/desk-store.js';
-import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
-import { enqueueCustomers, online, openClient, storeFor } from './store-fixture.js';
+import { freshPrefix } from '../support/redis.js';
+import { enqueueCustomers, online, storeFor, useRedisClients } from './store-fixture.js';
 
 const CLIENTS = 5;
 const OPERATORS = Array.from({ length: 5 }, (_, i) => `op${i + 1}@localhost`);
 const CAPACITY = 2;
 
-let server: TestRedis;
-let clients: Redis[] = [];
-
-beforeAll(async () => {
-  server = await startTestRedis();
-  clients = await Promise.all(Array.from({ length: CLIENTS }, () => openClient(server.url)));
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit()));
-  await server?.stop();
-});
+const connections = useRedisClients(CLIENTS);
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 
 it('50 concurrent dispatchers over 5 connections fill 5 operators × 2 exactly once', async () => {
   const prefix = freshPrefix();
-  const stores = clients.map((c) => storeFor(c, prefix));
+  const stores = connections().map((c) => storeFor(c, prefix));
   const setup = stores[0] as DeskStore;
   const tickets = await enqueueCustomers(setup, 'support', 50);
   for (const jid of OPERATORS) await online(setup, jid, CAPACITY);

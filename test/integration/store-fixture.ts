@@ -17,6 +17,22 @@ export async function openClient(url: string): Promise<Redis> {
 
 export const storeFor = (redis: Redis, prefix: string): DeskStore => createDeskStore(redis, prefix, STORE_OPTIONS);
 
+/** One redis-server for the file and `count` connections to it (racing writers); returns a getter for them. */
+export function useRedisClients(count: number): () => Redis[] {
+  let server: TestRedis | undefined;
+  let clients: Redis[] = [];
+  beforeAll(async () => {
+    const started = await startTestRedis();
+    server = started;
+    clients = await Promise.all(Array.from({ length: count }, () => openClient(started.url)));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.quit()));
+    await server?.stop();
+  });
+  return () => clients;
+}
+
 /** Customers c1..cn join the desk, in order; returns their ticket ids. */
 export async function enqueueCustomers(store: DeskStore, desk: string, n: number, now = 1000, from = 1): Promise<number[]> {
   const ids: number[] = [];

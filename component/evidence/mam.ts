@@ -1,7 +1,7 @@
 /**
  * Message archives for operators (XEP-0313), served from the evidence log:
  * - a masked JID's archive is that chat as the operators' clients got it, for the chat's
- *   operators (assigned now or before) and for supervisors and admins;
+ *   operators (assigned now or before), for supervisors of its desk and for admins;
  * - a desk JID's archive is the asking operator's chats on that desk (supervisors of the desk
  *   and admins: every chat of it), newest `deskWindow` chats at most.
  * Addresses are the ones operators see: masked and desk JIDs for the customer's side, the
@@ -90,7 +90,10 @@ export function createMamService(deps: MamDeps) {
       const entries = parsed ? await transcripts.records(parsed.ticket) : [];
       if (!entries.some((e) => e.parties.masked === masked)) throw new DomainError('unknown-session', 'No such chat');
       const own = entries.some((e) => lower(e.parties.operator) === lower(requester));
-      if (!own && !hasRole(op.role, 'supervisor')) throw new DomainError('not-your-session', 'This chat belongs to another operator');
+      // Supervisors read the chats of the desks they serve (as for desk archives), admins every chat.
+      const deskOfChat = entries.find((e) => e.desk)?.desk ?? '';
+      const overseen = hasRole(op.role, 'admin') || (hasRole(op.role, 'supervisor') && op.desks.includes(deskOfChat));
+      if (!own && !overseen) throw new DomainError('not-your-session', 'This chat belongs to another operator');
       return pageOf(itemsOf(entries).filter((i) => matches(i, q)), q);
     },
 

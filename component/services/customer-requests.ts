@@ -81,15 +81,13 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
     return t;
   }
 
-  async function refuseBanned(key: string): Promise<void> {
-    if ((await store.bannedAmong([key])).size > 0) throw new DomainError('desk-closed', texts.closedForCustomer());
-  }
+  const isBanned = async (key: string) => (await store.bannedAmong([key])).size > 0;
 
   return {
     /** §1: binds the token; reattaches its live ticket; returns the answers to its offline messages. */
     async session(desk: string, from: string, token: string): Promise<{ status?: DeskStatus; replies: OfflineReply[] }> {
       const key = await identity.bind(from, token);
-      if ((await store.bannedAmong([key])).size > 0) {
+      if (await isBanned(key)) {
         // The desk must look closed to this customer's new address as well (its presence).
         await store.ban(bareJid(from), { by: 'desk', reason: 'blacklisted customer token', at: ctx.now(), ticket: 0 });
       }
@@ -140,7 +138,7 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
     /** §6: a message for later, when nobody is there. */
     async leaveMessage(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[]): Promise<number> {
       const key = await requireSession(from);
-      await refuseBanned(key);
+      if (await isBanned(key)) throw new DomainError('desk-closed', texts.closedForCustomer());
       const form = validateJoinForm(values, config.widget.form);
       if (!form.question) throw new DomainError('invalid-form', 'Field "question" is required for a message');
       const counts = await store.offlineCounts(desk, key);

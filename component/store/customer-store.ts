@@ -30,6 +30,14 @@ export interface Rating {
 }
 
 export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
+  /** Tickets by id in one pipelined round trip; expired ones are left out. */
+  async function ticketsByIds(ids: readonly string[]): Promise<Ticket[]> {
+    const pipe = redis.pipeline();
+    for (const id of ids) pipe.hgetall(keys.ticket(id));
+    const rows = (await pipe.exec()) ?? [];
+    return rows.map(([, h]) => ticketFromHash((h ?? {}) as Record<string, string>)).filter((t): t is Ticket => t !== undefined);
+  }
+
   return {
     /** This JID speaks for that customer (until it goes offline or a day passes). */
     async bind(bareJid: string, fullJid: string, customerKey: string): Promise<void> {
@@ -90,11 +98,7 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
     },
     /** Earlier tickets of this customer, newest first (as far as they are kept). */
     async visits(customerKey: string): Promise<Ticket[]> {
-      const ids = await redis.lrange(keys.visits(customerKey), 0, -1);
-      const pipe = redis.pipeline();
-      for (const id of ids) pipe.hgetall(keys.ticket(id));
-      const rows = (await pipe.exec()) ?? [];
-      return rows.map(([, h]) => ticketFromHash((h ?? {}) as Record<string, string>)).filter((t): t is Ticket => t !== undefined);
+      return ticketsByIds(await redis.lrange(keys.visits(customerKey), 0, -1));
     },
 
     /** Returns the rating this one replaces, if any (statistics count the difference). */
@@ -130,12 +134,7 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
     },
     /** Offline tickets of a desk nobody has answered yet, oldest first. */
     async openOffline(desk: string): Promise<Ticket[]> {
-      const ids = await redis.zrange(keys.deskOffline(desk), 0, -1);
-      const pipe = redis.pipeline();
-      for (const id of ids) pipe.hgetall(keys.ticket(id));
-      const rows = (await pipe.exec()) ?? [];
-      return rows.map(([, h]) => ticketFromHash((h ?? {}) as Record<string, string>))
-        .filter((t): t is Ticket => t !== undefined);
+      return ticketsByIds(await redis.zrange(keys.deskOffline(desk), 0, -1));
     },
     async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
       await redis.multi()

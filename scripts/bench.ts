@@ -20,8 +20,8 @@ import { renderReport, writeBenchmarksFile } from './bench/report.js';
 import type { Results } from './bench/results.js';
 import { runRaces } from './bench/races.js';
 import { runScale } from './bench/scale.js';
-import { startBenchStack, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
-import { pairFlows, runThroughput } from './bench/throughput.js';
+import { startBenchStack, RELAY_DOMAIN, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
+import { pairFlows, relayFlows, runThroughput } from './bench/throughput.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -31,6 +31,7 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
   const max = { window: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs };
   const need = (phase: Parameters<BenchOptions['skip']['has']>[0]) => !o.skip.has(phase);
   let directLoad: Load | undefined;
+  let relayLoad: Load | undefined;
   let gatewayLoad: Load | undefined;
   let operators: Operator[] = [];
   let masked: string[] = [];
@@ -41,6 +42,7 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
     const b = await loginPlain(stack, range(o.pairs, (i) => `db${i}`));
     conns.push(...a, ...b);
     directLoad = createLoad(pairFlows(a, b), [...a, ...b]);
+    relayLoad = createLoad(relayFlows(a, b, RELAY_DOMAIN), [...a, ...b]);
   }
 
   if (need('throughput') || need('latency') || need('dispatch')) {
@@ -59,7 +61,7 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
 
   if (need('throughput') && directLoad && gatewayLoad) {
     await runThroughput({
-      stack, direct: directLoad, gateway: gatewayLoad, max, rounds: o.rounds, evidence: o.evidence, dir: stackDir,
+      stack, direct: directLoad, relay: relayLoad, gateway: gatewayLoad, max, rounds: o.rounds, evidence: o.evidence, dir: stackDir,
       profileMs: need('profile') ? o.profileMs : 0, artifacts, results: r, log,
       restarted: () => waitOperatorsOnline(stack, 'support', operators.length),
     });
@@ -68,7 +70,8 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
   if (need('latency') && r.direct && directLoad && gatewayLoad) {
     for (const share of o.latencyLoads) {
       const rate = Math.max(100, Math.round(r.direct.rate * share));
-      for (const [name, load] of [['direct', directLoad], ['gateway', gatewayLoad]] as [string, Load][]) {
+      for (const [name, load] of [['direct', directLoad], ['bare relay', relayLoad], ['gateway', gatewayLoad]] as [string, Load | undefined][]) {
+        if (!load) continue;
         log(`latency: ${name} at ${Math.round(share * 100)}% of the direct maximum (${rate} msgs/s)`);
         r.latency.push(await measureLatency(`${name} @ ${Math.round(share * 100)}% of direct max`, load, stack, rate, { warmupMs: o.warmupMs, measureMs: o.latencyMs }));
       }

@@ -80,7 +80,10 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
     if (lat > worst.us) worst = { us: lat, atUs: recvUs - windowStartUs };
     if (mode === 'window') markDirty(f);
   };
-  for (const r of receivers) r.onMark = onMark;
+  // Several loads may share receivers (direct and bare relay use the same accounts): the
+  // running one takes their deliveries.
+  const claimReceivers = () => { for (const r of receivers) r.onMark = onMark; };
+  claimReceivers();
 
   async function measure(warmupMs: number, measureMs: number, expected: number, onWindow?: { start(): void; stop(): void }): Promise<Omit<LoadResult, 'skipped' | 'undelivered'>> {
     await sleep(warmupMs);
@@ -115,6 +118,7 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
     received: () => received,
     /** As fast as the path delivers: each flow keeps `perFlowWindow` messages in flight. */
     async closedLoop(o: { perFlowWindow: number; warmupMs: number; measureMs: number; drainMs?: number; during?: { start(): void; stop(): void } }): Promise<LoadResult> {
+      claimReceivers();
       mode = 'window';
       window = o.perFlowWindow;
       for (const f of flows) markDirty(f);
@@ -124,6 +128,7 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
 
     /** A paced offered load (msgs/s over all flows), round-robin across flows, ticked every ms. */
     async fixedRate(o: { rate: number; warmupMs: number; measureMs: number; maxInflightPerFlow: number; drainMs?: number }): Promise<LoadResult> {
+      claimReceivers();
       mode = 'rate';
       let skipped = 0;
       let due = 0;

@@ -1,9 +1,9 @@
 /**
- * Prosody for the bench: the project's own config, unchanged by default (prosody/launcher.ts).
- * An experiment may add settings: a small overlay file includes the project's config and then
- * sets them in the global section (each config file is parsed in its own scope, so lines after
- * the Include are global), e.g. Prosody's default Nagle setting, to measure what turning it
- * off bought.
+ * Prosody for the bench: the project's own config (prosody/launcher.ts) plus an overlay: a
+ * small file includes the project's config and then adds lines (each config file is parsed in
+ * its own scope, so lines after the Include are global until a Component line): the bare
+ * relay's component domain, and an experiment's settings, e.g. Prosody's default Nagle
+ * setting, to measure what turning it off bought.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ export async function startBenchProsody(o: ProsodyOptions, overlay: string | und
   if (!overlay) return { ...(await startProsody(o)), config: PROSODY_CONFIG };
   mkdirSync(`${o.dataDir}/certs`, { recursive: true });
   const config = join(o.dataDir, 'bench-overlay.cfg.lua');
-  writeFileSync(config, `-- bench experiment: the project's config, then these global settings\nInclude ${JSON.stringify(PROSODY_CONFIG)}\n${overlay}\n`);
+  writeFileSync(config, `-- bench: the project's config, then these lines\nInclude ${JSON.stringify(PROSODY_CONFIG)}\n${overlay}\n`);
   const env = prosodyEnv(o);
   const proc = startProcess('prosody', 'prosody', ['-F', '--config', config], { env, cwd: o.dataDir });
   const died = proc.exited.then((code) => { throw new Error(`prosody exited with ${code} while starting`); });

@@ -43,15 +43,21 @@ export function renderReport(r: Results): string {
   const direct = r.direct;
   if (direct || r.gateway.length) {
     out.push('#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)', '',
-      `Direct and gateway alternate ${direct?.rounds.length ?? 1} time(s), ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds.`, '',
-      '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | Prosody CPU | component CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const row of [direct, ...r.gateway]) {
+      `Direct, bare relay and gateway alternate ${direct?.rounds.length ?? 1} time(s), ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds.`, '',
+      '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | ratio to bare relay | Prosody CPU | component (or relay) CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const row of [direct, r.relay, ...r.gateway]) {
       if (!row) continue;
       const ratio = row.ratio !== undefined ? row.ratio.toFixed(3) : direct ? (row.rate / direct.rate).toFixed(3) : 'n/a';
-      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${row.rounds.map(int).join(', ')} | ${row === direct ? '1' : `**${ratio}**`} | ${cpuPct(row.cpu, 'prosody')} | ${row === direct ? '–' : cpuPct(row.cpu, 'component')} | ${row === direct ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
+      const toRelay = row === r.relay ? '1' : row.ratioToRelay !== undefined ? row.ratioToRelay.toFixed(3) : '–';
+      const ownCpu = row === direct ? '–' : cpuPct(row.cpu, row === r.relay ? 'relay' : 'component');
+      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${row.rounds.map(int).join(', ')} | ${row === direct ? '1' : `**${ratio}**`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
     }
     out.push('');
+    if (r.relay) {
+      const relayS = r.relay.cpu.cpu.relay ?? Number.NaN;
+      out.push(`- bare relay (scripts/bench/bare-relay.ts: rewrites two addresses, nothing else): **${((relayS * 1e6) / r.relay.delivered).toFixed(1)} µs per relayed message** of its own CPU; Prosody ${cpuPct(r.relay.cpu, 'prosody')}. Its ratio to direct is the ceiling for any component on this Prosody and machine.`);
+    }
     for (const g of r.gateway) {
       const compS = g.cpu.cpu.component ?? Number.NaN;
       const perMsg = (compS * 1e6) / g.delivered;
@@ -71,15 +77,15 @@ export function renderReport(r: Results): string {
       out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'} |`);
     }
     out.push('');
-    const byLoad = new Map<string, { d?: number; g?: number }>();
+    const byLoad = new Map<string, { d?: number; b?: number; g?: number }>();
     for (const l of r.latency) {
-      const load = l.name.replace(/^(direct|gateway) /, '');
+      const load = l.name.replace(/^(direct|bare relay|gateway) /, '');
       const e = byLoad.get(load) ?? {};
-      if (l.name.startsWith('direct')) e.d = l.p99; else e.g = l.p99;
+      if (l.name.startsWith('direct')) e.d = l.p99; else if (l.name.startsWith('bare relay')) e.b = l.p99; else e.g = l.p99;
       byLoad.set(load, e);
     }
     for (const [load, e] of byLoad) {
-      if (e.d !== undefined && e.g !== undefined) out.push(`- Added p99 by the gateway ${load}: **${ms(e.g - e.d)} ms**.`);
+      if (e.d !== undefined && e.g !== undefined) out.push(`- Added p99 by the gateway ${load}: **${ms(e.g - e.d)} ms**${e.b !== undefined ? ` (by the bare relay: ${ms(e.b - e.d)} ms)` : ''}.`);
     }
     out.push('');
   }

@@ -23,6 +23,8 @@ export interface RateRow {
   redisBytesPerMessage?: number;
   /** Gateway rows: median over rounds of (this round's rate / the direct rate measured just before). */
   ratio?: number;
+  /** Gateway rows: the same against the bare relay's rate in that round (the ceiling for any component). */
+  ratioToRelay?: number;
 }
 
 export interface LatencyRow {
@@ -98,6 +100,8 @@ export interface Meta {
 export interface Results {
   meta: Meta;
   direct?: RateRow;
+  /** Bare relay (scripts/bench/bare-relay.ts): client → Prosody → address-rewriting component → Prosody → client. */
+  relay?: RateRow;
   gateway: RateRow[];
   profile?: ProfileSummary & { rateWhileProfiling: number; variant?: string };
   latency: LatencyRow[];

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { Redis } from 'ioredis';
 import type { Prosody } from '../../prosody/launcher.js';
 import { freePorts } from '../lib/ports.js';
-import { run } from '../lib/process.js';
+import { run, startProcess } from '../lib/process.js';
 import { startRedisServer, type RedisServer } from '../lib/redis-server.js';
 import { writeAccounts } from './accounts.js';
 import { startBenchProsody } from './prosody.js';
@@ -23,6 +23,8 @@ export const OPERATOR_DOMAIN = 'localhost';
 export const GUEST_DOMAIN = 'guest.localhost';
 export const SUPPORT_DESK = `support@${DOMAIN}`;
 export const SCALE_DESK = `scale@${DOMAIN}`;
+/** The bare relay's component domain (scripts/bench/bare-relay.ts): the ceiling for any component. */
+export const RELAY_DOMAIN = 'relay.localhost';
 
 export interface OperatorSpec { user: string; name: string; desk: string; maxChats: number }
 
@@ -51,7 +53,7 @@ export interface BenchStack {
   /** Prosody's XEP-0114 port (the component's XMPP socket connects to it). */
   componentPort: number;
   inspectorPort: number;
-  pids(): { prosody?: number; component?: number; redis?: number };
+  pids(): { prosody?: number; component?: number; redis?: number; relay?: number };
   redisMemory(): Promise<number>;
   redisInfoNumber(section: string, field: string): Promise<number>;
   /** Redis calls per command since the last reset (INFO commandstats), e.g. { get: 120, evalsha: 60 }. */
@@ -86,8 +88,16 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       dataDir: prosodyDir, c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
       operatorDomain: OPERATOR_DOMAIN, guestDomain: GUEST_DOMAIN, componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
       componentSecret: secret, scramIterations: o.scramIterations,
-    }, o.prosodyOverlay);
+    }, [o.prosodyOverlay ?? '', `Component ${JSON.stringify(RELAY_DOMAIN)}\n  component_secret = ${JSON.stringify(secret)}`].join('\n'));
     stoppers.push(() => prosody.stop());
+
+    const relay = startProcess('bare-relay', process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/bare-relay.ts'), String(component), secret, RELAY_DOMAIN, OPERATOR_DOMAIN], { cwd: ROOT });
+    stoppers.push(() => relay.stop());
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('bare relay not ready after 10 s')), 10_000);
+      relay.child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('bare relay ready')) { clearTimeout(timer); resolve(); } });
+      relay.exited.then((code) => { clearTimeout(timer); reject(new Error(`bare relay exited with ${code}`)); }, reject);
+    });
 
     const baseConfig = {
       component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
@@ -151,7 +161,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       componentPort: component,
       inspectorPort: inspector,
       logPath,
-      pids: () => ({ prosody: prosody.process.child.pid, component: child?.pid, redis: redis.process.child.pid }),
+      pids: () => ({ prosody: prosody.process.child.pid, component: child?.pid, redis: redis.process.child.pid, relay: relay.child.pid }),
       async redisMemory() {
         const info = await redisClient.info('memory');
         return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);

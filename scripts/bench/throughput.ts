@@ -39,7 +39,7 @@ const median = (xs: readonly number[]) => {
 };
 
 /** One row from several rounds: median rate and latencies, summed counts and CPU. */
-export function combineRounds(rows: readonly RateRow[], directRounds?: readonly number[]): RateRow {
+export function combineRounds(rows: readonly RateRow[], directRounds?: readonly number[], relayRounds?: readonly number[]): RateRow {
   const first = rows[0] as RateRow;
   const cpu: RateRow['cpu'] = { wall: 0, cpu: {} };
   for (const row of rows) {
@@ -61,6 +61,7 @@ export function combineRounds(rows: readonly RateRow[], directRounds?: readonly 
     rounds: rates,
     redisCalls,
     ratio: directRounds ? median(rates.map((rate, i) => rate / (directRounds[i] ?? Number.NaN))) : undefined,
+    ratioToRelay: relayRounds?.length ? median(rates.map((rate, i) => rate / (relayRounds[i] ?? Number.NaN))) : undefined,
   };
 }
 
@@ -76,6 +77,11 @@ export async function profileGateway(load: Load, stack: BenchStack, o: MaxOption
   }
 }
 
+/** The same pairs, each addressed through the bare relay's domain (`peer@relay.localhost`). */
+export function relayFlows(a: readonly BenchConn[], b: readonly BenchConn[], relayDomain: string) {
+  return pairFlows(a, b).map((f) => ({ conn: f.conn, to: `${f.to.split('@')[0]}@${relayDomain}` }));
+}
+
 /** Flows in both directions between paired connections, addressed to bare JIDs like real clients. */
 export function pairFlows(a: readonly BenchConn[], b: readonly BenchConn[]) {
   const bare = (c: BenchConn) => c.jid.split('/')[0] as string;
@@ -88,6 +94,8 @@ export function pairFlows(a: readonly BenchConn[], b: readonly BenchConn[]) {
 export interface ThroughputPlan {
   stack: BenchStack;
   direct: Load;
+  /** The bare relay over the direct path's accounts (the ceiling for any component). */
+  relay?: Load;
   gateway: Load;
   max: MaxOptions;
   rounds: number;
@@ -103,8 +111,8 @@ export interface ThroughputPlan {
 }
 
 /**
- * Per evidence-log variant: `rounds` × (direct, gateway) closed loops, alternating so drift
- * hits both; the first variant is profiled, and the component is left in the first variant
+ * Per evidence-log variant: `rounds` × (direct, bare relay, gateway) closed loops, alternating
+ * so drift hits all; the first variant is profiled, and the component is left in the first variant
  * (the configuration the later phases run in).
  */
 export async function runThroughput(p: ThroughputPlan): Promise<void> {
@@ -112,6 +120,7 @@ export async function runThroughput(p: ThroughputPlan): Promise<void> {
   const r = p.results;
   r.meta.evidenceNote = note;
   const directRows: RateRow[] = [];
+  const relayRows: RateRow[] = [];
   let current = variants[0];
   const switchTo = async (variant: NonNullable<typeof current>) => {
     if (variant === current) return;
@@ -126,17 +135,20 @@ export async function runThroughput(p: ThroughputPlan): Promise<void> {
     await switchTo(variant);
     const gatewayRows: RateRow[] = [];
     const directRates: number[] = [];
+    const relayRates: number[] = [];
     const mem0 = await p.stack.redisMemory();
     const received0 = p.gateway.received();
     for (let round = 1; round <= p.rounds; round++) {
       const d = await measureMax('direct (client → Prosody → client)', p.direct, p.stack, p.max);
       directRows.push(d);
       directRates.push(d.rate);
+      const b = p.relay ? await measureMax('bare relay (client → Prosody → minimal component → Prosody → client)', p.relay, p.stack, p.max) : undefined;
+      if (b) { relayRows.push(b); relayRates.push(b.rate); }
       const g = await measureMax(`gateway, evidence log ${variant}`, p.gateway, p.stack, p.max);
       gatewayRows.push(g);
-      p.log(`round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s`);
+      p.log(`round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s${b ? `, bare relay ${Math.round(b.rate)}` : ''}, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s`);
     }
-    const row = combineRounds(gatewayRows, directRates);
+    const row = combineRounds(gatewayRows, directRates, relayRates);
     row.redisBytesPerMessage = ((await p.stack.redisMemory()) - mem0) / Math.max(1, p.gateway.received() - received0);
     r.gateway.push(row);
     if (variant === variants[0] && p.profileMs > 0) {
@@ -145,5 +157,6 @@ export async function runThroughput(p: ThroughputPlan): Promise<void> {
     }
   }
   r.direct = combineRounds(directRows);
+  if (relayRows.length) r.relay = combineRounds(relayRows, directRows.map((d) => d.rate));
   await switchTo(variants[0] ?? 'as-is');
 }

@@ -24,6 +24,7 @@ import type { DeskPresence } from './desk-presence.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import type { Dispatcher } from './dispatcher.js';
 import { relayCopy } from './relay.js';
+import type { Continuation } from './scheduling.js';
 import type { SessionEnder } from './session-ender.js';
 
 const NICK_MAX = 64;
@@ -105,10 +106,28 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
 
   /** One round trip on the hot path; a second, with the stored copy, only while waiting. */
   async function forward(desk: string, from: string, stanza: Element): Promise<void> {
+    return (await lookUp(desk, from, stanza))();
+  }
+
+  /**
+   * The first part of forwarding: where the message goes. It changes nothing but the origin-id
+   * dedup, so the router may run it while the sender's previous message is still being settled
+   * (scheduling.ts, createPipelinedSerializer); what it found is acted on in order.
+   */
+  async function lookUp(desk: string, from: string, stanza: Element): Promise<Continuation> {
     const hasBody = stanza.getChild('body') !== undefined;
     const customerKey = await identity.keyOf(from);
     const originId = originIdOf(stanza);
-    let routed = await store.customerMessage(desk, customerKey, '', hasBody, originId);
+    const routed = await store.customerMessage(desk, customerKey, '', hasBody, originId);
+    return () => settle(desk, from, stanza, { customerKey, originId, hasBody }, routed);
+  }
+
+  async function settle(
+    desk: string, from: string, stanza: Element,
+    { customerKey, originId, hasBody }: { customerKey: string; originId: string; hasBody: boolean },
+    found: Awaited<ReturnType<typeof store.customerMessage>>,
+  ): Promise<void> {
+    let routed = found;
     let payload = '';
     if (routed.state === 'needs-payload') {
       payload = forBuffer(stanza);
@@ -148,10 +167,14 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
     join,
 
     async onMessage(desk: string, stanza: Element): Promise<void> {
-      const from = String(stanza.attrs.from);
+      return (await this.startMessage(desk, stanza))();
+    },
+
+    /** onMessage in two parts for the router's pipelined lane: the lookup, then the rest in order. */
+    async startMessage(desk: string, stanza: Element): Promise<Continuation> {
       const body = stanza.getChildText('body') ?? undefined;
       checkBodyLength(body, config.limits.maxBodyChars);
-      return forward(desk, from, stanza);
+      return lookUp(desk, String(stanza.attrs.from), stanza);
     },
 
     /** Unavailable presence to the desk, or a bounce from the customer's address. */

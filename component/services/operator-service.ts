@@ -8,6 +8,7 @@ import { DomainError, isDomainError } from '../../src/errors.js';
 import { parseShow, takesNewCustomers } from '../../src/presence.js';
 import { checkBodyLength } from '../../src/relay-policy.js';
 import { texts } from '../../src/texts.js';
+import type { OperatorConfig } from '../../config/schema.js';
 import type { Ticket } from '../store/desk-store.js';
 import { chat } from '../xmpp/stanzas.js';
 import { deskStatus } from '../xmpp/desk-status.js';
@@ -20,6 +21,9 @@ import { relayCopy } from './relay.js';
 import type { CommandRegistry } from './commands/registry.js';
 import type { FirstResponseCounter } from './first-response.js';
 import type { Invocation } from './commands/types.js';
+import type { Continuation } from './scheduling.js';
+
+interface OwnChat { ticket: Ticket; monitors: string[] }
 
 export function createOperatorService(
   ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, commands: CommandRegistry,
@@ -49,7 +53,7 @@ export function createOperatorService(
     return op;
   }
 
-  async function ownChat(local: string, from: string): Promise<{ ticket: Ticket; monitors: string[] }> {
+  async function ownChat(local: string, from: string): Promise<OwnChat> {
     const found = await store.chatByMasked(local);
     if (!found) throw new DomainError('unknown-session', 'No such chat');
     const { ticket } = found;
@@ -58,6 +62,23 @@ export function createOperatorService(
     }
     if (ticket.state === 'ended') throw new DomainError('unknown-session', `Chat #${ticket.id} has ended`);
     return found;
+  }
+
+  async function relayToCustomer(op: OperatorConfig, from: string, { ticket, monitors }: OwnChat, stanza: Element): Promise<void> {
+    const body = stanza.getChildText('body') ?? undefined;
+    checkBodyLength(body, config.limits.maxBodyChars);
+    const input = body === undefined ? { kind: 'text' as const, body: '' } : parseOperatorInput(body);
+    if (input.kind !== 'text') {
+      return runCommand(input, { operator: op, bare: bareJid(from), ticket, desk: ticket.desk }, directory.maskedJid(ticket.masked), from);
+    }
+    const copy = relayCopy(stanza, directory.deskJid(ticket.desk, op.name), ticket.customer);
+    const bodyEl = copy.getChild('body');
+    if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
+    send(copy, { kind: 'message', direction: 'operator->customer', ticket });
+    if (body !== undefined) {
+      firstResponse(ticket);
+      for (const s of monitors) send(chat(directory.maskedJid(ticket.masked), s, texts.monitorCopy(ticket.id, op.name, input.body)));
+    }
   }
 
   return {
@@ -88,23 +109,19 @@ export function createOperatorService(
 
     /** A message from an operator to a masked customer JID. */
     async onMessageToCustomer(local: string, stanza: Element): Promise<void> {
+      return (await this.startMessageToCustomer(local, stanza))();
+    },
+
+    /**
+     * onMessageToCustomer in two parts for the router's pipelined lane: the chat lookup (read
+     * only), then the relay, in order. The router runs commands (`!…`) as barriers instead:
+     * they change what the next message's lookup would find.
+     */
+    async startMessageToCustomer(local: string, stanza: Element): Promise<Continuation> {
       const from = String(stanza.attrs.from);
       const op = requireOperator(from);
-      const { ticket, monitors } = await ownChat(local, from);
-      const body = stanza.getChildText('body') ?? undefined;
-      checkBodyLength(body, config.limits.maxBodyChars);
-      const input = body === undefined ? { kind: 'text' as const, body: '' } : parseOperatorInput(body);
-      if (input.kind !== 'text') {
-        return runCommand(input, { operator: op, bare: bareJid(from), ticket, desk: ticket.desk }, directory.maskedJid(ticket.masked), from);
-      }
-      const copy = relayCopy(stanza, directory.deskJid(ticket.desk, op.name), ticket.customer);
-      const bodyEl = copy.getChild('body');
-      if (bodyEl && input.body !== body) bodyEl.children = [input.body]; // `!!text` → `!text`
-      send(copy, { kind: 'message', direction: 'operator->customer', ticket });
-      if (body !== undefined) {
-        firstResponse(ticket);
-        for (const s of monitors) send(chat(directory.maskedJid(ticket.masked), s, texts.monitorCopy(ticket.id, op.name, input.body)));
-      }
+      const found = await ownChat(local, from);
+      return () => relayToCustomer(op, from, found, stanza);
     },
 
     /** Desk-wide commands: an operator writing to the desk JID. */

@@ -1,6 +1,7 @@
 /**
  * The only place where stanza handlers are registered. Classifies each stanza by kind and
- * target (component domain, desk, masked customer), runs the handler serialized per sender,
+ * target (component domain, desk, masked customer), runs the handler in order per sender
+ * (chat relays pipelined: scheduling.ts createPipelinedSerializer),
  * and turns failures into RFC 6120 §8.3 errors through one boundary.
  */
 import type { Logger } from 'pino';
@@ -11,7 +12,7 @@ import type { Directory } from '../services/context.js';
 import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
-import { createKeyedSerializer } from '../services/scheduling.js';
+import { createPipelinedSerializer, type Continuation } from '../services/scheduling.js';
 import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
@@ -51,7 +52,7 @@ const isRedisOutage = (err: unknown) =>
 
 export function createRouter(deps: RouterDeps) {
   const { directory, customers, operators, subscriptions, send, log, adhoc } = deps;
-  const serialize = createKeyedSerializer();
+  const lanes = createPipelinedSerializer();
 
   function targetOf(to: string): Target {
     const jid = parseJid(to);
@@ -158,12 +159,38 @@ export function createRouter(deps: RouterDeps) {
     await customers.onLeft(target.desk, String(stanza.attrs.from));
   }
 
+  /**
+   * A chat message between a customer and an operator: its lookup may overlap the sender's
+   * previous ones (the pipelined lane); undefined for everything else. Operator commands are
+   * not relays: `!end` must take effect before the next message is looked up.
+   */
+  function relayStart(stanza: Element, target: Target): (() => Promise<Continuation>) | undefined {
+    const type = stanza.attrs.type;
+    if (stanza.name !== 'message' || type === 'error' || type === 'groupchat' || type === 'headline') return undefined;
+    if (target.kind === 'desk' && !directory.operator(bareJid(String(stanza.attrs.from)))) return () => customers.startMessage(target.desk, stanza);
+    if (target.kind === 'masked' && !(stanza.getChildText('body') ?? '').startsWith('!')) return () => operators.startMessageToCustomer(target.name, stanza);
+    return undefined;
+  }
+
   return function route(stanza: Element): void {
     const to = stanza.attrs.to;
     const from = stanza.attrs.from;
     if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
     const target = targetOf(to);
-    void serialize(bareJid(from), async () => {
+    const key = bareJid(from);
+    const start = relayStart(stanza, target);
+    if (start) {
+      void lanes.pipelined(key, async () => {
+        try {
+          const finish = await start();
+          return () => finish().catch((err: unknown) => reportFailure(stanza, err));
+        } catch (err) {
+          return async () => reportFailure(stanza, err);
+        }
+      });
+      return;
+    }
+    void lanes.barrier(key, async () => {
       try {
         if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
         if (stanza.name === 'message') return await onMessage(stanza, target);

@@ -1,13 +1,13 @@
 /**
  * The evidence log in Redis: a stream of record headers (ID = seq) and a hash of contents
  * (so a redaction can overwrite content; stream entries cannot be edited). Every write goes
- * through lua/append-entry-2.lua; reads are plain XRANGE/HMGET. Keys are built here only.
+ * through lua/append-entry-3.lua; reads are plain XRANGE/HMGET. Keys are built here only.
  */
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { GENESIS_HASH, type Entry, type Sealed } from '../../src/evidence/entry.js';
 
-const APPEND_LUA = readFileSync(new URL('./lua/append-entry-2.lua', import.meta.url), 'utf8');
+const APPEND_LUA = readFileSync(new URL('./lua/append-entry-3.lua', import.meta.url), 'utf8');
 const TRIM_LUA = readFileSync(new URL('./lua/trim-log-2.lua', import.meta.url), 'utf8');
 const COMMAND = 'madoguchiEvidenceAppend';
 const TRIM_COMMAND = 'madoguchiEvidenceTrim';
@@ -26,7 +26,7 @@ export type AppendReply =
 export const evidenceKeys = (prefix: string) => ({
   log: `${prefix}evidence:log`,
   content: `${prefix}evidence:content`,
-  /** The transcript index (maintained by the append script): see lua/append-entry-2.lua. */
+  /** The transcript index (maintained by the append script): see lua/append-entry-3.lua. */
   index: `${prefix}evidence:idx:`,
   ticketSeqs: (ticket: number) => `${prefix}evidence:idx:t:${ticket}`,
   tickets: `${prefix}evidence:idx:tickets`,
@@ -52,8 +52,33 @@ function fieldOf(fields: string[], name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What this writer has filed in the index already (ticket under `tickets`, under its desk, its
+ * operator, its customer), so the next record of a chat sends only its seq. ZADD NX makes a
+ * repeat harmless, so forgetting (the set is cleared when full, or a restart) costs a repeat,
+ * never a gap. Entries are added only once an append succeeded.
+ */
+function createFiledSet(max = 100_000) {
+  const filed = new Set<string>();
+  return {
+    /** The index field to send for this record: '' when it was filed before (or in this batch). */
+    field(batch: Set<string>, ticket: string, where: string, value: string): string {
+      if (value === '') return '';
+      const key = `${ticket}|${where}|${value}`;
+      if (filed.has(key) || batch.has(key)) return '';
+      batch.add(key);
+      return value;
+    },
+    remember(batch: Set<string>): void {
+      if (filed.size + batch.size > max) filed.clear();
+      for (const key of batch) filed.add(key);
+    },
+  };
+}
+
 export function createEvidenceStore(redis: Redis, prefix: string) {
   const keys = evidenceKeys(prefix);
+  const filed = createFiledSet();
   if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: APPEND_LUA });
   if (!(TRIM_COMMAND in redis)) redis.defineCommand(TRIM_COMMAND, { numberOfKeys: 2, lua: TRIM_LUA });
   const appendCommand = (redis as unknown as Record<string, AppendCommand>)[COMMAND] as AppendCommand;
@@ -77,11 +102,20 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
     /** One EVALSHA: appends `sealed` if the head is still `expected`, plus an optional redaction overwrite. */
     async append(expected: Head, sealed: readonly Sealed[], redaction?: { target: number; markerJson: string; archived?: boolean }): Promise<AppendReply> {
       const args: (string | number)[] = [keys.log, keys.content, expected.seq, expected.hash, sealed.length, keys.index];
-      for (const { entry, headerJson, contentJson } of sealed) args.push(entry.seq, headerJson, entry.hash, contentJson, ...indexArgs(entry));
+      const batch = new Set<string>();
+      for (const { entry, headerJson, contentJson } of sealed) {
+        const [ticket, ts, desk, operator, customer] = indexArgs(entry) as [string, string, string, string, string];
+        args.push(entry.seq, headerJson, entry.hash, contentJson, ticket, ts,
+          filed.field(batch, ticket, 'tickets', ticket === '' ? '' : '1'), filed.field(batch, ticket, 'd', desk),
+          filed.field(batch, ticket, 'o', operator), filed.field(batch, ticket, 'c', customer));
+      }
       if (redaction) args.push(redaction.target, redaction.markerJson, redaction.archived ? '1' : '0');
       const reply = await appendCommand.call(redis, ...args);
       const code = Number(reply[0]);
-      if (code === 1) return { kind: 'appended', lastSeq: Number(reply[1]) };
+      if (code === 1) {
+        filed.remember(batch);
+        return { kind: 'appended', lastSeq: Number(reply[1]) };
+      }
       if (code === 0) return { kind: 'moved', head: { seq: Number(reply[1]), hash: String(reply[2]) } };
       if (code === -1) return { kind: 'target-missing', target: Number(reply[1]) };
       if (code === -2) return { kind: 'already-redacted', target: Number(reply[1]) };

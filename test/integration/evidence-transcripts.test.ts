@@ -73,6 +73,26 @@ describe('transcripts', () => {
     expect((await transcripts.search({ limit: 5, operator: 'Alice' })).map((s) => s.ticket)).toEqual([4]);
   });
 
+  it('files a chat under each of its operators once, not once per record', async () => {
+    const { log, transcripts } = open();
+    const redis = ev.redis();
+    const zadds = async () => Number(/cmdstat_zadd:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    const message = (operator: string, n: number) => log.append({
+      kind: 'message', ticket: 31, desk: 'support', direction: 'customer->operator',
+      parties: { customer: 'kai@guest.localhost/w', masked: `t31-abcd@${DOMAIN}`, operator }, stanza: `<message><body>m${n}</body></message>`,
+    });
+    const before = await zadds();
+    for (let n = 1; n <= 10; n++) await message('alice@localhost', n);
+    // The ticket, its desk, its operator and its customer: four entries, however many records.
+    expect((await zadds()) - before).toBe(4);
+    for (let n = 11; n <= 15; n++) await message('bob@localhost', n); // transferred to Bob
+    expect((await zadds()) - before).toBe(5);
+    expect(await log.store.ticketSeqs(31)).toHaveLength(15);
+    expect((await transcripts.search({ limit: 5, operator: 'Alice' })).map((s) => s.ticket)).toEqual([31]);
+    expect((await transcripts.search({ limit: 5, operator: 'Bob' })).map((s) => s.ticket)).toEqual([31]);
+    expect((await transcripts.search({ limit: 5, customer: 'kai@guest.localhost' })).map((s) => s.ticket)).toEqual([31]);
+  });
+
   it('searches by customer, operator, desk, text and time', async () => {
     const { log, transcripts } = open();
     await recordConversation(log, { ticket: 1, words: 'printer on fire', customer: 'yuki@guest.localhost/a', name: 'Yuki' });

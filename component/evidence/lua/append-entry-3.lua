@@ -9,9 +9,11 @@
   KEYS[2] content hash: field <seq> -> canonical content JSON (a redaction overwrites it)
   ARGV[1] expected head seq (0: empty chain)   ARGV[2] expected head hash   ARGV[3] n records
   ARGV[4] index key prefix (<prefix>evidence:idx:); index keys are built from it (standalone Redis)
-  ARGV[5 + 9(i-1) ...] record i: seq, header JSON, hash, content JSON, then its index fields:
-          ticket ('' none), ts, desk ('' none), operator bare JID ('' none), customer bare JID ('' none)
-  ARGV[5 + 9n], ARGV[6 + 9n], ARGV[7 + 9n] (optional) redaction: target seq, marker JSON,
+  ARGV[5 + 10(i-1) ...] record i: seq, header JSON, hash, content JSON, then its index fields:
+          ticket ('' none), ts, '1' to file the ticket in `tickets` ('' when this writer did before),
+          desk, operator bare JID, customer bare JID ('' none, or already filed there by this writer:
+          the writer skips what it knows is filed, so a chat's records do not repeat 4 ZADDs each)
+  ARGV[5 + 10n], ARGV[6 + 10n], ARGV[7 + 10n] (optional) redaction: target seq, marker JSON,
           '1' when the target was trimmed from Redis (only the redaction record is written;
           the archive applies the marker)
   index:  <idx>t:<ticket>   list of the ticket's seqs, in chain order
@@ -39,7 +41,7 @@ end
 
 local n = tonumber(ARGV[3])
 local idx = ARGV[4]
-local W = 9
+local W = 10
 for i = 1, n do
   if tonumber(ARGV[5 + W * (i - 1)]) ~= headSeq + i then return { -3, i } end
 end
@@ -70,10 +72,10 @@ for i = 1, n do
   if ticket ~= '' then
     local ts = ARGV[base + 5]
     redis.call('RPUSH', idx .. 't:' .. ticket, seq)
-    redis.call('ZADD', idx .. 'tickets', 'NX', ts, ticket)
-    if ARGV[base + 6] ~= '' then redis.call('ZADD', idx .. 'd:' .. ARGV[base + 6], 'NX', ts, ticket) end
-    if ARGV[base + 7] ~= '' then redis.call('ZADD', idx .. 'o:' .. ARGV[base + 7], 'NX', ts, ticket) end
-    if ARGV[base + 8] ~= '' then redis.call('ZADD', idx .. 'c:' .. ARGV[base + 8], 'NX', ts, ticket) end
+    if ARGV[base + 6] ~= '' then redis.call('ZADD', idx .. 'tickets', 'NX', ts, ticket) end
+    if ARGV[base + 7] ~= '' then redis.call('ZADD', idx .. 'd:' .. ARGV[base + 7], 'NX', ts, ticket) end
+    if ARGV[base + 8] ~= '' then redis.call('ZADD', idx .. 'o:' .. ARGV[base + 8], 'NX', ts, ticket) end
+    if ARGV[base + 9] ~= '' then redis.call('ZADD', idx .. 'c:' .. ARGV[base + 9], 'NX', ts, ticket) end
   end
 end
 if n > 0 then redis.call('HSET', KEYS[2], unpack(contents)) end

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { GENESIS_HASH, type Entry, type Sealed } from '../../src/evidence/entry.js';
 
 const APPEND_LUA = readFileSync(new URL('./lua/append-entry-3.lua', import.meta.url), 'utf8');
-const TRIM_LUA = readFileSync(new URL('./lua/trim-log-2.lua', import.meta.url), 'utf8');
+const TRIM_LUA = readFileSync(new URL('./lua/trim-log-3.lua', import.meta.url), 'utf8');
 const COMMAND = 'madoguchiEvidenceAppend';
 const TRIM_COMMAND = 'madoguchiEvidenceTrim';
 
@@ -195,8 +195,11 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
       await redis.zrem(keys.byCustomer(bare), String(ticket));
     },
 
-    /** Drops records below `keepFrom` from Redis (at most `max` per call, never the head). */
-    async trim(keepFrom: number, max = 10_000): Promise<{ removed: number; firstSeq: number }> {
+    /**
+     * Drops records below `keepFrom` from Redis (at most `max` per call, never the head). Redis
+     * runs nothing else during a call: 2,000 records take it ~2-3 ms (10,000 took 12-30 ms).
+     */
+    async trim(keepFrom: number, max = 2_000): Promise<{ removed: number; firstSeq: number }> {
       const reply = await trimCommand.call(redis, keys.log, keys.content, keepFrom, max);
       return { removed: Number(reply[0]), firstSeq: Number(reply[1]) };
     },

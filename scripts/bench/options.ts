@@ -6,9 +6,17 @@ const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch'
  * prosody-nagle-on: Prosody's default (nagle = true) over the project's config, which turns it off
  * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts;
  * prosody-gc-incremental: Prosody's Lua 5.4 collector back in incremental mode (its default) instead of the
- * project config's generational one, to show what that change buys (BENCHMARKS F7).
+ * project config's generational one, to show what that change buys (BENCHMARKS F7);
+ * redis-*: the stack's Redis with one setting changed at start (REDIS_EXPERIMENTS), to locate what
+ * Redis persistence costs the relay's latency (BENCHMARKS F9).
  */
-export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental'] as const;
+export const REDIS_EXPERIMENTS = {
+  'redis-aof-off': [['appendonly', 'no']],
+  'redis-no-fsync-on-rewrite': [['no-appendfsync-on-rewrite', 'yes']],
+  'redis-aof-rewrite-400': [['auto-aof-rewrite-percentage', '400']],
+} as const satisfies Record<string, readonly (readonly [string, string])[]>;
+/** prosody-read-size-64k: Prosody reads up to 64 KiB per socket read instead of 4 KiB (network_default_read_size). */
+export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental', 'prosody-read-size-64k', ...Object.keys(REDIS_EXPERIMENTS) as (keyof typeof REDIS_EXPERIMENTS)[]] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export interface BenchOptions {

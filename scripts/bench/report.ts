@@ -74,7 +74,7 @@ export function renderReport(r: Results): string {
       '| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const l of r.latency) {
-      out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'} |`);
+      out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} |`);
     }
     out.push('');
     const byLoad = new Map<string, { d?: number; b?: number; g?: number }>();

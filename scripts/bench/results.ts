@@ -41,6 +41,8 @@ export interface LatencyRow {
   worst: number;
   worstAtS: number;
   redisForks: number;
+  /** Redis's pause in its latest fork() (µs), whenever it happened. */
+  redisForkPauseUs?: number;
 }
 
 export interface DispatchResult {

@@ -39,6 +39,8 @@ export interface BenchStackOptions {
   prosodyOverlay?: string;
   /** Experiment: load preload-coalesce-writes.ts into the component. */
   coalesceWrites: boolean;
+  /** Experiment: Redis settings applied with CONFIG SET before anything else connects. */
+  redisConfig?: readonly (readonly [string, string])[];
   /** The component's first start (e.g. the evidence-log variant). */
   initial: EvidenceSwitch;
 }
@@ -80,6 +82,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     const redisClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redisClient.connect();
     stoppers.push(async () => { redisClient.disconnect(); });
+    for (const [name, value] of o.redisConfig ?? []) await redisClient.config('SET', name, value);
 
     const prosodyDir = join(o.dir, 'prosody');
     const accounts = [...o.operators.map((op) => op.user), ...o.plainUsers].map((user) => ({ user, password: user }));

@@ -170,4 +170,30 @@ describe('transcripts', () => {
     expect(await verifyLogFiles([mirrorDir], keyPair.publicKeyPem)).toMatchObject({ ok: true, redacted: 13 });
     expect((await log.store.head()).seq).toBeGreaterThan(0);
   });
+
+  it('trims a backlog of more than 8,000 records (Lua unpack limit) in calls of 2,000 and keeps the newest', async () => {
+    const mirrorDir = tempDir();
+    const { log } = open({ mirrorDir, redisKeepRecords: 100, checkpointEvery: 1000 });
+    const appended = await Promise.all(Array.from({ length: 9_000 }, (_, i) => log.append({
+      kind: 'message', ticket: 1 + (i % 50), desk: 'support', direction: 'customer->operator',
+      parties: { customer: 'c@guest.localhost/w', masked: `t${1 + (i % 50)}-abcd@${DOMAIN}`, operator: 'alice@localhost' },
+      stanza: `<message type='chat'><body>record ${i}</body></message>`,
+    })));
+    await log.flush();
+    const head = await log.store.head();
+    expect(head.seq).toBeGreaterThan(9_000); // the records and their checkpoints
+    const trimmed = await log.trim();
+    expect(trimmed).toEqual({ removed: head.seq - 100, firstSeq: head.seq - 99 });
+    expect(await log.store.firstSeq()).toBe(head.seq - 99);
+    expect(await log.store.entry(head.seq - 100)).toBeUndefined();
+    expect((await log.store.entry(head.seq))?.hash).toBe(head.hash);
+    const redis = ev.redis();
+    const keys = log.store.keys;
+    expect(await redis.xlen(keys.log)).toBe(100);
+    expect(await redis.hlen(keys.content)).toBe(100); // no content left behind for a dropped record
+    // The trimmed records still come from the mirror, unaltered.
+    const [first] = await log.records([appended[0]?.seq ?? 0]);
+    expect(first?.content.stanza).toBe(`<message type='chat'><body>record 0</body></message>`);
+    expect(await verifyLogFiles([mirrorDir], keyPair.publicKeyPem)).toMatchObject({ ok: true });
+  });
 });

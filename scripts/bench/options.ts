@@ -13,7 +13,7 @@ const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch'
 export const REDIS_EXPERIMENTS = {
   'redis-aof-off': [['appendonly', 'no']],
   'redis-no-fsync-on-rewrite': [['no-appendfsync-on-rewrite', 'yes']],
-  'redis-aof-rewrite-400': [['auto-aof-rewrite-percentage', '400']],
+  'redis-aof-rewrite-100': [['auto-aof-rewrite-percentage', '100']], // Redis's default, before F10
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 /** prosody-read-size-64k: Prosody reads up to 64 KiB per socket read instead of 4 KiB (network_default_read_size). */
 export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental', 'prosody-read-size-64k', ...Object.keys(REDIS_EXPERIMENTS) as (keyof typeof REDIS_EXPERIMENTS)[]] as const;

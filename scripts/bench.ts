@@ -175,6 +175,7 @@ async function main(): Promise<number> {
         o.experiments.has('prosody-gc-incremental') ? 'gc = { mode = "incremental" }' : '',
         o.experiments.has('prosody-read-size-64k') ? 'network_default_read_size = 65536' : '',
       ].filter(Boolean).join('\n') || undefined, coalesceWrites: o.experiments.has('component-coalesce-writes'),
+      componentNodeFlags: o.experiments.has('component-semi-space-64') ? ['--max-semi-space-size=64'] : [],
       redisConfig: Object.entries(REDIS_EXPERIMENTS).filter(([name]) => o.experiments.has(name as Experiment)).flatMap(([, settings]): (readonly [string, string])[] => [...settings]),
       initial: evidenceSwitch(evidenceVariants(o.evidence).variants[0] ?? 'as-is', dir),
     });
@@ -184,6 +185,7 @@ async function main(): Promise<number> {
     for (const [name, settings] of Object.entries(REDIS_EXPERIMENTS)) {
       if (o.experiments.has(name as Experiment)) results.notes.push(`EXPERIMENT ${name}: the stack's Redis ran with ${settings.map(([k, v]) => `\`${k} ${v}\``).join(', ')} (CONFIG SET at start) instead of its defaults.`);
     }
+    if (o.experiments.has('component-semi-space-64')) results.notes.push('EXPERIMENT component-semi-space-64: the component ran with `--max-semi-space-size=64` (V8\'s young generation larger than Node 20\'s default).');
     if (o.experiments.has('prosody-read-size-64k')) results.notes.push('EXPERIMENT prosody-read-size-64k: Prosody ran with `network_default_read_size = 65536` (its default reads at most 4 KiB per socket read).');
     if (o.experiments.has('component-coalesce-writes')) results.notes.push('EXPERIMENT component-coalesce-writes: the component ran with scripts/bench/preload-coalesce-writes.ts (its writes to Prosody batched per event-loop turn), not as built.');
     await runPhases(o, stack, results, conns, artifacts, dir, started);

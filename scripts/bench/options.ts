@@ -15,8 +15,11 @@ export const REDIS_EXPERIMENTS = {
   'redis-no-fsync-on-rewrite': [['no-appendfsync-on-rewrite', 'yes']],
   'redis-aof-rewrite-100': [['auto-aof-rewrite-percentage', '100']], // Redis's default, before F10
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
-/** prosody-read-size-64k: Prosody reads up to 64 KiB per socket read instead of 4 KiB (network_default_read_size). */
-export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental', 'prosody-read-size-64k', ...Object.keys(REDIS_EXPERIMENTS) as (keyof typeof REDIS_EXPERIMENTS)[]] as const;
+/**
+ * prosody-read-size-64k: Prosody reads up to 64 KiB per socket read instead of 4 KiB (network_default_read_size);
+ * component-semi-space-64: the component's V8 young generation at 64 MB per semi-space (fewer scavenges).
+ */
+export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental', 'prosody-read-size-64k', 'component-semi-space-64', ...Object.keys(REDIS_EXPERIMENTS) as (keyof typeof REDIS_EXPERIMENTS)[]] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export interface BenchOptions {

@@ -39,6 +39,8 @@ export interface BenchStackOptions {
   prosodyOverlay?: string;
   /** Experiment: load preload-coalesce-writes.ts into the component. */
   coalesceWrites: boolean;
+  /** Experiment: extra V8/Node flags for the component process (e.g. --max-semi-space-size=64). */
+  componentNodeFlags?: readonly string[];
   /** Experiment: Redis settings applied with CONFIG SET before anything else connects. */
   redisConfig?: readonly (readonly [string, string])[];
   /** The component's first start (e.g. the evidence-log variant). */
@@ -132,7 +134,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       writeFileSync(configPath, stringify({ ...baseConfig, ...(variant.config ?? {}) }));
       const fd = openSync(logPath, 'a');
       const preload = o.coalesceWrites ? ['--import', join(ROOT, 'scripts/bench/preload-coalesce-writes.ts')] : [];
-      child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, '--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')], {
+      child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, ...(o.componentNodeFlags ?? []), '--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')], {
         cwd: ROOT, stdio: ['ignore', fd, fd],
         env: {
           ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: o.componentLogLevel, GUEST_DOMAIN,

@@ -1,6 +1,6 @@
 -- Madoguchi's Prosody config for dev, tests and bench: one file, driven by the environment
 -- (set by prosody/launcher.ts). Never based on Debian's /etc/prosody config, which enables
--- mod_limits at 10 kB/s per c2s connection. Production: copy and add TLS, certificates, limits.
+-- mod_limits at 10 kB/s per c2s connection. Production: start from prosody.production.cfg.lua (TLS, limits).
 local function env(name, default) local v = os.getenv(name); if v == nil or v == "" then return default end; return v end
 local function env_number(name, default) return tonumber(env(name, default)) end
 

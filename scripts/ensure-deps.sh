@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Madoguchi needs on a Debian machine: Prosody, redis-server (and Chromium
-# for browser tests when WITH_CHROMIUM=1) via apt when root; npm packages via npm ci.
+# Installs what Madoguchi needs on a Debian machine: Prosody, redis-server (and, for the tests,
+# WITH_CHROMIUM=1: Chromium and openssl) via apt when root; npm packages via npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,8 @@ need=()
 command -v prosody >/dev/null 2>&1 || need+=(prosody)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+# The production-config test signs a throwaway certificate with the openssl CLI.
+if [ "${WITH_CHROMIUM:-0}" = 1 ] && ! command -v openssl >/dev/null 2>&1; then need+=(openssl); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${need[*]}"

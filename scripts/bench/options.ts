@@ -88,7 +88,7 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…]
   [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
   [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--no-write] [--keep] [--component-log-level=info]
-  [--experiment=prosody-nagle-on,component-coalesce-writes]  (measure a suggested change; default: the stack as is)`;
+  [--experiment=${EXPERIMENTS.join(',')}]  (measure a suggested change; default: the stack as is)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');

@@ -76,8 +76,12 @@ export interface Draft {
 }
 
 export function makeDraft(fields: Omit<Draft, 'contentJson' | 'contentHash'>, hash: HashFn): Draft {
-  const contentJson = canonicalJson(fields.content);
-  return { ...fields, contentJson, contentHash: hash(contentJson) };
+  const contentJson = contentJsonOf(fields.content);
+  // Written out rather than spread: this runs once per relayed message (BENCHMARKS.md F9).
+  return {
+    ts: fields.ts, kind: fields.kind, ticket: fields.ticket, desk: fields.desk, direction: fields.direction,
+    parties: fields.parties, content: fields.content, contentJson, contentHash: hash(contentJson),
+  };
 }
 
 export const isRedactionMarker = (content: Content): boolean => content.redacted === true;
@@ -103,7 +107,7 @@ export function headerJson(h: EntryHeader): string {
     + ',"direction":' + (h.direction === null ? 'null' : str(h.direction))
     + (h.keyId === undefined ? '' : ',"keyId":' + str(h.keyId))
     + ',"kind":' + str(h.kind)
-    + ',"parties":' + canonicalJson(h.parties as unknown as Json)
+    + ',"parties":' + partiesJson(h.parties)
     + ',"prevHash":' + str(h.prevHash)
     + ',"seq":' + num(h.seq)
     + (h.sig === undefined ? '' : ',"sig":' + str(h.sig))
@@ -112,6 +116,41 @@ export function headerJson(h: EntryHeader): string {
     + ',"v":' + num(h.v) + '}';
 }
 export const recordJson = (entry: Entry): string => canonicalJson(entry as unknown as Json);
+
+/** A record's content keys in canonical (sorted) order, as component/evidence/evidence-log.ts writes them. */
+const CONTENT_KEYS = ['customer', 'data', 'salt', 'stanza'] as const;
+const CONTENT_KEY_SET: ReadonlySet<string> = new Set(CONTENT_KEYS);
+
+/**
+ * canonicalJson(content), without sorting keys, for the usual shape (those four keys, strings
+ * but `data`); anything else (markers, checkpoints, other keys) goes the generic way.
+ * test/unit/evidence-chain.test.ts holds the two equal.
+ */
+export function contentJsonOf(content: Content): string {
+  if (Object.getPrototypeOf(content) !== Object.prototype) return canonicalJson(content);
+  for (const key in content) if (!CONTENT_KEY_SET.has(key)) return canonicalJson(content);
+  let out = '{';
+  for (const key of CONTENT_KEYS) {
+    const value = content[key];
+    if (value === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += '"' + key + '":' + (typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value));
+  }
+  return out + '}';
+}
+
+/** canonicalJson(parties) for the usual shape (masked and/or operator, strings); anything else goes the generic way. */
+function partiesJson(p: Parties): string {
+  let keys = 0;
+  for (const key in p) {
+    if ((key !== 'masked' && key !== 'operator') || typeof p[key] !== 'string') return canonicalJson(p as unknown as Json);
+    keys++;
+  }
+  if (keys === 0) return '{}';
+  const masked = p.masked === undefined ? '' : '"masked":' + JSON.stringify(p.masked);
+  const operator = p.operator === undefined ? '' : '"operator":' + JSON.stringify(p.operator);
+  return '{' + masked + (masked && operator ? ',' : '') + operator + '}';
+}
 
 /**
  * The header and content bytes of a record line that is already known to be canonical, by
@@ -163,7 +202,10 @@ export function sealDraft(draft: Draft, seq: number, prevHash: string, hash: Has
     header.sig = signer.sign(checkpointMessage(seq, prevHash, draft.ts, signer.keyId));
   }
   const json = headerJson(header);
-  return { entry: { ...header, hash: hash(json), content: draft.content }, headerJson: json, contentJson: draft.contentJson };
+  const entry = header as Entry; // the header object becomes the entry (no copy per record)
+  entry.hash = hash(json);
+  entry.content = draft.content;
+  return { entry, headerJson: json, contentJson: draft.contentJson };
 }
 
 /** Chains drafts onto a head: seq head.seq+1, +2, … each pointing at the one before. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
-import { checkpointMessage, GENESIS_HASH, headerJson, headerOf, joinRecordLine, recordJson, sealChain, splitRecordLine, type Entry } from '../../src/evidence/entry.js';
+import { checkpointMessage, contentJsonOf, GENESIS_HASH, headerJson, headerOf, joinRecordLine, recordJson, sealChain, splitRecordLine, type Entry } from '../../src/evidence/entry.js';
 import { createSigner, createVerifier, sha256Hex } from '../../component/evidence/crypto.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { buildLog, messageDraft, toBuffer, verifyBuffer } from './evidence-fixture.js';
@@ -37,6 +37,23 @@ describe('sealing', () => {
     for (const e of log.entries) {
       expect(joinRecordLine(canonicalJson(e.content), headerJson(headerOf(e)), e.hash)).toBe(recordJson(e));
     }
+  });
+
+  it('the content encoder agrees with the generic canonical encoder, odd shapes included', () => {
+    const contents = [
+      { salt: 's', stanza: "<message to='a'><body>\"quoted\" \u2028 é</body></message>", customer: 'c@guest.localhost/w' },
+      { salt: 's', data: { reason: 'customer-left', n: 3, nested: { z: 1, a: [true, null] } } },
+      { stanza: 'x', salt: 's', customer: undefined },
+      {},
+      { redacted: true, reason: 'erasure', redactionSeq: 9 },
+      { salt: 's', other: 'key outside the usual set' },
+      Object.assign(Object.create(null) as Record<string, string>, { salt: 's' }),
+    ];
+    for (const c of contents) expect(contentJsonOf(c as never)).toBe(canonicalJson(c as never));
+    expect(() => contentJsonOf({ salt: 's', data: { x: 1.5 } })).toThrow(); // the generic rules still apply inside
+    const parties = [{}, { masked: 'm' }, { operator: 'o' }, { operator: 'o', masked: 'm"' }, { masked: undefined, operator: 'o' }];
+    const base = headerOf(sealChain({ seq: 0, hash: GENESIS_HASH }, [messageDraft(0, 1)], sha256Hex)[0]?.entry as Entry);
+    for (const p of parties) expect(headerJson({ ...base, parties: p })).toBe(canonicalJson({ ...base, parties: p } as never));
   });
 
   it('rechaining the same drafts onto another head gives other hashes, same content hashes', () => {

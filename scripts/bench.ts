@@ -14,6 +14,7 @@ import { measureDispatch } from './bench/dispatch.js';
 import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
 import { measureLatency } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
+import { measureEvidenceCost } from './bench/evidence-cost.js';
 import { parseOptions, REDIS_EXPERIMENTS, type BenchOptions, type Experiment } from './bench/options.js';
 import { closeAll, connectCustomers, loginOperators, loginPlain, waitOperatorsOnline, type Operator } from './bench/people.js';
 import { renderReport, writeBenchmarksFile } from './bench/report.js';
@@ -88,6 +89,11 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
   }
 
   closeAll(conns.splice(0));
+  if (need('evidence')) {
+    log(`evidence: ${o.evidenceRecords} records appended alone, without and with the mirror`);
+    r.evidenceCost = await measureEvidenceCost(stack, o.evidenceRecords, stackDir)
+      .catch((err: Error) => { r.notes.push(`Evidence phase failed: ${err.message}`); return undefined; });
+  }
   if (need('races')) {
     r.races = await runRaces(stack.redisUrl, {
       customers: o.raceCustomers, operators: o.raceOperators, instances: o.raceInstances, holdMs: o.raceHoldMs, deadlineMs: o.mode === 'quick' ? 15_000 : 60_000, log,

@@ -1,7 +1,7 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
 import type { EvidenceRequest } from './evidence.js';
-export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'races' | 'scale';
-const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'races', 'scale'];
+export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'evidence' | 'races' | 'scale';
+const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'evidence', 'races', 'scale'];
 /**
  * prosody-nagle-on: Prosody's default (nagle = true) over the project's config, which turns it off
  * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts;
@@ -49,6 +49,8 @@ export interface BenchOptions {
   raceOperators: number;
   raceInstances: number;
   raceHoldMs: number;
+  /** Phase "evidence": records appended per variant. */
+  evidenceRecords: number;
   evidence: EvidenceRequest;
   skip: Set<Phase>;
   write: boolean;
@@ -66,7 +68,7 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   mode: 'quick', pairs: 16, window: 8, warmupMs: 1000, measureMs: 2500, rounds: 1, profileMs: 2000,
   latencyLoads: [0.5, 0.25], latencyMs: 3000, dispatchSamples: 40,
   scaleCustomers: 500, scaleOperators: 20, scaleCap: 3, scaleBatch: 100, holdMs: 50, scaleDeadlineMs: 15_000, scaleProfileMs: 0,
-  raceCustomers: 1000, raceOperators: 20, raceInstances: 2, raceHoldMs: 20,
+  raceCustomers: 1000, raceOperators: 20, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 10_000,
   budgetMs: 55_000, hardLimitMs: 90_000,
 };
 
@@ -74,7 +76,7 @@ const FULL: typeof QUICK = {
   mode: 'full', pairs: 32, window: 8, warmupMs: 1000, measureMs: 5000, rounds: 3, profileMs: 5000,
   latencyLoads: [0.5, 0.25], latencyMs: 10_000, dispatchSamples: 200,
   scaleCustomers: 10_000, scaleOperators: 200, scaleCap: 3, scaleBatch: 200, holdMs: 100, scaleDeadlineMs: 300_000, scaleProfileMs: 60_000,
-  raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20,
+  raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 60_000,
   budgetMs: 9.5 * 60_000, hardLimitMs: 11 * 60_000,
 };
 
@@ -83,11 +85,12 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
   'latency-ms': 'latencyMs', 'dispatch-samples': 'dispatchSamples', customers: 'scaleCustomers', operators: 'scaleOperators',
   cap: 'scaleCap', batch: 'scaleBatch', 'hold-ms': 'holdMs', 'scale-deadline-ms': 'scaleDeadlineMs', 'scale-profile-ms': 'scaleProfileMs',
   'race-customers': 'raceCustomers', 'race-operators': 'raceOperators', 'race-instances': 'raceInstances', 'race-hold-ms': 'raceHoldMs',
+  'evidence-records': 'evidenceRecords',
 };
 
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…]
   [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
-  [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--no-write] [--keep] [--component-log-level=info]
+  [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--no-write] [--keep] [--component-log-level=info]
   [--experiment=${EXPERIMENTS.join(',')}]  (measure a suggested change; default: the stack as is)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -130,7 +130,12 @@ export function renderReport(r: Results): string {
       `| atomic load samples with an operator over its max | ${x.sampledOver} of ${int(x.samples)} | 0 |`,
       `| operators whose final load ≠ their chats, or over max / customers still waiting | ${x.inconsistent} / ${x.waitingAtEnd} | 0 / 0 |`, '');
   }
-  if (r.profile || s?.profile) out.push('#### 6. Where the component spends its CPU', '');
+  if (r.profile || s?.profile || r.evidenceCost) out.push('#### 6. Where the component spends its CPU', '');
+  if (r.evidenceCost) {
+    out.push('#### The evidence log alone (records shaped like a relayed message, appended from the bench process to the same Redis)', '',
+      '| variant | records | records/s | appender CPU per record | Redis CPU per record |', '| --- | --- | --- | --- | --- |',
+      ...r.evidenceCost.map((e) => `| ${e.variant} | ${int(e.records)} | ${int(e.recordsPerSecond)} | **${e.nodeUsPerRecord.toFixed(1)} µs** | ${e.redisUsPerRecord.toFixed(1)} µs |`), '');
+  }
   if (r.profile) out.push(...profileTable(`Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`, r.profile, ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`));
   if (s?.profile) out.push(...profileTable('Scale phase (first part)', s.profile));
   if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');

@@ -99,6 +99,16 @@ export interface Meta {
   durationS: number;
 }
 
+/** Phase "evidence": the log alone, appended from the bench process (scripts/bench/evidence-cost.ts). */
+export interface EvidenceCostRow {
+  variant: string;
+  records: number;
+  recordsPerSecond: number;
+  /** The appending process's CPU (the component's share of the log). */
+  nodeUsPerRecord: number;
+  redisUsPerRecord: number;
+}
+
 export interface Results {
   meta: Meta;
   direct?: RateRow;
@@ -110,6 +120,7 @@ export interface Results {
   dispatch?: DispatchResult;
   scale?: ScaleResult;
   races?: RaceResult;
+  evidenceCost?: EvidenceCostRow[];
   notes: string[];
 }
 

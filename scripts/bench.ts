@@ -15,7 +15,7 @@ import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
 import { measureLatency } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
 import { measureEvidenceCost } from './bench/evidence-cost.js';
-import { parseOptions, REDIS_EXPERIMENTS, type BenchOptions, type Experiment } from './bench/options.js';
+import { EXPERIMENT_SETTINGS, parseOptions, type BenchOptions, type ExperimentSettings } from './bench/options.js';
 import { closeAll, connectCustomers, loginOperators, loginPlain, waitOperatorsOnline, type Operator } from './bench/people.js';
 import { renderReport, writeBenchmarksFile } from './bench/report.js';
 import type { Results } from './bench/results.js';
@@ -173,27 +173,18 @@ async function main(): Promise<number> {
       ...supportOperators(o.pairs),
       ...(o.skip.has('scale') ? [] : scaleOperators(o)),
     ];
+    const chosen: ExperimentSettings[] = [...o.experiments].map((name) => EXPERIMENT_SETTINGS[name]);
     stack = await startBenchStack({
       dir, operators: operatorSpecs, plainUsers: [...range(o.pairs, (i) => `da${i}`), ...range(o.pairs, (i) => `db${i}`)],
       scramIterations: 16, componentLogLevel: o.componentLogLevel,
-      prosodyOverlay: [
-        o.experiments.has('prosody-nagle-on') ? 'network_settings = { nagle = true }' : '',
-        o.experiments.has('prosody-gc-incremental') ? 'gc = { mode = "incremental" }' : '',
-        o.experiments.has('prosody-read-size-64k') ? 'network_default_read_size = 65536' : '',
-      ].filter(Boolean).join('\n') || undefined, coalesceWrites: o.experiments.has('component-coalesce-writes'),
-      componentNodeFlags: o.experiments.has('component-semi-space-64') ? ['--max-semi-space-size=64'] : [],
-      redisConfig: Object.entries(REDIS_EXPERIMENTS).filter(([name]) => o.experiments.has(name as Experiment)).flatMap(([, settings]): (readonly [string, string])[] => [...settings]),
+      prosodyOverlay: chosen.map((x) => x.prosody).filter(Boolean).join('\n') || undefined,
+      coalesceWrites: chosen.some((x) => x.coalesceWrites),
+      componentNodeFlags: chosen.flatMap((x) => x.componentFlags ?? []),
+      redisConfig: chosen.flatMap((x) => x.redis ?? []),
       initial: evidenceSwitch(evidenceVariants(o.evidence).variants[0] ?? 'as-is', dir),
     });
     Object.assign(results.meta, await stack.versions());
-    if (o.experiments.has('prosody-nagle-on')) results.notes.push('EXPERIMENT prosody-nagle-on: Prosody ran with its default `network_settings = { nagle = true }` over the project config (which turns Nagle off), to show what that change bought.');
-    if (o.experiments.has('prosody-gc-incremental')) results.notes.push('EXPERIMENT prosody-gc-incremental: Prosody ran with Lua\'s default incremental collector over the project config (which makes it generational), to show what that change bought.');
-    for (const [name, settings] of Object.entries(REDIS_EXPERIMENTS)) {
-      if (o.experiments.has(name as Experiment)) results.notes.push(`EXPERIMENT ${name}: the stack's Redis ran with ${settings.map(([k, v]) => `\`${k} ${v}\``).join(', ')} (CONFIG SET at start) instead of its defaults.`);
-    }
-    if (o.experiments.has('component-semi-space-64')) results.notes.push('EXPERIMENT component-semi-space-64: the component ran with `--max-semi-space-size=64` (V8\'s young generation larger than Node 20\'s default).');
-    if (o.experiments.has('prosody-read-size-64k')) results.notes.push('EXPERIMENT prosody-read-size-64k: Prosody ran with `network_default_read_size = 65536` (its default reads at most 4 KiB per socket read).');
-    if (o.experiments.has('component-coalesce-writes')) results.notes.push('EXPERIMENT component-coalesce-writes: the component ran with scripts/bench/preload-coalesce-writes.ts (its writes to Prosody batched per event-loop turn), not as built.');
+    for (const name of o.experiments) results.notes.push(`EXPERIMENT ${name}: ${EXPERIMENT_SETTINGS[name].note}`);
     await runPhases(o, stack, results, conns, artifacts, dir, started);
   } catch (err) {
     code = 1;

@@ -18,7 +18,7 @@ export async function measureLatency(name: string, load: Load, stack: BenchStack
     name, offered: rate, achieved: r.rate, skipped: r.skipped, undelivered: r.undelivered, count: r.latency.count(),
     p50: r.latency.p(0.5), p95: r.latency.p(0.95), p99: r.latency.p(0.99),
     worst: r.worst.us, worstAtS: r.worst.atUs / 1e6, redisForks: (await forks(stack)) - forks0,
-    // INFO stats latest_fork_usec: how long Redis itself stood still in fork() (BENCHMARKS F9).
+    // INFO stats latest_fork_usec: how long Redis itself stood still in fork() (BENCHMARKS F10).
     redisForkPauseUs: await stack.redisInfoNumber('stats', 'latest_fork_usec').catch(() => Number.NaN),
   };
 }

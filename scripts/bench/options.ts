@@ -2,24 +2,52 @@
 import type { EvidenceRequest } from './evidence.js';
 export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'evidence' | 'races' | 'scale';
 const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'evidence', 'races', 'scale'];
-/**
- * prosody-nagle-on: Prosody's default (nagle = true) over the project's config, which turns it off
- * since 1dcd238 — the "before" of that change; component-coalesce-writes: see preload-coalesce-writes.ts;
- * prosody-gc-incremental: Prosody's Lua 5.4 collector back in incremental mode (its default) instead of the
- * project config's generational one, to show what that change buys (BENCHMARKS F7);
- * redis-*: the stack's Redis with one setting changed at start (REDIS_EXPERIMENTS), to locate what
- * Redis persistence costs the relay's latency (BENCHMARKS F9).
- */
-export const REDIS_EXPERIMENTS = {
-  'redis-aof-off': [['appendonly', 'no']],
-  'redis-no-fsync-on-rewrite': [['no-appendfsync-on-rewrite', 'yes']],
-  'redis-aof-rewrite-100': [['auto-aof-rewrite-percentage', '100']], // Redis's default, before F10
-} as const satisfies Record<string, readonly (readonly [string, string])[]>;
-/**
- * prosody-read-size-64k: Prosody reads up to 64 KiB per socket read instead of 4 KiB (network_default_read_size);
- * component-semi-space-64: the component's V8 young generation at 64 MB per semi-space (fewer scavenges).
- */
-export const EXPERIMENTS = ['prosody-nagle-on', 'component-coalesce-writes', 'prosody-gc-incremental', 'prosody-read-size-64k', 'component-semi-space-64', ...Object.keys(REDIS_EXPERIMENTS) as (keyof typeof REDIS_EXPERIMENTS)[]] as const;
+/** How an experiment changes the stack for one run, and the note the report carries about it. */
+export interface ExperimentSettings {
+  note: string;
+  /** Lua lines set globally after the project's Prosody config. */
+  prosody?: string;
+  /** Redis settings applied with CONFIG SET at start. */
+  redis?: readonly (readonly [string, string])[];
+  /** Extra Node/V8 flags for the component process. */
+  componentFlags?: readonly string[];
+  /** Load preload-coalesce-writes.ts into the component. */
+  coalesceWrites?: boolean;
+}
+
+/** Each experiment measures a suggested change (or the "before" of one made) against the stack as is. */
+export const EXPERIMENT_SETTINGS = {
+  'prosody-nagle-on': { // the "before" of 1dcd238 (BENCHMARKS F6)
+    prosody: 'network_settings = { nagle = true }',
+    note: 'Prosody ran with its default `network_settings = { nagle = true }` over the project config (which turns Nagle off), to show what that change bought.',
+  },
+  'component-coalesce-writes': {
+    coalesceWrites: true,
+    note: 'the component ran with scripts/bench/preload-coalesce-writes.ts (its writes to Prosody batched per event-loop turn), not as built.',
+  },
+  'prosody-gc-incremental': { // the "before" of F7
+    prosody: 'gc = { mode = "incremental" }',
+    note: 'Prosody ran with Lua\'s default incremental collector over the project config (which makes it generational), to show what that change bought.',
+  },
+  'prosody-read-size-64k': { // F9
+    prosody: 'network_default_read_size = 65536',
+    note: 'Prosody ran with `network_default_read_size = 65536` (its default reads at most 4 KiB per socket read).',
+  },
+  'component-semi-space-64': {
+    componentFlags: ['--max-semi-space-size=64'],
+    note: 'the component ran with `--max-semi-space-size=64` (V8\'s young generation larger than Node 20\'s default).',
+  },
+  'redis-aof-off': { redis: [['appendonly', 'no']], note: 'the stack\'s Redis ran with `appendonly no` (CONFIG SET at start).' }, // F10
+  'redis-no-fsync-on-rewrite': {
+    redis: [['no-appendfsync-on-rewrite', 'yes']],
+    note: 'the stack\'s Redis ran with `no-appendfsync-on-rewrite yes` (CONFIG SET at start).',
+  },
+  'redis-aof-rewrite-100': { // Redis's default, the "before" of F10
+    redis: [['auto-aof-rewrite-percentage', '100']],
+    note: 'the stack\'s Redis ran with `auto-aof-rewrite-percentage 100` (CONFIG SET at start), Redis\'s default instead of the stack\'s 400.',
+  },
+} satisfies Record<string, ExperimentSettings>;
+export const EXPERIMENTS = Object.keys(EXPERIMENT_SETTINGS) as (keyof typeof EXPERIMENT_SETTINGS)[];
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export interface BenchOptions {

@@ -141,12 +141,9 @@ export function contentJsonOf(content: Content): string {
 
 /** canonicalJson(parties) for the usual shape (masked and/or operator, strings); anything else goes the generic way. */
 function partiesJson(p: Parties): string {
-  let keys = 0;
   for (const key in p) {
     if ((key !== 'masked' && key !== 'operator') || typeof p[key] !== 'string') return canonicalJson(p as unknown as Json);
-    keys++;
   }
-  if (keys === 0) return '{}';
   const masked = p.masked === undefined ? '' : '"masked":' + JSON.stringify(p.masked);
   const operator = p.operator === undefined ? '' : '"operator":' + JSON.stringify(p.operator);
   return '{' + masked + (masked && operator ? ',' : '') + operator + '}';

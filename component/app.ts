@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { createDeskStore } from './store/desk-store.js';
 import { connectRedis, createRedis } from './store/redis-client.js';
+import { createRouteCache } from './store/route-cache.js';
+import { createRouteSync } from './store/route-sync.js';
 import { createDirectory, type ServiceContext } from './services/context.js';
 import { createCustomerService } from './services/customer-service.js';
 import { createCustomerIdentity } from './services/customer-identity.js';
@@ -46,10 +48,13 @@ export interface App {
 
 export function createApp(config: Config, log: Logger): App {
   const redis = createRedis(config.redis.url, log);
+  const routeCache = config.routing.routeCache ? createRouteCache() : undefined;
+  const routeSync = routeCache && createRouteSync(redis, config.redis.prefix, routeCache, log);
   const store = createDeskStore(redis, config.redis.prefix, {
     endedRetentionSeconds: 7 * 24 * 3600,
     defaultAvgHandleMs: config.routing.avgHandleSeconds * 1000,
     maxBufferedMessages: 200,
+    routes: routeCache && routeSync ? { cache: routeCache, announce: routeSync.announce } : undefined,
   });
   const directory = createDirectory(config);
   let link: ComponentLink | undefined;
@@ -118,6 +123,7 @@ export function createApp(config: Config, log: Logger): App {
   return {
     async start() {
       await connectRedis(redis);
+      void routeSync?.start().then(() => log.debug('route cache on'));
       if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
       for (const op of config.operators) {
         const jid = op.jid.toLowerCase();
@@ -152,6 +158,7 @@ export function createApp(config: Config, log: Logger): App {
       if (server) await close(server);
       await link?.stop();
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
+      routeSync?.stop();
       redis.disconnect();
     },
   };

@@ -60,6 +60,11 @@ export const configSchema = z
       customerGraceSeconds: z.number().min(0).default(120),
       /** How often timers (grace expiry, liveness) run. */
       tickMs: z.number().int().min(50).default(1000),
+      /**
+       * Keep active chats' routes in the component, so a relayed message needs no Redis round trip
+       * (component/store/route-cache.ts; instances sharing the Redis announce changes to each other).
+       */
+      routeCache: z.boolean().default(true),
     }).prefault({}),
     /** The customer widget's connection details as browsers reach them (the demo page at / uses them). */
     widget: z.strictObject({

@@ -28,6 +28,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1));
 
+/** Waits (at most 30 s) while Redis rewrites its AOF: the rewrite's child takes a core (F10). */
+async function waitForRedisRewrite(stack: BenchStack): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const rewriting = () => stack.redisInfoNumber('persistence', 'aof_rewrite_in_progress').then((v) => v === 1, () => false);
+  if (!(await rewriting())) return;
+  log('latency: waiting for Redis to finish an AOF rewrite');
+  while (Date.now() < deadline && (await rewriting())) await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
 async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: BenchConn[], artifacts: string, stackDir: string, started: number): Promise<void> {
   const max = { window: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs };
   const need = (phase: Parameters<BenchOptions['skip']['has']>[0]) => !o.skip.has(phase);
@@ -69,10 +78,13 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
   }
 
   if (need('latency') && r.direct && directLoad && gatewayLoad) {
-    for (const share of o.latencyLoads) {
+    // Lightest load first: a saturated window leaves work behind (the component's backlog, a
+    // Redis AOF rewrite that runs on for seconds) that would land in the next window.
+    for (const share of [...o.latencyLoads].sort((a, b) => a - b)) {
       const rate = Math.max(100, Math.round(r.direct.rate * share));
       for (const [name, load] of [['direct', directLoad], ['bare relay', relayLoad], ['gateway', gatewayLoad]] as [string, Load | undefined][]) {
         if (!load) continue;
+        await waitForRedisRewrite(stack);
         log(`latency: ${name} at ${Math.round(share * 100)}% of the direct maximum (${rate} msgs/s)`);
         r.latency.push(await measureLatency(`${name} @ ${Math.round(share * 100)}% of direct max`, load, stack, rate, { warmupMs: o.warmupMs, measureMs: o.latencyMs }));
       }
@@ -178,8 +190,10 @@ async function main(): Promise<number> {
       dir, operators: operatorSpecs, plainUsers: [...range(o.pairs, (i) => `da${i}`), ...range(o.pairs, (i) => `db${i}`)],
       scramIterations: 16, componentLogLevel: o.componentLogLevel,
       prosodyOverlay: chosen.map((x) => x.prosody).filter(Boolean).join('\n') || undefined,
+      prosodyComponents: chosen.map((x) => x.prosodyComponents).filter(Boolean).join('\n') || undefined,
       coalesceWrites: chosen.some((x) => x.coalesceWrites),
       componentNodeFlags: chosen.flatMap((x) => x.componentFlags ?? []),
+      componentRouting: Object.assign({}, ...chosen.map((x) => x.componentRouting ?? {})),
       redisConfig: chosen.flatMap((x) => x.redis ?? []),
       initial: evidenceSwitch(evidenceVariants(o.evidence).variants[0] ?? 'as-is', dir),
     });

@@ -11,6 +11,7 @@ import { createOperatorStore } from './operator-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createQueueStore } from './queue-store.js';
 import { createCustomerStore } from './customer-store.js';
+import type { RouteCache } from './route-cache.js';
 
 export type AssignOutcome =
   | { ok: true; ticket: Ticket; buffered: string[] }
@@ -22,18 +23,60 @@ export interface StoreOptions {
   endedRetentionSeconds: number;
   defaultAvgHandleMs: number;
   maxBufferedMessages: number;
+  /**
+   * Active chats' routes kept in this process (route-cache.ts), and how to tell other instances
+   * that one may have changed (route-sync.ts). Absent: every lookup asks Redis.
+   */
+  routes?: { cache: RouteCache; announce: () => void };
+}
+
+export interface Chat { ticket: Ticket; monitors: string[] }
+
+/**
+ * Store calls that cannot change a route (the chat behind a masked JID or behind a customer:
+ * its state, operator, customer address, monitors): reads and bookkeeping. Every other call
+ * drops the route cache, so a call added later is safe until it is listed here.
+ */
+const ROUTE_NEUTRAL: ReadonlySet<string> = new Set([
+  'customerMessage', 'chatByMasked', 'ticket', 'ticketByMasked', 'ticketIdOfCustomer', 'queue', 'queueHead', 'queueLength',
+  'avgHandleMs', 'customersOf', 'desksOf', 'buffered', 'pendingAnnouncements', 'markAnnounced',
+  'bindingOf', 'boundJid', 'detachedSince', 'form', 'pages', 'visits', 'offlineCounts', 'openOffline', 'repliesFor',
+  'saveJoinDetails', 'addPage', 'rate', 'markFirstResponse',
+  'operatorsPastGrace', 'operatorLoads', 'operatorTickets', 'deskAggregate', 'waitingEntries', 'setNotified',
+  'bannedAmong', 'notes', 'addNote', 'countStats', 'stats', 'watchers', 'addWatcher', 'removeWatcher',
+  'subscribers', 'addSubscriber', 'removeSubscriber',
+]);
+
+/** Cached values are shared by every caller: frozen, so a caller that edits one fails loudly. */
+function frozen<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) Object.freeze(v);
+  return Object.freeze(value);
 }
 
 export function createDeskStore(redis: Redis, prefix: string, options: StoreOptions) {
   const keys: Keys = createKeys(prefix);
 
-  /** The chat behind a masked JID and its monitoring supervisors, in one round trip. */
-  async function chatByMasked(local: string): Promise<{ ticket: Ticket; monitors: string[] } | undefined> {
+  const cache = options.routes?.cache;
+
+  /** The chat behind a masked JID and its monitoring supervisors: cached while active, else one round trip. */
+  async function chatByMasked(local: string): Promise<Chat | undefined> {
+    const key = `m\n${local}`;
+    const hit = cache?.get<Chat>(key);
+    if (hit) return hit;
+    const since = cache?.generation() ?? 0;
     const r = (await runScript(redis, 'lookupMasked', [keys.masked(local)], [prefix])) as [string[], string[]] | [];
     if (r.length === 0) return undefined;
     const ticket = ticketFromHash(pairsToHash(r[0]));
-    return ticket ? { ticket, monitors: r[1] } : undefined;
+    if (!ticket) return undefined;
+    const chat = { ticket, monitors: r[1] };
+    if (cache && ticket.state === 'active') cache.set(key, frozen(chat), since);
+    return chat;
   }
+
+  type CustomerRoute = {
+    state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate';
+    ticketId: number; operator: string; masked: string; monitors: string[];
+  };
 
   /** One field of many tickets, in one pipelined round trip. */
   async function ticketField(ids: readonly number[], field: string): Promise<string[]> {
@@ -44,7 +87,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     return rows.map(([, v]) => String(v ?? ''));
   }
 
-  return {
+  const store = {
     keys,
     redis,
 
@@ -58,15 +101,22 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     },
 
     /** Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua. */
-    async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = '') {
+    /**
+     * Where a customer's message goes. An active chat's route is cached, but a message with an
+     * origin-id always asks Redis, which remembers the ids a ticket has seen (resends are dropped).
+     */
+    async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
+      const key = `c\n${desk}\n${customerBare}`;
+      const hit = originId === '' ? cache?.get<CustomerRoute>(key) : undefined;
+      if (hit) return hit;
+      const since = cache?.generation() ?? 0;
       const r = (await runScript(
         redis, 'customerMessage', [keys.customer(desk, customerBare)],
         [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId],
       )) as [string, number, string, string, string[]];
-      return {
-        state: r[0] as 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate',
-        ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4],
-      };
+      const route: CustomerRoute = { state: r[0] as CustomerRoute['state'], ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4] };
+      if (cache && route.state === 'active') cache.set(key, frozen(route), since);
+      return route;
     },
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */
@@ -149,6 +199,29 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     ...createQueueStore(redis, keys, prefix),
     ...createAudienceStore(redis, keys),
   };
+  if (options.routes) dropRoutesOnChange(store, options.routes);
+  return store;
+}
+
+/**
+ * Wraps every store call not in ROUTE_NEUTRAL: the cache is dropped before the call is sent
+ * (a lookup in flight across it is not kept) and again when it settles, then the change is
+ * announced to other instances.
+ */
+function dropRoutesOnChange(store: object, routes: NonNullable<StoreOptions['routes']>): void {
+  const methods = store as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(methods)) {
+    if (typeof fn !== 'function' || ROUTE_NEUTRAL.has(name)) continue;
+    methods[name] = async (...args: unknown[]) => {
+      routes.cache.invalidate();
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      } finally {
+        routes.cache.invalidate();
+        routes.announce();
+      }
+    };
+  }
 }
 
 export type DeskStore = ReturnType<typeof createDeskStore>;

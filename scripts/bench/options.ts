@@ -1,4 +1,5 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
+import { fileURLToPath } from 'node:url';
 import type { EvidenceRequest } from './evidence.js';
 export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'evidence' | 'races' | 'scale';
 const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'evidence', 'races', 'scale'];
@@ -7,8 +8,12 @@ export interface ExperimentSettings {
   note: string;
   /** Lua lines set globally after the project's Prosody config. */
   prosody?: string;
+  /** Lua lines set in the section of each external component (the gateway's and the bare relay's). */
+  prosodyComponents?: string;
   /** Redis settings applied with CONFIG SET at start. */
   redis?: readonly (readonly [string, string])[];
+  /** Routing settings of the component's config (config/schema.ts) over the bench's. */
+  componentRouting?: Record<string, unknown>;
   /** Extra Node/V8 flags for the component process. */
   componentFlags?: readonly string[];
   /** Load preload-coalesce-writes.ts into the component. */
@@ -32,6 +37,15 @@ export const EXPERIMENT_SETTINGS = {
   'prosody-read-size-64k': { // F9
     prosody: 'network_default_read_size = 65536',
     note: 'Prosody ran with `network_default_read_size = 65536` (its default reads at most 4 KiB per socket read).',
+  },
+  'component-read-size-64k': { // F13
+    prosody: `plugin_paths = { ${JSON.stringify(fileURLToPath(new URL('./prosody-plugins', import.meta.url)))} }`,
+    prosodyComponents: 'modules_enabled = { "component_read_size" }',
+    note: 'Prosody read the components\' streams (the gateway\'s and the bare relay\'s) 64 KiB at a time, clients 4 KiB as configured (scripts/bench/prosody-plugins/mod_component_read_size.lua).',
+  },
+  'component-route-cache-off': { // the "before" of F14
+    componentRouting: { routeCache: false },
+    note: 'the component ran with `routing.routeCache: false`: every relayed message looked its chat up in Redis.',
   },
   'component-semi-space-64': {
     componentFlags: ['--max-semi-space-size=64'],
@@ -102,7 +116,7 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
 
 const FULL: typeof QUICK = {
   mode: 'full', pairs: 32, window: 8, warmupMs: 1000, measureMs: 5000, rounds: 3, profileMs: 5000,
-  latencyLoads: [0.5, 0.25], latencyMs: 10_000, dispatchSamples: 200,
+  latencyLoads: [0.5, 0.25, 0.12], latencyMs: 10_000, dispatchSamples: 200,
   scaleCustomers: 10_000, scaleOperators: 200, scaleCap: 3, scaleBatch: 200, holdMs: 100, scaleDeadlineMs: 300_000, scaleProfileMs: 60_000,
   raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 60_000,
   budgetMs: 9.5 * 60_000, hardLimitMs: 11 * 60_000,

@@ -37,10 +37,14 @@ export interface BenchStackOptions {
   componentLogLevel: string;
   /** Experiment: Lua lines set globally after the project's config (default: the config as is). */
   prosodyOverlay?: string;
+  /** Experiment: Lua lines in the section of each external component (the gateway's and the bare relay's). */
+  prosodyComponents?: string;
   /** Experiment: load preload-coalesce-writes.ts into the component. */
   coalesceWrites: boolean;
   /** Experiment: extra V8/Node flags for the component process (e.g. --max-semi-space-size=64). */
   componentNodeFlags?: readonly string[];
+  /** Experiment: routing settings over the generated component config's (e.g. routeCache: false). */
+  componentRouting?: Record<string, unknown>;
   /** Experiment: Redis settings applied with CONFIG SET before anything else connects. */
   redisConfig?: readonly (readonly [string, string])[];
   /** The component's first start (e.g. the evidence-log variant). */
@@ -93,7 +97,13 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       dataDir: prosodyDir, c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
       operatorDomain: OPERATOR_DOMAIN, guestDomain: GUEST_DOMAIN, componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
       componentSecret: secret, scramIterations: o.scramIterations,
-    }, [o.prosodyOverlay ?? '', `Component ${JSON.stringify(RELAY_DOMAIN)}\n  component_secret = ${JSON.stringify(secret)}`].join('\n'));
+    }, [
+      o.prosodyOverlay ?? '',
+      // Declaring a Component again reopens its section (Prosody's configmanager).
+      ...(o.prosodyComponents ? [`Component ${JSON.stringify(DOMAIN)}`, `  ${o.prosodyComponents}`] : []),
+      `Component ${JSON.stringify(RELAY_DOMAIN)}\n  component_secret = ${JSON.stringify(secret)}`,
+      ...(o.prosodyComponents ? [`  ${o.prosodyComponents}`] : []),
+    ].join('\n'));
     stoppers.push(() => prosody.stop());
 
     const relay = startProcess('bare-relay', process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/bare-relay.ts'), String(component), secret, RELAY_DOMAIN, OPERATOR_DOMAIN], { cwd: ROOT });
@@ -109,7 +119,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       redis: { url: redis.url, prefix: 'bench:' },
       http: { host: '127.0.0.1', port: portal },
       // Production defaults (README), so the bench sees the timers a deployment runs.
-      routing: { defaultMaxChats: 3, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 },
+      routing: { defaultMaxChats: 3, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000, ...o.componentRouting },
       ...evidenceConfig(o.dir), // key and JSONL mirror in the temp dir, never in the project's .data/
       desks: [{ id: 'support', name: 'Support' }, { id: 'scale', name: 'Scale' }],
       operators: o.operators.map((op) => ({ jid: `${op.user}@${OPERATOR_DOMAIN}`, name: op.name, desks: [op.desk], maxChats: op.maxChats })),

@@ -25,7 +25,7 @@ describe('parseConfig', () => {
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
     expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [] });
     expect(cfg.limits).toEqual({ maxBodyChars: 10_000 });
-    expect(cfg.routing).toEqual({ defaultMaxChats: 3, maxChatsLimit: 9, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 });
+    expect(cfg.routing).toEqual({ defaultMaxChats: 3, maxChatsLimit: 9, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000, routeCache: true });
     expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
   });
 

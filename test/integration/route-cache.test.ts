@@ -1,0 +1,112 @@
+/**
+ * Active chats' routes cached in the component (component/store/route-cache.ts), against a real
+ * Redis and two instances sharing it: a route is served from memory only while nothing changed
+ * it, here or in the other instance.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
+import { createRouteCache, type RouteCache } from '../../component/store/route-cache.js';
+import { createRouteSync, type RouteSync } from '../../component/store/route-sync.js';
+import { freshPrefix } from '../support/redis.js';
+import { enqueueCustomers, online, STORE_OPTIONS, useRedisClients } from './store-fixture.js';
+
+const ALICE = 'alice@localhost';
+const BOB = 'bob@localhost';
+const C1 = 'c1@guest.localhost';
+const clients = useRedisClients(2);
+
+interface Instance { store: DeskStore; cache: RouteCache; sync: RouteSync }
+let running: Instance[] = [];
+
+async function instances(): Promise<[Instance, Instance]> {
+  const prefix = freshPrefix();
+  const made = clients().map((redis) => {
+    const cache = createRouteCache();
+    const sync = createRouteSync(redis, prefix, cache);
+    return { store: createDeskStore(redis, prefix, { ...STORE_OPTIONS, routes: { cache, announce: sync.announce } }), cache, sync };
+  });
+  await Promise.all(made.map((i) => i.sync.start()));
+  running = made;
+  return made as [Instance, Instance];
+}
+afterEach(() => {
+  for (const i of running) i.sync.stop();
+  running = [];
+});
+
+/** Customer c1 chatting with Alice; returns the ticket id and its masked local part. */
+async function activeChat(store: DeskStore): Promise<{ id: number; masked: string }> {
+  const [id] = (await enqueueCustomers(store, 'support', 1)) as [number];
+  await online(store, ALICE, 2);
+  await online(store, BOB, 2);
+  const r = await store.assignNext('support', id, ALICE, 2000);
+  if (!r.ok) throw new Error('setup: not assigned');
+  return { id, masked: r.ticket.masked };
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 2000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('route cache', () => {
+  it('serves an active chat\'s route from memory once looked up', async () => {
+    const [a] = await instances();
+    const { masked } = await activeChat(a.store);
+    const first = await a.store.chatByMasked(masked);
+    const hits = a.cache.stats().hits;
+    const second = await a.store.chatByMasked(masked);
+    expect(second?.ticket.operator).toBe(ALICE);
+    expect(second).toEqual(first);
+    expect(a.cache.stats().hits).toBe(hits + 1);
+    expect(() => { (second as { ticket: { operator: string } }).ticket.operator = BOB; }).toThrow(TypeError); // shared: frozen
+  });
+
+  it('sees its own end of the chat at once', async () => {
+    const [a] = await instances();
+    const { id, masked } = await activeChat(a.store);
+    await a.store.chatByMasked(masked);
+    expect((await a.store.customerMessage('support', C1, '', true)).state).toBe('active');
+    await a.store.endSession(id, 'support', 'operator-ended', 3000);
+    expect((await a.store.chatByMasked(masked))?.ticket.state).toBe('ended');
+    expect((await a.store.customerMessage('support', C1, '', true)).state).toBe('missing');
+  });
+
+  it('sees another instance\'s transfer once announced, and a lookup sent after it never sees the old operator', async () => {
+    const [a, b] = await instances();
+    const { id, masked } = await activeChat(a.store);
+    expect((await a.store.chatByMasked(masked))?.ticket.operator).toBe(ALICE);
+    expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(ALICE);
+    const moved = await b.store.transfer(id, ALICE, BOB, 3000);
+    expect(moved.ok).toBe(true);
+    const started = Date.now();
+    const chat = await eventually(() => a.store.chatByMasked(masked), (c) => c?.ticket.operator === BOB);
+    expect(chat?.ticket.operator).toBe(BOB);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(BOB);
+    // once seen, it stays seen: no stale entry comes back
+    for (let i = 0; i < 20; i++) expect((await a.store.chatByMasked(masked))?.ticket.operator).toBe(BOB);
+  });
+
+  it('still drops a resent message (origin-id) while the route is cached', async () => {
+    const [a] = await instances();
+    await activeChat(a.store);
+    expect((await a.store.customerMessage('support', C1, '', true)).state).toBe('active'); // cached now
+    expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('active');
+    expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
+    expect((await a.store.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
+  });
+
+  it('keeps nothing while its subscription to the announcements is down', async () => {
+    const [a] = await instances();
+    const { masked } = await activeChat(a.store);
+    a.sync.stop();
+    await a.store.chatByMasked(masked);
+    await a.store.chatByMasked(masked);
+    expect(a.cache.stats()).toMatchObject({ hits: 0, size: 0 });
+  });
+});

@@ -77,6 +77,18 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate';
     ticketId: number; operator: string; masked: string; monitors: string[];
   };
+  interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> }
+
+  /** lua/customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket, 24 h). */
+  function rememberOriginId(hit: CachedCustomerRoute, originId: string): CustomerRoute {
+    const { route } = hit;
+    if (hit.originIds.has(originId)) return { ...route, state: 'duplicate', monitors: [] };
+    hit.originIds.add(originId);
+    // Not awaited (ordered before any later command on this connection); if it fails, the
+    // cache goes, so the next message asks Redis again.
+    runScript(redis, 'rememberOriginId', [keys.originIds(route.ticketId)], [originId]).catch(() => cache?.invalidate());
+    return route;
+  }
 
   /** One field of many tickets, in one pipelined round trip. */
   async function ticketField(ids: readonly number[], field: string): Promise<string[]> {
@@ -102,20 +114,22 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
 
     /** Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua. */
     /**
-     * Where a customer's message goes. An active chat's route is cached, but a message with an
-     * origin-id always asks Redis, which remembers the ids a ticket has seen (resends are dropped).
+     * Where a customer's message goes. An active chat's route is cached with the origin-ids its
+     * ticket has seen: a message found there is checked against them (a resend is a
+     * 'duplicate'), and its id is added here and, without waiting, in Redis, where a later
+     * lookup (another instance, after a restart or a change) finds it.
      */
     async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
       const key = `c\n${desk}\n${customerBare}`;
-      const hit = originId === '' ? cache?.get<CustomerRoute>(key) : undefined;
-      if (hit) return hit;
+      const hit = cache?.get<CachedCustomerRoute>(key);
+      if (hit) return originId === '' ? hit.route : rememberOriginId(hit, originId);
       const since = cache?.generation() ?? 0;
       const r = (await runScript(
         redis, 'customerMessage', [keys.customer(desk, customerBare)],
-        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId],
-      )) as [string, number, string, string, string[]];
+        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, cache ? 1 : 0],
+      )) as [string, number, string, string, string[], string[]?];
       const route: CustomerRoute = { state: r[0] as CustomerRoute['state'], ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4] };
-      if (cache && route.state === 'active') cache.set(key, frozen(route), since);
+      if (cache && route.state === 'active' && r[5]) cache.set(key, { route: frozen(route), originIds: new Set(r[5]) }, since);
       return route;
     },
 

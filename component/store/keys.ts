@@ -13,6 +13,8 @@ export function createKeys(prefix: string) {
     ticket: (id: number | string) => `${prefix}ticket:${id}`,
     buffer: (id: number | string) => `${prefix}ticket:${id}:buffer`,
     monitors: (id: number | string) => `${prefix}ticket:${id}:monitors`,
+    /** Origin-ids (XEP-0359) a ticket has relayed or kept: lua/customer-message-1.lua. */
+    originIds: (id: number | string) => `${prefix}ticket:${id}:oids`,
     customer: (desk: string, bareJid: string) => `${prefix}customer:${desk}:${bareJid}`,
     masked: (local: string) => `${prefix}masked:${local}`,
     operator: (jid: string) => `${prefix}op:${jid}`,

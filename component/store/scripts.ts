@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 const LUA_DIR = new URL('./lua/', import.meta.url);
 
 export type ScriptName =
-  | 'enqueue' | 'customerMessage' | 'assignNext' | 'endSession' | 'requeueOperator' | 'operatorPresence' | 'transfer' | 'requeueTicket' | 'lookupMasked' | 'attachCustomer';
+  | 'enqueue' | 'customerMessage' | 'assignNext' | 'endSession' | 'requeueOperator' | 'operatorPresence' | 'transfer' | 'requeueTicket' | 'lookupMasked' | 'attachCustomer' | 'rememberOriginId';
 
 const camel = (kebab: string) => kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

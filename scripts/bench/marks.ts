@@ -8,8 +8,13 @@ const PAD = 'The quick brown fox jumps over the lazy dog 0123456789';
 /** Microseconds on this process's monotonic clock (senders and receivers share it). */
 export const nowUs = (): number => Math.round(performance.now() * 1000);
 
+let sent = 0;
+/**
+ * A chat message as today's clients and the widget send it: with an origin-id (XEP-0359), which
+ * the gateway checks once per ticket so a resend is not relayed twice (the direct path carries it too).
+ */
 export function markedMessage(to: string, flow: number, sentUs: number): string {
-  return `<message to='${to}' type='chat'><body>bm:${flow}:${sentUs}:${PAD}</body></message>`;
+  return `<message to='${to}' type='chat'><body>bm:${flow}:${sentUs}:${PAD}</body><origin-id xmlns='urn:xmpp:sid:0' id='b${++sent}'/></message>`;
 }
 
 /** Reads `<flow>:<µs>:` after the marker; returns false when the stanza carries none. */

@@ -92,13 +92,18 @@ describe('route cache', () => {
     for (let i = 0; i < 20; i++) expect((await a.store.chatByMasked(masked))?.ticket.operator).toBe(BOB);
   });
 
-  it('still drops a resent message (origin-id) while the route is cached', async () => {
-    const [a] = await instances();
+  it('still drops a resent message (origin-id) while the route is cached, also one seen before it was cached', async () => {
+    const [a, b] = await instances();
     await activeChat(a.store);
-    expect((await a.store.customerMessage('support', C1, '', true)).state).toBe('active'); // cached now
+    expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('active'); // Redis: fills the cache
+    const hits = a.cache.stats().hits;
+    expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('duplicate');
     expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('active');
     expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
-    expect((await a.store.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
+    expect(a.cache.stats().hits).toBe(hits + 3); // all three answered from memory
+    // what the cache saw is in Redis too: another instance, asking Redis, drops the resend
+    expect((await b.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
+    expect((await b.store.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
   });
 
   it('keeps nothing while its subscription to the announcements is down', async () => {

@@ -47,6 +47,12 @@ const ROUTE_NEUTRAL: ReadonlySet<string> = new Set([
   'subscribers', 'addSubscriber', 'removeSubscriber',
 ]);
 
+/**
+ * A cached customer route carries its ticket's origin-ids while there are at most this many (a
+ * chat's worth); a longer chat's messages with an origin-id are checked by Redis, as uncached.
+ */
+const CACHED_ORIGIN_IDS = 500;
+
 /** Cached values are shared by every caller: frozen, so a caller that edits one fails loudly. */
 function frozen<T extends object>(value: T): T {
   for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) Object.freeze(v);
@@ -77,13 +83,15 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate';
     ticketId: number; operator: string; masked: string; monitors: string[];
   };
-  interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> }
+  /** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
+  interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> | undefined }
 
   /** lua/customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket, 24 h). */
-  function rememberOriginId(hit: CachedCustomerRoute, originId: string): CustomerRoute {
+  function rememberOriginId(hit: CachedCustomerRoute, originIds: Set<string>, originId: string): CustomerRoute {
     const { route } = hit;
-    if (hit.originIds.has(originId)) return { ...route, state: 'duplicate', monitors: [] };
-    hit.originIds.add(originId);
+    if (originIds.has(originId)) return { ...route, state: 'duplicate', monitors: [] };
+    if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
+    else originIds.add(originId);
     // Not awaited (ordered before any later command on this connection); if it fails, the
     // cache goes, so the next message asks Redis again.
     runScript(redis, 'rememberOriginId', [keys.originIds(route.ticketId)], [originId]).catch(() => cache?.invalidate());
@@ -122,14 +130,19 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
       const key = `c\n${desk}\n${customerBare}`;
       const hit = cache?.get<CachedCustomerRoute>(key);
-      if (hit) return originId === '' ? hit.route : rememberOriginId(hit, originId);
+      if (hit && originId === '') return hit.route;
+      if (hit?.originIds) return rememberOriginId(hit, hit.originIds, originId);
+      const fill = cache?.isEnabled() && !hit; // a hit without ids: a long chat; Redis checks its ids
       const since = cache?.generation() ?? 0;
       const r = (await runScript(
         redis, 'customerMessage', [keys.customer(desk, customerBare)],
-        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, cache ? 1 : 0],
-      )) as [string, number, string, string, string[], string[]?];
+        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, fill ? CACHED_ORIGIN_IDS : 0],
+      )) as [string, number, string, string, string[], (string | number)[]?];
       const route: CustomerRoute = { state: r[0] as CustomerRoute['state'], ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4] };
-      if (cache && route.state === 'active' && r[5]) cache.set(key, { route: frozen(route), originIds: new Set(r[5]) }, since);
+      if (cache && fill && route.state === 'active' && r[5]) {
+        const ids = r[5][0] === 0 ? undefined : new Set(r[5].map(String));
+        cache.set(key, { route: frozen(route), originIds: ids }, since);
+      }
       return route;
     },
 

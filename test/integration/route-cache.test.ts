@@ -106,6 +106,19 @@ describe('route cache', () => {
     expect((await b.store.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
   });
 
+  it('leaves a long chat\'s origin-ids to Redis, and still drops its resends', async () => {
+    const [a] = await instances();
+    await activeChat(a.store);
+    for (let i = 0; i < 505; i++) expect((await a.store.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
+    a.cache.invalidate(); // the next lookup fills the cache again, now from a ticket with 505 ids
+    expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
+    expect((await a.store.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
+    expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('duplicate');
+    const hits = a.cache.stats().hits;
+    expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(ALICE); // no origin-id: from memory
+    expect(a.cache.stats().hits).toBe(hits + 1);
+  });
+
   it('keeps nothing while its subscription to the announcements is down', async () => {
     const [a] = await instances();
     const { masked } = await activeChat(a.store);

@@ -8,9 +8,10 @@
   ARGV[4] 1 to keep it while waiting, 0 to drop it (chat states are not worth keeping)
   ARGV[5] the message's origin-id (XEP-0359) or '': an origin-id is relayed or kept once per
   ticket (remembered 24 h), so a widget's resend after a reconnect is not seen twice
-  ARGV[6] 1: with an active chat, also return the origin-ids the ticket has seen (the component
-  caches the route and checks later origin-ids itself: component/store/route-cache.ts)
-  returns { state, ticketId, operator, masked, monitors[, origin-ids] }; state is 'active', 'missing' (no live
+  ARGV[6] n > 0: with an active chat, also return the origin-ids the ticket has seen if there are
+  at most n (the component caches the route and checks later origin-ids itself:
+  component/store/route-cache.ts); more than n: { 0 }; 0: nothing
+  returns { state, ticketId, operator, masked, monitors[, origin-ids | { 0 }] }; state is 'active', 'missing' (no live
   ticket), 'needs-payload', 'buffered', 'dropped', 'full' (the buffer is at its limit) or
   'duplicate' (that origin-id was relayed or kept before)
 ]]
@@ -30,7 +31,11 @@ end
 if state == 'active' then
   if not first_time() then return { 'duplicate', tonumber(id), operator, masked, {} } end
   local monitors = redis.call('SMEMBERS', tkey .. ':monitors')
-  if ARGV[6] == '1' then return { 'active', tonumber(id), operator, masked, monitors, redis.call('SMEMBERS', oids) } end
+  local most = tonumber(ARGV[6] or '0') or 0
+  if most > 0 then
+    if redis.call('SCARD', oids) > most then return { 'active', tonumber(id), operator, masked, monitors, { 0 } } end
+    return { 'active', tonumber(id), operator, masked, monitors, redis.call('SMEMBERS', oids) }
+  end
   return { 'active', tonumber(id), operator, masked, monitors }
 end
 if state ~= 'waiting' then return { 'missing', tonumber(id), '', '', {} } end

@@ -120,12 +120,12 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       return { ticketId: Number(r[0]), state: r[1], created: r[2] === 1, position: Number(r[3]) };
     },
 
-    /** Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua. */
     /**
-     * Where a customer's message goes. An active chat's route is cached with the origin-ids its
-     * ticket has seen: a message found there is checked against them (a resend is a
-     * 'duplicate'), and its id is added here and, without waiting, in Redis, where a later
-     * lookup (another instance, after a restart or a change) finds it.
+     * Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua.
+     * An active chat's route is cached with the origin-ids its ticket has seen: a message found
+     * there is checked against them (a resend is a 'duplicate'), and its id is added here and,
+     * without waiting, in Redis, where a later lookup (another instance, after a restart or a
+     * change) finds it.
      */
     async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
       const key = `c\n${desk}\n${customerBare}`;

@@ -22,12 +22,8 @@ local t = redis.call('HMGET', tkey, 'state', 'operator', 'masked')
 local state, operator, masked = t[1], t[2] or '', t[3] or ''
 local oid = ARGV[5] or ''
 local oids = tkey .. ':oids'
-local function first_time()
-  if oid == '' then return true end
-  if redis.call('SADD', oids, oid) == 0 then return false end
-  redis.call('EXPIRE', oids, 86400)
-  return true
-end
+--- @include "origin-ids"
+local function first_time() return oid == '' or remember_origin_id(oids, oid) end
 if state == 'active' then
   if not first_time() then return { 'duplicate', tonumber(id), operator, masked, {} } end
   local monitors = redis.call('SMEMBERS', tkey .. ':monitors')

@@ -132,7 +132,11 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       const hit = cache?.get<CachedCustomerRoute>(key);
       if (hit && originId === '') return hit.route;
       if (hit?.originIds) return rememberOriginId(hit, hit.originIds, originId);
-      const fill = cache?.isEnabled() && !hit; // a hit without ids: a long chat; Redis checks its ids
+      if (hit) { // a long chat: its route is known, only Redis knows all its ids (one SADD, not the whole lookup)
+        const fresh = await runScript(redis, 'rememberOriginId', [keys.originIds(hit.route.ticketId)], [originId]);
+        return fresh === 1 ? hit.route : { ...hit.route, state: 'duplicate', monitors: [] };
+      }
+      const fill = cache?.isEnabled() === true;
       const since = cache?.generation() ?? 0;
       const r = (await runScript(
         redis, 'customerMessage', [keys.customer(desk, customerBare)],

@@ -3,6 +3,7 @@
  * Redis and two instances sharing it: a route is served from memory only while nothing changed
  * it, here or in the other instance.
  */
+import type { Command, Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
 import { createRouteCache, type RouteCache } from '../../component/store/route-cache.js';
@@ -51,6 +52,18 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
     if (ok(v) || Date.now() > deadline) return v;
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** The first key of every command (scripts included) the client sends until stop(). */
+function keysSentBy(redis: Redis): { keys: string[]; stop: () => void } {
+  const keys: string[] = [];
+  const original = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command: Command, ...rest: unknown[]) => {
+    const args = command.args.map(String);
+    keys.push(command.name === 'evalsha' || command.name === 'eval' ? args[2] ?? '' : args[0] ?? '');
+    return (original as (...a: unknown[]) => unknown)(command, ...rest);
+  }) as typeof redis.sendCommand;
+  return { keys, stop: () => { redis.sendCommand = original; } };
 }
 
 describe('route cache', () => {
@@ -107,13 +120,26 @@ describe('route cache', () => {
   });
 
   it('leaves a long chat\'s origin-ids to Redis, and still drops its resends', async () => {
-    const [a] = await instances();
+    const [a, b] = await instances();
     await activeChat(a.store);
     for (let i = 0; i < 505; i++) expect((await a.store.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
     a.cache.invalidate(); // the next lookup fills the cache again, now from a ticket with 505 ids
     expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
+    const filled = a.cache.stats().hits;
+    const sent = keysSentBy(clients()[0] as Redis);
     expect((await a.store.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
     expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('duplicate');
+    const fresh = await a.store.customerMessage('support', C1, '', true, 'long-506');
+    sent.stop();
+    expect(fresh).toMatchObject({ state: 'active', operator: ALICE });
+    expect(a.cache.stats().hits).toBe(filled + 3);
+    // the route from memory: Redis was asked about the ids only, never for the customer's chat again
+    expect(sent.keys).toHaveLength(3);
+    expect(sent.keys.every((k) => k.endsWith(':oids'))).toBe(true);
+    // an id another instance relayed is a resend here too, and the other way round
+    expect((await b.store.customerMessage('support', C1, '', true, 'long-507')).state).toBe('active');
+    expect((await a.store.customerMessage('support', C1, '', true, 'long-507')).state).toBe('duplicate');
+    expect((await b.store.customerMessage('support', C1, '', true, 'long-506')).state).toBe('duplicate');
     const hits = a.cache.stats().hits;
     expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(ALICE); // no origin-id: from memory
     expect(a.cache.stats().hits).toBe(hits + 1);

@@ -1,9 +1,9 @@
 --[[
-  A cached active chat relayed a customer message with this origin-id (XEP-0359): remember it
+  A cached active chat relays a customer message with this origin-id (XEP-0359): remember it
   where customer-message-1.lua looks, so a lookup through Redis (another instance, after a
-  restart or a change) drops its resend too.
+  restart or a change) drops its resend too. A chat too long to cache its ids asks here first.
   KEYS[1] the ticket's origin-id set   ARGV[1] the origin-id
+  returns 1 when the id is new to the ticket, 0 when it was relayed or kept before (a resend)
 ]]
 --- @include "origin-ids"
-remember_origin_id(KEYS[1], ARGV[1])
-return 1
+return remember_origin_id(KEYS[1], ARGV[1]) and 1 or 0

@@ -5,11 +5,7 @@
 import type { Load } from './load.js';
 import type { LatencyRow } from './results.js';
 import type { BenchStack } from './stack.js';
-
-/** Forks (AOF rewrites) Redis made so far: a fork on 2 cores shows up as a latency spike. */
-async function forks(stack: BenchStack): Promise<number> {
-  return stack.redisInfoNumber('stats', 'total_forks').catch(() => Number.NaN);
-}
+import { redisForks as forks } from './throughput.js';
 
 export async function measureLatency(name: string, load: Load, stack: BenchStack, rate: number, o: { warmupMs: number; measureMs: number }): Promise<LatencyRow> {
   const forks0 = await forks(stack);

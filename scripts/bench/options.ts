@@ -115,7 +115,7 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
 };
 
 const FULL: typeof QUICK = {
-  mode: 'full', pairs: 32, window: 8, warmupMs: 1000, measureMs: 5000, rounds: 3, profileMs: 5000,
+  mode: 'full', pairs: 32, window: 8, warmupMs: 1000, measureMs: 5000, rounds: 5, profileMs: 5000,
   latencyLoads: [0.5, 0.25, 0.12], latencyMs: 10_000, dispatchSamples: 200,
   scaleCustomers: 10_000, scaleOperators: 200, scaleCap: 3, scaleBatch: 200, holdMs: 100, scaleDeadlineMs: 300_000, scaleProfileMs: 60_000,
   raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 60_000,

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileSummary } from './cpu-profile.js';
 import { mb } from './proc-stats.js';
-import type { CpuWindow, Results } from './results.js';
+import type { CpuWindow, RateRow, Results } from './results.js';
 import { dur, ms, perUnit } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,9 +41,11 @@ export function renderReport(r: Results): string {
     '',
   ];
   const direct = r.direct;
+  /** Each round's rate; † marks a round in which Redis forked for an AOF rewrite. */
+  const perRound = (row: RateRow) => row.rounds.map((rate, i) => `${int(rate)}${(row.roundForks?.[i] ?? 0) > 0 ? ' †' : ''}`).join(', ');
   if (direct || r.gateway.length) {
     out.push('#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)', '',
-      `Direct, bare relay and gateway alternate ${direct?.rounds.length ?? 1} time(s), ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds.`, '',
+      `Direct, bare relay and gateway alternate ${direct?.rounds.length ?? 1} time(s), ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`, '',
       '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | ratio to bare relay | Prosody CPU | component (or relay) CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of [direct, r.relay, ...r.gateway]) {
@@ -51,7 +53,7 @@ export function renderReport(r: Results): string {
       const ratio = row.ratio !== undefined ? row.ratio.toFixed(3) : direct ? (row.rate / direct.rate).toFixed(3) : 'n/a';
       const toRelay = row === r.relay ? '1' : row.ratioToRelay !== undefined ? row.ratioToRelay.toFixed(3) : '–';
       const ownCpu = row === direct ? '–' : cpuPct(row.cpu, row === r.relay ? 'relay' : 'component');
-      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${row.rounds.map(int).join(', ')} | ${row === direct ? '1' : `**${ratio}**`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
+      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${perRound(row)} | ${row === direct ? '1' : `**${ratio}**`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
     }
     out.push('');
     if (r.relay) {

@@ -17,6 +17,8 @@ export interface RateRow {
   p99: number;
   /** The delivered rate of each round (direct and gateway alternate, so drift hits both). */
   rounds: number[];
+  /** Redis forks (AOF rewrites) during each round's window, in the order of `rounds`. */
+  roundForks?: number[];
   /** Redis commands executed during the measured windows (INFO commandstats; includes commands run inside Lua). */
   redisCalls: Record<string, number>;
   /** Growth of Redis used_memory per delivered message over this variant's rounds (gateway rows). */

@@ -19,6 +19,7 @@ export async function measureMax(name: string, load: Load, stack: BenchStack, o:
   let cpu: RateRow['cpu'] = { wall: 0, cpu: {} };
   let reset: Promise<unknown> = Promise.resolve();
   let calls: Promise<Record<string, number>> = Promise.resolve({});
+  const forks0 = await redisForks(stack);
   const r = await load.closedLoop({
     perFlowWindow: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs,
     during: {
@@ -29,7 +30,13 @@ export async function measureMax(name: string, load: Load, stack: BenchStack, o:
   return {
     name, flows: load.flows, window: o.window, rate: r.rate, delivered: r.delivered, seconds: r.seconds,
     undelivered: r.undelivered, cpu, p50: r.latency.p(0.5), p99: r.latency.p(0.99), rounds: [r.rate], redisCalls: await calls,
+    roundForks: [(await redisForks(stack)) - forks0],
   };
+}
+
+/** Forks (AOF rewrites) Redis made so far: a rewrite child takes a core from the stack (BENCHMARKS F10). */
+export function redisForks(stack: BenchStack): Promise<number> {
+  return stack.redisInfoNumber('stats', 'total_forks').catch(() => Number.NaN);
 }
 
 const median = (xs: readonly number[]) => {
@@ -59,6 +66,7 @@ export function combineRounds(rows: readonly RateRow[], directRounds?: readonly 
     p50: median(rows.map((row) => row.p50)),
     p99: median(rows.map((row) => row.p99)),
     rounds: rates,
+    roundForks: rows.flatMap((row) => row.roundForks ?? []),
     redisCalls,
     ratio: directRounds ? median(rates.map((rate, i) => rate / (directRounds[i] ?? Number.NaN))) : undefined,
     ratioToRelay: relayRounds?.length ? median(rates.map((rate, i) => rate / (relayRounds[i] ?? Number.NaN))) : undefined,
@@ -90,6 +98,8 @@ export function pairFlows(a: readonly BenchConn[], b: readonly BenchConn[]) {
     return [{ conn: x, to: bare(y) }, { conn: y, to: bare(x) }];
   });
 }
+
+const forkNote = (row: RateRow) => ((row.roundForks?.[0] ?? 0) > 0 ? ` (Redis forked ${row.roundForks?.[0]}× for an AOF rewrite in it)` : '');
 
 export interface ThroughputPlan {
   stack: BenchStack;
@@ -146,7 +156,7 @@ export async function runThroughput(p: ThroughputPlan): Promise<void> {
       if (b) { relayRows.push(b); relayRates.push(b.rate); }
       const g = await measureMax(`gateway, evidence log ${variant}`, p.gateway, p.stack, p.max);
       gatewayRows.push(g);
-      p.log(`round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s${b ? `, bare relay ${Math.round(b.rate)}` : ''}, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s`);
+      p.log(`round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s${b ? `, bare relay ${Math.round(b.rate)}` : ''}, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s${forkNote(g)}`);
     }
     const row = combineRounds(gatewayRows, directRates, relayRates);
     row.redisBytesPerMessage = ((await p.stack.redisMemory()) - mem0) / Math.max(1, p.gateway.received() - received0);

@@ -192,6 +192,7 @@ async function main(): Promise<number> {
       prosodyOverlay: chosen.map((x) => x.prosody).filter(Boolean).join('\n') || undefined,
       prosodyComponents: chosen.map((x) => x.prosodyComponents).filter(Boolean).join('\n') || undefined,
       coalesceWrites: chosen.some((x) => x.coalesceWrites),
+      componentTsx: chosen.some((x) => x.componentTsx),
       componentNodeFlags: chosen.flatMap((x) => x.componentFlags ?? []),
       componentRouting: Object.assign({}, ...chosen.map((x) => x.componentRouting ?? {})),
       redisConfig: chosen.flatMap((x) => x.redis ?? []),

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { startProsody } from '../prosody/launcher.js';
+import { buildComponent, componentArgs } from './lib/component-build.js';
 import { startProcess, type Managed } from './lib/process.js';
 import { startRedisServer } from './lib/redis-server.js';
 import { parseJid } from '../src/jid.js';
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
     const devAccounts = config.operators.map((op) => parseJid(op.jid)).filter((j) => j.domain === operatorDomain);
     for (const j of devAccounts) await prosody.register(j.local, j.local);
 
-    const component: Managed = startProcess('component', process.execPath, ['--import', 'tsx', `${root}component/main.ts`], {
+    buildComponent();
+    const component: Managed = startProcess('component', process.execPath, componentArgs(), {
       cwd: root,
       detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
       env: {

@@ -18,6 +18,8 @@ export interface ExperimentSettings {
   componentFlags?: readonly string[];
   /** Load preload-coalesce-writes.ts into the component. */
   coalesceWrites?: boolean;
+  /** Run the component's TypeScript sources through tsx instead of the compiled .build/. */
+  componentTsx?: boolean;
 }
 
 /** Each experiment measures a suggested change (or the "before" of one made) against the stack as is. */
@@ -46,6 +48,10 @@ export const EXPERIMENT_SETTINGS = {
   'component-route-cache-off': { // the "before" of F14
     componentRouting: { routeCache: false },
     note: 'the component ran with `routing.routeCache: false`: every relayed message looked its chat up in Redis.',
+  },
+  'component-tsx': { // the "before" of F17
+    componentTsx: true,
+    note: 'the component ran from its TypeScript sources through tsx (`node --import tsx component/main.ts`), not compiled to .build/.',
   },
   'component-semi-space-64': {
     componentFlags: ['--max-semi-space-size=64'],

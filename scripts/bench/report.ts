@@ -45,7 +45,7 @@ export function renderReport(r: Results): string {
   const perRound = (row: RateRow) => row.rounds.map((rate, i) => `${int(rate)}${(row.roundForks?.[i] ?? 0) > 0 ? ' †' : ''}`).join(', ');
   if (direct || r.gateway.length) {
     out.push('#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)', '',
-      `Direct, bare relay and gateway alternate ${direct?.rounds.length ?? 1} time(s), ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`, '',
+      `Direct, bare relay and gateway alternate ${r.gateway[0]?.rounds.length ?? 1} time(s)${r.gateway.length > 1 ? ' per evidence-log variant (the direct and bare relay rows: all rounds)' : ''}, ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`, '',
       '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | ratio to bare relay | Prosody CPU | component (or relay) CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of [direct, r.relay, ...r.gateway]) {

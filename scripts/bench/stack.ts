@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { Redis } from 'ioredis';
 import type { Prosody } from '../../prosody/launcher.js';
+import { buildComponent, componentArgs } from '../lib/component-build.js';
 import { freePorts } from '../lib/ports.js';
 import { run, startProcess } from '../lib/process.js';
 import { startRedisServer, type RedisServer } from '../lib/redis-server.js';
@@ -45,6 +46,8 @@ export interface BenchStackOptions {
   componentNodeFlags?: readonly string[];
   /** Experiment: routing settings over the generated component config's (e.g. routeCache: false). */
   componentRouting?: Record<string, unknown>;
+  /** Experiment: the component's sources through tsx instead of the compiled .build/ (the "before" of F17). */
+  componentTsx?: boolean;
   /** Experiment: Redis settings applied with CONFIG SET before anything else connects. */
   redisConfig?: readonly (readonly [string, string])[];
   /** The component's first start (e.g. the evidence-log variant). */
@@ -76,6 +79,7 @@ export interface BenchStack {
 
 export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
   mkdirSync(o.dir, { recursive: true });
+  buildComponent();
   const [redisPort, c2s, http, component, s2s, portal, inspector] = (await freePorts(7)) as [number, number, number, number, number, number, number];
   const secret = `bench-${Math.random().toString(36).slice(2)}`;
   const stoppers: (() => Promise<void>)[] = [];
@@ -143,8 +147,10 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       const configPath = join(o.dir, 'config.yaml');
       writeFileSync(configPath, stringify({ ...baseConfig, ...(variant.config ?? {}) }));
       const fd = openSync(logPath, 'a');
+      // The compiled component, as production runs it; through tsx for a TypeScript preload or the "before" of F17.
       const preload = o.coalesceWrites ? ['--import', join(ROOT, 'scripts/bench/preload-coalesce-writes.ts')] : [];
-      child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, ...(o.componentNodeFlags ?? []), '--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')], {
+      const entry = preload.length > 0 || o.componentTsx ? ['--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')] : componentArgs();
+      child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, ...(o.componentNodeFlags ?? []), ...entry], {
         cwd: ROOT, stdio: ['ignore', fd, fd],
         env: {
           ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: o.componentLogLevel, GUEST_DOMAIN,

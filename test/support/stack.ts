@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { startProsody, type Prosody } from '../../prosody/launcher.js';
+import { componentArgs } from '../../scripts/lib/component-build.js';
 import { freePorts } from '../../scripts/lib/ports.js';
 import { startProcess, type Managed } from '../../scripts/lib/process.js';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
@@ -93,9 +94,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const clients: TestClient[] = [];
 
   async function startComponent(): Promise<void> {
-    // One process (node --import tsx), so SIGKILL really kills the component: the tsx CLI
-    // would leave its child running.
-    proc = startProcess('component', process.execPath, ['--import', 'tsx', join(ROOT, 'component/main.ts')], {
+    // The compiled component, as production runs it (built once per run: test/support/global-setup.ts);
+    // one process, so SIGKILL really kills it.
+    proc = startProcess('component', process.execPath, componentArgs(), {
       cwd: ROOT,
       env: { ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info', WIDGET_WEBSOCKET_URL: websocketUrl },
     });

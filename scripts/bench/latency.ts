@@ -9,6 +9,7 @@ import { redisForks as forks } from './throughput.js';
 
 export async function measureLatency(name: string, load: Load, stack: BenchStack, rate: number, o: { warmupMs: number; measureMs: number }): Promise<LatencyRow> {
   const forks0 = await forks(stack);
+  await stack.redisStalls(true).catch(() => []);
   const r = await load.fixedRate({ rate, warmupMs: o.warmupMs, measureMs: o.measureMs, maxInflightPerFlow: 64 });
   return {
     name, offered: rate, achieved: r.rate, skipped: r.skipped, undelivered: r.undelivered, count: r.latency.count(),
@@ -16,5 +17,6 @@ export async function measureLatency(name: string, load: Load, stack: BenchStack
     worst: r.worst.us, worstAtS: r.worst.atUs / 1e6, redisForks: (await forks(stack)) - forks0,
     // INFO stats latest_fork_usec: how long Redis itself stood still in fork() (BENCHMARKS F10).
     redisForkPauseUs: await stack.redisInfoNumber('stats', 'latest_fork_usec').catch(() => Number.NaN),
+    redisStalls: await stack.redisStalls(true).catch(() => undefined),
   };
 }

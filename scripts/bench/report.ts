@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileSummary } from './cpu-profile.js';
 import { mb } from './proc-stats.js';
-import type { CpuWindow, RateRow, Results } from './results.js';
+import { LATENCY_THRESHOLD_MS, type CpuWindow, type RateRow, type Results } from './results.js';
 import { dur, ms, perUnit } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,7 +45,7 @@ export function renderReport(r: Results): string {
   const perRound = (row: RateRow) => row.rounds.map((rate, i) => `${int(rate)}${(row.roundForks?.[i] ?? 0) > 0 ? ' †' : ''}`).join(', ');
   if (direct || r.gateway.length) {
     out.push('#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)', '',
-      `Direct, bare relay and gateway alternate ${r.gateway[0]?.rounds.length ?? 1} time(s)${r.gateway.length > 1 ? ' per evidence-log variant (the direct and bare relay rows: all rounds)' : ''}, ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios; CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`, '',
+      `Direct, bare relay and gateway alternate ${r.gateway[0]?.rounds.length ?? 1} time(s)${r.gateway.length > 1 ? ' per evidence-log variant (the direct and bare relay rows: all rounds)' : ''}, ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios (their range in brackets); CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`, '',
       '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | ratio to bare relay | Prosody CPU | component (or relay) CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of [direct, r.relay, ...r.gateway]) {
@@ -53,7 +53,7 @@ export function renderReport(r: Results): string {
       const ratio = row.ratio !== undefined ? row.ratio.toFixed(3) : direct ? (row.rate / direct.rate).toFixed(3) : 'n/a';
       const toRelay = row === r.relay ? '1' : row.ratioToRelay !== undefined ? row.ratioToRelay.toFixed(3) : '–';
       const ownCpu = row === direct ? '–' : cpuPct(row.cpu, row === r.relay ? 'relay' : 'component');
-      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${perRound(row)} | ${row === direct ? '1' : `**${ratio}**`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
+      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${perRound(row)} | ${row === direct ? '1' : `**${ratio}**${row.ratioRange ? ` (${row.ratioRange.map((x) => x.toFixed(2)).join('–')})` : ''}`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
     }
     out.push('');
     if (r.relay) {
@@ -73,10 +73,11 @@ export function renderReport(r: Results): string {
   }
   if (r.latency.length) {
     out.push('#### 2. One-way latency at a fixed offered load', '',
-      '| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      `| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks | Redis's own stalls ≥ ${LATENCY_THRESHOLD_MS} ms (longest per event) |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const l of r.latency) {
-      out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} |`);
+      const stalls = l.redisStalls === undefined ? 'n/a' : l.redisStalls.map((st) => `${st.event} ${int(st.maxMs)} ms`).join(', ') || 'none';
+      out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} | ${stalls} |`);
     }
     out.push('');
     const byLoad = new Map<string, { d?: number; b?: number; g?: number }>();

@@ -25,9 +25,14 @@ export interface RateRow {
   redisBytesPerMessage?: number;
   /** Gateway rows: median over rounds of (this round's rate / the direct rate measured just before). */
   ratio?: number;
+  /** Gateway rows: the lowest and highest per-round ratio to direct (how much the machine moved them). */
+  ratioRange?: [number, number];
   /** Gateway rows: the same against the bare relay's rate in that round (the ceiling for any component). */
   ratioToRelay?: number;
 }
+
+/** Redis's latency monitor records its own stalls from this long on (CONFIG latency-monitor-threshold). */
+export const LATENCY_THRESHOLD_MS = 2;
 
 export interface LatencyRow {
   name: string;
@@ -45,6 +50,8 @@ export interface LatencyRow {
   redisForks: number;
   /** Redis's pause in its latest fork() (µs), whenever it happened. */
   redisForkPauseUs?: number;
+  /** Redis's own stalls in the window (its latency monitor), per event the longest. */
+  redisStalls?: { event: string; maxMs: number }[];
 }
 
 export interface DispatchResult {

@@ -15,6 +15,7 @@ import { freePorts } from '../lib/ports.js';
 import { run, startProcess } from '../lib/process.js';
 import { startRedisServer, type RedisServer } from '../lib/redis-server.js';
 import { writeAccounts } from './accounts.js';
+import { LATENCY_THRESHOLD_MS } from './results.js';
 import { startBenchProsody } from './prosody.js';
 import { evidenceConfig, type EvidenceSwitch } from './evidence.js';
 
@@ -67,6 +68,11 @@ export interface BenchStack {
   pids(): { prosody?: number; component?: number; redis?: number; relay?: number };
   redisMemory(): Promise<number>;
   redisInfoNumber(section: string, field: string): Promise<number>;
+  /**
+   * Redis's own stalls of at least LATENCY_THRESHOLD_MS since the last reset (LATENCY LATEST: per event,
+   * e.g. aof-write-pending-fsync or fork, the longest), slowest first.
+   */
+  redisStalls(reset?: boolean): Promise<{ event: string; maxMs: number }[]>;
   /** Redis calls per command since the last reset (INFO commandstats), e.g. { get: 120, evalsha: 60 }. */
   redisCalls(reset?: boolean): Promise<Record<string, number>>;
   status(): Promise<DeskStatus[]>;
@@ -92,6 +98,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     const redisClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redisClient.connect();
     stoppers.push(async () => { redisClient.disconnect(); });
+    await redisClient.config('SET', 'latency-monitor-threshold', String(LATENCY_THRESHOLD_MS));
     for (const [name, value] of o.redisConfig ?? []) await redisClient.config('SET', name, value);
 
     const prosodyDir = join(o.dir, 'prosody');
@@ -190,6 +197,11 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       async redisInfoNumber(section, field) {
         const info = await redisClient.info(section);
         return Number(new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+      },
+      async redisStalls(reset = false) {
+        const rows = (await redisClient.call('LATENCY', 'LATEST')) as [string, number, number, number][];
+        if (reset) await redisClient.call('LATENCY', 'RESET');
+        return rows.map(([event, , , maxMs]) => ({ event, maxMs: Number(maxMs) })).sort((a, b) => b.maxMs - a.maxMs);
       },
       async redisCalls(reset = false) {
         const info = await redisClient.info('commandstats');

@@ -45,6 +45,8 @@ const median = (xs: readonly number[]) => {
   return n === 0 ? Number.NaN : n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 };
 
+const spread = (xs: readonly number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
+
 /** One row from several rounds: median rate and latencies, summed counts and CPU. */
 export function combineRounds(rows: readonly RateRow[], directRounds?: readonly number[], relayRounds?: readonly number[]): RateRow {
   const first = rows[0] as RateRow;
@@ -54,6 +56,7 @@ export function combineRounds(rows: readonly RateRow[], directRounds?: readonly 
     for (const [k, v] of Object.entries(row.cpu.cpu)) cpu.cpu[k] = (cpu.cpu[k] ?? 0) + v;
   }
   const rates = rows.map((row) => row.rate);
+  const toDirect = directRounds ? rates.map((rate, i) => rate / (directRounds[i] ?? Number.NaN)) : undefined;
   const redisCalls: Record<string, number> = {};
   for (const row of rows) for (const [k, v] of Object.entries(row.redisCalls)) redisCalls[k] = (redisCalls[k] ?? 0) + v;
   return {
@@ -68,7 +71,8 @@ export function combineRounds(rows: readonly RateRow[], directRounds?: readonly 
     rounds: rates,
     roundForks: rows.flatMap((row) => row.roundForks ?? []),
     redisCalls,
-    ratio: directRounds ? median(rates.map((rate, i) => rate / (directRounds[i] ?? Number.NaN))) : undefined,
+    ratio: toDirect ? median(toDirect) : undefined,
+    ratioRange: toDirect && toDirect.length > 1 ? spread(toDirect) : undefined,
     ratioToRelay: relayRounds?.length ? median(rates.map((rate, i) => rate / (relayRounds[i] ?? Number.NaN))) : undefined,
   };
 }

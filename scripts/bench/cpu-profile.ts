@@ -51,7 +51,7 @@ function packageOf(cf: CallFrame): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
   if (nm) return nm[1] as string;
   if (u.startsWith('node:')) return 'node core';
-  if (u.startsWith(ROOT)) return u.slice(ROOT.length).split('/').slice(0, 2).join('/');
+  if (u.startsWith(ROOT)) return u.slice(ROOT.length).replace(/^\.build\//, '').split('/').slice(0, 2).join('/'); // compiled: named by its source dir
   return 'other';
 }
 

@@ -49,7 +49,7 @@ const ROUTE_NEUTRAL: ReadonlySet<string> = new Set([
 
 /**
  * A cached customer route carries its ticket's origin-ids while there are at most this many (a
- * chat's worth); a longer chat's messages with an origin-id are checked by Redis, as uncached.
+ * chat's worth); a longer chat's route stays cached, and Redis checks its messages' origin-ids.
  */
 const CACHED_ORIGIN_IDS = 500;
 
@@ -86,16 +86,27 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
   /** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
   interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> | undefined }
 
-  /** lua/customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket, 24 h). */
-  function rememberOriginId(hit: CachedCustomerRoute, originIds: Set<string>, originId: string): CustomerRoute {
-    const { route } = hit;
-    if (originIds.has(originId)) return { ...route, state: 'duplicate', monitors: [] };
-    if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
-    else originIds.add(originId);
-    // Not awaited (ordered before any later command on this connection); if it fails, the
-    // cache goes, so the next message asks Redis again.
-    runScript(redis, 'rememberOriginId', [keys.originIds(route.ticketId)], [originId]).catch(() => cache?.invalidate());
-    return route;
+  /**
+   * lua/customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
+   * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
+   */
+  async function rememberOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
+    const { route, originIds } = hit;
+    const remember = () => runScript(redis, 'rememberOriginId', [keys.originIds(route.ticketId)], [originId]);
+    let fresh: boolean;
+    if (!originIds) {
+      fresh = (await remember()) === 1;
+    } else {
+      fresh = !originIds.has(originId);
+      if (fresh) {
+        if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
+        else originIds.add(originId);
+        // Not awaited (ordered before any later command on this connection); if it fails, the
+        // cache goes, so the next message asks Redis again.
+        remember().catch(() => cache?.invalidate());
+      }
+    }
+    return fresh ? route : { ...route, state: 'duplicate', monitors: [] };
   }
 
   /** One field of many tickets, in one pipelined round trip. */
@@ -131,11 +142,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       const key = `c\n${desk}\n${customerBare}`;
       const hit = cache?.get<CachedCustomerRoute>(key);
       if (hit && originId === '') return hit.route;
-      if (hit?.originIds) return rememberOriginId(hit, hit.originIds, originId);
-      if (hit) { // a long chat: its route is known, only Redis knows all its ids (one SADD, not the whole lookup)
-        const fresh = await runScript(redis, 'rememberOriginId', [keys.originIds(hit.route.ticketId)], [originId]);
-        return fresh === 1 ? hit.route : { ...hit.route, state: 'duplicate', monitors: [] };
-      }
+      if (hit) return rememberOriginId(hit, originId);
       const fill = cache?.isEnabled() === true;
       const since = cache?.generation() ?? 0;
       const r = (await runScript(

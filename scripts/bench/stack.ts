@@ -68,6 +68,8 @@ export interface BenchStack {
   pids(): { prosody?: number; component?: number; redis?: number; relay?: number };
   redisMemory(): Promise<number>;
   redisInfoNumber(section: string, field: string): Promise<number>;
+  /** Forks (AOF rewrites) Redis made so far, NaN if unknown: a rewrite child takes a core from the stack (BENCHMARKS F10). */
+  redisForks(): Promise<number>;
   /**
    * Redis's own stalls of at least LATENCY_THRESHOLD_MS since the last reset (LATENCY LATEST: per event,
    * e.g. aof-write-pending-fsync or fork, the longest), slowest first.
@@ -99,6 +101,10 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     await redisClient.connect();
     stoppers.push(async () => { redisClient.disconnect(); });
     await redisClient.config('SET', 'latency-monitor-threshold', String(LATENCY_THRESHOLD_MS));
+    const redisInfoNumber = async (section: string, field: string): Promise<number> => {
+      const info = await redisClient.info(section);
+      return Number(new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+    };
     for (const [name, value] of o.redisConfig ?? []) await redisClient.config('SET', name, value);
 
     const prosodyDir = join(o.dir, 'prosody');
@@ -194,10 +200,8 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
         const info = await redisClient.info('memory');
         return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
       },
-      async redisInfoNumber(section, field) {
-        const info = await redisClient.info(section);
-        return Number(new RegExp(`^${field}:(\\S+)`, 'm').exec(info)?.[1] ?? Number.NaN);
-      },
+      redisInfoNumber,
+      redisForks: () => redisInfoNumber('stats', 'total_forks').catch(() => Number.NaN),
       async redisStalls(reset = false) {
         const rows = (await redisClient.call('LATENCY', 'LATEST')) as [string, number, number, number][];
         if (reset) await redisClient.call('LATENCY', 'RESET');

@@ -19,7 +19,7 @@ export async function measureMax(name: string, load: Load, stack: BenchStack, o:
   let cpu: RateRow['cpu'] = { wall: 0, cpu: {} };
   let reset: Promise<unknown> = Promise.resolve();
   let calls: Promise<Record<string, number>> = Promise.resolve({});
-  const forks0 = await redisForks(stack);
+  const forks0 = await stack.redisForks();
   const r = await load.closedLoop({
     perFlowWindow: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs,
     during: {
@@ -30,13 +30,8 @@ export async function measureMax(name: string, load: Load, stack: BenchStack, o:
   return {
     name, flows: load.flows, window: o.window, rate: r.rate, delivered: r.delivered, seconds: r.seconds,
     undelivered: r.undelivered, cpu, p50: r.latency.p(0.5), p99: r.latency.p(0.99), rounds: [r.rate], redisCalls: await calls,
-    roundForks: [(await redisForks(stack)) - forks0],
+    roundForks: [(await stack.redisForks()) - forks0],
   };
-}
-
-/** Forks (AOF rewrites) Redis made so far: a rewrite child takes a core from the stack (BENCHMARKS F10). */
-export function redisForks(stack: BenchStack): Promise<number> {
-  return stack.redisInfoNumber('stats', 'total_forks').catch(() => Number.NaN);
 }
 
 const median = (xs: readonly number[]) => {

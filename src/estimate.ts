@@ -2,7 +2,8 @@
  * Estimated wait for a queue position, from the desk's average handle time and
  * how many chats its online operators can run at once.
  * Position p (1-based) waits for p slots to free up; with c concurrent slots each
- * freeing every avgHandleMs on average, a slot frees every avgHandleMs / c.
+ * freeing every avgHandleMs on average, a slot frees every avgHandleMs / c. The desk learns
+ * avgHandleMs in end-session-3.lua (reference model: test/models/estimate-model.ts).
  */
 export interface WaitInputs {
   position: number;
@@ -26,7 +27,3 @@ export function roundWaitMinutes(waitMs: number): number {
   return Math.max(1, Math.round(waitMs / 60_000));
 }
 
-/** Exponentially weighted moving average of handle times; alpha weights the newest sample. */
-export function nextAverage(previous: number, sample: number, alpha = 0.2): number {
-  return Math.round(previous + alpha * (sample - previous));
-}

@@ -1,7 +1,7 @@
 /**
- * Who gets the next customer: among operators taking new customers and with room,
- * the one with the fewest active chats; tie: the one idle longest (DESIGN §2).
- * The store re-checks capacity atomically when it commits the choice.
+ * Operators' loads as the desk snapshot reads them, and what they add up to. Who gets the next
+ * customer is decided in Redis (the desk's ready set, includes/operator-loads.lua; reference model:
+ * test/models/queue-model.ts); the store re-checks capacity atomically when it commits the choice.
  */
 import { takesNewCustomers, type OperatorStatus } from './presence.js';
 
@@ -15,15 +15,6 @@ export interface OperatorLoad {
 }
 
 export const hasRoom = (op: OperatorLoad): boolean => takesNewCustomers(op.status) && op.active < op.max;
-
-export function pickOperator(operators: readonly OperatorLoad[]): OperatorLoad | undefined {
-  let best: OperatorLoad | undefined;
-  for (const op of operators) {
-    if (!hasRoom(op)) continue;
-    if (!best || op.active < best.active || (op.active === best.active && op.idleSince < best.idleSince)) best = op;
-  }
-  return best;
-}
 
 export const freeSlots = (operators: readonly OperatorLoad[]): number =>
   operators.reduce((sum, op) => sum + (hasRoom(op) ? op.max - op.active : 0), 0);

@@ -189,7 +189,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
         [keys.ticket(ticketId), keys.queue(desk), keys.deskStats(desk)],
         [prefix, now, reason, options.endedRetentionSeconds, options.defaultAvgHandleMs, expectedOperator],
       )) as number | unknown[];
-      if (typeof r === 'number') return { ok: false as const, reason: r === -1 ? 'missing' : r === -2 ? 'already-ended' : 'not-yours' };
+      if (typeof r === 'number') return { ok: false as const, reason: r === -1 ? 'missing' : r === -2 ? 'already-ended' : r === -4 ? 'not-a-chat' : 'not-yours' };
       const ticket = ticketFromHash(pairsToHash(r, 2));
       if (!ticket) throw new Error(`end-session returned no ticket for ${ticketId}`);
       return { ok: true as const, previousState: String(r[0]) as SessionState, ticket };

@@ -4,7 +4,7 @@
  * dispatcher's one-round-trip round (assign-ready-3.lua) picks what pickOperator would.
  */
 import { describe, expect, it } from 'vitest';
-import { pickOperator } from '../../src/queue-policy.js';
+import { pickOperator } from '../models/queue-model.js';
 import type { DeskStore } from '../../component/store/desk-store.js';
 import { enqueueCustomers, GRACE_MS, online, useFreshStore } from './store-fixture.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateWaitMs, nextAverage, roundWaitMinutes } from '../../src/estimate.js';
+import { estimateWaitMs, roundWaitMinutes } from '../../src/estimate.js';
+import { nextAverage } from '../models/estimate-model.js';
 
 describe('estimateWaitMs', () => {
   it('is 0 when the position fits in the free slots', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateOperatorStatus, isOnline, parseShow, takesNewCustomers, type OperatorStatus } from '../../src/presence.js';
+import { isOnline, parseShow, takesNewCustomers, type OperatorStatus } from '../../src/presence.js';
+import { aggregateOperatorStatus } from '../models/presence-model.js';
 
 describe('aggregateOperatorStatus', () => {
   it('is offline without resources', () => {

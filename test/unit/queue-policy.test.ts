@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clampCapacity, freeSlots, onlineCapacity, pickOperator, type OperatorLoad } from '../../src/queue-policy.js';
+import { clampCapacity, freeSlots, onlineCapacity, type OperatorLoad } from '../../src/queue-policy.js';
+import { pickOperator } from '../models/queue-model.js';
 
 const op = (jid: string, over: Partial<OperatorLoad> = {}): OperatorLoad => ({
   jid, status: 'available', active: 0, max: 3, idleSince: 1000, ...over,

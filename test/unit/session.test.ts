@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/errors.js';
-import { canTransition, nextSessionState, type SessionEvent, type SessionState } from '../../src/session.js';
+import type { SessionState } from '../../src/session.js';
+import { canTransition, nextSessionState, type SessionEvent } from '../models/session-model.js';
 
 describe('nextSessionState', () => {
   const valid: [SessionState, SessionEvent, SessionState][] = [

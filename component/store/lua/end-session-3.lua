@@ -5,7 +5,8 @@
   KEYS[1] ticket  KEYS[2] desk queue (of the ticket's own desk; a transferred ticket waits in queueDesk's)  KEYS[3] desk stats
   ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] reason  ARGV[4] retention (s)  ARGV[5] default avg handle (ms)
   ARGV[6] expected operator ('' = any)
-  returns { previous state, operator, ...ticket hash } or -1 missing, -2 already ended, -3 not that operator's
+  returns { previous state, operator, ...ticket hash } or -1 missing, -2 already ended, -3 not that operator's,
+    -4 not a chat (an offline message: answered by !reply, never ended here)
 ]]
 --- @include "operator-loads"
 local prefix = ARGV[1]
@@ -14,6 +15,7 @@ if #t == 0 then return -1 end
 local ticket = {}
 for i = 1, #t, 2 do ticket[t[i]] = t[i + 1] end
 if ticket.state == 'ended' then return -2 end
+if ticket.state ~= 'waiting' and ticket.state ~= 'active' then return -4 end
 if ARGV[6] ~= '' and ticket.operator ~= ARGV[6] then return -3 end
 local now = tonumber(ARGV[2])
 if ticket.state == 'waiting' then

@@ -1,6 +1,6 @@
 --[[
   One resource of an operator changed presence. Aggregates the resources (most available
-  wins; ranks as SHOW_RANK in src/presence.ts) and starts or cancels the grace period.
+  wins; reference model: test/models/presence-model.ts) and starts or cancels the grace period.
   KEYS[1] operator  KEYS[2] operator's resources  KEYS[3] offline-operators zset
   ARGV[1] operator bare JID  ARGV[2] resource ('' = all resources)  ARGV[3] show ('' = unavailable)
   ARGV[4] now (ms)  ARGV[5] grace (ms)  ARGV[6] default max chats

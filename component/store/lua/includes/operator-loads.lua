@@ -4,7 +4,7 @@
   sync-operator and by operator-presence) in step, inside the same script:
     desk:<d>:loads  hash  jid → 'status active max idleSince' (the desk snapshot: one HGETALL)
     desk:<d>:ready  zset  operators taking customers with a free slot, scored active·10^13 + idleSince,
-                          so ZRANGE 0 0 is src/queue-policy.ts pickOperator's choice (fewest chats, then idle longest)
+                          so ZRANGE 0 0 is test/models/queue-model.ts pickOperator's choice (fewest chats, then idle longest)
 ]]
 local function refresh_operator(op_key, jid)
   local prefix = string.sub(op_key, 1, #op_key - #jid - 3) -- op_key is <prefix>op:<jid>

@@ -1,0 +1,121 @@
+/**
+ * Rules that live in Lua, held to their TypeScript reference models (test/models/): a test here
+ * fails when the twins disagree (DESIGN §3: "a rule lives once"). Randomised runs are seeded.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Show } from '../../src/presence.js';
+import { hasRoom } from '../../src/queue-policy.js';
+import type { SessionState } from '../../src/session.js';
+import type { DeskStore } from '../../component/store/desk-store.js';
+import { aggregateOperatorStatus } from '../models/presence-model.js';
+import { nextAverage } from '../models/estimate-model.js';
+import { canTransition, nextSessionState, type SessionEvent } from '../models/session-model.js';
+import { enqueueCustomers, GRACE_MS, online, STORE_OPTIONS, useFreshStore } from './store-fixture.js';
+
+const ALICE = 'alice@localhost';
+const BOB = 'bob@localhost';
+const storeOf = useFreshStore();
+
+/** A small deterministic PRNG (mulberry32), so a failing run can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A ticket of the support desk in the given state, made by the transitions production uses. */
+async function ticketIn(s: DeskStore, state: SessionState): Promise<number> {
+  if (state === 'offline') {
+    return s.createOffline({ desk: 'support', customer: 'o@guest.localhost/web', customerKey: 'o@guest.localhost', name: 'O', message: 'hi', form: {}, pages: [], now: 1500 });
+  }
+  const [id] = (await enqueueCustomers(s, 'support', 1)) as [number];
+  if (state === 'waiting') return id;
+  expect((await s.assignNext('support', id, ALICE, 2000, 'pick')).ok).toBe(true);
+  if (state === 'active') return id;
+  expect((await s.endSession(id, 'support', 'operator-ended', 3000)).ok).toBe(true);
+  return id;
+}
+
+/** Applies the event through its Lua transition; true when the store accepted it. */
+async function apply(s: DeskStore, id: number, event: SessionEvent | 'requeue-after-grace'): Promise<boolean> {
+  switch (event) {
+    case 'assign': return (await s.assignNext('support', id, ALICE, 4000, 'pick')).ok;
+    case 'requeue': return (await s.requeueTicket(id, ALICE, 'support', 4000)).ok;
+    case 'end': return (await s.endSession(id, 'support', 'operator-ended', 4000)).ok;
+    case 'requeue-after-grace': {
+      await s.operatorPresence(ALICE, '', '', 4000, GRACE_MS, 2);
+      return (await s.requeueOperator(ALICE, 4000 + GRACE_MS)).some((r) => r.ticketId === id);
+    }
+  }
+}
+
+describe('the ticket state machine (session-model.ts) and the Lua transitions', () => {
+  const states: SessionState[] = ['waiting', 'active', 'ended', 'offline'];
+  const events: (SessionEvent | 'requeue-after-grace')[] = ['assign', 'requeue', 'requeue-after-grace', 'end'];
+  const cells = states.flatMap((state) => events.map((event) => [state, event] as const));
+
+  it.each(cells)('%s --%s--> as the model says', async (state, event) => {
+    const s = storeOf();
+    await s.syncOperator(ALICE, 2, ['support']);
+    await online(s, ALICE, 2);
+    const id = await ticketIn(s, state);
+    const modelEvent: SessionEvent = event === 'requeue-after-grace' ? 'requeue' : event;
+    const accepted = await apply(s, id, event);
+    expect(accepted).toBe(canTransition(state, modelEvent));
+    const after = (await s.ticket(id))?.state;
+    expect(after).toBe(accepted ? nextSessionState(state, modelEvent) : state);
+  });
+});
+
+describe('presence aggregation (presence-model.ts) and operator-presence-3.lua', () => {
+  it('agree on the status after every change of 300 random resource changes, and the ready set follows hasRoom', async () => {
+    const s = storeOf();
+    const random = prng(15);
+    const shows: (Show | '')[] = ['', 'chat', 'available', 'away', 'xa', 'dnd'];
+    const resources = new Map<string, Show>();
+    await s.syncOperator(ALICE, 2, ['support']);
+    await s.syncOperator(BOB, 1, ['support']);
+    await enqueueCustomers(s, 'support', 1);
+    expect((await s.assignNext('support', 1, BOB, 1000, 'pick')).ok).toBe(false); // BOB offline: refused
+    for (let step = 0; step < 300; step++) {
+      const resource = ['desk', 'phone', 'laptop', ''][Math.floor(random() * 4)] as string;
+      const show = shows[Math.floor(random() * shows.length)] as Show | '';
+      if (show === '') {
+        if (resource === '') resources.clear();
+        else resources.delete(resource);
+      } else if (resource !== '') resources.set(resource, show);
+      else continue; // an available presence always comes from a resource
+      await s.operatorPresence(ALICE, resource, show, 1000 + step, GRACE_MS, 2);
+      const [load] = (await s.deskAggregate('support', [ALICE], () => 2)).loads;
+      expect(load?.status, `step ${step}: ${[...resources].join(' ')}`).toBe(aggregateOperatorStatus(resources.values()));
+      const inReady = (await s.redis.zscore(s.keys.deskReady('support'), ALICE)) !== null;
+      expect(inReady, `step ${step}`).toBe(hasRoom(load as NonNullable<typeof load>));
+    }
+  });
+});
+
+describe('the learned handle time (estimate-model.ts) and end-session-3.lua', () => {
+  it('agree over 40 chats with random handle times', async () => {
+    const s = storeOf();
+    const random = prng(42);
+    await s.syncOperator(ALICE, 9, ['support']);
+    await online(s, ALICE, 9);
+    let expected = STORE_OPTIONS.defaultAvgHandleMs;
+    let now = 10_000;
+    for (let i = 0; i < 40; i++) {
+      const [id] = (await enqueueCustomers(s, 'support', 1, now, i + 1)) as [number];
+      expect((await s.assignNext('support', id, ALICE, now, 'pick')).ok).toBe(true);
+      const handled = Math.floor(random() * 900_000) + 1;
+      now += handled;
+      expect((await s.endSession(id, 'support', 'operator-ended', now)).ok).toBe(true);
+      expected = nextAverage(expected, handled);
+      expect(Number(await s.redis.hget(s.keys.deskStats('support'), 'avgHandleMs')), `chat ${i}`).toBe(expected);
+      now += 1000;
+    }
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * Reference model of a ticket's state machine. The live rule is in the Lua transitions
+ * (enqueue, assign-next / assign-ready, requeue-ticket / requeue-operator, end-session);
+ * test/integration/rule-twins.test.ts holds them to this table.
+ * A ticket moves waiting → active → ended; an operator who stays offline past the grace period
+ * sends it back to waiting (head of the queue). A message left while the desk was closed is a
+ * ticket of its own kind, 'offline': answered later (!reply), it never enters the queue.
+ */
+import { DomainError } from '../../src/errors.js';
+import type { SessionState } from '../../src/session.js';
+
+export type SessionEvent = 'assign' | 'requeue' | 'end';
+
+const TRANSITIONS: Record<SessionState, Partial<Record<SessionEvent, SessionState>>> = {
+  waiting: { assign: 'active', end: 'ended' },
+  active: { requeue: 'waiting', end: 'ended' },
+  ended: {},
+  offline: {},
+};
+
+export function nextSessionState(state: SessionState, event: SessionEvent): SessionState {
+  const next = TRANSITIONS[state][event];
+  if (!next) throw new DomainError('invalid-transition', `cannot ${event} a session that is ${state}`);
+  return next;
+}
+
+export const canTransition = (state: SessionState, event: SessionEvent): boolean =>
+  TRANSITIONS[state][event] !== undefined;

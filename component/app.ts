@@ -92,7 +92,7 @@ export function createApp(config: Config, log: Logger): App {
   const liveness = createLiveness(ctx);
   const adhoc = createAdhoc(commands, operators.invocationFor);
   const maskedName = async (local: string) => {
-    const t = await store.ticketByMasked(local);
+    const t = await store.sessions.ticketByMasked(local);
     return t && t.state !== 'ended' ? t.name || `Customer #${t.id}` : undefined;
   };
   const deskRequest = (desk: string, iq: Element) => handleDeskRequest(customerRequests, desk, iq);
@@ -100,7 +100,7 @@ export function createApp(config: Config, log: Logger): App {
     transcripts: evidence.transcripts, domain: config.component.domain, operator: directory.operator, maskedJid: directory.maskedJid,
   });
   const customerPresence = createCustomerPresence(ctx);
-  const probeCustomer = async (masked: string, prober: string) => customerPresence.answerProbe(await store.ticketByMasked(masked), prober);
+  const probeCustomer = async (masked: string, prober: string) => customerPresence.answerProbe(await store.sessions.ticketByMasked(masked), prober);
   const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -127,7 +127,7 @@ export function createApp(config: Config, log: Logger): App {
       if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
       for (const op of config.operators) {
         const jid = op.jid.toLowerCase();
-        await store.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow config
+        await store.operators.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow config
       }
       link = createComponentLink({
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,

@@ -1,16 +1,11 @@
 /**
  * The evidence log in Redis: a stream of record headers (ID = seq) and a hash of contents
  * (so a redaction can overwrite content; stream entries cannot be edited). Every write goes
- * through lua/append-entry-3.lua; reads are plain XRANGE/HMGET. Keys are built here only.
+ * through lua/append-entry-2.lua; reads are plain XRANGE/HMGET. Keys are built here only.
  */
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { GENESIS_HASH, type Entry, type Sealed } from '../../src/evidence/entry.js';
-
-const APPEND_LUA = readFileSync(new URL('./lua/append-entry-3.lua', import.meta.url), 'utf8');
-const TRIM_LUA = readFileSync(new URL('./lua/trim-log-3.lua', import.meta.url), 'utf8');
-const COMMAND = 'madoguchiEvidenceAppend';
-const TRIM_COMMAND = 'madoguchiEvidenceTrim';
+import { luaScript, reply, runLua } from '../lib/redis-scripts.js';
 
 export interface Head {
   seq: number;
@@ -26,7 +21,7 @@ export type AppendReply =
 export const evidenceKeys = (prefix: string) => ({
   log: `${prefix}evidence:log`,
   content: `${prefix}evidence:content`,
-  /** The transcript index (maintained by the append script): see lua/append-entry-3.lua. */
+  /** The transcript index (maintained by the append script): see lua/append-entry-2.lua. */
   index: `${prefix}evidence:idx:`,
   ticketSeqs: (ticket: number) => `${prefix}evidence:idx:t:${ticket}`,
   tickets: `${prefix}evidence:idx:tickets`,
@@ -45,7 +40,31 @@ export function indexArgs(e: Entry): string[] {
 }
 
 type StreamEntry = [id: string, fields: string[]];
-type AppendCommand = (...args: (string | number)[]) => Promise<unknown[]>;
+
+const LUA_DIR = new URL('./lua/', import.meta.url);
+
+/** What the append script answered (see its header); -3 is a writer bug and thrown. */
+type AppendOutcome = { kind: 'appended'; lastSeq: number } | Exclude<AppendReply, { kind: 'appended' }>;
+const appendScript = luaScript(LUA_DIR, 'append-entry-2.lua', {
+  namespace: 'madoguchiEvidence',
+  decode(r): AppendOutcome {
+    const [code, a, b] = reply.array(r, 'append-entry');
+    switch (reply.number(code, 'append-entry code')) {
+      case 1: return { kind: 'appended', lastSeq: reply.number(a, 'last seq') };
+      case 0: return { kind: 'moved', head: { seq: reply.number(a, 'head seq'), hash: reply.string(b, 'head hash') } };
+      case -1: return { kind: 'target-missing', target: reply.number(a, 'target') };
+      case -2: return { kind: 'already-redacted', target: reply.number(a, 'target') };
+      default: throw new Error(`evidence append rejected record ${String(a)}: seq out of order`);
+    }
+  },
+});
+const trimScript = luaScript(LUA_DIR, 'trim-log-2.lua', {
+  namespace: 'madoguchiEvidence',
+  decode(r) {
+    const [removed, firstSeq] = reply.array(r, 'trim-log');
+    return { removed: reply.number(removed, 'removed'), firstSeq: reply.number(firstSeq, 'first seq') };
+  },
+});
 
 function fieldOf(fields: string[], name: string): string | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
@@ -90,10 +109,6 @@ function createFiledSet(max = 100_000) {
 export function createEvidenceStore(redis: Redis, prefix: string) {
   const keys = evidenceKeys(prefix);
   const filed = createFiledSet();
-  if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 2, lua: APPEND_LUA });
-  if (!(TRIM_COMMAND in redis)) redis.defineCommand(TRIM_COMMAND, { numberOfKeys: 2, lua: TRIM_LUA });
-  const appendCommand = (redis as unknown as Record<string, AppendCommand>)[COMMAND] as AppendCommand;
-  const trimCommand = (redis as unknown as Record<string, AppendCommand>)[TRIM_COMMAND] as AppendCommand;
 
   async function range(from: number, to: number | '+', count: number): Promise<Entry[]> {
     const rows = (await redis.xrange(keys.log, `${from}-0`, to === '+' ? '+' : `${to}-0`, 'COUNT', count)) as StreamEntry[];
@@ -112,23 +127,16 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
 
     /** One EVALSHA: appends `sealed` if the head is still `expected`, plus an optional redaction overwrite. */
     async append(expected: Head, sealed: readonly Sealed[], redaction?: { target: number; markerJson: string; archived?: boolean }): Promise<AppendReply> {
-      const args: (string | number)[] = [keys.log, keys.content, expected.seq, expected.hash, sealed.length, keys.index];
+      const args: (string | number)[] = [expected.seq, expected.hash, sealed.length, keys.index];
       const batch = new Set<string>();
       for (const { entry, headerJson, contentJson } of sealed) {
         const [ticket, ts, desk, operator, customer] = indexArgs(entry) as [string, string, string, string, string];
         args.push(entry.seq, headerJson, entry.hash, contentJson, ticket, ts, ...filed.fields(batch, ticket, desk, operator, customer));
       }
       if (redaction) args.push(redaction.target, redaction.markerJson, redaction.archived ? '1' : '0');
-      const reply = await appendCommand.call(redis, ...args);
-      const code = Number(reply[0]);
-      if (code === 1) {
-        filed.remember(batch);
-        return { kind: 'appended', lastSeq: Number(reply[1]) };
-      }
-      if (code === 0) return { kind: 'moved', head: { seq: Number(reply[1]), hash: String(reply[2]) } };
-      if (code === -1) return { kind: 'target-missing', target: Number(reply[1]) };
-      if (code === -2) return { kind: 'already-redacted', target: Number(reply[1]) };
-      throw new Error(`evidence append rejected record ${String(reply[1])}: seq out of order`);
+      const outcome = await runLua(redis, appendScript, [keys.log, keys.content], args);
+      if (outcome.kind === 'appended') filed.remember(batch);
+      return outcome;
     },
 
     async head(): Promise<Head> {
@@ -209,8 +217,7 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
      * runs nothing else during a call: 2,000 records take it ~2-3 ms (10,000 took 12-30 ms).
      */
     async trim(keepFrom: number, max = 2_000): Promise<{ removed: number; firstSeq: number }> {
-      const reply = await trimCommand.call(redis, keys.log, keys.content, keepFrom, max);
-      return { removed: Number(reply[0]), firstSeq: Number(reply[1]) };
+      return runLua(redis, trimScript, [keys.log, keys.content], [keepFrom, max]);
     },
 
     /** All records from `from` to `to` (inclusive), in pages. */

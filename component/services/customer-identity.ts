@@ -22,13 +22,13 @@ export function createCustomerIdentity(store: DeskStore) {
       const bare = bareJid(jid);
       const hit = cache.get(bare);
       if (hit !== undefined) return hit;
-      const key = (await store.bindingOf(bare)) ?? bare;
+      const key = (await store.customers.bindingOf(bare)) ?? bare;
       remember(bare, key);
       return key;
     },
     async bind(jid: string, token: string): Promise<string> {
       const key = customerKeyOfToken(token);
-      await store.bind(bareJid(jid), jid, key);
+      await store.customers.bind(bareJid(jid), jid, key);
       remember(bareJid(jid), key);
       return key;
     },

@@ -35,7 +35,6 @@ const QUESTION_ID = /^[\w.:-]{1,128}$/;
 /** Bounds on "leave a message": a looping or hostile page must not fill Redis. */
 const MAX_OFFLINE_PER_CUSTOMER = 20;
 const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export interface CustomerRequestDeps {
   identity: CustomerIdentity;
@@ -64,24 +63,24 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
   async function statusOf(t: Ticket): Promise<DeskStatus> {
     if (t.state === 'active') return { ticket: t.id, state: 'active', operator: directory.operator(t.operator)?.name ?? 'An operator' };
     const queueDesk = t.queueDesk || t.desk;
-    return waitingStatus(t.id, queueDesk, (await store.queue(queueDesk)).indexOf(t.id) + 1);
+    return waitingStatus(t.id, queueDesk, (await store.queue.queue(queueDesk)).indexOf(t.id) + 1);
   }
 
   async function liveTicket(desk: string, key: string): Promise<Ticket> {
-    const id = await store.ticketIdOfCustomer(desk, key);
-    const t = id === undefined ? undefined : await store.ticket(id);
+    const id = await store.sessions.ticketIdOfCustomer(desk, key);
+    const t = id === undefined ? undefined : await store.sessions.ticket(id);
     if (!t || (t.state !== 'waiting' && t.state !== 'active')) throw new DomainError('unknown-ticket', 'No live ticket at this desk');
     return t;
   }
 
   async function ownTicket(from: string, ticketId: number): Promise<Ticket> {
     const key = await requireSession(from);
-    const t = Number.isSafeInteger(ticketId) ? await store.ticket(ticketId) : undefined;
-    if (!t || t.customerBare !== key) throw new DomainError('unknown-ticket', `No ticket #${ticketId} of yours`);
+    const t = Number.isSafeInteger(ticketId) ? await store.sessions.ticket(ticketId) : undefined;
+    if (!t || t.customerKey !== key) throw new DomainError('unknown-ticket', `No ticket #${ticketId} of yours`);
     return t;
   }
 
-  const isBanned = async (key: string) => (await store.bannedAmong([key])).size > 0;
+  const isBanned = async (key: string) => (await store.customers.bannedAmong([key])).size > 0;
 
   return {
     /** §1: binds the token; reattaches its live ticket; returns the answers to its offline messages. */
@@ -89,22 +88,22 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
       const key = await identity.bind(from, token);
       if (await isBanned(key)) {
         // The desk must look closed to this customer's new address as well (its presence).
-        await store.ban(bareJid(from), { by: 'desk', reason: 'blacklisted customer token', at: ctx.now(), ticket: 0 });
+        await store.customers.ban(bareJid(from), { by: 'desk', reason: 'blacklisted customer token', at: ctx.now(), ticket: 0 });
       }
-      const attached = await store.attach(desk, key, from);
+      const attached = await store.customers.attach(desk, key, from);
       let status: DeskStatus | undefined;
       if (attached) {
         status = attached.state === 'active'
           ? { ticket: attached.ticketId, state: 'active', operator: directory.operator(attached.operator)?.name ?? 'An operator' }
           : await waitingStatus(attached.ticketId, attached.queueDesk, attached.position);
         if (attached.state === 'active') {
-          const ticket = await store.ticket(attached.ticketId);
+          const ticket = await store.sessions.ticket(attached.ticketId);
           if (ticket) customerPresence.here(ticket);
         }
         void ctx.evidence.record({ kind: 'reattach', direction: 'customer->desk', ticket: { id: attached.ticketId, desk, customer: from } });
         log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
       }
-      return { status, replies: await store.repliesFor(key) };
+      return { status, replies: await store.customers.repliesFor(key) };
     },
 
     /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
@@ -132,7 +131,7 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
       const t = await liveTicket(desk, await requireSession(from));
       const [page] = cleanPageViews([raw], ctx.now());
       if (!page) throw new DomainError('bad-request', 'A page view needs an http(s) url');
-      await store.addPage(t.id, page);
+      await store.customers.addPage(t.id, page);
     },
 
     /** §6: a message for later, when nobody is there. */
@@ -141,12 +140,12 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
       if (await isBanned(key)) throw new DomainError('desk-closed', texts.closedForCustomer());
       const form = validateJoinForm(values, config.widget.form);
       if (!form.question) throw new DomainError('invalid-form', 'Field "question" is required for a message');
-      const counts = await store.offlineCounts(desk, key);
+      const counts = await store.customers.offlineCounts(desk, key);
       if (counts.ofCustomer >= MAX_OFFLINE_PER_CUSTOMER || counts.openAtDesk >= MAX_OPEN_OFFLINE_PER_DESK) {
         throw new DomainError('limit-reached', 'Too many messages are waiting for an answer; please try again later');
       }
       const now = ctx.now();
-      const id = await store.createOffline({
+      const id = await store.customers.createOffline({
         desk, customer: from, customerKey: key, name: form.name ?? '', message: form.question, form, pages: cleanPageViews(rawPages, now), now,
       });
       const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
@@ -170,8 +169,8 @@ export function createCustomerRequests(ctx: ServiceContext, deps: CustomerReques
       const ticket = await ownTicket(from, ticketId);
       if (ticket.state === 'offline' || !ticket.operator) throw new DomainError('unknown-ticket', `Ticket #${ticketId} was not a chat`);
       const now = ctx.now();
-      const before = await store.rate(ticket.id, { score, comment: comment.trim() }, now);
-      await store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], day(ticket.assignedAt || now), {
+      const before = await store.customers.rate(ticket.id, { score, comment: comment.trim() }, now);
+      await store.statistics.count(ticket, ticket.assignedAt || now, {
         ratings: before ? 0 : 1, ratingSum: score - (before?.score ?? 0),
       });
       void ctx.evidence.record({ kind: 'rating', direction: 'customer->desk', ticket, data: { score, comment: comment.trim(), replaces: before?.score ?? null } });

@@ -63,8 +63,8 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
   async function join(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
     const name = (details.form?.name ?? stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
     const firstMessage = stanza.getChild('body') ? forBuffer(stanza) : ''; // a form without a question
-    const joined = await store.enqueue({
-      desk, customer: from, customerBare: details.customerKey, name, now: ctx.now(),
+    const joined = await store.sessions.enqueue({
+      desk, customer: from, customerKey: details.customerKey, name, now: ctx.now(),
       maskedSuffix: maskedLocal(0).slice(-4), firstMessage,
       firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS), originId: originIdOf(stanza),
       summary: details.form ? formSummary(details.form) : '',
@@ -75,7 +75,7 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
     }
     if (joined.state !== 'waiting' && joined.state !== 'active') throw new Error(`enqueue returned state ${joined.state}`);
     if (!joined.created) return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
-    await store.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
+    await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
       position: joined.position, avgHandleMs: snap.avgHandleMs,
@@ -118,20 +118,20 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
     const hasBody = stanza.getChild('body') !== undefined;
     const customerKey = await identity.keyOf(from);
     const originId = originIdOf(stanza);
-    const routed = await store.customerMessage(desk, customerKey, '', hasBody, originId);
+    const routed = await store.sessions.customerMessage(desk, customerKey, '', hasBody, originId);
     return () => settle(desk, from, stanza, { customerKey, originId, hasBody }, routed);
   }
 
   async function settle(
     desk: string, from: string, stanza: Element,
     { customerKey, originId, hasBody }: { customerKey: string; originId: string; hasBody: boolean },
-    found: Awaited<ReturnType<typeof store.customerMessage>>,
+    found: Awaited<ReturnType<typeof store.sessions.customerMessage>>,
   ): Promise<void> {
     let routed = found;
     let payload = '';
     if (routed.state === 'needs-payload') {
       payload = forBuffer(stanza);
-      routed = await store.customerMessage(desk, customerKey, payload, true, originId);
+      routed = await store.sessions.customerMessage(desk, customerKey, payload, true, originId);
     }
     const acked = originId !== '' && isTokenKey(customerKey);
     switch (routed.state) {
@@ -180,22 +180,22 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
     /** Unavailable presence to the desk, or a bounce from the customer's address. */
     async onLeft(desk: string, from: string): Promise<void> {
       const customerKey = await identity.keyOf(from);
-      const otherTabs = isTokenKey(customerKey) && from.includes('/') ? await store.unbindJid(customerKey, from) : [];
-      const ticketId = await store.ticketIdOfCustomer(desk, customerKey);
+      const otherTabs = isTokenKey(customerKey) && from.includes('/') ? await store.customers.unbindJid(customerKey, from) : [];
+      const ticketId = await store.sessions.ticketIdOfCustomer(desk, customerKey);
       if (ticketId === undefined) return;
-      const ticket = await store.ticket(ticketId);
+      const ticket = await store.sessions.ticket(ticketId);
       // Another resource of the same account (or the widget's next page) may be chatting.
       if (!ticket || (from.includes('/') && ticket.customer !== from)) return;
       if (ticket.state !== 'waiting' && ticket.state !== 'active') return;
       const nextTab = otherTabs[0];
-      if (nextTab && (await store.attach(desk, customerKey, nextTab))) {
+      if (nextTab && (await store.customers.attach(desk, customerKey, nextTab))) {
         // The same browser still has the shop open in another tab: the chat continues there.
         log.info({ ticket: ticketId, desk }, 'widget customer continues in another tab');
         return;
       }
       if (isTokenKey(customerKey) && config.routing.customerGraceSeconds > 0) {
         // docs/widget-protocol.md §1: the widget's next page reattaches within the grace period.
-        await store.detach(ticketId, ctx.now());
+        await store.customers.detach(ticketId, ctx.now());
         if (ticket.state === 'active') customerPresence.reconnecting(ticket);
         log.info({ ticket: ticketId, desk }, 'widget customer detached');
         return;
@@ -205,9 +205,9 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
 
     /** Widget customers who did not come back within routing.customerGraceSeconds. */
     async sweepDetached(): Promise<void> {
-      for (const id of await store.detachedSince(ctx.now() - config.routing.customerGraceSeconds * 1000)) {
-        const ticket = await store.ticket(id);
-        await store.forgetDetached(id);
+      for (const id of await store.customers.detachedSince(ctx.now() - config.routing.customerGraceSeconds * 1000)) {
+        const ticket = await store.sessions.ticket(id);
+        await store.customers.forgetDetached(id);
         if (!ticket || !ticket.detachedAt || (ticket.state !== 'waiting' && ticket.state !== 'active')) continue;
         await endSession(id, ticket.desk, 'customer-left').catch((err: Error) => log.warn({ err: err.message, ticket: id }, 'detached ticket not ended'));
         drafts.clear(id);
@@ -216,10 +216,10 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
 
     async onPresence(desk: string, from: string, available: boolean): Promise<void> {
       if (available) {
-        await store.addWatcher(desk, from);
+        await store.audiences.addWatcher(desk, from);
         await presence.sendTo(desk, from);
       } else {
-        await store.removeWatcher(desk, from);
+        await store.audiences.removeWatcher(desk, from);
         await this.onLeft(desk, from);
         identity.forget(from);
       }

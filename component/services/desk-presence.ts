@@ -32,8 +32,8 @@ export function createDeskPresence(ctx: ServiceContext) {
     const { state } = await readDeskSnapshot(ctx, desk);
     if (!force && sameDeskPresence(lastSent.get(desk), state)) return;
     lastSent.set(desk, state);
-    const [subscribers, watchers] = await Promise.all([store.subscribers(desk), store.watchers(desk)]);
-    const banned = await store.bannedAmong(watchers.map(bareJid));
+    const [subscribers, watchers] = await Promise.all([store.audiences.subscribers(desk), store.audiences.watchers(desk)]);
+    const banned = await store.customers.bannedAmong(watchers.map(bareJid));
     for (const to of new Set([...subscribers, ...watchers])) {
       send(stanzaFor(desk, banned.has(bareJid(to)) ? closed(desk) : state, to));
     }
@@ -53,7 +53,7 @@ export function createDeskPresence(ctx: ServiceContext) {
       await Promise.all(directory.desks().map((d) => publish(d.id, force)));
     },
     async sendTo(desk: string, to: string): Promise<void> {
-      if ((await store.bannedAmong([bareJid(to)])).size > 0) return send(stanzaFor(desk, closed(desk), to));
+      if ((await store.customers.bannedAmong([bareJid(to)])).size > 0) return send(stanzaFor(desk, closed(desk), to));
       const { state } = await readDeskSnapshot(ctx, desk);
       send(stanzaFor(desk, state, to));
     },

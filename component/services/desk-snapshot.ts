@@ -20,7 +20,7 @@ const sharers = new WeakMap<ServiceContext, ReturnType<typeof createSharedRead<D
 
 async function read(ctx: ServiceContext, desk: string): Promise<DeskSnapshot> {
   const { store, directory, config } = ctx;
-  const agg = await store.deskAggregate(desk, directory.operatorsOfDesk(desk), directory.maxChatsOf);
+  const agg = await store.queue.deskAggregate(desk, directory.operatorsOfDesk(desk), directory.maxChatsOf);
   const avgHandleMs = agg.avgHandleMs ?? config.routing.avgHandleSeconds * 1000;
   return { loads: agg.loads, waiting: agg.waiting, avgHandleMs, state: computeDeskState(desk, agg.loads, agg.waiting, avgHandleMs) };
 }

@@ -55,18 +55,17 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
 
   /** Statistics only; a failure here must not undo or delay an assignment. */
   function countAssigned(ticket: Ticket): void {
-    const day = new Date(ticket.assignedAt).toISOString().slice(0, 10);
-    store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], day, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
+    store.statistics.count(ticket, ticket.assignedAt, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
       .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
   }
 
   async function dispatchNow(desk: string): Promise<void> {
     let assigned = 0;
     while (assigned < MAX_ASSIGNMENTS) {
-      const { assigned: batch, stop } = await store.assignReady(desk, ctx.now(), BATCH);
+      const { assigned: batch, stop } = await store.queue.assignReady(desk, ctx.now(), BATCH);
       // Synchronous: nothing relayed can overtake the intros; then the crash-recovery marks, together.
       for (const a of batch) announce(a.ticket, a.buffered);
-      await Promise.all(batch.map((a) => store.markAnnounced(a.ticket.id)));
+      await Promise.all(batch.map((a) => store.sessions.markAnnounced(a.ticket.id)));
       for (const a of batch) countAssigned(a.ticket);
       assigned += batch.length;
       if (stop !== 'limit') break; // nobody waits, or nobody has room
@@ -77,10 +76,10 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
 
   /** An operator's manual pick of one waiting ticket (operator !pick). */
   async function pickNow(desk: string, ticketId: number, operator: string) {
-    const outcome = await store.assignNext(desk, ticketId, operator, ctx.now(), 'pick');
+    const outcome = await store.sessions.assignNext(desk, ticketId, operator, ctx.now(), 'pick');
     if (outcome.ok) {
       announce(outcome.ticket, outcome.buffered);
-      await store.markAnnounced(outcome.ticket.id);
+      await store.sessions.markAnnounced(outcome.ticket.id);
       countAssigned(outcome.ticket);
       positions.schedule(desk);
       presence.refresh(desk);
@@ -110,10 +109,10 @@ export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, po
     dispatchAll: () => Promise.all(directory.desks().map((d) => dispatch(d.id))),
     /** After a crash between assignment and announcement (startup). */
     async resumeAnnouncements(): Promise<void> {
-      for (const id of await store.pendingAnnouncements()) {
-        const ticket = await store.ticket(id);
-        if (ticket?.state === 'active') announce(ticket, await store.buffered(id));
-        await store.markAnnounced(id);
+      for (const id of await store.sessions.pendingAnnouncements()) {
+        const ticket = await store.sessions.ticket(id);
+        if (ticket?.state === 'active') announce(ticket, await store.sessions.buffered(id));
+        await store.sessions.markAnnounced(id);
       }
     },
   };

@@ -15,11 +15,10 @@ export function createFirstResponseCounter(ctx: ServiceContext) {
     if (responded.size >= REMEMBERED) responded.clear();
     responded.add(ticket.id);
     const now = ctx.now();
-    void store.markFirstResponse(ticket.id, now)
+    void store.sessions.markFirstResponse(ticket.id, now)
       .then(async (first) => {
         if (!first) return;
-        await store.countStats([`desk:${ticket.desk}`, `op:${ticket.operator}`], new Date(ticket.assignedAt).toISOString().slice(0, 10),
-          { firstResponseMs: now - ticket.assignedAt, responded: 1 });
+        await store.statistics.count(ticket, ticket.assignedAt, { firstResponseMs: now - ticket.assignedAt, responded: 1 });
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'first response not counted'));
   };

@@ -22,12 +22,12 @@ export function createLiveness(ctx: ServiceContext) {
     const ids = new Set<number>();
     const operators = [...new Set(directory.desks().flatMap((d) => directory.operatorsOfDesk(d.id)))];
     const lists = await Promise.all([
-      ...directory.desks().map((desk) => store.queue(desk.id)),
-      ...operators.map((op) => store.operatorTickets(op)),
+      ...directory.desks().map((desk) => store.queue.queue(desk.id)),
+      ...operators.map((op) => store.operators.operatorTickets(op)),
     ]);
     for (const list of lists) for (const id of list) ids.add(id);
     const list = [...ids];
-    const [customers, desks] = await Promise.all([store.customersOf(list), store.desksOf(list)]);
+    const [customers, desks] = await Promise.all([store.sessions.customersOf(list), store.sessions.desksOf(list)]);
     const pings: Element[] = [];
     list.forEach((id, i) => {
       const to = customers[i];

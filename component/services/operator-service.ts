@@ -54,7 +54,7 @@ export function createOperatorService(
   }
 
   async function ownChat(local: string, from: string): Promise<OwnChat> {
-    const found = await store.chatByMasked(local);
+    const found = await store.sessions.chatByMasked(local);
     if (!found) throw new DomainError('unknown-session', 'No such chat');
     const { ticket } = found;
     if (ticket.operator !== bareJid(from) || ticket.state === 'waiting') {
@@ -94,7 +94,7 @@ export function createOperatorService(
       const bare = bareJid(from);
       const op = directory.operator(bare);
       if (!op) return;
-      const change = await store.operatorPresence(
+      const change = await store.operators.operatorPresence(
         bare, resourceOf(from), available ? parseShow(show) : '', ctx.now(),
         config.routing.graceSeconds * 1000, directory.maxChatsOf(bare), op.desks, // desks: heals a Redis that lost its data
       );
@@ -137,10 +137,10 @@ export function createOperatorService(
 
     /** Operators offline past the grace period: their customers go back to the head of the queue. */
     async sweepGrace(): Promise<void> {
-      for (const jid of await store.operatorsPastGrace(ctx.now())) {
-        const requeued = await store.requeueOperator(jid, ctx.now());
+      for (const jid of await store.operators.operatorsPastGrace(ctx.now())) {
+        const requeued = await store.operators.requeueOperator(jid, ctx.now());
         for (const { ticketId, desk } of requeued) {
-          const ticket = await store.ticket(ticketId);
+          const ticket = await store.sessions.ticket(ticketId);
           if (ticket) {
             const tag = { kind: 'requeue', ticket: { ...ticket, operator: jid } } as const;
             send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId), [deskStatus({ ticket: ticketId, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY })]), { ...tag, direction: 'desk->customer' });

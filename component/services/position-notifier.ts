@@ -22,7 +22,7 @@ export function createPositionNotifier(ctx: ServiceContext) {
   const coalescer = createCoalescer(ctx.log);
 
   async function notify(desk: string): Promise<void> {
-    const [waiting, snapshot] = await Promise.all([store.waitingEntries(desk, 0), readDeskSnapshot(ctx, desk)]);
+    const [waiting, snapshot] = await Promise.all([store.queue.waitingEntries(desk, 0), readDeskSnapshot(ctx, desk)]);
     const capacity = onlineCapacity(snapshot.loads);
     const free = freeSlots(snapshot.loads);
     const now = ctx.now();
@@ -37,7 +37,7 @@ export function createPositionNotifier(ctx: ServiceContext) {
         { kind: 'system', direction: 'desk->customer', ticket: { id: w.id, desk, customer: w.customer } });
       told.push({ id: w.id, position, waitMinutes, at: now });
     });
-    await store.setNotified(told);
+    await store.queue.setNotified(told);
   }
 
   return {

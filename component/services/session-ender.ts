@@ -1,8 +1,8 @@
 /** Ending a session, whoever ends it: both sides are told, the slot frees, the queue moves. */
-import { DomainError } from '../../src/errors.js';
 import { texts } from '../../src/texts.js';
 import { chat } from '../xmpp/stanzas.js';
 import { deskStatus } from '../xmpp/desk-status.js';
+import { failureError } from '../store/script-failures.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -16,10 +16,10 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
   const customerPresence = createCustomerPresence(ctx);
 
   return async function endSession(ticketId: number, desk: string, reason: EndReason, byOperator = ''): Promise<void> {
-    const result = await store.endSession(ticketId, desk, reason, ctx.now(), byOperator);
+    const result = await store.sessions.endSession(ticketId, desk, reason, ctx.now(), byOperator);
     if (!result.ok) {
-      if (result.reason === 'not-yours') throw new DomainError('not-your-session', 'This chat belongs to another operator');
-      throw new DomainError('unknown-session', `Chat #${ticketId} has already ended`);
+      if (result.failure === 'notYours') throw failureError(result.failure, 'This chat belongs to another operator');
+      throw failureError(result.failure, `Chat #${ticketId} has already ended`);
     }
     const { ticket, previousState } = result;
     void ctx.evidence.record({ kind: 'end', ticket, data: { reason, previousState, by: byOperator || null } });
@@ -40,7 +40,7 @@ export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, 
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
     if (previousState === 'active') {
       const now = ctx.now();
-      store.countStats([`desk:${desk}`, `op:${ticket.operator}`], new Date(now).toISOString().slice(0, 10), { ended: 1, handleMs: now - ticket.assignedAt })
+      store.statistics.count({ desk, operator: ticket.operator }, now, { ended: 1, handleMs: now - ticket.assignedAt })
         .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
     }
     if (previousState === 'active') await dispatcher.dispatch(desk);

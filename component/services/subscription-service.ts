@@ -24,14 +24,14 @@ export function createSubscriptionService(ctx: ServiceContext, deskPresence: Des
             log.info({ desk, from: bare }, 'subscription refused: not an operator of this desk');
             return send(presence(deskJid, bare, { type: 'unsubscribed' }));
           }
-          await store.addSubscriber(desk, bare);
+          await store.audiences.addSubscriber(desk, bare);
           send(presence(deskJid, bare, { type: 'subscribed' }));
           send(presence(deskJid, bare, { type: 'subscribe' }));
           await deskPresence.sendTo(desk, bare);
           log.info({ desk, operator: bare }, 'operator subscribed to desk');
           return;
         case 'unsubscribe':
-          await store.removeSubscriber(desk, bare);
+          await store.audiences.removeSubscriber(desk, bare);
           send(presence(deskJid, bare, { type: 'unavailable' }));
           return;
         case 'probe':

@@ -1,13 +1,12 @@
 /**
  * What the desk keeps about customers beyond the queue (docs/widget-protocol.md): JID ↔ token
  * bindings, detached tickets waiting to be reattached, pre-chat forms, page views, visits,
- * ratings, offline tickets and their replies. Single-key writes or MULTI blocks; the one
- * state-dependent change (reattach) is a Lua transition.
+ * ratings, offline tickets and their replies, notes and the blacklist. Single-key writes or
+ * MULTI blocks; the one state-dependent change (reattach) is a Lua transition.
  */
-import type { Redis } from 'ioredis';
 import type { PageView } from '../../src/customer/join-form.js';
-import type { Keys } from './keys.js';
-import { runScript } from './scripts.js';
+import { reply } from '../lib/redis-scripts.js';
+import { storeScript, type StorePartContext } from './store-scripts.js';
 import { ticketFromHash, type Ticket } from './ticket-record.js';
 
 const DAY = 24 * 3600;
@@ -29,7 +28,18 @@ export interface Rating {
   comment: string;
 }
 
-export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
+export interface Attached { ticketId: number; state: 'waiting' | 'active'; position: number; operator: string; queueDesk: string }
+
+const attachScript = storeScript('attach-customer-2.lua', { changesRoutes: true }, (r): Attached | undefined => {
+  const [id, state, position, operator, queueDesk] = reply.array(r, 'attach-customer');
+  if (state === undefined) return undefined; // { 0 }: no live ticket
+  if (state !== 'waiting' && state !== 'active') throw new Error(`attach-customer replied state ${String(state)}`);
+  return { ticketId: reply.number(id, 'ticket id'), state, position: reply.number(position, 'position'), operator: reply.string(operator, 'operator'), queueDesk: reply.string(queueDesk, 'queue desk') };
+});
+
+export function createCustomerStore(part: StorePartContext) {
+  const { redis, keys, prefix, run } = part;
+  const { changing } = part.routes;
   /** Tickets by id in one pipelined round trip; expired ones are left out. */
   async function ticketsByIds(ids: readonly string[]): Promise<Ticket[]> {
     const pipe = redis.pipeline();
@@ -41,17 +51,19 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
   return {
     /** This JID speaks for that customer (until it goes offline or a day passes). */
     async bind(bareJid: string, fullJid: string, customerKey: string): Promise<void> {
-      await redis.multi()
+      await changing(() => redis.multi()
         .set(keys.binding(bareJid), customerKey, 'EX', BINDING_TTL)
         .set(keys.jidOfCustomer(customerKey), fullJid, 'EX', BINDING_TTL)
         .sadd(keys.jidsOfCustomer(customerKey), fullJid)
         .expire(keys.jidsOfCustomer(customerKey), BINDING_TTL)
-        .exec();
+        .exec());
     },
     /** This JID went offline; returns the customer's other JIDs still bound (other tabs). */
     async unbindJid(customerKey: string, fullJid: string): Promise<string[]> {
-      const [, [, others]] = (await redis.multi().srem(keys.jidsOfCustomer(customerKey), fullJid).smembers(keys.jidsOfCustomer(customerKey)).exec()) as [unknown, [unknown, string[]]];
-      return others;
+      return changing(async () => {
+        const [, [, others]] = (await redis.multi().srem(keys.jidsOfCustomer(customerKey), fullJid).smembers(keys.jidsOfCustomer(customerKey)).exec()) as [unknown, [unknown, string[]]];
+        return others;
+      });
     },
     async bindingOf(bareJid: string): Promise<string | undefined> {
       return (await redis.get(keys.binding(bareJid))) ?? undefined;
@@ -61,21 +73,18 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
     },
 
     /** The customer's new JID takes over its live ticket at this desk; see attach-customer-2.lua. */
-    async attach(desk: string, customerKey: string, fullJid: string) {
-      const r = (await runScript(redis, 'attachCustomer', [keys.customer(desk, customerKey), keys.detached()], [prefix, fullJid])) as
-        [number] | [number, 'waiting' | 'active', number, string, string];
-      if (r.length === 1) return undefined;
-      return { ticketId: Number(r[0]), state: r[1], position: Number(r[2]), operator: r[3], queueDesk: r[4] };
+    async attach(desk: string, customerKey: string, fullJid: string): Promise<Attached | undefined> {
+      return run(attachScript, [keys.customer(desk, customerKey), keys.detached()], [prefix, fullJid]);
     },
     /** The page went away; the ticket waits for a reattach (first detach time wins). */
     async detach(ticketId: number, now: number): Promise<void> {
-      await redis.multi().zadd(keys.detached(), 'NX', now, String(ticketId)).hsetnx(keys.ticket(ticketId), 'detachedAt', now).exec();
+      await changing(() => redis.multi().zadd(keys.detached(), 'NX', now, String(ticketId)).hsetnx(keys.ticket(ticketId), 'detachedAt', now).exec());
     },
     async detachedSince(cutoff: number): Promise<number[]> {
       return (await redis.zrangebyscore(keys.detached(), 0, cutoff)).map(Number);
     },
     async forgetDetached(ticketId: number): Promise<void> {
-      await redis.zrem(keys.detached(), String(ticketId));
+      await changing(() => redis.zrem(keys.detached(), String(ticketId)));
     },
 
     async saveJoinDetails(ticketId: number, customerKey: string, form: Record<string, string>, pages: readonly PageView[]): Promise<void> {
@@ -108,11 +117,6 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
       return score ? { score: Number(score), comment: comment ?? '' } : undefined;
     },
 
-    /** True the first time only (the operator's first answer in this chat). */
-    async markFirstResponse(ticketId: number, now: number): Promise<boolean> {
-      return (await redis.hsetnx(keys.ticket(ticketId), 'firstResponseAt', now)) === 1;
-    },
-
     async createOffline(p: { desk: string; customer: string; customerKey: string; name: string; message: string; form: Record<string, string>; pages: readonly PageView[]; now: number }): Promise<number> {
       const id = await redis.incr(keys.ticketSeq());
       const ticket = keys.ticket(id);
@@ -124,7 +128,7 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
         .rpush(keys.offlineOf(p.customerKey), String(id)).expire(keys.offlineOf(p.customerKey), DETAILS_TTL);
       if (Object.keys(p.form).length) m.hset(keys.ticketForm(id), p.form).expire(keys.ticketForm(id), DETAILS_TTL);
       if (p.pages.length) m.rpush(keys.ticketPages(id), ...p.pages.map((pg) => JSON.stringify(pg))).expire(keys.ticketPages(id), DETAILS_TTL);
-      await m.exec();
+      await changing(() => m.exec());
       return id;
     },
     /** How many messages this customer left (30 days) and how many wait unanswered at the desk. */
@@ -137,11 +141,11 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
       return ticketsByIds(await redis.zrange(keys.deskOffline(desk), 0, -1));
     },
     async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
-      await redis.multi()
+      await changing(() => redis.multi()
         .rpush(keys.ticketReplies(ticketId), JSON.stringify(reply)).expire(keys.ticketReplies(ticketId), DETAILS_TTL)
         .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
         .zrem(keys.deskOffline(desk), String(ticketId))
-        .exec();
+        .exec());
     },
     /** Every reply to this customer's offline tickets, oldest first. */
     async repliesFor(customerKey: string): Promise<OfflineReply[]> {
@@ -151,5 +155,26 @@ export function createCustomerStore(redis: Redis, keys: Keys, prefix: string) {
       const rows = (await pipe.exec()) ?? [];
       return rows.flatMap(([, list]) => ((list ?? []) as string[]).map((s) => JSON.parse(s) as OfflineReply)).sort((a, b) => a.at - b.at);
     },
+
+    async ban(customerKey: string, record: { by: string; reason: string; at: number; ticket: number }): Promise<void> {
+      await changing(() => redis.hset(keys.blacklist(), customerKey, JSON.stringify(record)));
+    },
+    async unban(customerKey: string): Promise<boolean> {
+      return (await changing(() => redis.hdel(keys.blacklist(), customerKey))) === 1;
+    },
+    /** Which of these customers (keys or bare JIDs) are blacklisted. */
+    async bannedAmong(customerKeys: readonly string[]): Promise<Set<string>> {
+      if (customerKeys.length === 0) return new Set();
+      const flags = await redis.hmget(keys.blacklist(), ...customerKeys);
+      return new Set(customerKeys.filter((_, i) => flags[i] !== null));
+    },
+
+    async addNote(customerKey: string, note: string): Promise<void> {
+      await redis.rpush(keys.customerNotes(customerKey), note);
+    },
+    async notes(customerKey: string): Promise<string[]> {
+      return redis.lrange(keys.customerNotes(customerKey), 0, -1);
+    },
   };
 }
+export type CustomerStore = ReturnType<typeof createCustomerStore>;

@@ -15,7 +15,7 @@ export function createKeys(prefix: string) {
     monitors: (id: number | string) => `${prefix}ticket:${id}:monitors`,
     /** Origin-ids (XEP-0359) a ticket has relayed or kept: lua/customer-message-1.lua. */
     originIds: (id: number | string) => `${prefix}ticket:${id}:oids`,
-    customer: (desk: string, bareJid: string) => `${prefix}customer:${desk}:${bareJid}`,
+    customer: (desk: string, customerKey: string) => `${prefix}customer:${desk}:${customerKey}`,
     masked: (local: string) => `${prefix}masked:${local}`,
     operator: (jid: string) => `${prefix}op:${jid}`,
     operatorResources: (jid: string) => `${prefix}op:${jid}:res`,
@@ -23,7 +23,7 @@ export function createKeys(prefix: string) {
     offlineOperators: () => `${prefix}ops:offline`,
     pendingAnnounce: () => `${prefix}pending-announce`,
     blacklist: () => `${prefix}blacklist`,
-    customerNotes: (customerBare: string) => `${prefix}notes:${customerBare}`,
+    customerNotes: (customerKey: string) => `${prefix}notes:${customerKey}`,
     // The widget's customers (docs/widget-protocol.md): who a JID is, what they told us.
     binding: (bareJid: string) => `${prefix}bind:${bareJid}`,
     jidOfCustomer: (customerKey: string) => `${prefix}bound-jid:${customerKey}`,

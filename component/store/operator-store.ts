@@ -1,52 +1,69 @@
-/** Operators' side of the store: presence, load, grace, transfers. */
-import type { Redis } from 'ioredis';
+/** Operators' side of the store: presence, load, grace, transfers, capacity. */
 import type { OperatorStatus } from '../../src/presence.js';
 import type { OperatorLoad } from '../../src/queue-policy.js';
-import { pairsToHash, ticketFromHash, type Ticket } from './ticket-record.js';
-import type { Keys } from './keys.js';
-import { runScript } from './scripts.js';
+import { reply } from '../lib/redis-scripts.js';
+import { failureOf, type Outcome } from './script-failures.js';
+import { storeScript, type StorePartContext } from './store-scripts.js';
+import { ticketFromHash, type Ticket } from './ticket-record.js';
 
-export function createOperatorStore(redis: Redis, keys: Keys, prefix: string) {
+const STATUSES: ReadonlySet<string> = new Set(['offline', 'dnd', 'xa', 'away', 'available', 'chat']);
+const status = (r: unknown, what: string): OperatorStatus => {
+  const s = reply.string(r, what);
+  if (!STATUSES.has(s)) throw new Error(`${what}: not a status: ${s}`);
+  return s as OperatorStatus;
+};
+
+/** A moved ticket (transfer, requeue), or the script's refusal. */
+const movedTicket = (what: string) => (r: unknown): Outcome<{ ticket: Ticket }> => {
+  const failure = failureOf(r);
+  if (failure) return { ok: false, failure };
+  const ticket = ticketFromHash(reply.hash(r, what));
+  if (!ticket) throw new Error(`${what} replied without a ticket`);
+  return { ok: true, ticket };
+};
+
+const transferScript = storeScript('transfer-5.lua', { changesRoutes: true }, movedTicket('transfer'));
+const requeueTicketScript = storeScript('requeue-ticket-4.lua', { changesRoutes: true }, movedTicket('requeue-ticket'));
+
+const operatorPresenceScript = storeScript('operator-presence-3.lua', { changesRoutes: true }, (r) => {
+  const [previous, current, active] = reply.array(r, 'operator-presence');
+  return { previous: status(previous, 'previous status'), current: status(current, 'status'), active: reply.number(active, 'active') };
+});
+
+const requeueOperatorScript = storeScript('requeue-operator-3.lua', { changesRoutes: true }, (r) => {
+  const flat = reply.strings(r, 'requeue-operator');
+  const out: { ticketId: number; desk: string }[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ ticketId: Number(flat[i]), desk: flat[i + 1] ?? '' });
+  return out;
+});
+
+const setOperatorMaxScript = storeScript('set-operator-max-1.lua', { changesRoutes: true }, (r) => reply.number(r, 'set-operator-max'));
+const syncOperatorScript = storeScript('sync-operator-1.lua', { changesRoutes: true }, (r) => reply.number(r, 'sync-operator'));
+
+export function createOperatorStore(part: StorePartContext) {
+  const { redis, keys, prefix, run } = part;
   return {
     async transfer(ticketId: number, from: string, to: string, now: number, takeover = false) {
-      const r = (await runScript(
-        redis, 'transfer',
+      return run(transferScript,
         [keys.ticket(ticketId), keys.operator(from), keys.operatorTickets(from), keys.operator(to), keys.operatorTickets(to)],
-        [from, to, now, takeover ? 1 : 0],
-      )) as number | string[];
-      if (typeof r === 'number') return { ok: false as const, code: r };
-      return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
+        [from, to, now, takeover ? 1 : 0]);
     },
 
     async requeueTicket(ticketId: number, operator: string, targetDesk: string, now: number) {
-      const r = (await runScript(
-        redis, 'requeueTicket',
+      return run(requeueTicketScript,
         [keys.ticket(ticketId), keys.operator(operator), keys.operatorTickets(operator), keys.queue(targetDesk)],
-        [operator, now, targetDesk],
-      )) as number | string[];
-      if (typeof r === 'number') return { ok: false as const };
-      return { ok: true as const, ticket: ticketFromHash(pairsToHash(r)) as Ticket };
+        [operator, now, targetDesk]);
     },
 
     /** With `desks`, the operator's desks are stamped again (Redis that lost its data heals on the next presence). */
     async operatorPresence(jid: string, resource: string, show: string, now: number, graceMs: number, defaultMax: number, desks?: readonly string[]) {
-      const r = (await runScript(
-        redis, 'operatorPresence',
+      return run(operatorPresenceScript,
         [keys.operator(jid), keys.operatorResources(jid), keys.offlineOperators()],
-        [jid, resource, show, now, graceMs, defaultMax, ...(desks ? [desks.join(',')] : [])],
-      )) as [string, string, number];
-      return { previous: r[0] as OperatorStatus, current: r[1] as OperatorStatus, active: Number(r[2]) };
+        [jid, resource, show, now, graceMs, defaultMax, ...(desks ? [desks.join(',')] : [])]);
     },
 
     async requeueOperator(jid: string, now: number): Promise<{ ticketId: number; desk: string }[]> {
-      const r = (await runScript(
-        redis, 'requeueOperator',
-        [keys.operator(jid), keys.operatorTickets(jid), keys.offlineOperators()],
-        [prefix, jid, now],
-      )) as string[];
-      const out: { ticketId: number; desk: string }[] = [];
-      for (let i = 0; i + 1 < r.length; i += 2) out.push({ ticketId: Number(r[i]), desk: String(r[i + 1]) });
-      return out;
+      return run(requeueOperatorScript, [keys.operator(jid), keys.operatorTickets(jid), keys.offlineOperators()], [prefix, jid, now]);
     },
 
     async operatorsPastGrace(now: number): Promise<string[]> {
@@ -73,17 +90,22 @@ export function createOperatorStore(redis: Redis, keys: Keys, prefix: string) {
     },
 
     /** !max: the hash and the desks' aggregates together (set-operator-max-1.lua). */
-    async setOperatorMax(jid: string, max: number) {
-      await runScript(redis, 'setOperatorMax', [keys.operator(jid)], [jid, max]);
+    async setOperatorMax(jid: string, max: number): Promise<void> {
+      await run(setOperatorMaxScript, [keys.operator(jid)], [jid, max]);
     },
 
-    async ensureOperatorMax(jid: string, max: number) {
-      await redis.hsetnx(keys.operator(jid), 'max', max);
+    async ensureOperatorMax(jid: string, max: number): Promise<void> {
+      await part.routes.changing(() => redis.hsetnx(keys.operator(jid), 'max', max));
+    },
+
+    /** Stamps a configured operator's desks and default capacity (start-up); see sync-operator-1.lua. */
+    async syncOperator(jid: string, defaultMax: number, desks: readonly string[]): Promise<void> {
+      await run(syncOperatorScript, [keys.operator(jid)], [jid, defaultMax, desks.join(',')]);
     },
 
     async operatorTickets(jid: string): Promise<number[]> {
       return (await redis.smembers(keys.operatorTickets(jid))).map(Number).sort((a, b) => a - b);
     },
-
   };
 }
+export type OperatorStore = ReturnType<typeof createOperatorStore>;

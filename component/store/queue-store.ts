@@ -3,18 +3,44 @@
  * from the desks' aggregates (lua/includes/operator-loads.lua), one round trip each, whatever
  * the number of operators or of waiting customers.
  */
-import type { Redis } from 'ioredis';
 import type { OperatorStatus } from '../../src/presence.js';
 import type { OperatorLoad } from '../../src/queue-policy.js';
-import type { Keys } from './keys.js';
-import { runScript } from './scripts.js';
-import { pairsToHash, ticketFromHash, type Ticket } from './ticket-record.js';
+import { reply } from '../lib/redis-scripts.js';
+import { storeScript, type StorePartContext } from './store-scripts.js';
+import { ticketFromHash, type Ticket } from './ticket-record.js';
 
 export interface ReadyAssignment { ticket: Ticket; buffered: string[]; operatorLoad: { active: number; max: number } }
 /** What assign-ready did: the assignments in order, and why it stopped ('limit': there may be more to do). */
 export interface ReadyOutcome { assigned: ReadyAssignment[]; stop: 'queue-empty' | 'no-operator' | 'limit' }
 
 const STOPS = { '-1': 'queue-empty', '-2': 'no-operator', '0': 'limit' } as const;
+
+const assignReadyScript = storeScript('assign-ready-3.lua', { changesRoutes: true }, (r): ReadyOutcome => {
+  const assigned: ReadyAssignment[] = [];
+  let stop: ReadyOutcome['stop'] = 'limit';
+  for (const row of reply.array(r, 'assign-ready')) {
+    if (typeof row === 'number') {
+      const why = STOPS[String(row) as keyof typeof STOPS];
+      if (!why) throw new Error(`assign-ready replied stop ${row}`);
+      stop = why;
+      continue;
+    }
+    const [id, hash, buffered, active, max] = reply.array(row, 'assign-ready row');
+    const ticket = ticketFromHash(reply.hash(hash, 'assign-ready ticket'));
+    if (!ticket) throw new Error(`assign-ready returned no ticket for ${String(id)}`);
+    assigned.push({ ticket, buffered: reply.strings(buffered, 'buffered'), operatorLoad: { active: reply.number(active, 'active'), max: reply.number(max, 'max') } });
+  }
+  return { assigned, stop };
+});
+
+const queuePositionsScript = storeScript('queue-positions-1.lua', { changesRoutes: false }, (r): WaitingEntry[] => {
+  const flat = reply.strings(r, 'queue-positions');
+  const out: WaitingEntry[] = [];
+  for (let i = 0; i + 4 < flat.length; i += 5) {
+    out.push({ id: Number(flat[i]), notifiedPosition: num(flat[i + 1]) || 0, notifiedWaitMinutes: num(flat[i + 2]), notifiedAt: num(flat[i + 3]), customer: flat[i + 4] ?? '' });
+  }
+  return out;
+});
 
 export interface DeskAggregate { loads: OperatorLoad[]; waiting: number; avgHandleMs: number | undefined }
 
@@ -36,29 +62,30 @@ export function parseLoad(jid: string, value: string | undefined, defaultMax: nu
 
 const num = (v: string | undefined) => (v ? Number(v) : Number.NaN);
 
-export function createQueueStore(redis: Redis, keys: Keys, prefix: string) {
+export function createQueueStore(part: StorePartContext) {
+  const { redis, keys, prefix, options, run } = part;
   return {
     /** Dispatcher rounds, up to `max` assignments in one round trip; see assign-ready-3.lua. */
     async assignReady(desk: string, now: number, max = 1): Promise<ReadyOutcome> {
-      const r = (await runScript(redis, 'assignReady', [keys.queue(desk), keys.deskReady(desk), keys.pendingAnnounce()], [prefix, now, max])) as
-        ([number, string[], string[], number, number] | number)[];
-      const assigned: ReadyAssignment[] = [];
-      let stop: ReadyOutcome['stop'] = 'limit';
-      for (const row of r) {
-        if (typeof row === 'number') {
-          stop = STOPS[String(row) as keyof typeof STOPS];
-          continue;
-        }
-        const ticket = ticketFromHash(pairsToHash(row[1]));
-        if (!ticket) throw new Error(`assign-ready returned no ticket for ${row[0]}`);
-        assigned.push({ ticket, buffered: row[2], operatorLoad: { active: Number(row[3]), max: Number(row[4]) } });
-      }
-      return { assigned, stop };
+      return run(assignReadyScript, [keys.queue(desk), keys.deskReady(desk), keys.pendingAnnounce()], [prefix, now, max]);
     },
 
-    /** Stamps a configured operator's desks and default capacity (start-up); see sync-operator-1.lua. */
-    async syncOperator(jid: string, defaultMax: number, desks: readonly string[]): Promise<void> {
-      await runScript(redis, 'syncOperator', [keys.operator(jid)], [jid, defaultMax, desks.join(',')]);
+    async queue(desk: string): Promise<number[]> {
+      return (await redis.lrange(keys.queue(desk), 0, -1)).map(Number);
+    },
+
+    async queueHead(desk: string): Promise<number | undefined> {
+      const head = await redis.lindex(keys.queue(desk), 0);
+      return head === null ? undefined : Number(head);
+    },
+
+    async queueLength(desk: string): Promise<number> {
+      return redis.llen(keys.queue(desk));
+    },
+
+    async avgHandleMs(desk: string): Promise<number> {
+      const v = await redis.hget(keys.deskStats(desk), 'avgHandleMs');
+      return v ? Number(v) : options.defaultAvgHandleMs;
     },
 
     /** The desk's operators' loads, its queue length and average handle time, in one round trip. */
@@ -76,12 +103,7 @@ export function createQueueStore(redis: Redis, keys: Keys, prefix: string) {
 
     /** The first `limit` waiting customers and what each was last told; see queue-positions-1.lua. */
     async waitingEntries(desk: string, limit: number): Promise<WaitingEntry[]> {
-      const r = (await runScript(redis, 'queuePositions', [keys.queue(desk)], [prefix, limit])) as string[];
-      const out: WaitingEntry[] = [];
-      for (let i = 0; i + 4 < r.length; i += 5) {
-        out.push({ id: Number(r[i]), notifiedPosition: num(r[i + 1]) || 0, notifiedWaitMinutes: num(r[i + 2]), notifiedAt: num(r[i + 3]), customer: r[i + 4] ?? '' });
-      }
-      return out;
+      return run(queuePositionsScript, [keys.queue(desk)], [prefix, limit]);
     },
 
     /** Remembers what was told (single-key writes: a pipeline is enough). */
@@ -95,3 +117,4 @@ export function createQueueStore(redis: Redis, keys: Keys, prefix: string) {
     },
   };
 }
+export type QueueStore = ReturnType<typeof createQueueStore>;

@@ -5,7 +5,6 @@
 import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { defineScripts } from './scripts.js';
 
 export function createRedis(url: string, log: Logger): Redis {
   const redis = new Redis(url, {
@@ -24,7 +23,6 @@ export function createRedis(url: string, log: Logger): Redis {
     if (down) log.info('redis reconnected');
     down = false;
   });
-  defineScripts(redis);
   return redis;
 }
 

@@ -5,7 +5,8 @@ export interface Ticket {
   id: number;
   desk: string;
   customer: string;
-  customerBare: string;
+  /** Who the customer is: a widget token's key (tok:…), or a plain XMPP customer's bare JID. */
+  customerKey: string;
   name: string;
   state: SessionState;
   operator: string;
@@ -34,7 +35,7 @@ export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
     id: Number(h.id),
     desk: h.desk ?? '',
     customer: h.customer ?? '',
-    customerBare: h.customerBare ?? '',
+    customerKey: h.customerBare ?? '', // stored as 'customerBare' (the Lua scripts and existing data)
     name: h.name ?? '',
     state: (h.state ?? 'ended') as SessionState,
     operator: h.operator ?? '',
@@ -52,10 +53,3 @@ export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
     summary: h.summary ?? '',
   };
 }
-
-export function pairsToHash(flat: unknown[], from = 0): Record<string, string> {
-  const h: Record<string, string> = {};
-  for (let i = from; i + 1 < flat.length; i += 2) h[String(flat[i])] = String(flat[i + 1]);
-  return h;
-}
-

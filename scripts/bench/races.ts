@@ -61,8 +61,8 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
     const store = createDeskStore(redis, prefix, { endedRetentionSeconds: 600, defaultAvgHandleMs: 300_000, maxBufferedMessages: 200 });
     const inst = { store, endSession: undefined as unknown as ReturnType<typeof createSessionEnder>, assigned: 0, stop: () => undefined as void };
     // Audit in Redis's own order: the assignment script reports the operator's load right after it.
-    const assignReady = store.assignReady.bind(store);
-    store.assignReady = async (desk, now, max) => {
+    const assignReady = store.queue.assignReady.bind(store.queue);
+    store.queue.assignReady = async (desk, now, max) => {
       const r = await assignReady(desk, now, max);
       for (const a of r.assigned) if (a.operatorLoad.active > a.operatorLoad.max) overCapacity++;
       return r;
@@ -97,8 +97,8 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
   }
   const setup = instances[0]?.store as DeskStore;
   for (const op of ops) {
-    await setup.syncOperator(op.jid, op.maxChats, op.desks);
-    await setup.operatorPresence(op.jid, 'desk', 'available', Date.now(), 60_000, op.maxChats);
+    await setup.operators.syncOperator(op.jid, op.maxChats, op.desks);
+    await setup.operators.operatorPresence(op.jid, 'desk', 'available', Date.now(), 60_000, op.maxChats);
   }
 
   // Atomic samples of every operator's load while the race runs.
@@ -121,8 +121,8 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
   o.log(`races: ${o.customers} joins at once over ${o.instances} instances; ${o.operators} operators of capacity 1–3`);
   const joins = Array.from({ length: o.customers }, async (_, i) => {
     const inst = instances[i % instances.length] as (typeof instances)[number] & { dispatcher: ReturnType<typeof createDispatcher> };
-    const r = await inst.store.enqueue({
-      desk: DESK, customer: `rc${i}@guest.localhost/r`, customerBare: `rc${i}@guest.localhost`, name: `Racer ${i}`,
+    const r = await inst.store.sessions.enqueue({
+      desk: DESK, customer: `rc${i}@guest.localhost/r`, customerKey: `rc${i}@guest.localhost`, name: `Racer ${i}`,
       now: Date.now(), maskedSuffix: 'race', firstMessage: '',
     });
     await inst.dispatcher.dispatch(DESK);
@@ -140,11 +140,11 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
   // Final state: nobody waits, nobody holds a chat, every load matches its ticket set.
   let inconsistent = 0;
   for (const op of ops) {
-    const [load] = await setup.operatorLoads([op.jid], () => op.maxChats);
-    const held = (await setup.operatorTickets(op.jid)).length;
+    const [load] = await setup.operators.operatorLoads([op.jid], () => op.maxChats);
+    const held = (await setup.operators.operatorTickets(op.jid)).length;
     if ((load?.active ?? 0) !== held || held > op.maxChats) inconsistent++;
   }
-  const waitingAtEnd = (await setup.queue(DESK)).length;
+  const waitingAtEnd = (await setup.queue.queue(DESK)).length;
   for (const inst of instances) inst.stop();
   // Leave nothing behind in the bench's Redis.
   let cursor = '0';

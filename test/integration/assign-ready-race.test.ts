@@ -20,7 +20,7 @@ it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customer
   const stores = connections().map((c) => storeFor(c, prefix));
   const setup = stores[0] as DeskStore;
   for (const jid of OPERATORS) {
-    await setup.syncOperator(jid, CAPACITY, ['support']);
+    await setup.operators.syncOperator(jid, CAPACITY, ['support']);
     await online(setup, jid, CAPACITY);
   }
   const tickets = await enqueueCustomers(setup, 'support', CUSTOMERS);
@@ -31,7 +31,7 @@ it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customer
 
   async function loop(store: DeskStore, k: number): Promise<void> {
     for (let i = 0; i < 2000 && order.length < CUSTOMERS; i++) {
-      const { assigned } = await store.assignReady('support', Date.now(), 1 + (k % 3));
+      const { assigned } = await store.queue.assignReady('support', Date.now(), 1 + (k % 3));
       if (assigned.length === 0) {
         await new Promise((res) => setTimeout(res, 1));
         continue;
@@ -42,7 +42,7 @@ it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customer
         if (r.operatorLoad.active > r.operatorLoad.max) overCapacity++;
         // The operator ends the chat soon, over another connection: a slot frees for the others.
         const ender = stores[(k + 1) % CLIENTS] as DeskStore;
-        setTimeout(() => void ender.endSession(r.ticket.id, 'support', 'operator-ended', Date.now(), r.ticket.operator).then(() => { ends++; }), 2);
+        setTimeout(() => void ender.sessions.endSession(r.ticket.id, 'support', 'operator-ended', Date.now(), r.ticket.operator).then(() => { ends++; }), 2);
       }
     }
   }
@@ -56,11 +56,11 @@ it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customer
   // Everyone was served (replies from different connections arrive in any order, so no FCFS check here;
   // desk-aggregates.test.ts checks that a round always takes the head).
   expect([...order].sort((a, b) => a - b)).toEqual(tickets);
-  expect(await setup.queue('support')).toEqual([]);
+  expect(await setup.queue.queue('support')).toEqual([]);
   for (const jid of OPERATORS) {
-    const [load] = await setup.operatorLoads([jid], () => CAPACITY);
+    const [load] = await setup.operators.operatorLoads([jid], () => CAPACITY);
     expect(load?.active).toBe(0);
-    expect(await setup.operatorTickets(jid)).toEqual([]);
+    expect(await setup.operators.operatorTickets(jid)).toEqual([]);
   }
   expect(await setup.redis.zcard(setup.keys.deskReady('support'))).toBe(OPERATORS.length);
 });

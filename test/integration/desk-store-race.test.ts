@@ -25,37 +25,37 @@ it('50 concurrent dispatchers over 5 connections fill 5 operators × 2 exactly o
   const failures: Record<string, number> = {};
   let assigned = 0;
   const someoneHasRoom = async (store: DeskStore) =>
-    (await store.operatorLoads(OPERATORS, () => CAPACITY)).some((op) => op.active < op.max);
+    (await store.operators.operatorLoads(OPERATORS, () => CAPACITY)).some((op) => op.active < op.max);
 
   async function dispatcher(store: DeskStore): Promise<void> {
     for (let attempt = 0; attempt < 1000 && (await someoneHasRoom(store)); attempt++) {
-      const head = await store.queueHead('support');
+      const head = await store.queue.queueHead('support');
       if (head === undefined) return;
-      const outcome = await store.assignNext('support', head, pick(OPERATORS), Date.now());
+      const outcome = await store.sessions.assignNext('support', head, pick(OPERATORS), Date.now());
       if (outcome.ok) assigned++;
-      else failures[outcome.reason] = (failures[outcome.reason] ?? 0) + 1;
+      else failures[outcome.failure] = (failures[outcome.failure] ?? 0) + 1;
     }
   }
   await Promise.all(Array.from({ length: 50 }, (_, i) => dispatcher(stores[i % CLIENTS] as DeskStore)));
 
   const owner = new Map<number, string>();
   for (const jid of OPERATORS) {
-    const mine = await setup.operatorTickets(jid);
-    const [load] = await setup.operatorLoads([jid], () => CAPACITY);
+    const mine = await setup.operators.operatorTickets(jid);
+    const [load] = await setup.operators.operatorLoads([jid], () => CAPACITY);
     expect(load?.active).toBe(mine.length);
     expect(mine.length).toBeLessThanOrEqual(CAPACITY);
     for (const id of mine) {
       expect(owner.get(id), `ticket ${id} assigned twice`).toBeUndefined();
       owner.set(id, jid);
-      expect(await setup.ticket(id)).toMatchObject({ state: 'active', operator: jid });
+      expect(await setup.sessions.ticket(id)).toMatchObject({ state: 'active', operator: jid });
     }
   }
   expect(assigned).toBe(10);
   expect(owner.size).toBe(10);
   // FCFS: the first ten were served, the other forty wait in their original order.
   expect([...owner.keys()].sort((a, b) => a - b)).toEqual(tickets.slice(0, 10));
-  expect(await setup.queue('support')).toEqual(tickets.filter((id) => !owner.has(id)));
-  expect(await setup.queue('support')).toEqual(tickets.slice(10));
+  expect(await setup.queue.queue('support')).toEqual(tickets.filter((id) => !owner.has(id)));
+  expect(await setup.queue.queue('support')).toEqual(tickets.slice(10));
   // The dispatchers really interleaved: most attempts lost a race for the head.
-  expect(failures['head-changed'] ?? 0).toBeGreaterThan(0);
+  expect(failures.headChanged ?? 0).toBeGreaterThan(0);
 });

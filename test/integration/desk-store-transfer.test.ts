@@ -11,11 +11,11 @@ describe('pick', () => {
   it('takes a ticket from the middle of the queue, within capacity', async () => {
     const [, second, third] = await enqueueCustomers(storeOf(), 'support', 3) as [number, number, number];
     await online(storeOf(), ALICE, 1);
-    const picked = await storeOf().assignNext('support', second, ALICE, 2000, 'pick');
+    const picked = await storeOf().sessions.assignNext('support', second, ALICE, 2000, 'pick');
     expect(picked.ok && picked.ticket.id).toBe(second);
-    expect(await storeOf().queue('support')).toEqual([1, third]);
-    expect(await storeOf().assignNext('support', third, ALICE, 2000, 'pick')).toEqual({ ok: false, reason: 'operator-full' });
-    expect(await storeOf().assignNext('support', 99, ALICE, 2000, 'pick')).toEqual({ ok: false, reason: 'head-changed' });
+    expect(await storeOf().queue.queue('support')).toEqual([1, third]);
+    expect(await storeOf().sessions.assignNext('support', third, ALICE, 2000, 'pick')).toEqual({ ok: false, failure: 'operatorFull' });
+    expect(await storeOf().sessions.assignNext('support', 99, ALICE, 2000, 'pick')).toEqual({ ok: false, failure: 'headChanged' });
   });
 });
 
@@ -23,7 +23,7 @@ describe('transfer', () => {
   async function activeWithAlice() {
     const [id] = await enqueueCustomers(storeOf(), 'support', 1) as [number];
     await online(storeOf(), ALICE, 2);
-    const r = await storeOf().assignNext('support', id, ALICE, 2000);
+    const r = await storeOf().sessions.assignNext('support', id, ALICE, 2000);
     if (!r.ok) throw new Error('setup failed');
     return id;
   }
@@ -31,37 +31,37 @@ describe('transfer', () => {
   it('moves the chat and the load to an operator with room', async () => {
     const id = await activeWithAlice();
     await online(storeOf(), BOB, 1);
-    const r = await storeOf().transfer(id, ALICE, BOB, 3000);
+    const r = await storeOf().operators.transfer(id, ALICE, BOB, 3000);
     expect(r.ok && r.ticket.operator).toBe(BOB);
-    const loads = await storeOf().operatorLoads([ALICE, BOB], () => 3);
+    const loads = await storeOf().operators.operatorLoads([ALICE, BOB], () => 3);
     expect(loads.map((l) => [l.jid, l.active])).toEqual([[ALICE, 0], [BOB, 1]]);
-    expect(await storeOf().operatorTickets(BOB)).toEqual([id]);
-    expect(await storeOf().operatorTickets(ALICE)).toEqual([]);
+    expect(await storeOf().operators.operatorTickets(BOB)).toEqual([id]);
+    expect(await storeOf().operators.operatorTickets(ALICE)).toEqual([]);
   });
 
   it('refuses a full, away or same target and a chat that is not the sender\'s', async () => {
     const id = await activeWithAlice();
     await online(storeOf(), BOB, 1, 'away');
-    expect(await storeOf().transfer(id, ALICE, BOB, 3000)).toEqual({ ok: false, code: -2 });
+    expect(await storeOf().operators.transfer(id, ALICE, BOB, 3000)).toEqual({ ok: false, failure: 'operatorUnavailable' });
     await online(storeOf(), BOB, 1, 'available');
     const [other] = await enqueueCustomers(storeOf(), 'support', 1, 1000, 2) as [number];
-    await storeOf().assignNext('support', other, BOB, 2500);
-    expect(await storeOf().transfer(id, ALICE, BOB, 3000)).toEqual({ ok: false, code: -3 });
-    expect(await storeOf().transfer(id, ALICE, ALICE, 3000)).toEqual({ ok: false, code: -4 });
-    expect(await storeOf().transfer(id, BOB, ALICE, 3000)).toEqual({ ok: false, code: -1 });
-    expect((await storeOf().operatorLoads([ALICE], () => 3))[0]?.active).toBe(1);
+    await storeOf().sessions.assignNext('support', other, BOB, 2500);
+    expect(await storeOf().operators.transfer(id, ALICE, BOB, 3000)).toEqual({ ok: false, failure: 'operatorFull' });
+    expect(await storeOf().operators.transfer(id, ALICE, ALICE, 3000)).toEqual({ ok: false, failure: 'sameOperator' });
+    expect(await storeOf().operators.transfer(id, BOB, ALICE, 3000)).toEqual({ ok: false, failure: 'notYours' });
+    expect((await storeOf().operators.operatorLoads([ALICE], () => 3))[0]?.active).toBe(1);
   });
 
   it('sends a chat back to the head of another desk\'s queue, and ending it there cleans that queue', async () => {
     const id = await activeWithAlice();
     await enqueueCustomers(storeOf(), 'sales', 1, 1000, 5);
-    const r = await storeOf().requeueTicket(id, ALICE, 'sales', 3000);
+    const r = await storeOf().operators.requeueTicket(id, ALICE, 'sales', 3000);
     expect(r.ok && r.ticket.state).toBe('waiting');
     expect(r.ok && r.ticket.queueDesk).toBe('sales');
-    expect((await storeOf().queue('sales'))[0]).toBe(id);
-    expect((await storeOf().operatorLoads([ALICE], () => 3))[0]?.active).toBe(0);
-    const ended = await storeOf().endSession(id, 'support', 'customer-left', 4000);
+    expect((await storeOf().queue.queue('sales'))[0]).toBe(id);
+    expect((await storeOf().operators.operatorLoads([ALICE], () => 3))[0]?.active).toBe(0);
+    const ended = await storeOf().sessions.endSession(id, 'support', 'customer-left', 4000);
     expect(ended.ok).toBe(true);
-    expect(await storeOf().queue('sales')).not.toContain(id);
+    expect(await storeOf().queue.queue('sales')).not.toContain(id);
   });
 });

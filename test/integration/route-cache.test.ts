@@ -40,7 +40,7 @@ async function activeChat(store: DeskStore): Promise<{ id: number; masked: strin
   const [id] = (await enqueueCustomers(store, 'support', 1)) as [number];
   await online(store, ALICE, 2);
   await online(store, BOB, 2);
-  const r = await store.assignNext('support', id, ALICE, 2000);
+  const r = await store.sessions.assignNext('support', id, ALICE, 2000);
   if (!r.ok) throw new Error('setup: not assigned');
   return { id, masked: r.ticket.masked };
 }
@@ -70,9 +70,9 @@ describe('route cache', () => {
   it('serves an active chat\'s route from memory once looked up', async () => {
     const [a] = await instances();
     const { masked } = await activeChat(a.store);
-    const first = await a.store.chatByMasked(masked);
+    const first = await a.store.sessions.chatByMasked(masked);
     const hits = a.cache.stats().hits;
-    const second = await a.store.chatByMasked(masked);
+    const second = await a.store.sessions.chatByMasked(masked);
     expect(second?.ticket.operator).toBe(ALICE);
     expect(second).toEqual(first);
     expect(a.cache.stats().hits).toBe(hits + 1);
@@ -82,54 +82,54 @@ describe('route cache', () => {
   it('sees its own end of the chat at once', async () => {
     const [a] = await instances();
     const { id, masked } = await activeChat(a.store);
-    await a.store.chatByMasked(masked);
-    expect((await a.store.customerMessage('support', C1, '', true)).state).toBe('active');
-    await a.store.endSession(id, 'support', 'operator-ended', 3000);
-    expect((await a.store.chatByMasked(masked))?.ticket.state).toBe('ended');
-    expect((await a.store.customerMessage('support', C1, '', true)).state).toBe('missing');
+    await a.store.sessions.chatByMasked(masked);
+    expect((await a.store.sessions.customerMessage('support', C1, '', true)).state).toBe('active');
+    await a.store.sessions.endSession(id, 'support', 'operator-ended', 3000);
+    expect((await a.store.sessions.chatByMasked(masked))?.ticket.state).toBe('ended');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true)).state).toBe('missing');
   });
 
   it('sees another instance\'s transfer once announced, and a lookup sent after it never sees the old operator', async () => {
     const [a, b] = await instances();
     const { id, masked } = await activeChat(a.store);
-    expect((await a.store.chatByMasked(masked))?.ticket.operator).toBe(ALICE);
-    expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(ALICE);
-    const moved = await b.store.transfer(id, ALICE, BOB, 3000);
+    expect((await a.store.sessions.chatByMasked(masked))?.ticket.operator).toBe(ALICE);
+    expect((await a.store.sessions.customerMessage('support', C1, '', true)).operator).toBe(ALICE);
+    const moved = await b.store.operators.transfer(id, ALICE, BOB, 3000);
     expect(moved.ok).toBe(true);
     const started = Date.now();
-    const chat = await eventually(() => a.store.chatByMasked(masked), (c) => c?.ticket.operator === BOB);
+    const chat = await eventually(() => a.store.sessions.chatByMasked(masked), (c) => c?.ticket.operator === BOB);
     expect(chat?.ticket.operator).toBe(BOB);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(BOB);
+    expect((await a.store.sessions.customerMessage('support', C1, '', true)).operator).toBe(BOB);
     // once seen, it stays seen: no stale entry comes back
-    for (let i = 0; i < 20; i++) expect((await a.store.chatByMasked(masked))?.ticket.operator).toBe(BOB);
+    for (let i = 0; i < 20; i++) expect((await a.store.sessions.chatByMasked(masked))?.ticket.operator).toBe(BOB);
   });
 
   it('still drops a resent message (origin-id) while the route is cached, also one seen before it was cached', async () => {
     const [a, b] = await instances();
     await activeChat(a.store);
-    expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('active'); // Redis: fills the cache
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('active'); // Redis: fills the cache
     const hits = a.cache.stats().hits;
-    expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('duplicate');
-    expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('active');
-    expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('duplicate');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('active');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
     expect(a.cache.stats().hits).toBe(hits + 3); // all three answered from memory
     // what the cache saw is in Redis too: another instance, asking Redis, drops the resend
-    expect((await b.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
-    expect((await b.store.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
+    expect((await b.store.sessions.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
+    expect((await b.store.sessions.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
   });
 
   it('leaves a long chat\'s origin-ids to Redis, and still drops its resends', async () => {
     const [a, b] = await instances();
     await activeChat(a.store);
-    for (let i = 0; i < 505; i++) expect((await a.store.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
+    for (let i = 0; i < 505; i++) expect((await a.store.sessions.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
     a.cache.invalidate(); // the next lookup fills the cache again, now from a ticket with 505 ids
-    expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
     const filled = a.cache.stats().hits;
     const sent = keysSentBy(clients()[0] as Redis);
-    expect((await a.store.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
-    expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('duplicate');
-    const fresh = await a.store.customerMessage('support', C1, '', true, 'long-506');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-505')).state).toBe('duplicate');
+    const fresh = await a.store.sessions.customerMessage('support', C1, '', true, 'long-506');
     sent.stop();
     expect(fresh).toMatchObject({ state: 'active', operator: ALICE });
     expect(a.cache.stats().hits).toBe(filled + 3);
@@ -137,11 +137,11 @@ describe('route cache', () => {
     expect(sent.keys).toHaveLength(3);
     expect(sent.keys.every((k) => k.endsWith(':oids'))).toBe(true);
     // an id another instance relayed is a resend here too, and the other way round
-    expect((await b.store.customerMessage('support', C1, '', true, 'long-507')).state).toBe('active');
-    expect((await a.store.customerMessage('support', C1, '', true, 'long-507')).state).toBe('duplicate');
-    expect((await b.store.customerMessage('support', C1, '', true, 'long-506')).state).toBe('duplicate');
+    expect((await b.store.sessions.customerMessage('support', C1, '', true, 'long-507')).state).toBe('active');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-507')).state).toBe('duplicate');
+    expect((await b.store.sessions.customerMessage('support', C1, '', true, 'long-506')).state).toBe('duplicate');
     const hits = a.cache.stats().hits;
-    expect((await a.store.customerMessage('support', C1, '', true)).operator).toBe(ALICE); // no origin-id: from memory
+    expect((await a.store.sessions.customerMessage('support', C1, '', true)).operator).toBe(ALICE); // no origin-id: from memory
     expect(a.cache.stats().hits).toBe(hits + 1);
   });
 
@@ -149,8 +149,8 @@ describe('route cache', () => {
     const [a] = await instances();
     const { masked } = await activeChat(a.store);
     a.sync.stop();
-    await a.store.chatByMasked(masked);
-    await a.store.chatByMasked(masked);
+    await a.store.sessions.chatByMasked(masked);
+    await a.store.sessions.chatByMasked(masked);
     expect(a.cache.stats()).toMatchObject({ hits: 0, size: 0 });
   });
 });

@@ -31,25 +31,25 @@ function prng(seed: number): () => number {
 /** A ticket of the support desk in the given state, made by the transitions production uses. */
 async function ticketIn(s: DeskStore, state: SessionState): Promise<number> {
   if (state === 'offline') {
-    return s.createOffline({ desk: 'support', customer: 'o@guest.localhost/web', customerKey: 'o@guest.localhost', name: 'O', message: 'hi', form: {}, pages: [], now: 1500 });
+    return s.customers.createOffline({ desk: 'support', customer: 'o@guest.localhost/web', customerKey: 'o@guest.localhost', name: 'O', message: 'hi', form: {}, pages: [], now: 1500 });
   }
   const [id] = (await enqueueCustomers(s, 'support', 1)) as [number];
   if (state === 'waiting') return id;
-  expect((await s.assignNext('support', id, ALICE, 2000, 'pick')).ok).toBe(true);
+  expect((await s.sessions.assignNext('support', id, ALICE, 2000, 'pick')).ok).toBe(true);
   if (state === 'active') return id;
-  expect((await s.endSession(id, 'support', 'operator-ended', 3000)).ok).toBe(true);
+  expect((await s.sessions.endSession(id, 'support', 'operator-ended', 3000)).ok).toBe(true);
   return id;
 }
 
 /** Applies the event through its Lua transition; true when the store accepted it. */
 async function apply(s: DeskStore, id: number, event: SessionEvent | 'requeue-after-grace'): Promise<boolean> {
   switch (event) {
-    case 'assign': return (await s.assignNext('support', id, ALICE, 4000, 'pick')).ok;
-    case 'requeue': return (await s.requeueTicket(id, ALICE, 'support', 4000)).ok;
-    case 'end': return (await s.endSession(id, 'support', 'operator-ended', 4000)).ok;
+    case 'assign': return (await s.sessions.assignNext('support', id, ALICE, 4000, 'pick')).ok;
+    case 'requeue': return (await s.operators.requeueTicket(id, ALICE, 'support', 4000)).ok;
+    case 'end': return (await s.sessions.endSession(id, 'support', 'operator-ended', 4000)).ok;
     case 'requeue-after-grace': {
-      await s.operatorPresence(ALICE, '', '', 4000, GRACE_MS, 2);
-      return (await s.requeueOperator(ALICE, 4000 + GRACE_MS)).some((r) => r.ticketId === id);
+      await s.operators.operatorPresence(ALICE, '', '', 4000, GRACE_MS, 2);
+      return (await s.operators.requeueOperator(ALICE, 4000 + GRACE_MS)).some((r) => r.ticketId === id);
     }
   }
 }
@@ -61,13 +61,13 @@ describe('the ticket state machine (session-model.ts) and the Lua transitions', 
 
   it.each(cells)('%s --%s--> as the model says', async (state, event) => {
     const s = storeOf();
-    await s.syncOperator(ALICE, 2, ['support']);
+    await s.operators.syncOperator(ALICE, 2, ['support']);
     await online(s, ALICE, 2);
     const id = await ticketIn(s, state);
     const modelEvent: SessionEvent = event === 'requeue-after-grace' ? 'requeue' : event;
     const accepted = await apply(s, id, event);
     expect(accepted).toBe(canTransition(state, modelEvent));
-    const after = (await s.ticket(id))?.state;
+    const after = (await s.sessions.ticket(id))?.state;
     expect(after).toBe(accepted ? nextSessionState(state, modelEvent) : state);
   });
 });
@@ -78,10 +78,10 @@ describe('presence aggregation (presence-model.ts) and operator-presence-3.lua',
     const random = prng(15);
     const shows: (Show | '')[] = ['', 'chat', 'available', 'away', 'xa', 'dnd'];
     const resources = new Map<string, Show>();
-    await s.syncOperator(ALICE, 2, ['support']);
-    await s.syncOperator(BOB, 1, ['support']);
+    await s.operators.syncOperator(ALICE, 2, ['support']);
+    await s.operators.syncOperator(BOB, 1, ['support']);
     await enqueueCustomers(s, 'support', 1);
-    expect((await s.assignNext('support', 1, BOB, 1000, 'pick')).ok).toBe(false); // BOB offline: refused
+    expect((await s.sessions.assignNext('support', 1, BOB, 1000, 'pick')).ok).toBe(false); // BOB offline: refused
     for (let step = 0; step < 300; step++) {
       const resource = ['desk', 'phone', 'laptop', ''][Math.floor(random() * 4)] as string;
       const show = shows[Math.floor(random() * shows.length)] as Show | '';
@@ -90,8 +90,8 @@ describe('presence aggregation (presence-model.ts) and operator-presence-3.lua',
         else resources.delete(resource);
       } else if (resource !== '') resources.set(resource, show);
       else continue; // an available presence always comes from a resource
-      await s.operatorPresence(ALICE, resource, show, 1000 + step, GRACE_MS, 2);
-      const [load] = (await s.deskAggregate('support', [ALICE], () => 2)).loads;
+      await s.operators.operatorPresence(ALICE, resource, show, 1000 + step, GRACE_MS, 2);
+      const [load] = (await s.queue.deskAggregate('support', [ALICE], () => 2)).loads;
       expect(load?.status, `step ${step}: ${[...resources].join(' ')}`).toBe(aggregateOperatorStatus(resources.values()));
       const inReady = (await s.redis.zscore(s.keys.deskReady('support'), ALICE)) !== null;
       expect(inReady, `step ${step}`).toBe(hasRoom(load as NonNullable<typeof load>));
@@ -103,16 +103,16 @@ describe('the learned handle time (estimate-model.ts) and end-session-3.lua', ()
   it('agree over 40 chats with random handle times', async () => {
     const s = storeOf();
     const random = prng(42);
-    await s.syncOperator(ALICE, 9, ['support']);
+    await s.operators.syncOperator(ALICE, 9, ['support']);
     await online(s, ALICE, 9);
     let expected = STORE_OPTIONS.defaultAvgHandleMs;
     let now = 10_000;
     for (let i = 0; i < 40; i++) {
       const [id] = (await enqueueCustomers(s, 'support', 1, now, i + 1)) as [number];
-      expect((await s.assignNext('support', id, ALICE, now, 'pick')).ok).toBe(true);
+      expect((await s.sessions.assignNext('support', id, ALICE, now, 'pick')).ok).toBe(true);
       const handled = Math.floor(random() * 900_000) + 1;
       now += handled;
-      expect((await s.endSession(id, 'support', 'operator-ended', now)).ok).toBe(true);
+      expect((await s.sessions.endSession(id, 'support', 'operator-ended', now)).ok).toBe(true);
       expected = nextAverage(expected, handled);
       expect(Number(await s.redis.hget(s.keys.deskStats('support'), 'avgHandleMs')), `chat ${i}`).toBe(expected);
       now += 1000;

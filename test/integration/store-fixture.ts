@@ -37,8 +37,8 @@ export function useRedisClients(count: number): () => Redis[] {
 export async function enqueueCustomers(store: DeskStore, desk: string, n: number, now = 1000, from = 1): Promise<number[]> {
   const ids: number[] = [];
   for (let i = from; i < from + n; i++) {
-    const r = await store.enqueue({
-      desk, customer: `c${i}@guest.localhost/web`, customerBare: `c${i}@guest.localhost`, name: `Customer ${i}`,
+    const r = await store.sessions.enqueue({
+      desk, customer: `c${i}@guest.localhost/web`, customerKey: `c${i}@guest.localhost`, name: `Customer ${i}`,
       now, maskedSuffix: 'abcd', firstMessage: '',
     });
     ids.push(r.ticketId);
@@ -48,7 +48,7 @@ export async function enqueueCustomers(store: DeskStore, desk: string, n: number
 
 /** One resource of the operator comes online with the given show. */
 export async function online(store: DeskStore, jid: string, maxChats: number, show = 'available', resource = 'desk', now = 1000) {
-  return store.operatorPresence(jid, resource, show, now, GRACE_MS, maxChats);
+  return store.operators.operatorPresence(jid, resource, show, now, GRACE_MS, maxChats);
 }
 
 /**

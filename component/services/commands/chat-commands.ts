@@ -6,6 +6,7 @@ import { texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
 import { deskStatus } from '../../xmpp/desk-status.js';
+import { failureError, type ScriptFailure } from '../../store/script-failures.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
@@ -40,13 +41,16 @@ export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): 
   async function transferToOperator(inv: Invocation, ticket: Ticket, target: NonNullable<ReturnType<typeof findOperator>>) {
     const to = bareJid(target.jid);
     if (!target.desks.includes(ticket.desk)) throw new DomainError('operator-full', `${target.name} does not serve ${ticket.desk}`);
-    const r = await store.transfer(ticket.id, inv.bare, to, ctx.now());
+    const r = await store.operators.transfer(ticket.id, inv.bare, to, ctx.now());
     if (!r.ok) {
-      const why: Record<number, string> = { [-1]: 'this is not your active chat', [-2]: `${target.name} is not taking customers now`, [-3]: `${target.name} has no free slot`, [-4]: 'it is already yours' };
-      throw new DomainError('operator-full', `Cannot transfer: ${why[r.code] ?? 'refused'}`);
+      const why: Partial<Record<ScriptFailure, string>> = {
+        notYours: 'this is not your active chat', operatorUnavailable: `${target.name} is not taking customers now`,
+        operatorFull: `${target.name} has no free slot`, sameOperator: 'it is already yours',
+      };
+      throw failureError(r.failure, `Cannot transfer: ${why[r.failure] ?? 'refused'}`);
     }
     const masked = directory.maskedJid(ticket.masked);
-    const notes = await store.notes(ticket.customerBare);
+    const notes = await store.customers.notes(ticket.customerKey);
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
     const moved = { ...ticket, operator: to };
     void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
@@ -62,8 +66,8 @@ export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): 
   }
 
   async function transferToDesk(inv: Invocation, ticket: Ticket, desk: string) {
-    const r = await store.requeueTicket(ticket.id, inv.bare, desk, ctx.now());
-    if (!r.ok) throw new DomainError('not-your-session', 'Cannot transfer: this is not your active chat');
+    const r = await store.operators.requeueTicket(ticket.id, inv.bare, desk, ctx.now());
+    if (!r.ok) throw failureError(r.failure, 'Cannot transfer: this is not your active chat');
     const deskName = directory.desk(desk)?.name ?? desk;
     void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
     customerPresence.gone(ticket);
@@ -107,7 +111,7 @@ export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): 
       fields: [{ var: 'text', label: 'Note', required: true }],
       async run(inv) {
         const t = inv.ticket as Ticket;
-        await store.addNote(t.customerBare, `${new Date(ctx.now()).toISOString().slice(0, 16).replace('T', ' ')} ${inv.operator.name}: ${inv.args.trim()}`);
+        await store.customers.addNote(t.customerKey, `${new Date(ctx.now()).toISOString().slice(0, 16).replace('T', ' ')} ${inv.operator.name}: ${inv.args.trim()}`);
         return `Note added to ${customerName(t)}.`;
       },
     },

@@ -18,12 +18,12 @@ export function createCustomerCommands(ctx: ServiceContext, drafts: DraftBook): 
   const { store, directory, config } = ctx;
 
   function addressKind(t: Ticket): string {
-    if (isTokenKey(t.customerBare)) return 'web widget (recognised by its token)';
-    return t.customerBare.endsWith(`@${config.widget.guestDomain}`) ? 'anonymous web guest' : 'XMPP account';
+    if (isTokenKey(t.customerKey)) return 'web widget (recognised by its token)';
+    return t.customerKey.endsWith(`@${config.widget.guestDomain}`) ? 'anonymous web guest' : 'XMPP account';
   }
 
   async function visitLines(t: Ticket): Promise<string[]> {
-    const earlier = (await store.visits(t.customerBare)).filter((v) => v.id !== t.id);
+    const earlier = (await store.customers.visits(t.customerKey)).filter((v) => v.id !== t.id);
     if (earlier.length === 0) return ['Previous visits: none'];
     return ['Previous visits:', ...earlier.slice(0, 5).map((v) =>
       `- #${v.id} ${dayOf(v.createdAt)} ${directory.desk(v.desk)?.name ?? v.desk}${v.rating ? `, rated ${v.rating}/5` : ''}${v.firstWords ? `: “${v.firstWords.slice(0, 60)}”` : ''}`)];
@@ -35,7 +35,7 @@ export function createCustomerCommands(ctx: ServiceContext, drafts: DraftBook): 
       async run(inv) {
         const t = inv.ticket as Ticket;
         const now = ctx.now();
-        const [form, pages, notes] = await Promise.all([store.form(t.id), store.pages(t.id), store.notes(t.customerBare)]);
+        const [form, pages, notes] = await Promise.all([store.customers.form(t.id), store.customers.pages(t.id), store.customers.notes(t.customerKey)]);
         const summary = formSummary(form);
         return [
           `Ticket #${t.id} — ${customerName(t)} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,

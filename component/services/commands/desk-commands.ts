@@ -2,11 +2,12 @@
 import { DomainError } from '../../../src/errors.js';
 import { clampCapacity } from '../../../src/queue-policy.js';
 import { formatDuration } from '../../../src/texts.js';
+import { failureError, type ScriptFailure } from '../../store/script-failures.js';
+import { statsDay } from '../../store/statistics-store.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-export const today = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
   const { store, directory } = ctx;
@@ -14,8 +15,8 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
   async function waitingOf(desks: readonly string[]) {
     const rows = [];
     for (const desk of desks) {
-      for (const id of await store.queue(desk)) {
-        const t = await store.ticket(id);
+      for (const id of await store.queue.queue(desk)) {
+        const t = await store.sessions.ticket(id);
         if (t) rows.push({ ...t, queueOf: desk });
       }
     }
@@ -46,15 +47,14 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
       fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
       async run(inv) {
         const id = Number(inv.args.replace(/^#/, '').split(/\s+/)[0]);
-        const ticket = Number.isInteger(id) ? await store.ticket(id) : undefined;
+        const ticket = Number.isInteger(id) ? await store.sessions.ticket(id) : undefined;
         const desk = ticket && (ticket.queueDesk || ticket.desk);
         if (!ticket || ticket.state !== 'waiting' || !desk) throw new DomainError('unknown-session', `Ticket #${inv.args} is not waiting`);
         if (!inv.operator.desks.includes(desk)) throw new DomainError('not-your-session', `Ticket #${id} waits at ${desk}, not one of your desks`);
         const outcome = await dispatcher.pick(desk, id, inv.bare);
         if (!outcome.ok) {
-          const reasons: Record<string, string> = { 'head-changed': 'someone else took it', 'operator-unavailable': 'you are offline', 'operator-full': 'you are at your capacity' };
-          const why = reasons[outcome.reason];
-          throw new DomainError('operator-full', `Cannot pick #${id}: ${why}`);
+          const reasons: Partial<Record<ScriptFailure, string>> = { headChanged: 'someone else took it', operatorUnavailable: 'you are offline', operatorFull: 'you are at your capacity' };
+          throw failureError(outcome.failure, `Cannot pick #${id}: ${reasons[outcome.failure] ?? 'refused'}`);
         }
         return '';
       },
@@ -63,7 +63,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
       name: 'staff', summary: 'who is on, their presence and load', usage: '!staff', minRole: 'operator', inChat: false, fields: [],
       async run(inv) {
         const jids = [...new Set(inv.operator.desks.flatMap((d) => directory.operatorsOfDesk(d)))];
-        const loads = await store.operatorLoads(jids, directory.maxChatsOf);
+        const loads = await store.operators.operatorLoads(jids, directory.maxChatsOf);
         return loads.map((l) => `${directory.operator(l.jid)?.name ?? l.jid} — ${l.status} — ${l.active}/${l.max}`).join('\n');
       },
     },
@@ -75,7 +75,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
         if (!Number.isInteger(n) || n < 1 || n > 9) throw new DomainError('bad-command', 'Usage: !max <1-9>');
         const limit = directory.maxChatsLimitOf(inv.bare);
         if (n > limit) throw new DomainError('bad-command', `Your administrator allows at most ${limit} chats at once`);
-        await store.setOperatorMax(inv.bare, clampCapacity(n));
+        await store.operators.setOperatorMax(inv.bare, clampCapacity(n));
         for (const desk of inv.operator.desks) await dispatcher.dispatch(desk);
         return `You now take up to ${n} chats at once.`;
       },
@@ -83,7 +83,8 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     {
       name: 'stats', summary: "today's figures for you and your desks", usage: '!stats', minRole: 'operator', inChat: false, fields: [],
       async run(inv) {
-        const day = today(ctx.now());
+        const now = ctx.now();
+        const day = statsDay(now);
         const line = (label: string, s: Record<string, number>) => {
           const avg = (total = 0, n = 0) => (n ? formatDuration(total / n) : '—');
           const rating = s.ratings ? `rating ${((s.ratingSum ?? 0) / s.ratings).toFixed(1)} (${s.ratings})` : 'no ratings';
@@ -91,8 +92,8 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
             `average first response ${avg(s.firstResponseMs, s.responded)}, ` +
             `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`;
         };
-        const lines = [line(`You (${day})`, await store.stats(`op:${inv.bare}`, day))];
-        for (const desk of inv.operator.desks) lines.push(line(directory.desk(desk)?.name ?? desk, await store.stats(`desk:${desk}`, day)));
+        const lines = [line(`You (${day})`, await store.statistics.read({ operator: inv.bare }, now))];
+        for (const desk of inv.operator.desks) lines.push(line(directory.desk(desk)?.name ?? desk, await store.statistics.read({ desk }, now)));
         return lines.join('\n');
       },
     },

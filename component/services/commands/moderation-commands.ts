@@ -23,7 +23,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
   async function ticketFrom(arg: string): Promise<Ticket> {
     const word = arg.trim().split(/\s+/)[0] ?? '';
     const id = parseMaskedLocal(word.split('@')[0] ?? '')?.ticket ?? Number(word.replace(/^#/, ''));
-    const ticket = Number.isInteger(id) && id > 0 ? await store.ticket(id) : undefined;
+    const ticket = Number.isInteger(id) && id > 0 ? await store.sessions.ticket(id) : undefined;
     if (!ticket) throw new DomainError('unknown-session', `No ticket ${word}`);
     return ticket;
   }
@@ -42,7 +42,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
       async run(inv) {
         const t = inv.ticket as Ticket;
         const reason = inv.args.trim() || 'no reason given';
-        await store.ban(t.customerBare, { by: inv.bare, reason, at: ctx.now(), ticket: t.id });
+        await store.customers.ban(t.customerKey, { by: inv.bare, reason, at: ctx.now(), ticket: t.id });
         void ctx.evidence.record({ kind: 'ban', ticket: t, data: { by: inv.bare, reason } });
         log.warn({ ticket: t.id, desk: t.desk, by: inv.bare, reason }, 'customer blacklisted');
         await endSession(t.id, t.desk, 'banned', t.operator);
@@ -54,7 +54,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
       fields: [{ var: 'ticket', label: 'Ticket of the banned customer', required: true }],
       async run(inv) {
         const t = await ticketFrom(inv.args);
-        if (!(await store.unban(t.customerBare))) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
+        if (!(await store.customers.unban(t.customerKey))) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
         log.warn({ ticket: t.id, by: inv.bare }, 'customer taken off the blacklist');
         return `The customer of ticket #${t.id} may write again.`;
       },
@@ -64,7 +64,7 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
       minRole: 'supervisor', inChat: false, fields: [{ var: 'ticket', label: 'Ticket', required: true }],
       async run(inv) {
         const t = await liveTicketOfMyDesks(inv, inv.args);
-        const on = await store.toggleMonitor(t.id, inv.bare);
+        const on = await store.sessions.toggleMonitor(t.id, inv.bare);
         log.info({ ticket: t.id, supervisor: inv.bare, on }, 'monitoring');
         return on
           ? `Monitoring ticket #${t.id}: copies come from ${directory.maskedJid(t.masked)}. !monitor ${t.id} again stops.`
@@ -88,14 +88,14 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
       async run(inv) {
         const t = await liveTicketOfMyDesks(inv, inv.args);
         if (t.operator === inv.bare) throw new DomainError('bad-command', `Ticket #${t.id} is already yours`);
-        const r = await store.transfer(t.id, t.operator, inv.bare, ctx.now(), true);
+        const r = await store.operators.transfer(t.id, t.operator, inv.bare, ctx.now(), true);
         if (!r.ok) throw new DomainError('unknown-session', `Ticket #${t.id} changed meanwhile; try again`);
         const fromName = directory.operator(t.operator)?.name ?? 'the operator';
         void ctx.evidence.record({ kind: 'transfer', ticket: { ...t, operator: inv.bare }, data: { from: t.operator, to: inv.bare, takeover: true } });
         const name = t.name || `Customer #${t.id}`;
         send(chat(directory.maskedJid(t.masked), t.operator, `${inv.operator.name} took over chat #${t.id}.`));
         send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({
-          ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.notes(t.customerBare), summary: t.summary,
+          ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.customers.notes(t.customerKey), summary: t.summary,
         }), [nick(name)]));
         customerPresence.gone(t);
         customerPresence.here({ ...t, operator: inv.bare });

@@ -24,8 +24,8 @@ export function createOfflineCommands(ctx: ServiceContext): CommandSpec[] {
         const now = ctx.now();
         const lines: string[] = [];
         for (const desk of inv.operator.desks) {
-          for (const t of await store.openOffline(desk)) {
-            const summary = formSummary(await store.form(t.id));
+          for (const t of await store.customers.openOffline(desk)) {
+            const summary = formSummary(await store.customers.form(t.id));
             const text = t.firstWords.length > PREVIEW ? `${t.firstWords.slice(0, PREVIEW - 1)}…` : t.firstWords;
             lines.push(`#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago: “${text}”`);
           }
@@ -45,11 +45,11 @@ export function createOfflineCommands(ctx: ServiceContext): CommandSpec[] {
         if (!match) throw new DomainError('bad-command', 'Usage: !reply <ticket> <text>');
         const id = Number(match[1]);
         const text = (match[2] as string).trim();
-        const t = await store.ticket(id);
+        const t = await store.sessions.ticket(id);
         if (!t || t.state !== 'offline' || !inv.operator.desks.includes(t.desk)) throw new DomainError('unknown-session', `No offline message #${id} at your desks`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
-        await store.addReply(id, t.desk, reply);
-        const online = await store.boundJid(t.customerBare);
+        await store.customers.addReply(id, t.desk, reply);
+        const online = await store.customers.boundJid(t.customerKey);
         const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
           xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),
         ]);

@@ -1,7 +1,7 @@
 --[[
   Dispatcher rounds in one round trip: up to ARGV[3] times, the head of the desk's queue goes to
   the operator the desk's ready set ranks first (fewest active chats, then idle longest:
-  src/queue-policy.ts). The operator's hash is the truth and is re-checked; a stale ready entry is
+  reference model test/models/queue-model.ts). The operator's hash is the truth and is re-checked; a stale ready entry is
   repaired and the next one tried, so two dispatchers racing never assign twice nor overfill.
   KEYS[1] desk queue  KEYS[2] desk ready set  KEYS[3] pending-announce set
   ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] at most this many assignments

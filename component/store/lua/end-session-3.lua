@@ -5,18 +5,18 @@
   KEYS[1] ticket  KEYS[2] desk queue (of the ticket's own desk; a transferred ticket waits in queueDesk's)  KEYS[3] desk stats
   ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] reason  ARGV[4] retention (s)  ARGV[5] default avg handle (ms)
   ARGV[6] expected operator ('' = any)
-  returns { previous state, operator, ...ticket hash } or -1 missing, -2 already ended, -3 not that operator's,
-    -4 not a chat (an offline message: answered by !reply, never ended here)
+  returns { previous state, operator, ...ticket hash } or FAIL.ticketMissing, FAIL.alreadyEnded, FAIL.notYours
+    (not that operator's), FAIL.notAChat (an offline message: answered by !reply, never ended here)
 ]]
 --- @include "operator-loads"
 local prefix = ARGV[1]
 local t = redis.call('HGETALL', KEYS[1])
-if #t == 0 then return -1 end
+if #t == 0 then return FAIL.ticketMissing end
 local ticket = {}
 for i = 1, #t, 2 do ticket[t[i]] = t[i + 1] end
-if ticket.state == 'ended' then return -2 end
-if ticket.state ~= 'waiting' and ticket.state ~= 'active' then return -4 end
-if ARGV[6] ~= '' and ticket.operator ~= ARGV[6] then return -3 end
+if ticket.state == 'ended' then return FAIL.alreadyEnded end
+if ticket.state ~= 'waiting' and ticket.state ~= 'active' then return FAIL.notAChat end
+if ARGV[6] ~= '' and ticket.operator ~= ARGV[6] then return FAIL.notYours end
 local now = tonumber(ARGV[2])
 if ticket.state == 'waiting' then
   local queue = KEYS[2]

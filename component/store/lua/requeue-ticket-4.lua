@@ -2,11 +2,11 @@
   Send an active chat back to a desk's queue, at its head (operator !transfer <desk>).
   KEYS[1] ticket  KEYS[2] operator  KEYS[3] operator's tickets  KEYS[4] target desk queue
   ARGV[1] operator bare JID (must own the chat)  ARGV[2] now (ms)  ARGV[3] target desk id
-  returns ticket hash (flat list) or -1 not the operator's active chat
+  returns ticket hash (flat list) or FAIL.notYours (not the operator's active chat)
 ]]
 --- @include "operator-loads"
 local t = redis.call('HMGET', KEYS[1], 'state', 'operator', 'id')
-if t[1] ~= 'active' or t[2] ~= ARGV[1] then return -1 end
+if t[1] ~= 'active' or t[2] ~= ARGV[1] then return FAIL.notYours end
 redis.call('HINCRBY', KEYS[2], 'active', -1)
 redis.call('HSET', KEYS[2], 'idleSince', ARGV[2])
 redis.call('SREM', KEYS[3], t[3])

@@ -1,0 +1,221 @@
+/**
+ * Tickets and their chats: joining, a customer's messages, assignment, the end; and the routes
+ * behind masked JIDs and customers, cached while a chat is active (route-cache.ts).
+ */
+import type { SessionState } from '../../src/session.js';
+import { reply } from '../lib/redis-scripts.js';
+import { failureOf, type Outcome } from './script-failures.js';
+import { storeScript, type StorePartContext } from './store-scripts.js';
+import { ticketFromHash, type Ticket } from './ticket-record.js';
+
+export interface Chat { ticket: Ticket; monitors: string[] }
+
+export type CustomerRoute = {
+  state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate';
+  ticketId: number; operator: string; masked: string; monitors: string[];
+};
+
+const ROUTE_STATES: ReadonlySet<string> = new Set(['active', 'missing', 'needs-payload', 'buffered', 'dropped', 'full', 'duplicate']);
+const JOIN_STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'ended', 'offline', 'banned']);
+
+/** A ticket hash in a script reply; a reply without one is a bug in the script. */
+function ticketIn(r: unknown, what: string, from = 0): Ticket {
+  const ticket = ticketFromHash(reply.hash(r, what, from));
+  if (!ticket) throw new Error(`${what} replied without a ticket`);
+  return ticket;
+}
+
+const enqueueScript = storeScript('enqueue-4.lua', { changesRoutes: true }, (r) => {
+  const [id, state, created, position] = reply.array(r, 'enqueue');
+  const s = reply.string(state, 'enqueue state');
+  if (!JOIN_STATES.has(s)) throw new Error(`enqueue replied state ${s}`);
+  return { ticketId: reply.number(id, 'enqueue id'), state: s as SessionState | 'banned', created: created === 1, position: reply.number(position, 'enqueue position') };
+});
+
+const customerMessageScript = storeScript('customer-message-1.lua', { changesRoutes: false }, (r) => {
+  const [state, id, operator, masked, monitors, originIds] = reply.array(r, 'customer-message');
+  const s = reply.string(state, 'customer-message state');
+  if (!ROUTE_STATES.has(s)) throw new Error(`customer-message replied state ${s}`);
+  const route: CustomerRoute = {
+    state: s as CustomerRoute['state'], ticketId: reply.number(id, 'ticket id'), operator: reply.string(operator, 'operator'),
+    masked: reply.string(masked, 'masked'), monitors: reply.strings(monitors, 'monitors'),
+  };
+  /** The origin-ids the ticket has seen, when asked for and not too many; null: too many. */
+  const seen = originIds === undefined ? undefined : reply.array(originIds, 'origin-ids')[0] === 0 ? null : reply.strings(originIds, 'origin-ids');
+  return { route, seen };
+});
+
+const rememberOriginIdScript = storeScript('remember-origin-id-1.lua', { changesRoutes: false }, (r) => reply.number(r, 'remember-origin-id') === 1);
+
+const lookupMaskedScript = storeScript('lookup-masked-1.lua', { changesRoutes: false }, (r): Chat | undefined => {
+  const parts = reply.array(r, 'lookup-masked');
+  if (parts.length === 0) return undefined;
+  const ticket = ticketFromHash(reply.hash(parts[0], 'lookup-masked ticket'));
+  return ticket && { ticket, monitors: reply.strings(parts[1], 'monitors') };
+});
+
+const assignNextScript = storeScript('assign-next-4.lua', { changesRoutes: true }, (r): Outcome<{ ticket: Ticket; buffered: string[] }> => {
+  const failure = failureOf(r);
+  if (failure) return { ok: false, failure };
+  const [, hash, buffered] = reply.array(r, 'assign-next');
+  return { ok: true, ticket: ticketIn(hash, 'assign-next'), buffered: reply.strings(buffered, 'buffered') };
+});
+
+const endSessionScript = storeScript('end-session-3.lua', { changesRoutes: true }, (r): Outcome<{ previousState: SessionState; ticket: Ticket }> => {
+  const failure = failureOf(r);
+  if (failure) return { ok: false, failure };
+  return { ok: true, previousState: reply.string(reply.array(r, 'end-session')[0], 'previous state') as SessionState, ticket: ticketIn(r, 'end-session', 2) };
+});
+
+/**
+ * A cached customer route carries its ticket's origin-ids while there are at most this many (a
+ * chat's worth); a longer chat's route stays cached, and Redis checks its messages' origin-ids.
+ */
+const CACHED_ORIGIN_IDS = 500;
+
+/** Cached values are shared by every caller: frozen, so a caller that edits one fails loudly. */
+function frozen<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) Object.freeze(v);
+  return Object.freeze(value);
+}
+
+/** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
+interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> | undefined }
+
+export function createSessionStore(part: StorePartContext) {
+  const { redis, keys, prefix, options, run } = part;
+  const cache = part.routes.cache;
+
+  /** The chat behind a masked JID and its monitoring supervisors: cached while active, else one round trip. */
+  async function chatByMasked(local: string): Promise<Chat | undefined> {
+    const key = `m\n${local}`;
+    const hit = cache?.get<Chat>(key);
+    if (hit) return hit;
+    const since = cache?.generation() ?? 0;
+    const chat = await run(lookupMaskedScript, [keys.masked(local)], [prefix]);
+    if (chat && cache && chat.ticket.state === 'active') cache.set(key, frozen(chat), since);
+    return chat;
+  }
+
+  /**
+   * customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
+   * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
+   */
+  async function rememberOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
+    const { route, originIds } = hit;
+    const remember = () => run(rememberOriginIdScript, [keys.originIds(route.ticketId)], [originId]);
+    let fresh: boolean;
+    if (!originIds) {
+      fresh = await remember();
+    } else {
+      fresh = !originIds.has(originId);
+      if (fresh) {
+        if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
+        else originIds.add(originId);
+        // Not awaited (ordered before any later command on this connection); if it fails, the
+        // cache goes, so the next message asks Redis again.
+        remember().catch(() => cache?.invalidate());
+      }
+    }
+    return fresh ? route : { ...route, state: 'duplicate', monitors: [] };
+  }
+
+  /** One field of many tickets, in one pipelined round trip. */
+  async function ticketField(ids: readonly number[], field: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const pipe = redis.pipeline();
+    for (const id of ids) pipe.hget(keys.ticket(id), field);
+    const rows = (await pipe.exec()) ?? [];
+    return rows.map(([, v]) => String(v ?? ''));
+  }
+
+  return {
+    async enqueue(p: { desk: string; customer: string; customerKey: string; name: string; now: number; maskedSuffix: string; firstMessage: string; firstWords?: string; originId?: string; summary?: string }) {
+      return run(enqueueScript,
+        [keys.customer(p.desk, p.customerKey), keys.ticketSeq(), keys.queue(p.desk), keys.blacklist()],
+        [prefix, p.desk, p.customer, p.customerKey, p.name, p.now, p.maskedSuffix, p.firstMessage, p.firstWords ?? '', p.originId ?? '', p.summary ?? '']);
+    },
+
+    /**
+     * Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua.
+     * An active chat's route is cached with the origin-ids its ticket has seen: a message found
+     * there is checked against them (a resend is a 'duplicate'), and its id is added here and,
+     * without waiting, in Redis, where a later lookup (another instance, after a restart or a
+     * change) finds it.
+     */
+    async customerMessage(desk: string, customerKey: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
+      const key = `c\n${desk}\n${customerKey}`;
+      const hit = cache?.get<CachedCustomerRoute>(key);
+      if (hit && originId === '') return hit.route;
+      if (hit) return rememberOriginId(hit, originId);
+      const fill = cache?.isEnabled() === true;
+      const since = cache?.generation() ?? 0;
+      const { route, seen } = await run(customerMessageScript, [keys.customer(desk, customerKey)],
+        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, fill ? CACHED_ORIGIN_IDS : 0]);
+      if (cache && fill && route.state === 'active' && seen !== undefined) {
+        cache.set(key, { route: frozen(route), originIds: seen === null ? undefined : new Set(seen) }, since);
+      }
+      return route;
+    },
+
+    /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */
+    async assignNext(desk: string, headTicket: number, operatorJid: string, now: number, mode: 'head' | 'pick' = 'head') {
+      return run(assignNextScript,
+        [keys.queue(desk), keys.operator(operatorJid), keys.operatorTickets(operatorJid), keys.pendingAnnounce()],
+        [prefix, headTicket, operatorJid, now, mode]);
+    },
+
+    /** After the operator got the intro and the buffered messages. */
+    async markAnnounced(ticketId: number) {
+      await redis.multi().srem(keys.pendingAnnounce(), String(ticketId)).del(keys.buffer(ticketId)).exec();
+    },
+
+    async buffered(ticketId: number): Promise<string[]> {
+      return redis.lrange(keys.buffer(ticketId), 0, -1);
+    },
+
+    async pendingAnnouncements(): Promise<number[]> {
+      return (await redis.smembers(keys.pendingAnnounce())).map(Number);
+    },
+
+    async endSession(ticketId: number, desk: string, reason: string, now: number, expectedOperator = '') {
+      return run(endSessionScript,
+        [keys.ticket(ticketId), keys.queue(desk), keys.deskStats(desk)],
+        [prefix, now, reason, options.endedRetentionSeconds, options.defaultAvgHandleMs, expectedOperator]);
+    },
+
+    async ticket(id: number): Promise<Ticket | undefined> {
+      return ticketFromHash(await redis.hgetall(keys.ticket(id)));
+    },
+
+    async ticketByMasked(local: string): Promise<Ticket | undefined> {
+      return (await chatByMasked(local))?.ticket;
+    },
+
+    chatByMasked,
+
+    async ticketIdOfCustomer(desk: string, customerKey: string): Promise<number | undefined> {
+      const id = await redis.get(keys.customer(desk, customerKey));
+      return id ? Number(id) : undefined;
+    },
+
+    customersOf: (ids: readonly number[]) => ticketField(ids, 'customer'),
+    desksOf: (ids: readonly number[]) => ticketField(ids, 'desk'),
+
+    /** True the first time only (the operator's first answer in this chat). */
+    async markFirstResponse(ticketId: number, now: number): Promise<boolean> {
+      return (await redis.hsetnx(keys.ticket(ticketId), 'firstResponseAt', now)) === 1;
+    },
+
+    /** Starts or stops a supervisor's live copy of a chat; true when now monitoring. */
+    async toggleMonitor(ticketId: number, supervisor: string): Promise<boolean> {
+      return part.routes.changing(async () => {
+        const key = keys.monitors(ticketId);
+        if ((await redis.srem(key, supervisor)) === 1) return false;
+        await redis.sadd(key, supervisor);
+        return true;
+      });
+    },
+  };
+}
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -38,10 +38,13 @@ export function createDirectory(config: Config): Directory {
   };
 }
 
-export interface ServiceContext {
+/** The store's parts (desk-store.ts); a service names the ones it uses, and gets only those. */
+export type StorePart = Exclude<keyof DeskStore, 'keys' | 'redis'>;
+
+export interface ServiceContext<P extends StorePart = StorePart> {
   config: Config;
   directory: Directory;
-  store: DeskStore;
+  store: Pick<DeskStore, P>;
   log: Logger;
   /** Sends a stanza; with a tag, it is first appended to the evidence log (issue #5). */
   send: (stanza: Element, evidence?: EvidenceTag) => void;

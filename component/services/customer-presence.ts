@@ -9,7 +9,7 @@ import type { ServiceContext } from './context.js';
 
 const nameOf = (t: Ticket) => t.name || `Customer #${t.id}`;
 
-export function createCustomerPresence(ctx: ServiceContext) {
+export function createCustomerPresence(ctx: ServiceContext<never>) {
   const { directory, send } = ctx;
   const from = (t: Ticket) => directory.maskedJid(t.masked);
   const status = (t: Ticket) => `Ticket #${t.id} — ${directory.desk(t.desk)?.name ?? t.desk}`;

@@ -43,7 +43,7 @@ export interface CustomerRequestDeps {
   transcripts: () => TranscriptSource | undefined;
 }
 
-export function createCustomerRequests(ctx: ServiceContext, deps: CustomerRequestDeps) {
+export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue' | 'sessions' | 'statistics'>, deps: CustomerRequestDeps) {
   const { store, directory, config, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);

@@ -48,7 +48,7 @@ export interface CustomerServiceDeps {
   drafts: DraftBook;
 }
 
-export function createCustomerService(ctx: ServiceContext, deps: CustomerServiceDeps) {
+export function createCustomerService(ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'sessions'>, deps: CustomerServiceDeps) {
   const { store, directory, send, log, config } = ctx;
   const { dispatcher, presence, endSession, identity, drafts } = deps;
   const customerPresence = createCustomerPresence(ctx);

@@ -16,16 +16,16 @@ export interface DeskSnapshot {
   state: DeskState;
 }
 
-const sharers = new WeakMap<ServiceContext, ReturnType<typeof createSharedRead<DeskSnapshot>>>();
+const sharers = new WeakMap<ServiceContext<'queue'>, ReturnType<typeof createSharedRead<DeskSnapshot>>>();
 
-async function read(ctx: ServiceContext, desk: string): Promise<DeskSnapshot> {
+async function read(ctx: ServiceContext<'queue'>, desk: string): Promise<DeskSnapshot> {
   const { store, directory, config } = ctx;
   const agg = await store.queue.deskAggregate(desk, directory.operatorsOfDesk(desk), directory.maxChatsOf);
   const avgHandleMs = agg.avgHandleMs ?? config.routing.avgHandleSeconds * 1000;
   return { loads: agg.loads, waiting: agg.waiting, avgHandleMs, state: computeDeskState(desk, agg.loads, agg.waiting, avgHandleMs) };
 }
 
-export function readDeskSnapshot(ctx: ServiceContext, desk: string): Promise<DeskSnapshot> {
+export function readDeskSnapshot(ctx: ServiceContext<'queue'>, desk: string): Promise<DeskSnapshot> {
   let shared = sharers.get(ctx);
   if (!shared) sharers.set(ctx, (shared = createSharedRead<DeskSnapshot>()));
   return shared(desk, () => read(ctx, desk));

@@ -23,7 +23,7 @@ const MAX_ASSIGNMENTS = 10_000;
 /** Assignments per round trip (assign-ready-3.lua): a burst of freed slots costs a few round trips. */
 const BATCH = 32;
 
-export function createDispatcher(ctx: ServiceContext, presence: DeskPresence, positions: PositionNotifier, handover?: HandoverContext) {
+export function createDispatcher(ctx: ServiceContext<'queue' | 'sessions' | 'statistics'>, presence: DeskPresence, positions: PositionNotifier, handover?: HandoverContext) {
   const { store, directory, send, log } = ctx;
   const serialize = createKeyedSerializer();
   const customerPresence = createCustomerPresence(ctx);

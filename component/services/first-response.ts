@@ -7,7 +7,7 @@ import type { ServiceContext } from './context.js';
 
 const REMEMBERED = 50_000;
 
-export function createFirstResponseCounter(ctx: ServiceContext) {
+export function createFirstResponseCounter(ctx: ServiceContext<'sessions' | 'statistics'>) {
   const { store, log } = ctx;
   const responded = new Set<number>();
   return function countFirstResponse(ticket: Ticket): void {

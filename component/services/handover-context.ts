@@ -10,7 +10,7 @@ import type { TranscriptSource } from './transcript-source.js';
 
 const LAST_MESSAGES = 10;
 
-export function createHandoverContext(ctx: ServiceContext, transcripts: () => TranscriptSource | undefined) {
+export function createHandoverContext(ctx: ServiceContext<never>, transcripts: () => TranscriptSource | undefined) {
   return async function sendHandoverContext(ticket: Ticket, to: string): Promise<void> {
     const source = transcripts();
     if (!source) return;

@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.js';
 
 export const LIVENESS_ID_PREFIX = 'live-';
 
-export function createLiveness(ctx: ServiceContext) {
+export function createLiveness(ctx: ServiceContext<'operators' | 'queue' | 'sessions'>) {
   const { store, directory, send, config } = ctx;
   let lastRun = 0;
   /** Pings not sent yet: a round is spread over the ticks of its interval, not sent in one burst. */

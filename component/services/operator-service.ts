@@ -26,7 +26,7 @@ import type { Continuation } from './scheduling.js';
 interface OwnChat { ticket: Ticket; monitors: string[] }
 
 export function createOperatorService(
-  ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, commands: CommandRegistry,
+  ctx: ServiceContext<'operators' | 'sessions'>, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, commands: CommandRegistry,
   firstResponse: FirstResponseCounter,
 ) {
   const { store, directory, send, log, config } = ctx;

@@ -11,7 +11,7 @@ import { createCustomerPresence } from './customer-presence.js';
 
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
-export function createSessionEnder(ctx: ServiceContext, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
+export function createSessionEnder(ctx: ServiceContext<'sessions' | 'statistics'>, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
 

@@ -10,7 +10,7 @@ import type { DeskPresence } from './desk-presence.js';
 
 export type SubscriptionType = 'subscribe' | 'subscribed' | 'unsubscribe' | 'unsubscribed' | 'probe';
 
-export function createSubscriptionService(ctx: ServiceContext, deskPresence: DeskPresence) {
+export function createSubscriptionService(ctx: ServiceContext<'audiences'>, deskPresence: DeskPresence) {
   const { store, directory, send, log } = ctx;
 
   return {

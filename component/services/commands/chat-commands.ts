@@ -24,7 +24,7 @@ export interface ChatCommandDeps {
   firstResponse: FirstResponseCounter;
 }
 
-export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): CommandSpec[] {
+export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'>, deps: ChatCommandDeps): CommandSpec[] {
   const { dispatcher, endSession, handover, firstResponse } = deps;
   const customerPresence = createCustomerPresence(ctx);
   const { store, directory, send, config, log } = ctx;

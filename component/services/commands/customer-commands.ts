@@ -14,7 +14,7 @@ const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const MAX_PAGES_SHOWN = 10;
 
-export function createCustomerCommands(ctx: ServiceContext, drafts: DraftBook): CommandSpec[] {
+export function createCustomerCommands(ctx: ServiceContext<'customers'>, drafts: DraftBook): CommandSpec[] {
   const { store, directory, config } = ctx;
 
   function addressKind(t: Ticket): string {

@@ -9,7 +9,7 @@ import type { Dispatcher } from '../dispatcher.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 
-export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
+export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | 'sessions' | 'statistics'>, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
   const { store, directory } = ctx;
 
   async function waitingOf(desks: readonly string[]) {

@@ -15,7 +15,7 @@ import type { HandoverContext } from '../handover-context.js';
 import { createCustomerPresence } from '../customer-presence.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-export function createModerationCommands(ctx: ServiceContext, endSession: SessionEnder, handover: HandoverContext): CommandSpec[] {
+export function createModerationCommands(ctx: ServiceContext<'customers' | 'operators' | 'sessions'>, endSession: SessionEnder, handover: HandoverContext): CommandSpec[] {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
 

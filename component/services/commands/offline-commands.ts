@@ -14,7 +14,7 @@ import type { CommandSpec } from './types.js';
 
 const PREVIEW = 120;
 
-export function createOfflineCommands(ctx: ServiceContext): CommandSpec[] {
+export function createOfflineCommands(ctx: ServiceContext<'customers' | 'sessions'>): CommandSpec[] {
   const { store, directory, send, log } = ctx;
 
   return [

@@ -4,6 +4,7 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { customerName } from '../src/texts.js';
 import { createDeskStore } from './store/desk-store.js';
 import { connectRedis, createRedis } from './store/redis-client.js';
 import { createRouteCache } from './store/route-cache.js';
@@ -93,7 +94,7 @@ export function createApp(config: Config, log: Logger): App {
   const adhoc = createAdhoc(commands, operators.invocationFor);
   const maskedName = async (local: string) => {
     const t = await store.sessions.ticketByMasked(local);
-    return t && t.state !== 'ended' ? t.name || `Customer #${t.id}` : undefined;
+    return t && t.state !== 'ended' ? customerName(t) : undefined;
   };
   const deskRequest = (desk: string, iq: Element) => handleDeskRequest(customerRequests, desk, iq);
   const mam = evidence.transcripts && createMamService({

@@ -13,6 +13,9 @@ export type ParsedInput =
   | { kind: 'command'; name: CommandName; args: string }
   | { kind: 'unknown-command'; name: string };
 
+/** A command (or an unknown one), as opposed to text for the customer (`!!text` is text). */
+export const isOperatorCommand = (body: string): boolean => parseOperatorInput(body).kind !== 'text';
+
 export function parseOperatorInput(body: string): ParsedInput {
   if (!body.startsWith('!')) return { kind: 'text', body };
   if (body.startsWith('!!')) return { kind: 'text', body: body.slice(1) };

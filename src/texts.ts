@@ -8,6 +8,9 @@ const waitPhrase = (waitMs: number): string => {
   return `estimated wait about ${minutes} min`;
 };
 
+/** How a customer is named to operators: the name they gave, or their ticket. */
+export const customerName = (t: { id: number; name: string }): string => t.name || `Customer #${t.id}`;
+
 export const texts = {
   queued: (deskName: string, ticket: number, position: number, waitMs: number) =>
     `Welcome to ${deskName}. Your ticket is #${ticket}. You are number ${position} in line (${waitPhrase(waitMs)}). ` +

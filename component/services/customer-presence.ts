@@ -3,11 +3,10 @@
  * directed presence) to the assigned operator, so any client shows whether the customer is
  * there, reconnecting (the widget's page changed) or gone — and answers the operator's probes.
  */
+import { customerName } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
 import { nick, presence } from '../xmpp/stanzas.js';
 import type { ServiceContext } from './context.js';
-
-const nameOf = (t: Ticket) => t.name || `Customer #${t.id}`;
 
 export function createCustomerPresence(ctx: ServiceContext<never>) {
   const { directory, send } = ctx;
@@ -17,7 +16,7 @@ export function createCustomerPresence(ctx: ServiceContext<never>) {
   const api = {
     here(t: Ticket, operator = t.operator): void {
       const p = presence(from(t), operator, { status: status(t) });
-      p.append(nick(nameOf(t))); // XEP-0172 §4.3: nick in the first presence to a contact
+      p.append(nick(customerName(t))); // XEP-0172 §4.3: nick in the first presence to a contact
       send(p);
     },
     reconnecting(t: Ticket): void {

@@ -6,7 +6,7 @@
  * Requests for a desk coalesce: while a run is queued, more requests join it (a burst of
  * joins costs one run, not one run per join).
  */
-import { texts } from '../../src/texts.js';
+import { customerName, texts } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
 import { chat, nick } from '../xmpp/stanzas.js';
 import { deskStatus } from '../xmpp/desk-status.js';
@@ -35,14 +35,14 @@ export function createDispatcher(ctx: ServiceContext<'queue' | 'sessions' | 'sta
     const op = directory.operator(ticket.operator);
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
     const masked = directory.maskedJid(ticket.masked);
-    const customerName = ticket.name || `Customer #${ticket.id}`;
+    const name = customerName(ticket);
     const messages = buffered.map((raw) => parseXml(raw));
     // A requeued or transferred ticket has no buffer left: its first words were kept.
     const first = messages.find((m) => m.getChildText('body'))?.getChildText('body') ?? (ticket.firstWords || undefined);
     const intro = texts.assignmentIntro({
-      ticket: ticket.id, deskName, customerName, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined, summary: ticket.summary,
+      ticket: ticket.id, deskName, customerName: name, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined, summary: ticket.summary,
     });
-    send(chat(masked, ticket.operator, intro, [nick(customerName)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
+    send(chat(masked, ticket.operator, intro, [nick(name)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
     if (ticket.detachedAt) customerPresence.reconnecting(ticket);
     else customerPresence.here(ticket);
     for (const m of messages) send(readdress(m, masked, ticket.operator), { kind: 'message', direction: 'customer->operator', ticket });

@@ -5,6 +5,7 @@
  * and turns failures into RFC 6120 §8.3 errors through one boundary.
  */
 import type { Logger } from 'pino';
+import { isOperatorCommand } from '../../src/commands.js';
 import { isDomainError } from '../../src/errors.js';
 import { parseJid, bareJid } from '../../src/jid.js';
 import { parseMaskedLocal } from '../../src/masked-jid.js';
@@ -168,7 +169,7 @@ export function createRouter(deps: RouterDeps) {
     const type = stanza.attrs.type;
     if (stanza.name !== 'message' || type === 'error' || type === 'groupchat' || type === 'headline') return undefined;
     if (target.kind === 'desk' && !directory.operator(bareJid(String(stanza.attrs.from)))) return () => customers.startMessage(target.desk, stanza);
-    if (target.kind === 'masked' && !(stanza.getChildText('body') ?? '').startsWith('!')) return () => operators.startMessageToCustomer(target.name, stanza);
+    if (target.kind === 'masked' && !isOperatorCommand(stanza.getChildText('body') ?? '')) return () => operators.startMessageToCustomer(target.name, stanza);
     return undefined;
   }
 

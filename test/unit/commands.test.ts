@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOperatorInput } from '../../src/commands.js';
+import { isOperatorCommand, parseOperatorInput } from '../../src/commands.js';
 
 describe('parseOperatorInput', () => {
   it('passes plain text through', () => {
@@ -28,5 +28,15 @@ describe('parseOperatorInput', () => {
   it('reports an unknown command by its lower-cased name', () => {
     expect(parseOperatorInput('!Frobnicate now')).toEqual({ kind: 'unknown-command', name: 'frobnicate' });
     expect(parseOperatorInput('!')).toEqual({ kind: 'unknown-command', name: '' });
+  });
+});
+
+describe('isOperatorCommand', () => {
+  it('is true for a command or an unknown one, false for text and for the !! escape', () => {
+    expect(isOperatorCommand('!end')).toBe(true);
+    expect(isOperatorCommand('!frobnicate')).toBe(true);
+    expect(isOperatorCommand('!!end is near')).toBe(false);
+    expect(isOperatorCommand('hello !end')).toBe(false);
+    expect(isOperatorCommand('')).toBe(false);
   });
 });

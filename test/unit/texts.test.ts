@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, texts } from '../../src/texts.js';
+import { customerName, formatDuration, texts } from '../../src/texts.js';
 
 describe('texts', () => {
   it('phrases the wait for a queued customer', () => {
@@ -17,5 +17,12 @@ describe('formatDuration', () => {
     expect(formatDuration(59_400)).toBe('59 s');
     expect(formatDuration(59_600)).toBe('1 min 0 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+});
+
+describe('customerName', () => {
+  it('is the name the customer gave, or their ticket', () => {
+    expect(customerName({ id: 7, name: 'Yuki' })).toBe('Yuki');
+    expect(customerName({ id: 7, name: '' })).toBe('Customer #7');
   });
 });

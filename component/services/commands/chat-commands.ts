@@ -2,7 +2,7 @@
 import { fillCanned } from '../../../src/canned.js';
 import { DomainError } from '../../../src/errors.js';
 import { bareJid } from '../../../src/jid.js';
-import { texts } from '../../../src/texts.js';
+import { customerName, texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
 import { deskStatus } from '../../xmpp/desk-status.js';
@@ -15,7 +15,6 @@ import type { FirstResponseCounter } from '../first-response.js';
 import { createCustomerPresence } from '../customer-presence.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
 
 export interface ChatCommandDeps {
   dispatcher: Dispatcher;

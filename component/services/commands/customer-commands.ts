@@ -4,13 +4,12 @@
  */
 import { isTokenKey } from '../../../src/customer/token.js';
 import { formSummary } from '../../../src/customer/join-form.js';
-import { formatDuration } from '../../../src/texts.js';
+import { customerName, formatDuration } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import type { ServiceContext } from '../context.js';
 import type { DraftBook } from '../drafts.js';
 import type { CommandSpec } from './types.js';
 
-const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const MAX_PAGES_SHOWN = 10;
 

@@ -1,7 +1,7 @@
 /** Desk-wide commands: what waits, who is on, my capacity, today's figures. */
 import { DomainError } from '../../../src/errors.js';
 import { clampCapacity } from '../../../src/queue-policy.js';
-import { formatDuration } from '../../../src/texts.js';
+import { customerName, formatDuration } from '../../../src/texts.js';
 import { failureError, type ScriptFailure } from '../../store/script-failures.js';
 import { statsDay } from '../../store/statistics-store.js';
 import type { ServiceContext } from '../context.js';
@@ -24,7 +24,7 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
   }
 
   const waitingOptions = async (inv: Invocation) =>
-    (await waitingOf(inv.operator.desks)).map((t) => ({ value: String(t.id), label: `#${t.id} ${t.name || `Customer #${t.id}`} (${t.queueOf})` }));
+    (await waitingOf(inv.operator.desks)).map((t) => ({ value: String(t.id), label: `#${t.id} ${customerName(t)} (${t.queueOf})` }));
 
   return [
     {
@@ -38,7 +38,7 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
         if (rows.length === 0) return 'Nobody is waiting.';
         const now = ctx.now();
         return rows.map((t, i) =>
-          `${i + 1}. #${t.id} ${t.name || `Customer #${t.id}`}${t.summary ? ` (${t.summary})` : ''} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
+          `${i + 1}. #${t.id} ${customerName(t)}${t.summary ? ` (${t.summary})` : ''} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
           (t.firstWords ? ` — “${t.firstWords}”` : '')).join('\n') + '\nTake one with !pick <ticket>.';
       },
     },

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../../../src/errors.js';
 import { parseMaskedLocal } from '../../../src/masked-jid.js';
-import { texts } from '../../../src/texts.js';
+import { customerName, texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
 import { deskStatus } from '../../xmpp/desk-status.js';
@@ -92,7 +92,7 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
         if (!r.ok) throw new DomainError('unknown-session', `Ticket #${t.id} changed meanwhile; try again`);
         const fromName = directory.operator(t.operator)?.name ?? 'the operator';
         void ctx.evidence.record({ kind: 'transfer', ticket: { ...t, operator: inv.bare }, data: { from: t.operator, to: inv.bare, takeover: true } });
-        const name = t.name || `Customer #${t.id}`;
+        const name = customerName(t);
         send(chat(directory.maskedJid(t.masked), t.operator, `${inv.operator.name} took over chat #${t.id}.`));
         send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({
           ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.customers.notes(t.customerKey), summary: t.summary,

@@ -1,45 +1,20 @@
 /**
- * Composition root: builds every piece from the config and wires them. main.ts runs it.
+ * Composition root: the infrastructure (Redis, the XEP-0114 link, the evidence log, the portal)
+ * and its lifecycle, around the desk's behaviour wired in desk.ts. main.ts runs it.
  */
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { customerName } from '../src/texts.js';
 import { createDeskStore } from './store/desk-store.js';
 import { connectRedis, createRedis } from './store/redis-client.js';
 import { createRouteCache } from './store/route-cache.js';
 import { createRouteSync } from './store/route-sync.js';
-import { createDirectory, type ServiceContext } from './services/context.js';
-import { createCustomerService } from './services/customer-service.js';
-import { createCustomerIdentity } from './services/customer-identity.js';
-import { createCustomerRequests } from './services/customer-requests.js';
-import { createDraftBook } from './services/drafts.js';
-import { createHandoverContext } from './services/handover-context.js';
-import { createFirstResponseCounter } from './services/first-response.js';
-import { createCustomerPresence } from './services/customer-presence.js';
-import { handleDeskRequest } from './xmpp/handlers/desk-protocol.js';
-import { createDeskPresence } from './services/desk-presence.js';
-import { readDeskSnapshot } from './services/desk-snapshot.js';
-import { createDispatcher } from './services/dispatcher.js';
-import { createLiveness } from './services/liveness.js';
-import { createOperatorService } from './services/operator-service.js';
-import { createCommandRegistry } from './services/commands/registry.js';
-import { createDeskCommands } from './services/commands/desk-commands.js';
-import { createChatCommands } from './services/commands/chat-commands.js';
-import { createModerationCommands } from './services/commands/moderation-commands.js';
-import { createCustomerCommands } from './services/commands/customer-commands.js';
-import { createOfflineCommands } from './services/commands/offline-commands.js';
-import { createPositionNotifier } from './services/position-notifier.js';
-import { createSessionEnder } from './services/session-ender.js';
-import { createSubscriptionService } from './services/subscription-service.js';
 import { createComponentLink, type ComponentLink } from './xmpp/connection.js';
-import { createRouter } from './xmpp/router.js';
-import { createAdhoc } from './xmpp/handlers/adhoc.js';
-import type { Element } from './xmpp/xml.js';
+import { createDesk } from './desk.js';
+import { createDirectory } from './services/context.js';
+import { createRecordingSend } from './evidence/recording-send.js';
 import { createPortalApp } from './http/app.js';
 import { createEvidence } from './evidence/setup.js';
-import { createMamService } from './evidence/mam.js';
-import type { EvidenceTag } from './evidence/recorder.js';
 import { close, listen } from './http/server.js';
 
 export interface App {
@@ -57,68 +32,20 @@ export function createApp(config: Config, log: Logger): App {
     maxBufferedMessages: 200,
     routes: routeCache && routeSync ? { cache: routeCache, announce: routeSync.announce } : undefined,
   });
-  const directory = createDirectory(config);
   let link: ComponentLink | undefined;
+  const directory = createDirectory(config);
   const evidence = createEvidence(config, redis, directory.maskedJid, log);
-  const ctx: ServiceContext = {
-    config, directory, store, log, now: Date.now, evidence: evidence.recorder,
-    send: (s: Element, tag?: EvidenceTag) => {
-      if (!tag || !evidence.recorder.enabled) return link?.send(s);
-      const serialized = s.toString(); // once, for the record and for the socket
-      void evidence.recorder.record(tag, serialized); // queued in send order; failures are logged
-      link?.send(s, serialized);
-    },
-  };
-
-  const deskPresence = createDeskPresence(ctx);
-  const positions = createPositionNotifier(ctx);
-  const handover = createHandoverContext(ctx, () => evidence.transcripts);
-  const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
-  const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
-  const identity = createCustomerIdentity(store);
-  const drafts = createDraftBook();
-  const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
-  const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: () => evidence.transcripts });
-  const firstResponse = createFirstResponseCounter(ctx);
-  const commands = createCommandRegistry([]);
-  commands.register([
-    ...createDeskCommands(ctx, dispatcher, commands.helpText),
-    ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
-    ...createModerationCommands(ctx, endSession, handover),
-    ...createCustomerCommands(ctx, drafts),
-    ...createOfflineCommands(ctx),
-  ]);
-  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
-  const subscriptions = createSubscriptionService(ctx, deskPresence);
-  const liveness = createLiveness(ctx);
-  const adhoc = createAdhoc(commands, operators.invocationFor);
-  const maskedName = async (local: string) => {
-    const t = await store.sessions.ticketByMasked(local);
-    return t && t.state !== 'ended' ? customerName(t) : undefined;
-  };
-  const deskRequest = (desk: string, iq: Element) => handleDeskRequest(customerRequests, desk, iq);
-  const mam = evidence.transcripts && createMamService({
-    transcripts: evidence.transcripts, domain: config.component.domain, operator: directory.operator, maskedJid: directory.maskedJid,
+  const desk = createDesk({
+    config, directory, store, log, recorder: evidence.recorder, transcripts: () => evidence.transcripts,
+    send: createRecordingSend(evidence.recorder, () => link),
   });
-  const customerPresence = createCustomerPresence(ctx);
-  const probeCustomer = async (masked: string, prober: string) => customerPresence.answerProbe(await store.sessions.ticketByMasked(masked), prober);
-  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;
 
-  async function onOnline(): Promise<void> {
-    subscriptions.probeOperators();
-    await dispatcher.resumeAnnouncements();
-    await deskPresence.publishAll(true);
-    await dispatcher.dispatchAll();
-  }
-
   async function tick(): Promise<void> {
     if (!link?.isOnline() || redis.status !== 'ready') return;
-    await operators.sweepGrace();
-    await customers.sweepDetached();
-    await liveness.maybePing();
+    await desk.tick();
   }
 
   return {
@@ -132,15 +59,13 @@ export function createApp(config: Config, log: Logger): App {
       }
       link = createComponentLink({
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
-        onStanza: route,
-        onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        onStanza: desk.route,
+        onOnline: () => void desk.onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
       });
       await link.start();
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
       const app = createPortalApp({
-        deskStates: () => Promise.all(directory.desks().map(async (d) => ({
-          ...(await readDeskSnapshot(ctx, d.id)).state, name: d.name, jid: directory.deskJid(d.id),
-        }))),
+        deskStates: desk.deskStates,
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
@@ -154,8 +79,7 @@ export function createApp(config: Config, log: Logger): App {
     },
     async stop() {
       clearInterval(ticker);
-      deskPresence.stop();
-      positions.stop();
+      desk.stop();
       if (server) await close(server);
       await link?.stop();
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));

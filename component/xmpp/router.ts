@@ -1,7 +1,7 @@
 /**
- * The only place where stanza handlers are registered. Classifies each stanza by kind and
- * target (component domain, desk, masked customer), runs the handler in order per sender
- * (chat relays pipelined: scheduling.ts createPipelinedSerializer),
+ * The only place where stanza handlers are registered, and where they are wired to the services.
+ * Classifies each stanza by kind and target (component domain, desk, masked customer), runs the
+ * handler in order per sender (chat relays pipelined: scheduling.ts createPipelinedSerializer),
  * and turns failures into RFC 6120 §8.3 errors through one boundary.
  */
 import type { Logger } from 'pino';
@@ -9,7 +9,12 @@ import { isOperatorCommand } from '../../src/commands.js';
 import { isDomainError } from '../../src/errors.js';
 import { parseJid, bareJid } from '../../src/jid.js';
 import { parseMaskedLocal } from '../../src/masked-jid.js';
+import { customerName } from '../../src/texts.js';
+import type { DeskStore } from '../store/desk-store.js';
 import type { Directory } from '../services/context.js';
+import type { CommandRegistry } from '../services/commands/registry.js';
+import type { CustomerPresence } from '../services/customer-presence.js';
+import type { CustomerRequests } from '../services/customer-requests.js';
 import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
@@ -17,30 +22,31 @@ import { createPipelinedSerializer, type Continuation } from '../services/schedu
 import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
-import type { Adhoc } from './handlers/adhoc.js';
+import { createAdhoc } from './handlers/adhoc.js';
+import { handleDeskRequest } from './handlers/desk-protocol.js';
 import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from './namespaces.js';
 import { handleMam } from './handlers/mam.js';
-import type { MamService } from '../evidence/mam.js';
+import { createMamService } from '../evidence/mam.js';
+import type { Transcripts } from '../evidence/transcripts.js';
 import { vcard } from './handlers/vcard.js';
 import { errorCondition, errorReply, iqResult, StanzaFailure, type StanzaError } from './stanzas.js';
 import type { Element } from './xml.js';
 
 export interface RouterDeps {
   directory: Directory;
-  adhoc: Adhoc;
-  /** The display name of a live masked JID, for its vCard; undefined if no such chat. */
-  maskedName: (local: string) => Promise<string | undefined>;
+  store: Pick<DeskStore, 'sessions'>;
   customers: CustomerService;
   operators: OperatorService;
   subscriptions: SubscriptionService;
-  /** A presence probe to a masked JID (RFC 6121 §4.3), answered to the chat's operator only. */
-  probeCustomer: (masked: string, proberBare: string) => Promise<void>;
-  /** The widget's requests to a desk (docs/widget-protocol.md); returns the result payload. */
-  deskRequest: (desk: string, iq: Element) => Promise<Element | undefined>;
+  /** The widget's requests to a desk (docs/widget-protocol.md). */
+  customerRequests: CustomerRequests;
+  /** The operators' commands, for XEP-0050. */
+  commands: CommandRegistry;
+  customerPresence: CustomerPresence;
+  /** XEP-0313 archives come from the evidence log's transcripts (absent when the log is disabled). */
+  transcripts?: Transcripts;
   send: (stanza: Element) => void;
   log: Logger;
-  /** XEP-0313 archives from the evidence log (absent when the log is disabled). */
-  mam?: MamService;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -52,8 +58,20 @@ const isRedisOutage = (err: unknown) =>
   err instanceof Error && /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|ECONNREFUSED|enableOfflineQueue/i.test(err.message);
 
 export function createRouter(deps: RouterDeps) {
-  const { directory, customers, operators, subscriptions, send, log, adhoc } = deps;
+  const { directory, customers, operators, subscriptions, send, log } = deps;
+  const { sessions } = deps.store;
   const lanes = createPipelinedSerializer();
+  const adhoc = createAdhoc(deps.commands, operators.invocationFor);
+  const mam = deps.transcripts && createMamService({
+    transcripts: deps.transcripts, domain: directory.domain, operator: directory.operator, maskedJid: directory.maskedJid,
+  });
+  /** The display name of a live masked JID, for its vCard; undefined if no such chat. */
+  const maskedNameOf = async (local: string) => {
+    const t = await sessions.ticketByMasked(local);
+    return t && t.state !== 'ended' ? customerName(t) : undefined;
+  };
+  /** A presence probe to a masked JID (RFC 6121 §4.3), answered to the chat's operator only. */
+  const probeCustomer = async (masked: string, prober: string) => deps.customerPresence.answerProbe(await sessions.ticketByMasked(masked), prober);
 
   function targetOf(to: string): Target {
     const jid = parseJid(to);
@@ -82,7 +100,7 @@ export function createRouter(deps: RouterDeps) {
   }
 
   async function onPresence(stanza: Element, target: Target): Promise<void> {
-    if (target.kind === 'masked' && stanza.attrs.type === 'probe') return deps.probeCustomer(target.name, bareJid(String(stanza.attrs.from)));
+    if (target.kind === 'masked' && stanza.attrs.type === 'probe') return probeCustomer(target.name, bareJid(String(stanza.attrs.from)));
     if (target.kind !== 'desk') return void log.debug({ to: stanza.attrs.to, type: stanza.attrs.type }, 'presence to non-desk ignored');
     const from = String(stanza.attrs.from);
     const type = stanza.attrs.type;
@@ -104,13 +122,13 @@ export function createRouter(deps: RouterDeps) {
     const ns = payload?.attrs.xmlns;
     const from = String(stanza.attrs.from);
     // XEP-0313 archives outlive the chat: answered before the live-chat check below.
-    if (ns === NS_MAM && payload?.name === 'query' && deps.mam && (target.kind === 'desk' || target.kind === 'masked')) {
-      for (const reply of await handleMam(deps.mam, stanza, target.kind === 'desk' ? { desk: target.desk } : { masked: target.name })) send(reply);
+    if (ns === NS_MAM && payload?.name === 'query' && mam && (target.kind === 'desk' || target.kind === 'masked')) {
+      for (const reply of await handleMam(mam, stanza, target.kind === 'desk' ? { desk: target.desk } : { masked: target.name })) send(reply);
       return;
     }
     let maskedName: string | undefined;
     if (target.kind === 'masked') {
-      maskedName = await deps.maskedName(target.name);
+      maskedName = await maskedNameOf(target.name);
       if (maskedName === undefined) throw new StanzaFailure({ type: 'cancel', condition: 'item-not-found', text: 'No such chat' });
     }
     const scope = target.kind === 'desk' ? { desk: target.desk } : target.kind === 'masked' ? { masked: target.name } : undefined;
@@ -120,7 +138,7 @@ export function createRouter(deps: RouterDeps) {
       if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
         return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));
       }
-      if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node, deps.mam !== undefined)));
+      if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node, mam !== undefined)));
       if (get && ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
       if (get && ns === NS_PING) return void send(iqResult(stanza));
       if (get && ns === NS_VCARD && scope) {
@@ -129,7 +147,7 @@ export function createRouter(deps: RouterDeps) {
         return void send(iqResult(stanza, vcard(name)));
       }
       if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope) return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
-      if (ns === NS_DESK && target.kind === 'desk') return void send(iqResult(stanza, await deps.deskRequest(target.desk, stanza)));
+      if (ns === NS_DESK && target.kind === 'desk') return void send(iqResult(stanza, await handleDeskRequest(deps.customerRequests, target.desk, stanza)));
     }
     const condition = target.kind === 'unknown' ? 'item-not-found' : 'service-unavailable';
     send(errorReply(stanza, { type: 'cancel', condition }));

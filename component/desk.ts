@@ -1,0 +1,112 @@
+/**
+ * The desk's behaviour wired together: every service, the command registry and the router, over
+ * a store and a send function, with no I/O of its own. app.ts connects it to the XMPP link,
+ * Redis and the portal; in-process tests (test/service/) drive it with a fake send.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { DeskStore } from './store/desk-store.js';
+import type { Send } from './evidence/recording-send.js';
+import type { EvidenceRecorder } from './evidence/recorder.js';
+import type { Transcripts } from './evidence/transcripts.js';
+import type { Directory, ServiceContext } from './services/context.js';
+import { createCustomerService } from './services/customer-service.js';
+import { createCustomerIdentity } from './services/customer-identity.js';
+import { createCustomerRequests } from './services/customer-requests.js';
+import { createCustomerPresence } from './services/customer-presence.js';
+import { createDraftBook } from './services/drafts.js';
+import { createHandoverContext } from './services/handover-context.js';
+import { createFirstResponseCounter } from './services/first-response.js';
+import { createDeskPresence } from './services/desk-presence.js';
+import { readDeskSnapshot } from './services/desk-snapshot.js';
+import { createDispatcher } from './services/dispatcher.js';
+import { createLiveness } from './services/liveness.js';
+import { createOperatorService } from './services/operator-service.js';
+import { createCommandRegistry } from './services/commands/registry.js';
+import { createDeskCommands } from './services/commands/desk-commands.js';
+import { createChatCommands } from './services/commands/chat-commands.js';
+import { createModerationCommands } from './services/commands/moderation-commands.js';
+import { createCustomerCommands } from './services/commands/customer-commands.js';
+import { createOfflineCommands } from './services/commands/offline-commands.js';
+import { createPositionNotifier } from './services/position-notifier.js';
+import { createSessionEnder } from './services/session-ender.js';
+import { createSubscriptionService } from './services/subscription-service.js';
+import { createRouter } from './xmpp/router.js';
+
+export interface DeskDeps {
+  config: Config;
+  directory: Directory;
+  store: DeskStore;
+  log: Logger;
+  /** Where stanzas go; recording-send.ts decides what is recorded on the way. */
+  send: Send;
+  recorder: EvidenceRecorder;
+  /** Transcripts from the evidence log (handover context, widget transcripts, MAM); absent when the log is off. */
+  transcripts: () => Transcripts | undefined;
+  now?: () => number;
+}
+
+export function createDesk(deps: DeskDeps) {
+  const { config, directory, store, log } = deps;
+  const ctx: ServiceContext = { config, directory, store, log, now: deps.now ?? Date.now, evidence: deps.recorder, send: deps.send };
+
+  const deskPresence = createDeskPresence(ctx);
+  const positions = createPositionNotifier(ctx);
+  const handover = createHandoverContext(ctx, deps.transcripts);
+  const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
+  const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
+  const identity = createCustomerIdentity(store);
+  const drafts = createDraftBook();
+  const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
+  const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: deps.transcripts });
+  const firstResponse = createFirstResponseCounter(ctx);
+  const commands = createCommandRegistry([]);
+  commands.register([
+    ...createDeskCommands(ctx, dispatcher, commands.helpText),
+    ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
+    ...createModerationCommands(ctx, endSession, handover),
+    ...createCustomerCommands(ctx, drafts),
+    ...createOfflineCommands(ctx),
+  ]);
+  const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
+  const subscriptions = createSubscriptionService(ctx, deskPresence);
+  const liveness = createLiveness(ctx);
+  const route = createRouter({
+    directory, store, customers, operators, subscriptions, customerRequests, commands,
+    customerPresence: createCustomerPresence(ctx), transcripts: deps.transcripts(), send: deps.send, log,
+  });
+
+  return {
+    directory,
+    /** Handles one stanza from the server (XEP-0114 link). */
+    route,
+
+    /** After every (re)connection: probe operators, finish interrupted assignments, publish, dispatch. */
+    async onOnline(): Promise<void> {
+      subscriptions.probeOperators();
+      await dispatcher.resumeAnnouncements();
+      await deskPresence.publishAll(true);
+      await dispatcher.dispatchAll();
+    },
+
+    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings. */
+    async tick(): Promise<void> {
+      await operators.sweepGrace();
+      await customers.sweepDetached();
+      await liveness.maybePing();
+    },
+
+    /** Each desk's state as /api/status shows it. */
+    deskStates() {
+      return Promise.all(directory.desks().map(async (d) => ({
+        ...(await readDeskSnapshot(ctx, d.id)).state, name: d.name, jid: directory.deskJid(d.id),
+      })));
+    },
+
+    stop(): void {
+      deskPresence.stop();
+      positions.stop();
+    },
+  };
+}
+export type Desk = ReturnType<typeof createDesk>;

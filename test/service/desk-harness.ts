@@ -1,0 +1,109 @@
+/**
+ * The desk in-process: every service and the router (component/desk.ts) over a real Redis, with a
+ * fake send that collects what the desk sends. No XMPP server and no process: a failing test here
+ * points at the router or a service, where an end-to-end failure points at the whole stack.
+ */
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { xml, type Element } from '../../component/xmpp/xml.js';
+import { parseConfig } from '../../config/load.js';
+import { createDesk, type Desk } from '../../component/desk.js';
+import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
+import { createDirectory } from '../../component/services/context.js';
+import { createEvidenceRecorder } from '../../component/evidence/recorder.js';
+import { connectRedis, createRedis } from '../../component/store/redis-client.js';
+import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
+
+export const DOMAIN = 'support.localhost';
+export const SUPPORT = `support@${DOMAIN}`;
+export const ALICE = 'alice@localhost/desk';
+export const CUSTOMER = 'yuki@example.org/phone';
+
+export interface DeskUnderTest {
+  desk: Desk;
+  store: DeskStore;
+  /** Every stanza the desk sent, in order. */
+  sent: Element[];
+  /** A stanza arriving from the server. */
+  receive(stanza: Element): void;
+  /** The next sent stanza matching, taken from `sent` (waits up to 2 s). */
+  next(match: (el: Element) => boolean, what: string): Promise<Element>;
+  stop(): void;
+}
+
+const log = pino({ level: process.env.SERVICE_LOG_LEVEL ?? 'silent' });
+
+/** One redis-server for the file; a fresh desk (and key prefix) per `open()`. */
+export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTest } {
+  let server: TestRedis | undefined;
+  let redis: Redis | undefined;
+  const opened: DeskUnderTest[] = [];
+  beforeAll(async () => {
+    server = await startTestRedis();
+    redis = createRedis(server.url, log);
+    await connectRedis(redis);
+  });
+  afterEach(() => { for (const d of opened.splice(0)) d.stop(); });
+  afterAll(async () => {
+    await redis?.quit();
+    await server?.stop();
+  });
+  return {
+    open(overrides = {}) {
+      const config = parseConfig({
+        component: { service: 'xmpp://127.0.0.1:1', domain: DOMAIN, secret: 'test' },
+        redis: { url: 'redis://127.0.0.1:1' }, // unused: the store below is on the test's Redis
+        evidence: { enabled: false },
+        routing: { positionUpdateMs: 20 },
+        desks: [{ id: 'support', name: 'Support' }, { id: 'sales', name: 'Sales' }],
+        operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 2, role: 'operator' }],
+        ...overrides,
+      });
+      const store = createDeskStore(redis as Redis, freshPrefix(), { endedRetentionSeconds: 60, defaultAvgHandleMs: 120_000, maxBufferedMessages: 20 });
+      const sent: Element[] = [];
+      const waiters = new Set<() => void>();
+      const desk = createDesk({
+        config, directory: createDirectory(config), store, log,
+        recorder: createEvidenceRecorder(undefined, { maskedJid: (l) => `${l}@${DOMAIN}`, onError: () => undefined }),
+        transcripts: () => undefined,
+        send: (stanza) => {
+          sent.push(stanza);
+          for (const w of [...waiters]) w();
+        },
+      });
+      const d: DeskUnderTest = {
+        desk, store, sent,
+        receive: (stanza) => desk.route(stanza),
+        next(match, what) {
+          return new Promise((resolve, reject) => {
+            const check = () => {
+              const i = sent.findIndex(match);
+              if (i === -1) return;
+              waiters.delete(check);
+              clearTimeout(timer);
+              resolve(sent.splice(i, 1)[0] as Element);
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              reject(new Error(`timed out waiting for ${what}; sent:\n${sent.map(String).join('\n')}`));
+            }, 2000);
+            waiters.add(check);
+            check();
+          });
+        },
+        stop: () => desk.stop(),
+      };
+      opened.push(d);
+      return d;
+    },
+  };
+}
+
+export const message = (from: string, to: string, body: string, id = `m${Math.random().toString(36).slice(2)}`) =>
+  xml('message', { from, to, type: 'chat', id }, xml('body', {}, body));
+export const presence = (from: string, to: string, attrs: Record<string, string> = {}, show?: string) =>
+  xml('presence', { from, to, ...attrs }, ...(show ? [xml('show', {}, show)] : []));
+export const bodyOf = (el: Element) => el.getChildText('body') ?? '';
+export const isTo = (to: string, body?: RegExp) => (el: Element) =>
+  el.attrs.to === to && el.name === 'message' && (body === undefined || body.test(bodyOf(el)));

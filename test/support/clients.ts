@@ -4,6 +4,7 @@
  */
 import { client, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { decodeUtf8Incrementally } from '../../component/xmpp/utf8-decoding.js';
 
 export interface TestClient {
   jid: string;
@@ -32,6 +33,7 @@ export const isMessageFrom = (from: string, body?: string | RegExp) => (el: Elem
 const bareOf = (jid: string | undefined) => (jid ?? '').split('/')[0];
 
 function wrap(xmpp: ReturnType<typeof client>): TestClient {
+  decodeUtf8Incrementally(xmpp); // @xmpp/connection 0.13 decodes TCP chunk by chunk (issue 14)
   const inbox: Element[] = [];
   const waiters = new Set<() => void>();
   const t: TestClient = {

@@ -180,6 +180,8 @@ export function createRouter(deps: RouterDeps) {
     if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
     const target = targetOf(to);
     const key = bareJid(from);
+    const session = target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
+    if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
       void lanes.pipelined(key, async () => {

@@ -13,7 +13,7 @@ import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
 import { createPipelinedSerializer, type Continuation } from '../services/scheduling.js';
-import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
+import { LIVENESS_ID_PREFIX, livenessRecheck } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import type { Adhoc } from './handlers/adhoc.js';
@@ -156,6 +156,8 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'desk' || stanza.name === 'presence' || !cond) return;
     if (stanza.name === 'iq' && !String(stanza.attrs.id ?? '').startsWith(LIVENESS_ID_PREFIX)) return;
     if (cond.type === 'wait' || !GONE.has(cond.condition)) return;
+    const recheck = livenessRecheck(stanza, cond.condition); // XEP-0199 §4.1: maybe alive without ping
+    if (recheck) return void send(recheck);
     await customers.onLeft(target.desk, String(stanza.attrs.from));
   }
 
@@ -178,6 +180,8 @@ export function createRouter(deps: RouterDeps) {
     if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
     const target = targetOf(to);
     const key = bareJid(from);
+    const session = target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
+    if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
       void lanes.pipelined(key, async () => {

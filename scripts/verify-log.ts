@@ -53,10 +53,10 @@ function describe(r: FileVerifyResult): string[] {
     const vouched = r.head?.tailVouched ? `; ${r.head.tailVouched} of them vouched for by the witnessed head` : '';
     lines.push(`unsigned tail: ${r.unsignedTail} record(s) after the last checkpoint: chained, but not yet signed${vouched}`);
   }
-  lines.push(...endLines(r));
   lines.push(`redacted: ${r.redacted} (each matched by its redaction record)`);
   if (r.redactionsOutsideRange) lines.push(`redaction records for earlier entries (outside these files): ${r.redactionsOutsideRange}`);
   if (r.redactionsNotApplied) lines.push(`redaction records whose target still shows its content: ${r.redactionsNotApplied}`);
+  lines.push(...endLines(r));
   lines.push(r.bundle ? 'OK' : r.head && r.head.status !== 'before-files' && r.head.after === 0
     ? `OK: intact, and complete through the witnessed head (seq ${r.head.seq})`
     : `OK: intact as far as these files go; truncation after seq ${r.lastSeq} not ruled out`);

@@ -3,7 +3,9 @@
  * outside Redis: each checkpoint's head becomes an item (id = seq) that the service keeps
  * (max_items) and pushes to every subscriber, so an auditor holds its own copy and sees any
  * retraction or purge. Fire and forget: publishing never waits on, or fails, relaying; a
- * refused publish is logged. Trust model: component/evidence/README.md.
+ * refused publish is logged. At most one head per `minIntervalMs` (the newest: a head vouches
+ * for every record before it), as each publish costs the server a write of the node's items.
+ * Trust model: component/evidence/README.md.
  * References: https://xmpp.org/extensions/xep-0060.html (§8.1 create and configure, §7.1 publish)
  */
 import type { Logger } from 'pino';
@@ -25,6 +27,8 @@ export interface PubsubWitnessOptions {
   domain: string;
   send: (stanza: Element) => void;
   log: Logger;
+  /** Publish at most one head this often (default 1000 ms); the newest waiting one goes next. */
+  minIntervalMs?: number;
 }
 
 const field = (v: string, value: string) => xml('field', { var: v }, xml('value', {}, value));
@@ -33,6 +37,10 @@ export function createPubsubWitness(opts: PubsubWitnessOptions) {
   const { service, node, domain, log } = opts;
   const pending = new Map<string, { what: string; seq?: number }>(); // IQ id → what it was
   let counter = 0;
+  const minIntervalMs = opts.minIntervalMs ?? 1000;
+  let lastSent = -Infinity;
+  let waiting: SignedHead | undefined;
+  let timer: NodeJS.Timeout | undefined;
 
   function sendIq(payload: Element, what: string, seq?: number): void {
     const id = `${ID_PREFIX}${(++counter).toString(36)}`;
@@ -59,10 +67,23 @@ export function createPubsubWitness(opts: PubsubWitnessOptions) {
           field('pubsub#send_last_published_item', 'on_sub'), field('pubsub#notify_retract', '1'), field('pubsub#notify_delete', '1')))), 'create');
     },
 
-    /** Publishes one head; returns at once. */
+    /** Publishes a head now, or as the newest of the next interval; returns at once. */
     publish(head: SignedHead): void {
-      sendIq(xml('pubsub', { xmlns: NS_PUBSUB }, xml('publish', { node },
-        xml('item', { id: String(head.seq) }, xml('head', { xmlns: NS_EVIDENCE_HEAD }, headJson(head))))), 'publish', head.seq);
+      if (waiting && waiting.seq > head.seq) return;
+      waiting = head;
+      if (timer) return;
+      const flush = () => {
+        timer = undefined;
+        const h = waiting as SignedHead;
+        waiting = undefined;
+        lastSent = Date.now();
+        sendIq(xml('pubsub', { xmlns: NS_PUBSUB }, xml('publish', { node },
+          xml('item', { id: String(h.seq) }, xml('head', { xmlns: NS_EVIDENCE_HEAD }, headJson(h))))), 'publish', h.seq);
+      };
+      const wait = lastSent + minIntervalMs - Date.now();
+      if (wait <= 0) return flush();
+      timer = setTimeout(flush, wait);
+      timer.unref();
     },
 
     /** The router's hook for IQ results and errors: true when the reply was one of ours. */

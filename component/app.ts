@@ -116,8 +116,7 @@ export function createApp(config: Config, log: Logger): App {
     subscriptions.probeOperators();
     if (witness && evidence.log) { // the node, then the newest head (e.g. signed at the last stop) so the witness catches up
       witness.ensureNode();
-      const head = await evidence.log.latestHead().catch(() => undefined);
-      if (head) witness.publish(head);
+      void evidence.log.latestHead().then((head) => head && witness.publish(head), () => undefined);
     }
     await dispatcher.resumeAnnouncements();
     await deskPresence.publishAll(true);

@@ -89,7 +89,7 @@ export function createPubsubWitness(opts: PubsubWitnessOptions) {
     /** The router's hook for IQ results and errors: true when the reply was one of ours. */
     onReply(stanza: Element): boolean {
       const id = String(stanza.attrs.id ?? '');
-      if (!id.startsWith(ID_PREFIX)) return false;
+      if (!id.startsWith(ID_PREFIX) || stanza.attrs.from !== service) return false; // replies come from the service only
       const sent = pending.get(id);
       pending.delete(id);
       if (stanza.attrs.type !== 'error' || !sent) return true;

@@ -62,7 +62,8 @@ describe('pubsub head witness', () => {
     witness.publish(head(7));
     expect(witness.onReply(error(sent[1] as Element, 'forbidden'))).toBe(true);
     expect(warnings).toEqual([expect.objectContaining({ what: 'publish', seq: 7, condition: 'forbidden' })]);
-    expect(witness.onReply(xml('iq', { type: 'result', id: 'liveness-1' }))).toBe(false);
+    expect(witness.onReply(xml('iq', { type: 'result', id: 'liveness-1', from: 'pubsub.localhost' }))).toBe(false);
+    expect(witness.onReply(xml('iq', { type: 'error', id: sent[1]?.attrs.id, from: 'mallory@localhost/x' }))).toBe(false); // not the service
   });
 
   it('a send that throws is logged, never thrown to the caller', () => {

@@ -34,6 +34,7 @@ import { createSubscriptionService } from './services/subscription-service.js';
 import { createComponentLink, type ComponentLink } from './xmpp/connection.js';
 import { createRouter } from './xmpp/router.js';
 import { createAdhoc } from './xmpp/handlers/adhoc.js';
+import { createPubsubWitness } from './xmpp/pubsub-witness.js';
 import type { Element } from './xmpp/xml.js';
 import { createPortalApp } from './http/app.js';
 import { createEvidence } from './evidence/setup.js';
@@ -58,7 +59,12 @@ export function createApp(config: Config, log: Logger): App {
   });
   const directory = createDirectory(config);
   let link: ComponentLink | undefined;
-  const evidence = createEvidence(config, redis, directory.maskedJid, log);
+  const witnessService = config.evidence.enabled ? config.evidence.witness.pubsubService : undefined;
+  const witness = witnessService ? createPubsubWitness({
+    service: witnessService, node: config.evidence.witness.pubsubNode, domain: config.component.domain, log,
+    send: (s) => { if (link?.isOnline()) link.send(s); }, // offline: the next head (or reconnect) is published instead
+  }) : undefined;
+  const evidence = createEvidence(config, redis, directory.maskedJid, log, witness?.publish);
   const ctx: ServiceContext = {
     config, directory, store, log, now: Date.now, evidence: evidence.recorder,
     send: (s: Element, tag?: EvidenceTag) => {
@@ -101,13 +107,17 @@ export function createApp(config: Config, log: Logger): App {
   });
   const customerPresence = createCustomerPresence(ctx);
   const probeCustomer = async (masked: string, prober: string) => customerPresence.answerProbe(await store.ticketByMasked(masked), prober);
-  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam });
+  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam, iqReply: witness?.onReply });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;
 
   async function onOnline(): Promise<void> {
     subscriptions.probeOperators();
+    if (witness && evidence.log) { // the node, then the newest head (e.g. signed at the last stop) so the witness catches up
+      witness.ensureNode();
+      void evidence.log.latestHead().then((head) => head && witness.publish(head), () => undefined);
+    }
     await dispatcher.resumeAnnouncements();
     await deskPresence.publishAll(true);
     await dispatcher.dispatchAll();
@@ -143,6 +153,7 @@ export function createApp(config: Config, log: Logger): App {
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
+        evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens },
       });
       server = await listen(app, config.http.host, config.http.port);

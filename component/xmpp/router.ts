@@ -40,6 +40,8 @@ export interface RouterDeps {
   log: Logger;
   /** XEP-0313 archives from the evidence log (absent when the log is disabled). */
   mam?: MamService;
+  /** Replies to the component's own IQs (the evidence head witness): true when taken. */
+  iqReply?: (stanza: Element) => boolean;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -178,6 +180,7 @@ export function createRouter(deps: RouterDeps) {
     const to = stanza.attrs.to;
     const from = stanza.attrs.from;
     if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
+    if (stanza.name === 'iq' && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error') && deps.iqReply?.(stanza)) return;
     const target = targetOf(to);
     const key = bareJid(from);
     const session = target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;

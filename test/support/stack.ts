@@ -80,7 +80,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     limits: { maxBodyChars: 10000, ...opts.limits },
     ...(opts.widget ? { widget: opts.widget } : {}),
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
-    evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100 },
+    evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
     canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
     desks: [{ id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } }, { id: 'sales', name: 'Sales' }],
     operators: operators.map((o) => ({

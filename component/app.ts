@@ -13,6 +13,7 @@ import { createComponentLink, type ComponentLink } from './xmpp/connection.js';
 import { createDesk } from './desk.js';
 import { createDirectory } from './services/context.js';
 import { createRecordingSend } from './evidence/recording-send.js';
+import { createPubsubWitness } from './xmpp/pubsub-witness.js';
 import { createPortalApp } from './http/app.js';
 import { createEvidence } from './evidence/setup.js';
 import { close, listen } from './http/server.js';
@@ -34,14 +35,27 @@ export function createApp(config: Config, log: Logger): App {
   });
   let link: ComponentLink | undefined;
   const directory = createDirectory(config);
-  const evidence = createEvidence(config, redis, directory.maskedJid, log);
+  const witnessService = config.evidence.enabled ? config.evidence.witness.pubsubService : undefined;
+  const witness = witnessService ? createPubsubWitness({
+    service: witnessService, node: config.evidence.witness.pubsubNode, domain: config.component.domain, log,
+    send: (s) => { if (link?.isOnline()) link.send(s); }, // offline: the next head (or reconnect) is published instead
+  }) : undefined;
+  const evidence = createEvidence(config, redis, directory.maskedJid, log, witness?.publish);
   const desk = createDesk({
     config, directory, store, log, recorder: evidence.recorder, transcripts: () => evidence.transcripts,
-    send: createRecordingSend(evidence.recorder, () => link),
+    send: createRecordingSend(evidence.recorder, () => link), iqReply: witness?.onReply,
   });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;
+
+  async function onOnline(): Promise<void> {
+    if (witness && evidence.log) { // the node, then the newest head (e.g. signed at the last stop) so the witness catches up
+      witness.ensureNode();
+      void evidence.log.latestHead().then((head) => head && witness.publish(head), () => undefined);
+    }
+    await desk.onOnline();
+  }
 
   async function tick(): Promise<void> {
     if (!link?.isOnline() || redis.status !== 'ready') return;
@@ -60,7 +74,7 @@ export function createApp(config: Config, log: Logger): App {
       link = createComponentLink({
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
         onStanza: desk.route,
-        onOnline: () => void desk.onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
       });
       await link.start();
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
@@ -69,6 +83,7 @@ export function createApp(config: Config, log: Logger): App {
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
+        evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens },
       });
       server = await listen(app, config.http.host, config.http.port);

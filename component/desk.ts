@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { DeskStore } from './store/desk-store.js';
 import type { Send } from './evidence/recording-send.js';
+import type { Element } from './xmpp/xml.js';
 import type { EvidenceRecorder } from './evidence/recorder.js';
 import type { Transcripts } from './evidence/transcripts.js';
 import type { Directory, ServiceContext } from './services/context.js';
@@ -44,6 +45,8 @@ export interface DeskDeps {
   /** Transcripts from the evidence log (handover context, widget transcripts, MAM); absent when the log is off. */
   transcripts: () => Transcripts | undefined;
   now?: () => number;
+  /** Replies to the component's own IQs outside the desk (the evidence head witness): true when taken. */
+  iqReply?: (stanza: Element) => boolean;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -73,7 +76,7 @@ export function createDesk(deps: DeskDeps) {
   const liveness = createLiveness(ctx);
   const route = createRouter({
     directory, store, customers, operators, subscriptions, customerRequests, commands,
-    customerPresence: createCustomerPresence(ctx), transcripts: deps.transcripts(), send: deps.send, log,
+    customerPresence: createCustomerPresence(ctx), transcripts: deps.transcripts(), send: deps.send, log, iqReply: deps.iqReply,
   });
 
   return {

@@ -2,9 +2,11 @@
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
  * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
- * EVIDENCE_DATA_DIR, ADMIN_TOKEN.
+ * EVIDENCE_DATA_DIR, ADMIN_TOKEN; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
+ * <it>/evidence unless EVIDENCE_DATA_DIR or the file's evidence.dataDir says where.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { configSchema, type Config } from './schema.js';
@@ -38,6 +40,10 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   set('widget', 'websocketUrl', env.WIDGET_WEBSOCKET_URL);
   set('widget', 'guestDomain', env.GUEST_DOMAIN);
   set('evidence', 'dataDir', env.EVIDENCE_DATA_DIR);
+  const evidence = raw.evidence as Record<string, unknown> | null | undefined;
+  if (env.MADOGUCHI_DATA_DIR && (typeof evidence !== 'object' || evidence === null || evidence.dataDir === undefined)) {
+    set('evidence', 'dataDir', join(env.MADOGUCHI_DATA_DIR, 'evidence')); // the evidence follows the data dir
+  }
   if (env.ADMIN_TOKEN) section(raw, 'http').adminTokens = [env.ADMIN_TOKEN]; // replaces the configured ones
 }
 

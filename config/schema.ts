@@ -88,6 +88,11 @@ export const configSchema = z
       checkpointMs: z.number().int().min(10).default(5000),
       /** Keep about this many newest records in Redis (0: all); older ones are read from the mirror. */
       redisKeepRecords: z.number().int().min(0).default(200_000),
+      /** XEP-0060 witness of the signed heads (component/evidence/README.md "Trust model"); off without a service. */
+      witness: z.strictObject({
+        pubsubService: z.string().regex(domainPattern, 'expected a domain name, e.g. pubsub.example.com').optional(),
+        pubsubNode: z.string().min(1).default('madoguchi-evidence-heads'),
+      }).prefault({}),
     }).prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),

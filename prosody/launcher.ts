@@ -19,6 +19,8 @@ export interface ProsodyOptions {
   guestDomain: string;
   componentDomain: string;
   uploadDomain: string;
+  /** XEP-0060 service witnessing the evidence log's heads; default `pubsub.<operatorDomain>`. */
+  pubsubDomain?: string;
   componentSecret: string;
   /** Lower PBKDF2 iterations make SCRAM logins fast in tests. */
   scramIterations?: number;
@@ -47,6 +49,7 @@ export function prosodyEnv(o: ProsodyOptions): NodeJS.ProcessEnv {
     GUEST_DOMAIN: o.guestDomain,
     COMPONENT_DOMAIN: o.componentDomain,
     UPLOAD_DOMAIN: o.uploadDomain,
+    PUBSUB_DOMAIN: o.pubsubDomain ?? `pubsub.${o.operatorDomain}`,
     COMPONENT_SECRET: o.componentSecret,
     PROSODY_SCRAM_ITERATIONS: String(o.scramIterations ?? 10000),
     PROSODY_LOG_LEVEL: o.logLevel ?? 'warn',

@@ -10,6 +10,7 @@ local operator_domain = env("OPERATOR_DOMAIN", "example.com")        -- the oper
 local guest_domain = env("GUEST_DOMAIN", "guest.example.com")        -- the widget's anonymous customers
 local component_domain = env("COMPONENT_DOMAIN", "support.example.com")
 local upload_domain = env("UPLOAD_DOMAIN", "upload.example.com")
+local pubsub_domain = env("PUBSUB_DOMAIN", "pubsub." .. operator_domain) -- the evidence heads' witness
 -- (Not named component_secret: in a Prosody config an option name on the right-hand side reads the option.)
 local secret_from_env = os.getenv("COMPONENT_SECRET")
 if not secret_from_env or secret_from_env == "" then
@@ -78,6 +79,15 @@ VirtualHost (guest_domain)
 
 Component (component_domain)
   component_secret = secret_from_env
+
+-- XEP-0060 witness of the evidence log's signed heads (component: evidence.witness.pubsubService).
+-- Only the component publishes; auditors subscribe and keep their own copies. A PubSub service on
+-- a server the desk's own admins do not run is a stronger witness (component/evidence/README.md).
+Component (pubsub_domain) "pubsub"
+  admins = { component_domain }
+  -- The newest 32 heads: with internal storage each publish reads (when full, rewrites) them all
+  -- (~4 ms at 32, ~90 ms at 1,000); for a longer server-side history use SQL storage.
+  pubsub_max_items = 32
 
 Component (upload_domain) "http_file_share"
   http_file_share_size_limit = 10 * 1024 * 1024

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Json } from '../../src/evidence/canonical-json.js';
+import { headOf, type SignedHead } from '../../src/evidence/head.js';
 import { isRedactionMarker, joinRecordLine, makeDraft, type Direction, type Entry, type EntryKind, type Parties } from '../../src/evidence/entry.js';
 import { createAppender, EvidenceError } from './appender.js';
 import { createArchive } from './archive.js';
@@ -46,6 +47,8 @@ export interface EvidenceLogOptions {
   /** How often to trim (default 60 s). */
   trimEveryMs?: number;
   onError?: (err: Error) => void;
+  /** Each checkpoint this writer signs, as a head to witness outside the files (never blocks). */
+  onCheckpoint?: (head: SignedHead) => void;
 }
 
 export interface EvidenceInput {
@@ -80,7 +83,14 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     store, hash: sha256Hex, signer, clock,
     checkpointEvery: opts.checkpointEvery ?? 1000, checkpointMs: opts.checkpointMs ?? 5000,
     maxBatch: opts.maxBatch, maxQueue: opts.maxQueue, retryForMs: opts.retryForMs,
-    onAppended: mirror ? (sealed) => mirror.write(sealed.map((s) => s.entry), sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash))) : undefined,
+    onAppended: (sealed) => {
+      mirror?.write(sealed.map((s) => s.entry), sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash)));
+      if (!opts.onCheckpoint) return;
+      for (let i = sealed.length - 1; i >= 0; i--) { // the newest checkpoint of the batch is the head
+        const e = (sealed[i] as (typeof sealed)[number]).entry;
+        if (e.kind === 'checkpoint') return opts.onCheckpoint(headOf(e));
+      }
+    },
     onError: report,
   });
 
@@ -180,6 +190,12 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     async export(options: ExportOptions): Promise<ExportResult> {
       await appender.flush();
       return exportLog({ store, signer, hash: sha256Hex, verify, clock }, options);
+    },
+
+    /** The newest signed checkpoint in Redis (any writer's) as a head; undefined before the first. */
+    async latestHead(): Promise<SignedHead | undefined> {
+      const checkpoint = await store.lastCheckpoint();
+      return checkpoint && headOf(checkpoint);
     },
 
     /** The chain as stored (for transcripts, tests). */

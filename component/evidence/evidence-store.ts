@@ -146,6 +146,26 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
       return { seq: Number(last[0].slice(0, last[0].indexOf('-'))), hash: fieldOf(last[1], 'x') ?? '' };
     },
 
+    /**
+     * The newest checkpoint record, scanning back from the head page by page (checkpoints come
+     * every checkpointEvery records per writer, or sooner); undefined if none within `maxScan`.
+     */
+    async lastCheckpoint(maxScan = 100_000, pageSize = 500): Promise<Entry | undefined> {
+      let end = '+';
+      for (let scanned = 0; scanned < maxScan;) {
+        const rows = (await redis.xrevrange(keys.log, end, '-', 'COUNT', pageSize)) as StreamEntry[];
+        for (const [id, fields] of rows) {
+          const h = fieldOf(fields, 'h') ?? '';
+          if (h.includes('"kind":"checkpoint"')) return (await this.entries([Number(id.slice(0, id.indexOf('-')))]))[0];
+        }
+        if (rows.length < pageSize) return undefined;
+        scanned += rows.length;
+        const oldest = (rows[rows.length - 1] as StreamEntry)[0];
+        end = `(${oldest}`;
+      }
+      return undefined;
+    },
+
     async entry(seq: number): Promise<Entry | undefined> {
       return (await range(seq, seq, 1))[0];
     },

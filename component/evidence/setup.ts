@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
+import type { SignedHead } from '../../src/evidence/head.js';
 import { createEvidenceLog, type EvidenceLog } from './evidence-log.js';
 import { loadOrCreateKeyPair } from './key-pair.js';
 import { createEvidenceRecorder, type EvidenceRecorder } from './recorder.js';
@@ -15,7 +16,8 @@ export interface Evidence {
   transcripts: Transcripts | undefined;
 }
 
-export function createEvidence(config: Config, redis: Redis, maskedJid: (local: string) => string, log: Logger): Evidence {
+/** `onCheckpoint`: each signed head, for a witness outside the files (./README.md "Trust model"). */
+export function createEvidence(config: Config, redis: Redis, maskedJid: (local: string) => string, log: Logger, onCheckpoint?: (head: SignedHead) => void): Evidence {
   const ev = config.evidence;
   const keyPair = ev.enabled ? loadOrCreateKeyPair(ev.keyPath ? { pemPath: ev.keyPath } : { dataDir: ev.dataDir }) : undefined;
   const evidenceLog = keyPair && createEvidenceLog({
@@ -23,7 +25,7 @@ export function createEvidence(config: Config, redis: Redis, maskedJid: (local: 
     mirrorDir: ev.mirror ? join(ev.dataDir, 'log') : undefined,
     mirrorMaxFileBytes: ev.mirrorMaxFileMB * 1024 * 1024,
     mirrorFsync: ev.mirrorFsync, checkpointEvery: ev.checkpointEvery, checkpointMs: ev.checkpointMs,
-    redisKeepRecords: ev.redisKeepRecords,
+    redisKeepRecords: ev.redisKeepRecords, onCheckpoint,
     onError: (err) => log.error({ err: err.message }, 'evidence log'),
   });
   // Append failures are logged once by onError above.

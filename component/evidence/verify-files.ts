@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { looksLikeBundle, parseBundleManifest, type BundleManifest } from '../../src/evidence/bundle.js';
+import { headProblem, type ExpectedHead } from '../../src/evidence/head.js';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../../src/evidence/manifest.js';
 import { createChainVerifier, type VerifySummary } from '../../src/evidence/verify-chain.js';
 import { createVerifier, sha256Hex } from './crypto.js';
@@ -24,6 +25,11 @@ export interface FileVerifyResult extends VerifySummary {
 export interface FileVerifyOptions {
   /** A manifest to enforce; by default a directory's own manifest.json, if it has one. */
   manifestPath?: string;
+  /**
+   * The head witnessed outside the files (--expect-head*). A signed head (with `sig`) is
+   * checked with the public key first; a bare seq:hash is taken on the auditor's word.
+   */
+  expectHead?: ExpectedHead;
 }
 
 export async function verifyLogFiles(paths: readonly string[], publicKeyPem: string, opts: FileVerifyOptions = {}): Promise<FileVerifyResult> {
@@ -51,7 +57,18 @@ export async function verifyLogFiles(paths: readonly string[], publicKeyPem: str
     manifest = parsed;
   }
   const bundle = manifest && 'ticket' in manifest ? { ticket: manifest.ticket } : undefined;
-  const verifier = createChainVerifier({ hash: sha256Hex, verify: createVerifier(publicKey), keyId, manifest });
+  const verify = createVerifier(publicKey);
+  const head = opts.expectHead;
+  const problem = head?.sig !== undefined ? headProblem(head as Required<ExpectedHead>, { hash: sha256Hex, verify, keyId }) : undefined;
+  if (problem) {
+    return {
+      ...base, ok: false, failure: { seq: head?.seq ?? null, reason: problem }, records: 0, fromGenesis: false, checkpoints: 0,
+      unsignedTail: 0, redacted: 0, redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: 'none',
+    };
+  }
+  // An unsigned seq:hash cannot vouch for the hash before it.
+  const expectHead = head && (head.sig !== undefined ? head : { seq: head.seq, hash: head.hash });
+  const verifier = createChainVerifier({ hash: sha256Hex, verify, keyId, manifest, expectHead });
   outer: for (const file of files) {
     for await (const { text, line, terminated } of readLogLines(file)) {
       if (isBundle && line === 1) continue; // the manifest

@@ -4,7 +4,7 @@
  * same customer. Cached in memory (bounded), because every customer message needs it.
  */
 import { bareJid } from '../../src/jid.js';
-import { customerKeyOfToken } from '../../src/customer/token.js';
+import { customerKeyOfToken, isTokenKey } from '../../src/customer/token.js';
 import type { DeskStore } from '../store/desk-store.js';
 
 const MAX_CACHED = 50_000;
@@ -15,6 +15,8 @@ export function createCustomerIdentity(store: DeskStore) {
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string); // oldest first
     cache.set(bare, key);
   };
+  /** Messages waiting for their JID's <session/> (full JID → callbacks with the bound key). */
+  const awaiting = new Map<string, Set<(key: string) => void>>();
 
   return {
     /** The customer key of this JID: the bound token's key, or the bare JID. */
@@ -30,7 +32,29 @@ export function createCustomerIdentity(store: DeskStore) {
       const key = customerKeyOfToken(token);
       await store.customers.bind(bareJid(jid), jid, key);
       remember(bareJid(jid), key);
+      for (const resume of awaiting.get(jid) ?? []) resume(key);
       return key;
+    },
+    /**
+     * docs/widget-protocol.md §1: after a reconnect the widget's message may reach the desk before
+     * its <session/>. Resolves to the key `jid` is bound to within `ms`, or undefined.
+     */
+    async boundWithin(jid: string, ms: number): Promise<string | undefined> {
+      const known = cache.get(bareJid(jid));
+      if (known !== undefined && isTokenKey(known)) return known; // bound since the caller looked
+      return new Promise((resolve) => {
+        const waiters = awaiting.get(jid) ?? new Set<(key: string) => void>();
+        const done = (key: string | undefined) => {
+          clearTimeout(timer);
+          waiters.delete(resume);
+          if (waiters.size === 0 && awaiting.get(jid) === waiters) awaiting.delete(jid);
+          resolve(key);
+        };
+        const resume = (key: string) => done(key);
+        const timer = setTimeout(() => done(undefined), ms);
+        waiters.add(resume);
+        awaiting.set(jid, waiters);
+      });
     },
     /** The JID went offline; its next appearance is looked up again. */
     forget(jid: string): void {

@@ -3,6 +3,7 @@
  * waiting, relayed once connected), leave. DESIGN §2 "Customers". Widget customers are known
  * by their token's key and get acks, reattach and sneak peek (docs/widget-protocol.md).
  */
+import { parseJid } from '../../src/jid.js';
 import { maskedLocal } from '../../src/masked-jid.js';
 import { estimateWaitMs } from '../../src/estimate.js';
 import { DomainError } from '../../src/errors.js';
@@ -29,6 +30,8 @@ import type { SessionEnder } from './session-ender.js';
 
 const NICK_MAX = 64;
 const FIRST_WORDS = 80;
+/** How long a widget-like first message waits for a <session/> it may have overtaken (docs/widget-protocol.md §1). */
+export const SESSION_WAIT_MS = 2_000;
 
 export interface JoinDetails {
   customerKey: string;
@@ -104,6 +107,12 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
     if (originId && isTokenKey(customerKey)) ack(desk, from, originId);
   }
 
+  /** A full JID on the widget's anonymous domain: it may be about to bind a token. */
+  const mayBeWidget = (from: string) => {
+    const jid = parseJid(from);
+    return jid.resource !== '' && jid.domain === config.widget.guestDomain;
+  };
+
   /** One round trip on the hot path; a second, with the stored copy, only while waiting. */
   async function forward(desk: string, from: string, stanza: Element): Promise<void> {
     return (await lookUp(desk, from, stanza))();
@@ -116,9 +125,18 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
    */
   async function lookUp(desk: string, from: string, stanza: Element): Promise<Continuation> {
     const hasBody = stanza.getChild('body') !== undefined;
-    const customerKey = await identity.keyOf(from);
+    let customerKey = await identity.keyOf(from);
     const originId = originIdOf(stanza);
-    const routed = await store.sessions.customerMessage(desk, customerKey, '', hasBody, originId);
+    let routed = await store.sessions.customerMessage(desk, customerKey, '', hasBody, originId);
+    if (routed.state === 'missing' && hasBody && originId && !isTokenKey(customerKey) && mayBeWidget(from)) {
+      // It would open a ticket, but a reconnected widget's message can overtake its <session/>
+      // (the router binds a <session/> as soon as it arrives): wait briefly for it.
+      const bound = await identity.boundWithin(from, SESSION_WAIT_MS);
+      if (bound) {
+        customerKey = bound;
+        routed = await store.sessions.customerMessage(desk, customerKey, '', hasBody, originId);
+      }
+    }
     return () => settle(desk, from, stanza, { customerKey, originId, hasBody }, routed);
   }
 
@@ -212,6 +230,11 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
         await endSession(id, ticket.desk, 'customer-left').catch((err: Error) => log.warn({ err: err.message, ticket: id }, 'detached ticket not ended'));
         drafts.clear(id);
       }
+    },
+
+    /** A <session/> arrived (the router calls this before queueing it): bind at once, for messages it overtook. */
+    sessionArriving(from: string, token: string): void {
+      identity.bind(from, token).catch(() => undefined); // a bad token is answered by the <session/> itself
     },
 
     async onPresence(desk: string, from: string, available: boolean): Promise<void> {

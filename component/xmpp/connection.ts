@@ -3,6 +3,7 @@
  * References: https://xmpp.org/extensions/xep-0114.html
  */
 import { Component } from '@xmpp/component-core';
+import { decodeUtf8Incrementally } from './utf8-decoding.js';
 import type { Element } from './xml.js';
 import type { Logger } from 'pino';
 
@@ -27,7 +28,8 @@ export interface ComponentLink {
 const MAX_BACKOFF_MS = 30_000;
 
 export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
-  const entity = new Component({ service: opts.service, domain: opts.domain });
+  // Each TCP read is not a whole number of characters: decode the stream, not the chunks.
+  const entity = decodeUtf8Incrementally(new Component({ service: opts.service, domain: opts.domain }));
   const { log } = opts;
   let stopping = false;
   let attempt = 0;

@@ -19,7 +19,7 @@ import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
 import { createPipelinedSerializer, type Continuation } from '../services/scheduling.js';
-import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
+import { LIVENESS_ID_PREFIX, livenessRecheck } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import { createAdhoc } from './handlers/adhoc.js';
@@ -47,6 +47,8 @@ export interface RouterDeps {
   transcripts?: Transcripts;
   send: (stanza: Element) => void;
   log: Logger;
+  /** Replies to the component's own IQs (the evidence head witness): true when taken. */
+  iqReply?: (stanza: Element) => boolean;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -175,6 +177,8 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'desk' || stanza.name === 'presence' || !cond) return;
     if (stanza.name === 'iq' && !String(stanza.attrs.id ?? '').startsWith(LIVENESS_ID_PREFIX)) return;
     if (cond.type === 'wait' || !GONE.has(cond.condition)) return;
+    const recheck = livenessRecheck(stanza, cond.condition); // XEP-0199 §4.1: maybe alive without ping
+    if (recheck) return void send(recheck);
     await customers.onLeft(target.desk, String(stanza.attrs.from));
   }
 
@@ -195,8 +199,11 @@ export function createRouter(deps: RouterDeps) {
     const to = stanza.attrs.to;
     const from = stanza.attrs.from;
     if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
+    if (stanza.name === 'iq' && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error') && deps.iqReply?.(stanza)) return;
     const target = targetOf(to);
     const key = bareJid(from);
+    const session = target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
+    if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
       void lanes.pipelined(key, async () => {

@@ -3,13 +3,15 @@
  * names it by sequence number. Checks, per line: canonical encoding, shape, seq continuity,
  * prevHash link, header hash, content hash (or a redaction marker matched by a later
  * 'redaction' record), checkpoint signatures with the trusted key; at the end, the signed
- * export manifest's bounds (truncation at either end). Naming rule: a line that does not
+ * export manifest's bounds (truncation at either end) and, when given, the witnessed head
+ * (truncation of the newest records, or a rewritten chain). Naming rule: a line that does not
  * extend the verified chain is named by the seq that should stand there (previous + 1);
  * if it repeats the previous line's seq, that seq is named (inserted or forked record).
  */
 import { parseCanonical } from './canonical-json.js';
 import { checkpointMessage, GENESIS_HASH, isRedactionMarker, splitRecordLine, type Entry, type HashFn, type VerifyFn } from './entry.js';
 import { isElided, type BundleManifest } from './bundle.js';
+import type { ExpectedHead } from './head.js';
 import { manifestMessage, type Manifest } from './manifest.js';
 import { markerProblem, redactionTarget, toEntry } from './record-shape.js';
 
@@ -39,6 +41,22 @@ export interface VerifySummary {
   /** Bundles: records of other tickets whose content was elided, and the ticket's own records. */
   elided?: number;
   ticketRecords?: number;
+  /** The witnessed head, when one was given (absent: the end of the log is not witnessed). */
+  head?: HeadCheck;
+}
+
+export interface HeadCheck {
+  seq: number;
+  /**
+   * matched: the files hold the head's record with its hash; signed-prev: they end just before
+   * it, on the hash its signature covers; before-files: the head lies before the files' first
+   * record (it says nothing about their end).
+   */
+  status: 'matched' | 'signed-prev' | 'before-files';
+  /** Records of the files after the head (their end is not witnessed). */
+  after: number;
+  /** Records after the files' last checkpoint that the head vouches for instead of a signature. */
+  tailVouched: number;
 }
 
 export interface VerifierOptions {
@@ -49,18 +67,25 @@ export interface VerifierOptions {
   keyId: string;
   /** An export manifest, or a ticket bundle's (then other tickets' content may be elided). */
   manifest?: Manifest | BundleManifest;
+  /**
+   * The head witnessed outside the files: the record at its seq must have its hash, and the
+   * files must reach it. A signed head's `prevHash` counts only once its signature is checked.
+   */
+  expectHead?: ExpectedHead;
 }
 
 interface Pending { redactionSeq: number; contentHash: string; reason: string }
 
 export function createChainVerifier(opts: VerifierOptions) {
-  const { hash, manifest } = opts;
+  const { hash, manifest, expectHead } = opts;
   const bundleTicket = manifest && 'ticket' in manifest ? manifest.ticket : undefined;
   const s: VerifySummary = {
     ok: true, records: 0, fromGenesis: false, checkpoints: 0, unsignedTail: 0, redacted: 0,
     redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: manifest ? 'verified' : 'none',
   };
   let prev: Entry | undefined;
+  let lastCheckpointSeq = 0;
+  let headMatched = false;
   const pending = new Map<number, Pending>(); // redacted seq → what its redaction record must say
   const claims = new Map<number, number[]>(); // redaction seq → the seqs whose markers name it
 
@@ -125,6 +150,7 @@ export function createChainVerifier(opts: VerifierOptions) {
       }
       s.checkpoints++;
       s.signedThrough = e.seq - 1;
+      lastCheckpointSeq = e.seq;
     } else if (e.kind === 'redaction' && !isRedactionMarker(e.content) && !(bundleTicket !== undefined && isElided(e.content))) {
       const r = redactionTarget(e.content);
       if (!r || r.target >= e.seq) return fail(e.seq, 'malformed redaction record', where);
@@ -143,6 +169,26 @@ export function createChainVerifier(opts: VerifierOptions) {
     return true;
   }
 
+  /** At the end: do the files reach the witnessed head? */
+  function checkHead(last: Entry, head: ExpectedHead): void {
+    const first = s.firstSeq as number;
+    let through = head.seq;
+    let status: HeadCheck['status'];
+    if (headMatched) status = 'matched'; // head.seq within [first, last] was matched or failed in push()
+    else if (head.seq < first) status = 'before-files';
+    else if (last.seq === head.seq - 1 && head.prevHash !== undefined && last.hash === head.prevHash) {
+      status = 'signed-prev'; // only the checkpoint record itself is missing: it holds no content
+      through = last.seq;
+    } else {
+      const missing = last.seq + 1 === head.seq ? `record ${head.seq} is` : `records ${last.seq + 1}..${head.seq} are`;
+      fail(last.seq + 1, `log ends at seq ${last.seq} but the witnessed head is seq ${head.seq}: ${missing} missing`);
+      return;
+    }
+    const signedEnd = Math.max(lastCheckpointSeq, first - 1);
+    const tailVouched = status === 'before-files' ? 0 : Math.min(s.unsignedTail, Math.max(0, Math.min(through, last.seq) - signedEnd));
+    s.head = { seq: head.seq, status, after: status === 'before-files' ? s.records : last.seq - Math.min(through, last.seq), tailVouched };
+  }
+
   return {
     /** Feeds one line (without its newline). Returns false once the log has failed. */
     push(text: string, where = ''): boolean {
@@ -158,6 +204,10 @@ export function createChainVerifier(opts: VerifierOptions) {
       if (hash(bytes.headerJson) !== e.hash) return fail(expected ?? e.seq, 'record does not match its hash', where);
       if (!checkLink(e, where)) return false;
       if (!checkContent(e, bytes.contentJson, where) || !checkKind(e, where)) return false;
+      if (expectHead && e.seq === expectHead.seq) {
+        if (e.hash !== expectHead.hash) return fail(e.seq, `head hash mismatch at seq ${e.seq}: the files' record has hash ${e.hash.slice(0, 16)}…, the witnessed head ${expectHead.hash.slice(0, 16)}… (rewritten or replaced log)`, where);
+        headMatched = true;
+      }
       s.records++;
       s.unsignedTail = e.kind === 'checkpoint' ? 0 : s.unsignedTail + 1;
       s.lastSeq = e.seq;
@@ -188,6 +238,7 @@ export function createChainVerifier(opts: VerifierOptions) {
           s.unsignedTail = 0;
         }
       }
+      if (s.ok && expectHead) checkHead(prev, expectHead);
       const left = [...pending.entries()].sort((a, b) => a[0] - b[0])[0];
       if (s.ok && left) fail(left[0], `redaction record ${left[1].redactionSeq} is not in these files; the removal cannot be verified`);
       return s;

@@ -55,6 +55,19 @@ describe('evidence log', () => {
     expect(kinds[27]).toBe('checkpoint'); // the 5 unsigned records got signed by the timer
   });
 
+  it('names its newest signed checkpoint as the head (also with an unsigned tail behind it, and across pages) and reports each one it signs', async () => {
+    const heads: { seq: number; hash: string }[] = [];
+    const log = openLog({ checkpointEvery: 10, onCheckpoint: (h) => heads.push(h) });
+    await log.append(message(0));
+    expect(await log.latestHead()).toBeUndefined(); // nothing signed yet
+    for (let i = 1; i < 25; i++) await log.append(message(i)); // checkpoints at 11 and 22, 3 unsigned after
+    const head = await log.latestHead();
+    expect(head).toMatchObject({ purpose: 'madoguchi-evidence-head/v1', seq: 22, hash: (await log.store.entry(22))?.hash });
+    expect(heads.map((h) => h.seq)).toEqual([11, 22]);
+    expect(await log.store.lastCheckpoint(100_000, 2)).toMatchObject({ seq: 22, kind: 'checkpoint' }); // small pages
+    expect(await log.store.lastCheckpoint(2, 2)).toBeUndefined(); // not within the scan limit
+  });
+
   it('mirrors to size-rotated, append-only JSONL files that verify on their own', async () => {
     const mirrorDir = tempDir();
     const log = openLog({ mirrorDir, mirrorMaxFileBytes: 8 * 1024, checkpointEvery: 50 });

@@ -4,6 +4,7 @@
  */
 import { client, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { decodeUtf8Incrementally } from '../../component/xmpp/utf8-decoding.js';
 
 export interface TestClient {
   jid: string;
@@ -31,7 +32,11 @@ export const isMessageFrom = (from: string, body?: string | RegExp) => (el: Elem
   (body === undefined || (typeof body === 'string' ? bodyOf(el).includes(body) : body.test(bodyOf(el))));
 const bareOf = (jid: string | undefined) => (jid ?? '').split('/')[0];
 
-function wrap(xmpp: ReturnType<typeof client>): TestClient {
+/** What a client answers besides roster pushes: XEP-0199 ping (default on), XEP-0030 disco#info (default off). */
+export interface Answers { ping?: boolean; disco?: boolean }
+
+function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClient {
+  decodeUtf8Incrementally(xmpp); // @xmpp/connection 0.13 decodes TCP chunk by chunk (issue 14)
   const inbox: Element[] = [];
   const waiters = new Set<() => void>();
   const t: TestClient = {
@@ -87,9 +92,14 @@ function wrap(xmpp: ReturnType<typeof client>): TestClient {
     for (const w of [...waiters]) w();
   });
   xmpp.on('error', () => undefined);
-  // Like real clients: acknowledge roster pushes, answer XEP-0199 pings.
+  // Like real clients: acknowledge roster pushes, answer XEP-0199 pings (unanswered IQs get service-unavailable).
   xmpp.iqCallee.set('jabber:iq:roster', 'query', () => true);
-  xmpp.iqCallee.get('urn:xmpp:ping', 'ping', () => true);
+  if (answers.ping !== false) xmpp.iqCallee.get('urn:xmpp:ping', 'ping', () => true);
+  if (answers.disco) {
+    xmpp.iqCallee.get('http://jabber.org/protocol/disco#info', 'query', () =>
+      xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' },
+        xml('identity', { category: 'client', type: 'web', name: 'test client' }), xml('feature', { var: 'http://jabber.org/protocol/disco#info' })));
+  }
   return t;
 }
 
@@ -104,9 +114,9 @@ export async function connectOperator(o: { port: number; user: string; resource:
   return t;
 }
 
-export async function connectCustomer(o: { port: number }): Promise<TestClient> {
+export async function connectCustomer(o: { port: number; answers?: Answers }): Promise<TestClient> {
   const xmpp = client({ service: `ws://127.0.0.1:${o.port}/xmpp-websocket`, domain: 'guest.localhost' });
-  const t = wrap(xmpp);
+  const t = wrap(xmpp, o.answers);
   const address = await xmpp.start();
   t.jid = address.toString();
   await xmpp.send(xml('presence'));

@@ -13,7 +13,7 @@ import { componentArgs } from '../../scripts/lib/component-build.js';
 import { freePorts } from '../../scripts/lib/ports.js';
 import { startProcess, type Managed } from '../../scripts/lib/process.js';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
-import { connectCustomer, connectOperator, type TestClient } from './clients.js';
+import { connectCustomer, connectOperator, type Answers, type TestClient } from './clients.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DOMAIN = 'support.localhost';
@@ -37,7 +37,8 @@ export interface Stack {
   redisUrl: string;
   dir: string;
   operator(user: string, resource?: string, show?: string): Promise<TestClient>;
-  customer(): Promise<TestClient>;
+  /** An anonymous WebSocket customer; `answers`: which IQs its client answers (default: pings). */
+  customer(answers?: Answers): Promise<TestClient>;
   startComponent(): Promise<void>;
   /** Stops the component cleanly (SIGTERM): it signs its last evidence checkpoint. */
   stopComponent(): Promise<void>;
@@ -79,7 +80,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     limits: { maxBodyChars: 10000, ...opts.limits },
     ...(opts.widget ? { widget: opts.widget } : {}),
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
-    evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100 },
+    evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
     canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
     desks: [{ id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } }, { id: 'sales', name: 'Sales' }],
     operators: operators.map((o) => ({
@@ -124,8 +125,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       clients.push(c);
       return c;
     },
-    async customer() {
-      const c = await connectCustomer({ port: http });
+    async customer(answers) {
+      const c = await connectCustomer({ port: http, answers });
       clients.push(c);
       return c;
     },

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig } from '../../config/load.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from '../../config/load.js';
 
 /** The smallest config parseConfig accepts: http, limits and routing may be left out. */
 const minimal = () => ({
@@ -79,6 +83,20 @@ describe('loadConfig', () => {
     expect(cfg.operators.map((o) => [o.jid, o.role, o.maxChats])).toEqual([
       ['alice@localhost', 'admin', undefined], ['bob@localhost', 'supervisor', undefined], ['carol@localhost', 'operator', 2],
     ]);
+  });
+
+  it('puts the evidence files under MADOGUCHI_DATA_DIR unless EVIDENCE_DATA_DIR or the file places them', () => {
+    expect(loadConfig({}).evidence.dataDir).toBe('.data/evidence');
+    expect(loadConfig({ MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence.dataDir).toBe('/srv/madoguchi/evidence');
+    expect(loadConfig({ MADOGUCHI_DATA_DIR: '/srv/madoguchi', EVIDENCE_DATA_DIR: '/audit/evidence' }).evidence.dataDir).toBe('/audit/evidence');
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-config-'));
+    const file = join(dir, 'config.yaml');
+    const withDir = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, stringify({ ...withDir, evidence: { dataDir: '/var/lib/evidence' } }));
+    expect(loadConfig({ MADOGUCHI_CONFIG: file, MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence.dataDir).toBe('/var/lib/evidence');
+    writeFileSync(file, stringify({ ...withDir, evidence: { checkpointEvery: 10 } }));
+    expect(loadConfig({ MADOGUCHI_CONFIG: file, MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence).toMatchObject({ dataDir: '/srv/madoguchi/evidence', checkpointEvery: 10 });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('names the field when an override is invalid', () => {

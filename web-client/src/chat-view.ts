@@ -20,7 +20,9 @@ export interface ChatActions {
   transcript(): void;
 }
 
+/** The desk's limits.maxBodyChars counts code points; a textarea's maxlength counts UTF-16 units (an emoji is 2). */
 const MESSAGE_MAX = 10_000;
+const MESSAGE_MAX_UTF16 = 2 * MESSAGE_MAX; // never cuts a body the desk accepts; the desk refuses longer ones
 
 export const waitMinutes = (seconds: number | null | undefined): WaitMinutes =>
   seconds === null || seconds === undefined ? null : Math.ceil(seconds / 60);
@@ -41,7 +43,7 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
   const log = createMessageLog(strings);
   const typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   const peek = h('p', { class: 'sneak-peek' }, strings.sneakPeekNotice);
-  const input = h('textarea', { id: 'mdg-message', rows: '2', maxlength: String(MESSAGE_MAX), placeholder: strings.messagePlaceholder });
+  const input = h('textarea', { id: 'mdg-message', rows: '2', maxlength: String(MESSAGE_MAX_UTF16), placeholder: strings.messagePlaceholder });
   const picker = h('input', { type: 'file', id: 'mdg-file', class: 'sr-only', tabindex: '-1' });
   const attach = h('button', { type: 'button', class: 'attach', 'aria-label': strings.attach, title: strings.attach }, paperclipIcon());
   const send = h('button', { type: 'submit', class: 'primary' }, strings.send);

@@ -18,7 +18,7 @@ export interface FuzzClient {
 }
 
 type Login =
-  | { kind: 'account'; port: number; user: string; presenceTo?: string[] }
+  | { kind: 'account'; port: number; user: string; presenceTo?: string[]; show?: string }
   | { kind: 'guest-ws'; port: number }
   | { kind: 'guest-tcp'; port: number };
 
@@ -52,8 +52,9 @@ export async function connectFuzzClient(name: string, login: Login): Promise<Fuz
     if (login.kind === 'account') {
       // RFC 6121 §2.1.6: roster first, then presence (and directed presence to the desks: signing in).
       await xmpp.iqCaller.request(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' }))).catch(() => undefined);
-      await xmpp.send(xml('presence'));
-      for (const to of login.presenceTo ?? []) await xmpp.send(xml('presence', { to }));
+      const show = () => (login.show ? [xml('show', {}, login.show)] : []);
+      await xmpp.send(xml('presence', {}, ...show()));
+      for (const to of login.presenceTo ?? []) await xmpp.send(xml('presence', { to }, ...show()));
     } else {
       await xmpp.send(xml('presence'));
     }

@@ -39,7 +39,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; batch?: number; progress?: (line: string) => void }): Promise<FuzzResult> {
   const started = Date.now();
   const rng = createRng(o.seed);
-  const oracle = createOracle();
+  const oracle = createOracle(DOMAIN);
   const masked = new Set<string>();
   const tickets = new Set<number>();
   const seen = new Map<string, number>(); // canary marker → when a client saw it
@@ -66,8 +66,8 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
     clients.push(c);
     return c;
   }
-  const account = async (user: string, presenceTo: string[] = []) =>
-    watch(await connectFuzzClient(user, { kind: 'account', port: stack.c2sPort, user, presenceTo }));
+  const account = async (user: string, presenceTo: string[] = [], show?: string) =>
+    watch(await connectFuzzClient(user, { kind: 'account', port: stack.c2sPort, user, presenceTo, show }));
   const wsCustomer = async (name: string) => watch(await connectFuzzClient(name, { kind: 'guest-ws', port: Number(new URL(stack.websocketUrl).port) }));
 
   const alice = await account('alice', [`support@${DOMAIN}`]);
@@ -131,13 +131,18 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
     if (round % 25 === 0) o.progress?.(`fuzz: ${sent} stanzas, ${crashes} crashes, ${oracle.anomalies.length} anomalies`);
   }
 
-  // The stack still serves a normal chat: a fresh customer and operator at sales.
-  await account('dave', [SALES]);
+  // The stack still serves a normal chat: a fresh customer and a fresh operator at sales, who
+  // picks the customer by ticket (the fuzzers' tickets may be ahead in the queue, and dave is
+  // `dnd` so that they do not fill his slots first).
+  const dave = await account('dave', [SALES], 'dnd');
   const customer = await wsCustomer('final');
   const hello = `canary-final-${o.seed}`; // its intro names the operator who took it
+  let ticket = 0;
+  customer.onStanza = ((before) => (el: Element) => { before(el); ticket ||= Number(/Your ticket is #(\d+)/.exec(bodyOf(el))?.[1] ?? 0); })(customer.onStanza);
   await customer.send(xml('message', { to: SALES, type: 'chat' }, xml('body', {}, hello)));
+  if (await until(() => ticket || undefined, 10_000)) await dave.send(xml('message', { to: SALES, type: 'chat' }, xml('body', {}, `!pick ${ticket}`)));
   const intro = await until(() => intros.get(hello), 15_000);
-  if (!intro) oracle.anomalies.push('final chat: no operator got the new customer');
+  if (!intro) oracle.anomalies.push(`final chat: no operator got the new customer (ticket ${ticket || 'none'})`);
   else {
     const answer = `canary-final-answer-${o.seed}`;
     await intro.op.send(xml('message', { to: intro.masked, type: 'chat' }, xml('body', {}, answer)));

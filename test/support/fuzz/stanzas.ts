@@ -42,12 +42,14 @@ export function createStanzaFactory(rng: Rng, world: World) {
     const desk = () => pick(world.desks);
     return weighted<() => { to?: string; kind: TargetKind }>([
       [30, () => ({ to: `${desk()}@${world.domain}`, kind: 'desk' })],
-      [5, () => ({ to: `${desk()}@${world.domain}/${word() || 'r'}`, kind: 'desk' })],
+      [5, () => ({ to: `${desk()}@${world.domain}/r${word()}`, kind: 'desk' })],
       [5, () => ({ to: `${desk().toUpperCase()}@${world.domain.toUpperCase()}`, kind: 'desk' })],
       [20, () => { const m = world.liveMasked(); return m ? { to: chance(0.2) ? `${m}/x` : m, kind: 'masked' } : { to: world.domain, kind: 'domain' }; }],
       [8, () => ({ to: `t${int(0, 99999)}-${pick(['zzzz', 'aaaa', '0000', 'k7q3'])}@${world.domain}`, kind: 'dead-masked' })],
       [8, () => ({ to: world.domain, kind: 'domain' })],
-      [3, () => ({ to: `${world.domain}/${word() || 'r'}`, kind: 'domain' })],
+      // `r…`: a resource that resourceprep maps to nothing (U+200D alone) makes Prosody 0.12.3 drop
+      // the stanza with a traceback (usermanager.lua:120) before any component sees it.
+      [3, () => ({ to: `${world.domain}/r${word()}`, kind: 'domain' })],
       [8, () => ({ to: `${pick(['nobody', 't1', 't-1-aaaa', 'T1-ABCD', 'support.', 'x'.repeat(500)])}@${world.domain}`, kind: 'unknown' })],
       [2, () => ({ to: pick(['localhost', 'guest.localhost', `nobody@localhost`]), kind: 'elsewhere' })],
       [1, () => ({ kind: 'none' })],

@@ -48,8 +48,9 @@ export function createModerationCommands(ctx: ServiceContext, endSession: Sessio
         const ban = await store.banRecord(t.customerBare);
         if (!ban) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
         // The ban may have been placed in another ticket, at another desk: that desk decides.
-        const placedIn = ban.desk ?? (ban.ticket ? await store.ticket(ban.ticket) : undefined);
-        scope.checkBanDesk(inv.operator, typeof placedIn === 'object' ? servingDesk(placedIn) : placedIn, t.id);
+        // (Records from before desks were kept: the desk of the ticket it was placed in.)
+        const placedIn = ban.desk === undefined && ban.ticket ? await store.ticket(ban.ticket) : undefined;
+        scope.checkBanDesk(inv.operator, ban.desk ?? (placedIn && servingDesk(placedIn)), t.id);
         if (!(await store.unban(t.customerBare))) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
         log.warn({ ticket: t.id, by: inv.bare }, 'customer taken off the blacklist');
         return `The customer of ticket #${t.id} may write again.`;

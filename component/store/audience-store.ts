@@ -2,10 +2,17 @@
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
+/** Who blacklisted, why, in which ticket and at which desk (absent in records from before desks were kept). */
+export interface BanRecord { by: string; reason: string; at: number; ticket: number; desk?: string }
+
 export function createAudienceStore(redis: Redis, keys: Keys) {
   return {
-    async ban(customerBare: string, record: { by: string; reason: string; at: number; ticket: number }) {
+    async ban(customerBare: string, record: BanRecord) {
       await redis.hset(keys.blacklist(), customerBare, JSON.stringify(record));
+    },
+    async banRecord(customerBare: string): Promise<BanRecord | undefined> {
+      const raw = await redis.hget(keys.blacklist(), customerBare);
+      return raw === null ? undefined : (JSON.parse(raw) as BanRecord);
     },
     async unban(customerBare: string): Promise<boolean> {
       return (await redis.hdel(keys.blacklist(), customerBare)) === 1;

@@ -43,7 +43,7 @@ const ROUTE_NEUTRAL: ReadonlySet<string> = new Set([
   'bindingOf', 'boundJid', 'detachedSince', 'form', 'pages', 'visits', 'offlineCounts', 'openOffline', 'repliesFor',
   'saveJoinDetails', 'addPage', 'rate', 'markFirstResponse',
   'operatorsPastGrace', 'operatorLoads', 'operatorTickets', 'deskAggregate', 'waitingEntries', 'setNotified',
-  'bannedAmong', 'notes', 'addNote', 'countStats', 'stats', 'watchers', 'addWatcher', 'removeWatcher',
+  'bannedAmong', 'banRecord', 'notes', 'addNote', 'countStats', 'stats', 'watchers', 'addWatcher', 'removeWatcher',
   'subscribers', 'addSubscriber', 'removeSubscriber',
 ]);
 

@@ -12,6 +12,7 @@ import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';
 import type { FirstResponseCounter } from '../first-response.js';
 import { createCustomerPresence } from '../customer-presence.js';
+import { servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 const customerName = (t: Ticket) => t.name || `Customer #${t.id}`;
@@ -39,7 +40,7 @@ export function createChatCommands(ctx: ServiceContext, deps: ChatCommandDeps): 
 
   async function transferToOperator(inv: Invocation, ticket: Ticket, target: NonNullable<ReturnType<typeof findOperator>>) {
     const to = bareJid(target.jid);
-    if (!target.desks.includes(ticket.desk)) throw new DomainError('operator-full', `${target.name} does not serve ${ticket.desk}`);
+    if (!target.desks.includes(servingDesk(ticket))) throw new DomainError('operator-full', `${target.name} does not serve ${servingDesk(ticket)}`);
     const r = await store.transfer(ticket.id, inv.bare, to, ctx.now());
     if (!r.ok) {
       const why: Record<number, string> = { [-1]: 'this is not your active chat', [-2]: `${target.name} is not taking customers now`, [-3]: `${target.name} has no free slot`, [-4]: 'it is already yours' };

@@ -4,12 +4,15 @@ import { clampCapacity } from '../../../src/queue-policy.js';
 import { formatDuration } from '../../../src/texts.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
+import type { Ticket } from '../../store/desk-store.js';
+import { desksInScope, servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 export const today = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
   const { store, directory } = ctx;
+  const scoped = (inv: Invocation) => desksInScope(inv.operator, directory.desks().map((d) => d.id));
 
   async function waitingOf(desks: readonly string[]) {
     const rows = [];
@@ -33,7 +36,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     {
       name: 'queue', summary: 'who is waiting at your desks', usage: '!queue', minRole: 'operator', inChat: false, fields: [],
       async run(inv) {
-        const rows = await waitingOf(inv.operator.desks);
+        const rows = await waitingOf(scoped(inv));
         if (rows.length === 0) return 'Nobody is waiting.';
         const now = ctx.now();
         return rows.map((t, i) =>
@@ -43,13 +46,12 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     },
     {
       name: 'pick', summary: 'take a specific waiting customer', usage: '!pick <ticket>', minRole: 'operator', inChat: false,
-      fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
+      ticketArg: 'served', fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
       async run(inv) {
-        const id = Number(inv.args.replace(/^#/, '').split(/\s+/)[0]);
-        const ticket = Number.isInteger(id) ? await store.ticket(id) : undefined;
-        const desk = ticket && (ticket.queueDesk || ticket.desk);
-        if (!ticket || ticket.state !== 'waiting' || !desk) throw new DomainError('unknown-session', `Ticket #${inv.args} is not waiting`);
-        if (!inv.operator.desks.includes(desk)) throw new DomainError('not-your-session', `Ticket #${id} waits at ${desk}, not one of your desks`);
+        const ticket = inv.subject as Ticket;
+        const id = ticket.id;
+        const desk = servingDesk(ticket);
+        if (ticket.state !== 'waiting') throw new DomainError('unknown-session', `Ticket #${id} is not waiting`);
         const outcome = await dispatcher.pick(desk, id, inv.bare);
         if (!outcome.ok) {
           const reasons: Record<string, string> = { 'head-changed': 'someone else took it', 'operator-unavailable': 'you are offline', 'operator-full': 'you are at your capacity' };
@@ -62,7 +64,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
     {
       name: 'staff', summary: 'who is on, their presence and load', usage: '!staff', minRole: 'operator', inChat: false, fields: [],
       async run(inv) {
-        const jids = [...new Set(inv.operator.desks.flatMap((d) => directory.operatorsOfDesk(d)))];
+        const jids = [...new Set(scoped(inv).flatMap((d) => directory.operatorsOfDesk(d)))];
         const loads = await store.operatorLoads(jids, directory.maxChatsOf);
         return loads.map((l) => `${directory.operator(l.jid)?.name ?? l.jid} — ${l.status} — ${l.active}/${l.max}`).join('\n');
       },
@@ -92,7 +94,7 @@ export function createDeskCommands(ctx: ServiceContext, dispatcher: Dispatcher, 
             `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`;
         };
         const lines = [line(`You (${day})`, await store.stats(`op:${inv.bare}`, day))];
-        for (const desk of inv.operator.desks) lines.push(line(directory.desk(desk)?.name ?? desk, await store.stats(`desk:${desk}`, day)));
+        for (const desk of scoped(inv)) lines.push(line(directory.desk(desk)?.name ?? desk, await store.stats(`desk:${desk}`, day)));
         return lines.join('\n');
       },
     },

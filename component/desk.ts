@@ -24,6 +24,7 @@ import { createDispatcher } from './services/dispatcher.js';
 import { createLiveness } from './services/liveness.js';
 import { createOperatorService } from './services/operator-service.js';
 import { createCommandRegistry } from './services/commands/registry.js';
+import { createScope } from './services/commands/scope.js';
 import { createDeskCommands } from './services/commands/desk-commands.js';
 import { createChatCommands } from './services/commands/chat-commands.js';
 import { createModerationCommands } from './services/commands/moderation-commands.js';
@@ -63,11 +64,12 @@ export function createDesk(deps: DeskDeps) {
   const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
   const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: deps.transcripts });
   const firstResponse = createFirstResponseCounter(ctx);
-  const commands = createCommandRegistry([]);
+  const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
+  const commands = createCommandRegistry([], scope);
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
-    ...createModerationCommands(ctx, endSession, handover),
+    ...createModerationCommands(ctx, endSession, handover, scope),
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx),
   ]);

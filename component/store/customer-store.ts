@@ -23,6 +23,9 @@ export interface OfflineReply {
   text: string;
 }
 
+/** Who blacklisted, why, in which ticket and at which desk (absent in records from before desks were kept). */
+export interface BanRecord { by: string; reason: string; at: number; ticket: number; desk?: string }
+
 export interface Rating {
   score: number;
   comment: string;
@@ -156,8 +159,12 @@ export function createCustomerStore(part: StorePartContext) {
       return rows.flatMap(([, list]) => ((list ?? []) as string[]).map((s) => JSON.parse(s) as OfflineReply)).sort((a, b) => a.at - b.at);
     },
 
-    async ban(customerKey: string, record: { by: string; reason: string; at: number; ticket: number }): Promise<void> {
+    async ban(customerKey: string, record: BanRecord): Promise<void> {
       await changing(() => redis.hset(keys.blacklist(), customerKey, JSON.stringify(record)));
+    },
+    async banRecord(customerKey: string): Promise<BanRecord | undefined> {
+      const raw = await redis.hget(keys.blacklist(), customerKey);
+      return raw === null ? undefined : (JSON.parse(raw) as BanRecord);
     },
     async unban(customerKey: string): Promise<boolean> {
       return (await changing(() => redis.hdel(keys.blacklist(), customerKey))) === 1;

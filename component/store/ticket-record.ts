@@ -29,13 +29,16 @@ export interface Ticket {
   detachedAt: number;
 }
 
+/** The hash field that holds the customer's key, named before the key had its name (kept: stored data and the Lua scripts use it). */
+const STORED_CUSTOMER_KEY = 'customerBare';
+
 export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
   if (!h.id) return undefined;
   return {
     id: Number(h.id),
     desk: h.desk ?? '',
     customer: h.customer ?? '',
-    customerKey: h.customerBare ?? '', // stored as 'customerBare' (the Lua scripts and existing data)
+    customerKey: h[STORED_CUSTOMER_KEY] ?? '',
     name: h.name ?? '',
     state: (h.state ?? 'ended') as SessionState,
     operator: h.operator ?? '',

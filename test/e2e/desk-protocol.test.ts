@@ -231,7 +231,7 @@ describe('desk protocol for widgets', () => {
     await bob.say(SUPPORT, '!tickets');
     expect((await bob.message(SUPPORT, /offline messages/)).getChildText('body')).toBe('No open offline messages.');
     await bob.say(SUPPORT, `!reply ${offline} hello`);
-    expect((await bob.message(SUPPORT, '⚠')).getChildText('body')).toBe(`⚠ No offline message #${offline} at your desks`);
+    expect((await bob.message(SUPPORT, '⚠')).getChildText('body')).toBe(`⚠ Ticket #${offline} is at Sales, not one of your desks`);
     await alice.say(SUPPORT, '!reply soon');
     expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Usage: !reply <ticket> <text>');
 

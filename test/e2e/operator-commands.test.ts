@@ -54,7 +54,7 @@ describe('operator commands', () => {
     await alice.say(SUPPORT, '!pick 1');
     expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Cannot pick #1: you are at your capacity');
     await alice.say(SUPPORT, '!pick 42');
-    expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Ticket #42 is not waiting');
+    expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ No ticket #42');
     await alice.say(picked.attrs.from!, '!end');
     await alice.send(xml('presence')); // available: the dispatcher connects the remaining customer
     const next = await alice.next(isIntro, 'first customer dispatched');

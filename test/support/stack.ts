@@ -34,6 +34,8 @@ export interface Stack {
   httpUrl: string;
   /** Prosody's WebSocket endpoint for customers (guest.localhost), as the widget uses it. */
   websocketUrl: string;
+  /** Prosody's c2s TCP port (the stanza fuzzer's TCP customers). */
+  c2sPort: number;
   redisUrl: string;
   dir: string;
   operator(user: string, resource?: string, show?: string): Promise<TestClient>;
@@ -118,6 +120,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   return {
     httpUrl,
     websocketUrl,
+    c2sPort: c2s,
     redisUrl: redis.url,
     dir,
     async operator(user, resource = 'desk', show) {

@@ -13,6 +13,7 @@ import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';
 import type { FirstResponseCounter } from '../first-response.js';
 import { createCustomerPresence } from '../customer-presence.js';
+import { servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 
@@ -39,7 +40,7 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
 
   async function transferToOperator(inv: Invocation, ticket: Ticket, target: NonNullable<ReturnType<typeof findOperator>>) {
     const to = bareJid(target.jid);
-    if (!target.desks.includes(ticket.desk)) throw new DomainError('operator-full', `${target.name} does not serve ${ticket.desk}`);
+    if (!target.desks.includes(servingDesk(ticket))) throw new DomainError('operator-full', `${target.name} does not serve ${servingDesk(ticket)}`);
     const r = await store.operators.transfer(ticket.id, inv.bare, to, ctx.now());
     if (!r.ok) {
       const why: Partial<Record<ScriptFailure, string>> = {

@@ -6,11 +6,14 @@ import { failureError, type ScriptFailure } from '../../store/script-failures.js
 import { statsDay } from '../../store/statistics-store.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
+import type { Ticket } from '../../store/desk-store.js';
+import { desksInScope, servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 
 export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | 'sessions' | 'statistics'>, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
   const { store, directory } = ctx;
+  const scoped = (inv: Invocation) => desksInScope(inv.operator, directory.desks().map((d) => d.id));
 
   async function waitingOf(desks: readonly string[]) {
     const rows = [];
@@ -34,7 +37,7 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
     {
       name: 'queue', summary: 'who is waiting at your desks', usage: '!queue', minRole: 'operator', inChat: false, fields: [],
       async run(inv) {
-        const rows = await waitingOf(inv.operator.desks);
+        const rows = await waitingOf(scoped(inv));
         if (rows.length === 0) return 'Nobody is waiting.';
         const now = ctx.now();
         return rows.map((t, i) =>
@@ -44,13 +47,12 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
     },
     {
       name: 'pick', summary: 'take a specific waiting customer', usage: '!pick <ticket>', minRole: 'operator', inChat: false,
-      fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
+      ticketArg: 'served', fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
       async run(inv) {
-        const id = Number(inv.args.replace(/^#/, '').split(/\s+/)[0]);
-        const ticket = Number.isInteger(id) ? await store.sessions.ticket(id) : undefined;
-        const desk = ticket && (ticket.queueDesk || ticket.desk);
-        if (!ticket || ticket.state !== 'waiting' || !desk) throw new DomainError('unknown-session', `Ticket #${inv.args} is not waiting`);
-        if (!inv.operator.desks.includes(desk)) throw new DomainError('not-your-session', `Ticket #${id} waits at ${desk}, not one of your desks`);
+        const ticket = inv.subject as Ticket;
+        const id = ticket.id;
+        const desk = servingDesk(ticket);
+        if (ticket.state !== 'waiting') throw new DomainError('unknown-session', `Ticket #${id} is not waiting`);
         const outcome = await dispatcher.pick(desk, id, inv.bare);
         if (!outcome.ok) {
           const reasons: Partial<Record<ScriptFailure, string>> = { headChanged: 'someone else took it', operatorUnavailable: 'you are offline', operatorFull: 'you are at your capacity' };
@@ -62,7 +64,7 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
     {
       name: 'staff', summary: 'who is on, their presence and load', usage: '!staff', minRole: 'operator', inChat: false, fields: [],
       async run(inv) {
-        const jids = [...new Set(inv.operator.desks.flatMap((d) => directory.operatorsOfDesk(d)))];
+        const jids = [...new Set(scoped(inv).flatMap((d) => directory.operatorsOfDesk(d)))];
         const loads = await store.operators.operatorLoads(jids, directory.maxChatsOf);
         return loads.map((l) => `${directory.operator(l.jid)?.name ?? l.jid} — ${l.status} — ${l.active}/${l.max}`).join('\n');
       },
@@ -93,7 +95,7 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
             `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`;
         };
         const lines = [line(`You (${day})`, await store.statistics.read({ operator: inv.bare }, now))];
-        for (const desk of inv.operator.desks) lines.push(line(directory.desk(desk)?.name ?? desk, await store.statistics.read({ desk }, now)));
+        for (const desk of scoped(inv)) lines.push(line(directory.desk(desk)?.name ?? desk, await store.statistics.read({ desk }, now)));
         return lines.join('\n');
       },
     },

@@ -4,7 +4,6 @@
  * Supervisors: watch a chat live, whisper to its operator, take it over.
  */
 import { DomainError } from '../../../src/errors.js';
-import { parseMaskedLocal } from '../../../src/masked-jid.js';
 import { customerName, texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../xmpp/stanzas.js';
@@ -13,24 +12,16 @@ import type { ServiceContext } from '../context.js';
 import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';
 import { createCustomerPresence } from '../customer-presence.js';
+import { servingDesk, type Scope } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-export function createModerationCommands(ctx: ServiceContext<'customers' | 'operators' | 'sessions'>, endSession: SessionEnder, handover: HandoverContext): CommandSpec[] {
+export function createModerationCommands(ctx: ServiceContext<'customers' | 'operators' | 'sessions'>, endSession: SessionEnder, handover: HandoverContext, scope: Scope): CommandSpec[] {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
 
-  /** `42`, `#42` or a masked local part `t42-k7q3` → the ticket, if still known. */
-  async function ticketFrom(arg: string): Promise<Ticket> {
-    const word = arg.trim().split(/\s+/)[0] ?? '';
-    const id = parseMaskedLocal(word.split('@')[0] ?? '')?.ticket ?? Number(word.replace(/^#/, ''));
-    const ticket = Number.isInteger(id) && id > 0 ? await store.sessions.ticket(id) : undefined;
-    if (!ticket) throw new DomainError('unknown-session', `No ticket ${word}`);
-    return ticket;
-  }
-
-  async function liveTicketOfMyDesks(inv: Invocation, arg: string): Promise<Ticket> {
-    const ticket = await ticketFrom(arg);
-    if (!inv.operator.desks.includes(ticket.desk)) throw new DomainError('not-your-session', `Ticket #${ticket.id} is not at your desks`);
+  /** A supervisor's target: a live chat (the registry has checked its desk). */
+  function liveSubject(inv: Invocation): Ticket {
+    const ticket = inv.subject as Ticket;
     if (ticket.state !== 'active') throw new DomainError('unknown-session', `Ticket #${ticket.id} is not in a chat now`);
     return ticket;
   }
@@ -42,7 +33,7 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
       async run(inv) {
         const t = inv.ticket as Ticket;
         const reason = inv.args.trim() || 'no reason given';
-        await store.customers.ban(t.customerKey, { by: inv.bare, reason, at: ctx.now(), ticket: t.id });
+        await store.customers.ban(t.customerKey, { by: inv.bare, reason, at: ctx.now(), ticket: t.id, desk: servingDesk(t) });
         void ctx.evidence.record({ kind: 'ban', ticket: t, data: { by: inv.bare, reason } });
         log.warn({ ticket: t.id, desk: t.desk, by: inv.bare, reason }, 'customer blacklisted');
         await endSession(t.id, t.desk, 'banned', t.operator);
@@ -51,9 +42,15 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
     },
     {
       name: 'unban', summary: 'lift a blacklisting', usage: '!unban <ticket>', minRole: 'operator', inChat: false,
-      fields: [{ var: 'ticket', label: 'Ticket of the banned customer', required: true }],
+      ticketArg: 'scoped', fields: [{ var: 'ticket', label: 'Ticket of the banned customer', required: true }],
       async run(inv) {
-        const t = await ticketFrom(inv.args);
+        const t = inv.subject as Ticket;
+        const ban = await store.customers.banRecord(t.customerKey);
+        if (!ban) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
+        // The ban may have been placed in another ticket, at another desk: that desk decides.
+        // (Records from before desks were kept: the desk of the ticket it was placed in.)
+        const placedIn = ban.desk === undefined && ban.ticket ? await store.sessions.ticket(ban.ticket) : undefined;
+        scope.checkBanDesk(inv.operator, ban.desk ?? (placedIn && servingDesk(placedIn)), t.id);
         if (!(await store.customers.unban(t.customerKey))) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
         log.warn({ ticket: t.id, by: inv.bare }, 'customer taken off the blacklist');
         return `The customer of ticket #${t.id} may write again.`;
@@ -61,9 +58,9 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
     },
     {
       name: 'monitor', summary: 'receive a live copy of both sides of a chat (again: stop)', usage: '!monitor <ticket>',
-      minRole: 'supervisor', inChat: false, fields: [{ var: 'ticket', label: 'Ticket', required: true }],
+      minRole: 'supervisor', inChat: false, ticketArg: 'scoped', fields: [{ var: 'ticket', label: 'Ticket', required: true }],
       async run(inv) {
-        const t = await liveTicketOfMyDesks(inv, inv.args);
+        const t = liveSubject(inv);
         const on = await store.sessions.toggleMonitor(t.id, inv.bare);
         log.info({ ticket: t.id, supervisor: inv.bare, on }, 'monitoring');
         return on
@@ -72,10 +69,10 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
       },
     },
     {
-      name: 'whisper', summary: "a message to a chat's operator only", usage: '!whisper <ticket> <text>', minRole: 'supervisor', inChat: false,
+      name: 'whisper', summary: "a message to a chat's operator only", usage: '!whisper <ticket> <text>', minRole: 'supervisor', inChat: false, ticketArg: 'scoped',
       fields: [{ var: 'ticket', label: 'Ticket', required: true }, { var: 'text', label: 'Message', required: true }],
       async run(inv) {
-        const t = await liveTicketOfMyDesks(inv, inv.args);
+        const t = liveSubject(inv);
         const text = inv.args.trim().split(/\s+/).slice(1).join(' ');
         send(chat(directory.maskedJid(t.masked), t.operator, `[whisper from ${inv.operator.name}] ${text}`),
           { kind: 'system', direction: 'desk->operator', ticket: t, data: { whisper: inv.bare } });
@@ -83,10 +80,10 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
       },
     },
     {
-      name: 'takeover', summary: 'take a chat over from its operator', usage: '!takeover <ticket>', minRole: 'supervisor', inChat: false,
+      name: 'takeover', summary: 'take a chat over from its operator', usage: '!takeover <ticket>', minRole: 'supervisor', inChat: false, ticketArg: 'scoped',
       fields: [{ var: 'ticket', label: 'Ticket', required: true }],
       async run(inv) {
-        const t = await liveTicketOfMyDesks(inv, inv.args);
+        const t = liveSubject(inv);
         if (t.operator === inv.bare) throw new DomainError('bad-command', `Ticket #${t.id} is already yours`);
         const r = await store.operators.transfer(t.id, t.operator, inv.bare, ctx.now(), true);
         if (!r.ok) throw new DomainError('unknown-session', `Ticket #${t.id} changed meanwhile; try again`);

@@ -10,6 +10,8 @@ import { NS_DESK } from '../../xmpp/namespaces.js';
 import { chat } from '../../xmpp/stanzas.js';
 import { xml } from '../../xmpp/xml.js';
 import type { ServiceContext } from '../context.js';
+import type { Ticket } from '../../store/desk-store.js';
+import { desksInScope } from './scope.js';
 import type { CommandSpec } from './types.js';
 
 const PREVIEW = 120;
@@ -23,7 +25,7 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'session
       async run(inv) {
         const now = ctx.now();
         const lines: string[] = [];
-        for (const desk of inv.operator.desks) {
+        for (const desk of desksInScope(inv.operator, directory.desks().map((d) => d.id))) {
           for (const t of await store.customers.openOffline(desk)) {
             const summary = formSummary(await store.customers.form(t.id));
             const text = t.firstWords.length > PREVIEW ? `${t.firstWords.slice(0, PREVIEW - 1)}…` : t.firstWords;
@@ -36,17 +38,15 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'session
     },
     {
       name: 'reply', summary: 'answer an offline message', usage: '!reply <ticket> <text>', minRole: 'operator', inChat: false,
-      fields: [
+      ticketArg: 'scoped', fields: [
         { var: 'ticket', label: 'Ticket', required: true },
         { var: 'text', label: 'Answer', required: true },
       ],
       async run(inv) {
-        const match = /^#?(\d+)\s+([\s\S]+)$/.exec(inv.args.trim());
-        if (!match) throw new DomainError('bad-command', 'Usage: !reply <ticket> <text>');
-        const id = Number(match[1]);
-        const text = (match[2] as string).trim();
-        const t = await store.sessions.ticket(id);
-        if (!t || t.state !== 'offline' || !inv.operator.desks.includes(t.desk)) throw new DomainError('unknown-session', `No offline message #${id} at your desks`);
+        const t = inv.subject as Ticket;
+        const id = t.id;
+        const text = inv.args.trim().replace(/^\S+\s+/, '').trim();
+        if (t.state !== 'offline') throw new DomainError('unknown-session', `No offline message #${id}`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
         await store.customers.addReply(id, t.desk, reply);
         const online = await store.customers.boundJid(t.customerKey);

@@ -13,6 +13,8 @@ export interface Invocation {
   ticket?: Ticket;
   /** The desk addressed (desk JID) or the chat's desk. */
   desk: string;
+  /** The ticket named by the first argument (commands with `ticketArg`), scope-checked by the registry. */
+  subject?: Ticket;
 }
 
 export interface ArgField {
@@ -30,6 +32,12 @@ export interface CommandSpec {
   minRole: Role;
   /** Needs a customer's chat (masked JID). */
   inChat: boolean;
+  /**
+   * The first argument names a ticket; the registry resolves it and refuses one outside the
+   * invoker's scope (scope.ts): 'scoped' at the invoker's desks (admins: any), 'served' at the
+   * desks the invoker serves (admins too).
+   */
+  ticketArg?: 'scoped' | 'served';
   /** Arguments, in order: the text form joins them with spaces, ad-hoc asks for them in a form. */
   fields: ArgField[];
   /** Returns the reply to the operator ('' for none). Throws DomainError for refusals. */

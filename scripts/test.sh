@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# `npm test`: install what is missing, type-check, then every test suite (unit, integration,
-# end-to-end against a real Prosody and Redis the suite starts itself).
+# `npm test`: install what is missing, type-check, check formatting, lint and import direction,
+# then every test suite (unit, integration, in-process, end-to-end against a real Prosody and Redis
+# the suite starts itself, browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_CHROMIUM=1 bash scripts/ensure-deps.sh
 node_modules/.bin/tsc --noEmit
 node_modules/.bin/tsc --noEmit -p web-client
+# Formatting and lint rules (biome.json), then the direction of imports between rooms
+# (.dependency-cruiser.cjs, docs/architecture.md): `npm run format` fixes what it can.
+node_modules/.bin/biome ci --reporter=summary .
+node_modules/.bin/depcruise --config .dependency-cruiser.cjs component src config prosody
 bash scripts/build-widget.sh
 exec node_modules/.bin/vitest run "$@"

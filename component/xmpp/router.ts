@@ -187,17 +187,19 @@ export function createRouter(deps: RouterDeps) {
 
   /**
    * The senders' rate limits, checked on arrival, before the stanza costs anything: customers'
-   * messages to a desk, operators' messages. The excess gets modify/policy-violation and is not
-   * relayed; a customer's operator is told once per episode, after what was relayed before it.
+   * messages to a desk, operators' messages. The excess gets modify/policy-violation (as many
+   * errors as the sender may send messages; a flood's rest is dropped) and is not relayed; a
+   * customer's operator is told once per episode, after what was relayed before it.
    */
   function admitted(stanza: Element, target: Target, key: string): boolean {
     const type = stanza.attrs.type;
     if (stanza.name !== 'message' || type === 'error' || type === 'groupchat' || type === 'headline') return true;
     const isOperator = directory.operator(key) !== undefined;
     if (!isOperator && target.kind !== 'desk') return true;
-    const { allowed, episodeStart } = senderLimits.admit(isOperator ? 'operator' : 'customer', key, stanza);
+    const { allowed, episodeStart, answer, dropStart } = senderLimits.admit(isOperator ? 'operator' : 'customer', key, stanza);
     if (allowed) return true;
-    send(errorReply(stanza, { type: 'modify', condition: 'policy-violation', text: texts.tooFast() }));
+    if (answer) send(errorReply(stanza, { type: 'modify', condition: 'policy-violation', text: texts.tooFast() }));
+    else if (dropStart) log.warn({ from: stanza.attrs.from }, 'sender still over its rate limit: dropping the excess without an answer');
     if (episodeStart) {
       log.info({ from: stanza.attrs.from, operator: isOperator }, 'sender over its rate limit: refusing the excess');
       if (!isOperator && target.kind === 'desk') {

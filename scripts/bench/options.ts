@@ -57,6 +57,11 @@ export const EXPERIMENT_SETTINGS = {
     componentFlags: ['--max-semi-space-size=64'],
     note: 'the component ran with `--max-semi-space-size=64` (V8\'s young generation larger than Node 20\'s default).',
   },
+  'prosody-c2s-limits': { // F20: what the production sample (prosody/prosody.production.cfg.lua) does to a flooder
+    // mod_limits is a global module: listing it on the guests' host loads it; the rate applies to every c2s stream.
+    prosody: 'limits = { c2s = { rate = "10kb/s"; burst = "2s" } }\nVirtualHost "guest.localhost"\n  modules_enabled = { "limits" }',
+    note: 'Prosody ran with mod_limits at the production sample\'s c2s rate (`limits = { c2s = { rate = "10kb/s"; burst = "2s" } }`), as deployed; the project\'s dev config has no limits.',
+  },
   'redis-aof-off': { redis: [['appendonly', 'no']], note: 'the stack\'s Redis ran with `appendonly no` (CONFIG SET at start).' }, // F10
   'redis-no-fsync-on-rewrite': {
     redis: [['no-appendfsync-on-rewrite', 'yes']],

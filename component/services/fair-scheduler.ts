@@ -117,7 +117,10 @@ export function createFairScheduler(o: FairSchedulerOptions) {
         start(lane, lane.queue.shift() as Job);
         markReady(lane); // back of the line: one start per lane per turn
       }
-      if (ringHead > 1024 && ringHead * 2 > ring.length) {
+      if (ringHead === ring.length) {
+        ring.length = 0;
+        ringHead = 0;
+      } else if (ringHead > 1024 && ringHead * 2 > ring.length) {
         ring = ring.slice(ringHead);
         ringHead = 0;
       }

@@ -126,8 +126,8 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   latencyLoads: [0.5, 0.25], latencyMs: 3000, dispatchSamples: 40,
   scaleCustomers: 500, scaleOperators: 20, scaleCap: 3, scaleBatch: 100, holdMs: 50, scaleDeadlineMs: 15_000, scaleProfileMs: 0,
   raceCustomers: 1000, raceOperators: 20, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 10_000,
-  floodChats: 8, floodRate: 4, floodMs: 5000,
-  budgetMs: 55_000, hardLimitMs: 90_000,
+  floodChats: 8, floodRate: 4, floodMs: 3000,
+  budgetMs: 75_000, hardLimitMs: 110_000,
 };
 
 const FULL: typeof QUICK = {

@@ -12,11 +12,12 @@
  * stanza costs less than anything else, and a stalled component makes Prosody buffer without
  * bound in front of everyone's stanzas (DESIGN §5).
  *
- * Within a lane the two kinds of task keep createPipelinedSerializer's contract (scheduling.ts,
- * BENCHMARKS.md F8): a `pipelined` task's first part (its lookups) may run while up to
- * `maxInFlightPerKey` earlier tasks of the sender are in flight, its continuation strictly after
- * theirs; a `barrier` starts when everything before it has finished, and nothing after it
- * starts before it has.
+ * Within a lane, per-sender order without a round trip per message (BENCHMARKS.md F8: a burst
+ * waiting for each Redis reply left for Prosody one stanza at a time): a `pipelined` task's first
+ * part (its lookups) may run while up to `maxInFlightPerKey` earlier tasks of the sender are in
+ * flight, its continuation (what it sends, what it changes) strictly after theirs; a `barrier`
+ * starts when everything before it has finished, and nothing after it starts before it has.
+ * Only tasks whose lookups an earlier continuation cannot invalidate belong in `pipelined`.
  */
 import type { Continuation } from './scheduling.js';
 

@@ -31,7 +31,7 @@ export interface FairSchedulerOptions {
 }
 
 /** `overflow`: refused, the first time since the sender's backlog last emptied; `overflow-again`: refused since. */
-export type Admission = 'queued' | 'overflow' | 'overflow-again';
+export type Enqueued = 'queued' | 'overflow' | 'overflow-again';
 
 type Job = { barrier: true; run: () => Promise<void> } | { barrier: false; run: () => Promise<Continuation> };
 
@@ -130,7 +130,7 @@ export function createFairScheduler(o: FairSchedulerOptions) {
     }
   }
 
-  function enqueue(key: string, job: Job): Admission {
+  function enqueue(key: string, job: Job): Enqueued {
     let lane = lanes.get(key);
     if (!lane) {
       lane = { key, queue: [], inFlight: 0, barrierRunning: false, tail: settled, ready: false, overflowed: false };
@@ -150,9 +150,9 @@ export function createFairScheduler(o: FairSchedulerOptions) {
 
   return {
     /** A task whose first part may overlap the sender's earlier tasks (see above). */
-    pipelined: (key: string, start: () => Promise<Continuation>): Admission => enqueue(key, { barrier: false, run: start }),
+    pipelined: (key: string, start: () => Promise<Continuation>): Enqueued => enqueue(key, { barrier: false, run: start }),
     /** A task that runs alone in its sender's lane. */
-    barrier: (key: string, task: () => Promise<void>): Admission => enqueue(key, { barrier: true, run: task }),
+    barrier: (key: string, task: () => Promise<void>): Enqueued => enqueue(key, { barrier: true, run: task }),
     /** Senders with unfinished tasks (tests: nothing is left behind). */
     size: () => lanes.size,
     /** Tasks started and not finished. */

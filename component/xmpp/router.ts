@@ -2,7 +2,7 @@
  * The only place where stanza handlers are registered. Classifies each stanza by kind and
  * target (component domain, desk, masked customer), runs the handler in order per sender
  * (chat relays pipelined), senders taking turns (fair-scheduler.ts), after the senders' rate
- * limits (sender-limits.ts), and turns failures into RFC 6120 §8.3 errors through one boundary.
+ * limits (admission.ts), and turns failures into RFC 6120 §8.3 errors through one boundary.
  */
 import type { Logger } from 'pino';
 import { isDomainError } from '../../src/errors.js';
@@ -13,11 +13,10 @@ import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
 import type { Continuation } from '../services/scheduling.js';
-import { createFairScheduler, type Admission } from '../services/fair-scheduler.js';
-import { createSenderLimits } from '../services/sender-limits.js';
+import { createFairScheduler } from '../services/fair-scheduler.js';
 import type { TooFastNotice } from '../services/too-fast-notice.js';
 import type { Config } from '../../config/schema.js';
-import { texts } from '../../src/texts.js';
+import { createAdmission } from './admission.js';
 import { LIVENESS_ID_PREFIX } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
@@ -65,7 +64,7 @@ const MAX_RUNNING = 256;
 export function createRouter(deps: RouterDeps) {
   const { directory, customers, operators, subscriptions, send, log, adhoc } = deps;
   const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
-  const senderLimits = createSenderLimits(deps.limits);
+  const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
 
   function targetOf(to: string): Target {
     const jid = parseJid(to);
@@ -185,65 +184,26 @@ export function createRouter(deps: RouterDeps) {
     return undefined;
   }
 
-  /**
-   * The senders' rate limits, checked on arrival, before the stanza costs anything: customers'
-   * messages to a desk, operators' messages. The excess gets modify/policy-violation (as many
-   * errors as the sender may send messages; a flood's rest is dropped) and is not relayed; a
-   * customer's operator is told once per episode, after what was relayed before it.
-   */
-  function admitted(stanza: Element, target: Target, key: string): boolean {
-    const type = stanza.attrs.type;
-    if (stanza.name !== 'message' || type === 'error' || type === 'groupchat' || type === 'headline') return true;
-    const isOperator = directory.operator(key) !== undefined;
-    if (!isOperator && target.kind !== 'desk') return true;
-    const { allowed, episodeStart, answer, dropStart } = senderLimits.admit(isOperator ? 'operator' : 'customer', key, stanza);
-    if (allowed) return true;
-    if (answer) send(errorReply(stanza, { type: 'modify', condition: 'policy-violation', text: texts.tooFast() }));
-    else if (dropStart) log.warn({ from: stanza.attrs.from }, 'sender still over its rate limit: dropping the excess without an answer');
-    if (episodeStart) {
-      log.info({ from: stanza.attrs.from, operator: isOperator }, 'sender over its rate limit: refusing the excess');
-      if (!isOperator && target.kind === 'desk') {
-        const desk = target.desk;
-        const from = String(stanza.attrs.from);
-        lanes.pipelined(key, () => deps.tooFast(desk, from).catch((err: Error) => {
-          log.warn({ err: err.message }, 'rate-limit notice not sent');
-          return async () => undefined;
-        }));
-      }
-    }
-    return false;
-  }
-
-  /** A sender's backlog is full: RFC 6120 §8.3.3.18 for what may be answered, a log line per episode. */
-  function refuseBusy(stanza: Element, admission: Admission): void {
-    if (admission === 'overflow') log.warn({ from: stanza.attrs.from, name: stanza.name }, 'sender backlog full: refusing its stanzas until it drains');
-    const type = stanza.attrs.type;
-    if (stanza.name === 'presence' || type === 'error' || type === 'result') return; // never answered
-    send(errorReply(stanza, { type: 'wait', condition: 'resource-constraint', text: texts.busy() }));
-  }
-
   return function route(stanza: Element): void {
     const to = stanza.attrs.to;
     const from = stanza.attrs.from;
     if (!to || !from) return void log.warn({ name: stanza.name }, 'stanza without to/from dropped');
     const target = targetOf(to);
     const key = bareJid(from);
-    if (!admitted(stanza, target, key)) return;
+    if (!admission.admitted(stanza, target.kind === 'desk' ? target.desk : undefined, key)) return;
     const start = relayStart(stanza, target);
-    let admission: Admission;
     if (start) {
-      admission = lanes.pipelined(key, async () => {
+      admission.refuseIfFull(stanza, lanes.pipelined(key, async () => {
         try {
           const finish = await start();
           return () => finish().catch((err: unknown) => reportFailure(stanza, err));
         } catch (err) {
           return async () => reportFailure(stanza, err);
         }
-      });
-      if (admission !== 'queued') refuseBusy(stanza, admission);
+      }));
       return;
     }
-    admission = lanes.barrier(key, async () => {
+    admission.refuseIfFull(stanza, lanes.barrier(key, async () => {
       try {
         if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
         if (stanza.name === 'message') return await onMessage(stanza, target);
@@ -252,7 +212,6 @@ export function createRouter(deps: RouterDeps) {
       } catch (err) {
         if (stanza.attrs.type !== 'error') reportFailure(stanza, err);
       }
-    });
-    if (admission !== 'queued') refuseBusy(stanza, admission);
+    }));
   };
 }

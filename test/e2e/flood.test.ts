@@ -37,7 +37,8 @@ describe('a flooding customer', () => {
     stack = await startStack({
       operators: [{ user: 'alice', name: 'Alice', desks: ['support'], maxChats: 2 }],
       // Small buckets so that the test is quick: 5 at once, 2 per second (defaults: 20 and 5).
-      limits: { customerRate: { perSecond: 2, burst: 5 }, operatorRate: { perSecond: 4, burst: 8 } },
+      // And a short backlog per sender (default 256), for the last test.
+      limits: { customerRate: { perSecond: 2, burst: 5 }, operatorRate: { perSecond: 4, burst: 8 }, senderBacklog: 4 },
     });
     alice = await stack.operator('alice');
     await alice.subscribeTo(SUPPORT);
@@ -127,5 +128,25 @@ describe('a flooding customer', () => {
       expect(errorText(e)).toBe(TOO_FAST);
     }
     expect(errors[0]?.attrs.id).toBe(`op-${delivered.length}`);
+  });
+
+  it('a sender whose backlog is full gets wait/resource-constraint; every request is answered once, in order', async () => {
+    // IQs to a desk run one at a time per sender: 30 at once leave a backlog beyond the 4 allowed.
+    const ids = Array.from({ length: 30 }, (_, i) => `ping-${i + 1}`);
+    await Promise.all(ids.map((id) => quiet.send(xml('iq', { to: SUPPORT, type: 'get', id }, xml('ping', { xmlns: 'urn:xmpp:ping' })))));
+    const answers = await collect(quiet, (el) => el.name === 'iq' && String(el.attrs.id).startsWith('ping-'), 1500);
+    expect(answers.map((a) => a.attrs.id).sort()).toEqual([...ids].sort());
+    const refused = answers.filter((a) => a.attrs.type === 'error');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const e of refused) {
+      expect(errorConditionOf(e)).toBe('resource-constraint');
+      expect(e.getChild('error')?.attrs.type).toBe('wait');
+    }
+    const served = answers.filter((a) => a.attrs.type === 'result').map((a) => String(a.attrs.id));
+    expect(served.length).toBeGreaterThanOrEqual(5);
+    expect(served).toEqual(ids.filter((id) => served.includes(id))); // in the order sent
+    // Drained: the next request is served.
+    const after = await quiet.iq(SUPPORT, 'get', xml('ping', { xmlns: 'urn:xmpp:ping' }));
+    expect(after.attrs.type).toBe('result');
   });
 });

@@ -32,6 +32,7 @@ import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
+import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createComponentLink, type ComponentLink } from './xmpp/connection.js';
 import { createRouter } from './xmpp/router.js';
 import { createAdhoc } from './xmpp/handlers/adhoc.js';
@@ -109,7 +110,10 @@ export function createApp(config: Config, log: Logger): App {
   });
   const customerPresence = createCustomerPresence(ctx);
   const probeCustomer = async (masked: string, prober: string) => customerPresence.answerProbe(await store.ticketByMasked(masked), prober);
-  const route = createRouter({ directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam, iqReply: witness?.onReply });
+  const route = createRouter({
+    directory, customers, operators, subscriptions, adhoc, maskedName, deskRequest, probeCustomer, send: ctx.send, log, mam,
+    iqReply: witness?.onReply, limits: config.limits, tooFast: createTooFastNotice(ctx, identity),
+  });
 
   let ticker: NodeJS.Timeout | undefined;
   let server: Server | undefined;

@@ -121,7 +121,7 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
   /**
    * The first part of forwarding: where the message goes. It changes nothing but the origin-id
    * dedup, so the router may run it while the sender's previous message is still being settled
-   * (scheduling.ts, createPipelinedSerializer); what it found is acted on in order.
+   * (fair-scheduler.ts, pipelined tasks); what it found is acted on in order.
    */
   async function lookUp(desk: string, from: string, stanza: Element): Promise<Continuation> {
     const hasBody = stanza.getChild('body') !== undefined;

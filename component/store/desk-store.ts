@@ -44,8 +44,11 @@ const ROUTE_NEUTRAL: ReadonlySet<string> = new Set([
   'saveJoinDetails', 'addPage', 'rate', 'markFirstResponse',
   'operatorsPastGrace', 'operatorLoads', 'operatorTickets', 'deskAggregate', 'waitingEntries', 'setNotified',
   'bannedAmong', 'notes', 'addNote', 'countStats', 'stats', 'watchers', 'addWatcher', 'removeWatcher',
-  'subscribers', 'addSubscriber', 'removeSubscriber',
+  'subscribers', 'addSubscriber', 'removeSubscriber', 'relayed',
 ]);
+
+/** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
+const IN_FLIGHT_MS = 10_000;
 
 /**
  * A cached customer route carries its ticket's origin-ids while there are at most this many (a
@@ -87,26 +90,41 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
   interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> | undefined }
 
   /**
+   * An active chat's origin-id is written to Redis only once its copy is relayed (relayed()):
+   * remembered before, a kill -9 in between turned the resend into a 'duplicate', acked and
+   * never relayed (issue 14, lost in the fault suite). Until then this process holds it here,
+   * so a resend overtaking its first copy is still a 'duplicate' (its ack follows the first
+   * copy on the same stream, so it cannot promise what died with the process).
+   */
+  const inFlight = new Map<string, number>();
+  function claim(route: CustomerRoute, originId: string): CustomerRoute {
+    if (route.state !== 'active' || originId === '') return route;
+    const k = `${route.ticketId}\n${originId}`;
+    const since = inFlight.get(k);
+    const now = Date.now();
+    if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'duplicate', monitors: [] };
+    if (inFlight.size > 10_000) for (const [key, at] of inFlight) if (now - at >= IN_FLIGHT_MS) inFlight.delete(key);
+    inFlight.set(k, now);
+    return route;
+  }
+
+  /**
    * lua/customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
    * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
    */
-  async function rememberOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
+  async function checkOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
     const { route, originIds } = hit;
-    const remember = () => runScript(redis, 'rememberOriginId', [keys.originIds(route.ticketId)], [originId]);
     let fresh: boolean;
     if (!originIds) {
-      fresh = (await remember()) === 1;
+      fresh = (await redis.sismember(keys.originIds(route.ticketId), originId)) === 0;
     } else {
       fresh = !originIds.has(originId);
       if (fresh) {
         if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
         else originIds.add(originId);
-        // Not awaited (ordered before any later command on this connection); if it fails, the
-        // cache goes, so the next message asks Redis again.
-        remember().catch(() => cache?.invalidate());
       }
     }
-    return fresh ? route : { ...route, state: 'duplicate', monitors: [] };
+    return fresh ? claim(route, originId) : { ...route, state: 'duplicate', monitors: [] };
   }
 
   /** One field of many tickets, in one pipelined round trip. */
@@ -134,15 +152,15 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     /**
      * Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua.
      * An active chat's route is cached with the origin-ids its ticket has seen: a message found
-     * there is checked against them (a resend is a 'duplicate'), and its id is added here and,
-     * without waiting, in Redis, where a later lookup (another instance, after a restart or a
-     * change) finds it.
+     * there is checked against them (a resend is a 'duplicate'), and its id is added here; it
+     * reaches Redis, where a later lookup (another instance, after a restart or a change) finds
+     * it, once the caller has relayed the message (relayed()).
      */
     async customerMessage(desk: string, customerBare: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
       const key = `c\n${desk}\n${customerBare}`;
       const hit = cache?.get<CachedCustomerRoute>(key);
       if (hit && originId === '') return hit.route;
-      if (hit) return rememberOriginId(hit, originId);
+      if (hit) return checkOriginId(hit, originId);
       const fill = cache?.isEnabled() === true;
       const since = cache?.generation() ?? 0;
       const r = (await runScript(
@@ -152,9 +170,22 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       const route: CustomerRoute = { state: r[0] as CustomerRoute['state'], ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4] };
       if (cache && fill && route.state === 'active' && r[5]) {
         const ids = r[5][0] === 0 ? undefined : new Set(r[5].map(String));
+        if (ids && originId) ids.add(originId); // being relayed now: its resend is a duplicate
         cache.set(key, { route: frozen(route), originIds: ids }, since);
       }
-      return route;
+      return claim(route, originId);
+    },
+
+    /**
+     * The copy of an active chat's message is written to the operator: now its origin-id goes to
+     * Redis (remember-origin-id-1.lua), in the same tick as the relay, so a crash falls before
+     * both (the resend is relayed) or after both (the resend is a 'duplicate').
+     */
+    relayed(ticketId: number, originId: string): void {
+      if (originId === '') return;
+      inFlight.delete(`${ticketId}\n${originId}`);
+      // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
+      runScript(redis, 'rememberOriginId', [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
     },
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */

@@ -44,6 +44,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   const seenReplies = createSeenReplies(deps.local);
   let nick = readJson<string>(deps.local, nickKey, '');
   let bound = false;
+  // Messages go out only once the token is bound: one sent before <session/> after a reconnect
+  // would reach the desk from an unknown JID (issue 14, seen in the fault suite's Prosody restarts).
+  let ready = false;
   // Requests that need the token bound (join, leave-message) wait for the <session/> result.
   let markBound: () => void = () => undefined;
   let whenBound = new Promise<void>((resolve) => (markBound = resolve));
@@ -58,7 +61,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   const resender = createResender({
     outbox,
     send: (m) => link.say({ ...m, nick }),
-    online: () => store.get().online,
+    online: () => ready, // bound (or a desk without sessions): a resend never overtakes <session/>
     gaveUp: (id) => store.mark(id, 'unsent'),
     resumed: (id) => store.mark(id, 'pending'),
   });
@@ -83,6 +86,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     try {
       const res = await link.bindSession(token);
       bound = true;
+      ready = true;
       markBound();
       for (const r of seenReplies.fresh(res.replies)) store.replied(r);
       const live = Boolean(res.status && res.status.state !== 'ended');
@@ -96,6 +100,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       if (e.type === 'wait' || e.condition === 'timeout') setTimeout(() => void bind(), RETRY_MS);
       else {
         markBound(); // a desk without the session protocol: requests go out and say why they fail
+        ready = true;
         resend(); // plain messages still work
       }
     }
@@ -112,6 +117,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       offline: () => {
         if (bound) whenBound = new Promise<void>((resolve) => (markBound = resolve));
         bound = false;
+        ready = false;
         store.set({ online: false, desk: undefined }); // unknown until the desk speaks again
       },
       presence: (p) => store.set({ desk: parseDeskPresence(p) }),
@@ -166,6 +172,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     peek.sent();
     outbox.add({ id, body: text, ...(url ? { url } : {}), at: Date.now() });
     store.mine({ id, text, ...(url ? { file: url } : {}) });
+    if (!ready) return; // in the outbox: sent once bound (bind() resends everything)
     link.say({ id, body: text, ...(url ? { url } : {}), nick });
     resender.sent(id);
   }

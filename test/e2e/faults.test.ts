@@ -24,6 +24,10 @@ describe('fault suite', () => {
   it(`loses and duplicates no message across ${plan.length} faults (seed ${seed})`, async () => {
     const report = await runFaults(stack, { plan, seed, log: process.env.FAULT_VERBOSE ? console.log : undefined });
     console.log(describeReport(report));
+    if (report.lost.length || report.duplicated.length || report.unacked.length) {
+      process.env.E2E_KEEP = '1'; // keep component.log for the post-mortem
+      console.log(`desks now: ${JSON.stringify((await stack.status()).desks)}; stack kept in ${stack.dir}`);
+    }
     expect(report.sent).toBeGreaterThan(plan.length * 4);
     expect(report.lost).toEqual([]);
     expect(report.duplicated).toEqual([]);

@@ -67,6 +67,7 @@ export function createApp(config: Config, log: Logger): App {
       void evidence.recorder.record(tag, serialized); // queued in send order; failures are logged
       link?.send(s, serialized);
     },
+    whenWritten: (fn: () => void) => link?.whenWritten(fn),
   };
 
   const deskPresence = createDeskPresence(ctx);

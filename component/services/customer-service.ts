@@ -162,10 +162,10 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
         const masked = directory.maskedJid(routed.masked);
         const ticket = { id: routed.ticketId, desk, customer: from, masked: routed.masked, operator: routed.operator };
         send(customerCopy(stanza, masked, routed.operator), { kind: 'message', direction: 'customer->operator', ticket });
-        // Remember the origin-id only once the copy is on the socket (the link writes a turn's
-        // stanzas on setImmediate, xmpp/connection.ts; this one runs after): a crash before
-        // that gets the resend relayed, not dropped as a duplicate.
-        if (originId) setImmediate(() => store.relayed(routed.ticketId, originId));
+        // Remember the origin-id only once the copy has reached the socket (a congested link
+        // keeps it in memory for a while): a crash before that gets the resend relayed, not
+        // dropped as a duplicate (the fault suite lost such messages under load).
+        if (originId) (ctx.whenWritten ?? setImmediate)(() => store.relayed(desk, customerKey, routed.ticketId, originId));
         if (acked) ack(desk, from, originId);
         receipt(desk, from, stanza);
         drafts.observe(routed.ticketId, stanza, ctx.now());
@@ -183,7 +183,7 @@ export function createCustomerService(ctx: ServiceContext, deps: CustomerService
         if (acked) ack(desk, from, originId);
         receipt(desk, from, stanza);
         return;
-      default: // dropped: a chat state while waiting
+      default: // dropped: a chat state while waiting; in-flight: a resend of a copy still on its way (no ack yet)
         return;
     }
   }

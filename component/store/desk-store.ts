@@ -83,7 +83,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
   }
 
   type CustomerRoute = {
-    state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate';
+    state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate' | 'in-flight';
     ticketId: number; operator: string; masked: string; monitors: string[];
   };
   /** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
@@ -93,8 +93,9 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
    * An active chat's origin-id is written to Redis only once its copy is relayed (relayed()):
    * remembered before, a kill -9 in between turned the resend into a 'duplicate', acked and
    * never relayed (issue 14, lost in the fault suite). Until then this process holds it here,
-   * so a resend overtaking its first copy is still a 'duplicate' (its ack follows the first
-   * copy on the same stream, so it cannot promise what died with the process).
+   * and a resend of it is 'in-flight': neither relayed nor acked (the first copy may still be
+   * dropped); the client resends again later and gets its ack then. An entry left by a copy
+   * that was dropped (link down) lapses after IN_FLIGHT_MS, and the next resend is relayed.
    */
   const inFlight = new Map<string, number>();
   function claim(route: CustomerRoute, originId: string): CustomerRoute {
@@ -102,7 +103,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
     const k = `${route.ticketId}\n${originId}`;
     const since = inFlight.get(k);
     const now = Date.now();
-    if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'duplicate', monitors: [] };
+    if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'in-flight', monitors: [] };
     if (inFlight.size > 10_000) for (const [key, at] of inFlight) if (now - at >= IN_FLIGHT_MS) inFlight.delete(key);
     inFlight.set(k, now);
     return route;
@@ -114,16 +115,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
    */
   async function checkOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
     const { route, originIds } = hit;
-    let fresh: boolean;
-    if (!originIds) {
-      fresh = (await redis.sismember(keys.originIds(route.ticketId), originId)) === 0;
-    } else {
-      fresh = !originIds.has(originId);
-      if (fresh) {
-        if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
-        else originIds.add(originId);
-      }
-    }
+    const fresh = originIds ? !originIds.has(originId) : (await redis.sismember(keys.originIds(route.ticketId), originId)) === 0;
     return fresh ? claim(route, originId) : { ...route, state: 'duplicate', monitors: [] };
   }
 
@@ -170,7 +162,6 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       const route: CustomerRoute = { state: r[0] as CustomerRoute['state'], ticketId: Number(r[1]), operator: r[2], masked: r[3], monitors: r[4] };
       if (cache && fill && route.state === 'active' && r[5]) {
         const ids = r[5][0] === 0 ? undefined : new Set(r[5].map(String));
-        if (ids && originId) ids.add(originId); // being relayed now: its resend is a duplicate
         cache.set(key, { route: frozen(route), originIds: ids }, since);
       }
       return claim(route, originId);
@@ -181,9 +172,14 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
      * Redis (remember-origin-id-1.lua), in the same tick as the relay, so a crash falls before
      * both (the resend is relayed) or after both (the resend is a 'duplicate').
      */
-    relayed(ticketId: number, originId: string): void {
+    relayed(desk: string, customerBare: string, ticketId: number, originId: string): void {
       if (originId === '') return;
       inFlight.delete(`${ticketId}\n${originId}`);
+      const hit = cache?.get<CachedCustomerRoute>(`c\n${desk}\n${customerBare}`);
+      if (hit?.originIds && hit.route.ticketId === ticketId) {
+        if (hit.originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
+        else hit.originIds.add(originId);
+      }
       // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
       runScript(redis, 'rememberOriginId', [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
     },

@@ -110,12 +110,15 @@ describe('route cache', () => {
     const { id } = await activeChat(a.store);
     expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('active'); // Redis: fills the cache
     const hits = a.cache.stats().hits;
+    // until its copy is written, a resend is neither relayed again nor acked
+    expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('in-flight');
+    a.store.relayed('support', C1, id, 'oid-0');
     expect((await a.store.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('duplicate');
     expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('active');
+    a.store.relayed('support', C1, id, 'oid-1');
     expect((await a.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
-    expect(a.cache.stats().hits).toBe(hits + 3); // all three answered from memory
+    expect(a.cache.stats().hits).toBe(hits + 6); // all four answered from memory (and both relayed() updates)
     // what the cache relayed is in Redis too: another instance, asking Redis, drops the resend
-    a.store.relayed(id, 'oid-1');
     await a.store.redis.ping(); // after the write on that connection
     expect((await b.store.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
     expect((await b.store.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
@@ -126,27 +129,27 @@ describe('route cache', () => {
     const { id } = await activeChat(a.store);
     for (let i = 0; i < 505; i++) {
       expect((await a.store.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
-      a.store.relayed(id, `long-${i}`);
+      a.store.relayed('support', C1, id, `long-${i}`);
     }
     a.cache.invalidate(); // the next lookup fills the cache again, now from a ticket with 505 ids
     expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
-    a.store.relayed(id, 'long-505');
+    a.store.relayed('support', C1, id, 'long-505');
     const filled = a.cache.stats().hits;
     const sent = keysSentBy(clients()[0] as Redis);
     expect((await a.store.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
     expect((await a.store.customerMessage('support', C1, '', true, 'long-505')).state).toBe('duplicate');
     const fresh = await a.store.customerMessage('support', C1, '', true, 'long-506');
     sent.stop();
-    a.store.relayed(id, 'long-506');
+    expect(a.cache.stats().hits).toBe(filled + 3);
+    a.store.relayed('support', C1, id, 'long-506');
     await a.store.redis.ping();
     expect(fresh).toMatchObject({ state: 'active', operator: ALICE });
-    expect(a.cache.stats().hits).toBe(filled + 3);
     // the route from memory: Redis was asked about the ids only, never for the customer's chat again
     expect(sent.keys).toHaveLength(3);
     expect(sent.keys.every((k) => k.endsWith(':oids'))).toBe(true);
     // an id another instance relayed is a resend here too, and the other way round
     expect((await b.store.customerMessage('support', C1, '', true, 'long-507')).state).toBe('active');
-    b.store.relayed(id, 'long-507');
+    b.store.relayed('support', C1, id, 'long-507');
     await b.store.redis.ping();
     expect((await a.store.customerMessage('support', C1, '', true, 'long-507')).state).toBe('duplicate');
     expect((await b.store.customerMessage('support', C1, '', true, 'long-506')).state).toBe('duplicate');
@@ -164,14 +167,14 @@ describe('route cache', () => {
       expect((await a.store.customerMessage('support', C1, '', true, oid)).state).toBe('active');
       // a dies here, before its relay left: the restarted component (b, asking Redis) relays the resend
       expect((await b.store.customerMessage('support', C1, '', true, oid)).state).toBe('active');
-      b.store.relayed(id, oid);
+      b.store.relayed('support', C1, id, oid);
       await b.store.redis.ping();
       expect((await b.store.customerMessage('support', C1, '', true, oid)).state).toBe('duplicate');
     }
-    // while a relays it, a's own resend (same stream) is a duplicate, and nothing reached Redis yet
+    // while a relays it, a's own resend is in flight (no second relay, no ack), and nothing reached Redis yet
     a.cache.invalidate();
     expect((await a.store.customerMessage('support', C1, '', true, 'flight')).state).toBe('active');
-    expect((await a.store.customerMessage('support', C1, '', true, 'flight')).state).toBe('duplicate');
+    expect((await a.store.customerMessage('support', C1, '', true, 'flight')).state).toBe('in-flight');
     expect(await a.store.redis.sismember(a.store.keys.originIds(id), 'flight')).toBe(0);
   });
 

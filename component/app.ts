@@ -41,6 +41,9 @@ import { createMamService } from './evidence/mam.js';
 import type { EvidenceTag } from './evidence/recorder.js';
 import { close, listen } from './http/server.js';
 
+/** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
+const RECENT_RELAY_MS = 1000;
+
 export interface App {
   start(): Promise<{ httpPort: number }>;
   stop(): Promise<void>;
@@ -134,6 +137,10 @@ export function createApp(config: Config, log: Logger): App {
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
         onStanza: route,
         onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        // A server going down drops what it had not routed yet: relay those messages' resends again.
+        onOffline: () => void store.forgetRecentlyRelayed(RECENT_RELAY_MS)
+          .then((n) => { if (n) log.warn({ n }, 'link lost: recently relayed messages will be relayed again if resent'); })
+          .catch((err: Error) => log.warn({ err: err.message }, 'recent origin-ids not forgotten')),
       });
       await link.start();
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);

@@ -44,7 +44,7 @@ const ROUTE_NEUTRAL: ReadonlySet<string> = new Set([
   'saveJoinDetails', 'addPage', 'rate', 'markFirstResponse',
   'operatorsPastGrace', 'operatorLoads', 'operatorTickets', 'deskAggregate', 'waitingEntries', 'setNotified',
   'bannedAmong', 'notes', 'addNote', 'countStats', 'stats', 'watchers', 'addWatcher', 'removeWatcher',
-  'subscribers', 'addSubscriber', 'removeSubscriber', 'relayed',
+  'subscribers', 'addSubscriber', 'removeSubscriber', 'relayed', 'forgetRecentlyRelayed',
 ]);
 
 /** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
@@ -98,6 +98,8 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
    * that was dropped (link down) lapses after IN_FLIGHT_MS, and the next resend is relayed.
    */
   const inFlight = new Map<string, number>();
+  /** The newest relayed origin-ids, for forgetRecentlyRelayed. */
+  const recent: { ticketId: number; originId: string; at: number }[] = [];
   function claim(route: CustomerRoute, originId: string): CustomerRoute {
     if (route.state !== 'active' || originId === '') return route;
     const k = `${route.ticketId}\n${originId}`;
@@ -182,6 +184,26 @@ export function createDeskStore(redis: Redis, prefix: string, options: StoreOpti
       }
       // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
       runScript(redis, 'rememberOriginId', [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
+      recent.push({ ticketId, originId, at: Date.now() });
+      if (recent.length > 2000) recent.splice(0, recent.length - 1000);
+    },
+
+    /**
+     * The link to the server dropped: copies written in the last `ms` may have died in a server
+     * that was shutting down (a Prosody restart lost them in the fault suite), and their acks with
+     * them. Forget those origin-ids, so the client's resends are relayed again; the price is a
+     * duplicate at the operator when the copy did arrive but its ack did not. Returns how many.
+     */
+    async forgetRecentlyRelayed(ms: number): Promise<number> {
+      const since = Date.now() - ms;
+      const gone = recent.filter((r) => r.at >= since);
+      recent.length = 0;
+      cache?.invalidate();
+      if (gone.length === 0) return 0;
+      const pipe = redis.pipeline();
+      for (const r of gone) pipe.srem(keys.originIds(r.ticketId), r.originId);
+      await pipe.exec();
+      return gone.length;
     },
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */

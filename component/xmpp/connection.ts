@@ -14,6 +14,8 @@ export interface ComponentLinkOptions {
   onStanza: (stanza: Element) => void;
   /** Called after every (re)connection, e.g. to probe operators. */
   onOnline: () => void;
+  /** The link dropped (not on stop): what was written just before may not have been routed. */
+  onOffline?: () => void;
 }
 
 export interface ComponentLink {
@@ -83,6 +85,7 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   entity.on('error', (err: Error) => log.warn({ err: err.message }, 'xmpp connection error'));
   entity.on('disconnect', () => {
     if (stopping) return;
+    opts.onOffline?.();
     const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** attempt++);
     log.warn({ delayMs: delay }, 'component disconnected; reconnecting');
     clearTimeout(timer);

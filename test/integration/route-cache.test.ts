@@ -178,6 +178,20 @@ describe('route cache', () => {
     expect(await a.store.redis.sismember(a.store.keys.originIds(id), 'flight')).toBe(0);
   });
 
+  it('forgets what it relayed just before its link dropped, so those resends are relayed again', async () => {
+    const [a] = await instances();
+    const { id } = await activeChat(a.store);
+    for (const oid of ['old', 'just-before']) {
+      expect((await a.store.customerMessage('support', C1, '', true, oid)).state).toBe('active');
+      a.store.relayed('support', C1, id, oid);
+      if (oid === 'old') await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await a.store.customerMessage('support', C1, '', true, 'just-before')).state).toBe('duplicate');
+    expect(await a.store.forgetRecentlyRelayed(200)).toBe(1);
+    expect((await a.store.customerMessage('support', C1, '', true, 'just-before')).state).toBe('active');
+    expect((await a.store.customerMessage('support', C1, '', true, 'old')).state).toBe('duplicate');
+  });
+
   it('keeps nothing while its subscription to the announcements is down', async () => {
     const [a] = await instances();
     const { masked } = await activeChat(a.store);

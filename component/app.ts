@@ -44,6 +44,9 @@ import { createMamService } from './evidence/mam.js';
 import type { EvidenceTag } from './evidence/recorder.js';
 import { close, listen } from './http/server.js';
 
+/** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
+const RECENT_RELAY_MS = 1000;
+
 export interface App {
   start(): Promise<{ httpPort: number }>;
   stop(): Promise<void>;
@@ -75,6 +78,7 @@ export function createApp(config: Config, log: Logger): App {
       void evidence.recorder.record(tag, serialized); // queued in send order; failures are logged
       link?.send(s, serialized);
     },
+    whenWritten: (fn: () => void) => link?.whenWritten(fn),
   };
 
   const deskPresence = createDeskPresence(ctx);
@@ -149,6 +153,10 @@ export function createApp(config: Config, log: Logger): App {
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
         onStanza: route,
         onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        // A server going down drops what it had not routed yet: relay those messages' resends again.
+        onOffline: () => void store.forgetRecentlyRelayed(RECENT_RELAY_MS)
+          .then((n) => { if (n) log.warn({ n }, 'link lost: recently relayed messages will be relayed again if resent'); })
+          .catch((err: Error) => log.warn({ err: err.message }, 'recent origin-ids not forgotten')),
       });
       await link.start();
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);

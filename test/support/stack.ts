@@ -48,6 +48,8 @@ export interface Stack {
   killComponent(): Promise<void>;
   /** Stops Redis (clean shutdown: its AOF keeps the state); the returned function starts it again. */
   stopRedis(): Promise<() => Promise<void>>;
+  /** kill -9 of redis-server (what its AOF has written survives); the returned function starts it again. */
+  killRedis(): Promise<() => Promise<void>>;
   restartProsody(): Promise<void>;
   health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
@@ -147,6 +149,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async stopRedis() {
       await redis.stop();
+      return async () => { redis = await startRedis(); };
+    },
+    async killRedis() {
+      redis.process.child.kill('SIGKILL');
+      await redis.process.exited;
       return async () => { redis = await startRedis(); };
     },
     async restartProsody() {

@@ -18,6 +18,9 @@ import { createPortalApp } from './http/app.js';
 import { createEvidence } from './evidence/setup.js';
 import { close, listen } from './http/server.js';
 
+/** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
+const RECENT_RELAY_MS = 1000;
+
 export interface App {
   start(): Promise<{ httpPort: number }>;
   stop(): Promise<void>;
@@ -44,6 +47,7 @@ export function createApp(config: Config, log: Logger): App {
   const desk = createDesk({
     config, directory, store, log, recorder: evidence.recorder, transcripts: () => evidence.transcripts,
     send: createRecordingSend(evidence.recorder, () => link), iqReply: witness?.onReply,
+    whenWritten: (fn) => link?.whenWritten(fn),
   });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -75,6 +79,10 @@ export function createApp(config: Config, log: Logger): App {
         service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
         onStanza: desk.route,
         onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        // A server going down drops what it had not routed yet: relay those messages' resends again.
+        onOffline: () => void store.sessions.forgetRecentlyRelayed(RECENT_RELAY_MS)
+          .then((n) => { if (n) log.warn({ n }, 'link lost: recently relayed messages will be relayed again if resent'); })
+          .catch((err: Error) => log.warn({ err: err.message }, 'recent origin-ids not forgotten')),
       });
       await link.start();
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);

@@ -33,6 +33,7 @@ import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
+import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createRouter } from './xmpp/router.js';
 
 export interface DeskDeps {
@@ -46,13 +47,15 @@ export interface DeskDeps {
   /** Transcripts from the evidence log (handover context, widget transcripts, MAM); absent when the log is off. */
   transcripts: () => Transcripts | undefined;
   now?: () => number;
+  /** Runs `fn` once what was sent so far has reached the socket (ServiceContext.whenWritten). */
+  whenWritten?: (fn: () => void) => void;
   /** Replies to the component's own IQs outside the desk (the evidence head witness): true when taken. */
   iqReply?: (stanza: Element) => boolean;
 }
 
 export function createDesk(deps: DeskDeps) {
   const { config, directory, store, log } = deps;
-  const ctx: ServiceContext = { config, directory, store, log, now: deps.now ?? Date.now, evidence: deps.recorder, send: deps.send };
+  const ctx: ServiceContext = { config, directory, store, log, now: deps.now ?? Date.now, evidence: deps.recorder, send: deps.send, whenWritten: deps.whenWritten };
 
   const deskPresence = createDeskPresence(ctx);
   const positions = createPositionNotifier(ctx);
@@ -79,6 +82,7 @@ export function createDesk(deps: DeskDeps) {
   const route = createRouter({
     directory, store, customers, operators, subscriptions, customerRequests, commands,
     customerPresence: createCustomerPresence(ctx), transcripts: deps.transcripts(), send: deps.send, log, iqReply: deps.iqReply,
+    limits: config.limits, tooFast: createTooFastNotice(ctx, identity),
   });
 
   return {

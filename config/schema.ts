@@ -21,6 +21,8 @@ const DEFAULT_FORM: FormField[] = [
   { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
   { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
 ];
+/** A token bucket: `burst` messages at once, `perSecond` sustained. */
+const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().min(1) });
 const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
 
 export const configSchema = z
@@ -43,6 +45,14 @@ export const configSchema = z
     }).prefault({}),
     limits: z.strictObject({
       maxBodyChars: z.number().int().min(1).default(10_000),
+      /** Messages a customer may send to a desk: a token bucket per sender (issue 14; README "Errors you may see"). */
+      customerRate: rate.default({ perSecond: 5, burst: 20 }),
+      /** The same for an operator's messages (replies and commands). */
+      operatorRate: rate.default({ perSecond: 20, burst: 60 }),
+      /** What a body-less message (chat state, receipt, marker, real-time text) costs, in messages. */
+      signalCost: z.number().min(0).max(1).default(0.25),
+      /** Stanzas of one sender waiting in the component; more are refused with wait/resource-constraint. */
+      senderBacklog: z.number().int().min(1).default(256),
     }).prefault({}),
     routing: z.strictObject({
       defaultMaxChats: z.number().int().min(1).max(9).default(3),

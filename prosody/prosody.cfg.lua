@@ -41,7 +41,7 @@ gc = { mode = "generational" }
 
 modules_enabled = {
   "roster"; "saslauth"; "disco"; "carbons"; "pep"; "private"; "vcard_legacy";
-  "version"; "uptime"; "time"; "ping"; "register"; "posix"; "websocket"; "http"; "admin_shell";
+  "version"; "uptime"; "time"; "ping"; "register"; "posix"; "websocket"; "http"; "admin_shell"; "offline";
 }
 modules_disabled = { "s2s" }
 

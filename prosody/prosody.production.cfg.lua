@@ -43,7 +43,7 @@ gc = { mode = "generational" }
 
 modules_enabled = {
   "roster"; "saslauth"; "tls"; "dialback"; "disco"; "carbons"; "pep"; "private"; "blocklist";
-  "vcard4"; "vcard_legacy"; "limits"; "smacks"; "csi_simple"; "version"; "uptime"; "time"; "ping";
+  "vcard4"; "vcard_legacy"; "limits"; "smacks"; "csi_simple"; "version"; "uptime"; "time"; "ping"; "offline";
   "posix"; "websocket"; "http"; "server_contact_info";
 }
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from './lib/process.js';
 import type { BenchConn } from './bench/conn.js';
 import { measureDispatch } from './bench/dispatch.js';
+import { floodOperators, runFlood } from './bench/flood.js';
 import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
 import { measureLatency } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
@@ -101,6 +102,10 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
   }
 
   closeAll(conns.splice(0));
+  if (need('flood')) {
+    r.flood = await runFlood(stack, { chats: o.floodChats, ratePerFlow: o.floodRate, warmupMs: o.warmupMs, measureMs: o.floodMs, log })
+      .catch((err: Error) => { r.notes.push(`Flood phase failed: ${err.message}`); return undefined; });
+  }
   if (need('evidence')) {
     log(`evidence: ${o.evidenceRecords} records appended alone, without and with the mirror`);
     r.evidenceCost = await measureEvidenceCost(stack, o.evidenceRecords, stackDir)
@@ -184,6 +189,7 @@ async function main(): Promise<number> {
     const operatorSpecs = [
       ...supportOperators(o.pairs),
       ...(o.skip.has('scale') ? [] : scaleOperators(o)),
+      ...(o.skip.has('flood') ? [] : floodOperators(o.floodChats)),
     ];
     const chosen: ExperimentSettings[] = [...o.experiments].map((name) => EXPERIMENT_SETTINGS[name]);
     stack = await startBenchStack({

@@ -10,6 +10,8 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 # The production-config test signs a throwaway certificate with the openssl CLI.
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && ! command -v openssl >/dev/null 2>&1; then need+=(openssl); fi
+# test/unit/systemd-units.test.ts checks docs/systemd/ with systemd-analyze verify.
+if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/systemd-analyze ] && [ ! -x /bin/systemd-analyze ]; then need+=(systemd); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${need[*]}"

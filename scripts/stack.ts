@@ -1,7 +1,8 @@
 /**
  * The dev stack behind `npm start`: Redis (unless REDIS_URL is set), Prosody with the
  * project's config and a data dir under the project, the dev operator accounts, and the
- * component with its portal. Ctrl-C stops everything.
+ * component with its portal. The component is supervised: when it dies it is restarted with
+ * back-off (scripts/lib/supervise.ts), Prosody and Redis keep running. Ctrl-C stops everything.
  *
  * Environment (all optional): MADOGUCHI_DATA_DIR, PROSODY_C2S_PORT, PROSODY_HTTP_PORT,
  * PROSODY_COMPONENT_PORT, PROSODY_S2S_PORT, OPERATOR_DOMAIN, GUEST_DOMAIN, COMPONENT_DOMAIN,
@@ -13,7 +14,8 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { startProsody } from '../prosody/launcher.js';
 import { buildComponent, componentArgs } from './lib/component-build.js';
-import { startProcess, type Managed } from './lib/process.js';
+import { startProcess } from './lib/process.js';
+import { supervise } from './lib/supervise.js';
 import { startRedisServer } from './lib/redis-server.js';
 import { parseJid } from '../src/jid.js';
 
@@ -40,10 +42,12 @@ async function main(): Promise<void> {
 
   try {
     let redisUrl = env.REDIS_URL;
+    const pids: string[] = [];
     if (!redisUrl) {
       const redis = await startRedisServer({ port: num('REDIS_PORT', 6379), dataDir: `${dataDir}/redis`, detached: true });
       stopping.push(redis.stop);
       redisUrl = redis.url;
+      pids.push(`redis ${redis.process.child.pid}`);
     }
     const operatorDomain = env.OPERATOR_DOMAIN || 'localhost';
     const prosody = await startProsody({
@@ -61,23 +65,27 @@ async function main(): Promise<void> {
       detached: true,
     });
     stopping.push(prosody.stop);
+    pids.push(`prosody ${prosody.process.child.pid}`);
     // DEV ONLY: each dev operator's password is its account name.
     const devAccounts = config.operators.map((op) => parseJid(op.jid)).filter((j) => j.domain === operatorDomain);
     for (const j of devAccounts) await prosody.register(j.local, j.local);
 
     buildComponent();
-    const component: Managed = startProcess('component', process.execPath, componentArgs(), {
-      cwd: root,
-      detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
-      env: {
-        ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
-        MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
-        WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
-      },
-      echo: true,
+    // Restart=always, as under systemd (docs/systemd/): a dead component is started again, nothing else restarts.
+    const component = supervise({
+      name: 'component',
+      start: () => startProcess('component', process.execPath, componentArgs(), {
+        cwd: root,
+        detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
+        env: {
+          ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
+          MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
+          WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
+        },
+        echo: true,
+      }),
     });
     stopping.push(() => component.stop());
-    component.exited.then((code) => { if (!shuttingDown) { console.error(`component exited (${code})`); void shutdown(1); } });
 
     const httpPort = config.http.port;
     const c2s = num('PROSODY_C2S_PORT', 5222);
@@ -92,6 +100,7 @@ Madoguchi is up.
   Demo shop:  http://${config.http.host}:${httpPort}/   (the customer widget; /widget.js)
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
   Redis:      ${redisUrl}
+  Processes:  ${pids.join(', ')}; the component is restarted if it dies
 Press Ctrl-C to stop.
 `);
   } catch (err) {

@@ -44,6 +44,11 @@ export const texts = {
   bannedEnd: () => 'This chat has ended.',
   monitorCopy: (ticket: number, who: string, body: string) => `[#${ticket} ${who}] ${body}`,
   notAvailableCommand: (name: string) => `Unknown command !${name}. Send !help for the list; start a message with !! to send a literal "!".`,
+  /** The error text of a message over the sender's rate limit (limits.customerRate / operatorRate). */
+  tooFast: () => 'You are sending messages too fast; please slow down',
+  tooFastForOperator: (ticket: number) =>
+    `⚠ The customer of chat #${ticket} is sending messages too fast; the excess is refused and not shown here. They were asked to slow down.`,
+  busy: () => 'Too many of your requests are waiting; please retry shortly',
 };
 
 export function formatDuration(ms: number): string {

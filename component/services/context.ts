@@ -48,6 +48,11 @@ export interface ServiceContext<P extends StorePart = StorePart> {
   log: Logger;
   /** Sends a stanza; with a tag, it is first appended to the evidence log (issue #5). */
   send: (stanza: Element, evidence?: EvidenceTag) => void;
+  /**
+   * Runs `fn` once what was sent so far has reached the socket (the kernel has it, so a kill -9
+   * no longer loses it); never if it was dropped (link down). Absent: after this turn.
+   */
+  whenWritten?: (fn: () => void) => void;
   evidence: EvidenceRecorder;
   now: () => number;
 }

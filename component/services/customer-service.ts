@@ -11,7 +11,7 @@ import { checkBodyLength } from '../../src/relay-policy.js';
 import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
 import { chat, delay } from '../xmpp/stanzas.js';
-import { NS_DESK, NS_NICK, NS_SID } from '../xmpp/namespaces.js';
+import { NS_DESK, NS_NICK, NS_RECEIPTS, NS_SID } from '../xmpp/namespaces.js';
 import { xml } from '../xmpp/xml.js';
 import { isTokenKey } from '../../src/customer/token.js';
 import { formSummary, type PageView } from '../../src/customer/join-form.js';
@@ -59,8 +59,25 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
   /** docs/widget-protocol.md §4: the desk has stored or relayed this message. */
   const ack = (desk: string, to: string, id: string) => send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));
 
+  /**
+   * XEP-0184 receipts from the desk (README "Acks and receipts"). The customer writes to the desk
+   * JID, so the desk is the intended recipient (XEP-0184 §7): it answers a <request/> itself, once
+   * the message is stored in Redis (waiting) or relayed to the operator, and again for a resend
+   * (§4: senders expect several acks). The request is stripped from the operator's copy, so the
+   * operator's client never answers too: one receipt, and it means "the desk has it".
+   */
+  const receipt = (desk: string, to: string, stanza: Element) => {
+    const id = stanza.attrs.id;
+    if (id && stanza.getChild('request', NS_RECEIPTS)) {
+      send(xml('message', { from: directory.deskJid(desk), to, type: 'chat' }, xml('received', { xmlns: NS_RECEIPTS, id: String(id) })));
+    }
+  };
+  /** The customer's message as the operator gets it: allowlisted payload, no receipt request. */
+  const customerCopy = (stanza: Element, from?: string, to?: string, extra: Element[] = []) =>
+    relayCopy(stanza, from, to, extra).remove('request', NS_RECEIPTS);
+
   /** The stanza as it will be stored while waiting: allowlisted payload, stamped (XEP-0203). */
-  const forBuffer = (stanza: Element) => relayCopy(stanza, undefined, undefined, [delay(directory.domain, ctx.now())]).toString();
+  const forBuffer = (stanza: Element) => customerCopy(stanza, undefined, undefined, [delay(directory.domain, ctx.now())]).toString();
 
   /** Queues the customer with `stanza` as the first message (or finds the live ticket). */
   async function join(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
@@ -105,6 +122,7 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
     if (joined.kind === 'existing') return forward(desk, from, stanza); // lost a race with our own earlier message
     const originId = originIdOf(stanza);
     if (originId && isTokenKey(customerKey)) ack(desk, from, originId);
+    receipt(desk, from, stanza);
   }
 
   /** A full JID on the widget's anonymous domain: it may be about to bind a token. */
@@ -121,7 +139,7 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
   /**
    * The first part of forwarding: where the message goes. It changes nothing but the origin-id
    * dedup, so the router may run it while the sender's previous message is still being settled
-   * (scheduling.ts, createPipelinedSerializer); what it found is acted on in order.
+   * (fair-scheduler.ts, pipelined tasks); what it found is acted on in order.
    */
   async function lookUp(desk: string, from: string, stanza: Element): Promise<Continuation> {
     const hasBody = stanza.getChild('body') !== undefined;
@@ -156,12 +174,18 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
       case 'duplicate':
         log.debug({ ticket: routed.ticketId }, 'resent message not relayed again');
         if (acked) ack(desk, from, originId);
+        receipt(desk, from, stanza);
         return;
       case 'active': {
         const masked = directory.maskedJid(routed.masked);
         const ticket = { id: routed.ticketId, desk, customer: from, masked: routed.masked, operator: routed.operator };
-        send(relayCopy(stanza, masked, routed.operator), { kind: 'message', direction: 'customer->operator', ticket });
+        send(customerCopy(stanza, masked, routed.operator), { kind: 'message', direction: 'customer->operator', ticket });
+        // Remember the origin-id only once the copy has reached the socket (a congested link
+        // keeps it in memory for a while): a crash before that gets the resend relayed, not
+        // dropped as a duplicate (the fault suite lost such messages under load).
+        if (originId) (ctx.whenWritten ?? setImmediate)(() => store.sessions.relayed(desk, customerKey, routed.ticketId, originId));
         if (acked) ack(desk, from, originId);
+        receipt(desk, from, stanza);
         drafts.observe(routed.ticketId, stanza, ctx.now());
         const body = stanza.getChildText('body');
         if (body !== null) for (const s of routed.monitors) send(chat(masked, s, texts.monitorCopy(routed.ticketId, 'customer', body)));
@@ -175,8 +199,9 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
       case 'buffered':
         void ctx.evidence.record({ kind: 'message', direction: 'customer->desk', ticket: { id: routed.ticketId, desk, customer: from } }, payload);
         if (acked) ack(desk, from, originId);
+        receipt(desk, from, stanza);
         return;
-      default: // dropped: a chat state while waiting
+      default: // dropped: a chat state while waiting; in-flight: a resend of a copy still on its way (no ack yet)
         return;
     }
   }

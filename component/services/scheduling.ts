@@ -62,59 +62,6 @@ export function createKeyedSerializer() {
 export type Continuation = () => Promise<void>;
 
 /**
- * Per-sender ordering without a round trip per message. A sender's chat messages used to wait
- * for the previous one's Redis reply before even asking Redis, so a burst of 8 left for Prosody
- * one by one, 8 round trips apart, and Prosody paid a read and a write per message instead of
- * per burst (BENCHMARKS.md F8). Here a `pipelined` task's first part (`start`: its lookups) may
- * run while earlier tasks of the key are still in flight, and its continuation (what it sends,
- * what it changes) runs strictly after theirs; a `barrier` runs after everything before it has
- * finished, and nothing after it starts before it has. Only tasks whose lookups cannot be
- * invalidated by an earlier task's continuation belong in `pipelined` (or must re-check there).
- */
-export function createPipelinedSerializer(maxInFlight = 32) {
-  interface Lane { tail: Promise<void>; gate: Promise<void>; inFlight: number }
-  const lanes = new Map<string, Lane>();
-  const settled = Promise.resolve();
-  const ignore = () => undefined;
-
-  const laneOf = (key: string): Lane => {
-    let lane = lanes.get(key);
-    if (!lane) lanes.set(key, (lane = { tail: settled, gate: settled, inFlight: 0 }));
-    return lane;
-  };
-  /** Forget the lane once its last task is done (nothing queued after it). */
-  const release = (key: string, lane: Lane, tail: Promise<void>) => {
-    void tail.then(() => {
-      if (lanes.get(key) === lane && lane.tail === tail) lanes.delete(key);
-    });
-  };
-
-  return {
-    barrier(key: string, task: () => Promise<void>): Promise<void> {
-      const lane = laneOf(key);
-      const run = lane.tail.then(task);
-      lane.tail = lane.gate = run.then(ignore, ignore);
-      release(key, lane, lane.tail);
-      return run;
-    },
-    pipelined(key: string, start: () => Promise<Continuation>): Promise<void> {
-      const lane = laneOf(key);
-      // A flood from one sender does not fan out without bound: past the cap, wait for the queue.
-      const gate = lane.inFlight >= maxInFlight ? lane.tail : lane.gate;
-      lane.inFlight++;
-      const started = gate.then(start);
-      started.catch(ignore); // reported by `run`, in order
-      const run = lane.tail.then(() => started).then((finish) => finish()).finally(() => { lane.inFlight--; });
-      lane.tail = run.then(ignore, ignore);
-      release(key, lane, lane.tail);
-      return run;
-    },
-    /** Keys with unfinished tasks (tests: nothing is left behind). */
-    size: () => lanes.size,
-  };
-}
-
-/**
  * Shares reads per key without serving stale data: a caller joins the read that will start
  * next (after the one in flight), never one that started before it asked. At most one read
  * runs and one waits per key, however many callers.

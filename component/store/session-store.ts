@@ -11,7 +11,7 @@ import { ticketFromHash, type Ticket } from './ticket-record.js';
 export interface Chat { ticket: Ticket; monitors: string[] }
 
 export type CustomerRoute = {
-  state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate';
+  state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate' | 'in-flight';
   ticketId: number; operator: string; masked: string; monitors: string[];
 };
 
@@ -46,6 +46,9 @@ const customerMessageScript = storeScript('customer-message-1.lua', { changesRou
 });
 
 const rememberOriginIdScript = storeScript('remember-origin-id-1.lua', { changesRoutes: false }, (r) => reply.number(r, 'remember-origin-id') === 1);
+
+/** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
+const IN_FLIGHT_MS = 10_000;
 
 const lookupMaskedScript = storeScript('lookup-masked-1.lua', { changesRoutes: false }, (r): Chat | undefined => {
   const parts = reply.array(r, 'lookup-masked');
@@ -98,26 +101,35 @@ export function createSessionStore(part: StorePartContext) {
   }
 
   /**
+   * An active chat's origin-id is written to Redis only once its copy is relayed (relayed()):
+   * remembered before, a kill -9 in between turned the resend into a 'duplicate', acked and
+   * never relayed (issue 14, lost in the fault suite). Until then this process holds it here,
+   * and a resend of it is 'in-flight': neither relayed nor acked (the first copy may still be
+   * dropped); the client resends again later and gets its ack then. An entry left by a copy
+   * that was dropped (link down) lapses after IN_FLIGHT_MS, and the next resend is relayed.
+   */
+  const inFlight = new Map<string, number>();
+  /** The newest relayed origin-ids, for forgetRecentlyRelayed. */
+  const recent: { ticketId: number; originId: string; at: number }[] = [];
+  function claim(route: CustomerRoute, originId: string): CustomerRoute {
+    if (route.state !== 'active' || originId === '') return route;
+    const k = `${route.ticketId}\n${originId}`;
+    const since = inFlight.get(k);
+    const now = Date.now();
+    if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'in-flight', monitors: [] };
+    if (inFlight.size > 10_000) for (const [key, at] of inFlight) if (now - at >= IN_FLIGHT_MS) inFlight.delete(key);
+    inFlight.set(k, now);
+    return route;
+  }
+
+  /**
    * customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
    * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
    */
-  async function rememberOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
+  async function checkOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
     const { route, originIds } = hit;
-    const remember = () => run(rememberOriginIdScript, [keys.originIds(route.ticketId)], [originId]);
-    let fresh: boolean;
-    if (!originIds) {
-      fresh = await remember();
-    } else {
-      fresh = !originIds.has(originId);
-      if (fresh) {
-        if (originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
-        else originIds.add(originId);
-        // Not awaited (ordered before any later command on this connection); if it fails, the
-        // cache goes, so the next message asks Redis again.
-        remember().catch(() => cache?.invalidate());
-      }
-    }
-    return fresh ? route : { ...route, state: 'duplicate', monitors: [] };
+    const fresh = originIds ? !originIds.has(originId) : (await redis.sismember(keys.originIds(route.ticketId), originId)) === 0;
+    return fresh ? claim(route, originId) : { ...route, state: 'duplicate', monitors: [] };
   }
 
   /** One field of many tickets, in one pipelined round trip. */
@@ -139,15 +151,15 @@ export function createSessionStore(part: StorePartContext) {
     /**
      * Routes (active) or buffers (waiting) a customer's message; see customer-message-1.lua.
      * An active chat's route is cached with the origin-ids its ticket has seen: a message found
-     * there is checked against them (a resend is a 'duplicate'), and its id is added here and,
-     * without waiting, in Redis, where a later lookup (another instance, after a restart or a
-     * change) finds it.
+     * there is checked against them (a resend is a 'duplicate'), and its id is added here; it
+     * reaches Redis, where a later lookup (another instance, after a restart or a change) finds
+     * it, once the caller has relayed the message (relayed()).
      */
     async customerMessage(desk: string, customerKey: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
       const key = `c\n${desk}\n${customerKey}`;
       const hit = cache?.get<CachedCustomerRoute>(key);
       if (hit && originId === '') return hit.route;
-      if (hit) return rememberOriginId(hit, originId);
+      if (hit) return checkOriginId(hit, originId);
       const fill = cache?.isEnabled() === true;
       const since = cache?.generation() ?? 0;
       const { route, seen } = await run(customerMessageScript, [keys.customer(desk, customerKey)],
@@ -155,7 +167,44 @@ export function createSessionStore(part: StorePartContext) {
       if (cache && fill && route.state === 'active' && seen !== undefined) {
         cache.set(key, { route: frozen(route), originIds: seen === null ? undefined : new Set(seen) }, since);
       }
-      return route;
+      return claim(route, originId);
+    },
+
+    /**
+     * The copy of an active chat's message is written to the operator: now its origin-id goes to
+     * Redis (remember-origin-id-1.lua), in the same tick as the relay, so a crash falls before
+     * both (the resend is relayed) or after both (the resend is a 'duplicate').
+     */
+    relayed(desk: string, customerKey: string, ticketId: number, originId: string): void {
+      if (originId === '') return;
+      inFlight.delete(`${ticketId}\n${originId}`);
+      const hit = cache?.get<CachedCustomerRoute>(`c\n${desk}\n${customerKey}`);
+      if (hit?.originIds && hit.route.ticketId === ticketId) {
+        if (hit.originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
+        else hit.originIds.add(originId);
+      }
+      // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
+      run(rememberOriginIdScript, [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
+      recent.push({ ticketId, originId, at: Date.now() });
+      if (recent.length > 2000) recent.splice(0, recent.length - 1000);
+    },
+
+    /**
+     * The link to the server dropped: copies written in the last `ms` may have died in a server
+     * that was shutting down (a Prosody restart lost them in the fault suite), and their acks with
+     * them. Forget those origin-ids, so the client's resends are relayed again; the price is a
+     * duplicate at the operator when the copy did arrive but its ack did not. Returns how many.
+     */
+    async forgetRecentlyRelayed(ms: number): Promise<number> {
+      const since = Date.now() - ms;
+      const gone = recent.filter((r) => r.at >= since);
+      recent.length = 0;
+      cache?.invalidate();
+      if (gone.length === 0) return 0;
+      const pipe = redis.pipeline();
+      for (const r of gone) pipe.srem(keys.originIds(r.ticketId), r.originId);
+      await pipe.exec();
+      return gone.length;
     },
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */

@@ -15,11 +15,15 @@ export interface ComponentLinkOptions {
   onStanza: (stanza: Element) => void;
   /** Called after every (re)connection, e.g. to probe operators. */
   onOnline: () => void;
+  /** The link dropped (not on stop): what was written just before may not have been routed. */
+  onOffline?: () => void;
 }
 
 export interface ComponentLink {
   /** `serialized`: the stanza's XML when the caller has it already (one serialization for the socket and the evidence record). */
   send(stanza: Element, serialized?: string): void;
+  /** Runs `fn` when the stanzas queued so far are written to the socket; never if they are dropped. */
+  whenWritten(fn: () => void): void;
   isOnline(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -44,13 +48,17 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
    */
   const outbox = new Map<string, string[]>();
   let flushing = false;
+  /** Waiting for this turn's write (whenWritten): the socket's callback says the kernel has it. */
+  let written: (() => void)[] = [];
   function flush(): void {
     flushing = false;
     let out = '';
     for (const stanzas of outbox.values()) out += stanzas.join('');
     outbox.clear();
+    const done = written;
+    written = [];
     if (entity.status !== 'online') return void log.warn({ bytes: out.length }, 'dropping queued stanzas: the link went down');
-    entity.write(out).catch((err: Error) => log.warn({ err: err.message }, 'send failed'));
+    entity.write(out).then(() => { for (const fn of done) fn(); }, (err: Error) => log.warn({ err: err.message }, 'send failed'));
   }
   function queue(to: string, xml: string): void {
     const forRecipient = outbox.get(to);
@@ -79,6 +87,7 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   entity.on('error', (err: Error) => log.warn({ err: err.message }, 'xmpp connection error'));
   entity.on('disconnect', () => {
     if (stopping) return;
+    opts.onOffline?.();
     const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** attempt++);
     log.warn({ delayMs: delay }, 'component disconnected; reconnecting');
     clearTimeout(timer);
@@ -107,6 +116,9 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
         return;
       }
       queue(String(stanza.attrs.to ?? ''), serialized ?? stanza.toString());
+    },
+    whenWritten(fn) {
+      if (flushing) written.push(fn); // else nothing is queued: what was sent is written or dropped
     },
     isOnline: () => entity.status === 'online',
     start: connect,

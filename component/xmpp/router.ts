@@ -1,8 +1,9 @@
 /**
  * The only place where stanza handlers are registered, and where they are wired to the services.
  * Classifies each stanza by kind and target (component domain, desk, masked customer), runs the
- * handler in order per sender (chat relays pipelined: scheduling.ts createPipelinedSerializer),
- * and turns failures into RFC 6120 §8.3 errors through one boundary.
+ * handler in order per sender (chat relays pipelined), senders taking turns (fair-scheduler.ts),
+ * after the senders' rate limits (admission.ts), and turns failures into RFC 6120 §8.3 errors
+ * through one boundary.
  */
 import type { Logger } from 'pino';
 import { isOperatorCommand } from '../../src/commands.js';
@@ -18,7 +19,11 @@ import type { CustomerRequests } from '../services/customer-requests.js';
 import type { CustomerService } from '../services/customer-service.js';
 import type { OperatorService } from '../services/operator-service.js';
 import type { SubscriptionService } from '../services/subscription-service.js';
-import { createPipelinedSerializer, type Continuation } from '../services/scheduling.js';
+import type { Continuation } from '../services/scheduling.js';
+import { createFairScheduler } from '../services/fair-scheduler.js';
+import type { TooFastNotice } from '../services/too-fast-notice.js';
+import type { Config } from '../../config/schema.js';
+import { createAdmission } from './admission.js';
 import { LIVENESS_ID_PREFIX, livenessRecheck } from '../services/liveness.js';
 import { ERROR_TABLE } from './error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
@@ -49,6 +54,10 @@ export interface RouterDeps {
   log: Logger;
   /** Replies to the component's own IQs (the evidence head witness): true when taken. */
   iqReply?: (stanza: Element) => boolean;
+  /** Rate limits and the per-sender backlog bound (config `limits`). */
+  limits: Config['limits'];
+  /** Looks up and tells a customer's operator that the customer is over the rate limit. */
+  tooFast: TooFastNotice;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -59,10 +68,14 @@ const GONE = new Set(['service-unavailable', 'item-not-found', 'recipient-unavai
 const isRedisOutage = (err: unknown) =>
   err instanceof Error && /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|ECONNREFUSED|enableOfflineQueue/i.test(err.message);
 
+/** Handlers running at once over all senders; beyond it senders take turns (fair-scheduler.ts). */
+const MAX_RUNNING = 256;
+
 export function createRouter(deps: RouterDeps) {
   const { directory, customers, operators, subscriptions, send, log } = deps;
   const { sessions } = deps.store;
-  const lanes = createPipelinedSerializer();
+  const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
+  const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
   const adhoc = createAdhoc(deps.commands, operators.invocationFor);
   const mam = deps.transcripts && createMamService({
     transcripts: deps.transcripts, domain: directory.domain, operator: directory.operator, maskedJid: directory.maskedJid,
@@ -202,21 +215,22 @@ export function createRouter(deps: RouterDeps) {
     if (stanza.name === 'iq' && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error') && deps.iqReply?.(stanza)) return;
     const target = targetOf(to);
     const key = bareJid(from);
+    if (!admission.admitted(stanza, target.kind === 'desk' ? target.desk : undefined, key)) return;
     const session = target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
     if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
-      void lanes.pipelined(key, async () => {
+      admission.refuseIfFull(stanza, lanes.pipelined(key, async () => {
         try {
           const finish = await start();
           return () => finish().catch((err: unknown) => reportFailure(stanza, err));
         } catch (err) {
           return async () => reportFailure(stanza, err);
         }
-      });
+      }));
       return;
     }
-    void lanes.barrier(key, async () => {
+    admission.refuseIfFull(stanza, lanes.barrier(key, async () => {
       try {
         if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
         if (stanza.name === 'message') return await onMessage(stanza, target);
@@ -225,6 +239,6 @@ export function createRouter(deps: RouterDeps) {
       } catch (err) {
         if (stanza.attrs.type !== 'error') reportFailure(stanza, err);
       }
-    });
+    }));
   };
 }

@@ -5,6 +5,7 @@
  * References: RFC 6120 §§4–7, RFC 6121 §2.1.6 (fetch the roster before presence).
  */
 import { connect } from 'node:net';
+import { once } from 'node:events';
 import { nowUs } from './marks.js';
 import { createSplitter } from './splitter.js';
 import { bindRequest, boundJid, createSink, escapeXml, isFeatures, isResult, isSaslOutcome, NS_SASL, type BenchConn } from './conn.js';
@@ -38,6 +39,9 @@ export async function connectTcp(o: TcpLogin): Promise<BenchConn> {
     },
     'c2s',
   );
+  conn.writeDrained = async (raw) => {
+    if (!socket.destroyed && !socket.write(raw)) await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+  };
   let streamOpened: (() => void) | undefined;
   let now = 0;
   const push = createSplitter({

@@ -24,6 +24,10 @@ export interface BenchConn {
   onMark: ((flow: number, sentUs: number, recvUs: number) => void) | undefined;
   /** Every other stanza, after the automatic replies. */
   onStanza: ((el: Element, recvUs: number) => void) | undefined;
+  /** Sees each stanza string before anything else; returning true consumes it unparsed (the flood phase counts its bounces so). */
+  onRaw?: (raw: string) => boolean;
+  /** TCP only: writes and resolves once the socket can take more (backpressure, for a sender as fast as the path allows). */
+  writeDrained?: (raw: string) => Promise<void>;
   next(match: Match, what: string, timeoutMs?: number): Promise<Element>;
   closed: boolean;
   close(): void;
@@ -82,6 +86,7 @@ export function createSink(write: (raw: string) => void, close: () => void, labe
   }
 
   function take(raw: string, recvUs: number): void {
+    if (conn.onRaw?.(raw)) return;
     if (raw.startsWith('<message') && conn.onMark && readMark(raw, mark)) {
       conn.counts.marks++;
       conn.onMark(mark.flow, mark.sentUs, recvUs);

@@ -1,8 +1,8 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
 import { fileURLToPath } from 'node:url';
 import type { EvidenceRequest } from './evidence.js';
-export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'evidence' | 'races' | 'scale';
-const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'evidence', 'races', 'scale'];
+export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale';
+const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale'];
 /** How an experiment changes the stack for one run, and the note the report carries about it. */
 export interface ExperimentSettings {
   note: string;
@@ -57,6 +57,11 @@ export const EXPERIMENT_SETTINGS = {
     componentFlags: ['--max-semi-space-size=64'],
     note: 'the component ran with `--max-semi-space-size=64` (V8\'s young generation larger than Node 20\'s default).',
   },
+  'prosody-c2s-limits': { // F20: what the production sample (prosody/prosody.production.cfg.lua) does to a flooder
+    // mod_limits is a global module: listing it on the guests' host loads it; the rate applies to every c2s stream.
+    prosody: 'limits = { c2s = { rate = "10kb/s"; burst = "2s" } }\nVirtualHost "guest.localhost"\n  modules_enabled = { "limits" }',
+    note: 'Prosody ran with mod_limits at the production sample\'s c2s rate (`limits = { c2s = { rate = "10kb/s"; burst = "2s" } }`), as deployed; the project\'s dev config has no limits.',
+  },
   'redis-aof-off': { redis: [['appendonly', 'no']], note: 'the stack\'s Redis ran with `appendonly no` (CONFIG SET at start).' }, // F10
   'redis-no-fsync-on-rewrite': {
     redis: [['no-appendfsync-on-rewrite', 'yes']],
@@ -99,6 +104,10 @@ export interface BenchOptions {
   raceHoldMs: number;
   /** Phase "evidence": records appended per variant. */
   evidenceRecords: number;
+  /** Phase "flood": quiet chats, their rate per flow (msgs/s), each window's length. */
+  floodChats: number;
+  floodRate: number;
+  floodMs: number;
   evidence: EvidenceRequest;
   skip: Set<Phase>;
   write: boolean;
@@ -117,7 +126,8 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   latencyLoads: [0.5, 0.25], latencyMs: 3000, dispatchSamples: 40,
   scaleCustomers: 500, scaleOperators: 20, scaleCap: 3, scaleBatch: 100, holdMs: 50, scaleDeadlineMs: 15_000, scaleProfileMs: 0,
   raceCustomers: 1000, raceOperators: 20, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 10_000,
-  budgetMs: 55_000, hardLimitMs: 90_000,
+  floodChats: 8, floodRate: 4, floodMs: 3000,
+  budgetMs: 75_000, hardLimitMs: 110_000,
 };
 
 const FULL: typeof QUICK = {
@@ -125,6 +135,7 @@ const FULL: typeof QUICK = {
   latencyLoads: [0.5, 0.25, 0.12], latencyMs: 10_000, dispatchSamples: 200,
   scaleCustomers: 10_000, scaleOperators: 200, scaleCap: 3, scaleBatch: 200, holdMs: 100, scaleDeadlineMs: 300_000, scaleProfileMs: 60_000,
   raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 60_000,
+  floodChats: 8, floodRate: 4, floodMs: 15_000,
   budgetMs: 9.5 * 60_000, hardLimitMs: 11 * 60_000,
 };
 
@@ -133,12 +144,12 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
   'latency-ms': 'latencyMs', 'dispatch-samples': 'dispatchSamples', customers: 'scaleCustomers', operators: 'scaleOperators',
   cap: 'scaleCap', batch: 'scaleBatch', 'hold-ms': 'holdMs', 'scale-deadline-ms': 'scaleDeadlineMs', 'scale-profile-ms': 'scaleProfileMs',
   'race-customers': 'raceCustomers', 'race-operators': 'raceOperators', 'race-instances': 'raceInstances', 'race-hold-ms': 'raceHoldMs',
-  'evidence-records': 'evidenceRecords',
+  'evidence-records': 'evidenceRecords', 'flood-chats': 'floodChats', 'flood-rate': 'floodRate', 'flood-ms': 'floodMs',
 };
 
-export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…]
+export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…] [--only=flood,…]
   [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
-  [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--no-write] [--keep] [--component-log-level=info]
+  [--flood-chats=N] [--flood-rate=N] [--flood-ms=N] [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--no-write] [--keep] [--component-log-level=info]
   [--experiment=${EXPERIMENTS.join(',')}]  (measure a suggested change; default: the stack as is)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -162,7 +173,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     }
     else if (flag === 'evidence-log' && ['as-is', 'on', 'off', 'both'].includes(value)) o.evidence = value as EvidenceRequest;
     else if (flag === 'latency-loads') o.latencyLoads = value.split(',').map(Number).filter((x) => x > 0 && x <= 1);
-    else if (flag === 'skip') {
+    else if (flag === 'only') {
+      const only = value.split(',');
+      for (const p of only) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
+      for (const p of PHASES) if (!only.includes(p)) o.skip.add(p);
+    } else if (flag === 'skip') {
       for (const p of value.split(',')) {
         if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--skip: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
         o.skip.add(p as Phase);

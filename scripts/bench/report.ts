@@ -141,6 +141,17 @@ export function renderReport(r: Results): string {
   }
   if (r.profile) out.push(...profileTable(`Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`, r.profile, ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`));
   if (s?.profile) out.push(...profileTable('Scale phase (first part)', s.profile));
+  const f = r.flood;
+  if (f) {
+    const fl = f.flood;
+    out.push('#### 7. Flood isolation (one customer floods its chat; the other chats\' one-way latency)', '',
+      `${f.chats} quiet chats, ${f.ratePerFlow} msgs/s per flow both ways (${f.chats * 2 * f.ratePerFlow} msgs/s), paced; the component with the shipped limits (config/schema.ts). ` +
+      `The flooder wrote ${int(fl.sent)} messages in ${fl.seconds.toFixed(1)} s (**${int(fl.sentRate)}/s**, as fast as its socket drained): ${int(fl.refused)} refused with policy-violation, ${int(fl.busy)} with resource-constraint` +
+      `${fl.otherErrors ? `, ${int(fl.otherErrors)} other errors` : ''}; its operator got ${int(fl.relayed)} of them and ${fl.notices} notice(s).`, '',
+      '| window | samples | msgs/s | p50 (ms) | p99 (ms) | worst (ms) | Prosody / component / Redis / generator CPU | undelivered |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...f.windows.map((w) => `| ${w.name} | ${int(w.count)} | ${int(w.achieved)} | ${ms(w.p50)} | **${ms(w.p99)}** | ${ms(w.worst)} | ${cpuPct(w.cpu, 'prosody')} / ${cpuPct(w.cpu, 'component')} / ${cpuPct(w.cpu, 'redis')} / ${cpuPct(w.cpu, 'bench')} | ${w.undelivered} |`),
+      '', `Quiet chats' p99 during the flood / without it: **${f.p99Ratio.toFixed(2)}** (goal ≤ 1.20).`, '');
+  }
   if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }

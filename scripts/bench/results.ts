@@ -118,6 +118,29 @@ export interface EvidenceCostRow {
   redisUsPerRecord: number;
 }
 
+/** Phase "flood": the quiet chats' one-way latency in one window. */
+export interface FloodWindow {
+  name: string;
+  count: number;
+  achieved: number;
+  undelivered: number;
+  p50: number;
+  p99: number;
+  worst: number;
+  cpu: CpuWindow;
+}
+
+export interface FloodResult {
+  chats: number;
+  ratePerFlow: number;
+  /** Without the flood, during it, after it. */
+  windows: FloodWindow[];
+  /** What the flooder wrote and got back; relayed and notices: what reached its operator. */
+  flood: { sent: number; seconds: number; sentRate: number; refused: number; busy: number; otherErrors: number; relayed: number; notices: number };
+  /** The quiet chats' p99 during the flood / without it (goal ≤ 1.2). */
+  p99Ratio: number;
+}
+
 export interface Results {
   meta: Meta;
   direct?: RateRow;
@@ -130,6 +153,7 @@ export interface Results {
   scale?: ScaleResult;
   races?: RaceResult;
   evidenceCost?: EvidenceCostRow[];
+  flood?: FloodResult;
   notes: string[];
 }
 

@@ -25,6 +25,14 @@ export const OPERATOR_DOMAIN = 'localhost';
 export const GUEST_DOMAIN = 'guest.localhost';
 export const SUPPORT_DESK = `support@${DOMAIN}`;
 export const SCALE_DESK = `scale@${DOMAIN}`;
+export const FLOOD_DESK = `flood@${DOMAIN}`;
+/**
+ * The closed loops drive each customer and operator far faster than a person writes: the bench's
+ * component runs with the rate limits and the backlog bound raised out of reach (the checks still
+ * run); the flood phase restarts it with the shipped limits (config/schema.ts).
+ */
+const UNLIMITED = { perSecond: 1e9, burst: 1e9 };
+export const BENCH_LIMITS = { customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1e9 };
 /** The bare relay's component domain (scripts/bench/bare-relay.ts): the ceiling for any component. */
 export const RELAY_DOMAIN = 'relay.localhost';
 
@@ -80,6 +88,8 @@ export interface BenchStack {
   status(): Promise<DeskStatus[]>;
   /** (Re)starts the component with this evidence-log variant (issue 5 hook). */
   restartComponent(variant?: EvidenceSwitch): Promise<void>;
+  /** Restarts the component with the current variant and these config `limits` (the flood phase: `{}`, the shipped ones). */
+  restartWithLimits(limits: Record<string, unknown>): Promise<void>;
   versions(): Promise<{ prosody: string; redis: string }>;
   logPath: string;
   stop(): Promise<void>;
@@ -138,7 +148,8 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       // Production defaults (README), so the bench sees the timers a deployment runs.
       routing: { defaultMaxChats: 3, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000, ...o.componentRouting },
       ...evidenceConfig(o.dir), // key and JSONL mirror in the temp dir, never in the project's .data/
-      desks: [{ id: 'support', name: 'Support' }, { id: 'scale', name: 'Scale' }],
+      limits: BENCH_LIMITS,
+      desks: [{ id: 'support', name: 'Support' }, { id: 'scale', name: 'Scale' }, { id: 'flood', name: 'Flood' }],
       operators: o.operators.map((op) => ({ jid: `${op.user}@${OPERATOR_DOMAIN}`, name: op.name, desks: [op.desk], maxChats: op.maxChats })),
     };
     const portalUrl = `http://127.0.0.1:${portal}`;
@@ -156,7 +167,9 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     };
     stoppers.push(stopComponent);
 
+    let current: EvidenceSwitch = {};
     async function startComponent(variant: EvidenceSwitch = {}): Promise<void> {
+      current = variant;
       const configPath = join(o.dir, 'config.yaml');
       writeFileSync(configPath, stringify({ ...baseConfig, ...(variant.config ?? {}) }));
       const fd = openSync(logPath, 'a');
@@ -221,6 +234,10 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       async restartComponent(variant) {
         await stopComponent();
         await startComponent(variant);
+      },
+      async restartWithLimits(limits) {
+        await stopComponent();
+        await startComponent({ ...current, config: { ...current.config, limits } });
       },
       async versions() {
         const redisVersion = /redis_version:(\S+)/.exec(await redisClient.info('server'))?.[1] ?? '?';

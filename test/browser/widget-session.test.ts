@@ -167,6 +167,52 @@ describe('widget sessions (Chromium)', () => {
     }
   }, 60_000);
 
+  it('a message the desk never acks is shown as not sent, with a retry, instead of "Sending…" forever', async () => {
+    const alice = await stack.operator('alice', 'fourth');
+    await alice.subscribeTo(SUPPORT);
+    const { context, page, shop } = await shopContext();
+    const w = widgetHelpers(page, shots);
+    try {
+      await page.clock.install(); // the widget's timers, fast-forwarded below
+      await page.goto(`${shop}/`);
+      await w.waitMode('open');
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Kai');
+      await page.locator('#mdg-f-question').fill('Do you ship to Okinawa?');
+      await page.locator('.prechat .primary').click();
+      const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el) && bodyOf(el).includes('Kai'), 'intro');
+      const masked = String(intro.attrs.from);
+      await w.waitText('.chat-status', 'You are chatting with Alice');
+
+      await stack.killComponent();
+      await page.locator('#mdg-message').fill('Hello? Anyone?');
+      await page.keyboard.press('Enter');
+      const line = page.locator('.line.me', { hasText: 'Hello? Anyone?' });
+      await line.waitFor();
+      // Every resend bounces (the desk is down): after 6 resends, about 2.5 min, the widget gives up.
+      for (let i = 0; i < 12 && (await line.getAttribute('data-mark')) !== 'unsent'; i++) {
+        await page.clock.fastForward(20_000);
+        await page.waitForTimeout(150); // the bounce's round trip, in real time
+      }
+      expect(await line.getAttribute('data-mark')).toBe('unsent');
+      expect(await line.locator('.mark').innerText()).toContain('Not sent');
+      await w.shot('not-sent');
+
+      await stack.startComponent();
+      await line.locator('button.retry', { hasText: 'Retry' }).click();
+      const got = await alice.message(masked, 'Hello? Anyone?', 20_000);
+      await page.locator('.line.me[data-mark="sent"]', { hasText: 'Hello? Anyone?' }).waitFor({ timeout: 10_000 });
+      expect(got.getChild('origin-id', 'urn:xmpp:sid:0')?.attrs.id).toBe(await line.getAttribute('data-id'));
+      await alice.none((el) => isMaskedMessage(el) && bodyOf(el) === 'Hello? Anyone?', 'a duplicate', 1000);
+      expect(await line.locator('button.retry').count()).toBe(0);
+      await alice.say(masked, '!end'); // Alice's slot is free for the next test
+      await alice.message(masked, /ended/);
+    } finally {
+      await context.close();
+      await alice.stop();
+    }
+  }, 60_000);
+
   it('a chat started while the desk restarts, on a page left at once, still reaches the operator', async () => {
     const alice = await stack.operator('alice', 'third');
     await alice.subscribeTo(SUPPORT);

@@ -1,6 +1,6 @@
 /**
- * Bursts: a sender's messages are looked up concurrently (component/services/scheduling.ts,
- * createPipelinedSerializer) yet arrive in the order they were written, and an operator's
+ * Bursts: a sender's messages are looked up concurrently (component/services/fair-scheduler.ts,
+ * pipelined tasks) yet arrive in the order they were written, and an operator's
  * command in the middle of a burst takes effect before the messages after it are looked up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -107,42 +107,89 @@ describe('route cache', () => {
 
   it('still drops a resent message (origin-id) while the route is cached, also one seen before it was cached', async () => {
     const [a, b] = await instances();
-    await activeChat(a.store);
+    const { id } = await activeChat(a.store);
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('active'); // Redis: fills the cache
     const hits = a.cache.stats().hits;
+    // until its copy is written, a resend is neither relayed again nor acked
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('in-flight');
+    a.store.sessions.relayed('support', C1, id, 'oid-0');
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-0')).state).toBe('duplicate');
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('active');
+    a.store.sessions.relayed('support', C1, id, 'oid-1');
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
-    expect(a.cache.stats().hits).toBe(hits + 3); // all three answered from memory
-    // what the cache saw is in Redis too: another instance, asking Redis, drops the resend
+    expect(a.cache.stats().hits).toBe(hits + 6); // all four answered from memory (and both relayed() updates)
+    // what the cache relayed is in Redis too: another instance, asking Redis, drops the resend
+    await a.store.redis.ping(); // after the write on that connection
     expect((await b.store.sessions.customerMessage('support', C1, '', true, 'oid-1')).state).toBe('duplicate');
     expect((await b.store.sessions.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
   });
 
   it('leaves a long chat\'s origin-ids to Redis, and still drops its resends', async () => {
     const [a, b] = await instances();
-    await activeChat(a.store);
-    for (let i = 0; i < 505; i++) expect((await a.store.sessions.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
+    const { id } = await activeChat(a.store);
+    for (let i = 0; i < 505; i++) {
+      expect((await a.store.sessions.customerMessage('support', C1, '', true, `long-${i}`)).state).toBe('active');
+      a.store.sessions.relayed('support', C1, id, `long-${i}`);
+    }
     a.cache.invalidate(); // the next lookup fills the cache again, now from a ticket with 505 ids
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
+    a.store.sessions.relayed('support', C1, id, 'long-505');
     const filled = a.cache.stats().hits;
     const sent = keysSentBy(clients()[0] as Redis);
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-505')).state).toBe('duplicate');
     const fresh = await a.store.sessions.customerMessage('support', C1, '', true, 'long-506');
     sent.stop();
-    expect(fresh).toMatchObject({ state: 'active', operator: ALICE });
     expect(a.cache.stats().hits).toBe(filled + 3);
+    a.store.sessions.relayed('support', C1, id, 'long-506');
+    await a.store.redis.ping();
+    expect(fresh).toMatchObject({ state: 'active', operator: ALICE });
     // the route from memory: Redis was asked about the ids only, never for the customer's chat again
     expect(sent.keys).toHaveLength(3);
     expect(sent.keys.every((k) => k.endsWith(':oids'))).toBe(true);
     // an id another instance relayed is a resend here too, and the other way round
     expect((await b.store.sessions.customerMessage('support', C1, '', true, 'long-507')).state).toBe('active');
+    b.store.sessions.relayed('support', C1, id, 'long-507');
+    await b.store.redis.ping();
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-507')).state).toBe('duplicate');
     expect((await b.store.sessions.customerMessage('support', C1, '', true, 'long-506')).state).toBe('duplicate');
     const hits = a.cache.stats().hits;
     expect((await a.store.sessions.customerMessage('support', C1, '', true)).operator).toBe(ALICE); // no origin-id: from memory
     expect(a.cache.stats().hits).toBe(hits + 1);
+  });
+
+  it('remembers an active chat\'s origin-id only once relayed: a component killed in between gets the resend relayed, not dropped', async () => {
+    const [a, b] = await instances();
+    const { id } = await activeChat(a.store);
+    for (const cached of [true, false]) {
+      const oid = `crash-${cached}`;
+      if (!cached) a.cache.invalidate();
+      expect((await a.store.sessions.customerMessage('support', C1, '', true, oid)).state).toBe('active');
+      // a dies here, before its relay left: the restarted component (b, asking Redis) relays the resend
+      expect((await b.store.sessions.customerMessage('support', C1, '', true, oid)).state).toBe('active');
+      b.store.sessions.relayed('support', C1, id, oid);
+      await b.store.redis.ping();
+      expect((await b.store.sessions.customerMessage('support', C1, '', true, oid)).state).toBe('duplicate');
+    }
+    // while a relays it, a's own resend is in flight (no second relay, no ack), and nothing reached Redis yet
+    a.cache.invalidate();
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'flight')).state).toBe('active');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'flight')).state).toBe('in-flight');
+    expect(await a.store.redis.sismember(a.store.keys.originIds(id), 'flight')).toBe(0);
+  });
+
+  it('forgets what it relayed just before its link dropped, so those resends are relayed again', async () => {
+    const [a] = await instances();
+    const { id } = await activeChat(a.store);
+    for (const oid of ['old', 'just-before']) {
+      expect((await a.store.sessions.customerMessage('support', C1, '', true, oid)).state).toBe('active');
+      a.store.sessions.relayed('support', C1, id, oid);
+      if (oid === 'old') await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'just-before')).state).toBe('duplicate');
+    expect(await a.store.sessions.forgetRecentlyRelayed(200)).toBe(1);
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'just-before')).state).toBe('active');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'old')).state).toBe('duplicate');
   });
 
   it('keeps nothing while its subscription to the announcements is down', async () => {

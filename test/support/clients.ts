@@ -20,6 +20,8 @@ export interface TestClient {
   /** Sends an IQ; resolves to the result, or to the error stanza (never rejects on type='error'). */
   iq(to: string, type: 'get' | 'set', payload: Element): Promise<Element>;
   stop(): Promise<void>;
+  /** Connected now (the client reconnects by itself after a server restart). */
+  online(): boolean;
 }
 
 /** The defined condition of an error stanza, e.g. 'not-acceptable'. */
@@ -84,6 +86,7 @@ function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClien
     async stop() {
       await xmpp.stop();
     },
+    online: () => (xmpp as unknown as { status: string }).status === 'online',
   };
   xmpp.on('stanza', (el: Element) => {
     // Approve the desk's own subscription request, as a client user would.

@@ -24,7 +24,8 @@ export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
 export interface StackOptions {
   routing?: Record<string, number>;
-  limits?: Record<string, number>;
+  /** Config `limits`; the stack's own raise the rate limits and the backlog bound far above any test's bursts. */
+  limits?: Record<string, unknown>;
   operators?: { user: string; name: string; desks?: string[]; maxChats?: number; maxChatsLimit?: number; role?: string }[];
   /** Config `widget` fields (e.g. the pre-chat `form`); the WebSocket URL is the stack's own. */
   widget?: Record<string, unknown>;
@@ -47,11 +48,15 @@ export interface Stack {
   killComponent(): Promise<void>;
   /** Stops Redis (clean shutdown: its AOF keeps the state); the returned function starts it again. */
   stopRedis(): Promise<() => Promise<void>>;
+  /** kill -9 of redis-server (what its AOF has written survives); the returned function starts it again. */
+  killRedis(): Promise<() => Promise<void>>;
   restartProsody(): Promise<void>;
   health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
   stop(): Promise<void>;
 }
+
+const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
 
 const DEFAULT_OPERATORS: NonNullable<StackOptions['operators']> = [
   { user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 2, role: 'admin' },
@@ -79,7 +84,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
     redis: { url: redis.url, prefix: 'e2e:' },
     http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN] },
-    limits: { maxBodyChars: 10000, ...opts.limits },
+    // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
+    limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
     ...(opts.widget ? { widget: opts.widget } : {}),
     routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
     evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
@@ -143,6 +149,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async stopRedis() {
       await redis.stop();
+      return async () => { redis = await startRedis(); };
+    },
+    async killRedis() {
+      redis.process.child.kill('SIGKILL');
+      await redis.process.exited;
       return async () => { redis = await startRedis(); };
     },
     async restartProsody() {

@@ -28,9 +28,16 @@ describe('parseConfig', () => {
     const cfg = parseConfig(minimal());
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
     expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [] });
-    expect(cfg.limits).toEqual({ maxBodyChars: 10_000 });
+    expect(cfg.limits).toEqual({
+      maxBodyChars: 10_000, customerRate: { perSecond: 5, burst: 20 }, operatorRate: { perSecond: 20, burst: 60 }, signalCost: 0.25, senderBacklog: 256,
+    });
     expect(cfg.routing).toEqual({ defaultMaxChats: 3, maxChatsLimit: 9, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000, routeCache: true });
     expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
+  });
+
+  it('names the field of a rate limit that cannot work', () => {
+    const raw = { ...minimal(), limits: { customerRate: { perSecond: 0, burst: 20 } } };
+    expect(errorOf(raw)).toMatch(/limits\.customerRate\.perSecond/);
   });
 
   it('names the field of an out-of-range maxChats', () => {

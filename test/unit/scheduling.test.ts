@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { createCoalescer, createKeyedSerializer, createPipelinedSerializer, createSharedRead } from '../../component/services/scheduling.js';
+import { createCoalescer, createKeyedSerializer, createSharedRead } from '../../component/services/scheduling.js';
 
 const log = pino({ level: 'silent' });
 
@@ -106,57 +106,3 @@ describe('createKeyedSerializer', () => {
   });
 });
 
-describe('createPipelinedSerializer', () => {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  /** A task whose lookup takes `lookupMs`; the log shows when lookups start and continuations run. */
-  const task = (log: string[], name: string, lookupMs: number) => async () => {
-    log.push(`start ${name}`);
-    await sleep(lookupMs);
-    return async () => { log.push(`finish ${name}`); };
-  };
-
-  it('overlaps the lookups of one key but runs the continuations in order', async () => {
-    const lanes = createPipelinedSerializer();
-    const log: string[] = [];
-    await Promise.all([lanes.pipelined('k', task(log, 'a', 30)), lanes.pipelined('k', task(log, 'b', 1)), lanes.pipelined('k', task(log, 'c', 10))]);
-    // All three lookups began before the slowest returned; b and c finished theirs first yet wait for a.
-    expect(log).toEqual(['start a', 'start b', 'start c', 'finish a', 'finish b', 'finish c']);
-    expect(lanes.size()).toBe(0);
-  });
-
-  it('a barrier waits for every earlier task, and nothing after it starts before it ends', async () => {
-    const lanes = createPipelinedSerializer();
-    const log: string[] = [];
-    const runs = [
-      lanes.pipelined('k', task(log, 'a', 10)),
-      lanes.barrier('k', async () => { log.push('barrier begins'); await sleep(10); log.push('barrier ends'); }),
-      lanes.pipelined('k', task(log, 'b', 1)),
-    ];
-    await Promise.all(runs);
-    expect(log).toEqual(['start a', 'finish a', 'barrier begins', 'barrier ends', 'start b', 'finish b']);
-  });
-
-  it('keys do not wait for each other', async () => {
-    const lanes = createPipelinedSerializer();
-    const log: string[] = [];
-    await Promise.all([lanes.barrier('slow', async () => { await sleep(30); log.push('slow'); }), lanes.pipelined('fast', task(log, 'fast', 1))]);
-    expect(log).toEqual(['start fast', 'finish fast', 'slow']);
-  });
-
-  it('a failed lookup fails its own task, in its turn, and the next one still runs', async () => {
-    const lanes = createPipelinedSerializer();
-    const log: string[] = [];
-    const failing = lanes.pipelined('k', async () => { await sleep(1); throw new Error('no such chat'); });
-    const before = lanes.pipelined('k', task(log, 'after', 1));
-    await expect(failing).rejects.toThrow('no such chat');
-    await before;
-    expect(log).toEqual(['start after', 'finish after']);
-  });
-
-  it('caps the lookups in flight per key', async () => {
-    const lanes = createPipelinedSerializer(2);
-    const log: string[] = [];
-    await Promise.all(['a', 'b', 'c'].map((n) => lanes.pipelined('k', task(log, n, 5))));
-    expect(log).toEqual(['start a', 'start b', 'finish a', 'finish b', 'start c', 'finish c']);
-  });
-});

@@ -12,6 +12,8 @@ import type { WidgetState } from './widget-state.js';
 
 export interface ChatActions {
   send(text: string): void;
+  /** Send again a message shown as not sent. */
+  retry(id: string): void;
   draft(text: string): void;
   file(file: File): void;
   end(): void;
@@ -40,7 +42,7 @@ function statusLine(strings: Strings, s: WidgetState): string {
 export function createChatView(strings: Strings, sneakPeek: boolean, actions: ChatActions) {
   const status = h('p', { class: 'chat-status', role: 'status' });
   const offline = h('p', { class: 'offline', role: 'status' }, strings.reconnecting);
-  const log = createMessageLog(strings);
+  const log = createMessageLog(strings, (id) => actions.retry(id));
   const typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   const peek = h('p', { class: 'sneak-peek' }, strings.sneakPeekNotice);
   const input = h('textarea', { id: 'mdg-message', rows: '2', maxlength: String(MESSAGE_MAX_UTF16), placeholder: strings.messagePlaceholder });

@@ -134,11 +134,15 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     async rate(ticket: number, score: number, comment: string): Promise<void> {
       await iq('set', { deskRate: { ticket, score, ...(comment ? { comment } : {}) } });
     },
-    /** A chat message with origin-id = id (XEP-0359), asking for receipts and markers; resends reuse the id. */
+    /**
+     * A chat message with origin-id = id (XEP-0359) and markable (XEP-0333); resends reuse the id.
+     * No XEP-0184 request: the desk's <ack/> says the same ("stored or relayed"), and the desk
+     * strips requests from what it relays (README "Acks and receipts").
+     */
     say(m: { id: string; body: string; url?: string; nick?: string }): void {
       client.sendMessage({
         to: desk, type: 'chat', id: m.id, originId: m.id, body: m.body, chatState: 'active',
-        receipt: { type: 'request' }, marker: { type: 'markable' },
+        marker: { type: 'markable' },
         ...(m.url ? { links: [{ url: m.url }] } : {}), ...(m.nick ? { nick: m.nick } : {}),
       });
     },

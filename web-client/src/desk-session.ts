@@ -11,7 +11,8 @@ import { parseDeskPresence } from './desk-presence.js';
 import { createJoinFlow } from './join-flow.js';
 import type { Strings } from './i18n.js';
 import type { WidgetOptions } from './options.js';
-import { createOutbox, retryDelayMs } from './outbox.js';
+import { createOutbox } from './outbox.js';
+import { createResender } from './resender.js';
 import { createPageViews, type PageView } from './page-views.js';
 import type { DeskPage, DeskStatus } from './protocol/index.js';
 import { createSeenReplies } from './seen-replies.js';
@@ -43,6 +44,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   const seenReplies = createSeenReplies(deps.local);
   let nick = readJson<string>(deps.local, nickKey, '');
   let bound = false;
+  // Messages go out only once the token is bound: one sent before <session/> after a reconnect
+  // would reach the desk from an unknown JID (issue 14, seen in the fault suite's Prosody restarts).
+  let ready = false;
   // Requests that need the token bound (join, leave-message) wait for the <session/> result.
   let markBound: () => void = () => undefined;
   let whenBound = new Promise<void>((resolve) => (markBound = resolve));
@@ -53,8 +57,19 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   store.restore(readJson<Partial<SavedChat>>(deps.local, chatKey, {}));
   store.subscribe(() => writeJson(deps.local, chatKey, store.saved()));
 
-  const resend = () => {
-    for (const m of outbox.pending()) link.say({ ...m, nick });
+  // Unacked messages are resent after a timeout, a `wait` bounce or a reconnect (resender.ts).
+  const resender = createResender({
+    outbox,
+    send: (m) => link.say({ ...m, nick }),
+    online: () => ready, // bound (or a desk without sessions): a resend never overtakes <session/>
+    gaveUp: (id) => store.mark(id, 'unsent'),
+    resumed: (id) => store.mark(id, 'pending'),
+  });
+  const resend = () => resender.resendAll();
+  const acked = (id: string, mark: 'sent' | 'delivered' | 'read') => {
+    outbox.ack(id);
+    resender.acked(id);
+    store.mark(id, mark);
   };
   async function reattach(status: DeskStatus): Promise<void> {
     store.status(status);
@@ -71,6 +86,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     try {
       const res = await link.bindSession(token);
       bound = true;
+      ready = true;
       markBound();
       for (const r of seenReplies.fresh(res.replies)) store.replied(r);
       const live = Boolean(res.status && res.status.state !== 'ended');
@@ -84,6 +100,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       if (e.type === 'wait' || e.condition === 'timeout') setTimeout(() => void bind(), RETRY_MS);
       else {
         markBound(); // a desk without the session protocol: requests go out and say why they fail
+        ready = true;
         resend(); // plain messages still work
       }
     }
@@ -100,6 +117,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       offline: () => {
         if (bound) whenBound = new Promise<void>((resolve) => (markBound = resolve));
         bound = false;
+        ready = false;
         store.set({ online: false, desk: undefined }); // unknown until the desk speaks again
       },
       presence: (p) => store.set({ desk: parseDeskPresence(p) }),
@@ -108,18 +126,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
         store.status(s);
         if (before !== 'chatting' && store.get().phase === 'chatting') deps.notify(); // an operator took the chat
       },
-      ack(id) {
-        outbox.ack(id);
-        store.mark(id, 'sent');
-      },
-      receipt(id) {
-        outbox.ack(id);
-        store.mark(id, 'delivered');
-      },
-      displayed(id) {
-        outbox.ack(id);
-        store.mark(id, 'read');
-      },
+      ack: (id) => acked(id, 'sent'),
+      receipt: (id) => acked(id, 'delivered'),
+      displayed: (id) => acked(id, 'read'),
       message(m) {
         if (!m.author) return store.deskSaid(m.text);
         store.operatorSaid({ id: m.id, author: m.author, text: m.text, ...(m.url ? { file: m.url } : {}), markable: m.markable });
@@ -137,12 +146,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       },
       bounced({ id, type, text }) {
         if (!id || !outbox.has(id)) return;
-        if (type === 'wait') {
-          const m = outbox.retried(id);
-          if (m) setTimeout(() => outbox.has(id) && link.say({ ...m, nick }), retryDelayMs(m.attempts - 1));
-          return;
-        }
+        if (type === 'wait') return resender.bounced(id);
         outbox.drop(id);
+        resender.forget(id);
         store.mark(id, 'failed');
         store.deskSaid(strings.notDelivered(text));
       },
@@ -166,7 +172,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     peek.sent();
     outbox.add({ id, body: text, ...(url ? { url } : {}), at: Date.now() });
     store.mine({ id, text, ...(url ? { file: url } : {}) });
+    if (!ready) return; // in the outbox: sent once bound (bind() resends everything)
     link.say({ id, body: text, ...(url ? { url } : {}), nick });
+    resender.sent(id);
   }
   const onNavigate = () => {
     if (pages.record(here()) && bound && store.isLive()) void link.page(toPage(here())).catch(() => undefined);
@@ -176,7 +184,10 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
 
   return {
     start: () => link.start(),
-    stop: () => link.stop(),
+    stop(): void {
+      resender.stop();
+      link.stop();
+    },
     markRead,
     begin(values: FormValues, leave: boolean): void {
       nick = values.name ?? nick;
@@ -189,6 +200,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       joins.begin(values, leave);
     },
     send: (text: string) => say(text),
+    /** The customer pressed retry on a message shown as not sent. */
+    retry: (id: string) => resender.retry(id),
     draft(text: string): void {
       typing.input(text);
       if (options.sneakPeek) peek.input(text);
@@ -221,6 +234,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     },
     ...createAfterChat(link, store, strings, options.title ?? strings.title),
     newChat(): void {
+      for (const m of outbox.pending()) resender.forget(m.id);
       outbox.clear();
       store.newChat();
     },

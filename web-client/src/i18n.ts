@@ -41,7 +41,8 @@ export interface Strings {
   leaveSubmit: string;
   leftMessage: (ticket: number | undefined) => string;
   replyFrom: (operator: string, ticket: number | undefined) => string;
-  marks: { pending: string; sent: string; delivered: string; read: string; failed: string };
+  marks: { pending: string; sent: string; delivered: string; read: string; failed: string; unsent: string };
+  retry: string;
   attach: string;
   uploading: string;
   uploadFailed: (reason: string) => string;
@@ -93,7 +94,8 @@ const en: Strings = {
   leaveSubmit: 'Send message',
   leftMessage: (t) => `Thank you. Your message${t === undefined ? '' : ` #${t}`} has been received; the answer will appear here on your next visit.`,
   replyFrom: (op, t) => `Reply from ${op}${t === undefined ? '' : ` to your message #${t}`}`,
-  marks: { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered' },
+  marks: { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered', unsent: 'Not sent' },
+  retry: 'Retry',
   attach: 'Attach a file',
   uploading: 'Uploading…',
   uploadFailed: (r) => `The file could not be sent: ${r}`,
@@ -144,7 +146,8 @@ const ja: Strings = {
   leaveSubmit: 'メッセージを送信',
   leftMessage: (t) => `ありがとうございます。メッセージ${t === undefined ? '' : ` #${t}`}を受け付けました。回答は次回のご訪問時にここに表示されます。`,
   replyFrom: (op, t) => `${op}からの回答${t === undefined ? '' : `（メッセージ #${t}）`}`,
-  marks: { pending: '送信中…', sent: '送信済み', delivered: '配信済み', read: '既読', failed: '未送信' },
+  marks: { pending: '送信中…', sent: '送信済み', delivered: '配信済み', read: '既読', failed: '未送信', unsent: '送信できませんでした' },
+  retry: '再送信',
   attach: 'ファイルを添付',
   uploading: 'アップロード中…',
   uploadFailed: (r) => `ファイルを送信できませんでした: ${r}`,

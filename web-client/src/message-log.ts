@@ -21,7 +21,7 @@ function fileView(url: string, loaded: () => void): HTMLElement | null {
   return h('span', { class: 'attachment' }, img, link);
 }
 
-export function createMessageLog(strings: Strings) {
+export function createMessageLog(strings: Strings, retry: (id: string) => void = () => undefined) {
   const el = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
   const items = new Map<string, { li: HTMLElement; mark: HTMLElement | null }>();
   const toBottom = () => {
@@ -58,9 +58,16 @@ export function createMessageLog(strings: Strings) {
           el.insertBefore(known.li, before);
           added = true;
         }
-        if (known.mark && line.mark) {
+        if (known.mark && line.mark && known.li.dataset.mark !== line.mark) {
           known.li.dataset.mark = line.mark;
           setText(known.mark, strings.marks[line.mark]);
+          // Not acked after every resend: the customer decides when to try again.
+          if (line.mark === 'unsent') {
+            const id = line.id;
+            const again = h('button', { type: 'button', class: 'retry' }, strings.retry);
+            again.addEventListener('click', () => retry(id));
+            known.mark.append(again);
+          }
         }
         before = known.li;
       }

@@ -14,7 +14,7 @@ export interface OutgoingMessage {
   url?: string;
   /** Milliseconds since the epoch, when first written. */
   at: number;
-  /** Resends so far, for the back-off after `wait` errors. */
+  /** Resends so far in this round (resender.ts: ack timeouts and `wait` errors). */
   attempts: number;
 }
 
@@ -48,6 +48,12 @@ export function createOutbox(store: KeyValue, key = OUTBOX_KEY) {
       m.attempts += 1;
       save(items);
       return m;
+    },
+    /** A fresh round of resends (a reconnect, or the customer's retry). */
+    reset(id: string): void {
+      const items = all();
+      const m = items.find((x) => x.id === id);
+      if (m && m.attempts !== 0) save(items.map((x) => (x.id === id ? { ...x, attempts: 0 } : x)));
     },
     /** Gives up on a message the desk refused for good (cancel/modify errors). */
     drop(id: string): void {

@@ -68,7 +68,8 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .actions { display: flex; justify-content: space-between; gap: 8px; padding: 0 14px 12px; }
 .end { border: 1px solid #b91c1c; color: #b91c1c; background: #fff; border-radius: 8px; padding: 6px 12px; cursor: pointer; }
 .line .mark { display: block; font-size: 11px; opacity: .85; text-align: end; }
-.line[data-mark="failed"] { background: #b91c1c; }
+.line[data-mark="failed"], .line[data-mark="unsent"] { background: #b91c1c; }
+.line .retry { margin-inline-start: 6px; font: inherit; font-size: 11px; padding: 0 6px; border-radius: 4px; border: 1px solid currentColor; background: transparent; color: inherit; cursor: pointer; }
 .attachment { display: flex; flex-direction: column; gap: 4px; }
 .preview { max-width: 100%; max-height: 160px; border-radius: 8px; background: #fff; }
 .line.me .file { color: #fff; }

@@ -9,8 +9,11 @@ import type { Strings } from './i18n.js';
 import type { DeskStatus } from './protocol/index.js';
 
 export type Phase = 'idle' | 'joining' | 'waiting' | 'chatting' | 'ended' | 'left-message';
-/** The customer's own messages: pending until the desk's <ack/>, then XEP-0184/0333 marks. */
-export type Mark = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+/**
+ * The customer's own messages: pending until the desk's <ack/>, then XEP-0184/0333 marks;
+ * `unsent`: no ack after every resend (resender.ts), offered for retry; `failed`: refused.
+ */
+export type Mark = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'unsent';
 const MARK_ORDER: Mark[] = ['pending', 'sent', 'delivered', 'read'];
 
 export interface ChatLine {
@@ -112,12 +115,17 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
     mine(line: { id: string; text: string; file?: string }): void {
       addLines([{ ...line, from: 'me', at: now(), mark: 'pending' }]);
     },
-    /** Marks only move forward: pending → sent (ack) → delivered (receipt) → read (marker). */
+    /**
+     * Marks only move forward: pending → sent (ack) → delivered (receipt) → read (marker).
+     * `unsent` only replaces `pending`, and a retry makes an `unsent` line `pending` again.
+     */
     mark(id: string, mark: Mark): void {
       const i = state.lines.findIndex((l) => l.id === id && l.from === 'me');
       const line = state.lines[i];
       if (!line) return;
-      if (mark !== 'failed' && MARK_ORDER.indexOf(mark) <= MARK_ORDER.indexOf(line.mark ?? 'pending')) return;
+      const current = line.mark ?? 'pending';
+      if (mark === 'unsent' ? current !== 'pending' : mark === 'pending' ? current !== 'unsent'
+        : mark !== 'failed' && MARK_ORDER.indexOf(mark) <= MARK_ORDER.indexOf(current)) return;
       const lines = state.lines.slice();
       lines[i] = { ...line, mark };
       set({ lines });

@@ -53,6 +53,7 @@ export function createWidget(options: WidgetOptions) {
   });
   const chat = createChatView(strings, options.sneakPeek, {
     send: session.send,
+    retry: session.retry,
     draft: session.draft,
     file: (f) => void session.file(f),
     end() {

@@ -7,7 +7,10 @@
   ARGV[1] key prefix  ARGV[2] serialized stanza or ''  ARGV[3] max buffered messages
   ARGV[4] 1 to keep it while waiting, 0 to drop it (chat states are not worth keeping)
   ARGV[5] the message's origin-id (XEP-0359) or '': an origin-id is relayed or kept once per
-  ticket (remembered 24 h), so a widget's resend after a reconnect is not seen twice
+  ticket (remembered 24 h), so a widget's resend after a reconnect is not seen twice. Kept
+  (waiting): remembered here, with the message. Active: only checked here; the component
+  remembers it once the copy is relayed (remember-origin-id-1.lua), so a crash between the two
+  loses nothing (the resend is relayed)
   ARGV[6] n > 0: with an active chat, also return the origin-ids the ticket has seen if there are
   at most n (the component caches the route and checks later origin-ids itself:
   component/store/route-cache.ts); more than n: { 0 }; 0: nothing
@@ -25,7 +28,7 @@ local oids = tkey .. ':oids'
 --- @include "origin-ids"
 local function first_time() return oid == '' or remember_origin_id(oids, oid) end
 if state == 'active' then
-  if not first_time() then return { 'duplicate', tonumber(id), operator, masked, {} } end
+  if oid ~= '' and redis.call('SISMEMBER', oids, oid) == 1 then return { 'duplicate', tonumber(id), operator, masked, {} } end
   local monitors = redis.call('SMEMBERS', tkey .. ':monitors')
   local most = tonumber(ARGV[6] or '0') or 0
   if most > 0 then

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { DeskStore } from './store/desk-store.js';
 import type { Send } from './evidence/recording-send.js';
-import type { Element } from './xmpp/xml.js';
+import type { Element } from './protocol/xml.js';
 import type { EvidenceRecorder } from './evidence/recorder.js';
 import type { Transcripts } from './evidence/transcripts.js';
 import type { Directory, ServiceContext } from './services/context.js';

@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startProcess, run, type Managed } from '../scripts/lib/process.js';
-import { waitForPort } from '../scripts/lib/ports.js';
+import { startProcess, run, type Managed } from './process.js';
+import { waitForPort } from './ports.js';
 
 export const PROSODY_CONFIG = fileURLToPath(new URL('./prosody.cfg.lua', import.meta.url));
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from './lib/process.js';
+import { run } from '../prosody/process.js';
 import type { BenchConn } from './bench/conn.js';
 import { measureDispatch } from './bench/dispatch.js';
 import { floodOperators, runFlood } from './bench/flood.js';

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { startProsody } from '../prosody/launcher.js';
 import { buildComponent, componentArgs } from './lib/component-build.js';
-import { startProcess } from './lib/process.js';
+import { startProcess } from '../prosody/process.js';
 import { supervise } from './lib/supervise.js';
 import { startRedisServer } from './lib/redis-server.js';
 import { parseJid } from '../src/jid.js';

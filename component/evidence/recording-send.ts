@@ -4,7 +4,7 @@
  * appends are queued in send order (recorder.ts), so the log's order is the order stanzas left.
  * A stanza sent without a tag (presence, pings, IQ results) is not evidence and is not recorded.
  */
-import type { Element } from '../xmpp/xml.js';
+import type { Element } from '../protocol/xml.js';
 import type { EvidenceRecorder, EvidenceTag } from './recorder.js';
 
 /** Where stanzas leave (the XEP-0114 link; a fake in in-process tests). */

@@ -9,8 +9,8 @@
 import { isRedactionMarker, type Entry } from '../../src/evidence/entry.js';
 import { matchesSession, type SearchFilter, type SessionSummary } from '../../src/evidence/transcript-search.js';
 import { transcriptLines, type Audience, type StanzaFacts, type TranscriptLine } from '../../src/evidence/transcript.js';
-import { NS_DELAY, NS_NICK, NS_SID } from '../xmpp/namespaces.js';
-import { parseXml, type Element } from '../xmpp/xml.js';
+import { NS_DELAY, NS_NICK, NS_SID } from '../protocol/namespaces.js';
+import { parseXml, type Element } from '../protocol/xml.js';
 import { EvidenceError } from './appender.js';
 import type { EvidenceLog } from './evidence-log.js';
 

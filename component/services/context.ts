@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config, DeskConfig, OperatorConfig } from '../../config/schema.js';
 import type { DeskStore } from '../store/desk-store.js';
-import type { Element } from '../xmpp/xml.js';
+import type { Element } from '../protocol/xml.js';
 import { bareJid } from '../../src/jid.js';
 import type { EvidenceRecorder, EvidenceTag } from '../evidence/recorder.js';
 

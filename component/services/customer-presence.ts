@@ -5,7 +5,7 @@
  */
 import { customerName } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
-import { nick, presence } from '../xmpp/stanzas.js';
+import { nick, presence } from '../protocol/stanzas.js';
 import type { ServiceContext } from './context.js';
 
 export function createCustomerPresence(ctx: ServiceContext<never>) {

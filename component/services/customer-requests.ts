@@ -12,10 +12,10 @@ import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.j
 import { texts } from '../../src/texts.js';
 import type { OfflineReply } from '../store/customer-store.js';
 import type { Ticket } from '../store/desk-store.js';
-import type { DeskStatus } from '../xmpp/desk-status.js';
-import { nick } from '../xmpp/stanzas.js';
-import { xml } from '../xmpp/xml.js';
-import { NS_SID } from '../xmpp/namespaces.js';
+import type { DeskStatus } from '../protocol/desk-status.js';
+import { nick } from '../protocol/stanzas.js';
+import { xml } from '../protocol/xml.js';
+import { NS_SID } from '../protocol/namespaces.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';

@@ -5,11 +5,11 @@
  */
 import { computeDeskState, sameDeskPresence, type DeskState } from '../../src/desk-state.js';
 import { bareJid } from '../../src/jid.js';
-import { presence } from '../xmpp/stanzas.js';
-import { deskQueue } from '../xmpp/desk-status.js';
+import { presence } from '../protocol/stanzas.js';
+import { deskQueue } from '../protocol/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
-import { createCoalescer } from './scheduling.js';
+import { createCoalescer } from '../lib/scheduling.js';
 
 /** At most one desk presence per desk per second (RFC 6121 §4: presence is a broadcast; keep it cheap). */
 const PUBLISH_GAP_MS = 1000;

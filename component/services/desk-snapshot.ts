@@ -7,7 +7,7 @@
 import { computeDeskState, type DeskState } from '../../src/desk-state.js';
 import type { OperatorLoad } from '../../src/queue-policy.js';
 import type { ServiceContext } from './context.js';
-import { createSharedRead } from './scheduling.js';
+import { createSharedRead } from '../lib/scheduling.js';
 
 export interface DeskSnapshot {
   loads: OperatorLoad[];

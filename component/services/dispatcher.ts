@@ -8,14 +8,14 @@
  */
 import { customerName, texts } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
-import { chat, nick } from '../xmpp/stanzas.js';
-import { deskStatus } from '../xmpp/desk-status.js';
-import { parseXml } from '../xmpp/xml.js';
+import { chat, nick } from '../protocol/stanzas.js';
+import { deskStatus } from '../protocol/desk-status.js';
+import { parseXml } from '../protocol/xml.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { PositionNotifier } from './position-notifier.js';
-import { readdress } from './relay.js';
-import { createKeyedSerializer } from './scheduling.js';
+import { readdress } from '../protocol/relay-copy.js';
+import { createKeyedSerializer } from '../lib/scheduling.js';
 import type { HandoverContext } from './handover-context.js';
 import { createCustomerPresence } from './customer-presence.js';
 

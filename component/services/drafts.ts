@@ -3,8 +3,8 @@
  * kept per ticket for `!peek`. In memory: a draft is worth nothing after a restart.
  */
 import { applyRtt, type RttAction } from '../../src/rtt.js';
-import { NS_RTT } from '../xmpp/namespaces.js';
-import type { Element } from '../xmpp/xml.js';
+import { NS_RTT } from '../protocol/namespaces.js';
+import type { Element } from '../protocol/xml.js';
 
 const MAX_TICKETS = 10_000;
 

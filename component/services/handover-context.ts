@@ -4,7 +4,7 @@
  */
 import { customerName, texts } from '../../src/texts.js';
 import type { Ticket } from '../store/desk-store.js';
-import { chat } from '../xmpp/stanzas.js';
+import { chat } from '../protocol/stanzas.js';
 import type { ServiceContext } from './context.js';
 import type { TranscriptSource } from './transcript-source.js';
 

@@ -11,8 +11,8 @@
  * that clients do answer, disco#info (XEP-0030, which every common client implements): a result
  * means the client is there; an error (the server's service-unavailable again) means it is gone.
  */
-import { xml, type Element } from '../xmpp/xml.js';
-import { NS_DISCO_INFO, NS_PING } from '../xmpp/namespaces.js';
+import { xml, type Element } from '../protocol/xml.js';
+import { NS_DISCO_INFO, NS_PING } from '../protocol/namespaces.js';
 import type { ServiceContext } from './context.js';
 
 export const LIVENESS_ID_PREFIX = 'live-';

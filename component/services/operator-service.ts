@@ -10,18 +10,18 @@ import { checkBodyLength } from '../../src/relay-policy.js';
 import { texts } from '../../src/texts.js';
 import type { OperatorConfig } from '../../config/schema.js';
 import type { Ticket } from '../store/desk-store.js';
-import { chat } from '../xmpp/stanzas.js';
-import { deskStatus } from '../xmpp/desk-status.js';
-import type { Element } from '../xmpp/xml.js';
+import { chat } from '../protocol/stanzas.js';
+import { deskStatus } from '../protocol/desk-status.js';
+import type { Element } from '../protocol/xml.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
-import { relayCopy } from './relay.js';
+import { relayCopy } from '../protocol/relay-copy.js';
 import type { CommandRegistry } from './commands/registry.js';
 import type { FirstResponseCounter } from './first-response.js';
 import type { Invocation } from './commands/types.js';
-import type { Continuation } from './scheduling.js';
+import type { Continuation } from '../lib/scheduling.js';
 
 interface OwnChat { ticket: Ticket; monitors: string[] }
 

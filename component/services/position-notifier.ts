@@ -8,11 +8,11 @@ import { estimateWaitMs, roundWaitMinutes } from '../../src/estimate.js';
 import { shouldTellPosition } from '../../src/position-updates.js';
 import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
-import { chat } from '../xmpp/stanzas.js';
-import { deskStatus } from '../xmpp/desk-status.js';
+import { chat } from '../protocol/stanzas.js';
+import { deskStatus } from '../protocol/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
-import { createCoalescer } from './scheduling.js';
+import { createCoalescer } from '../lib/scheduling.js';
 
 /** Stored as -1: no operator online, the wait is unknown. */
 const fromStored = (minutes: number) => (minutes === -1 ? Number.POSITIVE_INFINITY : minutes);

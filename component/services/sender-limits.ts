@@ -17,7 +17,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import { createRateLimiter } from '../../src/token-bucket.js';
-import type { Element } from '../xmpp/xml.js';
+import type { Element } from '../protocol/xml.js';
 
 export type SenderKind = 'customer' | 'operator';
 

@@ -1,7 +1,7 @@
 /** Ending a session, whoever ends it: both sides are told, the slot frees, the queue moves. */
 import { texts } from '../../src/texts.js';
-import { chat } from '../xmpp/stanzas.js';
-import { deskStatus } from '../xmpp/desk-status.js';
+import { chat } from '../protocol/stanzas.js';
+import { deskStatus } from '../protocol/desk-status.js';
 import { failureError } from '../store/script-failures.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';

@@ -4,7 +4,7 @@
  * is refused with `unsubscribed`; customers follow the desk by directed presence instead.
  */
 import { bareJid } from '../../src/jid.js';
-import { presence } from '../xmpp/stanzas.js';
+import { presence } from '../protocol/stanzas.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 

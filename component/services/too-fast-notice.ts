@@ -4,10 +4,10 @@
  * why the customer may say that messages were lost. Nothing is said while the customer waits.
  */
 import { texts } from '../../src/texts.js';
-import { chat } from '../xmpp/stanzas.js';
+import { chat } from '../protocol/stanzas.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity } from './customer-identity.js';
-import type { Continuation } from './scheduling.js';
+import type { Continuation } from '../lib/scheduling.js';
 
 export function createTooFastNotice(ctx: ServiceContext<'sessions'>, identity: CustomerIdentity) {
   /** The lookup, for the sender's lane; the continuation sends after the messages before it. */

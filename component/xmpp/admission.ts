@@ -10,11 +10,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
 import { texts } from '../../src/texts.js';
 import type { Directory } from '../services/context.js';
-import type { Enqueued, FairScheduler } from '../services/fair-scheduler.js';
+import type { Enqueued, FairScheduler } from '../lib/fair-scheduler.js';
 import { createSenderLimits } from '../services/sender-limits.js';
 import type { TooFastNotice } from '../services/too-fast-notice.js';
-import { errorReply } from './stanzas.js';
-import type { Element } from './xml.js';
+import { errorReply } from '../protocol/stanzas.js';
+import type { Element } from '../protocol/xml.js';
 
 export interface AdmissionDeps {
   directory: Directory;

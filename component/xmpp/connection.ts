@@ -4,7 +4,7 @@
  */
 import { Component } from '@xmpp/component-core';
 import { decodeUtf8Incrementally } from './utf8-decoding.js';
-import type { Element } from './xml.js';
+import type { Element } from '../protocol/xml.js';
 import type { Logger } from 'pino';
 
 export interface ComponentLinkOptions {

@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { headJson, type SignedHead } from '../../src/evidence/head.js';
-import { xml, type Element } from './xml.js';
+import { xml, type Element } from '../protocol/xml.js';
 
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub'; // XEP-0060
 export const NS_PUBSUB_OWNER = 'http://jabber.org/protocol/pubsub#owner';

@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROSODY_CONFIG, prosodyEnv, startProsody, type Prosody, type ProsodyOptions } from '../../prosody/launcher.js';
-import { waitForPort } from '../lib/ports.js';
-import { run, startProcess } from '../lib/process.js';
+import { waitForPort } from '../../prosody/ports.js';
+import { run, startProcess } from '../../prosody/process.js';
 
 export async function startBenchProsody(o: ProsodyOptions, overlay: string | undefined): Promise<Prosody & { config: string }> {
   if (!overlay) return { ...(await startProsody(o)), config: PROSODY_CONFIG };

@@ -21,7 +21,7 @@ import { createSessionEnder } from '../../component/services/session-ender.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import type { EvidenceRecorder } from '../../component/evidence/recorder.js';
-import type { Element } from '../../component/xmpp/xml.js';
+import type { Element } from '../../component/protocol/xml.js';
 import type { RaceResult } from './results.js';
 
 export interface RaceOptions { customers: number; operators: number; instances: number; holdMs: number; deadlineMs: number; log: (line: string) => void }

@@ -1,7 +1,7 @@
 /** A redis-server of our own, on loopback, with its data in a directory we choose. */
 import { mkdirSync } from 'node:fs';
-import { startProcess, type Managed } from './process.js';
-import { waitForPort } from './ports.js';
+import { startProcess, type Managed } from '../../prosody/process.js';
+import { waitForPort } from '../../prosody/ports.js';
 
 export interface RedisServer {
   url: string;

@@ -4,7 +4,7 @@
  * back to 0.5 s once the process has run for a minute. Every exit and restart is a log line.
  * stop() ends it for good (Ctrl-C of the dev stack).
  */
-import type { Managed } from './process.js';
+import type { Managed } from '../../prosody/process.js';
 
 export interface SuperviseOptions {
   name: string;

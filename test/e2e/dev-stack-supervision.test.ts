@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '../../scripts/lib/ports.js';
+import { freePorts } from '../../prosody/ports.js';
 import { connectCustomer, type TestClient } from '../support/clients.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

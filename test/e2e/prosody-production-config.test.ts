@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, waitForPort } from '../../scripts/lib/ports.js';
-import { run, startProcess, type Managed } from '../../scripts/lib/process.js';
+import { freePorts, waitForPort } from '../../prosody/ports.js';
+import { run, startProcess, type Managed } from '../../prosody/process.js';
 
 const CONFIG = fileURLToPath(new URL('../../prosody/prosody.production.cfg.lua', import.meta.url));
 const DOMAIN = 'example.com';

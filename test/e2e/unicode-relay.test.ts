@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseXml } from '../../component/xmpp/xml.js';
+import { parseXml } from '../../component/protocol/xml.js';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import { codePointsOf, mixedText, seeded } from '../support/unicode-text.js';

@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { xml, type Element } from '../../component/xmpp/xml.js';
+import { xml, type Element } from '../../component/protocol/xml.js';
 import { parseConfig } from '../../config/load.js';
 import { createDesk, type Desk } from '../../component/desk.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';

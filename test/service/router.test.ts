@@ -3,7 +3,7 @@
  * operator presence change through the rooms, and the error boundary, with a fake send.
  */
 import { describe, expect, it } from 'vitest';
-import { xml } from '../../component/xmpp/xml.js';
+import { xml } from '../../component/protocol/xml.js';
 import { ALICE, CUSTOMER, DOMAIN, SUPPORT, bodyOf, isTo, message, presence, useDesk } from './desk-harness.js';
 
 const desks = useDesk();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { freePort } from '../../scripts/lib/ports.js';
+import { freePort } from '../../prosody/ports.js';
 import { startRedisServer } from '../../scripts/lib/redis-server.js';
 
 export interface TestRedis {

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { startProsody, type Prosody } from '../../prosody/launcher.js';
 import { componentArgs } from '../../scripts/lib/component-build.js';
-import { freePorts } from '../../scripts/lib/ports.js';
-import { startProcess, type Managed } from '../../scripts/lib/process.js';
+import { freePorts } from '../../prosody/ports.js';
+import { startProcess, type Managed } from '../../prosody/process.js';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
 import { connectCustomer, connectOperator, type Answers, type TestClient } from './clients.js';
 

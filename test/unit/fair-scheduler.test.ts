@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFairScheduler, type FairSchedulerOptions } from '../../component/services/fair-scheduler.js';
-import type { Continuation } from '../../component/services/scheduling.js';
+import { createFairScheduler, type FairSchedulerOptions } from '../../component/lib/fair-scheduler.js';
+import type { Continuation } from '../../component/lib/scheduling.js';
 
 /** Lets every pending promise callback run (no timers involved: the tasks finish when told). */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

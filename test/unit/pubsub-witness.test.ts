@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HEAD_PURPOSE, parseSignedHead, type SignedHead } from '../../src/evidence/head.js';
 import { createPubsubWitness, NS_PUBSUB } from '../../component/xmpp/pubsub-witness.js';
-import { xml, type Element } from '../../component/xmpp/xml.js';
+import { xml, type Element } from '../../component/protocol/xml.js';
 
 const head = (seq: number): SignedHead => ({
   purpose: HEAD_PURPOSE, seq, hash: 'a'.repeat(64), prevHash: 'b'.repeat(64), ts: 1_700_000_000_000 + seq,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { createCoalescer, createKeyedSerializer, createSharedRead } from '../../component/services/scheduling.js';
+import { createCoalescer, createKeyedSerializer, createSharedRead } from '../../component/lib/scheduling.js';
 
 const log = pino({ level: 'silent' });
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_TABLE } from '../../component/xmpp/error-table.js';
+import { ERROR_TABLE } from '../../component/protocol/error-table.js';
 import { FAILURE_PRELUDE, SCRIPT_FAILURES, failureError, failureOf, type ScriptFailure } from '../../component/store/script-failures.js';
 
 const LUA_DIR = new URL('../../component/store/lua/', import.meta.url);

@@ -1,7 +1,7 @@
 /** Issue 14 item 3: the dev stack restarts a dead component with back-off, as Restart=always would. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import type { Managed } from '../../scripts/lib/process.js';
+import type { Managed } from '../../prosody/process.js';
 import { restartDelayMs, supervise } from '../../scripts/lib/supervise.js';
 
 function fakeProcess(pid: number) {

@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createComponentLink, type ComponentLink } from '../../component/xmpp/connection.js';
 import { decodeUtf8Incrementally } from '../../component/xmpp/utf8-decoding.js';
-import type { Element } from '../../component/xmpp/xml.js';
+import type { Element } from '../../component/protocol/xml.js';
 
 const require = createRequire(import.meta.url);
 const ConnectionTCP = require('@xmpp/connection-tcp') as new (o: { service: string; domain: string }) => {

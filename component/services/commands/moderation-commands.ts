@@ -6,8 +6,8 @@
 import { DomainError } from '../../../src/errors.js';
 import { customerName, texts } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
-import { chat, nick } from '../../xmpp/stanzas.js';
-import { deskStatus } from '../../xmpp/desk-status.js';
+import { chat, nick } from '../../protocol/stanzas.js';
+import { deskStatus } from '../../protocol/desk-status.js';
 import type { ServiceContext } from '../context.js';
 import type { SessionEnder } from '../session-ender.js';
 import type { HandoverContext } from '../handover-context.js';

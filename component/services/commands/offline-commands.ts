@@ -6,9 +6,9 @@
 import { DomainError } from '../../../src/errors.js';
 import { formSummary } from '../../../src/customer/join-form.js';
 import { formatDuration, texts } from '../../../src/texts.js';
-import { NS_DESK } from '../../xmpp/namespaces.js';
-import { chat } from '../../xmpp/stanzas.js';
-import { xml } from '../../xmpp/xml.js';
+import { NS_DESK } from '../../protocol/namespaces.js';
+import { chat } from '../../protocol/stanzas.js';
+import { xml } from '../../protocol/xml.js';
 import type { ServiceContext } from '../context.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { desksInScope } from './scope.js';

@@ -9,8 +9,8 @@ import type { CommandName } from '../../../src/commands.js';
 import { DomainError } from '../../../src/errors.js';
 import type { CommandRegistry } from '../../services/commands/registry.js';
 import type { CommandSpec, Invocation } from '../../services/commands/types.js';
-import { NS_COMMANDS, NS_DATA, NS_DISCO_ITEMS } from '../namespaces.js';
-import { xml, type Element } from '../xml.js';
+import { NS_COMMANDS, NS_DATA, NS_DISCO_ITEMS } from '../../protocol/namespaces.js';
+import { xml, type Element } from '../../protocol/xml.js';
 
 export type Invoker = (from: string, target: { desk: string } | { masked: string }) => Promise<Omit<Invocation, 'args'>>;
 

@@ -7,9 +7,9 @@ import { DomainError } from '../../../src/errors.js';
 import type { TranscriptLine } from '../../../src/evidence/transcript.js';
 import type { CustomerRequests, RawPage } from '../../services/customer-requests.js';
 import type { OfflineReply } from '../../store/customer-store.js';
-import { deskStatus } from '../desk-status.js';
-import { NS_DATA, NS_DESK } from '../namespaces.js';
-import { xml, type Element } from '../xml.js';
+import { deskStatus } from '../../protocol/desk-status.js';
+import { NS_DATA, NS_DESK } from '../../protocol/namespaces.js';
+import { xml, type Element } from '../../protocol/xml.js';
 
 const MAX_PAGES_IN_REQUEST = 200;
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -5,8 +5,8 @@
  */
 import { RELAYED_NAMESPACES } from '../../../src/relay-policy.js';
 import type { Directory } from '../../services/context.js';
-import { NS_COMMANDS, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from '../namespaces.js';
-import { xml, type Element } from '../xml.js';
+import { NS_COMMANDS, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from '../../protocol/namespaces.js';
+import { xml, type Element } from '../../protocol/xml.js';
 
 export type DiscoTarget = { kind: 'domain' } | { kind: 'desk'; desk: string } | { kind: 'masked'; name: string };
 

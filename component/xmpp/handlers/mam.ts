@@ -9,9 +9,9 @@
  */
 import { MAM_FORM_TYPE, MamQueryError, parseMamQuery, type MamPage, type MamRequest } from '../../../src/evidence/mam-query.js';
 import type { MamItem, MamService } from '../../evidence/mam.js';
-import { NS_DATA, NS_DELAY, NS_FORWARD, NS_MAM, NS_RSM } from '../namespaces.js';
-import { iqResult, StanzaFailure } from '../stanzas.js';
-import { parseXml, xml, type Element } from '../xml.js';
+import { NS_DATA, NS_DELAY, NS_FORWARD, NS_MAM, NS_RSM } from '../../protocol/namespaces.js';
+import { iqResult, StanzaFailure } from '../../protocol/stanzas.js';
+import { parseXml, xml, type Element } from '../../protocol/xml.js';
 
 const textOf = (el: Element | undefined) => (el ? el.getText() : undefined);
 

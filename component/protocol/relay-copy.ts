@@ -4,7 +4,7 @@
  * (XEP-0184/0333) still refer to the right message.
  */
 import { isRelayedPayload } from '../../src/relay-policy.js';
-import { xml, type Element } from '../xmpp/xml.js';
+import { xml, type Element } from './xml.js';
 
 export function relayedPayload(stanza: Element): Element[] {
   return stanza.getChildElements().filter((child) => child.name === 'body' || isRelayedPayload(child.name, child.attrs.xmlns));

@@ -39,14 +39,27 @@ export function createApp(config: Config, log: Logger): App {
   let link: ComponentLink | undefined;
   const directory = createDirectory(config);
   const witnessService = config.evidence.enabled ? config.evidence.witness.pubsubService : undefined;
-  const witness = witnessService ? createPubsubWitness({
-    service: witnessService, node: config.evidence.witness.pubsubNode, domain: config.component.domain, log,
-    send: (s) => { if (link?.isOnline()) link.send(s); }, // offline: the next head (or reconnect) is published instead
-  }) : undefined;
+  const witness = witnessService
+    ? createPubsubWitness({
+        service: witnessService,
+        node: config.evidence.witness.pubsubNode,
+        domain: config.component.domain,
+        log,
+        send: (s) => {
+          if (link?.isOnline()) link.send(s);
+        }, // offline: the next head (or reconnect) is published instead
+      })
+    : undefined;
   const evidence = createEvidence(config, redis, directory.maskedJid, log, witness?.publish);
   const desk = createDesk({
-    config, directory, store, log, recorder: evidence.recorder, transcripts: () => evidence.transcripts,
-    send: createRecordingSend(evidence.recorder, () => link), iqReply: witness?.onReply,
+    config,
+    directory,
+    store,
+    log,
+    recorder: evidence.recorder,
+    transcripts: () => evidence.transcripts,
+    send: createRecordingSend(evidence.recorder, () => link),
+    iqReply: witness?.onReply,
     whenWritten: (fn) => link?.whenWritten(fn),
   });
 
@@ -54,9 +67,13 @@ export function createApp(config: Config, log: Logger): App {
   let server: Server | undefined;
 
   async function onOnline(): Promise<void> {
-    if (witness && evidence.log) { // the node, then the newest head (e.g. signed at the last stop) so the witness catches up
+    if (witness && evidence.log) {
+      // the node, then the newest head (e.g. signed at the last stop) so the witness catches up
       witness.ensureNode();
-      void evidence.log.latestHead().then((head) => head && witness.publish(head), () => undefined);
+      void evidence.log.latestHead().then(
+        (head) => head && witness.publish(head),
+        () => undefined,
+      );
     }
     await desk.onOnline();
   }
@@ -76,13 +93,20 @@ export function createApp(config: Config, log: Logger): App {
         await store.operators.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow config
       }
       link = createComponentLink({
-        service: config.component.service, domain: config.component.domain, secret: config.component.secret, log,
+        service: config.component.service,
+        domain: config.component.domain,
+        secret: config.component.secret,
+        log,
         onStanza: desk.route,
         onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
         // A server going down drops what it had not routed yet: relay those messages' resends again.
-        onOffline: () => void store.sessions.forgetRecentlyRelayed(RECENT_RELAY_MS)
-          .then((n) => { if (n) log.warn({ n }, 'link lost: recently relayed messages will be relayed again if resent'); })
-          .catch((err: Error) => log.warn({ err: err.message }, 'recent origin-ids not forgotten')),
+        onOffline: () =>
+          void store.sessions
+            .forgetRecentlyRelayed(RECENT_RELAY_MS)
+            .then((n) => {
+              if (n) log.warn({ n }, 'link lost: recently relayed messages will be relayed again if resent');
+            })
+            .catch((err: Error) => log.warn({ err: err.message }, 'recent origin-ids not forgotten')),
       });
       await link.start();
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);

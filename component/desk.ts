@@ -55,7 +55,16 @@ export interface DeskDeps {
 
 export function createDesk(deps: DeskDeps) {
   const { config, directory, store, log } = deps;
-  const ctx: ServiceContext = { config, directory, store, log, now: deps.now ?? Date.now, evidence: deps.recorder, send: deps.send, whenWritten: deps.whenWritten };
+  const ctx: ServiceContext = {
+    config,
+    directory,
+    store,
+    log,
+    now: deps.now ?? Date.now,
+    evidence: deps.recorder,
+    send: deps.send,
+    whenWritten: deps.whenWritten,
+  };
 
   const deskPresence = createDeskPresence(ctx);
   const positions = createPositionNotifier(ctx);
@@ -80,9 +89,20 @@ export function createDesk(deps: DeskDeps) {
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const route = createRouter({
-    directory, store, customers, operators, subscriptions, customerRequests, commands,
-    customerPresence: createCustomerPresence(ctx), transcripts: deps.transcripts(), send: deps.send, log, iqReply: deps.iqReply,
-    limits: config.limits, tooFast: createTooFastNotice(ctx, identity),
+    directory,
+    store,
+    customers,
+    operators,
+    subscriptions,
+    customerRequests,
+    commands,
+    customerPresence: createCustomerPresence(ctx),
+    transcripts: deps.transcripts(),
+    send: deps.send,
+    log,
+    iqReply: deps.iqReply,
+    limits: config.limits,
+    tooFast: createTooFastNotice(ctx, identity),
   });
 
   return {
@@ -107,9 +127,13 @@ export function createDesk(deps: DeskDeps) {
 
     /** Each desk's state as /api/status shows it. */
     deskStates() {
-      return Promise.all(directory.desks().map(async (d) => ({
-        ...(await readDeskSnapshot(ctx, d.id)).state, name: d.name, jid: directory.deskJid(d.id),
-      })));
+      return Promise.all(
+        directory.desks().map(async (d) => ({
+          ...(await readDeskSnapshot(ctx, d.id)).state,
+          name: d.name,
+          jid: directory.deskJid(d.id),
+        })),
+      );
     },
 
     stop(): void {

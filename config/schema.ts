@@ -6,15 +6,23 @@ import { z } from 'zod';
 
 const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
 const domainPattern = /^[a-z0-9.-]+$/i;
-const formField = z.strictObject({
-  var: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'field vars are lower-case words (a-z, 0-9, _)'),
-  label: z.string().min(1),
-  labelJa: z.string().min(1).optional(),
-  type: z.enum(['text', 'email', 'tel', 'textarea', 'select']).default('text'),
-  required: z.boolean().default(false),
-  /** The choices of a `select` field (e.g. a topic); the submitted value must be one of them. */
-  options: z.array(z.strictObject({ value: z.string().min(1).max(100), label: z.string().min(1), labelJa: z.string().min(1).optional() })).min(1).optional(),
-}).refine((f) => (f.type === 'select') === (f.options !== undefined), { message: 'a select field needs options, and only a select field has them', path: ['options'] });
+const formField = z
+  .strictObject({
+    var: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'field vars are lower-case words (a-z, 0-9, _)'),
+    label: z.string().min(1),
+    labelJa: z.string().min(1).optional(),
+    type: z.enum(['text', 'email', 'tel', 'textarea', 'select']).default('text'),
+    required: z.boolean().default(false),
+    /** The choices of a `select` field (e.g. a topic); the submitted value must be one of them. */
+    options: z
+      .array(z.strictObject({ value: z.string().min(1).max(100), label: z.string().min(1), labelJa: z.string().min(1).optional() }))
+      .min(1)
+      .optional(),
+  })
+  .refine((f) => (f.type === 'select') === (f.options !== undefined), {
+    message: 'a select field needs options, and only a select field has them',
+    path: ['options'],
+  });
 export type FormField = z.infer<typeof formField>;
 const DEFAULT_FORM: FormField[] = [
   { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
@@ -37,82 +45,102 @@ export const configSchema = z
       url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port'),
       prefix: z.string().min(1).default('mdg:'),
     }),
-    http: z.strictObject({
-      host: z.string().min(1).default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(8080),
-      /** Bearer tokens for the admin API (/api/transcripts). The shipped one is DEV ONLY; env ADMIN_TOKEN. */
-      adminTokens: z.array(z.string().min(16, 'admin tokens need at least 16 characters')).default([]),
-    }).prefault({}),
-    limits: z.strictObject({
-      maxBodyChars: z.number().int().min(1).default(10_000),
-      /** Messages a customer may send to a desk: a token bucket per sender (issue 14; README "Errors you may see"). */
-      customerRate: rate.default({ perSecond: 5, burst: 20 }),
-      /** The same for an operator's messages (replies and commands). */
-      operatorRate: rate.default({ perSecond: 20, burst: 60 }),
-      /** What a body-less message (chat state, receipt, marker, real-time text) costs, in messages. */
-      signalCost: z.number().min(0).max(1).default(0.25),
-      /** Stanzas of one sender waiting in the component; more are refused with wait/resource-constraint. */
-      senderBacklog: z.number().int().min(1).default(256),
-    }).prefault({}),
-    routing: z.strictObject({
-      defaultMaxChats: z.number().int().min(1).max(9).default(3),
-      /** The most chats at once an operator may choose with !max (the admin's ceiling; per operator: maxChatsLimit). */
-      maxChatsLimit: z.number().int().min(1).max(9).default(9),
-      /** How long an operator whose resources are all offline keeps their chats. */
-      graceSeconds: z.number().min(0).default(60),
-      /** Starting value of the desk's average handle time, before real samples. */
-      avgHandleSeconds: z.number().positive().default(300),
-      /** Position updates to waiting customers are coalesced over this window. */
-      positionUpdateMs: z.number().int().min(0).default(1000),
-      /** How often waiting and connected customers are pinged to notice silent departures. */
-      livenessSeconds: z.number().min(1).default(30),
-      /** How long a widget customer whose page went away keeps the ticket, to reattach from the next page. */
-      customerGraceSeconds: z.number().min(0).default(120),
-      /** How often timers (grace expiry, liveness) run. */
-      tickMs: z.number().int().min(50).default(1000),
-      /**
-       * Keep active chats' routes in the component, so a relayed message needs no Redis round trip
-       * (component/store/route-cache.ts; instances sharing the Redis announce changes to each other).
-       */
-      routeCache: z.boolean().default(true),
-    }).prefault({}),
+    http: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Bearer tokens for the admin API (/api/transcripts). The shipped one is DEV ONLY; env ADMIN_TOKEN. */
+        adminTokens: z.array(z.string().min(16, 'admin tokens need at least 16 characters')).default([]),
+      })
+      .prefault({}),
+    limits: z
+      .strictObject({
+        maxBodyChars: z.number().int().min(1).default(10_000),
+        /** Messages a customer may send to a desk: a token bucket per sender (issue 14; README "Errors you may see"). */
+        customerRate: rate.default({ perSecond: 5, burst: 20 }),
+        /** The same for an operator's messages (replies and commands). */
+        operatorRate: rate.default({ perSecond: 20, burst: 60 }),
+        /** What a body-less message (chat state, receipt, marker, real-time text) costs, in messages. */
+        signalCost: z.number().min(0).max(1).default(0.25),
+        /** Stanzas of one sender waiting in the component; more are refused with wait/resource-constraint. */
+        senderBacklog: z.number().int().min(1).default(256),
+      })
+      .prefault({}),
+    routing: z
+      .strictObject({
+        defaultMaxChats: z.number().int().min(1).max(9).default(3),
+        /** The most chats at once an operator may choose with !max (the admin's ceiling; per operator: maxChatsLimit). */
+        maxChatsLimit: z.number().int().min(1).max(9).default(9),
+        /** How long an operator whose resources are all offline keeps their chats. */
+        graceSeconds: z.number().min(0).default(60),
+        /** Starting value of the desk's average handle time, before real samples. */
+        avgHandleSeconds: z.number().positive().default(300),
+        /** Position updates to waiting customers are coalesced over this window. */
+        positionUpdateMs: z.number().int().min(0).default(1000),
+        /** How often waiting and connected customers are pinged to notice silent departures. */
+        livenessSeconds: z.number().min(1).default(30),
+        /** How long a widget customer whose page went away keeps the ticket, to reattach from the next page. */
+        customerGraceSeconds: z.number().min(0).default(120),
+        /** How often timers (grace expiry, liveness) run. */
+        tickMs: z.number().int().min(50).default(1000),
+        /**
+         * Keep active chats' routes in the component, so a relayed message needs no Redis round trip
+         * (component/store/route-cache.ts; instances sharing the Redis announce changes to each other).
+         */
+        routeCache: z.boolean().default(true),
+      })
+      .prefault({}),
     /** The customer widget's connection details as browsers reach them (the demo page at / uses them). */
-    widget: z.strictObject({
-      websocketUrl: z.string().regex(/^wss?:\/\/\S+$/, 'expected ws://host:port/path or wss://…').default('ws://localhost:5280/xmpp-websocket'),
-      guestDomain: z.string().regex(domainPattern, 'expected a domain name').default('guest.localhost'),
-      /** The pre-chat form (docs/widget-protocol.md §2); question becomes the first message. */
-      form: z.array(formField).min(1).default(DEFAULT_FORM)
-        .refine((fields) => new Set(fields.map((f) => f.var)).size === fields.length, 'form field vars must be unique'),
-    }).prefault({}),
+    widget: z
+      .strictObject({
+        websocketUrl: z
+          .string()
+          .regex(/^wss?:\/\/\S+$/, 'expected ws://host:port/path or wss://…')
+          .default('ws://localhost:5280/xmpp-websocket'),
+        guestDomain: z.string().regex(domainPattern, 'expected a domain name').default('guest.localhost'),
+        /** The pre-chat form (docs/widget-protocol.md §2); question becomes the first message. */
+        form: z
+          .array(formField)
+          .min(1)
+          .default(DEFAULT_FORM)
+          .refine((fields) => new Set(fields.map((f) => f.var)).size === fields.length, 'form field vars must be unique'),
+      })
+      .prefault({}),
     /** The evidence log (issue #5): every relayed and system stanza, hash-chained and signed. */
-    evidence: z.strictObject({
-      enabled: z.boolean().default(true),
-      /** Generated key (evidence-key.pem / .pub.pem) and the JSONL mirror (<dataDir>/log) live here. */
-      dataDir: z.string().min(1).default('.data/evidence'),
-      /** An Ed25519 PKCS#8 PEM (mode 0600) to use instead of generating one. */
-      keyPath: z.string().min(1).optional(),
-      mirror: z.boolean().default(true),
-      mirrorMaxFileMB: z.number().int().min(1).default(64),
-      mirrorFsync: z.boolean().default(false),
-      checkpointEvery: z.number().int().min(1).default(1000),
-      checkpointMs: z.number().int().min(10).default(5000),
-      /** Keep about this many newest records in Redis (0: all); older ones are read from the mirror. */
-      redisKeepRecords: z.number().int().min(0).default(200_000),
-      /** XEP-0060 witness of the signed heads (component/evidence/README.md "Trust model"); off without a service. */
-      witness: z.strictObject({
-        pubsubService: z.string().regex(domainPattern, 'expected a domain name, e.g. pubsub.example.com').optional(),
-        pubsubNode: z.string().min(1).default('madoguchi-evidence-heads'),
-      }).prefault({}),
-    }).prefault({}),
+    evidence: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Generated key (evidence-key.pem / .pub.pem) and the JSONL mirror (<dataDir>/log) live here. */
+        dataDir: z.string().min(1).default('.data/evidence'),
+        /** An Ed25519 PKCS#8 PEM (mode 0600) to use instead of generating one. */
+        keyPath: z.string().min(1).optional(),
+        mirror: z.boolean().default(true),
+        mirrorMaxFileMB: z.number().int().min(1).default(64),
+        mirrorFsync: z.boolean().default(false),
+        checkpointEvery: z.number().int().min(1).default(1000),
+        checkpointMs: z.number().int().min(10).default(5000),
+        /** Keep about this many newest records in Redis (0: all); older ones are read from the mirror. */
+        redisKeepRecords: z.number().int().min(0).default(200_000),
+        /** XEP-0060 witness of the signed heads (component/evidence/README.md "Trust model"); off without a service. */
+        witness: z
+          .strictObject({
+            pubsubService: z.string().regex(domainPattern, 'expected a domain name, e.g. pubsub.example.com').optional(),
+            pubsubNode: z.string().min(1).default('madoguchi-evidence-heads'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z
-      .array(z.strictObject({
-        id: deskId,
-        name: z.string().min(1),
-        /** Desk-specific canned replies; they win over global ones of the same name. */
-        canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
-      }))
+      .array(
+        z.strictObject({
+          id: deskId,
+          name: z.string().min(1),
+          /** Desk-specific canned replies; they win over global ones of the same name. */
+          canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
+        }),
+      )
       .min(1)
       .refine((desks) => new Set(desks.map((d) => d.id)).size === desks.length, 'desk ids must be unique'),
     operators: z.array(
@@ -137,8 +165,13 @@ export const configSchema = z
     cfg.operators.forEach((op, i) => {
       const limit = op.maxChatsLimit ?? cfg.routing.maxChatsLimit;
       const max = op.maxChats ?? cfg.routing.defaultMaxChats;
-      if (max <= 9 && max > limit) { // above 9 is already refused by the field itself
-        ctx.addIssue({ code: 'custom', path: ['operators', i, 'maxChats'], message: `is above this operator's limit of ${limit} (maxChatsLimit)` });
+      if (max <= 9 && max > limit) {
+        // above 9 is already refused by the field itself
+        ctx.addIssue({
+          code: 'custom',
+          path: ['operators', i, 'maxChats'],
+          message: `is above this operator's limit of ${limit} (maxChatsLimit)`,
+        });
       }
     });
     const jids = cfg.operators.map((op) => op.jid.toLowerCase());

@@ -60,8 +60,15 @@ export function prosodyEnv(o: ProsodyOptions): NodeJS.ProcessEnv {
 export async function startProsody(o: ProsodyOptions): Promise<Prosody> {
   mkdirSync(`${o.dataDir}/certs`, { recursive: true });
   const env = prosodyEnv(o);
-  const proc = startProcess('prosody', 'prosody', ['-F', '--config', PROSODY_CONFIG], { env, cwd: o.dataDir, echo: o.echo, detached: o.detached });
-  const died = proc.exited.then((code) => { throw new Error(`prosody exited with ${code} while starting (see its log)`); });
+  const proc = startProcess('prosody', 'prosody', ['-F', '--config', PROSODY_CONFIG], {
+    env,
+    cwd: o.dataDir,
+    echo: o.echo,
+    detached: o.detached,
+  });
+  const died = proc.exited.then((code) => {
+    throw new Error(`prosody exited with ${code} while starting (see its log)`);
+  });
   // c2s is the last port Prosody opens; a half-started Prosody has HTTP and component ports only.
   await Promise.race([Promise.all([waitForPort(o.c2sPort), waitForPort(o.componentPort), waitForPort(o.httpPort)]), died]);
   died.catch(() => undefined);

@@ -26,7 +26,10 @@ export async function waitForPort(port: number, timeoutMs = 20_000, host = '127.
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const sock = connect(port, host);
-      sock.once('connect', () => { sock.destroy(); resolve(true); });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
       sock.once('error', () => resolve(false));
     });
     if (ok) return;

@@ -32,13 +32,25 @@ const range = (n: number, f: (i: number) => string) => Array.from({ length: n },
 /** Waits (at most 30 s) while Redis rewrites its AOF: the rewrite's child takes a core (F10). */
 async function waitForRedisRewrite(stack: BenchStack): Promise<void> {
   const deadline = Date.now() + 30_000;
-  const rewriting = () => stack.redisInfoNumber('persistence', 'aof_rewrite_in_progress').then((v) => v === 1, () => false);
+  const rewriting = () =>
+    stack.redisInfoNumber('persistence', 'aof_rewrite_in_progress').then(
+      (v) => v === 1,
+      () => false,
+    );
   if (!(await rewriting())) return;
   log('latency: waiting for Redis to finish an AOF rewrite');
   while (Date.now() < deadline && (await rewriting())) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
-async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: BenchConn[], artifacts: string, stackDir: string, started: number): Promise<void> {
+async function runPhases(
+  o: BenchOptions,
+  stack: BenchStack,
+  r: Results,
+  conns: BenchConn[],
+  artifacts: string,
+  stackDir: string,
+  started: number,
+): Promise<void> {
   const max = { window: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs };
   const need = (phase: Parameters<BenchOptions['skip']['has']>[0]) => !o.skip.has(phase);
   let directLoad: Load | undefined;
@@ -49,8 +61,14 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
 
   if (need('throughput') || need('latency')) {
     log(`direct: logging in ${o.pairs} account pairs`);
-    const a = await loginPlain(stack, range(o.pairs, (i) => `da${i}`));
-    const b = await loginPlain(stack, range(o.pairs, (i) => `db${i}`));
+    const a = await loginPlain(
+      stack,
+      range(o.pairs, (i) => `da${i}`),
+    );
+    const b = await loginPlain(
+      stack,
+      range(o.pairs, (i) => `db${i}`),
+    );
     conns.push(...a, ...b);
     directLoad = createLoad(pairFlows(a, b), [...a, ...b]);
     relayLoad = createLoad(relayFlows(a, b, RELAY_DOMAIN), [...a, ...b]);
@@ -65,15 +83,28 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
     conns.push(...joined.customers);
     masked = joined.masked;
     gatewayLoad = createLoad(
-      [...joined.customers.map((c) => ({ conn: c, to: SUPPORT_DESK })), ...operators.map((op, j) => ({ conn: op.conn, to: masked[j] as string }))],
+      [
+        ...joined.customers.map((c) => ({ conn: c, to: SUPPORT_DESK })),
+        ...operators.map((op, j) => ({ conn: op.conn, to: masked[j] as string })),
+      ],
       [...joined.customers, ...operators.map((op) => op.conn)],
     );
   }
 
   if (need('throughput') && directLoad && gatewayLoad) {
     await runThroughput({
-      stack, direct: directLoad, relay: relayLoad, gateway: gatewayLoad, max, rounds: o.rounds, evidence: o.evidence, dir: stackDir,
-      profileMs: need('profile') ? o.profileMs : 0, artifacts, results: r, log,
+      stack,
+      direct: directLoad,
+      relay: relayLoad,
+      gateway: gatewayLoad,
+      max,
+      rounds: o.rounds,
+      evidence: o.evidence,
+      dir: stackDir,
+      profileMs: need('profile') ? o.profileMs : 0,
+      artifacts,
+      results: r,
+      log,
       restarted: () => waitOperatorsOnline(stack, 'support', operators.length),
     });
   }
@@ -83,11 +114,20 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
     // Redis AOF rewrite that runs on for seconds) that would land in the next window.
     for (const share of [...o.latencyLoads].sort((a, b) => a - b)) {
       const rate = Math.max(100, Math.round(r.direct.rate * share));
-      for (const [name, load] of [['direct', directLoad], ['bare relay', relayLoad], ['gateway', gatewayLoad]] as [string, Load | undefined][]) {
+      for (const [name, load] of [
+        ['direct', directLoad],
+        ['bare relay', relayLoad],
+        ['gateway', gatewayLoad],
+      ] as [string, Load | undefined][]) {
         if (!load) continue;
         await waitForRedisRewrite(stack);
         log(`latency: ${name} at ${Math.round(share * 100)}% of the direct maximum (${rate} msgs/s)`);
-        r.latency.push(await measureLatency(`${name} @ ${Math.round(share * 100)}% of direct max`, load, stack, rate, { warmupMs: o.warmupMs, measureMs: o.latencyMs }));
+        r.latency.push(
+          await measureLatency(`${name} @ ${Math.round(share * 100)}% of direct max`, load, stack, rate, {
+            warmupMs: o.warmupMs,
+            measureMs: o.latencyMs,
+          }),
+        );
       }
     }
   } else if (need('latency')) {
@@ -103,29 +143,61 @@ async function runPhases(o: BenchOptions, stack: BenchStack, r: Results, conns: 
 
   closeAll(conns.splice(0));
   if (need('flood')) {
-    r.flood = await runFlood(stack, { chats: o.floodChats, ratePerFlow: o.floodRate, warmupMs: o.warmupMs, measureMs: o.floodMs, log })
-      .catch((err: Error) => { r.notes.push(`Flood phase failed: ${err.message}`); return undefined; });
+    r.flood = await runFlood(stack, {
+      chats: o.floodChats,
+      ratePerFlow: o.floodRate,
+      warmupMs: o.warmupMs,
+      measureMs: o.floodMs,
+      log,
+    }).catch((err: Error) => {
+      r.notes.push(`Flood phase failed: ${err.message}`);
+      return undefined;
+    });
   }
   if (need('evidence')) {
     log(`evidence: ${o.evidenceRecords} records appended alone, without and with the mirror`);
-    r.evidenceCost = await measureEvidenceCost(stack, o.evidenceRecords, stackDir)
-      .catch((err: Error) => { r.notes.push(`Evidence phase failed: ${err.message}`); return undefined; });
+    r.evidenceCost = await measureEvidenceCost(stack, o.evidenceRecords, stackDir).catch((err: Error) => {
+      r.notes.push(`Evidence phase failed: ${err.message}`);
+      return undefined;
+    });
   }
   if (need('races')) {
     r.races = await runRaces(stack.redisUrl, {
-      customers: o.raceCustomers, operators: o.raceOperators, instances: o.raceInstances, holdMs: o.raceHoldMs, deadlineMs: o.mode === 'quick' ? 15_000 : 60_000, log,
-    }).catch((err: Error) => { r.notes.push(`Races phase failed: ${err.message}`); return undefined; });
+      customers: o.raceCustomers,
+      operators: o.raceOperators,
+      instances: o.raceInstances,
+      holdMs: o.raceHoldMs,
+      deadlineMs: o.mode === 'quick' ? 15_000 : 60_000,
+      log,
+    }).catch((err: Error) => {
+      r.notes.push(`Races phase failed: ${err.message}`);
+      return undefined;
+    });
   }
 
   if (need('scale')) {
     // Keep the run within its budget: the phase stops early enough for cleanup and the report.
-    const deadlineMs = Math.max(5000, Math.min(o.scaleDeadlineMs, started + o.budgetMs - Date.now() - (o.mode === 'quick' ? 8000 : 25_000)));
-    if (deadlineMs < o.scaleDeadlineMs) r.notes.push(`Scale phase shortened to ${Math.round(deadlineMs / 1000)} s to keep the run within its ${o.budgetMs / 1000} s budget.`);
-    log(`scale: ${o.scaleCustomers} WebSocket customers, ${o.scaleOperators} operators × ${o.scaleCap}, deadline ${Math.round(deadlineMs / 1000)} s`);
+    const deadlineMs = Math.max(
+      5000,
+      Math.min(o.scaleDeadlineMs, started + o.budgetMs - Date.now() - (o.mode === 'quick' ? 8000 : 25_000)),
+    );
+    if (deadlineMs < o.scaleDeadlineMs)
+      r.notes.push(`Scale phase shortened to ${Math.round(deadlineMs / 1000)} s to keep the run within its ${o.budgetMs / 1000} s budget.`);
+    log(
+      `scale: ${o.scaleCustomers} WebSocket customers, ${o.scaleOperators} operators × ${o.scaleCap}, deadline ${Math.round(deadlineMs / 1000)} s`,
+    );
     const s = await runScale(stack, scaleOperators(o), {
-      customers: o.scaleCustomers, batch: o.scaleBatch, holdMs: o.holdMs, deadlineMs,
-      profileMs: o.scaleProfileMs, dir: artifacts, log,
-    }).catch((err: Error) => { r.notes.push(`Scale phase failed: ${err.message}`); return undefined; });
+      customers: o.scaleCustomers,
+      batch: o.scaleBatch,
+      holdMs: o.holdMs,
+      deadlineMs,
+      profileMs: o.scaleProfileMs,
+      dir: artifacts,
+      log,
+    }).catch((err: Error) => {
+      r.notes.push(`Scale phase failed: ${err.message}`);
+      return undefined;
+    });
     if (s) {
       conns.push(...s.conns);
       r.scale = s.result;
@@ -162,11 +234,12 @@ async function main(): Promise<number> {
   const conns: BenchConn[] = [];
   let stack: BenchStack | undefined;
   let cleaning: Promise<void> | undefined;
-  const cleanup = () => (cleaning ??= (async () => {
-    closeAll(conns.splice(0));
-    await stack?.stop();
-    if (!o.keep) rmSync(dir, { recursive: true, force: true });
-  })());
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      closeAll(conns.splice(0));
+      await stack?.stop();
+      if (!o.keep) rmSync(dir, { recursive: true, force: true });
+    })());
   const abort = (why: string, code: number) => {
     log(`${why}: stopping everything`);
     void cleanup().finally(() => process.exit(code));
@@ -178,10 +251,23 @@ async function main(): Promise<number> {
   const model = cpus()[0]?.model.trim() ?? '?';
   const results: Results = {
     meta: {
-      mode: o.mode, args: process.argv.slice(2).join(' '), commit: await commitOf(), experiment: [...o.experiments].join(', ') || undefined, date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC', cpus: cpus().length, cpuModel: model,
-      loadAvgBefore: loadavg(), node: process.version, prosody: '?', redis: '?', evidenceNote: evidenceVariants(o.evidence).note, durationS: 0,
+      mode: o.mode,
+      args: process.argv.slice(2).join(' '),
+      commit: await commitOf(),
+      experiment: [...o.experiments].join(', ') || undefined,
+      date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+      cpus: cpus().length,
+      cpuModel: model,
+      loadAvgBefore: loadavg(),
+      node: process.version,
+      prosody: '?',
+      redis: '?',
+      evidenceNote: evidenceVariants(o.evidence).note,
+      durationS: 0,
     },
-    gateway: [], latency: [], notes: [],
+    gateway: [],
+    latency: [],
+    notes: [],
   };
   let code = 0;
   try {
@@ -193,10 +279,21 @@ async function main(): Promise<number> {
     ];
     const chosen: ExperimentSettings[] = [...o.experiments].map((name) => EXPERIMENT_SETTINGS[name]);
     stack = await startBenchStack({
-      dir, operators: operatorSpecs, plainUsers: [...range(o.pairs, (i) => `da${i}`), ...range(o.pairs, (i) => `db${i}`)],
-      scramIterations: 16, componentLogLevel: o.componentLogLevel,
-      prosodyOverlay: chosen.map((x) => x.prosody).filter(Boolean).join('\n') || undefined,
-      prosodyComponents: chosen.map((x) => x.prosodyComponents).filter(Boolean).join('\n') || undefined,
+      dir,
+      operators: operatorSpecs,
+      plainUsers: [...range(o.pairs, (i) => `da${i}`), ...range(o.pairs, (i) => `db${i}`)],
+      scramIterations: 16,
+      componentLogLevel: o.componentLogLevel,
+      prosodyOverlay:
+        chosen
+          .map((x) => x.prosody)
+          .filter(Boolean)
+          .join('\n') || undefined,
+      prosodyComponents:
+        chosen
+          .map((x) => x.prosodyComponents)
+          .filter(Boolean)
+          .join('\n') || undefined,
       coalesceWrites: chosen.some((x) => x.coalesceWrites),
       componentTsx: chosen.some((x) => x.componentTsx),
       componentNodeFlags: chosen.flatMap((x) => x.componentFlags ?? []),
@@ -216,7 +313,13 @@ async function main(): Promise<number> {
     await cleanup();
   }
   results.meta.durationS = (Date.now() - started) / 1000;
-  results.notes.push(`Load average after the run: ${loadavg().map((x) => x.toFixed(2)).join(' / ')}. Bench, Prosody, component and Redis share these ${cpus().length} CPUs (and any other work on the machine): absolute numbers move with it; the ratios compare paths measured within the same run.`);
+  results.notes.push(
+    `Load average after the run: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(
+        ' / ',
+      )}. Bench, Prosody, component and Redis share these ${cpus().length} CPUs (and any other work on the machine): absolute numbers move with it; the ratios compare paths measured within the same run.`,
+  );
   const report = renderReport(results);
   console.log(`\n${report}`);
   if (o.write && code === 0) {
@@ -226,7 +329,10 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

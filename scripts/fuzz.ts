@@ -8,7 +8,9 @@ import { buildComponent } from './lib/component-build.js';
 import { startStack } from '../test/support/stack.js';
 import { FUZZ_OPERATORS, runFuzz } from '../test/support/fuzz/run.js';
 
-const { values } = parseArgs({ options: { stanzas: { type: 'string', default: '100000' }, seed: { type: 'string' }, batch: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { stanzas: { type: 'string', default: '100000' }, seed: { type: 'string' }, batch: { type: 'string', default: '200' } },
+});
 const stanzas = Number(values.stanzas);
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 if (!Number.isSafeInteger(stanzas) || stanzas < 1 || !Number.isSafeInteger(seed)) {

@@ -74,16 +74,19 @@ async function main(): Promise<void> {
     // Restart=always, as under systemd (docs/systemd/): a dead component is started again, nothing else restarts.
     const component = supervise({
       name: 'component',
-      start: () => startProcess('component', process.execPath, componentArgs(), {
-        cwd: root,
-        detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
-        env: {
-          ...env, REDIS_URL: redisUrl, COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
-          MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
-          WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
-        },
-        echo: true,
-      }),
+      start: () =>
+        startProcess('component', process.execPath, componentArgs(), {
+          cwd: root,
+          detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
+          env: {
+            ...env,
+            REDIS_URL: redisUrl,
+            COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
+            MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
+            WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
+          },
+          echo: true,
+        }),
     });
     stopping.push(() => component.stop());
 

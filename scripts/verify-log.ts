@@ -13,11 +13,16 @@ import { parseArgs } from 'node:util';
 import { verifyLogFiles, type FileVerifyResult } from '../component/evidence/verify-files.js';
 import { parseHeadArg, parseSignedHead, type ExpectedHead } from '../src/evidence/head.js';
 
-const USAGE = 'usage: verify-log <file-or-dir>... --public-key <pem> [--manifest <path>] [--require-signed] [--json]\n'
-  + '  [--expect-head <seq:hash> | --expect-head-file <head.json or PubSub item> | --expect-head-url <http://…/api/evidence/head>]';
+const USAGE =
+  'usage: verify-log <file-or-dir>... --public-key <pem> [--manifest <path>] [--require-signed] [--json]\n' +
+  '  [--expect-head <seq:hash> | --expect-head-file <head.json or PubSub item> | --expect-head-url <http://…/api/evidence/head>]';
 
 /** The witnessed head from whichever option gave it (a usage error as a string). */
-async function expectedHead(v: { 'expect-head'?: string; 'expect-head-file'?: string; 'expect-head-url'?: string }): Promise<ExpectedHead | string | undefined> {
+async function expectedHead(v: {
+  'expect-head'?: string;
+  'expect-head-file'?: string;
+  'expect-head-url'?: string;
+}): Promise<ExpectedHead | string | undefined> {
   const given = [v['expect-head'], v['expect-head-file'], v['expect-head-url']].filter((x) => x !== undefined);
   if (given.length > 1) return 'give one of --expect-head, --expect-head-file, --expect-head-url';
   if (v['expect-head'] !== undefined) return parseHeadArg(v['expect-head']);
@@ -46,7 +51,9 @@ function describe(r: FileVerifyResult): string[] {
   lines.push(`checkpoints: ${r.checkpoints} valid; signed through seq ${r.signedThrough ?? 'none'}`);
   if (r.bundle) {
     lines.push(`manifest: signed bundle of ticket ${r.bundle.ticket}, seq ${range(r.firstSeq, r.lastSeq)}, complete`);
-    lines.push(`ticket ${r.bundle.ticket}: ${r.ticketRecords ?? 0} record(s), all present; ${r.elided ?? 0} record(s) of other tickets with content elided (headers only)`);
+    lines.push(
+      `ticket ${r.bundle.ticket}: ${r.ticketRecords ?? 0} record(s), all present; ${r.elided ?? 0} record(s) of other tickets with content elided (headers only)`,
+    );
   } else if (r.manifest === 'verified') lines.push(`manifest: signed export of seq ${range(r.firstSeq, r.lastSeq)}, complete`);
   else lines.push('manifest: none');
   if (r.unsignedTail > 0) {
@@ -57,9 +64,13 @@ function describe(r: FileVerifyResult): string[] {
   if (r.redactionsOutsideRange) lines.push(`redaction records for earlier entries (outside these files): ${r.redactionsOutsideRange}`);
   if (r.redactionsNotApplied) lines.push(`redaction records whose target still shows its content: ${r.redactionsNotApplied}`);
   lines.push(...endLines(r));
-  lines.push(r.bundle ? 'OK' : r.head && r.head.status !== 'before-files' && r.head.after === 0
-    ? `OK: intact, and complete through the witnessed head (seq ${r.head.seq})`
-    : `OK: intact as far as these files go; truncation after seq ${r.lastSeq} not ruled out`);
+  lines.push(
+    r.bundle
+      ? 'OK'
+      : r.head && r.head.status !== 'before-files' && r.head.after === 0
+        ? `OK: intact, and complete through the witnessed head (seq ${r.head.seq})`
+        : `OK: intact as far as these files go; truncation after seq ${r.lastSeq} not ruled out`,
+  );
   return lines;
 }
 
@@ -69,37 +80,60 @@ function endLines(r: FileVerifyResult): string[] {
   const h = r.head;
   const none = `truncation after seq ${r.lastSeq} cannot be ruled out without a witnessed head (--expect-head)`;
   if (!h) return [`end: ${none}`];
-  if (h.status === 'before-files') return [`head: the witnessed head (seq ${h.seq}) lies before these files and says nothing about their end`, `end: ${none}`];
-  const lines = [h.status === 'matched'
-    ? `head: witnessed head at seq ${h.seq} matches: every record through seq ${h.seq} is present`
-    : `head: the files end at seq ${h.seq - 1}, the hash the witnessed head at seq ${h.seq} signs: every record before that checkpoint is present`];
-  if (h.after > 0) lines.push(`end: ${h.after} record(s) after the witnessed head; truncation after seq ${r.lastSeq} cannot be ruled out without a newer witnessed head`);
+  if (h.status === 'before-files')
+    return [`head: the witnessed head (seq ${h.seq}) lies before these files and says nothing about their end`, `end: ${none}`];
+  const lines = [
+    h.status === 'matched'
+      ? `head: witnessed head at seq ${h.seq} matches: every record through seq ${h.seq} is present`
+      : `head: the files end at seq ${h.seq - 1}, the hash the witnessed head at seq ${h.seq} signs: every record before that checkpoint is present`,
+  ];
+  if (h.after > 0)
+    lines.push(
+      `end: ${h.after} record(s) after the witnessed head; truncation after seq ${r.lastSeq} cannot be ruled out without a newer witnessed head`,
+    );
   return lines;
 }
 
+const parseCommandLine = () =>
+  parseArgs({
+    allowPositionals: true,
+    options: {
+      'public-key': { type: 'string' },
+      manifest: { type: 'string' },
+      'require-signed': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'expect-head': { type: 'string' },
+      'expect-head-file': { type: 'string' },
+      'expect-head-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        'public-key': { type: 'string' }, manifest: { type: 'string' }, 'require-signed': { type: 'boolean' }, json: { type: 'boolean' },
-        'expect-head': { type: 'string' }, 'expect-head-file': { type: 'string' }, 'expect-head-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseCommandLine();
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help) return console.log(USAGE), 0;
-  if (positionals.length === 0 || !values['public-key']) return console.error(USAGE), 2;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0 || !values['public-key']) {
+    console.error(USAGE);
+    return 2;
+  }
   let result: FileVerifyResult;
   try {
     const pem = readFileSync(values['public-key'], 'utf8');
     const expectHead = await expectedHead(values);
-    if (typeof expectHead === 'string') return console.error(`verify-log: witnessed head: ${expectHead}\n${USAGE}`), 2;
+    if (typeof expectHead === 'string') {
+      console.error(`verify-log: witnessed head: ${expectHead}\n${USAGE}`);
+      return 2;
+    }
     result = await verifyLogFiles(positionals, pem, { manifestPath: values.manifest, expectHead });
   } catch (err) {
     console.error(`verify-log: ${(err as Error).message}`);
@@ -110,7 +144,10 @@ async function main(): Promise<number> {
   return values['require-signed'] && result.unsignedTail - (result.head?.tailVouched ?? 0) > 0 ? 3 : 0;
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  console.error(err);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

@@ -3,8 +3,25 @@
  * escapes: it sends `!text` to the customer as an ordinary message.
  */
 export const COMMAND_NAMES = [
-  'help', 'queue', 'pick', 'end', 'transfer', 'max', 'canned', 'info', 'note', 'staff', 'stats',
-  'ban', 'unban', 'monitor', 'whisper', 'takeover', 'peek', 'tickets', 'reply',
+  'help',
+  'queue',
+  'pick',
+  'end',
+  'transfer',
+  'max',
+  'canned',
+  'info',
+  'note',
+  'staff',
+  'stats',
+  'ban',
+  'unban',
+  'monitor',
+  'whisper',
+  'takeover',
+  'peek',
+  'tickets',
+  'reply',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

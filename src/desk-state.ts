@@ -21,12 +21,7 @@ export interface DeskState {
   estimatedWaitMinutes: number | null;
 }
 
-export function computeDeskState(
-  desk: string,
-  operators: readonly OperatorLoad[],
-  waiting: number,
-  avgHandleMs: number,
-): DeskState {
+export function computeDeskState(desk: string, operators: readonly OperatorLoad[], waiting: number, avgHandleMs: number): DeskState {
   const online = operators.filter((op) => isOnline(op.status)).length;
   const free = freeSlots(operators);
   const capacity = onlineCapacity(operators);

@@ -26,4 +26,3 @@ export function roundWaitMinutes(waitMs: number): number {
   if (waitMs <= 0) return 0;
   return Math.max(1, Math.round(waitMs / 60_000));
 }
-

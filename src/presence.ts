@@ -15,7 +15,6 @@ export function parseShow(show: string | undefined): Show {
  * Its Lua twin is `routable` in operator-presence-3.lua and `room` in includes/operator-loads.lua
  * (held to hasRoom by test/integration/rule-twins.test.ts).
  */
-export const takesNewCustomers = (status: OperatorStatus): boolean =>
-  status === 'available' || status === 'chat';
+export const takesNewCustomers = (status: OperatorStatus): boolean => status === 'available' || status === 'chat';
 
 export const isOnline = (status: OperatorStatus): boolean => status !== 'offline';

@@ -3,10 +3,7 @@
  * is typing. Positions count Unicode code points (XEP-0301 §4.5.2); `w` (wait) only paces
  * playback and changes nothing here.
  */
-export type RttAction =
-  | { kind: 't'; p?: number; text: string }
-  | { kind: 'e'; p?: number; n?: number }
-  | { kind: 'w' };
+export type RttAction = { kind: 't'; p?: number; text: string } | { kind: 'e'; p?: number; n?: number } | { kind: 'w' };
 
 export const MAX_DRAFT_CHARS = 10_000;
 

@@ -18,7 +18,14 @@ export const texts = {
   position: (ticket: number, position: number, waitMs: number) =>
     `Ticket #${ticket}: you are now number ${position} in line (${waitPhrase(waitMs)}).`,
   operatorJoined: (operatorName: string) => `${operatorName} has joined`,
-  assignmentIntro: (p: { ticket: number; deskName: string; customerName: string; waitedMs: number; firstMessage: string | undefined; summary?: string }) =>
+  assignmentIntro: (p: {
+    ticket: number;
+    deskName: string;
+    customerName: string;
+    waitedMs: number;
+    firstMessage: string | undefined;
+    summary?: string;
+  }) =>
     `New chat — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}, waited ${formatDuration(p.waitedMs)}.` +
     (p.summary ? ` (${p.summary})` : '') +
     (p.firstMessage ? ` First message: “${p.firstMessage}”` : '') +
@@ -31,19 +38,30 @@ export const texts = {
   customerLeft: (ticket: number) => `The customer left. Chat #${ticket} ended.`,
   customerEnded: (ticket: number) => `The customer ended the chat. Chat #${ticket} ended.`,
   offlineReply: (ticket: number, operatorName: string, text: string) => `Reply to your message #${ticket} from ${operatorName}: ${text}`,
-  transferIntro: (p: { ticket: number; deskName: string; customerName: string; from: string; notes: readonly string[]; summary?: string }) =>
+  transferIntro: (p: {
+    ticket: number;
+    deskName: string;
+    customerName: string;
+    from: string;
+    notes: readonly string[];
+    summary?: string;
+  }) =>
     `Transferred to you by ${p.from} — ticket #${p.ticket} on ${p.deskName} from ${p.customerName}.` +
     (p.summary ? ` (${p.summary})` : '') +
-    (p.notes.length ? ` Notes: ${p.notes.join(' | ')}` : '') + ' Reply here; !info shows more.',
+    (p.notes.length ? ` Notes: ${p.notes.join(' | ')}` : '') +
+    ' Reply here; !info shows more.',
   handoverContext: (ticket: number, lines: readonly { at: number; who: string; body: string }[]) =>
     `Last messages of chat #${ticket}:\n` +
-    lines.map((l) => `${new Date(l.at).toISOString().slice(11, 16)} ${l.who}: ${l.body.length > 200 ? `${l.body.slice(0, 199)}…` : l.body}`).join('\n'),
+    lines
+      .map((l) => `${new Date(l.at).toISOString().slice(11, 16)} ${l.who}: ${l.body.length > 200 ? `${l.body.slice(0, 199)}…` : l.body}`)
+      .join('\n'),
   takenOver: (to: string, from: string) => `${to} has taken over from ${from}.`,
   transferredToDesk: (deskName: string) => `You have been transferred to ${deskName}. You are first in line there.`,
   closedForCustomer: () => 'Sorry, this desk is closed right now.',
   bannedEnd: () => 'This chat has ended.',
   monitorCopy: (ticket: number, who: string, body: string) => `[#${ticket} ${who}] ${body}`,
-  notAvailableCommand: (name: string) => `Unknown command !${name}. Send !help for the list; start a message with !! to send a literal "!".`,
+  notAvailableCommand: (name: string) =>
+    `Unknown command !${name}. Send !help for the list; start a message with !! to send a literal "!".`,
   /** The error text of a message over the sender's rate limit (limits.customerRate / operatorRate). */
   tooFast: () => 'You are sending messages too fast; please slow down',
   tooFastForOperator: (ticket: number) =>

@@ -22,7 +22,11 @@ export interface TakeResult {
   episodeStart: boolean;
 }
 
-interface Bucket { tokens: number; at: number; refusing: boolean }
+interface Bucket {
+  tokens: number;
+  at: number;
+  refusing: boolean;
+}
 
 export function createRateLimiter(spec: RateSpec, now: () => number, sweepMs = 10_000) {
   const { perSecond, burst } = spec;

@@ -7,11 +7,23 @@
  * `checkpointMs` with unsigned records, whichever first, and on flush().
  */
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
-import { checkpointDraft, redactionMarker, sealChain, type Draft, type Entry, type HashFn, type Sealed, type Signer } from '../../src/evidence/entry.js';
-import { EMPTY_HEAD, type EvidenceStore, type Head } from './evidence-store.js';
+import {
+  checkpointDraft,
+  redactionMarker,
+  sealChain,
+  type Draft,
+  type Entry,
+  type HashFn,
+  type Sealed,
+  type Signer,
+} from '../../src/evidence/entry.js';
+import { type AppendReply, EMPTY_HEAD, type EvidenceStore, type Head } from './evidence-store.js';
 
 export class EvidenceError extends Error {
-  constructor(readonly code: 'unavailable' | 'closed' | 'overloaded' | 'not-found' | 'already-redacted' | 'not-redactable' | 'conflict', message: string) {
+  constructor(
+    readonly code: 'unavailable' | 'closed' | 'overloaded' | 'not-found' | 'already-redacted' | 'not-redactable' | 'conflict',
+    message: string,
+  ) {
     super(message);
     this.name = 'EvidenceError';
   }
@@ -94,14 +106,19 @@ export function createAppender(opts: AppenderOptions) {
     const drafts: Draft[] = [];
     const owners: (Job | undefined)[] = [];
     let count = sinceCheckpoint;
-    const addCheckpoint = () => { drafts.push(checkpointDraft(clock(), hash)); owners.push(undefined); count = 0; };
+    const addCheckpoint = () => {
+      drafts.push(checkpointDraft(clock(), hash));
+      owners.push(undefined);
+      count = 0;
+    };
     for (const job of jobs) {
       drafts.push(job.draft);
       owners.push(job);
       if (++count >= opts.checkpointEvery) addCheckpoint();
     }
     let waiters: typeof flushWaiters = [];
-    if (queue.length === 0 && wanted !== 'none' && !jobs[0]?.redaction) { // a refused redaction must not fail a flush
+    if (queue.length === 0 && wanted !== 'none' && !jobs[0]?.redaction) {
+      // a refused redaction must not fail a flush
       const endsSigned = owners.length > 0 ? owners[owners.length - 1] === undefined : lastWasCheckpoint;
       if ((wanted === 'forced' && !endsSigned) || (wanted === 'timer' && count > 0)) addCheckpoint();
       waiters = flushWaiters;
@@ -134,15 +151,21 @@ export function createAppender(opts: AppenderOptions) {
     for (let attempt = 0; attempt < 1000; attempt++) {
       const sealed = sealChain(head, drafts, hash, signer);
       const redactionJob = owners[0]?.redaction;
-      const redaction = redactionJob && sealed[0]
-        ? { target: redactionJob.target, markerJson: canonicalJson({ ...redactionMarker(redactionJob.reason, sealed[0].entry.seq) }), archived: redactionJob.archived }
-        : undefined;
-      let reply;
+      const redaction =
+        redactionJob && sealed[0]
+          ? {
+              target: redactionJob.target,
+              markerJson: canonicalJson({ ...redactionMarker(redactionJob.reason, sealed[0].entry.seq) }),
+              archived: redactionJob.archived,
+            }
+          : undefined;
+      let reply: AppendReply;
       try {
         reply = await store.append(head, sealed, redaction);
       } catch (err) {
         if ((err as Error).name === 'ReplyError') return err as Error; // Redis answered: retrying will not help
-        if (Date.now() - started > retryForMs) return new EvidenceError('unavailable', `evidence log unavailable: ${(err as Error).message}`);
+        if (Date.now() - started > retryForMs)
+          return new EvidenceError('unavailable', `evidence log unavailable: ${(err as Error).message}`);
         report(err as Error);
         uncertain = sealed[sealed.length - 1];
         await sleep(Math.min(100 * 2 ** Math.min(attempt, 5), 2000));
@@ -158,7 +181,8 @@ export function createAppender(opts: AppenderOptions) {
         continue;
       }
       if (reply.kind === 'target-missing') return new EvidenceError('not-found', `no evidence record ${reply.target}`);
-      if (reply.kind === 'already-redacted') return new EvidenceError('already-redacted', `evidence record ${reply.target} is already redacted`);
+      if (reply.kind === 'already-redacted')
+        return new EvidenceError('already-redacted', `evidence record ${reply.target} is already redacted`);
       const entries = sealed.map((s) => s.entry);
       const end = entries[entries.length - 1] as Entry;
       head = { seq: end.seq, hash: end.hash };
@@ -166,7 +190,7 @@ export function createAppender(opts: AppenderOptions) {
       stats.batches++;
       stats.records += entries.length;
       stats.checkpoints += entries.filter((e) => e.kind === 'checkpoint').length;
-      entries.forEach((e, i) => owners[i]?.resolve(e));
+      for (const [i, e] of entries.entries()) owners[i]?.resolve(e);
       try {
         opts.onAppended?.(sealed);
       } catch (err) {

@@ -12,7 +12,11 @@ import { listLogFiles } from './log-files.js';
 const firstSeqOf = (path: string) => Number(/(\d+)\.jsonl$/.exec(basename(path))?.[1] ?? NaN);
 const STEP = 256;
 
-interface Offsets { mtimeMs: number; size: number; marks: { seq: number; offset: number }[] }
+interface Offsets {
+  mtimeMs: number;
+  size: number;
+  marks: { seq: number; offset: number }[];
+}
 
 export function createArchive(dir: string) {
   const tables = new Map<string, Offsets>();

@@ -23,7 +23,11 @@ const seqRange = (from: number, to: number) => Array.from({ length: Math.max(0, 
 /** How far past the ticket's last record to look for the checkpoint that signs it. */
 const CHECKPOINT_LOOKAHEAD = 5000;
 
-export async function buildBundle(deps: BundleDeps, ticket: number, ticketSeqs: readonly number[]): Promise<{ text: string; manifest: BundleManifest }> {
+export async function buildBundle(
+  deps: BundleDeps,
+  ticket: number,
+  ticketSeqs: readonly number[],
+): Promise<{ text: string; manifest: BundleManifest }> {
   const first = ticketSeqs[0];
   const last = ticketSeqs[ticketSeqs.length - 1];
   if (first === undefined || last === undefined) throw new EvidenceError('not-found', `no evidence records for ticket ${ticket}`);
@@ -35,15 +39,23 @@ export async function buildBundle(deps: BundleDeps, ticket: number, ticketSeqs: 
     if (checkpoint) end = checkpoint.seq;
   }
   const entries = await deps.records(seqRange(first, end));
-  if (entries.length !== end - first + 1) throw new EvidenceError('not-found', `records of ticket ${ticket} are no longer available (seq ${first}-${end})`);
+  if (entries.length !== end - first + 1)
+    throw new EvidenceError('not-found', `records of ticket ${ticket} are no longer available (seq ${first}-${end})`);
 
   const lines = entries.map((e) => recordJson(bundleRecord(e, ticket)));
   const ticketRecords = entries.filter((e) => e.ticket === ticket).length;
   const lastEntry = entries[entries.length - 1] as Entry;
   const unsigned: Omit<BundleManifest, 'sig'> = {
-    purpose: BUNDLE_PURPOSE, ticket, firstSeq: first, firstPrevHash: (entries[0] as Entry).prevHash,
-    lastSeq: lastEntry.seq, lastHash: lastEntry.hash, count: entries.length, ticketRecords,
-    exportedAt: deps.clock(), keyId: deps.signer.keyId,
+    purpose: BUNDLE_PURPOSE,
+    ticket,
+    firstSeq: first,
+    firstPrevHash: (entries[0] as Entry).prevHash,
+    lastSeq: lastEntry.seq,
+    lastHash: lastEntry.hash,
+    count: entries.length,
+    ticketRecords,
+    exportedAt: deps.clock(),
+    keyId: deps.signer.keyId,
   };
   const manifest: BundleManifest = { ...unsigned, sig: deps.signer.sign(bundleMessage(unsigned)) };
   const verifier = createChainVerifier({ hash: deps.hash, verify: deps.verify, keyId: deps.signer.keyId, manifest });

@@ -7,9 +7,8 @@ import { createHash, hash, randomBytes, sign, verify, type KeyObject } from 'nod
 import type { HashFn, Signer, VerifyFn } from '../../src/evidence/entry.js';
 
 /** One-shot crypto.hash (Node ≥ 20.12) is ~40% cheaper than a Hash object for a record's ~1 KB, hashed twice per record. */
-export const sha256Hex: HashFn = typeof hash === 'function'
-  ? (text) => hash('sha256', text, 'hex')
-  : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex: HashFn =
+  typeof hash === 'function' ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A short, stable name for a public key: `ed25519:` + 16 hex digits of SHA-256 over its SPKI DER. */
 export function keyIdOf(publicKey: KeyObject): string {

@@ -7,7 +7,16 @@
 import type { Redis } from 'ioredis';
 import type { Json } from '../../src/evidence/canonical-json.js';
 import { headOf, type SignedHead } from '../../src/evidence/head.js';
-import { isRedactionMarker, joinRecordLine, makeDraft, type Direction, type Entry, type EntryKind, type Parties } from '../../src/evidence/entry.js';
+import {
+  isRedactionMarker,
+  joinRecordLine,
+  makeDraft,
+  type Direction,
+  type Draft,
+  type Entry,
+  type EntryKind,
+  type Parties,
+} from '../../src/evidence/entry.js';
 import { createAppender, EvidenceError } from './appender.js';
 import { createArchive } from './archive.js';
 import { buildBundle } from './bundle.js';
@@ -75,18 +84,32 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
   const report = (err: Error) => opts.onError?.(err);
   const mirror: Mirror | undefined = opts.mirrorDir
     ? createMirror({
-      dir: opts.mirrorDir, maxFileBytes: opts.mirrorMaxFileBytes ?? 64 * 1024 * 1024, fsync: opts.mirrorFsync,
-      fetch: (from, to) => store.iterate(from, to), onError: report, now: clock,
-    })
+        dir: opts.mirrorDir,
+        maxFileBytes: opts.mirrorMaxFileBytes ?? 64 * 1024 * 1024,
+        fsync: opts.mirrorFsync,
+        fetch: (from, to) => store.iterate(from, to),
+        onError: report,
+        now: clock,
+      })
     : undefined;
   const appender = createAppender({
-    store, hash: sha256Hex, signer, clock,
-    checkpointEvery: opts.checkpointEvery ?? 1000, checkpointMs: opts.checkpointMs ?? 5000,
-    maxBatch: opts.maxBatch, maxQueue: opts.maxQueue, retryForMs: opts.retryForMs,
+    store,
+    hash: sha256Hex,
+    signer,
+    clock,
+    checkpointEvery: opts.checkpointEvery ?? 1000,
+    checkpointMs: opts.checkpointMs ?? 5000,
+    maxBatch: opts.maxBatch,
+    maxQueue: opts.maxQueue,
+    retryForMs: opts.retryForMs,
     onAppended: (sealed) => {
-      mirror?.write(sealed.map((s) => s.entry), sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash)));
+      mirror?.write(
+        sealed.map((s) => s.entry),
+        sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash)),
+      );
       if (!opts.onCheckpoint) return;
-      for (let i = sealed.length - 1; i >= 0; i--) { // the newest checkpoint of the batch is the head
+      for (let i = sealed.length - 1; i >= 0; i--) {
+        // the newest checkpoint of the batch is the head
         const e = (sealed[i] as (typeof sealed)[number]).entry;
         if (e.kind === 'checkpoint') return opts.onCheckpoint(headOf(e));
       }
@@ -110,7 +133,12 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
   async function trim(): Promise<{ removed: number; firstSeq: number }> {
     const keep = opts.redisKeepRecords ?? 0;
     if (!keep || !mirror || !opts.mirrorDir) return { removed: 0, firstSeq: await store.firstSeq() };
-    const [head, first, mirrored, firstMirrored] = [await store.head(), await store.firstSeq(), await mirror.lastRecord(), await mirror.firstSeq()];
+    const [head, first, mirrored, firstMirrored] = [
+      await store.head(),
+      await store.firstSeq(),
+      await mirror.lastRecord(),
+      await mirror.firstSeq(),
+    ];
     if (!mirrored || firstMirrored === undefined || first < firstMirrored) return { removed: 0, firstSeq: first }; // not ours to drop
     const keepFrom = Math.min(head.seq - keep + 1, mirrored.seq + 1);
     let removed = 0;
@@ -123,9 +151,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     }
     return { removed, firstSeq };
   }
-  const trimTimer = opts.redisKeepRecords
-    ? setInterval(() => void trim().catch(report), opts.trimEveryMs ?? 60_000)
-    : undefined;
+  const trimTimer = opts.redisKeepRecords ? setInterval(() => void trim().catch(report), opts.trimEveryMs ?? 60_000) : undefined;
   trimTimer?.unref();
 
   return {
@@ -151,12 +177,20 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       const parties: Parties = {};
       if (input.parties?.masked !== undefined) parties.masked = input.parties.masked;
       if (input.parties?.operator !== undefined) parties.operator = input.parties.operator;
-      let draft;
+      let draft: Draft;
       try {
-        draft = makeDraft({
-          ts: clock(), kind: input.kind, ticket: input.ticket ?? null, desk: input.desk ?? null,
-          direction: input.direction ?? null, parties, content,
-        }, sha256Hex);
+        draft = makeDraft(
+          {
+            ts: clock(),
+            kind: input.kind,
+            ticket: input.ticket ?? null,
+            desk: input.desk ?? null,
+            direction: input.direction ?? null,
+            parties,
+            content,
+          },
+          sha256Hex,
+        );
       } catch (err) {
         return Promise.reject(err as Error);
       }
@@ -175,12 +209,21 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       const archived = !target && archive !== undefined && seq < (await store.firstSeq());
       if (archived) target = (await archive.entries([seq]))[0];
       if (!target) throw new EvidenceError('not-found', `no evidence record ${seq}`);
-      if (target.kind === 'redaction' || target.kind === 'checkpoint') throw new EvidenceError('not-redactable', `record ${seq} is a ${target.kind}`);
+      if (target.kind === 'redaction' || target.kind === 'checkpoint')
+        throw new EvidenceError('not-redactable', `record ${seq} is a ${target.kind}`);
       if (isRedactionMarker(target.content)) throw new EvidenceError('already-redacted', `record ${seq} is already redacted`);
-      const draft = makeDraft({
-        ts: clock(), kind: 'redaction', ticket: target.ticket, desk: target.desk, direction: null, parties: {},
-        content: { salt: salt(), reason, target: seq, targetContentHash: target.contentHash },
-      }, sha256Hex);
+      const draft = makeDraft(
+        {
+          ts: clock(),
+          kind: 'redaction',
+          ticket: target.ticket,
+          desk: target.desk,
+          direction: null,
+          parties: {},
+          content: { salt: salt(), reason, target: seq, targetContentHash: target.contentHash },
+        },
+        sha256Hex,
+      );
       const entry = await appender.append(draft, { target: seq, reason, archived });
       await mirror?.idle();
       return entry;

@@ -50,11 +50,16 @@ const appendScript = luaScript(LUA_DIR, 'append-entry-2.lua', {
   decode(r): AppendOutcome {
     const [code, a, b] = reply.array(r, 'append-entry');
     switch (reply.number(code, 'append-entry code')) {
-      case 1: return { kind: 'appended', lastSeq: reply.number(a, 'last seq') };
-      case 0: return { kind: 'moved', head: { seq: reply.number(a, 'head seq'), hash: reply.string(b, 'head hash') } };
-      case -1: return { kind: 'target-missing', target: reply.number(a, 'target') };
-      case -2: return { kind: 'already-redacted', target: reply.number(a, 'target') };
-      default: throw new Error(`evidence append rejected record ${String(a)}: seq out of order`);
+      case 1:
+        return { kind: 'appended', lastSeq: reply.number(a, 'last seq') };
+      case 0:
+        return { kind: 'moved', head: { seq: reply.number(a, 'head seq'), hash: reply.string(b, 'head hash') } };
+      case -1:
+        return { kind: 'target-missing', target: reply.number(a, 'target') };
+      case -2:
+        return { kind: 'already-redacted', target: reply.number(a, 'target') };
+      default:
+        throw new Error(`evidence append rejected record ${String(a)}: seq out of order`);
     }
   },
 });
@@ -96,8 +101,12 @@ function createFiledSet(max = 100_000) {
       const all = `${ticket}|*|${desk}|${operator}|${customer}`;
       if (filed.has(all) || batch.has(all)) return ['', '', '', ''];
       batch.add(all);
-      return [this.field(batch, ticket, 'tickets', ticket === '' ? '' : '1'), this.field(batch, ticket, 'd', desk),
-        this.field(batch, ticket, 'o', operator), this.field(batch, ticket, 'c', customer)];
+      return [
+        this.field(batch, ticket, 'tickets', ticket === '' ? '' : '1'),
+        this.field(batch, ticket, 'd', desk),
+        this.field(batch, ticket, 'o', operator),
+        this.field(batch, ticket, 'c', customer),
+      ];
     },
     remember(batch: Set<string>): void {
       if (filed.size + batch.size > max) filed.clear();
@@ -126,7 +135,11 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
     keys,
 
     /** One EVALSHA: appends `sealed` if the head is still `expected`, plus an optional redaction overwrite. */
-    async append(expected: Head, sealed: readonly Sealed[], redaction?: { target: number; markerJson: string; archived?: boolean }): Promise<AppendReply> {
+    async append(
+      expected: Head,
+      sealed: readonly Sealed[],
+      redaction?: { target: number; markerJson: string; archived?: boolean },
+    ): Promise<AppendReply> {
       const args: (string | number)[] = [expected.seq, expected.hash, sealed.length, keys.index];
       const batch = new Set<string>();
       for (const { entry, headerJson, contentJson } of sealed) {
@@ -152,7 +165,7 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
      */
     async lastCheckpoint(maxScan = 100_000, pageSize = 500): Promise<Entry | undefined> {
       let end = '+';
-      for (let scanned = 0; scanned < maxScan;) {
+      for (let scanned = 0; scanned < maxScan; ) {
         const rows = (await redis.xrevrange(keys.log, end, '-', 'COUNT', pageSize)) as StreamEntry[];
         for (const [id, fields] of rows) {
           const h = fieldOf(fields, 'h') ?? '';
@@ -217,10 +230,18 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
      * desk, operator or customer (bare JID), first record at or before `to`, at most `count`
      * after skipping `offset`.
      */
-    async tickets(scope: { desk?: string; operator?: string; customer?: string }, range: { to?: number; offset?: number; count: number }): Promise<{ ticket: number; ts: number }[]> {
-      const key = scope.desk !== undefined ? keys.byDesk(scope.desk)
-        : scope.operator !== undefined ? keys.byOperator(scope.operator)
-          : scope.customer !== undefined ? keys.byCustomer(scope.customer) : keys.tickets;
+    async tickets(
+      scope: { desk?: string; operator?: string; customer?: string },
+      range: { to?: number; offset?: number; count: number },
+    ): Promise<{ ticket: number; ts: number }[]> {
+      const key =
+        scope.desk !== undefined
+          ? keys.byDesk(scope.desk)
+          : scope.operator !== undefined
+            ? keys.byOperator(scope.operator)
+            : scope.customer !== undefined
+              ? keys.byCustomer(scope.customer)
+              : keys.tickets;
       const rows = await redis.zrevrangebyscore(key, range.to ?? '+inf', '-inf', 'WITHSCORES', 'LIMIT', range.offset ?? 0, range.count);
       const out: { ticket: number; ts: number }[] = [];
       for (let i = 0; i + 1 < rows.length; i += 2) out.push({ ticket: Number(rows[i]), ts: Number(rows[i + 1]) });
@@ -255,4 +276,3 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
   };
 }
 export type EvidenceStore = ReturnType<typeof createEvidenceStore>;
-

@@ -33,15 +33,23 @@ function fromPrivatePem(pem: string, source: string): EvidenceKeyPair {
   } catch (err) {
     throw new EvidenceKeyError(`${source}: not a PEM private key (${(err as Error).message})`);
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new EvidenceKeyError(`${source}: expected an Ed25519 key, found ${privateKey.asymmetricKeyType}`);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new EvidenceKeyError(`${source}: expected an Ed25519 key, found ${privateKey.asymmetricKeyType}`);
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKey, keyId: keyIdOf(publicKey), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), source };
+  return {
+    privateKey,
+    publicKey,
+    keyId: keyIdOf(publicKey),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    source,
+  };
 }
 
 function checkPermissions(path: string): void {
   if (process.platform === 'win32') return;
   const mode = statSync(path).mode & 0o777;
-  if (mode & 0o077) throw new EvidenceKeyError(`${path}: private key is accessible by group/others (mode ${mode.toString(8)}); run chmod 600 on it`);
+  if (mode & 0o077)
+    throw new EvidenceKeyError(`${path}: private key is accessible by group/others (mode ${mode.toString(8)}); run chmod 600 on it`);
 }
 
 function load(path: string): EvidenceKeyPair {
@@ -94,6 +102,7 @@ export function readPublicKey(pem: string, source = 'public key'): { publicKey: 
   } catch (err) {
     throw new EvidenceKeyError(`${source}: not a PEM public key (${(err as Error).message})`);
   }
-  if (publicKey.asymmetricKeyType !== 'ed25519') throw new EvidenceKeyError(`${source}: expected an Ed25519 key, found ${publicKey.asymmetricKeyType}`);
+  if (publicKey.asymmetricKeyType !== 'ed25519')
+    throw new EvidenceKeyError(`${source}: expected an Ed25519 key, found ${publicKey.asymmetricKeyType}`);
   return { publicKey, keyId: keyIdOf(publicKey) };
 }

@@ -59,10 +59,16 @@ export async function lastCompleteLine(path: string): Promise<{ text: string | u
       const buf = Buffer.alloc(size - start);
       await handle.read(buf, 0, buf.length, start);
       const lastNl = buf.lastIndexOf(10);
-      if (lastNl === -1 && start > 0) { window *= 4; continue; }
+      if (lastNl === -1 && start > 0) {
+        window *= 4;
+        continue;
+      }
       if (lastNl === -1) return { text: undefined, completeBytes: 0 };
       const prevNl = buf.lastIndexOf(10, lastNl - 1);
-      if (prevNl === -1 && start > 0) { window *= 4; continue; }
+      if (prevNl === -1 && start > 0) {
+        window *= 4;
+        continue;
+      }
       return { text: buf.toString('utf8', prevNl + 1, lastNl), completeBytes: start + lastNl + 1 };
     }
   } finally {

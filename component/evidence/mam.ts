@@ -56,7 +56,10 @@ export function createMamService(deps: MamDeps) {
       const recordedFrom = stanzaFacts(e.content.stanza)?.from;
       const fromOperator = line.direction === 'operator->customer';
       items.push({
-        seq: e.seq, at: e.ts, masked, stanza: e.content.stanza,
+        seq: e.seq,
+        at: e.ts,
+        masked,
+        stanza: e.content.stanza,
         from: fromOperator ? operator : isOurs(recordedFrom) ? (recordedFrom as string) : masked,
         to: fromOperator ? masked : operator,
       });
@@ -94,7 +97,10 @@ export function createMamService(deps: MamDeps) {
       const deskOfChat = entries.find((e) => e.desk)?.desk ?? '';
       const overseen = hasRole(op.role, 'admin') || (hasRole(op.role, 'supervisor') && op.desks.includes(deskOfChat));
       if (!own && !overseen) throw new DomainError('not-your-session', 'This chat belongs to another operator');
-      return pageOf(itemsOf(entries).filter((i) => matches(i, q)), q);
+      return pageOf(
+        itemsOf(entries).filter((i) => matches(i, q)),
+        q,
+      );
     },
 
     /** A desk JID's archive: the requester's chats there (supervisors of the desk, admins: all). */
@@ -110,7 +116,10 @@ export function createMamService(deps: MamDeps) {
         items.push(...itemsOf(entries));
       }
       items.sort((a, b) => a.seq - b.seq);
-      return pageOf(items.filter((i) => matches(i, q)), q);
+      return pageOf(
+        items.filter((i) => matches(i, q)),
+        q,
+      );
     },
   };
 }

@@ -88,7 +88,7 @@ export function createMirror(opts: MirrorOptions) {
     while (queued.length > 0) {
       const batches = queued;
       queued = [];
-      for (let i = 0; i < batches.length;) {
+      for (let i = 0; i < batches.length; ) {
         const entries: Entry[] = [];
         const lines: string[] = [];
         do {
@@ -109,7 +109,9 @@ export function createMirror(opts: MirrorOptions) {
     /** Queues a batch (chain order, with its record lines if known); failures are reported, the next batch fills the gap. */
     write(entries: Entry[], lines?: string[]): void {
       queued.push({ entries, lines });
-      draining ??= drain().finally(() => { draining = undefined; });
+      draining ??= drain().finally(() => {
+        draining = undefined;
+      });
     },
     /** Resolves once everything queued so far is written. */
     idle,

@@ -40,7 +40,10 @@ export function createEvidenceRecorder(log: EvidenceLog | undefined, deps: Recor
     const t = tag.ticket;
     const masked = t?.masked ? (t.masked.includes('@') ? t.masked : deps.maskedJid(t.masked)) : undefined;
     return {
-      kind: tag.kind, ticket: t?.id ?? null, desk: t?.desk ?? tag.desk ?? null, direction: tag.direction ?? null,
+      kind: tag.kind,
+      ticket: t?.id ?? null,
+      desk: t?.desk ?? tag.desk ?? null,
+      direction: tag.direction ?? null,
       parties: { customer: t?.customer || undefined, masked, operator: t?.operator || undefined },
       stanza: stanza === undefined ? undefined : String(stanza),
       data: tag.data,

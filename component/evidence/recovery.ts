@@ -13,13 +13,19 @@ import { listLogFiles, readLogLines } from './log-files.js';
 const firstSeqOf = (path: string) => Number(/(\d+)\.jsonl$/.exec(path)?.[1] ?? NaN);
 
 export async function recoverFromMirror(
-  store: EvidenceStore, dir: string, mirrorLast: Head, report: (err: Error) => void, batchSize = 256,
+  store: EvidenceStore,
+  dir: string,
+  mirrorLast: Head,
+  report: (err: Error) => void,
+  batchSize = 256,
 ): Promise<{ recovered: number }> {
   let head = await store.head();
   if (mirrorLast.seq <= head.seq) return { recovered: 0 };
   const files = await listLogFiles(dir);
   let startAt = 0;
-  files.forEach((f, i) => { if (firstSeqOf(f) <= Math.max(head.seq, 1)) startAt = i; });
+  files.forEach((f, i) => {
+    if (firstSeqOf(f) <= Math.max(head.seq, 1)) startAt = i;
+  });
   let anchored = head.seq === 0;
   let recovered = 0;
   let batch: Sealed[] = [];

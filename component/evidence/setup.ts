@@ -17,21 +17,37 @@ export interface Evidence {
 }
 
 /** `onCheckpoint`: each signed head, for a witness outside the files (./README.md "Trust model"). */
-export function createEvidence(config: Config, redis: Redis, maskedJid: (local: string) => string, log: Logger, onCheckpoint?: (head: SignedHead) => void): Evidence {
+export function createEvidence(
+  config: Config,
+  redis: Redis,
+  maskedJid: (local: string) => string,
+  log: Logger,
+  onCheckpoint?: (head: SignedHead) => void,
+): Evidence {
   const ev = config.evidence;
   const keyPair = ev.enabled ? loadOrCreateKeyPair(ev.keyPath ? { pemPath: ev.keyPath } : { dataDir: ev.dataDir }) : undefined;
-  const evidenceLog = keyPair && createEvidenceLog({
-    redis, prefix: config.redis.prefix, keyPair,
-    mirrorDir: ev.mirror ? join(ev.dataDir, 'log') : undefined,
-    mirrorMaxFileBytes: ev.mirrorMaxFileMB * 1024 * 1024,
-    mirrorFsync: ev.mirrorFsync, checkpointEvery: ev.checkpointEvery, checkpointMs: ev.checkpointMs,
-    redisKeepRecords: ev.redisKeepRecords, onCheckpoint,
-    onError: (err) => log.error({ err: err.message }, 'evidence log'),
-  });
+  const evidenceLog =
+    keyPair &&
+    createEvidenceLog({
+      redis,
+      prefix: config.redis.prefix,
+      keyPair,
+      mirrorDir: ev.mirror ? join(ev.dataDir, 'log') : undefined,
+      mirrorMaxFileBytes: ev.mirrorMaxFileMB * 1024 * 1024,
+      mirrorFsync: ev.mirrorFsync,
+      checkpointEvery: ev.checkpointEvery,
+      checkpointMs: ev.checkpointMs,
+      redisKeepRecords: ev.redisKeepRecords,
+      onCheckpoint,
+      onError: (err) => log.error({ err: err.message }, 'evidence log'),
+    });
   // Append failures are logged once by onError above.
-  const transcripts = evidenceLog && createTranscripts({
-    log: evidenceLog, componentDomain: config.component.domain,
-    operators: config.operators.map((o) => ({ jid: o.jid, name: o.name })),
-  });
+  const transcripts =
+    evidenceLog &&
+    createTranscripts({
+      log: evidenceLog,
+      componentDomain: config.component.domain,
+      operators: config.operators.map((o) => ({ jid: o.jid, name: o.name })),
+    });
   return { log: evidenceLog, recorder: createEvidenceRecorder(evidenceLog, { maskedJid, onError: () => undefined }), transcripts };
 }

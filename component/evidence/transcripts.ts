@@ -37,7 +37,7 @@ const parseElement = (stanza: string): Element | undefined => {
 /** The facts a transcript line needs from a recorded stanza. */
 export function stanzaFacts(stanza: string): StanzaFacts | undefined {
   const el = parseElement(stanza);
-  if (!el || el.name !== 'message') return undefined;
+  if (el?.name !== 'message') return undefined;
   const origin = el.getChild('origin-id', NS_SID);
   const facts: StanzaFacts = {};
   if (el.attrs.from) facts.from = String(el.attrs.from);
@@ -57,7 +57,10 @@ export function createTranscripts(deps: TranscriptsDeps) {
   const names = new Map(deps.operators.map((o) => [bare(o.jid), o.name]));
   const scanLimit = deps.scanLimit ?? 2000;
   const lineOptions = (audience: Audience) => ({
-    audience, componentDomain: deps.componentDomain, operatorName: (jid: string) => names.get(bare(jid)), parse: stanzaFacts,
+    audience,
+    componentDomain: deps.componentDomain,
+    operatorName: (jid: string) => names.get(bare(jid)),
+    parse: stanzaFacts,
   });
 
   /** The records of several tickets (index, then Redis or the archive), by ticket. */
@@ -74,12 +77,18 @@ export function createTranscripts(deps: TranscriptsDeps) {
     const customer = entries.map((e) => e.content.customer).find((c): c is string => typeof c === 'string');
     const assign = entries.find((e) => e.kind === 'assign' && typeof e.content.stanza === 'string');
     const nick = assign && parseElement(assign.content.stanza as string)?.getChildText('nick', NS_NICK);
-    const operators = [...new Set(entries.map((e) => e.parties.operator).filter((o): o is string => !!o))]
-      .map((jid) => ({ jid, ...(names.get(bare(jid)) ? { name: names.get(bare(jid)) } : {}) }));
+    const operators = [...new Set(entries.map((e) => e.parties.operator).filter((o): o is string => !!o))].map((jid) => ({
+      jid,
+      ...(names.get(bare(jid)) ? { name: names.get(bare(jid)) } : {}),
+    }));
     return {
-      ticket, desk: (entries[0] as Entry).desk,
-      ...(customer ? { customer: bare(customer) } : {}), ...(nick ? { customerName: nick } : {}),
-      operators, firstAt: (entries[0] as Entry).ts, lastAt: (entries[entries.length - 1] as Entry).ts,
+      ticket,
+      desk: (entries[0] as Entry).desk,
+      ...(customer ? { customer: bare(customer) } : {}),
+      ...(nick ? { customerName: nick } : {}),
+      operators,
+      firstAt: (entries[0] as Entry).ts,
+      lastAt: (entries[entries.length - 1] as Entry).ts,
       lines: transcriptLines(entries, lineOptions('all')),
     };
   }
@@ -120,8 +129,13 @@ export function createTranscripts(deps: TranscriptsDeps) {
     async search(filter: SearchFilter): Promise<SessionSummary[]> {
       const operator = filter.operator !== undefined ? resolveOperator(filter.operator) : undefined;
       if (filter.operator !== undefined && !operator) return [];
-      const scope = filter.customer?.includes('@') ? { customer: bare(filter.customer) }
-        : operator ? { operator } : filter.desk !== undefined ? { desk: filter.desk } : {};
+      const scope = filter.customer?.includes('@')
+        ? { customer: bare(filter.customer) }
+        : operator
+          ? { operator }
+          : filter.desk !== undefined
+            ? { desk: filter.desk }
+            : {};
       const found: SessionSummary[] = [];
       for (let offset = 0; offset < scanLimit && found.length < filter.limit; offset += 100) {
         const page = await log.store.tickets(scope, { to: filter.to, offset, count: 100 });

@@ -32,7 +32,11 @@ export interface FileVerifyOptions {
   expectHead?: ExpectedHead;
 }
 
-export async function verifyLogFiles(paths: readonly string[], publicKeyPem: string, opts: FileVerifyOptions = {}): Promise<FileVerifyResult> {
+export async function verifyLogFiles(
+  paths: readonly string[],
+  publicKeyPem: string,
+  opts: FileVerifyOptions = {},
+): Promise<FileVerifyResult> {
   const { publicKey, keyId } = readPublicKey(publicKeyPem);
   const files: string[] = [];
   let manifestPath = opts.manifestPath;
@@ -50,8 +54,17 @@ export async function verifyLogFiles(paths: readonly string[], publicKeyPem: str
     const parsed = isBundle ? parseBundleManifest(bundleLine) : parseManifest(await readFile(manifestPath as string, 'utf8'));
     if (typeof parsed === 'string') {
       return {
-        ...base, ok: false, failure: { seq: null, reason: parsed, where: manifestPath }, records: 0, fromGenesis: false, checkpoints: 0,
-        unsignedTail: 0, redacted: 0, redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: 'none',
+        ...base,
+        ok: false,
+        failure: { seq: null, reason: parsed, where: manifestPath },
+        records: 0,
+        fromGenesis: false,
+        checkpoints: 0,
+        unsignedTail: 0,
+        redacted: 0,
+        redactionsOutsideRange: 0,
+        redactionsNotApplied: 0,
+        manifest: 'none',
       };
     }
     manifest = parsed;
@@ -62,8 +75,17 @@ export async function verifyLogFiles(paths: readonly string[], publicKeyPem: str
   const problem = head?.sig !== undefined ? headProblem(head as Required<ExpectedHead>, { hash: sha256Hex, verify, keyId }) : undefined;
   if (problem) {
     return {
-      ...base, ok: false, failure: { seq: head?.seq ?? null, reason: problem }, records: 0, fromGenesis: false, checkpoints: 0,
-      unsignedTail: 0, redacted: 0, redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: 'none',
+      ...base,
+      ok: false,
+      failure: { seq: head?.seq ?? null, reason: problem },
+      records: 0,
+      fromGenesis: false,
+      checkpoints: 0,
+      unsignedTail: 0,
+      redacted: 0,
+      redactionsOutsideRange: 0,
+      redactionsNotApplied: 0,
+      manifest: 'none',
     };
   }
   // An unsigned seq:hash cannot vouch for the hash before it.

@@ -80,23 +80,33 @@ export function createTranscriptRoutes(deps: TranscriptRouteDeps): Router {
     }
   };
 
-  router.get('/api/transcripts/:ticket', onTicket(async (ticket, _req, res) => {
-    const session = await transcripts().session(ticket);
-    if (!session) return void res.status(404).json({ error: `no transcript for ticket ${ticket}` });
-    res.json(session);
-  }));
+  router.get(
+    '/api/transcripts/:ticket',
+    onTicket(async (ticket, _req, res) => {
+      const session = await transcripts().session(ticket);
+      if (!session) return void res.status(404).json({ error: `no transcript for ticket ${ticket}` });
+      res.json(session);
+    }),
+  );
 
-  router.get('/api/transcripts/:ticket/bundle', onTicket(async (ticket, _req, res) => {
-    const text = await transcripts().bundle(ticket);
-    res.type('application/jsonl').set('Content-Disposition', `attachment; filename="ticket-${ticket}.bundle.jsonl"`).send(text);
-  }));
+  router.get(
+    '/api/transcripts/:ticket/bundle',
+    onTicket(async (ticket, _req, res) => {
+      const text = await transcripts().bundle(ticket);
+      res.type('application/jsonl').set('Content-Disposition', `attachment; filename="ticket-${ticket}.bundle.jsonl"`).send(text);
+    }),
+  );
 
-  router.post('/api/transcripts/:ticket/redact', express.json({ limit: '16kb' }), onTicket(async (ticket, req, res) => {
-    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
-    if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
-      return void res.status(400).json({ error: `reason: expected a text of 1-${MAX_REASON} characters` });
-    }
-    res.json({ ticket, ...(await transcripts().redactTicket(ticket, reason.trim())) });
-  }));
+  router.post(
+    '/api/transcripts/:ticket/redact',
+    express.json({ limit: '16kb' }),
+    onTicket(async (ticket, req, res) => {
+      const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+      if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
+        return void res.status(400).json({ error: `reason: expected a text of 1-${MAX_REASON} characters` });
+      }
+      res.json({ ticket, ...(await transcripts().redactTicket(ticket, reason.trim())) });
+    }),
+  );
   return router;
 }

@@ -33,8 +33,7 @@ const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 const DIST = fileURLToPath(new URL('../../web-client/dist', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../web-client/demo/index.html', import.meta.url));
 
-const escapeAttr = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function createWidgetRoutes(settings: WidgetSettings): Router {
   const router = express.Router();
@@ -52,19 +51,37 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
       return;
     }
     // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
-    res.json({ desk, fields: (settings.form ?? []).map((f) => ({ var: f.var, label: f.label, ...(f.labelJa ? { labelJa: f.labelJa } : {}), type: f.type, required: f.required, ...(f.options ? { options: f.options } : {}) })) });
+    res.json({
+      desk,
+      fields: (settings.form ?? []).map((f) => ({
+        var: f.var,
+        label: f.label,
+        ...(f.labelJa ? { labelJa: f.labelJa } : {}),
+        type: f.type,
+        required: f.required,
+        ...(f.options ? { options: f.options } : {}),
+      })),
+    });
   });
 
   router.get('/', async (_req, res) => {
     try {
       const page = await readFile(settings.demoPage ?? DEMO, 'utf8');
-      res.type('html').set('Cache-Control', 'no-cache')
+      res
+        .type('html')
+        .set('Cache-Control', 'no-cache')
         .send(page.replace(/\{\{(\w+)\}\}/g, (all, key: string) => escapeAttr(values[key] ?? all)));
     } catch {
       res.status(404).json({ error: 'demo page not found' });
     }
   });
   // no-cache: browsers revalidate (ETag), so a rebuilt widget is picked up at once.
-  router.use(express.static(settings.distDir ?? DIST, { index: false, cacheControl: true, setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
+  router.use(
+    express.static(settings.distDir ?? DIST, {
+      index: false,
+      cacheControl: true,
+      setHeaders: (res) => res.set('Cache-Control', 'no-cache'),
+    }),
+  );
   return router;
 }

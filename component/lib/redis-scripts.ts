@@ -30,7 +30,8 @@ export interface ScriptOptions<R> {
 export function luaScript<R>(dir: URL, file: string, opts: ScriptOptions<R>): LuaScript<R> {
   const match = /^(.+)-(\d+)\.lua$/.exec(file);
   if (!match) throw new Error(`Lua script ${file} is not named <name>-<number of keys>.lua`);
-  const withIncludes = (lua: string) => lua.replace(INCLUDE, (_, name: string) => readFileSync(new URL(`includes/${name}.lua`, dir), 'utf8'));
+  const withIncludes = (lua: string) =>
+    lua.replace(INCLUDE, (_, name: string) => readFileSync(new URL(`includes/${name}.lua`, dir), 'utf8'));
   return {
     command: `${opts.namespace}${camel(`-${match[1]}`)}`,
     numberOfKeys: Number(match[2]),
@@ -42,7 +43,12 @@ export function luaScript<R>(dir: URL, file: string, opts: ScriptOptions<R>): Lu
 type Command = (...args: (string | number)[]) => Promise<unknown>;
 
 /** Runs a script (defining it on this connection the first time) and decodes its reply. */
-export async function runLua<R>(redis: Redis, script: LuaScript<R>, keys: readonly string[], args: readonly (string | number)[]): Promise<R> {
+export async function runLua<R>(
+  redis: Redis,
+  script: LuaScript<R>,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<R> {
   if (keys.length !== script.numberOfKeys) throw new Error(`${script.command} takes ${script.numberOfKeys} keys, got ${keys.length}`);
   const commands = redis as unknown as Record<string, Command | undefined>;
   if (!commands[script.command]) redis.defineCommand(script.command, { numberOfKeys: script.numberOfKeys, lua: script.source });

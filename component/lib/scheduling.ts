@@ -8,7 +8,12 @@ import type { Logger } from 'pino';
  * Used for desk presence and position updates ("not more than needed").
  */
 export function createCoalescer(log: Logger) {
-  interface Slot { timer?: NodeJS.Timeout; running: boolean; again: boolean; fn: () => Promise<void> }
+  interface Slot {
+    timer?: NodeJS.Timeout;
+    running: boolean;
+    again: boolean;
+    fn: () => Promise<void>;
+  }
   const slots = new Map<string, Slot>();
   const lastStart = new Map<string, number>();
 
@@ -18,7 +23,8 @@ export function createCoalescer(log: Logger) {
     slot.timer = setTimeout(() => {
       slot.running = true;
       lastStart.set(key, Date.now());
-      slot.fn()
+      slot
+        .fn()
         .catch((err: Error) => log.warn({ key, err: err.message }, 'scheduled task failed'))
         .finally(() => {
           if (slots.get(key) !== slot) return; // cancelled meanwhile
@@ -81,10 +87,15 @@ export function createSharedRead<T>() {
     if (waiting) return waiting;
     const current = running.get(key);
     if (!current) return start(key, fn);
-    const queued = current.then(() => undefined, () => undefined).then(() => {
-      next.delete(key);
-      return start(key, fn);
-    });
+    const queued = current
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        next.delete(key);
+        return start(key, fn);
+      });
     next.set(key, queued);
     return queued;
   };

@@ -29,7 +29,11 @@ export function deskStatus(status: DeskStatus): Element {
  */
 export function deskQueue(state: DeskState): Element {
   const attrs: Record<string, string> = {
-    xmlns: NS_DESK, mode: state.mode, waiting: String(state.waiting), operators: String(state.operatorsOnline), free: String(state.freeSlots),
+    xmlns: NS_DESK,
+    mode: state.mode,
+    waiting: String(state.waiting),
+    operators: String(state.operatorsOnline),
+    free: String(state.freeSlots),
   };
   if (state.estimatedWaitMinutes !== null) attrs['wait-minutes'] = String(state.estimatedWaitMinutes);
   return xml('queue', attrs);

@@ -27,7 +27,7 @@ export function createCustomerPresence(ctx: ServiceContext<never>) {
     },
     /** RFC 6121 §4.3: a probe gets the current presence; only the chat's operator learns anything. */
     answerProbe(t: Ticket | undefined, prober: string): void {
-      if (!t || t.state !== 'active' || t.operator !== prober) return;
+      if (t?.state !== 'active' || t.operator !== prober) return;
       if (t.detachedAt) api.reconnecting(t);
       else api.here(t);
     },

@@ -56,7 +56,12 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
 
   async function waitingStatus(ticketId: number, queueDesk: string, position: number): Promise<DeskStatus> {
     const snap = await readDeskSnapshot(ctx, queueDesk);
-    const waitMs = estimateWaitMs({ position, avgHandleMs: snap.avgHandleMs, onlineCapacity: onlineCapacity(snap.loads), freeSlots: freeSlots(snap.loads) });
+    const waitMs = estimateWaitMs({
+      position,
+      avgHandleMs: snap.avgHandleMs,
+      onlineCapacity: onlineCapacity(snap.loads),
+      freeSlots: freeSlots(snap.loads),
+    });
     return { ticket: ticketId, state: 'waiting', position, waitMs };
   }
 
@@ -93,21 +98,32 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
       const attached = await store.customers.attach(desk, key, from);
       let status: DeskStatus | undefined;
       if (attached) {
-        status = attached.state === 'active'
-          ? { ticket: attached.ticketId, state: 'active', operator: directory.operator(attached.operator)?.name ?? 'An operator' }
-          : await waitingStatus(attached.ticketId, attached.queueDesk, attached.position);
+        status =
+          attached.state === 'active'
+            ? { ticket: attached.ticketId, state: 'active', operator: directory.operator(attached.operator)?.name ?? 'An operator' }
+            : await waitingStatus(attached.ticketId, attached.queueDesk, attached.position);
         if (attached.state === 'active') {
           const ticket = await store.sessions.ticket(attached.ticketId);
           if (ticket) customerPresence.here(ticket);
         }
-        void ctx.evidence.record({ kind: 'reattach', direction: 'customer->desk', ticket: { id: attached.ticketId, desk, customer: from } });
+        void ctx.evidence.record({
+          kind: 'reattach',
+          direction: 'customer->desk',
+          ticket: { id: attached.ticketId, desk, customer: from },
+        });
         log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
       }
       return { status, replies: await store.customers.repliesFor(key) };
     },
 
     /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
-    async join(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[], questionId = ''): Promise<DeskStatus> {
+    async join(
+      desk: string,
+      from: string,
+      values: Record<string, string>,
+      rawPages: readonly RawPage[],
+      questionId = '',
+    ): Promise<DeskStatus> {
       const key = await requireSession(from);
       const form = validateJoinForm(values, config.widget.form);
       const pages = cleanPageViews(rawPages, ctx.now());
@@ -146,10 +162,20 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
       }
       const now = ctx.now();
       const id = await store.customers.createOffline({
-        desk, customer: from, customerKey: key, name: form.name ?? '', message: form.question, form, pages: cleanPageViews(rawPages, now), now,
+        desk,
+        customer: from,
+        customerKey: key,
+        name: form.name ?? '',
+        message: form.question,
+        form,
+        pages: cleanPageViews(rawPages, now),
+        now,
       });
       const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
-      void ctx.evidence.record({ kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } }, stanza);
+      void ctx.evidence.record(
+        { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } },
+        stanza,
+      );
       log.info({ ticket: id, desk }, 'offline message left');
       return id;
     },
@@ -164,16 +190,23 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
 
     /** §8 */
     async rate(from: string, ticketId: number, score: number, comment: string): Promise<void> {
-      if (!Number.isInteger(score) || score < 1 || score > 5) throw new DomainError('bad-request', 'The score is a whole number from 1 to 5');
+      if (!Number.isInteger(score) || score < 1 || score > 5)
+        throw new DomainError('bad-request', 'The score is a whole number from 1 to 5');
       if (comment.length > MAX_COMMENT) throw new DomainError('bad-request', `The comment is at most ${MAX_COMMENT} characters`);
       const ticket = await ownTicket(from, ticketId);
       if (ticket.state === 'offline' || !ticket.operator) throw new DomainError('unknown-ticket', `Ticket #${ticketId} was not a chat`);
       const now = ctx.now();
       const before = await store.customers.rate(ticket.id, { score, comment: comment.trim() }, now);
       await store.statistics.count(ticket, ticket.assignedAt || now, {
-        ratings: before ? 0 : 1, ratingSum: score - (before?.score ?? 0),
+        ratings: before ? 0 : 1,
+        ratingSum: score - (before?.score ?? 0),
       });
-      void ctx.evidence.record({ kind: 'rating', direction: 'customer->desk', ticket, data: { score, comment: comment.trim(), replaces: before?.score ?? null } });
+      void ctx.evidence.record({
+        kind: 'rating',
+        direction: 'customer->desk',
+        ticket,
+        data: { score, comment: comment.trim(), replaces: before?.score ?? null },
+      });
     },
 
     /** The customer closes the chat (the widget's "End chat"). */
@@ -185,4 +218,3 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
   };
 }
 export type CustomerRequests = ReturnType<typeof createCustomerRequests>;
-

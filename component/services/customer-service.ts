@@ -57,7 +57,8 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
   const customerPresence = createCustomerPresence(ctx);
   const originIdOf = (stanza: Element) => String(stanza.getChild('origin-id', NS_SID)?.attrs.id ?? '').slice(0, 128);
   /** docs/widget-protocol.md §4: the desk has stored or relayed this message. */
-  const ack = (desk: string, to: string, id: string) => send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));
+  const ack = (desk: string, to: string, id: string) =>
+    send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));
 
   /**
    * XEP-0184 receipts from the desk (README "Acks and receipts"). The customer writes to the desk
@@ -84,9 +85,15 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
     const name = (details.form?.name ?? stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
     const firstMessage = stanza.getChild('body') ? forBuffer(stanza) : ''; // a form without a question
     const joined = await store.sessions.enqueue({
-      desk, customer: from, customerKey: details.customerKey, name, now: ctx.now(),
-      maskedSuffix: maskedLocal(0).slice(-4), firstMessage,
-      firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS), originId: originIdOf(stanza),
+      desk,
+      customer: from,
+      customerKey: details.customerKey,
+      name,
+      now: ctx.now(),
+      maskedSuffix: maskedLocal(0).slice(-4),
+      firstMessage,
+      firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
+      originId: originIdOf(stanza),
       summary: details.form ? formSummary(details.form) : '',
     });
     if (joined.state === 'banned') {
@@ -94,18 +101,25 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
       return { kind: 'banned' };
     }
     if (joined.state !== 'waiting' && joined.state !== 'active') throw new Error(`enqueue returned state ${joined.state}`);
-    if (!joined.created) return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
+    if (!joined.created)
+      return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
     await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
-      position: joined.position, avgHandleMs: snap.avgHandleMs,
-      onlineCapacity: onlineCapacity(snap.loads), freeSlots: freeSlots(snap.loads),
+      position: joined.position,
+      avgHandleMs: snap.avgHandleMs,
+      onlineCapacity: onlineCapacity(snap.loads),
+      freeSlots: freeSlots(snap.loads),
     });
     const deskName = directory.desk(desk)?.name ?? desk;
     const ticket = { id: joined.ticketId, desk, customer: from };
     void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data: { position: joined.position } }, firstMessage);
-    send(chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs),
-      [deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs })]), { kind: 'system', direction: 'desk->customer', ticket });
+    send(
+      chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs), [
+        deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs }),
+      ]),
+      { kind: 'system', direction: 'desk->customer', ticket },
+    );
     log.info({ ticket: joined.ticketId, desk, position: joined.position }, 'customer queued');
     await dispatcher.dispatch(desk);
     return { kind: 'queued', ticketId: joined.ticketId, state: 'waiting', position: joined.position, waitMs };
@@ -116,7 +130,13 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
     const joined = await join(desk, from, stanza, { customerKey });
     if (joined.kind === 'banned') {
       // CHATS' blacklist: the desk simply looks closed to this customer; nothing is queued.
-      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()), { kind: 'ban', direction: 'desk->customer', ticket: null, desk, data: { refused: true } });
+      send(chat(directory.deskJid(desk), from, texts.closedForCustomer()), {
+        kind: 'ban',
+        direction: 'desk->customer',
+        ticket: null,
+        desk,
+        data: { refused: true },
+      });
       return;
     }
     if (joined.kind === 'existing') return forward(desk, from, stanza); // lost a race with our own earlier message
@@ -159,7 +179,9 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
   }
 
   async function settle(
-    desk: string, from: string, stanza: Element,
+    desk: string,
+    from: string,
+    stanza: Element,
     { customerKey, originId, hasBody }: { customerKey: string; originId: string; hasBody: boolean },
     found: Awaited<ReturnType<typeof store.sessions.customerMessage>>,
   ): Promise<void> {
@@ -197,7 +219,10 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
         if (hasBody && stanza.getChildText('body')?.trim()) return joinByMessage(desk, from, stanza, customerKey);
         return; // typing before writing: nothing to queue
       case 'buffered':
-        void ctx.evidence.record({ kind: 'message', direction: 'customer->desk', ticket: { id: routed.ticketId, desk, customer: from } }, payload);
+        void ctx.evidence.record(
+          { kind: 'message', direction: 'customer->desk', ticket: { id: routed.ticketId, desk, customer: from } },
+          payload,
+        );
         if (acked) ack(desk, from, originId);
         receipt(desk, from, stanza);
         return;
@@ -251,8 +276,10 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
       for (const id of await store.customers.detachedSince(ctx.now() - config.routing.customerGraceSeconds * 1000)) {
         const ticket = await store.sessions.ticket(id);
         await store.customers.forgetDetached(id);
-        if (!ticket || !ticket.detachedAt || (ticket.state !== 'waiting' && ticket.state !== 'active')) continue;
-        await endSession(id, ticket.desk, 'customer-left').catch((err: Error) => log.warn({ err: err.message, ticket: id }, 'detached ticket not ended'));
+        if (!ticket?.detachedAt || (ticket.state !== 'waiting' && ticket.state !== 'active')) continue;
+        await endSession(id, ticket.desk, 'customer-left').catch((err: Error) =>
+          log.warn({ err: err.message, ticket: id }, 'detached ticket not ended'),
+        );
         drafts.clear(id);
       }
     },

@@ -25,8 +25,7 @@ export function createDeskPresence(ctx: ServiceContext<'audiences' | 'customers'
     return p;
   };
   /** A blacklisted customer always sees the desk closed (CHATS' blacklist). */
-  const closed = (desk: string): DeskState =>
-    ({ ...computeDeskState(desk, [], 0, 0), status: 'Closed' });
+  const closed = (desk: string): DeskState => ({ ...computeDeskState(desk, [], 0, 0), status: 'Closed' });
 
   async function publish(desk: string, force = false): Promise<void> {
     const { state } = await readDeskSnapshot(ctx, desk);

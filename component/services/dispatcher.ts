@@ -23,7 +23,12 @@ const MAX_ASSIGNMENTS = 10_000;
 /** Assignments per round trip (assign-ready-3.lua): a burst of freed slots costs a few round trips. */
 const BATCH = 32;
 
-export function createDispatcher(ctx: ServiceContext<'queue' | 'sessions' | 'statistics'>, presence: DeskPresence, positions: PositionNotifier, handover?: HandoverContext) {
+export function createDispatcher(
+  ctx: ServiceContext<'queue' | 'sessions' | 'statistics'>,
+  presence: DeskPresence,
+  positions: PositionNotifier,
+  handover?: HandoverContext,
+) {
   const { store, directory, send, log } = ctx;
   const serialize = createKeyedSerializer();
   const customerPresence = createCustomerPresence(ctx);
@@ -40,22 +45,42 @@ export function createDispatcher(ctx: ServiceContext<'queue' | 'sessions' | 'sta
     // A requeued or transferred ticket has no buffer left: its first words were kept.
     const first = messages.find((m) => m.getChildText('body'))?.getChildText('body') ?? (ticket.firstWords || undefined);
     const intro = texts.assignmentIntro({
-      ticket: ticket.id, deskName, customerName: name, waitedMs: ticket.assignedAt - ticket.createdAt, firstMessage: first ?? undefined, summary: ticket.summary,
+      ticket: ticket.id,
+      deskName,
+      customerName: name,
+      waitedMs: ticket.assignedAt - ticket.createdAt,
+      firstMessage: first ?? undefined,
+      summary: ticket.summary,
     });
-    send(chat(masked, ticket.operator, intro, [nick(name)]), { kind: 'assign', direction: 'desk->operator', ticket, data: { waitedMs: ticket.assignedAt - ticket.createdAt } });
+    send(chat(masked, ticket.operator, intro, [nick(name)]), {
+      kind: 'assign',
+      direction: 'desk->operator',
+      ticket,
+      data: { waitedMs: ticket.assignedAt - ticket.createdAt },
+    });
     if (ticket.detachedAt) customerPresence.reconnecting(ticket);
     else customerPresence.here(ticket);
     for (const m of messages) send(readdress(m, masked, ticket.operator), { kind: 'message', direction: 'customer->operator', ticket });
     const opName = op?.name ?? 'An operator';
-    send(chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName), [deskStatus({ ticket: ticket.id, state: 'active', operator: opName })]), { kind: 'system', direction: 'desk->customer', ticket });
-    log.info({ ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt }, 'session assigned');
+    send(
+      chat(directory.deskJid(ticket.desk, opName), ticket.customer, texts.operatorJoined(opName), [
+        deskStatus({ ticket: ticket.id, state: 'active', operator: opName }),
+      ]),
+      { kind: 'system', direction: 'desk->customer', ticket },
+    );
+    log.info(
+      { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, waitedMs: ticket.assignedAt - ticket.createdAt },
+      'session assigned',
+    );
     // Back from a transfer to the desk or a requeue: the new operator gets the chat so far.
-    if (messages.length === 0 && handover) void handover(ticket, ticket.operator).catch((err: Error) => log.warn({ err: err.message }, 'handover context not sent'));
+    if (messages.length === 0 && handover)
+      void handover(ticket, ticket.operator).catch((err: Error) => log.warn({ err: err.message }, 'handover context not sent'));
   }
 
   /** Statistics only; a failure here must not undo or delay an assignment. */
   function countAssigned(ticket: Ticket): void {
-    store.statistics.count(ticket, ticket.assignedAt, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
+    store.statistics
+      .count(ticket, ticket.assignedAt, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
       .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
   }
 
@@ -103,8 +128,9 @@ export function createDispatcher(ctx: ServiceContext<'queue' | 'sessions' | 'sta
     dispatch,
     pick: (desk: string, ticketId: number, operator: string) => {
       let result: Awaited<ReturnType<typeof pickNow>> | undefined;
-      return serialize(desk, async () => { result = await pickNow(desk, ticketId, operator); })
-        .then(() => result as Awaited<ReturnType<typeof pickNow>>);
+      return serialize(desk, async () => {
+        result = await pickNow(desk, ticketId, operator);
+      }).then(() => result as Awaited<ReturnType<typeof pickNow>>);
     },
     dispatchAll: () => Promise.all(directory.desks().map((d) => dispatch(d.id))),
     /** After a crash between assignment and announcement (startup). */

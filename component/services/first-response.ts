@@ -15,7 +15,8 @@ export function createFirstResponseCounter(ctx: ServiceContext<'sessions' | 'sta
     if (responded.size >= REMEMBERED) responded.clear();
     responded.add(ticket.id);
     const now = ctx.now();
-    void store.sessions.markFirstResponse(ticket.id, now)
+    void store.sessions
+      .markFirstResponse(ticket.id, now)
       .then(async (first) => {
         if (!first) return;
         await store.statistics.count(ticket, ticket.assignedAt, { firstResponseMs: now - ticket.assignedAt, responded: 1 });

@@ -17,9 +17,14 @@ export function createHandoverContext(ctx: ServiceContext<never>, transcripts: (
     const said = (await source.forTicket(ticket.id, { audience: 'customer' })).filter((l) => l.from !== 'desk' && l.body);
     if (said.length === 0) return;
     const customer = customerName(ticket);
-    const lines = said.slice(-LAST_MESSAGES).map((l) => ({ at: l.at, who: l.from === 'customer' ? customer : (l.name ?? 'Operator'), body: l.body ?? '' }));
-    ctx.send(chat(ctx.directory.maskedJid(ticket.masked), to, texts.handoverContext(ticket.id, lines)),
-      { kind: 'system', direction: 'desk->operator', ticket: { ...ticket, operator: to } });
+    const lines = said
+      .slice(-LAST_MESSAGES)
+      .map((l) => ({ at: l.at, who: l.from === 'customer' ? customer : (l.name ?? 'Operator'), body: l.body ?? '' }));
+    ctx.send(chat(ctx.directory.maskedJid(ticket.masked), to, texts.handoverContext(ticket.id, lines)), {
+      kind: 'system',
+      direction: 'desk->operator',
+      ticket: { ...ticket, operator: to },
+    });
   };
 }
 export type HandoverContext = ReturnType<typeof createHandoverContext>;

@@ -25,8 +25,13 @@ const RECHECK_ID_PREFIX = `${LIVENESS_ID_PREFIX}disco-`;
  */
 export function livenessRecheck(error: Element, condition: string): Element | undefined {
   const id = String(error.attrs.id ?? '');
-  if (error.name !== 'iq' || condition !== 'service-unavailable' || !id.startsWith(LIVENESS_ID_PREFIX) || id.startsWith(RECHECK_ID_PREFIX)) return undefined;
-  return xml('iq', { type: 'get', from: error.attrs.to, to: error.attrs.from, id: `${RECHECK_ID_PREFIX}${id.slice(LIVENESS_ID_PREFIX.length)}` }, xml('query', { xmlns: NS_DISCO_INFO }));
+  if (error.name !== 'iq' || condition !== 'service-unavailable' || !id.startsWith(LIVENESS_ID_PREFIX) || id.startsWith(RECHECK_ID_PREFIX))
+    return undefined;
+  return xml(
+    'iq',
+    { type: 'get', from: error.attrs.to, to: error.attrs.from, id: `${RECHECK_ID_PREFIX}${id.slice(LIVENESS_ID_PREFIX.length)}` },
+    xml('query', { xmlns: NS_DISCO_INFO }),
+  );
 }
 
 export function createLiveness(ctx: ServiceContext<'operators' | 'queue' | 'sessions'>) {
@@ -50,7 +55,14 @@ export function createLiveness(ctx: ServiceContext<'operators' | 'queue' | 'sess
     list.forEach((id, i) => {
       const to = customers[i];
       const desk = desks[i];
-      if (to && desk) pings.push(xml('iq', { type: 'get', from: directory.deskJid(desk), to, id: `${LIVENESS_ID_PREFIX}${id}-${now}` }, xml('ping', { xmlns: NS_PING })));
+      if (to && desk)
+        pings.push(
+          xml(
+            'iq',
+            { type: 'get', from: directory.deskJid(desk), to, id: `${LIVENESS_ID_PREFIX}${id}-${now}` },
+            xml('ping', { xmlns: NS_PING }),
+          ),
+        );
     });
     return pings;
   }

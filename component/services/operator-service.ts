@@ -23,10 +23,17 @@ import type { FirstResponseCounter } from './first-response.js';
 import type { Invocation } from './commands/types.js';
 import type { Continuation } from '../lib/scheduling.js';
 
-interface OwnChat { ticket: Ticket; monitors: string[] }
+interface OwnChat {
+  ticket: Ticket;
+  monitors: string[];
+}
 
 export function createOperatorService(
-  ctx: ServiceContext<'operators' | 'sessions'>, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier, commands: CommandRegistry,
+  ctx: ServiceContext<'operators' | 'sessions'>,
+  dispatcher: Dispatcher,
+  presence: DeskPresence,
+  positions: PositionNotifier,
+  commands: CommandRegistry,
   firstResponse: FirstResponseCounter,
 ) {
   const { store, directory, send, log, config } = ctx;
@@ -49,7 +56,7 @@ export function createOperatorService(
 
   function requireOperator(from: string) {
     const op = directory.operator(bareJid(from));
-    if (!op) throw new DomainError('not-an-operator', 'Only the desk\'s operators may do this');
+    if (!op) throw new DomainError('not-an-operator', "Only the desk's operators may do this");
     return op;
   }
 
@@ -95,8 +102,13 @@ export function createOperatorService(
       const op = directory.operator(bare);
       if (!op) return;
       const change = await store.operators.operatorPresence(
-        bare, resourceOf(from), available ? parseShow(show) : '', ctx.now(),
-        config.routing.graceSeconds * 1000, directory.maxChatsOf(bare), op.desks, // desks: heals a Redis that lost its data
+        bare,
+        resourceOf(from),
+        available ? parseShow(show) : '',
+        ctx.now(),
+        config.routing.graceSeconds * 1000,
+        directory.maxChatsOf(bare),
+        op.desks, // desks: heals a Redis that lost its data
       );
       if (change.previous === change.current) return;
       log.info({ operator: bare, from: change.previous, to: change.current, active: change.active }, 'operator presence');
@@ -143,7 +155,12 @@ export function createOperatorService(
           const ticket = await store.sessions.ticket(ticketId);
           if (ticket) {
             const tag = { kind: 'requeue', ticket: { ...ticket, operator: jid } } as const;
-            send(chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId), [deskStatus({ ticket: ticketId, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY })]), { ...tag, direction: 'desk->customer' });
+            send(
+              chat(directory.deskJid(desk), ticket.customer, texts.requeued(ticketId), [
+                deskStatus({ ticket: ticketId, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY }),
+              ]),
+              { ...tag, direction: 'desk->customer' },
+            );
             send(chat(directory.maskedJid(ticket.masked), jid, texts.requeuedOperator(ticketId)), { ...tag, direction: 'desk->operator' });
           }
           log.info({ ticket: ticketId, desk, operator: jid }, 'session requeued after grace');

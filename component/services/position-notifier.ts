@@ -33,8 +33,12 @@ export function createPositionNotifier(ctx: ServiceContext<'queue'>) {
       const waitMinutes = roundWaitMinutes(waitMs);
       const before = { position: w.notifiedPosition, waitMinutes: fromStored(w.notifiedWaitMinutes), at: w.notifiedAt };
       if (!w.customer || !shouldTellPosition(before, { position, waitMinutes, at: now })) return;
-      send(chat(directory.deskJid(desk), w.customer, texts.position(w.id, position, waitMs), [deskStatus({ ticket: w.id, state: 'waiting', position, waitMs })]),
-        { kind: 'system', direction: 'desk->customer', ticket: { id: w.id, desk, customer: w.customer } });
+      send(
+        chat(directory.deskJid(desk), w.customer, texts.position(w.id, position, waitMs), [
+          deskStatus({ ticket: w.id, state: 'waiting', position, waitMs }),
+        ]),
+        { kind: 'system', direction: 'desk->customer', ticket: { id: w.id, desk, customer: w.customer } },
+      );
       told.push({ id: w.id, position, waitMinutes, at: now });
     });
     await store.queue.setNotified(told);

@@ -11,7 +11,12 @@ import { createCustomerPresence } from './customer-presence.js';
 
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
-export function createSessionEnder(ctx: ServiceContext<'sessions' | 'statistics'>, dispatcher: Dispatcher, presence: DeskPresence, positions: PositionNotifier) {
+export function createSessionEnder(
+  ctx: ServiceContext<'sessions' | 'statistics'>,
+  dispatcher: Dispatcher,
+  presence: DeskPresence,
+  positions: PositionNotifier,
+) {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
 
@@ -28,19 +33,33 @@ export function createSessionEnder(ctx: ServiceContext<'sessions' | 'statistics'
     const masked = directory.maskedJid(ticket.masked);
     const opName = directory.operator(ticket.operator)?.name ?? 'The operator';
     if (reason === 'banned') {
-      send(chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd(), [deskStatus({ ticket: ticket.id, state: 'ended', reason: 'banned' })]), toCustomer);
+      send(
+        chat(directory.deskJid(desk), ticket.customer, texts.bannedEnd(), [
+          deskStatus({ ticket: ticket.id, state: 'ended', reason: 'banned' }),
+        ]),
+        toCustomer,
+      );
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (reason === 'operator-ended') {
-      send(chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName), [deskStatus({ ticket: ticket.id, state: 'ended', reason: 'operator' })]), toCustomer);
+      send(
+        chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName), [
+          deskStatus({ ticket: ticket.id, state: 'ended', reason: 'operator' }),
+        ]),
+        toCustomer,
+      );
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (previousState === 'active') {
-      send(chat(masked, ticket.operator, reason === 'customer-ended' ? texts.customerEnded(ticket.id) : texts.customerLeft(ticket.id)), toOperator);
+      send(
+        chat(masked, ticket.operator, reason === 'customer-ended' ? texts.customerEnded(ticket.id) : texts.customerLeft(ticket.id)),
+        toOperator,
+      );
     }
     if (previousState === 'active') customerPresence.gone(ticket);
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
     if (previousState === 'active') {
       const now = ctx.now();
-      store.statistics.count({ desk, operator: ticket.operator }, now, { ended: 1, handleMs: now - ticket.assignedAt })
+      store.statistics
+        .count({ desk, operator: ticket.operator }, now, { ended: 1, handleMs: now - ticket.assignedAt })
         .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
     }
     if (previousState === 'active') await dispatcher.dispatch(desk);

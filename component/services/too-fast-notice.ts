@@ -16,10 +16,13 @@ export function createTooFastNotice(ctx: ServiceContext<'sessions'>, identity: C
     const ticketId = await ctx.store.sessions.ticketIdOfCustomer(desk, customerKey);
     const ticket = ticketId === undefined ? undefined : await ctx.store.sessions.ticket(ticketId);
     return async () => {
-      if (!ticket || ticket.state !== 'active' || !ticket.operator) return;
+      if (ticket?.state !== 'active' || !ticket.operator) return;
       ctx.log.info({ ticket: ticket.id, desk }, 'customer over the rate limit; operator told');
-      ctx.send(chat(ctx.directory.maskedJid(ticket.masked), ticket.operator, texts.tooFastForOperator(ticket.id)),
-        { kind: 'system', direction: 'desk->operator', ticket });
+      ctx.send(chat(ctx.directory.maskedJid(ticket.masked), ticket.operator, texts.tooFastForOperator(ticket.id)), {
+        kind: 'system',
+        direction: 'desk->operator',
+        ticket,
+      });
     };
   };
 }

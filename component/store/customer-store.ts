@@ -24,20 +24,38 @@ export interface OfflineReply {
 }
 
 /** Who blacklisted, why, in which ticket and at which desk (absent in records from before desks were kept). */
-export interface BanRecord { by: string; reason: string; at: number; ticket: number; desk?: string }
+export interface BanRecord {
+  by: string;
+  reason: string;
+  at: number;
+  ticket: number;
+  desk?: string;
+}
 
 export interface Rating {
   score: number;
   comment: string;
 }
 
-export interface Attached { ticketId: number; state: 'waiting' | 'active'; position: number; operator: string; queueDesk: string }
+export interface Attached {
+  ticketId: number;
+  state: 'waiting' | 'active';
+  position: number;
+  operator: string;
+  queueDesk: string;
+}
 
 const attachScript = storeScript('attach-customer-2.lua', { changesRoutes: true }, (r): Attached | undefined => {
   const [id, state, position, operator, queueDesk] = reply.array(r, 'attach-customer');
   if (state === undefined) return undefined; // { 0 }: no live ticket
   if (state !== 'waiting' && state !== 'active') throw new Error(`attach-customer replied state ${String(state)}`);
-  return { ticketId: reply.number(id, 'ticket id'), state, position: reply.number(position, 'position'), operator: reply.string(operator, 'operator'), queueDesk: reply.string(queueDesk, 'queue desk') };
+  return {
+    ticketId: reply.number(id, 'ticket id'),
+    state,
+    position: reply.number(position, 'position'),
+    operator: reply.string(operator, 'operator'),
+    queueDesk: reply.string(queueDesk, 'queue desk'),
+  };
 });
 
 export function createCustomerStore(part: StorePartContext) {
@@ -54,17 +72,24 @@ export function createCustomerStore(part: StorePartContext) {
   return {
     /** This JID speaks for that customer (until it goes offline or a day passes). */
     async bind(bareJid: string, fullJid: string, customerKey: string): Promise<void> {
-      await changing(() => redis.multi()
-        .set(keys.binding(bareJid), customerKey, 'EX', BINDING_TTL)
-        .set(keys.jidOfCustomer(customerKey), fullJid, 'EX', BINDING_TTL)
-        .sadd(keys.jidsOfCustomer(customerKey), fullJid)
-        .expire(keys.jidsOfCustomer(customerKey), BINDING_TTL)
-        .exec());
+      await changing(() =>
+        redis
+          .multi()
+          .set(keys.binding(bareJid), customerKey, 'EX', BINDING_TTL)
+          .set(keys.jidOfCustomer(customerKey), fullJid, 'EX', BINDING_TTL)
+          .sadd(keys.jidsOfCustomer(customerKey), fullJid)
+          .expire(keys.jidsOfCustomer(customerKey), BINDING_TTL)
+          .exec(),
+      );
     },
     /** This JID went offline; returns the customer's other JIDs still bound (other tabs). */
     async unbindJid(customerKey: string, fullJid: string): Promise<string[]> {
       return changing(async () => {
-        const [, [, others]] = (await redis.multi().srem(keys.jidsOfCustomer(customerKey), fullJid).smembers(keys.jidsOfCustomer(customerKey)).exec()) as [unknown, [unknown, string[]]];
+        const [, [, others]] = (await redis
+          .multi()
+          .srem(keys.jidsOfCustomer(customerKey), fullJid)
+          .smembers(keys.jidsOfCustomer(customerKey))
+          .exec()) as [unknown, [unknown, string[]]];
         return others;
       });
     },
@@ -81,7 +106,9 @@ export function createCustomerStore(part: StorePartContext) {
     },
     /** The page went away; the ticket waits for a reattach (first detach time wins). */
     async detach(ticketId: number, now: number): Promise<void> {
-      await changing(() => redis.multi().zadd(keys.detached(), 'NX', now, String(ticketId)).hsetnx(keys.ticket(ticketId), 'detachedAt', now).exec());
+      await changing(() =>
+        redis.multi().zadd(keys.detached(), 'NX', now, String(ticketId)).hsetnx(keys.ticket(ticketId), 'detachedAt', now).exec(),
+      );
     },
     async detachedSince(cutoff: number): Promise<number[]> {
       return (await redis.zrangebyscore(keys.detached(), 0, cutoff)).map(Number);
@@ -93,17 +120,24 @@ export function createCustomerStore(part: StorePartContext) {
     async saveJoinDetails(ticketId: number, customerKey: string, form: Record<string, string>, pages: readonly PageView[]): Promise<void> {
       const m = redis.multi();
       if (Object.keys(form).length) m.hset(keys.ticketForm(ticketId), form).expire(keys.ticketForm(ticketId), DETAILS_TTL);
-      if (pages.length) m.rpush(keys.ticketPages(ticketId), ...pages.map((p) => JSON.stringify(p))).expire(keys.ticketPages(ticketId), DETAILS_TTL);
-      m.lrem(keys.visits(customerKey), 0, String(ticketId)).lpush(keys.visits(customerKey), String(ticketId))
-        .ltrim(keys.visits(customerKey), 0, MAX_VISITS - 1).expire(keys.visits(customerKey), VISITS_TTL);
+      if (pages.length)
+        m.rpush(keys.ticketPages(ticketId), ...pages.map((p) => JSON.stringify(p))).expire(keys.ticketPages(ticketId), DETAILS_TTL);
+      m.lrem(keys.visits(customerKey), 0, String(ticketId))
+        .lpush(keys.visits(customerKey), String(ticketId))
+        .ltrim(keys.visits(customerKey), 0, MAX_VISITS - 1)
+        .expire(keys.visits(customerKey), VISITS_TTL);
       await m.exec();
     },
     async form(ticketId: number): Promise<Record<string, string>> {
       return redis.hgetall(keys.ticketForm(ticketId));
     },
     async addPage(ticketId: number, page: PageView): Promise<void> {
-      await redis.multi().rpush(keys.ticketPages(ticketId), JSON.stringify(page)).ltrim(keys.ticketPages(ticketId), -50, -1)
-        .expire(keys.ticketPages(ticketId), DETAILS_TTL).exec();
+      await redis
+        .multi()
+        .rpush(keys.ticketPages(ticketId), JSON.stringify(page))
+        .ltrim(keys.ticketPages(ticketId), -50, -1)
+        .expire(keys.ticketPages(ticketId), DETAILS_TTL)
+        .exec();
     },
     async pages(ticketId: number): Promise<PageView[]> {
       return (await redis.lrange(keys.ticketPages(ticketId), 0, -1)).map((s) => JSON.parse(s) as PageView);
@@ -120,17 +154,46 @@ export function createCustomerStore(part: StorePartContext) {
       return score ? { score: Number(score), comment: comment ?? '' } : undefined;
     },
 
-    async createOffline(p: { desk: string; customer: string; customerKey: string; name: string; message: string; form: Record<string, string>; pages: readonly PageView[]; now: number }): Promise<number> {
+    async createOffline(p: {
+      desk: string;
+      customer: string;
+      customerKey: string;
+      name: string;
+      message: string;
+      form: Record<string, string>;
+      pages: readonly PageView[];
+      now: number;
+    }): Promise<number> {
       const id = await redis.incr(keys.ticketSeq());
       const ticket = keys.ticket(id);
-      const m = redis.multi()
-        .hset(ticket, 'id', id, 'desk', p.desk, 'customer', p.customer, 'customerBare', p.customerKey, 'name', p.name,
-          'state', 'offline', 'createdAt', p.now, 'firstWords', p.message)
+      const m = redis
+        .multi()
+        .hset(
+          ticket,
+          'id',
+          id,
+          'desk',
+          p.desk,
+          'customer',
+          p.customer,
+          'customerBare',
+          p.customerKey,
+          'name',
+          p.name,
+          'state',
+          'offline',
+          'createdAt',
+          p.now,
+          'firstWords',
+          p.message,
+        )
         .expire(ticket, DETAILS_TTL)
         .zadd(keys.deskOffline(p.desk), p.now, String(id))
-        .rpush(keys.offlineOf(p.customerKey), String(id)).expire(keys.offlineOf(p.customerKey), DETAILS_TTL);
+        .rpush(keys.offlineOf(p.customerKey), String(id))
+        .expire(keys.offlineOf(p.customerKey), DETAILS_TTL);
       if (Object.keys(p.form).length) m.hset(keys.ticketForm(id), p.form).expire(keys.ticketForm(id), DETAILS_TTL);
-      if (p.pages.length) m.rpush(keys.ticketPages(id), ...p.pages.map((pg) => JSON.stringify(pg))).expire(keys.ticketPages(id), DETAILS_TTL);
+      if (p.pages.length)
+        m.rpush(keys.ticketPages(id), ...p.pages.map((pg) => JSON.stringify(pg))).expire(keys.ticketPages(id), DETAILS_TTL);
       await changing(() => m.exec());
       return id;
     },
@@ -144,11 +207,15 @@ export function createCustomerStore(part: StorePartContext) {
       return ticketsByIds(await redis.zrange(keys.deskOffline(desk), 0, -1));
     },
     async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
-      await changing(() => redis.multi()
-        .rpush(keys.ticketReplies(ticketId), JSON.stringify(reply)).expire(keys.ticketReplies(ticketId), DETAILS_TTL)
-        .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
-        .zrem(keys.deskOffline(desk), String(ticketId))
-        .exec());
+      await changing(() =>
+        redis
+          .multi()
+          .rpush(keys.ticketReplies(ticketId), JSON.stringify(reply))
+          .expire(keys.ticketReplies(ticketId), DETAILS_TTL)
+          .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
+          .zrem(keys.deskOffline(desk), String(ticketId))
+          .exec(),
+      );
     },
     /** Every reply to this customer's offline tickets, oldest first. */
     async repliesFor(customerKey: string): Promise<OfflineReply[]> {

@@ -14,13 +14,15 @@ const status = (r: unknown, what: string): OperatorStatus => {
 };
 
 /** A moved ticket (transfer, requeue), or the script's refusal. */
-const movedTicket = (what: string) => (r: unknown): Outcome<{ ticket: Ticket }> => {
-  const failure = failureOf(r);
-  if (failure) return { ok: false, failure };
-  const ticket = ticketFromHash(reply.hash(r, what));
-  if (!ticket) throw new Error(`${what} replied without a ticket`);
-  return { ok: true, ticket };
-};
+const movedTicket =
+  (what: string) =>
+  (r: unknown): Outcome<{ ticket: Ticket }> => {
+    const failure = failureOf(r);
+    if (failure) return { ok: false, failure };
+    const ticket = ticketFromHash(reply.hash(r, what));
+    if (!ticket) throw new Error(`${what} replied without a ticket`);
+    return { ok: true, ticket };
+  };
 
 const transferScript = storeScript('transfer-5.lua', { changesRoutes: true }, movedTicket('transfer'));
 const requeueTicketScript = storeScript('requeue-ticket-4.lua', { changesRoutes: true }, movedTicket('requeue-ticket'));
@@ -44,22 +46,36 @@ export function createOperatorStore(part: StorePartContext) {
   const { redis, keys, prefix, run } = part;
   return {
     async transfer(ticketId: number, from: string, to: string, now: number, takeover = false) {
-      return run(transferScript,
+      return run(
+        transferScript,
         [keys.ticket(ticketId), keys.operator(from), keys.operatorTickets(from), keys.operator(to), keys.operatorTickets(to)],
-        [from, to, now, takeover ? 1 : 0]);
+        [from, to, now, takeover ? 1 : 0],
+      );
     },
 
     async requeueTicket(ticketId: number, operator: string, targetDesk: string, now: number) {
-      return run(requeueTicketScript,
+      return run(
+        requeueTicketScript,
         [keys.ticket(ticketId), keys.operator(operator), keys.operatorTickets(operator), keys.queue(targetDesk)],
-        [operator, now, targetDesk]);
+        [operator, now, targetDesk],
+      );
     },
 
     /** With `desks`, the operator's desks are stamped again (Redis that lost its data heals on the next presence). */
-    async operatorPresence(jid: string, resource: string, show: string, now: number, graceMs: number, defaultMax: number, desks?: readonly string[]) {
-      return run(operatorPresenceScript,
+    async operatorPresence(
+      jid: string,
+      resource: string,
+      show: string,
+      now: number,
+      graceMs: number,
+      defaultMax: number,
+      desks?: readonly string[],
+    ) {
+      return run(
+        operatorPresenceScript,
         [keys.operator(jid), keys.operatorResources(jid), keys.offlineOperators()],
-        [jid, resource, show, now, graceMs, defaultMax, ...(desks ? [desks.join(',')] : [])]);
+        [jid, resource, show, now, graceMs, defaultMax, ...(desks ? [desks.join(',')] : [])],
+      );
     },
 
     async requeueOperator(jid: string, now: number): Promise<{ ticketId: number; desk: string }[]> {

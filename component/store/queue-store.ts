@@ -9,9 +9,16 @@ import { reply } from '../lib/redis-scripts.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 import { ticketFromHash, type Ticket } from './ticket-record.js';
 
-export interface ReadyAssignment { ticket: Ticket; buffered: string[]; operatorLoad: { active: number; max: number } }
+export interface ReadyAssignment {
+  ticket: Ticket;
+  buffered: string[];
+  operatorLoad: { active: number; max: number };
+}
 /** What assign-ready did: the assignments in order, and why it stopped ('limit': there may be more to do). */
-export interface ReadyOutcome { assigned: ReadyAssignment[]; stop: 'queue-empty' | 'no-operator' | 'limit' }
+export interface ReadyOutcome {
+  assigned: ReadyAssignment[];
+  stop: 'queue-empty' | 'no-operator' | 'limit';
+}
 
 const STOPS = { '-1': 'queue-empty', '-2': 'no-operator', '0': 'limit' } as const;
 
@@ -28,7 +35,11 @@ const assignReadyScript = storeScript('assign-ready-3.lua', { changesRoutes: tru
     const [id, hash, buffered, active, max] = reply.array(row, 'assign-ready row');
     const ticket = ticketFromHash(reply.hash(hash, 'assign-ready ticket'));
     if (!ticket) throw new Error(`assign-ready returned no ticket for ${String(id)}`);
-    assigned.push({ ticket, buffered: reply.strings(buffered, 'buffered'), operatorLoad: { active: reply.number(active, 'active'), max: reply.number(max, 'max') } });
+    assigned.push({
+      ticket,
+      buffered: reply.strings(buffered, 'buffered'),
+      operatorLoad: { active: reply.number(active, 'active'), max: reply.number(max, 'max') },
+    });
   }
   return { assigned, stop };
 });
@@ -37,12 +48,22 @@ const queuePositionsScript = storeScript('queue-positions-1.lua', { changesRoute
   const flat = reply.strings(r, 'queue-positions');
   const out: WaitingEntry[] = [];
   for (let i = 0; i + 4 < flat.length; i += 5) {
-    out.push({ id: Number(flat[i]), notifiedPosition: num(flat[i + 1]) || 0, notifiedWaitMinutes: num(flat[i + 2]), notifiedAt: num(flat[i + 3]), customer: flat[i + 4] ?? '' });
+    out.push({
+      id: Number(flat[i]),
+      notifiedPosition: num(flat[i + 1]) || 0,
+      notifiedWaitMinutes: num(flat[i + 2]),
+      notifiedAt: num(flat[i + 3]),
+      customer: flat[i + 4] ?? '',
+    });
   }
   return out;
 });
 
-export interface DeskAggregate { loads: OperatorLoad[]; waiting: number; avgHandleMs: number | undefined }
+export interface DeskAggregate {
+  loads: OperatorLoad[];
+  waiting: number;
+  avgHandleMs: number | undefined;
+}
 
 export interface WaitingEntry {
   id: number;
@@ -90,7 +111,8 @@ export function createQueueStore(part: StorePartContext) {
 
     /** The desk's operators' loads, its queue length and average handle time, in one round trip. */
     async deskAggregate(desk: string, jids: readonly string[], defaultMax: (jid: string) => number): Promise<DeskAggregate> {
-      const rows = (await redis.multi().hgetall(keys.deskLoads(desk)).llen(keys.queue(desk)).hget(keys.deskStats(desk), 'avgHandleMs').exec()) ?? [];
+      const rows =
+        (await redis.multi().hgetall(keys.deskLoads(desk)).llen(keys.queue(desk)).hget(keys.deskStats(desk), 'avgHandleMs').exec()) ?? [];
       for (const [err] of rows) if (err) throw err;
       const loads = (rows[0]?.[1] ?? {}) as Record<string, string>;
       const avg = rows[2]?.[1] as string | null;
@@ -111,7 +133,15 @@ export function createQueueStore(part: StorePartContext) {
       if (updates.length === 0) return;
       const pipe = redis.pipeline();
       for (const u of updates) {
-        pipe.hset(keys.ticket(u.id), 'notifiedPosition', u.position, 'notifiedWait', Number.isFinite(u.waitMinutes) ? u.waitMinutes : -1, 'notifiedAt', u.at);
+        pipe.hset(
+          keys.ticket(u.id),
+          'notifiedPosition',
+          u.position,
+          'notifiedWait',
+          Number.isFinite(u.waitMinutes) ? u.waitMinutes : -1,
+          'notifiedAt',
+          u.at,
+        );
       }
       await pipe.exec();
     },

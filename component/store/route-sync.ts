@@ -19,17 +19,22 @@ export function createRouteSync(redis: Redis, prefix: string, cache: RouteCache,
   let stopped = false;
   let announceFailed = false;
   let firstEnabled: () => void = () => undefined;
-  const enabledOnce = new Promise<void>((resolve) => { firstEnabled = resolve; });
+  const enabledOnce = new Promise<void>((resolve) => {
+    firstEnabled = resolve;
+  });
 
   subscriber.on('message', (ch: string, from: string) => {
     if (ch === channel && from !== instance) cache.invalidate();
   });
   subscriber.on('ready', () => {
-    subscriber.subscribe(channel).then(() => {
-      if (stopped) return;
-      cache.setEnabled(true);
-      firstEnabled();
-    }, (err: Error) => log?.warn({ err: err.message }, 'route cache off: cannot subscribe to change announcements'));
+    subscriber.subscribe(channel).then(
+      () => {
+        if (stopped) return;
+        cache.setEnabled(true);
+        firstEnabled();
+      },
+      (err: Error) => log?.warn({ err: err.message }, 'route cache off: cannot subscribe to change announcements'),
+    );
   });
   subscriber.on('close', () => cache.setEnabled(false));
   subscriber.on('error', (err: Error) => {
@@ -47,13 +52,16 @@ export function createRouteSync(redis: Redis, prefix: string, cache: RouteCache,
 
     /** After a call that may have changed a route (fire and forget: the caller's work is done). */
     announce(): void {
-      redis.publish(channel, instance).then(() => {
-        if (announceFailed) log?.info('route change announcements sent again');
-        announceFailed = false;
-      }, (err: Error) => {
-        if (!announceFailed) log?.warn({ err: err.message }, 'route change not announced to other instances');
-        announceFailed = true;
-      });
+      redis.publish(channel, instance).then(
+        () => {
+          if (announceFailed) log?.info('route change announcements sent again');
+          announceFailed = false;
+        },
+        (err: Error) => {
+          if (!announceFailed) log?.warn({ err: err.message }, 'route change not announced to other instances');
+          announceFailed = true;
+        },
+      );
     },
 
     stop(): void {

@@ -30,7 +30,9 @@ const BY_CODE = new Map<number, ScriptFailure>(Object.entries(SCRIPT_FAILURES).m
 export const failureOf = (reply: unknown): ScriptFailure | undefined => (typeof reply === 'number' ? BY_CODE.get(reply) : undefined);
 
 /** Lua put before every store script: `local FAIL = { headChanged = -1, ... }`. */
-export const FAILURE_PRELUDE = `local FAIL = { ${Object.entries(SCRIPT_FAILURES).map(([k, v]) => `${k} = ${v}`).join(', ')} }\n`;
+export const FAILURE_PRELUDE = `local FAIL = { ${Object.entries(SCRIPT_FAILURES)
+  .map(([k, v]) => `${k} = ${v}`)
+  .join(', ')} }\n`;
 
 const DOMAIN_CODES: Record<ScriptFailure, DomainErrorCode> = {
   headChanged: 'unknown-session',

@@ -8,11 +8,17 @@ import { failureOf, type Outcome } from './script-failures.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 import { ticketFromHash, type Ticket } from './ticket-record.js';
 
-export interface Chat { ticket: Ticket; monitors: string[] }
+export interface Chat {
+  ticket: Ticket;
+  monitors: string[];
+}
 
 export type CustomerRoute = {
   state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate' | 'in-flight';
-  ticketId: number; operator: string; masked: string; monitors: string[];
+  ticketId: number;
+  operator: string;
+  masked: string;
+  monitors: string[];
 };
 
 const ROUTE_STATES: ReadonlySet<string> = new Set(['active', 'missing', 'needs-payload', 'buffered', 'dropped', 'full', 'duplicate']);
@@ -29,7 +35,12 @@ const enqueueScript = storeScript('enqueue-4.lua', { changesRoutes: true }, (r) 
   const [id, state, created, position] = reply.array(r, 'enqueue');
   const s = reply.string(state, 'enqueue state');
   if (!JOIN_STATES.has(s)) throw new Error(`enqueue replied state ${s}`);
-  return { ticketId: reply.number(id, 'enqueue id'), state: s as SessionState | 'banned', created: created === 1, position: reply.number(position, 'enqueue position') };
+  return {
+    ticketId: reply.number(id, 'enqueue id'),
+    state: s as SessionState | 'banned',
+    created: created === 1,
+    position: reply.number(position, 'enqueue position'),
+  };
 });
 
 const customerMessageScript = storeScript('customer-message-1.lua', { changesRoutes: false }, (r) => {
@@ -37,15 +48,23 @@ const customerMessageScript = storeScript('customer-message-1.lua', { changesRou
   const s = reply.string(state, 'customer-message state');
   if (!ROUTE_STATES.has(s)) throw new Error(`customer-message replied state ${s}`);
   const route: CustomerRoute = {
-    state: s as CustomerRoute['state'], ticketId: reply.number(id, 'ticket id'), operator: reply.string(operator, 'operator'),
-    masked: reply.string(masked, 'masked'), monitors: reply.strings(monitors, 'monitors'),
+    state: s as CustomerRoute['state'],
+    ticketId: reply.number(id, 'ticket id'),
+    operator: reply.string(operator, 'operator'),
+    masked: reply.string(masked, 'masked'),
+    monitors: reply.strings(monitors, 'monitors'),
   };
   /** The origin-ids the ticket has seen, when asked for and not too many; null: too many. */
-  const seen = originIds === undefined ? undefined : reply.array(originIds, 'origin-ids')[0] === 0 ? null : reply.strings(originIds, 'origin-ids');
+  const seen =
+    originIds === undefined ? undefined : reply.array(originIds, 'origin-ids')[0] === 0 ? null : reply.strings(originIds, 'origin-ids');
   return { route, seen };
 });
 
-const rememberOriginIdScript = storeScript('remember-origin-id-1.lua', { changesRoutes: false }, (r) => reply.number(r, 'remember-origin-id') === 1);
+const rememberOriginIdScript = storeScript(
+  'remember-origin-id-1.lua',
+  { changesRoutes: false },
+  (r) => reply.number(r, 'remember-origin-id') === 1,
+);
 
 /** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
 const IN_FLIGHT_MS = 10_000;
@@ -64,11 +83,19 @@ const assignNextScript = storeScript('assign-next-4.lua', { changesRoutes: true 
   return { ok: true, ticket: ticketIn(hash, 'assign-next'), buffered: reply.strings(buffered, 'buffered') };
 });
 
-const endSessionScript = storeScript('end-session-3.lua', { changesRoutes: true }, (r): Outcome<{ previousState: SessionState; ticket: Ticket }> => {
-  const failure = failureOf(r);
-  if (failure) return { ok: false, failure };
-  return { ok: true, previousState: reply.string(reply.array(r, 'end-session')[0], 'previous state') as SessionState, ticket: ticketIn(r, 'end-session', 2) };
-});
+const endSessionScript = storeScript(
+  'end-session-3.lua',
+  { changesRoutes: true },
+  (r): Outcome<{ previousState: SessionState; ticket: Ticket }> => {
+    const failure = failureOf(r);
+    if (failure) return { ok: false, failure };
+    return {
+      ok: true,
+      previousState: reply.string(reply.array(r, 'end-session')[0], 'previous state') as SessionState,
+      ticket: ticketIn(r, 'end-session', 2),
+    };
+  },
+);
 
 /**
  * A cached customer route carries its ticket's origin-ids while there are at most this many (a
@@ -83,7 +110,10 @@ function frozen<T extends object>(value: T): T {
 }
 
 /** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
-interface CachedCustomerRoute { route: CustomerRoute; originIds: Set<string> | undefined }
+interface CachedCustomerRoute {
+  route: CustomerRoute;
+  originIds: Set<string> | undefined;
+}
 
 export function createSessionStore(part: StorePartContext) {
   const { redis, keys, prefix, options, run } = part;
@@ -142,10 +172,35 @@ export function createSessionStore(part: StorePartContext) {
   }
 
   return {
-    async enqueue(p: { desk: string; customer: string; customerKey: string; name: string; now: number; maskedSuffix: string; firstMessage: string; firstWords?: string; originId?: string; summary?: string }) {
-      return run(enqueueScript,
+    async enqueue(p: {
+      desk: string;
+      customer: string;
+      customerKey: string;
+      name: string;
+      now: number;
+      maskedSuffix: string;
+      firstMessage: string;
+      firstWords?: string;
+      originId?: string;
+      summary?: string;
+    }) {
+      return run(
+        enqueueScript,
         [keys.customer(p.desk, p.customerKey), keys.ticketSeq(), keys.queue(p.desk), keys.blacklist()],
-        [prefix, p.desk, p.customer, p.customerKey, p.name, p.now, p.maskedSuffix, p.firstMessage, p.firstWords ?? '', p.originId ?? '', p.summary ?? '']);
+        [
+          prefix,
+          p.desk,
+          p.customer,
+          p.customerKey,
+          p.name,
+          p.now,
+          p.maskedSuffix,
+          p.firstMessage,
+          p.firstWords ?? '',
+          p.originId ?? '',
+          p.summary ?? '',
+        ],
+      );
     },
 
     /**
@@ -155,15 +210,24 @@ export function createSessionStore(part: StorePartContext) {
      * reaches Redis, where a later lookup (another instance, after a restart or a change) finds
      * it, once the caller has relayed the message (relayed()).
      */
-    async customerMessage(desk: string, customerKey: string, stanza: string, keepWhileWaiting: boolean, originId = ''): Promise<CustomerRoute> {
+    async customerMessage(
+      desk: string,
+      customerKey: string,
+      stanza: string,
+      keepWhileWaiting: boolean,
+      originId = '',
+    ): Promise<CustomerRoute> {
       const key = `c\n${desk}\n${customerKey}`;
       const hit = cache?.get<CachedCustomerRoute>(key);
       if (hit && originId === '') return hit.route;
       if (hit) return checkOriginId(hit, originId);
       const fill = cache?.isEnabled() === true;
       const since = cache?.generation() ?? 0;
-      const { route, seen } = await run(customerMessageScript, [keys.customer(desk, customerKey)],
-        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, fill ? CACHED_ORIGIN_IDS : 0]);
+      const { route, seen } = await run(
+        customerMessageScript,
+        [keys.customer(desk, customerKey)],
+        [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, fill ? CACHED_ORIGIN_IDS : 0],
+      );
       if (cache && fill && route.state === 'active' && seen !== undefined) {
         cache.set(key, { route: frozen(route), originIds: seen === null ? undefined : new Set(seen) }, since);
       }
@@ -180,7 +244,8 @@ export function createSessionStore(part: StorePartContext) {
       inFlight.delete(`${ticketId}\n${originId}`);
       const hit = cache?.get<CachedCustomerRoute>(`c\n${desk}\n${customerKey}`);
       if (hit?.originIds && hit.route.ticketId === ticketId) {
-        if (hit.originIds.size >= CACHED_ORIGIN_IDS) hit.originIds = undefined; // from now on Redis checks them
+        if (hit.originIds.size >= CACHED_ORIGIN_IDS)
+          hit.originIds = undefined; // from now on Redis checks them
         else hit.originIds.add(originId);
       }
       // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
@@ -209,9 +274,11 @@ export function createSessionStore(part: StorePartContext) {
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */
     async assignNext(desk: string, headTicket: number, operatorJid: string, now: number, mode: 'head' | 'pick' = 'head') {
-      return run(assignNextScript,
+      return run(
+        assignNextScript,
         [keys.queue(desk), keys.operator(operatorJid), keys.operatorTickets(operatorJid), keys.pendingAnnounce()],
-        [prefix, headTicket, operatorJid, now, mode]);
+        [prefix, headTicket, operatorJid, now, mode],
+      );
     },
 
     /** After the operator got the intro and the buffered messages. */
@@ -228,9 +295,11 @@ export function createSessionStore(part: StorePartContext) {
     },
 
     async endSession(ticketId: number, desk: string, reason: string, now: number, expectedOperator = '') {
-      return run(endSessionScript,
+      return run(
+        endSessionScript,
         [keys.ticket(ticketId), keys.queue(desk), keys.deskStats(desk)],
-        [prefix, now, reason, options.endedRetentionSeconds, options.defaultAvgHandleMs, expectedOperator]);
+        [prefix, now, reason, options.endedRetentionSeconds, options.defaultAvgHandleMs, expectedOperator],
+      );
     },
 
     async ticket(id: number): Promise<Ticket | undefined> {

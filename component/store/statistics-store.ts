@@ -7,7 +7,10 @@ import type { StorePartContext } from './store-scripts.js';
 const RETENTION_SECONDS = 90 * 24 * 3600;
 
 /** Whose counters: a desk's, an operator's (bare JID), or both at once. */
-export interface StatsScope { desk?: string; operator?: string }
+export interface StatsScope {
+  desk?: string;
+  operator?: string;
+}
 
 /** The UTC day of a time, as the counters are keyed. */
 export const statsDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

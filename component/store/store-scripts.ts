@@ -39,7 +39,11 @@ export interface StorePartContext {
 
 export function createStorePartContext(redis: Redis, keys: Keys, options: StoreOptions, routes: RouteGuard): StorePartContext {
   return {
-    redis, keys, prefix: keys.prefix, options, routes,
+    redis,
+    keys,
+    prefix: keys.prefix,
+    options,
+    routes,
     run(script, scriptKeys, args) {
       const run = () => runLua(redis, script, scriptKeys, args);
       return script.changesRoutes ? routes.changing(run) : run();

@@ -42,10 +42,12 @@ export function createAdmission({ directory, limits, lanes, tooFast, send, log }
         log.info({ from: stanza.attrs.from, operator: isOperator }, 'sender over its rate limit: refusing the excess');
         if (!isOperator && desk !== undefined) {
           const from = String(stanza.attrs.from);
-          lanes.pipelined(senderBare, () => tooFast(desk, from).catch((err: Error) => {
-            log.warn({ err: err.message }, 'rate-limit notice not sent');
-            return async () => undefined;
-          }));
+          lanes.pipelined(senderBare, () =>
+            tooFast(desk, from).catch((err: Error) => {
+              log.warn({ err: err.message }, 'rate-limit notice not sent');
+              return async () => undefined;
+            }),
+          );
         }
       }
       return false;
@@ -54,7 +56,8 @@ export function createAdmission({ directory, limits, lanes, tooFast, send, log }
     /** A sender's backlog is full: RFC 6120 §8.3.3.18 for what may be answered, a log line per episode. */
     refuseIfFull(stanza: Element, enqueued: Enqueued): void {
       if (enqueued === 'queued') return;
-      if (enqueued === 'overflow') log.warn({ from: stanza.attrs.from, name: stanza.name }, 'sender backlog full: refusing its stanzas until it drains');
+      if (enqueued === 'overflow')
+        log.warn({ from: stanza.attrs.from, name: stanza.name }, 'sender backlog full: refusing its stanzas until it drains');
       const type = stanza.attrs.type;
       if (stanza.name === 'presence' || type === 'error' || type === 'result') return; // never answered
       send(errorReply(stanza, { type: 'wait', condition: 'resource-constraint', text: texts.busy() }));

@@ -58,7 +58,12 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
     const done = written;
     written = [];
     if (entity.status !== 'online') return void log.warn({ bytes: out.length }, 'dropping queued stanzas: the link went down');
-    entity.write(out).then(() => { for (const fn of done) fn(); }, (err: Error) => log.warn({ err: err.message }, 'send failed'));
+    entity.write(out).then(
+      () => {
+        for (const fn of done) fn();
+      },
+      (err: Error) => log.warn({ err: err.message }, 'send failed'),
+    );
   }
   function queue(to: string, xml: string): void {
     const forRecipient = outbox.get(to);

@@ -60,11 +60,30 @@ export function createPubsubWitness(opts: PubsubWitnessOptions) {
      * auditors, items kept up to the service's maximum, the newest sent on subscription.
      */
     ensureNode(): void {
-      sendIq(xml('pubsub', { xmlns: NS_PUBSUB }, xml('create', { node }), xml('configure', {},
-        xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
-          field('FORM_TYPE', `${NS_PUBSUB}#node_config`), field('pubsub#title', 'Madoguchi evidence log: signed heads'),
-          field('pubsub#access_model', 'open'), field('pubsub#persist_items', '1'), field('pubsub#max_items', 'max'),
-          field('pubsub#send_last_published_item', 'on_sub'), field('pubsub#notify_retract', '1'), field('pubsub#notify_delete', '1')))), 'create');
+      sendIq(
+        xml(
+          'pubsub',
+          { xmlns: NS_PUBSUB },
+          xml('create', { node }),
+          xml(
+            'configure',
+            {},
+            xml(
+              'x',
+              { xmlns: 'jabber:x:data', type: 'submit' },
+              field('FORM_TYPE', `${NS_PUBSUB}#node_config`),
+              field('pubsub#title', 'Madoguchi evidence log: signed heads'),
+              field('pubsub#access_model', 'open'),
+              field('pubsub#persist_items', '1'),
+              field('pubsub#max_items', 'max'),
+              field('pubsub#send_last_published_item', 'on_sub'),
+              field('pubsub#notify_retract', '1'),
+              field('pubsub#notify_delete', '1'),
+            ),
+          ),
+        ),
+        'create',
+      );
     },
 
     /** Publishes a head now, or as the newest of the next interval; returns at once. */
@@ -77,8 +96,15 @@ export function createPubsubWitness(opts: PubsubWitnessOptions) {
         const h = waiting as SignedHead;
         waiting = undefined;
         lastSent = Date.now();
-        sendIq(xml('pubsub', { xmlns: NS_PUBSUB }, xml('publish', { node },
-          xml('item', { id: String(h.seq) }, xml('head', { xmlns: NS_EVIDENCE_HEAD }, headJson(h))))), 'publish', h.seq);
+        sendIq(
+          xml(
+            'pubsub',
+            { xmlns: NS_PUBSUB },
+            xml('publish', { node }, xml('item', { id: String(h.seq) }, xml('head', { xmlns: NS_EVIDENCE_HEAD }, headJson(h)))),
+          ),
+          'publish',
+          h.seq,
+        );
       };
       const wait = lastSent + minIntervalMs - Date.now();
       if (wait <= 0) return flush();

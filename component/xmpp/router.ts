@@ -66,7 +66,8 @@ type Target = DiscoTarget | { kind: 'unknown' };
 const GONE = new Set(['service-unavailable', 'item-not-found', 'recipient-unavailable', 'remote-server-not-found', 'gone']);
 
 const isRedisOutage = (err: unknown) =>
-  err instanceof Error && /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|ECONNREFUSED|enableOfflineQueue/i.test(err.message);
+  err instanceof Error &&
+  /Connection is closed|Stream isn't writeable|MaxRetriesPerRequest|ECONNREFUSED|enableOfflineQueue/i.test(err.message);
 
 /** Handlers running at once over all senders; beyond it senders take turns (fair-scheduler.ts). */
 const MAX_RUNNING = 256;
@@ -77,16 +78,22 @@ export function createRouter(deps: RouterDeps) {
   const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
   const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
   const adhoc = createAdhoc(deps.commands, operators.invocationFor);
-  const mam = deps.transcripts && createMamService({
-    transcripts: deps.transcripts, domain: directory.domain, operator: directory.operator, maskedJid: directory.maskedJid,
-  });
+  const mam =
+    deps.transcripts &&
+    createMamService({
+      transcripts: deps.transcripts,
+      domain: directory.domain,
+      operator: directory.operator,
+      maskedJid: directory.maskedJid,
+    });
   /** The display name of a live masked JID, for its vCard; undefined if no such chat. */
   const maskedNameOf = async (local: string) => {
     const t = await sessions.ticketByMasked(local);
     return t && t.state !== 'ended' ? customerName(t) : undefined;
   };
   /** A presence probe to a masked JID (RFC 6121 §4.3), answered to the chat's operator only. */
-  const probeCustomer = async (masked: string, prober: string) => deps.customerPresence.answerProbe(await sessions.ticketByMasked(masked), prober);
+  const probeCustomer = async (masked: string, prober: string) =>
+    deps.customerPresence.answerProbe(await sessions.ticketByMasked(masked), prober);
 
   function targetOf(to: string): Target {
     const jid = parseJid(to);
@@ -98,7 +105,8 @@ export function createRouter(deps: RouterDeps) {
   }
 
   async function onMessage(stanza: Element, target: Target): Promise<void> {
-    if (stanza.attrs.type === 'groupchat') throw new StanzaFailure({ type: 'cancel', condition: 'service-unavailable', text: 'A desk is not a chat room' });
+    if (stanza.attrs.type === 'groupchat')
+      throw new StanzaFailure({ type: 'cancel', condition: 'service-unavailable', text: 'A desk is not a chat room' });
     if (stanza.attrs.type === 'headline') return void log.debug({ from: stanza.attrs.from }, 'headline dropped');
     const from = String(stanza.attrs.from);
     switch (target.kind) {
@@ -108,7 +116,11 @@ export function createRouter(deps: RouterDeps) {
       case 'masked':
         return operators.onMessageToCustomer(target.name, stanza);
       case 'domain':
-        throw new StanzaFailure({ type: 'cancel', condition: 'service-unavailable', text: `Write to a desk, e.g. ${directory.deskJid(directory.desks()[0]?.id ?? 'support')}` });
+        throw new StanzaFailure({
+          type: 'cancel',
+          condition: 'service-unavailable',
+          text: `Write to a desk, e.g. ${directory.deskJid(directory.desks()[0]?.id ?? 'support')}`,
+        });
       default:
         throw new StanzaFailure({ type: 'cancel', condition: 'item-not-found', text: 'No such desk or chat' });
     }
@@ -121,9 +133,14 @@ export function createRouter(deps: RouterDeps) {
     const type = stanza.attrs.type;
     const isOperator = directory.operator(bareJid(from)) !== undefined;
     switch (type) {
-      case 'subscribe': case 'subscribed': case 'unsubscribe': case 'unsubscribed': case 'probe':
+      case 'subscribe':
+      case 'subscribed':
+      case 'unsubscribe':
+      case 'unsubscribed':
+      case 'probe':
         return subscriptions.on(target.desk, from, type);
-      case undefined: case 'unavailable':
+      case undefined:
+      case 'unavailable':
         if (isOperator) return operators.onPresence(from, stanza.getChildText('show') ?? undefined, type === undefined);
         return customers.onPresence(target.desk, from, type === undefined);
       default:
@@ -138,7 +155,8 @@ export function createRouter(deps: RouterDeps) {
     const from = String(stanza.attrs.from);
     // XEP-0313 archives outlive the chat: answered before the live-chat check below.
     if (ns === NS_MAM && payload?.name === 'query' && mam && (target.kind === 'desk' || target.kind === 'masked')) {
-      for (const reply of await handleMam(mam, stanza, target.kind === 'desk' ? { desk: target.desk } : { masked: target.name })) send(reply);
+      for (const reply of await handleMam(mam, stanza, target.kind === 'desk' ? { desk: target.desk } : { masked: target.name }))
+        send(reply);
       return;
     }
     let maskedName: string | undefined;
@@ -161,8 +179,10 @@ export function createRouter(deps: RouterDeps) {
         const name = maskedName ?? directory.desk(target.kind === 'desk' ? target.desk : '')?.name ?? 'Madoguchi';
         return void send(iqResult(stanza, vcard(name)));
       }
-      if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope) return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
-      if (ns === NS_DESK && target.kind === 'desk') return void send(iqResult(stanza, await handleDeskRequest(deps.customerRequests, target.desk, stanza)));
+      if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope)
+        return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
+      if (ns === NS_DESK && target.kind === 'desk')
+        return void send(iqResult(stanza, await handleDeskRequest(deps.customerRequests, target.desk, stanza)));
     }
     const condition = target.kind === 'unknown' ? 'item-not-found' : 'service-unavailable';
     send(errorReply(stanza, { type: 'cancel', condition }));
@@ -172,12 +192,14 @@ export function createRouter(deps: RouterDeps) {
     let error: StanzaError;
     if (err instanceof StanzaFailure) error = err.error;
     else if (isDomainError(err)) error = { ...ERROR_TABLE[err.code], text: err.message };
-    else if (isRedisOutage(err)) error = { type: 'wait', condition: 'service-unavailable', text: 'The desk is briefly unavailable; please retry' };
+    else if (isRedisOutage(err))
+      error = { type: 'wait', condition: 'service-unavailable', text: 'The desk is briefly unavailable; please retry' };
     else {
       log.error({ err, stanza: stanza.toString().slice(0, 500) }, 'unexpected failure handling stanza');
       error = { type: 'cancel', condition: 'internal-server-error' };
     }
-    if (!(err instanceof StanzaFailure) && !isDomainError(err)) log.warn({ condition: error.condition, from: stanza.attrs.from }, 'stanza failed');
+    if (!(err instanceof StanzaFailure) && !isDomainError(err))
+      log.warn({ condition: error.condition, from: stanza.attrs.from }, 'stanza failed');
     // RFC 6120 §8.3.1: presence errors are not returned for these; messages and IQs get one.
     if (stanza.name === 'presence') return;
     send(errorReply(stanza, error));
@@ -203,8 +225,10 @@ export function createRouter(deps: RouterDeps) {
   function relayStart(stanza: Element, target: Target): (() => Promise<Continuation>) | undefined {
     const type = stanza.attrs.type;
     if (stanza.name !== 'message' || type === 'error' || type === 'groupchat' || type === 'headline') return undefined;
-    if (target.kind === 'desk' && !directory.operator(bareJid(String(stanza.attrs.from)))) return () => customers.startMessage(target.desk, stanza);
-    if (target.kind === 'masked' && !isOperatorCommand(stanza.getChildText('body') ?? '')) return () => operators.startMessageToCustomer(target.name, stanza);
+    if (target.kind === 'desk' && !directory.operator(bareJid(String(stanza.attrs.from))))
+      return () => customers.startMessage(target.desk, stanza);
+    if (target.kind === 'masked' && !isOperatorCommand(stanza.getChildText('body') ?? ''))
+      return () => operators.startMessageToCustomer(target.name, stanza);
     return undefined;
   }
 
@@ -216,29 +240,36 @@ export function createRouter(deps: RouterDeps) {
     const target = targetOf(to);
     const key = bareJid(from);
     if (!admission.admitted(stanza, target.kind === 'desk' ? target.desk : undefined, key)) return;
-    const session = target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
+    const session =
+      target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
     if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
-      admission.refuseIfFull(stanza, lanes.pipelined(key, async () => {
-        try {
-          const finish = await start();
-          return () => finish().catch((err: unknown) => reportFailure(stanza, err));
-        } catch (err) {
-          return async () => reportFailure(stanza, err);
-        }
-      }));
+      admission.refuseIfFull(
+        stanza,
+        lanes.pipelined(key, async () => {
+          try {
+            const finish = await start();
+            return () => finish().catch((err: unknown) => reportFailure(stanza, err));
+          } catch (err) {
+            return async () => reportFailure(stanza, err);
+          }
+        }),
+      );
       return;
     }
-    admission.refuseIfFull(stanza, lanes.barrier(key, async () => {
-      try {
-        if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
-        if (stanza.name === 'message') return await onMessage(stanza, target);
-        if (stanza.name === 'presence') return await onPresence(stanza, target);
-        if (stanza.name === 'iq') return await onIq(stanza, target);
-      } catch (err) {
-        if (stanza.attrs.type !== 'error') reportFailure(stanza, err);
-      }
-    }));
+    admission.refuseIfFull(
+      stanza,
+      lanes.barrier(key, async () => {
+        try {
+          if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
+          if (stanza.name === 'message') return await onMessage(stanza, target);
+          if (stanza.name === 'presence') return await onPresence(stanza, target);
+          if (stanza.name === 'iq') return await onIq(stanza, target);
+        } catch (err) {
+          if (stanza.attrs.type !== 'error') reportFailure(stanza, err);
+        }
+      }),
+    );
   };
 }

@@ -13,7 +13,12 @@ const encodePath = (s: string) => s.replace(/[^a-zA-Z0-9]/g, (c) => `%${c.charCo
 
 const lua = (s: string) => JSON.stringify(s); // ASCII-only values: JSON string syntax is valid Lua
 
-export function writeAccounts(dataDir: string, host: string, users: readonly { user: string; password: string }[], iterations: number): void {
+export function writeAccounts(
+  dataDir: string,
+  host: string,
+  users: readonly { user: string; password: string }[],
+  iterations: number,
+): void {
   const dir = join(dataDir, encodePath(host), 'accounts');
   mkdirSync(dir, { recursive: true });
   for (const { user, password } of users) {
@@ -22,8 +27,10 @@ export function writeAccounts(dataDir: string, host: string, users: readonly { u
     const clientKey = createHmac('sha1', salted).update('Client Key').digest();
     const storedKey = createHash('sha1').update(clientKey).digest('hex');
     const serverKey = createHmac('sha1', salted).update('Server Key').digest('hex');
-    writeFileSync(join(dir, `${encodePath(user)}.dat`),
+    writeFileSync(
+      join(dir, `${encodePath(user)}.dat`),
       `return {\n\t["iteration_count"] = ${iterations};\n\t["salt"] = ${lua(salt)};\n` +
-      `\t["stored_key"] = ${lua(storedKey)};\n\t["server_key"] = ${lua(serverKey)};\n};\n`);
+        `\t["stored_key"] = ${lua(storedKey)};\n\t["server_key"] = ${lua(serverKey)};\n};\n`,
+    );
   }
 }

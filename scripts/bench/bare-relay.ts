@@ -46,27 +46,49 @@ const push = createSplitter({
   header(raw) {
     const id = /\sid=(['"])([^'"]+)\1/.exec(raw)?.[2] ?? '';
     // XEP-0114 §2: the handshake is hex SHA-1 of the stream id followed by the secret.
-    socket.write(`<handshake>${createHash('sha1').update(id + secret).digest('hex')}</handshake>`);
+    socket.write(
+      `<handshake>${createHash('sha1')
+        .update(id + secret)
+        .digest('hex')}</handshake>`,
+    );
   },
   stanza(raw) {
     if (!ready) {
-      if (raw.startsWith('<handshake')) { ready = true; console.log('bare relay ready'); }
-      else { console.error(`handshake refused: ${raw}`); process.exit(1); }
+      if (raw.startsWith('<handshake')) {
+        ready = true;
+        console.log('bare relay ready');
+      } else {
+        console.error(`handshake refused: ${raw}`);
+        process.exit(1);
+      }
       return;
     }
     if (!raw.startsWith('<message')) return;
     const copy = rewrite(raw);
     if (copy) out += copy;
   },
-  close() { process.exit(0); },
+  close() {
+    process.exit(0);
+  },
 });
 socket.on('data', (chunk: string) => {
   push(chunk);
   // One write per chunk read, as the component writes once per event-loop turn.
-  if (out) { socket.write(out); out = ''; }
+  if (out) {
+    socket.write(out);
+    out = '';
+  }
 });
 socket.on('connect', () => {
-  socket.write(`<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' to='${relayDomain}'>`);
+  socket.write(
+    `<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' to='${relayDomain}'>`,
+  );
 });
-socket.on('error', (err) => { console.error(`bare relay: ${err.message}`); process.exit(1); });
-process.on('SIGTERM', () => { socket.end('</stream:stream>'); process.exit(0); });
+socket.on('error', (err) => {
+  console.error(`bare relay: ${err.message}`);
+  process.exit(1);
+});
+process.on('SIGTERM', () => {
+  socket.end('</stream:stream>');
+  process.exit(0);
+});

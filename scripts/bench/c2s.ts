@@ -31,7 +31,9 @@ export async function connectTcp(o: TcpLogin): Promise<BenchConn> {
   socket.setNoDelay(true);
   socket.setEncoding('utf8');
   const { conn, take } = createSink(
-    (raw) => { if (!socket.destroyed) socket.write(raw); },
+    (raw) => {
+      if (!socket.destroyed) socket.write(raw);
+    },
     () => {
       if (socket.destroyed) return;
       socket.end('</stream:stream>');
@@ -53,10 +55,17 @@ export async function connectTcp(o: TcpLogin): Promise<BenchConn> {
     now = nowUs();
     push(chunk);
   });
-  socket.on('close', () => { conn.closed = true; });
-  socket.on('error', () => { conn.closed = true; });
+  socket.on('close', () => {
+    conn.closed = true;
+  });
+  socket.on('error', () => {
+    conn.closed = true;
+  });
 
-  const opened = () => new Promise<void>((resolve) => { streamOpened = resolve; });
+  const opened = () =>
+    new Promise<void>((resolve) => {
+      streamOpened = resolve;
+    });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);

@@ -81,7 +81,10 @@ export function createSink(write: (raw: string) => void, close: () => void, labe
       const ns = child?.attrs.xmlns;
       const to = attrs.from ? ` to='${escapeXml(attrs.from)}'` : '';
       if (ns === 'urn:xmpp:ping' || ns === 'jabber:iq:roster') write(`<iq type='result' id='${escapeXml(attrs.id)}'${to}/>`);
-      else write(`<iq type='error' id='${escapeXml(attrs.id)}'${to}><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`);
+      else
+        write(
+          `<iq type='error' id='${escapeXml(attrs.id)}'${to}><error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`,
+        );
     }
   }
 
@@ -119,7 +122,10 @@ export function bindRequest(resource: string | undefined, id: string): string {
 
 export const isFeatures: Match = (el) => el.name === 'stream:features' || el.name === 'features';
 export const isSaslOutcome: Match = (el) => el.name === 'success' || el.name === 'failure';
-export const isResult = (id: string): Match => (el) => el.name === 'iq' && el.attrs.id === id;
+export const isResult =
+  (id: string): Match =>
+  (el) =>
+    el.name === 'iq' && el.attrs.id === id;
 
 export function boundJid(el: Element): string {
   if (el.attrs.type !== 'result') throw new Error(`bind failed: ${el.toString()}`);

@@ -9,9 +9,22 @@ import type { Inspector } from './inspector.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame }
-export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 export interface ProfileSummary {
   totalMs: number;
@@ -51,7 +64,13 @@ function packageOf(cf: CallFrame): string {
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
   if (nm) return nm[1] as string;
   if (u.startsWith('node:')) return 'node core';
-  if (u.startsWith(ROOT)) return u.slice(ROOT.length).replace(/^\.build\//, '').split('/').slice(0, 2).join('/'); // compiled: named by its source dir
+  if (u.startsWith(ROOT))
+    return u
+      .slice(ROOT.length)
+      .replace(/^\.build\//, '')
+      .split('/')
+      .slice(0, 2)
+      .join('/'); // compiled: named by its source dir
   return 'other';
 }
 
@@ -70,7 +89,10 @@ export function summarise(profile: CpuProfile, file: string, n = 5): ProfileSumm
   let gc = 0;
   for (const [id, us] of selfUs) {
     const cf = (byId.get(id) as ProfileNode).callFrame;
-    if (cf.functionName === '(idle)') { idle += us; continue; }
+    if (cf.functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
     if (cf.functionName === '(garbage collector)') gc += us;
     const key = `${cf.functionName}@${where(cf)}`;
     const e = byFn.get(key) ?? { fn: cf.functionName || '(anonymous)', where: where(cf), us: 0 };
@@ -84,9 +106,14 @@ export function summarise(profile: CpuProfile, file: string, n = 5): ProfileSumm
     totalMs: total / 1000,
     idlePct: (100 * idle) / Math.max(1, total),
     gcPct: (100 * gc) / busy,
-    top: [...byFn.values()].sort((a, b) => b.us - a.us).slice(0, n)
+    top: [...byFn.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, n)
       .map((e) => ({ fn: e.fn, where: e.where, selfMs: e.us / 1000, pct: (100 * e.us) / busy })),
-    byPackage: [...byPkg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, us]) => ({ name, pct: (100 * us) / busy })),
+    byPackage: [...byPkg.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([name, us]) => ({ name, pct: (100 * us) / busy })),
     file,
   };
 }

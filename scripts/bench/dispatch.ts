@@ -17,15 +17,25 @@ import type { BenchConn } from './conn.js';
 const isQueued = (el: Element) => el.name === 'message' && (el.getChildText('body') ?? '').startsWith('Welcome to');
 
 export async function measureDispatch(
-  stack: BenchStack, operators: readonly Operator[], masked: string[], deskJid: string, samples: number, deadlineMs: number,
+  stack: BenchStack,
+  operators: readonly Operator[],
+  masked: string[],
+  deskJid: string,
+  samples: number,
+  deadlineMs: number,
 ): Promise<{ result: DispatchResult; waiting: BenchConn[] }> {
   const deadline = Date.now() + deadlineMs;
-  const joined = await inBatches(samples, 50, async (i) => {
-    const c = await connectTcp({ port: stack.c2sPort, domain: GUEST_DOMAIN });
-    c.write(joinMessage(deskJid, 'Hello, anyone there?', `Waiting ${i + 1}`));
-    await c.next(isQueued, 'queued', 20_000);
-    return c;
-  }, deadline);
+  const joined = await inBatches(
+    samples,
+    50,
+    async (i) => {
+      const c = await connectTcp({ port: stack.c2sPort, domain: GUEST_DOMAIN });
+      c.write(joinMessage(deskJid, 'Hello, anyone there?', `Waiting ${i + 1}`));
+      await c.next(isQueued, 'queued', 20_000);
+      return c;
+    },
+    deadline,
+  );
   const deskId = deskJid.split('@')[0];
   const waitingAtStart = (await stack.status()).find((d) => d.desk === deskId)?.waiting ?? 0;
   const rec = createRecorder(samples);
@@ -48,7 +58,15 @@ export async function measureDispatch(
     masked[k] = el.attrs.from as string;
   }
   return {
-    result: { samples: rec.count(), p50: rec.p(0.5), p99: rec.p(0.99), max: rec.p(1), operators: operators.length, waitingAtStart, ping: { p50: pings.p(0.5), p99: pings.p(0.99), max: pings.p(1) } },
+    result: {
+      samples: rec.count(),
+      p50: rec.p(0.5),
+      p99: rec.p(0.99),
+      max: rec.p(1),
+      operators: operators.length,
+      waitingAtStart,
+      ping: { p50: pings.p(0.5), p99: pings.p(0.99), max: pings.p(1) },
+    },
     waiting: joined.ok,
   };
 }

@@ -15,7 +15,8 @@ import type { EvidenceCostRow } from './results.js';
 import type { BenchStack } from './stack.js';
 
 const SLICE = 2_000;
-const STANZA = "<message from='t12-k7q3@support.localhost' to='op3@localhost' type='chat' id='m123'><body>bm:12:123456789:The quick brown fox jumps over the lazy dog 0123456789</body></message>";
+const STANZA =
+  "<message from='t12-k7q3@support.localhost' to='op3@localhost' type='chat' id='m123'><body>bm:12:123456789:The quick brown fox jumps over the lazy dog 0123456789</body></message>";
 
 async function redisCpuSeconds(stack: BenchStack): Promise<number> {
   return (await stack.redisInfoNumber('cpu', 'used_cpu_user')) + (await stack.redisInfoNumber('cpu', 'used_cpu_sys'));
@@ -25,28 +26,46 @@ async function appendMany(stack: BenchStack, records: number, mirrorDir: string 
   const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
   const log = createEvidenceLog({
     // config/schema.ts's defaults: a checkpoint every 1,000 records or 5 s, mirror without fsync.
-    redis, prefix: `bench-evidence-${Date.now()}:`, keyPair: generateEvidenceKeyPair(), checkpointEvery: 1000, checkpointMs: 5000, mirrorDir, mirrorFsync: false,
+    redis,
+    prefix: `bench-evidence-${Date.now()}:`,
+    keyPair: generateEvidenceKeyPair(),
+    checkpointEvery: 1000,
+    checkpointMs: 5000,
+    mirrorDir,
+    mirrorFsync: false,
   });
   try {
     const redis0 = await redisCpuSeconds(stack);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let done = 0; done < records; done += SLICE) {
-      await Promise.all(Array.from({ length: Math.min(SLICE, records - done) }, (_, i) => {
-        const chat = 1 + ((done + i) % 64);
-        return log.append({
-          kind: 'message', ticket: chat, desk: 'support', direction: 'customer->operator', stanza: STANZA,
-          parties: { customer: `c${chat}@guest.localhost/widget`, masked: `t${chat}-k7q3@support.localhost`, operator: `op${chat % 32}@localhost` },
-        });
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(SLICE, records - done) }, (_, i) => {
+          const chat = 1 + ((done + i) % 64);
+          return log.append({
+            kind: 'message',
+            ticket: chat,
+            desk: 'support',
+            direction: 'customer->operator',
+            stanza: STANZA,
+            parties: {
+              customer: `c${chat}@guest.localhost/widget`,
+              masked: `t${chat}-k7q3@support.localhost`,
+              operator: `op${chat % 32}@localhost`,
+            },
+          });
+        }),
+      );
     }
     await log.flush();
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const redisSeconds = (await redisCpuSeconds(stack)) - redis0;
     return {
-      records, recordsPerSecond: records / seconds,
-      nodeUsPerRecord: (cpu.user + cpu.system) / records, redisUsPerRecord: (redisSeconds * 1e6) / records,
+      records,
+      recordsPerSecond: records / seconds,
+      nodeUsPerRecord: (cpu.user + cpu.system) / records,
+      redisUsPerRecord: (redisSeconds * 1e6) / records,
     };
   } finally {
     await log.close().catch(() => undefined);

@@ -16,8 +16,9 @@ export interface EvidenceSwitch {
 }
 
 /** Where the component keeps evidence files in every variant (also 'as-is'). */
-export const evidenceConfig = (dir: string, enabled?: boolean) =>
-  ({ evidence: { dataDir: join(dir, 'evidence'), ...(enabled === undefined ? {} : { enabled }) } });
+export const evidenceConfig = (dir: string, enabled?: boolean) => ({
+  evidence: { dataDir: join(dir, 'evidence'), ...(enabled === undefined ? {} : { enabled }) },
+});
 
 export function evidenceSwitch(variant: EvidenceVariant, dir: string): EvidenceSwitch {
   return { config: evidenceConfig(dir, variant === 'as-is' ? undefined : variant === 'on') };
@@ -26,5 +27,8 @@ export function evidenceSwitch(variant: EvidenceVariant, dir: string): EvidenceS
 export function evidenceVariants(requested: EvidenceRequest): { variants: EvidenceVariant[]; note: string } {
   if (requested === 'as-is') return { variants: ['as-is'], note: 'evidence log: as configured by default (no switch requested)' };
   const variants: EvidenceVariant[] = requested === 'both' ? ['on', 'off'] : [requested];
-  return { variants, note: `evidence log: measured ${variants.join(' and ')} (config evidence.enabled); the other phases run with it ${variants[0]}` };
+  return {
+    variants,
+    note: `evidence log: measured ${variants.join(' and ')} (config evidence.enabled); the other phases run with it ${variants[0]}`,
+  };
 }

@@ -31,8 +31,10 @@ export interface FloodOptions {
 
 /** The flooder: writes as fast as its socket drains; counts the desk's refusals without parsing them. */
 function startFlooder(conn: BenchConn) {
-  const batch = Array.from({ length: FLOOD_BATCH }, (_, i) =>
-    `<message to='${FLOOD_DESK}' type='chat'><body>flood ${i} The quick brown fox jumps over the lazy dog</body></message>`).join('');
+  const batch = Array.from(
+    { length: FLOOD_BATCH },
+    (_, i) => `<message to='${FLOOD_DESK}' type='chat'><body>flood ${i} The quick brown fox jumps over the lazy dog</body></message>`,
+  ).join('');
   const counts = { sent: 0, refused: 0, busy: 0, otherErrors: 0 };
   conn.onRaw = (raw) => {
     if (!raw.startsWith('<message') || !raw.includes("type='error'")) return false;
@@ -88,7 +90,10 @@ export async function runFlood(stack: BenchStack, o: FloodOptions): Promise<Floo
     };
 
     const load = createLoad(
-      [...quiet.customers.map((c) => ({ conn: c, to: FLOOD_DESK })), ...quietOps.map((op, j) => ({ conn: op.conn, to: quiet.masked[j] as string }))],
+      [
+        ...quiet.customers.map((c) => ({ conn: c, to: FLOOD_DESK })),
+        ...quietOps.map((op, j) => ({ conn: op.conn, to: quiet.masked[j] as string })),
+      ],
       [...quiet.customers, ...quietOps.map((op) => op.conn)],
     );
     const rate = o.ratePerFlow * load.flows;
@@ -96,7 +101,16 @@ export async function runFlood(stack: BenchStack, o: FloodOptions): Promise<Floo
       const probe = cpuProbe(stack.pids());
       const r = await load.fixedRate({ rate, warmupMs: o.warmupMs, measureMs: o.measureMs, maxInflightPerFlow: 64 });
       const cpu: CpuWindow = probe.stop();
-      return { name, count: r.latency.count(), achieved: r.rate, undelivered: r.undelivered, p50: r.latency.p(0.5), p99: r.latency.p(0.99), worst: r.worst.us, cpu };
+      return {
+        name,
+        count: r.latency.count(),
+        achieved: r.rate,
+        undelivered: r.undelivered,
+        p50: r.latency.p(0.5),
+        p99: r.latency.p(0.99),
+        worst: r.worst.us,
+        cpu,
+      };
     };
 
     o.log(`flood: ${o.chats} quiet chats at ${o.ratePerFlow} msgs/s per flow (${rate} msgs/s), no flood`);
@@ -109,14 +123,16 @@ export async function runFlood(stack: BenchStack, o: FloodOptions): Promise<Floo
     o.log(`flood: ${f.sent} flood messages written (${Math.round(f.sent / f.seconds)}/s), ${f.refused} refused so far; after the flood`);
     const after = await window('after the flood');
     const result: FloodResult = {
-      chats: o.chats, ratePerFlow: o.ratePerFlow, windows: [before, during, after],
+      chats: o.chats,
+      ratePerFlow: o.ratePerFlow,
+      windows: [before, during, after],
       flood: { ...f, sentRate: f.sent / f.seconds, relayed: atFloodOperator.relayed, notices: atFloodOperator.notices },
       p99Ratio: during.p99 / before.p99,
     };
     return result;
   } finally {
     closeAll(conns.splice(0));
-    o.log('flood: restarting the component with the bench\'s raised limits');
+    o.log("flood: restarting the component with the bench's raised limits");
     await stack.restartWithLimits(BENCH_LIMITS);
   }
 }

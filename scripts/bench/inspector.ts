@@ -16,7 +16,10 @@ export async function connectInspector(port: number): Promise<Inspector> {
   const url = targets[0]?.webSocketDebuggerUrl;
   if (!url) throw new Error('component inspector has no target');
   const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1 << 30 });
-  await new Promise<void>((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
   let seq = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   ws.on('message', (data: Buffer) => {
@@ -24,22 +27,29 @@ export async function connectInspector(port: number): Promise<Inspector> {
     const p = msg.id === undefined ? undefined : pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id as number);
-    if (msg.error) p.reject(new Error(msg.error.message)); else p.resolve(msg.result);
+    if (msg.error) p.reject(new Error(msg.error.message));
+    else p.resolve(msg.result);
   });
   ws.on('close', () => {
     for (const p of pending.values()) p.reject(new Error('inspector closed'));
     pending.clear();
   });
-  const call = (method: string, params: Record<string, unknown> = {}) => new Promise<unknown>((resolve, reject) => {
-    const id = ++seq;
-    pending.set(id, { resolve, reject });
-    ws.send(JSON.stringify({ id, method, params }));
-    setTimeout(() => { if (pending.delete(id)) reject(new Error(`inspector ${method} timed out`)); }, 60_000).unref();
-  });
+  const call = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++seq;
+      pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ id, method, params }));
+      setTimeout(() => {
+        if (pending.delete(id)) reject(new Error(`inspector ${method} timed out`));
+      }, 60_000).unref();
+    });
   return {
     call,
     async evaluate<T>(expression: string) {
-      const r = (await call('Runtime.evaluate', { expression, returnByValue: true })) as { result?: { value?: string }; exceptionDetails?: unknown };
+      const r = (await call('Runtime.evaluate', { expression, returnByValue: true })) as {
+        result?: { value?: string };
+        exceptionDetails?: unknown;
+      };
       if (r.exceptionDetails || typeof r.result?.value !== 'string') throw new Error('inspector evaluation failed');
       return JSON.parse(r.result.value) as T;
     },
@@ -47,7 +57,11 @@ export async function connectInspector(port: number): Promise<Inspector> {
   };
 }
 
-export interface ComponentProbe { heapUsed: number; xmppBacklog: number; redisBacklog: number }
+export interface ComponentProbe {
+  heapUsed: number;
+  xmppBacklog: number;
+  redisBacklog: number;
+}
 
 /** Heap in use and bytes waiting in the component's socket write buffers (to Prosody, to Redis). */
 export function probeComponent(inspector: Inspector, xmppPort: number, redisPort: number): Promise<ComponentProbe> {

@@ -8,9 +8,16 @@ import type { BenchConn } from './conn.js';
 import { markedMessage, nowUs } from './marks.js';
 import { createRecorder, type Recorder } from './stats.js';
 
-export interface FlowSpec { conn: BenchConn; to: string }
+export interface FlowSpec {
+  conn: BenchConn;
+  to: string;
+}
 
-interface Flow extends FlowSpec { id: number; inflight: number; dirty: boolean }
+interface Flow extends FlowSpec {
+  id: number;
+  inflight: number;
+  dirty: boolean;
+}
 
 export interface LoadResult {
   delivered: number;
@@ -82,10 +89,17 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
   };
   // Several loads may share receivers (direct and bare relay use the same accounts): the
   // running one takes their deliveries.
-  const claimReceivers = () => { for (const r of receivers) r.onMark = onMark; };
+  const claimReceivers = () => {
+    for (const r of receivers) r.onMark = onMark;
+  };
   claimReceivers();
 
-  async function measure(warmupMs: number, measureMs: number, expected: number, onWindow?: { start(): void; stop(): void }): Promise<Omit<LoadResult, 'skipped' | 'undelivered'>> {
+  async function measure(
+    warmupMs: number,
+    measureMs: number,
+    expected: number,
+    onWindow?: { start(): void; stop(): void },
+  ): Promise<Omit<LoadResult, 'skipped' | 'undelivered'>> {
     await sleep(warmupMs);
     latency = createRecorder(Math.min(4_000_000, Math.max(10_000, Math.ceil(expected * 1.5))));
     delivered = 0;
@@ -117,7 +131,13 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
     /** Every bench message delivered so far (warm-ups and drains included). */
     received: () => received,
     /** As fast as the path delivers: each flow keeps `perFlowWindow` messages in flight. */
-    async closedLoop(o: { perFlowWindow: number; warmupMs: number; measureMs: number; drainMs?: number; during?: { start(): void; stop(): void } }): Promise<LoadResult> {
+    async closedLoop(o: {
+      perFlowWindow: number;
+      warmupMs: number;
+      measureMs: number;
+      drainMs?: number;
+      during?: { start(): void; stop(): void };
+    }): Promise<LoadResult> {
       claimReceivers();
       mode = 'window';
       window = o.perFlowWindow;
@@ -127,7 +147,13 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
     },
 
     /** A paced offered load (msgs/s over all flows), round-robin across flows, ticked every ms. */
-    async fixedRate(o: { rate: number; warmupMs: number; measureMs: number; maxInflightPerFlow: number; drainMs?: number }): Promise<LoadResult> {
+    async fixedRate(o: {
+      rate: number;
+      warmupMs: number;
+      measureMs: number;
+      maxInflightPerFlow: number;
+      drainMs?: number;
+    }): Promise<LoadResult> {
       claimReceivers();
       mode = 'rate';
       let skipped = 0;
@@ -156,7 +182,6 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
       }
       return { ...r, skipped, undelivered: await drain(o.drainMs ?? 5000) };
     },
-
   };
 }
 export type Load = ReturnType<typeof createLoad>;

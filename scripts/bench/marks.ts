@@ -24,11 +24,17 @@ export function readMark(stanza: string, out: { flow: number; sentUs: number }):
   let i = at + MARK.length;
   let flow = 0;
   let c = stanza.charCodeAt(i);
-  while (c >= 48 && c <= 57) { flow = flow * 10 + (c - 48); c = stanza.charCodeAt(++i); }
+  while (c >= 48 && c <= 57) {
+    flow = flow * 10 + (c - 48);
+    c = stanza.charCodeAt(++i);
+  }
   if (c !== 58) return false;
   let us = 0;
   c = stanza.charCodeAt(++i);
-  while (c >= 48 && c <= 57) { us = us * 10 + (c - 48); c = stanza.charCodeAt(++i); }
+  while (c >= 48 && c <= 57) {
+    us = us * 10 + (c - 48);
+    c = stanza.charCodeAt(++i);
+  }
   if (c !== 58) return false;
   out.flow = flow;
   out.sentUs = us;

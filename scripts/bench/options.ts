@@ -24,7 +24,8 @@ export interface ExperimentSettings {
 
 /** Each experiment measures a suggested change (or the "before" of one made) against the stack as is. */
 export const EXPERIMENT_SETTINGS = {
-  'prosody-nagle-on': { // the "before" of 1dcd238 (BENCHMARKS F6)
+  'prosody-nagle-on': {
+    // the "before" of 1dcd238 (BENCHMARKS F6)
     prosody: 'network_settings = { nagle = true }',
     note: 'Prosody ran with its default `network_settings = { nagle = true }` over the project config (which turns Nagle off), to show what that change bought.',
   },
@@ -32,44 +33,51 @@ export const EXPERIMENT_SETTINGS = {
     coalesceWrites: true,
     note: 'the component ran with scripts/bench/preload-coalesce-writes.ts (its writes to Prosody batched per event-loop turn), not as built.',
   },
-  'prosody-gc-incremental': { // the "before" of F7
+  'prosody-gc-incremental': {
+    // the "before" of F7
     prosody: 'gc = { mode = "incremental" }',
-    note: 'Prosody ran with Lua\'s default incremental collector over the project config (which makes it generational), to show what that change bought.',
+    note: "Prosody ran with Lua's default incremental collector over the project config (which makes it generational), to show what that change bought.",
   },
-  'prosody-read-size-64k': { // F9
+  'prosody-read-size-64k': {
+    // F9
     prosody: 'network_default_read_size = 65536',
     note: 'Prosody ran with `network_default_read_size = 65536` (its default reads at most 4 KiB per socket read).',
   },
-  'component-read-size-64k': { // F13
+  'component-read-size-64k': {
+    // F13
     prosody: `plugin_paths = { ${JSON.stringify(fileURLToPath(new URL('./prosody-plugins', import.meta.url)))} }`,
     prosodyComponents: 'modules_enabled = { "component_read_size" }',
-    note: 'Prosody read the components\' streams (the gateway\'s and the bare relay\'s) 64 KiB at a time, clients 4 KiB as configured (scripts/bench/prosody-plugins/mod_component_read_size.lua).',
+    note: "Prosody read the components' streams (the gateway's and the bare relay's) 64 KiB at a time, clients 4 KiB as configured (scripts/bench/prosody-plugins/mod_component_read_size.lua).",
   },
-  'component-route-cache-off': { // the "before" of F14
+  'component-route-cache-off': {
+    // the "before" of F14
     componentRouting: { routeCache: false },
     note: 'the component ran with `routing.routeCache: false`: every relayed message looked its chat up in Redis.',
   },
-  'component-tsx': { // the "before" of F17
+  'component-tsx': {
+    // the "before" of F17
     componentTsx: true,
     note: 'the component ran from its TypeScript sources through tsx (`node --import tsx component/main.ts`), not compiled to .build/.',
   },
   'component-semi-space-64': {
     componentFlags: ['--max-semi-space-size=64'],
-    note: 'the component ran with `--max-semi-space-size=64` (V8\'s young generation larger than Node 20\'s default).',
+    note: "the component ran with `--max-semi-space-size=64` (V8's young generation larger than Node 20's default).",
   },
-  'prosody-c2s-limits': { // F20: what the production sample (prosody/prosody.production.cfg.lua) does to a flooder
+  'prosody-c2s-limits': {
+    // F20: what the production sample (prosody/prosody.production.cfg.lua) does to a flooder
     // mod_limits is a global module: listing it on the guests' host loads it; the rate applies to every c2s stream.
     prosody: 'limits = { c2s = { rate = "10kb/s"; burst = "2s" } }\nVirtualHost "guest.localhost"\n  modules_enabled = { "limits" }',
     note: 'Prosody ran with mod_limits at the production sample\'s c2s rate (`limits = { c2s = { rate = "10kb/s"; burst = "2s" } }`), as deployed; the project\'s dev config has no limits.',
   },
-  'redis-aof-off': { redis: [['appendonly', 'no']], note: 'the stack\'s Redis ran with `appendonly no` (CONFIG SET at start).' }, // F10
+  'redis-aof-off': { redis: [['appendonly', 'no']], note: "the stack's Redis ran with `appendonly no` (CONFIG SET at start)." }, // F10
   'redis-no-fsync-on-rewrite': {
     redis: [['no-appendfsync-on-rewrite', 'yes']],
-    note: 'the stack\'s Redis ran with `no-appendfsync-on-rewrite yes` (CONFIG SET at start).',
+    note: "the stack's Redis ran with `no-appendfsync-on-rewrite yes` (CONFIG SET at start).",
   },
-  'redis-aof-rewrite-100': { // Redis's default, the "before" of F10
+  'redis-aof-rewrite-100': {
+    // Redis's default, the "before" of F10
     redis: [['auto-aof-rewrite-percentage', '100']],
-    note: 'the stack\'s Redis ran with `auto-aof-rewrite-percentage 100` (CONFIG SET at start), Redis\'s default instead of the stack\'s 400.',
+    note: "the stack's Redis ran with `auto-aof-rewrite-percentage 100` (CONFIG SET at start), Redis's default instead of the stack's 400.",
   },
 } satisfies Record<string, ExperimentSettings>;
 export const EXPERIMENTS = Object.keys(EXPERIMENT_SETTINGS) as (keyof typeof EXPERIMENT_SETTINGS)[];
@@ -122,29 +130,89 @@ export interface BenchOptions {
 }
 
 const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'componentLogLevel' | 'experiments'> = {
-  mode: 'quick', pairs: 16, window: 8, warmupMs: 1000, measureMs: 2500, rounds: 1, profileMs: 2000,
-  latencyLoads: [0.5, 0.25], latencyMs: 3000, dispatchSamples: 40,
-  scaleCustomers: 500, scaleOperators: 20, scaleCap: 3, scaleBatch: 100, holdMs: 50, scaleDeadlineMs: 15_000, scaleProfileMs: 0,
-  raceCustomers: 1000, raceOperators: 20, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 10_000,
-  floodChats: 8, floodRate: 4, floodMs: 3000,
-  budgetMs: 75_000, hardLimitMs: 110_000,
+  mode: 'quick',
+  pairs: 16,
+  window: 8,
+  warmupMs: 1000,
+  measureMs: 2500,
+  rounds: 1,
+  profileMs: 2000,
+  latencyLoads: [0.5, 0.25],
+  latencyMs: 3000,
+  dispatchSamples: 40,
+  scaleCustomers: 500,
+  scaleOperators: 20,
+  scaleCap: 3,
+  scaleBatch: 100,
+  holdMs: 50,
+  scaleDeadlineMs: 15_000,
+  scaleProfileMs: 0,
+  raceCustomers: 1000,
+  raceOperators: 20,
+  raceInstances: 2,
+  raceHoldMs: 20,
+  evidenceRecords: 10_000,
+  floodChats: 8,
+  floodRate: 4,
+  floodMs: 3000,
+  budgetMs: 75_000,
+  hardLimitMs: 110_000,
 };
 
 const FULL: typeof QUICK = {
-  mode: 'full', pairs: 32, window: 8, warmupMs: 1000, measureMs: 5000, rounds: 5, profileMs: 5000,
-  latencyLoads: [0.5, 0.25, 0.12], latencyMs: 10_000, dispatchSamples: 200,
-  scaleCustomers: 10_000, scaleOperators: 200, scaleCap: 3, scaleBatch: 200, holdMs: 100, scaleDeadlineMs: 300_000, scaleProfileMs: 60_000,
-  raceCustomers: 10_000, raceOperators: 200, raceInstances: 2, raceHoldMs: 20, evidenceRecords: 60_000,
-  floodChats: 8, floodRate: 4, floodMs: 15_000,
-  budgetMs: 9.5 * 60_000, hardLimitMs: 11 * 60_000,
+  mode: 'full',
+  pairs: 32,
+  window: 8,
+  warmupMs: 1000,
+  measureMs: 5000,
+  rounds: 5,
+  profileMs: 5000,
+  latencyLoads: [0.5, 0.25, 0.12],
+  latencyMs: 10_000,
+  dispatchSamples: 200,
+  scaleCustomers: 10_000,
+  scaleOperators: 200,
+  scaleCap: 3,
+  scaleBatch: 200,
+  holdMs: 100,
+  scaleDeadlineMs: 300_000,
+  scaleProfileMs: 60_000,
+  raceCustomers: 10_000,
+  raceOperators: 200,
+  raceInstances: 2,
+  raceHoldMs: 20,
+  evidenceRecords: 60_000,
+  floodChats: 8,
+  floodRate: 4,
+  floodMs: 15_000,
+  budgetMs: 9.5 * 60_000,
+  hardLimitMs: 11 * 60_000,
 };
 
 const NUMERIC: Record<string, keyof typeof QUICK> = {
-  pairs: 'pairs', window: 'window', rounds: 'rounds', 'warmup-ms': 'warmupMs', 'measure-ms': 'measureMs', 'profile-ms': 'profileMs',
-  'latency-ms': 'latencyMs', 'dispatch-samples': 'dispatchSamples', customers: 'scaleCustomers', operators: 'scaleOperators',
-  cap: 'scaleCap', batch: 'scaleBatch', 'hold-ms': 'holdMs', 'scale-deadline-ms': 'scaleDeadlineMs', 'scale-profile-ms': 'scaleProfileMs',
-  'race-customers': 'raceCustomers', 'race-operators': 'raceOperators', 'race-instances': 'raceInstances', 'race-hold-ms': 'raceHoldMs',
-  'evidence-records': 'evidenceRecords', 'flood-chats': 'floodChats', 'flood-rate': 'floodRate', 'flood-ms': 'floodMs',
+  pairs: 'pairs',
+  window: 'window',
+  rounds: 'rounds',
+  'warmup-ms': 'warmupMs',
+  'measure-ms': 'measureMs',
+  'profile-ms': 'profileMs',
+  'latency-ms': 'latencyMs',
+  'dispatch-samples': 'dispatchSamples',
+  customers: 'scaleCustomers',
+  operators: 'scaleOperators',
+  cap: 'scaleCap',
+  batch: 'scaleBatch',
+  'hold-ms': 'holdMs',
+  'scale-deadline-ms': 'scaleDeadlineMs',
+  'scale-profile-ms': 'scaleProfileMs',
+  'race-customers': 'raceCustomers',
+  'race-operators': 'raceOperators',
+  'race-instances': 'raceInstances',
+  'race-hold-ms': 'raceHoldMs',
+  'evidence-records': 'evidenceRecords',
+  'flood-chats': 'floodChats',
+  'flood-rate': 'floodRate',
+  'flood-ms': 'floodMs',
 };
 
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…] [--only=flood,…]
@@ -155,27 +223,41 @@ export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const o: BenchOptions = {
-    ...(quick ? QUICK : FULL), latencyLoads: [...(quick ? QUICK : FULL).latencyLoads],
-    evidence: 'both', skip: new Set(), write: true, keep: false, componentLogLevel: 'info', experiments: new Set(),
+    ...(quick ? QUICK : FULL),
+    latencyLoads: [...(quick ? QUICK : FULL).latencyLoads],
+    evidence: 'both',
+    skip: new Set(),
+    write: true,
+    keep: false,
+    componentLogLevel: 'info',
+    experiments: new Set(),
   };
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.replace(/^--/, '').split('=', 2);
     if (flag === 'quick' || flag === '') continue;
-    if (flag === 'help') { console.log(USAGE); process.exit(0); }
+    if (flag === 'help') {
+      console.log(USAGE);
+      process.exit(0);
+    }
     if (flag === 'no-write') o.write = false;
     else if (flag === 'keep') o.keep = true;
     else if (flag === 'component-log-level') o.componentLogLevel = value;
     else if (flag === 'experiment') {
       for (const x of value.split(',')) {
-        if (!(EXPERIMENTS as readonly string[]).includes(x)) throw new Error(`--experiment: unknown "${x}" (known: ${EXPERIMENTS.join(', ')})`);
+        if (!(EXPERIMENTS as readonly string[]).includes(x))
+          throw new Error(`--experiment: unknown "${x}" (known: ${EXPERIMENTS.join(', ')})`);
         o.experiments.add(x as Experiment);
       }
-    }
-    else if (flag === 'evidence-log' && ['as-is', 'on', 'off', 'both'].includes(value)) o.evidence = value as EvidenceRequest;
-    else if (flag === 'latency-loads') o.latencyLoads = value.split(',').map(Number).filter((x) => x > 0 && x <= 1);
+    } else if (flag === 'evidence-log' && ['as-is', 'on', 'off', 'both'].includes(value)) o.evidence = value as EvidenceRequest;
+    else if (flag === 'latency-loads')
+      o.latencyLoads = value
+        .split(',')
+        .map(Number)
+        .filter((x) => x > 0 && x <= 1);
     else if (flag === 'only') {
       const only = value.split(',');
-      for (const p of only) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
+      for (const p of only)
+        if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
       for (const p of PHASES) if (!only.includes(p)) o.skip.add(p);
     } else if (flag === 'skip') {
       for (const p of value.split(',')) {

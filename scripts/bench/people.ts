@@ -9,12 +9,20 @@ import { DOMAIN, GUEST_DOMAIN, OPERATOR_DOMAIN, type BenchStack, type OperatorSp
 
 const MASKED = /^t\d+-[0-9a-z]{4}@/;
 export const isIntro = (el: Element) =>
-  el.name === 'message' && el.attrs.type !== 'error' && MASKED.test(el.attrs.from ?? '') && (el.getChildText('body') ?? '').startsWith('New chat');
+  el.name === 'message' &&
+  el.attrs.type !== 'error' &&
+  MASKED.test(el.attrs.from ?? '') &&
+  (el.getChildText('body') ?? '').startsWith('New chat');
 export const isJoined = (desk: string) => (el: Element) =>
   el.name === 'message' && (el.attrs.from ?? '').startsWith(`${desk}/`) && (el.getChildText('body') ?? '').endsWith('has joined');
 
 /** Runs fn for 0..n-1, `batch` at a time; stops starting new ones after the deadline. */
-export async function inBatches<T>(n: number, batch: number, fn: (i: number) => Promise<T>, deadline = Number.POSITIVE_INFINITY): Promise<{ ok: T[]; failed: number; errors: string[] }> {
+export async function inBatches<T>(
+  n: number,
+  batch: number,
+  fn: (i: number) => Promise<T>,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<{ ok: T[]; failed: number; errors: string[] }> {
   const ok: T[] = [];
   const errors: string[] = [];
   let failed = 0;
@@ -22,19 +30,27 @@ export async function inBatches<T>(n: number, batch: number, fn: (i: number) => 
     const results = await Promise.allSettled(Array.from({ length: Math.min(batch, n - i) }, (_, k) => fn(i + k)));
     for (const r of results) {
       if (r.status === 'fulfilled') ok.push(r.value);
-      else { failed++; if (errors.length < 3) errors.push(String((r.reason as Error)?.message ?? r.reason)); }
+      else {
+        failed++;
+        if (errors.length < 3) errors.push(String((r.reason as Error)?.message ?? r.reason));
+      }
     }
   }
   return { ok, failed, errors };
 }
 
 export async function loginPlain(stack: BenchStack, users: readonly string[]): Promise<BenchConn[]> {
-  const r = await inBatches(users.length, 50, (i) => connectTcp({ port: stack.c2sPort, domain: OPERATOR_DOMAIN, user: users[i] as string, resource: 'bench' }));
+  const r = await inBatches(users.length, 50, (i) =>
+    connectTcp({ port: stack.c2sPort, domain: OPERATOR_DOMAIN, user: users[i] as string, resource: 'bench' }),
+  );
   if (r.failed) throw new Error(`${r.failed} logins failed: ${r.errors.join('; ')}`);
   return r.ok;
 }
 
-export interface Operator { spec: OperatorSpec; conn: BenchConn }
+export interface Operator {
+  spec: OperatorSpec;
+  conn: BenchConn;
+}
 
 /** Login, roster, presence, subscribe to the desk; resolves when the desk's presence arrives. */
 export async function loginOperators(stack: BenchStack, specs: readonly OperatorSpec[]): Promise<Operator[]> {
@@ -68,7 +84,11 @@ export const joinMessage = (deskJid: string, text: string, nick: string) =>
  * N anonymous c2s customers write to the desk; with N free operators of capacity 1 each gets
  * exactly one. Returns each operator's masked JID (its customer) once both sides are told.
  */
-export async function connectCustomers(stack: BenchStack, operators: readonly Operator[], deskJid: string): Promise<{ customers: BenchConn[]; masked: string[] }> {
+export async function connectCustomers(
+  stack: BenchStack,
+  operators: readonly Operator[],
+  deskJid: string,
+): Promise<{ customers: BenchConn[]; masked: string[] }> {
   const intros = operators.map((op) => op.conn.next(isIntro, `intro at ${op.spec.user}`, 30_000));
   const r = await inBatches(operators.length, 50, async (i) => {
     const c = await connectTcp({ port: stack.c2sPort, domain: GUEST_DOMAIN });

@@ -40,7 +40,10 @@ export interface CpuProbe {
 
 export function cpuProbe(pids: Record<string, number | undefined>): CpuProbe {
   const names = [...Object.keys(pids), 'bench'];
-  const read = (): Record<string, number> => ({ ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)])), bench: selfCpuSeconds() });
+  const read = (): Record<string, number> => ({
+    ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)])),
+    bench: selfCpuSeconds(),
+  });
   const t0 = performance.now();
   const c0 = read();
   return {

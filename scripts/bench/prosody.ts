@@ -18,7 +18,9 @@ export async function startBenchProsody(o: ProsodyOptions, overlay: string | und
   writeFileSync(config, `-- bench: the project's config, then these lines\nInclude ${JSON.stringify(PROSODY_CONFIG)}\n${overlay}\n`);
   const env = prosodyEnv(o);
   const proc = startProcess('prosody', 'prosody', ['-F', '--config', config], { env, cwd: o.dataDir });
-  const died = proc.exited.then((code) => { throw new Error(`prosody exited with ${code} while starting`); });
+  const died = proc.exited.then((code) => {
+    throw new Error(`prosody exited with ${code} while starting`);
+  });
   await Promise.race([Promise.all([waitForPort(o.c2sPort), waitForPort(o.componentPort), waitForPort(o.httpPort)]), died]);
   died.catch(() => undefined);
   return {

@@ -24,7 +24,14 @@ import type { EvidenceRecorder } from '../../component/evidence/recorder.js';
 import type { Element } from '../../component/protocol/xml.js';
 import type { RaceResult } from './results.js';
 
-export interface RaceOptions { customers: number; operators: number; instances: number; holdMs: number; deadlineMs: number; log: (line: string) => void }
+export interface RaceOptions {
+  customers: number;
+  operators: number;
+  instances: number;
+  holdMs: number;
+  deadlineMs: number;
+  log: (line: string) => void;
+}
 
 const DESK = 'race';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -32,15 +39,23 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceResult> {
   const prefix = `race${Date.now()}:`;
   // Small capacities: 1, 2, 3, 1, 2, 3, … (where Rocket.Chat's queue is known to overshoot).
-  const ops = Array.from({ length: o.operators }, (_, i) => ({ jid: `race${i + 1}@localhost`, name: `Race${i + 1}`, desks: [DESK], maxChats: (i % 3) + 1 }));
-  const config = parseConfig({
-    component: { service: 'xmpp://127.0.0.1:1', domain: 'support.localhost', secret: 'race' },
-    redis: { url: redisUrl, prefix },
-    routing: { defaultMaxChats: 1, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 },
-    evidence: { enabled: false },
-    desks: [{ id: DESK, name: 'Race' }],
-    operators: ops,
-  }, 'race config');
+  const ops = Array.from({ length: o.operators }, (_, i) => ({
+    jid: `race${i + 1}@localhost`,
+    name: `Race${i + 1}`,
+    desks: [DESK],
+    maxChats: (i % 3) + 1,
+  }));
+  const config = parseConfig(
+    {
+      component: { service: 'xmpp://127.0.0.1:1', domain: 'support.localhost', secret: 'race' },
+      redis: { url: redisUrl, prefix },
+      routing: { defaultMaxChats: 1, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000 },
+      evidence: { enabled: false },
+      desks: [{ id: DESK, name: 'Race' }],
+      operators: ops,
+    },
+    'race config',
+  );
   const directory = createDirectory(config);
   const log = pino({ level: 'silent' });
   const intros = new Map<number, number>();
@@ -59,7 +74,12 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
     await connectRedis(redis);
     clients.push(redis);
     const store = createDeskStore(redis, prefix, { endedRetentionSeconds: 600, defaultAvgHandleMs: 300_000, maxBufferedMessages: 200 });
-    const inst = { store, endSession: undefined as unknown as ReturnType<typeof createSessionEnder>, assigned: 0, stop: () => undefined as void };
+    const inst = {
+      store,
+      endSession: undefined as unknown as ReturnType<typeof createSessionEnder>,
+      assigned: 0,
+      stop: () => undefined as undefined,
+    };
     // Audit in Redis's own order: the assignment script reports the operator's load right after it.
     const assignReady = store.queue.assignReady.bind(store.queue);
     store.queue.assignReady = async (desk, now, max) => {
@@ -68,7 +88,11 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
       return r;
     };
     const ctx: ServiceContext = {
-      config, directory, store, log, now: Date.now,
+      config,
+      directory,
+      store,
+      log,
+      now: Date.now,
       evidence: { record: async () => undefined } as unknown as EvidenceRecorder,
       send: (stanza: Element, tag) => {
         if (tag?.kind !== 'assign' || !tag.ticket) return;
@@ -81,7 +105,12 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
           holds.delete(t);
           if (stopped) return;
           const other = instances[Math.floor(Math.random() * instances.length)] ?? inst;
-          other.endSession(ticket.id, DESK, 'operator-ended', ticket.operator).then(() => { ended++; }, () => undefined);
+          other.endSession(ticket.id, DESK, 'operator-ended', ticket.operator).then(
+            () => {
+              ended++;
+            },
+            () => undefined,
+          );
         }, Math.random() * o.holdMs);
         holds.add(t);
         void stanza;
@@ -91,7 +120,10 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
     const positions = createPositionNotifier(ctx);
     const dispatcher = createDispatcher(ctx, presence, positions);
     inst.endSession = createSessionEnder(ctx, dispatcher, presence, positions);
-    inst.stop = () => { presence.stop(); positions.stop(); };
+    inst.stop = () => {
+      presence.stop();
+      positions.stop();
+    };
     instances.push(inst);
     Object.assign(inst, { dispatcher });
   }
@@ -122,8 +154,13 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
   const joins = Array.from({ length: o.customers }, async (_, i) => {
     const inst = instances[i % instances.length] as (typeof instances)[number] & { dispatcher: ReturnType<typeof createDispatcher> };
     const r = await inst.store.sessions.enqueue({
-      desk: DESK, customer: `rc${i}@guest.localhost/r`, customerKey: `rc${i}@guest.localhost`, name: `Racer ${i}`,
-      now: Date.now(), maskedSuffix: 'race', firstMessage: '',
+      desk: DESK,
+      customer: `rc${i}@guest.localhost/r`,
+      customerKey: `rc${i}@guest.localhost`,
+      name: `Racer ${i}`,
+      now: Date.now(),
+      maskedSuffix: 'race',
+      firstMessage: '',
     });
     await inst.dispatcher.dispatch(DESK);
     return r.ticketId;
@@ -156,9 +193,24 @@ export async function runRaces(redisUrl: string, o: RaceOptions): Promise<RaceRe
   for (const c of clients) c.disconnect();
 
   return {
-    customers: o.customers, instances: o.instances, operators: o.operators, capacities: '1–3', holdMs: o.holdMs,
-    joinErrors, joinSeconds: (joinedAt - t0) / 1000, seconds, timedOut: ended < o.customers - joinErrors,
-    assigned: intros.size, introsSent, perInstance: instances.map((i) => i.assigned), ended,
-    doubleAssignments: [...intros.values()].filter((n) => n > 1).length, overCapacity, sampledOver, samples, inconsistent, waitingAtEnd,
+    customers: o.customers,
+    instances: o.instances,
+    operators: o.operators,
+    capacities: '1–3',
+    holdMs: o.holdMs,
+    joinErrors,
+    joinSeconds: (joinedAt - t0) / 1000,
+    seconds,
+    timedOut: ended < o.customers - joinErrors,
+    assigned: intros.size,
+    introsSent,
+    perInstance: instances.map((i) => i.assigned),
+    ended,
+    doubleAssignments: [...intros.values()].filter((n) => n > 1).length,
+    overCapacity,
+    sampledOver,
+    samples,
+    inconsistent,
+    waitingAtEnd,
   };
 }

@@ -13,7 +13,10 @@ import { dur, ms, perUnit } from './stats.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const pct = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? `${Math.round(n)}%` : 'n/a');
-const calls = (c: Record<string, number>) => Object.entries(c).map(([cmd, n]) => `${cmd} ${n < 10 ? n.toFixed(2) : Math.round(n)}`).join(' · ') || 'n/a';
+const calls = (c: Record<string, number>) =>
+  Object.entries(c)
+    .map(([cmd, n]) => `${cmd} ${n < 10 ? n.toFixed(2) : Math.round(n)}`)
+    .join(' · ') || 'n/a';
 const cpuPct = (w: CpuWindow, name: string) => pct(((w.cpu[name] ?? Number.NaN) / w.wall) * 100);
 
 function profileTable(title: string, p: ProfileSummary, extra = ''): string[] {
@@ -44,68 +47,103 @@ export function renderReport(r: Results): string {
   /** Each round's rate; † marks a round in which Redis forked for an AOF rewrite. */
   const perRound = (row: RateRow) => row.rounds.map((rate, i) => `${int(rate)}${(row.roundForks?.[i] ?? 0) > 0 ? ' †' : ''}`).join(', ');
   if (direct || r.gateway.length) {
-    out.push('#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)', '',
-      `Direct, bare relay and gateway alternate ${r.gateway[0]?.rounds.length ?? 1} time(s)${r.gateway.length > 1 ? ' per evidence-log variant (the direct and bare relay rows: all rounds)' : ''}, ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios (their range in brackets); CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`, '',
+    out.push(
+      '#### 1. Throughput (closed loop, both directions, delivered messages counted at receivers)',
+      '',
+      `Direct, bare relay and gateway alternate ${r.gateway[0]?.rounds.length ?? 1} time(s)${r.gateway.length > 1 ? ' per evidence-log variant (the direct and bare relay rows: all rounds)' : ''}, ${((direct?.seconds ?? 0) / Math.max(1, direct?.rounds.length ?? 1)).toFixed(1)} s each after a warm-up; rates are medians over rounds, the ratio is the median of per-round ratios (their range in brackets); CPU is over all rounds; † a round in which Redis forked for an AOF rewrite.`,
+      '',
       '| path | flows × window | delivered msgs/s (median) | per round | ratio to direct | ratio to bare relay | Prosody CPU | component (or relay) CPU | Redis CPU | generator CPU | p50 / p99 at saturation (ms) | undelivered |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const row of [direct, r.relay, ...r.gateway]) {
       if (!row) continue;
       const ratio = row.ratio !== undefined ? row.ratio.toFixed(3) : direct ? (row.rate / direct.rate).toFixed(3) : 'n/a';
       const toRelay = row === r.relay ? '1' : row.ratioToRelay !== undefined ? row.ratioToRelay.toFixed(3) : '–';
       const ownCpu = row === direct ? '–' : cpuPct(row.cpu, row === r.relay ? 'relay' : 'component');
-      out.push(`| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${perRound(row)} | ${row === direct ? '1' : `**${ratio}**${row.ratioRange ? ` (${row.ratioRange.map((x) => x.toFixed(2)).join('–')})` : ''}`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`);
+      out.push(
+        `| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${perRound(row)} | ${row === direct ? '1' : `**${ratio}**${row.ratioRange ? ` (${row.ratioRange.map((x) => x.toFixed(2)).join('–')})` : ''}`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`,
+      );
     }
     out.push('');
     if (r.relay) {
       const relayS = r.relay.cpu.cpu.relay ?? Number.NaN;
-      out.push(`- bare relay (scripts/bench/bare-relay.ts: rewrites two addresses, nothing else): **${((relayS * 1e6) / r.relay.delivered).toFixed(1)} µs per relayed message** of its own CPU; Prosody ${cpuPct(r.relay.cpu, 'prosody')}. Its ratio to direct is the ceiling for any component on this Prosody and machine.`);
+      out.push(
+        `- bare relay (scripts/bench/bare-relay.ts: rewrites two addresses, nothing else): **${((relayS * 1e6) / r.relay.delivered).toFixed(1)} µs per relayed message** of its own CPU; Prosody ${cpuPct(r.relay.cpu, 'prosody')}. Its ratio to direct is the ceiling for any component on this Prosody and machine.`,
+      );
     }
     for (const g of r.gateway) {
       const compS = g.cpu.cpu.component ?? Number.NaN;
       const perMsg = (compS * 1e6) / g.delivered;
-      out.push(`- ${g.name}: component CPU **${Number.isFinite(perMsg) ? perMsg.toFixed(1) : 'n/a'} µs per relayed message** (${compS.toFixed(2)} CPU s / ${int(g.delivered)} messages); ` +
-        `generator CPU ${cpuPct(g.cpu, 'bench')} vs Prosody ${cpuPct(g.cpu, 'prosody')}; ` +
-        `Redis commands per relayed message (those run inside Lua included): ${calls(perUnit(g.redisCalls, g.delivered))}; ` +
-        `Redis used_memory grew ${g.redisBytesPerMessage !== undefined && Number.isFinite(g.redisBytesPerMessage) ? Math.round(g.redisBytesPerMessage) : 'n/a'} bytes per relayed message.`);
+      out.push(
+        `- ${g.name}: component CPU **${Number.isFinite(perMsg) ? perMsg.toFixed(1) : 'n/a'} µs per relayed message** (${compS.toFixed(2)} CPU s / ${int(g.delivered)} messages); ` +
+          `generator CPU ${cpuPct(g.cpu, 'bench')} vs Prosody ${cpuPct(g.cpu, 'prosody')}; ` +
+          `Redis commands per relayed message (those run inside Lua included): ${calls(perUnit(g.redisCalls, g.delivered))}; ` +
+          `Redis used_memory grew ${g.redisBytesPerMessage !== undefined && Number.isFinite(g.redisBytesPerMessage) ? Math.round(g.redisBytesPerMessage) : 'n/a'} bytes per relayed message.`,
+      );
     }
-    if (direct) out.push(`- direct: generator CPU ${cpuPct(direct.cpu, 'bench')} vs Prosody ${cpuPct(direct.cpu, 'prosody')} (the generator must stay below Prosody).`);
+    if (direct)
+      out.push(
+        `- direct: generator CPU ${cpuPct(direct.cpu, 'bench')} vs Prosody ${cpuPct(direct.cpu, 'prosody')} (the generator must stay below Prosody).`,
+      );
     out.push('');
   }
   if (r.latency.length) {
-    out.push('#### 2. One-way latency at a fixed offered load', '',
+    out.push(
+      '#### 2. One-way latency at a fixed offered load',
+      '',
       `| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks | Redis's own stalls ≥ ${LATENCY_THRESHOLD_MS} ms (longest per event) |`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const l of r.latency) {
-      const stalls = l.redisStalls === undefined ? 'n/a' : l.redisStalls.map((st) => `${st.event} ${int(st.maxMs)} ms`).join(', ') || 'none';
-      out.push(`| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} | ${stalls} |`);
+      const stalls =
+        l.redisStalls === undefined ? 'n/a' : l.redisStalls.map((st) => `${st.event} ${int(st.maxMs)} ms`).join(', ') || 'none';
+      out.push(
+        `| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} | ${stalls} |`,
+      );
     }
     out.push('');
     const byLoad = new Map<string, { d?: number; b?: number; g?: number }>();
     for (const l of r.latency) {
       const load = l.name.replace(/^(direct|bare relay|gateway) /, '');
       const e = byLoad.get(load) ?? {};
-      if (l.name.startsWith('direct')) e.d = l.p99; else if (l.name.startsWith('bare relay')) e.b = l.p99; else e.g = l.p99;
+      if (l.name.startsWith('direct')) e.d = l.p99;
+      else if (l.name.startsWith('bare relay')) e.b = l.p99;
+      else e.g = l.p99;
       byLoad.set(load, e);
     }
     for (const [load, e] of byLoad) {
-      if (e.d !== undefined && e.g !== undefined) out.push(`- Added p99 by the gateway ${load}: **${ms(e.g - e.d)} ms**${e.b !== undefined ? ` (by the bare relay: ${ms(e.b - e.d)} ms)` : ''}.`);
+      if (e.d !== undefined && e.g !== undefined)
+        out.push(
+          `- Added p99 by the gateway ${load}: **${ms(e.g - e.d)} ms**${e.b !== undefined ? ` (by the bare relay: ${ms(e.b - e.d)} ms)` : ''}.`,
+        );
     }
     out.push('');
   }
   if (r.dispatch) {
     const d = r.dispatch;
-    out.push('#### 3. Dispatch latency (operator sends `!end` → next customer\'s intro arrives at that operator)', '',
-      `${d.samples} samples, one at a time; ${d.operators} operators of capacity 1, all full; ${d.waitingAtStart} customers waiting at the start.`, '',
-      `| round trip | p50 (ms) | p99 (ms) | max (ms) |`, '| --- | --- | --- | --- |', `| **\`!end\` → next intro** | **${ms(d.p50)}** | **${ms(d.p99)}** | ${ms(d.max)} |`,
-      `| floor: XMPP ping to the desk, same operator, interleaved | ${ms(d.ping.p50)} | ${ms(d.ping.p99)} | ${ms(d.ping.max)} |`, '');
+    out.push(
+      "#### 3. Dispatch latency (operator sends `!end` → next customer's intro arrives at that operator)",
+      '',
+      `${d.samples} samples, one at a time; ${d.operators} operators of capacity 1, all full; ${d.waitingAtStart} customers waiting at the start.`,
+      '',
+      `| round trip | p50 (ms) | p99 (ms) | max (ms) |`,
+      '| --- | --- | --- | --- |',
+      `| **\`!end\` → next intro** | **${ms(d.p50)}** | **${ms(d.p99)}** | ${ms(d.max)} |`,
+      `| floor: XMPP ping to the desk, same operator, interleaved | ${ms(d.ping.p50)} | ${ms(d.ping.p99)} | ${ms(d.ping.max)} |`,
+      '',
+    );
   }
   const s = r.scale;
   if (s) {
-    out.push(`#### 4. Scale (anonymous WebSocket customers joining one desk while operators work through the queue)`, '',
+    out.push(
+      `#### 4. Scale (anonymous WebSocket customers joining one desk while operators work through the queue)`,
+      '',
       `${int(s.logins)} of ${int(s.target)} customers logged in (${s.loginFailures} failed${s.loginErrors.length ? `: ${s.loginErrors.join('; ')}` : ''}) in ${s.loginSeconds.toFixed(1)} s; ` +
-      `${s.operators} operators × capacity ${s.cap}; ${int(s.joined)} joined, ${int(s.welcomed)} got the queued reply, **${int(s.connected)} connected** to an operator in ${s.seconds.toFixed(1)} s` +
-      `${s.timedOut ? ' (**stopped at the phase deadline before the queue was worked through**)' : ''}; peak queue ${int(s.peakWaiting)}; ${int(s.chatsEnded)} chats ended by operators.`, '',
-      '| measure | value |', '| --- | --- |',
+        `${s.operators} operators × capacity ${s.cap}; ${int(s.joined)} joined, ${int(s.welcomed)} got the queued reply, **${int(s.connected)} connected** to an operator in ${s.seconds.toFixed(1)} s` +
+        `${s.timedOut ? ' (**stopped at the phase deadline before the queue was worked through**)' : ''}; peak queue ${int(s.peakWaiting)}; ${int(s.chatsEnded)} chats ended by operators.`,
+      '',
+      '| measure | value |',
+      '| --- | --- |',
       `| join → queued reply p50 / p99 | ${dur(s.joinToWelcome.p50)} / ${dur(s.joinToWelcome.p99)} |`,
       `| join → connected p50 / p99 (includes waiting in line) | ${dur(s.joinToConnected.p50)} / ${dur(s.joinToConnected.p99)} |`,
       `| dispatch under load (\`!end\` → next intro, queue ≥ 10) p50 / p99 | ${dur(s.dispatch.p50)} / ${dur(s.dispatch.p99)} (${int(s.dispatch.samples)} samples) |`,
@@ -119,38 +157,70 @@ export function renderReport(r: Results): string {
       `| Redis calls per joined customer (whole phase, incl. the sampler's 1/s status read) | ${calls(s.redisPerCustomer)} |`,
       `| desk presences received by operators | ${int(s.deskPresencesToOperators)} (${(s.deskPresencesToOperators / Math.max(1, s.operators)).toFixed(0)} per operator) |`,
       `| CPU over the phase: Prosody / component / Redis / generator | ${cpuPct(s.cpu, 'prosody')} / ${cpuPct(s.cpu, 'component')} / ${cpuPct(s.cpu, 'redis')} / ${cpuPct(s.cpu, 'bench')} |`,
-      '');
+      '',
+    );
   }
   const x = r.races;
   if (x) {
-    out.push('#### 5. Races (dispatch paths sharing one Redis, small capacities)', '',
+    out.push(
+      '#### 5. Races (dispatch paths sharing one Redis, small capacities)',
+      '',
       `${int(x.customers)} customers joined at once (${x.joinErrors} failed), split over ${x.instances} dispatch paths (store + dispatcher + session ender, each on its own Redis connection, one key prefix) — Prosody refuses a second connection for one component domain, so two component instances are played in one process; ` +
-      `${x.operators} operators of capacity ${x.capacities}; each chat ended after 0–${x.holdMs} ms by a random path. All joined in ${x.joinSeconds.toFixed(1)} s; ${int(x.ended)} chats ended in ${x.seconds.toFixed(1)} s${x.timedOut ? ' (**deadline reached first**)' : ''}.`, '',
-      '| measure | value | target |', '| --- | --- | --- |',
+        `${x.operators} operators of capacity ${x.capacities}; each chat ended after 0–${x.holdMs} ms by a random path. All joined in ${x.joinSeconds.toFixed(1)} s; ${int(x.ended)} chats ended in ${x.seconds.toFixed(1)} s${x.timedOut ? ' (**deadline reached first**)' : ''}.`,
+      '',
+      '| measure | value | target |',
+      '| --- | --- | --- |',
       `| tickets assigned / intros sent (per path) | ${int(x.assigned)} / ${int(x.introsSent)} (${x.perInstance.map(int).join(' + ')}) | equal |`,
       `| **double assignments** (a ticket introduced twice) | **${x.doubleAssignments}** | 0 |`,
       `| **over-capacity events** (reported by Redis with each assignment) | **${x.overCapacity}** | 0 |`,
       `| atomic load samples with an operator over its max | ${x.sampledOver} of ${int(x.samples)} | 0 |`,
-      `| operators whose final load ≠ their chats, or over max / customers still waiting | ${x.inconsistent} / ${x.waitingAtEnd} | 0 / 0 |`, '');
+      `| operators whose final load ≠ their chats, or over max / customers still waiting | ${x.inconsistent} / ${x.waitingAtEnd} | 0 / 0 |`,
+      '',
+    );
   }
   if (r.profile || s?.profile || r.evidenceCost) out.push('#### 6. Where the component spends its CPU', '');
   if (r.evidenceCost) {
-    out.push('#### The evidence log alone (records shaped like a relayed message, appended from the bench process to the same Redis)', '',
-      '| variant | records | records/s | appender CPU per record | Redis CPU per record |', '| --- | --- | --- | --- | --- |',
-      ...r.evidenceCost.map((e) => `| ${e.variant} | ${int(e.records)} | ${int(e.recordsPerSecond)} | **${e.nodeUsPerRecord.toFixed(1)} µs** | ${e.redisUsPerRecord.toFixed(1)} µs |`), '');
+    out.push(
+      '#### The evidence log alone (records shaped like a relayed message, appended from the bench process to the same Redis)',
+      '',
+      '| variant | records | records/s | appender CPU per record | Redis CPU per record |',
+      '| --- | --- | --- | --- | --- |',
+      ...r.evidenceCost.map(
+        (e) =>
+          `| ${e.variant} | ${int(e.records)} | ${int(e.recordsPerSecond)} | **${e.nodeUsPerRecord.toFixed(1)} µs** | ${e.redisUsPerRecord.toFixed(1)} µs |`,
+      ),
+      '',
+    );
   }
-  if (r.profile) out.push(...profileTable(`Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`, r.profile, ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`));
+  if (r.profile)
+    out.push(
+      ...profileTable(
+        `Throughput window (gateway closed loop, evidence log ${r.profile.variant ?? 'as-is'})`,
+        r.profile,
+        ` Delivered ${int(r.profile.rateWhileProfiling)} msgs/s while profiling.`,
+      ),
+    );
   if (s?.profile) out.push(...profileTable('Scale phase (first part)', s.profile));
   const f = r.flood;
   if (f) {
     const fl = f.flood;
-    out.push('#### 7. Flood isolation (one customer floods its chat; the other chats\' one-way latency)', '',
+    out.push(
+      "#### 7. Flood isolation (one customer floods its chat; the other chats' one-way latency)",
+      '',
       `${f.chats} quiet chats, ${f.ratePerFlow} msgs/s per flow both ways (${f.chats * 2 * f.ratePerFlow} msgs/s), paced; the component with the shipped limits (config/schema.ts). ` +
-      `The flooder wrote ${int(fl.sent)} messages in ${fl.seconds.toFixed(1)} s (**${int(fl.sentRate)}/s**, as fast as its socket drained): ${int(fl.refused)} refused with policy-violation, ${int(fl.busy)} with resource-constraint` +
-      `${fl.otherErrors ? `, ${int(fl.otherErrors)} other errors` : ''}; its operator got ${int(fl.relayed)} of them and ${fl.notices} notice(s).`, '',
-      '| window | samples | msgs/s | p50 (ms) | p99 (ms) | worst (ms) | Prosody / component / Redis / generator CPU | undelivered |', '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...f.windows.map((w) => `| ${w.name} | ${int(w.count)} | ${int(w.achieved)} | ${ms(w.p50)} | **${ms(w.p99)}** | ${ms(w.worst)} | ${cpuPct(w.cpu, 'prosody')} / ${cpuPct(w.cpu, 'component')} / ${cpuPct(w.cpu, 'redis')} / ${cpuPct(w.cpu, 'bench')} | ${w.undelivered} |`),
-      '', `Quiet chats' p99 during the flood / without it: **${f.p99Ratio.toFixed(2)}** (goal ≤ 1.20).`, '');
+        `The flooder wrote ${int(fl.sent)} messages in ${fl.seconds.toFixed(1)} s (**${int(fl.sentRate)}/s**, as fast as its socket drained): ${int(fl.refused)} refused with policy-violation, ${int(fl.busy)} with resource-constraint` +
+        `${fl.otherErrors ? `, ${int(fl.otherErrors)} other errors` : ''}; its operator got ${int(fl.relayed)} of them and ${fl.notices} notice(s).`,
+      '',
+      '| window | samples | msgs/s | p50 (ms) | p99 (ms) | worst (ms) | Prosody / component / Redis / generator CPU | undelivered |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...f.windows.map(
+        (w) =>
+          `| ${w.name} | ${int(w.count)} | ${int(w.achieved)} | ${ms(w.p50)} | **${ms(w.p99)}** | ${ms(w.worst)} | ${cpuPct(w.cpu, 'prosody')} / ${cpuPct(w.cpu, 'component')} / ${cpuPct(w.cpu, 'redis')} / ${cpuPct(w.cpu, 'bench')} | ${w.undelivered} |`,
+      ),
+      '',
+      `Quiet chats' p99 during the flood / without it: **${f.p99Ratio.toFixed(2)}** (goal ≤ 1.20).`,
+      '',
+    );
   }
   if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
@@ -172,8 +242,9 @@ export function writeBenchmarksFile(path: string, mode: string, block: string): 
   const section = `${start}\n${block.trim()}\n${end}`;
   const i = content.indexOf(start);
   const j = content.indexOf(end);
-  const next = i !== -1 && j > i
-    ? content.slice(0, i) + section + content.slice(j + end.length)
-    : `${content.trimEnd()}\n\n## Latest ${mode} run\n\n${section}\n`;
+  const next =
+    i !== -1 && j > i
+      ? content.slice(0, i) + section + content.slice(j + end.length)
+      : `${content.trimEnd()}\n\n## Latest ${mode} run\n\n${section}\n`;
   writeFileSync(path, next);
 }

@@ -1,7 +1,10 @@
 /** What the phases measure, as plain data for the report. Times in µs unless named otherwise. */
 import type { ProfileSummary } from './cpu-profile.js';
 
-export interface CpuWindow { wall: number; cpu: Record<string, number> }
+export interface CpuWindow {
+  wall: number;
+  cpu: Record<string, number>;
+}
 
 export interface RateRow {
   name: string;
@@ -55,7 +58,12 @@ export interface LatencyRow {
 }
 
 export interface DispatchResult {
-  samples: number; p50: number; p99: number; max: number; operators: number; waitingAtStart: number;
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  operators: number;
+  waitingAtStart: number;
   /** The floor: an XMPP ping from the same operator to the desk, answered by the component at once (same run, interleaved). */
   ping: { p50: number; p99: number; max: number };
 }
@@ -78,7 +86,15 @@ export interface ScaleResult {
   dispatch: { samples: number; p50: number; p99: number };
   peakWaiting: number;
   /** componentHeap: V8 heap in use; xmppBacklog / redisBacklog: bytes queued in the component's socket write buffers. */
-  peak: { componentRss: number; prosodyRss: number; redisUsed: number; benchRss: number; componentHeap: number; xmppBacklog: number; redisBacklog: number };
+  peak: {
+    componentRss: number;
+    prosodyRss: number;
+    redisUsed: number;
+    benchRss: number;
+    componentHeap: number;
+    xmppBacklog: number;
+    redisBacklog: number;
+  };
   end: { componentRss: number; prosodyRss: number; redisUsed: number };
   /** Redis calls per joined customer over the phase, by command (top ones). */
   redisPerCustomer: Record<string, number>;
@@ -136,7 +152,16 @@ export interface FloodResult {
   /** Without the flood, during it, after it. */
   windows: FloodWindow[];
   /** What the flooder wrote and got back; relayed and notices: what reached its operator. */
-  flood: { sent: number; seconds: number; sentRate: number; refused: number; busy: number; otherErrors: number; relayed: number; notices: number };
+  flood: {
+    sent: number;
+    seconds: number;
+    sentRate: number;
+    refused: number;
+    busy: number;
+    otherErrors: number;
+    relayed: number;
+    notices: number;
+  };
   /** The quiet chats' p99 during the flood / without it (goal ≤ 1.2). */
   p99Ratio: number;
 }

@@ -30,7 +30,11 @@ export interface ScaleOptions {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 
-export async function runScale(stack: BenchStack, specs: readonly OperatorSpec[], o: ScaleOptions): Promise<{ result: ScaleResult; conns: BenchConn[] }> {
+export async function runScale(
+  stack: BenchStack,
+  specs: readonly OperatorSpec[],
+  o: ScaleOptions,
+): Promise<{ result: ScaleResult; conns: BenchConn[] }> {
   const t0 = Date.now();
   const deadline = t0 + o.deadlineMs;
   const deskId = specs[0]?.desk ?? 'scale';
@@ -101,37 +105,47 @@ export async function runScale(stack: BenchStack, specs: readonly OperatorSpec[]
         }
         peak.redisUsed = Math.max(peak.redisUsed, await stack.redisMemory());
         peakWaiting = Math.max(peakWaiting, (await stack.status()).find((d) => d.desk === deskId)?.waiting ?? 0);
-      } catch { /* sampled again next second */ }
+      } catch {
+        /* sampled again next second */
+      }
       await sleep(1000);
     }
   })();
 
   const loginStart = Date.now();
   let lastLog = Date.now();
-  const logins = await inBatches(o.customers, o.batch, async (i) => {
-    const c = await connectWs({ port: stack.httpPort, domain: GUEST_DOMAIN });
-    conns.push(c);
-    let joinUs = 0;
-    c.onStanza = (el, recvUs) => {
-      if (el.name !== 'message') return;
-      const from = el.attrs.from ?? '';
-      const body = bodyOf(el);
-      if (from === deskJid) {
-        if (body.startsWith('Welcome')) { welcomed++; welcomeRec.add(recvUs - joinUs); } else if (body.startsWith('Ticket #')) positions++;
-      } else if (from.startsWith(`${deskJid}/`) && body.endsWith('has joined')) {
-        connected++;
-        connectRec.add(recvUs - joinUs);
+  const logins = await inBatches(
+    o.customers,
+    o.batch,
+    async (i) => {
+      const c = await connectWs({ port: stack.httpPort, domain: GUEST_DOMAIN });
+      conns.push(c);
+      let joinUs = 0;
+      c.onStanza = (el, recvUs) => {
+        if (el.name !== 'message') return;
+        const from = el.attrs.from ?? '';
+        const body = bodyOf(el);
+        if (from === deskJid) {
+          if (body.startsWith('Welcome')) {
+            welcomed++;
+            welcomeRec.add(recvUs - joinUs);
+          } else if (body.startsWith('Ticket #')) positions++;
+        } else if (from.startsWith(`${deskJid}/`) && body.endsWith('has joined')) {
+          connected++;
+          connectRec.add(recvUs - joinUs);
+        }
+      };
+      joinUs = nowUs();
+      c.write(joinMessage(deskJid, 'Hello, I have a question about my invoice', `Guest ${i + 1}`));
+      joined++;
+      if (Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        o.log(`  scale: ${joined} joined, ${connected} connected, ${ended} ended (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
-    };
-    joinUs = nowUs();
-    c.write(joinMessage(deskJid, 'Hello, I have a question about my invoice', `Guest ${i + 1}`));
-    joined++;
-    if (Date.now() - lastLog > 5000) {
-      lastLog = Date.now();
-      o.log(`  scale: ${joined} joined, ${connected} connected, ${ended} ended (${Math.round((Date.now() - t0) / 1000)} s)`);
-    }
-    return c;
-  }, deadline);
+      return c;
+    },
+    deadline,
+  );
   const loginSeconds = (Date.now() - loginStart) / 1000;
 
   while (connected < joined && Date.now() < deadline) {
@@ -153,18 +167,39 @@ export async function runScale(stack: BenchStack, specs: readonly OperatorSpec[]
   inspector?.close();
   const pids = stack.pids();
   const redisCalls = await stack.redisCalls().catch(() => ({}));
-  const end = { componentRss: rssBytes(pids.component), prosodyRss: rssBytes(pids.prosody), redisUsed: await stack.redisMemory().catch(() => Number.NaN) };
+  const end = {
+    componentRss: rssBytes(pids.component),
+    prosodyRss: rssBytes(pids.prosody),
+    redisUsed: await stack.redisMemory().catch(() => Number.NaN),
+  };
 
   return {
     conns,
     result: {
-      target: o.customers, operators: operators.length, cap: specs[0]?.maxChats ?? 0,
-      logins: logins.ok.length, loginFailures: logins.failed, loginErrors: logins.errors, loginSeconds,
-      joined, welcomed, connected, seconds, timedOut,
+      target: o.customers,
+      operators: operators.length,
+      cap: specs[0]?.maxChats ?? 0,
+      logins: logins.ok.length,
+      loginFailures: logins.failed,
+      loginErrors: logins.errors,
+      loginSeconds,
+      joined,
+      welcomed,
+      connected,
+      seconds,
+      timedOut,
       joinToWelcome: { p50: welcomeRec.p(0.5), p99: welcomeRec.p(0.99) },
       joinToConnected: { p50: connectRec.p(0.5), p99: connectRec.p(0.99) },
       dispatch: { samples: dispatchRec.count(), p50: dispatchRec.p(0.5), p99: dispatchRec.p(0.99) },
-      peakWaiting, peak, end, redisPerCustomer: perUnit(redisCalls, joined), positionUpdates: positions, deskPresencesToOperators: deskPresences, chatsEnded: ended, cpu, profile,
+      peakWaiting,
+      peak,
+      end,
+      redisPerCustomer: perUnit(redisCalls, joined),
+      positionUpdates: positions,
+      deskPresencesToOperators: deskPresences,
+      chatsEnded: ended,
+      cpu,
+      profile,
     },
   };
 }

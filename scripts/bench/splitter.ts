@@ -20,22 +20,35 @@ export function createSplitter(on: SplitterEvents) {
     buf = pos === 0 && buf.length === 0 ? chunk : buf + chunk;
     for (;;) {
       const lt = buf.indexOf('<', pos);
-      if (lt === -1) { pos = buf.length; break; }
+      if (lt === -1) {
+        pos = buf.length;
+        break;
+      }
       const gt = buf.indexOf('>', lt + 1);
-      if (gt === -1) { pos = lt; break; }
+      if (gt === -1) {
+        pos = lt;
+        break;
+      }
       const c = buf.charCodeAt(lt + 1);
       if (c === 63 /* ? */ || c === 33 /* ! */) {
         // XML declaration (comments and CDATA are never sent)
       } else if (c === 47 /* / */) {
-        if (depth === 0) on.close(); // </stream:stream>
-        else if (--depth === 0) { on.stanza(buf.slice(start, gt + 1)); start = -1; }
+        if (depth === 0)
+          on.close(); // </stream:stream>
+        else if (--depth === 0) {
+          on.stanza(buf.slice(start, gt + 1));
+          start = -1;
+        }
       } else if (depth === 0 && buf.startsWith('stream:stream', lt + 1)) {
         on.header(buf.slice(lt, gt + 1));
       } else {
         const selfClosing = buf.charCodeAt(gt - 1) === 47;
         if (depth === 0) start = lt;
         if (!selfClosing) depth++;
-        else if (depth === 0) { on.stanza(buf.slice(lt, gt + 1)); start = -1; }
+        else if (depth === 0) {
+          on.stanza(buf.slice(lt, gt + 1));
+          start = -1;
+        }
       }
       pos = gt + 1;
     }

@@ -36,7 +36,12 @@ export const BENCH_LIMITS = { customerRate: UNLIMITED, operatorRate: UNLIMITED, 
 /** The bare relay's component domain (scripts/bench/bare-relay.ts): the ceiling for any component. */
 export const RELAY_DOMAIN = 'relay.localhost';
 
-export interface OperatorSpec { user: string; name: string; desk: string; maxChats: number }
+export interface OperatorSpec {
+  user: string;
+  name: string;
+  desk: string;
+  maxChats: number;
+}
 
 export interface BenchStackOptions {
   dir: string;
@@ -63,7 +68,13 @@ export interface BenchStackOptions {
   initial: EvidenceSwitch;
 }
 
-export interface DeskStatus { desk: string; waiting: number; operatorsOnline: number; freeSlots: number; mode: string }
+export interface DeskStatus {
+  desk: string;
+  waiting: number;
+  operatorsOnline: number;
+  freeSlots: number;
+  mode: string;
+}
 
 export interface BenchStack {
   c2sPort: number;
@@ -98,7 +109,15 @@ export interface BenchStack {
 export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
   mkdirSync(o.dir, { recursive: true });
   buildComponent();
-  const [redisPort, c2s, http, component, s2s, portal, inspector] = (await freePorts(7)) as [number, number, number, number, number, number, number];
+  const [redisPort, c2s, http, component, s2s, portal, inspector] = (await freePorts(7)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const secret = `bench-${Math.random().toString(36).slice(2)}`;
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -109,7 +128,9 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     stoppers.push(() => redis.stop());
     const redisClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redisClient.connect();
-    stoppers.push(async () => { redisClient.disconnect(); });
+    stoppers.push(async () => {
+      redisClient.disconnect();
+    });
     await redisClient.config('SET', 'latency-monitor-threshold', String(LATENCY_THRESHOLD_MS));
     const redisInfoNumber = async (section: string, field: string): Promise<number> => {
       const info = await redisClient.info(section);
@@ -120,25 +141,49 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     const prosodyDir = join(o.dir, 'prosody');
     const accounts = [...o.operators.map((op) => op.user), ...o.plainUsers].map((user) => ({ user, password: user }));
     writeAccounts(prosodyDir, OPERATOR_DOMAIN, accounts, o.scramIterations);
-    const prosody: Prosody & { config: string } = await startBenchProsody({
-      dataDir: prosodyDir, c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
-      operatorDomain: OPERATOR_DOMAIN, guestDomain: GUEST_DOMAIN, componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
-      componentSecret: secret, scramIterations: o.scramIterations,
-    }, [
-      o.prosodyOverlay ?? '',
-      // Declaring a Component again reopens its section (Prosody's configmanager).
-      ...(o.prosodyComponents ? [`Component ${JSON.stringify(DOMAIN)}`, `  ${o.prosodyComponents}`] : []),
-      `Component ${JSON.stringify(RELAY_DOMAIN)}\n  component_secret = ${JSON.stringify(secret)}`,
-      ...(o.prosodyComponents ? [`  ${o.prosodyComponents}`] : []),
-    ].join('\n'));
+    const prosody: Prosody & { config: string } = await startBenchProsody(
+      {
+        dataDir: prosodyDir,
+        c2sPort: c2s,
+        httpPort: http,
+        componentPort: component,
+        s2sPort: s2s,
+        operatorDomain: OPERATOR_DOMAIN,
+        guestDomain: GUEST_DOMAIN,
+        componentDomain: DOMAIN,
+        uploadDomain: 'upload.localhost',
+        componentSecret: secret,
+        scramIterations: o.scramIterations,
+      },
+      [
+        o.prosodyOverlay ?? '',
+        // Declaring a Component again reopens its section (Prosody's configmanager).
+        ...(o.prosodyComponents ? [`Component ${JSON.stringify(DOMAIN)}`, `  ${o.prosodyComponents}`] : []),
+        `Component ${JSON.stringify(RELAY_DOMAIN)}\n  component_secret = ${JSON.stringify(secret)}`,
+        ...(o.prosodyComponents ? [`  ${o.prosodyComponents}`] : []),
+      ].join('\n'),
+    );
     stoppers.push(() => prosody.stop());
 
-    const relay = startProcess('bare-relay', process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/bare-relay.ts'), String(component), secret, RELAY_DOMAIN, OPERATOR_DOMAIN], { cwd: ROOT });
+    const relay = startProcess(
+      'bare-relay',
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/bench/bare-relay.ts'), String(component), secret, RELAY_DOMAIN, OPERATOR_DOMAIN],
+      { cwd: ROOT },
+    );
     stoppers.push(() => relay.stop());
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('bare relay not ready after 10 s')), 10_000);
-      relay.child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('bare relay ready')) { clearTimeout(timer); resolve(); } });
-      relay.exited.then((code) => { clearTimeout(timer); reject(new Error(`bare relay exited with ${code}`)); }, reject);
+      relay.child.stdout?.on('data', (d: Buffer) => {
+        if (d.toString().includes('bare relay ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      relay.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`bare relay exited with ${code}`));
+      }, reject);
     });
 
     const baseConfig = {
@@ -146,11 +191,28 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       redis: { url: redis.url, prefix: 'bench:' },
       http: { host: '127.0.0.1', port: portal },
       // Production defaults (README), so the bench sees the timers a deployment runs.
-      routing: { defaultMaxChats: 3, graceSeconds: 60, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000, ...o.componentRouting },
+      routing: {
+        defaultMaxChats: 3,
+        graceSeconds: 60,
+        avgHandleSeconds: 300,
+        positionUpdateMs: 1000,
+        livenessSeconds: 30,
+        tickMs: 1000,
+        ...o.componentRouting,
+      },
       ...evidenceConfig(o.dir), // key and JSONL mirror in the temp dir, never in the project's .data/
       limits: BENCH_LIMITS,
-      desks: [{ id: 'support', name: 'Support' }, { id: 'scale', name: 'Scale' }, { id: 'flood', name: 'Flood' }],
-      operators: o.operators.map((op) => ({ jid: `${op.user}@${OPERATOR_DOMAIN}`, name: op.name, desks: [op.desk], maxChats: op.maxChats })),
+      desks: [
+        { id: 'support', name: 'Support' },
+        { id: 'scale', name: 'Scale' },
+        { id: 'flood', name: 'Flood' },
+      ],
+      operators: o.operators.map((op) => ({
+        jid: `${op.user}@${OPERATOR_DOMAIN}`,
+        name: op.name,
+        desks: [op.desk],
+        maxChats: op.maxChats,
+      })),
     };
     const portalUrl = `http://127.0.0.1:${portal}`;
     const logPath = join(o.dir, 'component.log');
@@ -175,12 +237,18 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       const fd = openSync(logPath, 'a');
       // The compiled component, as production runs it; through tsx for a TypeScript preload or the "before" of F17.
       const preload = o.coalesceWrites ? ['--import', join(ROOT, 'scripts/bench/preload-coalesce-writes.ts')] : [];
-      const entry = preload.length > 0 || o.componentTsx ? ['--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')] : componentArgs();
+      const entry =
+        preload.length > 0 || o.componentTsx ? ['--import', 'tsx', ...preload, join(ROOT, 'component/main.ts')] : componentArgs();
       child = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, ...(o.componentNodeFlags ?? []), ...entry], {
-        cwd: ROOT, stdio: ['ignore', fd, fd],
+        cwd: ROOT,
+        stdio: ['ignore', fd, fd],
         env: {
-          ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: o.componentLogLevel, GUEST_DOMAIN,
-          BENCH_COALESCE_PORT: String(component), ...(variant.env ?? {}),
+          ...process.env,
+          MADOGUCHI_CONFIG: configPath,
+          LOG_LEVEL: o.componentLogLevel,
+          GUEST_DOMAIN,
+          BENCH_COALESCE_PORT: String(component),
+          ...(variant.env ?? {}),
         },
       });
       closeSync(fd);
@@ -193,7 +261,9 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
           const res = await fetch(`${portalUrl}/healthz`);
           const h = (await res.json()) as { xmpp?: boolean };
           if (res.ok && h.xmpp) return;
-        } catch { /* not listening yet */ }
+        } catch {
+          /* not listening yet */
+        }
         if (Date.now() > deadline) throw new Error(`component not healthy after 20 s; see ${logPath}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -245,7 +315,9 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
         try {
           const about = await run('prosodyctl', ['--config', prosody.config, 'about'], { env: prosody.env, cwd: prosodyDir });
           prosodyVersion = /Prosody\s+(\S+)/.exec(about)?.[1] ?? '?';
-        } catch { /* keep '?' */ }
+        } catch {
+          /* keep '?' */
+        }
         return { prosody: prosodyVersion, redis: redisVersion };
       },
       stop: stopAll,

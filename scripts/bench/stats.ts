@@ -31,15 +31,19 @@ export function createRecorder(capacity: number): Recorder {
 }
 
 /** A duration in µs for people: ms below 10 s, seconds above. */
-export const dur = (us: number) => (!Number.isFinite(us) ? 'n/a' : us >= 10e6 ? `${(us / 1e6).toFixed(1)} s` : `${(us / 1000).toFixed(1)} ms`);
+export const dur = (us: number) =>
+  !Number.isFinite(us) ? 'n/a' : us >= 10e6 ? `${(us / 1e6).toFixed(1)} s` : `${(us / 1000).toFixed(1)} ms`;
 
 /** Microseconds as milliseconds for tables. */
 export const ms = (us: number, digits = 2) => (Number.isFinite(us) ? (us / 1000).toFixed(digits) : 'n/a');
 
 /** Calls per unit (message, customer), the bench's own INFO/CONFIG calls left out, biggest first. */
 export function perUnit(calls: Record<string, number>, units: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(calls)
-    .filter(([cmd]) => cmd !== 'info' && cmd !== 'config|resetstat' && cmd !== 'config')
-    .map(([cmd, n]) => [cmd, n / Math.max(1, units)] as const)
-    .sort((a, b) => b[1] - a[1]).slice(0, 8));
+  return Object.fromEntries(
+    Object.entries(calls)
+      .filter(([cmd]) => cmd !== 'info' && cmd !== 'config|resetstat' && cmd !== 'config')
+      .map(([cmd, n]) => [cmd, n / Math.max(1, units)] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8),
+  );
 }

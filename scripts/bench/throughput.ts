@@ -12,7 +12,11 @@ import type { RateRow, Results } from './results.js';
 import { evidenceSwitch, evidenceVariants, type EvidenceRequest } from './evidence.js';
 import type { BenchStack } from './stack.js';
 
-export interface MaxOptions { window: number; warmupMs: number; measureMs: number }
+export interface MaxOptions {
+  window: number;
+  warmupMs: number;
+  measureMs: number;
+}
 
 export async function measureMax(name: string, load: Load, stack: BenchStack, o: MaxOptions): Promise<RateRow> {
   let probe: ReturnType<typeof cpuProbe> | undefined;
@@ -21,15 +25,33 @@ export async function measureMax(name: string, load: Load, stack: BenchStack, o:
   let calls: Promise<Record<string, number>> = Promise.resolve({});
   const forks0 = await stack.redisForks();
   const r = await load.closedLoop({
-    perFlowWindow: o.window, warmupMs: o.warmupMs, measureMs: o.measureMs,
+    perFlowWindow: o.window,
+    warmupMs: o.warmupMs,
+    measureMs: o.measureMs,
     during: {
-      start: () => { probe = cpuProbe(stack.pids()); reset = stack.redisCalls(true).catch(() => ({})); },
-      stop: () => { cpu = probe?.stop() ?? cpu; calls = reset.then(() => stack.redisCalls()).catch(() => ({})); },
+      start: () => {
+        probe = cpuProbe(stack.pids());
+        reset = stack.redisCalls(true).catch(() => ({}));
+      },
+      stop: () => {
+        cpu = probe?.stop() ?? cpu;
+        calls = reset.then(() => stack.redisCalls()).catch(() => ({}));
+      },
     },
   });
   return {
-    name, flows: load.flows, window: o.window, rate: r.rate, delivered: r.delivered, seconds: r.seconds,
-    undelivered: r.undelivered, cpu, p50: r.latency.p(0.5), p99: r.latency.p(0.99), rounds: [r.rate], redisCalls: await calls,
+    name,
+    flows: load.flows,
+    window: o.window,
+    rate: r.rate,
+    delivered: r.delivered,
+    seconds: r.seconds,
+    undelivered: r.undelivered,
+    cpu,
+    p50: r.latency.p(0.5),
+    p99: r.latency.p(0.99),
+    rounds: [r.rate],
+    redisCalls: await calls,
     roundForks: [(await stack.redisForks()) - forks0],
   };
 }
@@ -94,11 +116,15 @@ export function pairFlows(a: readonly BenchConn[], b: readonly BenchConn[]) {
   const bare = (c: BenchConn) => c.jid.split('/')[0] as string;
   return a.flatMap((x, i) => {
     const y = b[i] as BenchConn;
-    return [{ conn: x, to: bare(y) }, { conn: y, to: bare(x) }];
+    return [
+      { conn: x, to: bare(y) },
+      { conn: y, to: bare(x) },
+    ];
   });
 }
 
-const forkNote = (row: RateRow) => ((row.roundForks?.[0] ?? 0) > 0 ? ` (Redis forked ${row.roundForks?.[0]}× for an AOF rewrite in it)` : '');
+const forkNote = (row: RateRow) =>
+  (row.roundForks?.[0] ?? 0) > 0 ? ` (Redis forked ${row.roundForks?.[0]}× for an AOF rewrite in it)` : '';
 
 export interface ThroughputPlan {
   stack: BenchStack;
@@ -151,11 +177,18 @@ export async function runThroughput(p: ThroughputPlan): Promise<void> {
       const d = await measureMax('direct (client → Prosody → client)', p.direct, p.stack, p.max);
       directRows.push(d);
       directRates.push(d.rate);
-      const b = p.relay ? await measureMax('bare relay (client → Prosody → minimal component → Prosody → client)', p.relay, p.stack, p.max) : undefined;
-      if (b) { relayRows.push(b); relayRates.push(b.rate); }
+      const b = p.relay
+        ? await measureMax('bare relay (client → Prosody → minimal component → Prosody → client)', p.relay, p.stack, p.max)
+        : undefined;
+      if (b) {
+        relayRows.push(b);
+        relayRates.push(b.rate);
+      }
       const g = await measureMax(`gateway, evidence log ${variant}`, p.gateway, p.stack, p.max);
       gatewayRows.push(g);
-      p.log(`round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s${b ? `, bare relay ${Math.round(b.rate)}` : ''}, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s${forkNote(g)}`);
+      p.log(
+        `round ${round}/${p.rounds}: direct ${Math.round(d.rate)} msgs/s${b ? `, bare relay ${Math.round(b.rate)}` : ''}, gateway (evidence log ${variant}) ${Math.round(g.rate)} msgs/s${forkNote(g)}`,
+      );
     }
     const row = combineRounds(gatewayRows, directRates, relayRates);
     row.redisBytesPerMessage = ((await p.stack.redisMemory()) - mem0) / Math.max(1, p.gateway.received() - received0);
@@ -166,6 +199,10 @@ export async function runThroughput(p: ThroughputPlan): Promise<void> {
     }
   }
   r.direct = combineRounds(directRows);
-  if (relayRows.length) r.relay = combineRounds(relayRows, directRows.map((d) => d.rate));
+  if (relayRows.length)
+    r.relay = combineRounds(
+      relayRows,
+      directRows.map((d) => d.rate),
+    );
   await switchTo(variants[0] ?? 'as-is');
 }

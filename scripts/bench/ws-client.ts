@@ -15,7 +15,9 @@ export async function connectWs(o: { port: number; domain: string; timeoutMs?: n
   const ws = new WebSocket(`ws://127.0.0.1:${o.port}/xmpp-websocket`, 'xmpp', { perMessageDeflate: false });
   const { conn, take } = createSink(
     // One stanza per frame, qualified: Prosody's mod_websocket refuses an unqualified <message/>.
-    (raw) => { if (ws.readyState === WebSocket.OPEN) ws.send(raw.replace(STANZA_START, QUALIFIED)); },
+    (raw) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(raw.replace(STANZA_START, QUALIFIED));
+    },
     () => {
       if (ws.readyState === WebSocket.OPEN) ws.send(`<close xmlns='${NS_FRAMING}'/>`);
       setTimeout(() => ws.terminate(), 300).unref();
@@ -23,21 +25,34 @@ export async function connectWs(o: { port: number; domain: string; timeoutMs?: n
     'ws',
   );
   let opened: (() => void) | undefined;
-  const waitOpen = () => new Promise<void>((resolve) => { opened = resolve; });
+  const waitOpen = () =>
+    new Promise<void>((resolve) => {
+      opened = resolve;
+    });
   ws.on('message', (data: Buffer) => {
     const raw = data.toString();
     if (raw.startsWith('<open')) return opened?.();
     if (raw.startsWith('<close')) return void ws.close();
     take(raw, nowUs());
   });
-  ws.on('close', () => { conn.closed = true; });
-  ws.on('error', () => { conn.closed = true; });
+  ws.on('close', () => {
+    conn.closed = true;
+  });
+  ws.on('error', () => {
+    conn.closed = true;
+  });
   const open = `<open xmlns='${NS_FRAMING}' to='${o.domain}' version='1.0'/>`;
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('WebSocket connect timed out')), timeoutMs);
-      ws.once('open', () => { clearTimeout(timer); resolve(); });
-      ws.once('error', (err) => { clearTimeout(timer); reject(err); });
+      ws.once('open', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ws.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
     });
     let o1 = waitOpen();
     conn.write(open);

@@ -36,9 +36,11 @@ export function validateJoinForm(raw: Readonly<Record<string, string>>, spec: re
     if (name === 'FORM_TYPE') continue;
     if (!FIELD_VAR.test(name)) throw new DomainError('invalid-form', `Field "${name.slice(0, 64)}" has an invalid name`);
     const v = value.trim();
-    if (v.length > MAX_FIELD_CHARS) throw new DomainError('invalid-form', `Field "${name}" is too long (at most ${MAX_FIELD_CHARS} characters)`);
+    if (v.length > MAX_FIELD_CHARS)
+      throw new DomainError('invalid-form', `Field "${name}" is too long (at most ${MAX_FIELD_CHARS} characters)`);
     if (!v) continue;
-    if (!known.has(name) && ++custom > MAX_CUSTOM_FIELDS) throw new DomainError('invalid-form', `Too many custom fields (at most ${MAX_CUSTOM_FIELDS})`);
+    if (!known.has(name) && ++custom > MAX_CUSTOM_FIELDS)
+      throw new DomainError('invalid-form', `Too many custom fields (at most ${MAX_CUSTOM_FIELDS})`);
     values[name] = v;
   }
   for (const f of spec) {

@@ -29,8 +29,7 @@ export interface BundleManifest {
   sig: string;
 }
 
-export const isElided = (content: Content): boolean =>
-  content.elided === true && Object.keys(content).length === 1;
+export const isElided = (content: Content): boolean => content.elided === true && Object.keys(content).length === 1;
 
 /** The record as it goes into a bundle of `ticket`: others' content elided. */
 export function bundleRecord(e: Entry, ticket: number): Entry {
@@ -42,10 +41,23 @@ export function bundleMessage(m: Omit<BundleManifest, 'sig'>): string {
   return canonicalJson(unsigned as unknown as Json);
 }
 
-const FIELDS = ['purpose', 'ticket', 'firstSeq', 'firstPrevHash', 'lastSeq', 'lastHash', 'count', 'ticketRecords', 'exportedAt', 'keyId', 'sig'];
+const FIELDS = [
+  'purpose',
+  'ticket',
+  'firstSeq',
+  'firstPrevHash',
+  'lastSeq',
+  'lastHash',
+  'count',
+  'ticketRecords',
+  'exportedAt',
+  'keyId',
+  'sig',
+];
 
 /** Whether a file's first line is a bundle manifest (cheap test before parsing). */
-export const looksLikeBundle = (firstLine: string): boolean => firstLine.startsWith('{') && firstLine.includes(`"purpose":"${BUNDLE_PURPOSE}"`);
+export const looksLikeBundle = (firstLine: string): boolean =>
+  firstLine.startsWith('{') && firstLine.includes(`"purpose":"${BUNDLE_PURPOSE}"`);
 
 export function parseBundleManifest(text: string): BundleManifest | string {
   let value: unknown;
@@ -58,7 +70,8 @@ export function parseBundleManifest(text: string): BundleManifest | string {
   const m = value as Record<string, unknown>;
   if (Object.keys(m).sort().join() !== [...FIELDS].sort().join()) return 'bundle manifest has missing or unknown fields';
   if (m.purpose !== BUNDLE_PURPOSE) return `bundle manifest purpose is not ${BUNDLE_PURPOSE}`;
-  for (const k of ['ticket', 'firstSeq', 'lastSeq', 'count', 'ticketRecords', 'exportedAt']) if (!Number.isSafeInteger(m[k])) return `bundle manifest ${k} malformed`;
+  for (const k of ['ticket', 'firstSeq', 'lastSeq', 'count', 'ticketRecords', 'exportedAt'])
+    if (!Number.isSafeInteger(m[k])) return `bundle manifest ${k} malformed`;
   for (const k of ['firstPrevHash', 'lastHash', 'keyId', 'sig']) if (typeof m[k] !== 'string') return `bundle manifest ${k} malformed`;
   return m as unknown as BundleManifest;
 }

@@ -33,9 +33,9 @@ export function canonicalJson(value: Json): string {
         const member = obj[key];
         if (member === undefined) continue;
         if (out.length > 1) out += ',';
-        out += JSON.stringify(key) + ':' + canonicalJson(member);
+        out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
       }
-      return out + '}';
+      return `${out}}`;
     }
     default:
       throw new CanonicalJsonError(`unsupported type: ${typeof value}`);

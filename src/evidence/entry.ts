@@ -21,10 +21,14 @@ export type HashFn = (text: string) => string;
 export type SignFn = (message: string) => string;
 export type VerifyFn = (message: string, signature: string) => boolean;
 
-export type EntryKind =
-  | 'message' | 'system' | 'join' | 'assign' | 'transfer' | 'end' | 'ban' | 'rating' | 'redaction' | 'checkpoint';
+export type EntryKind = 'message' | 'system' | 'join' | 'assign' | 'transfer' | 'end' | 'ban' | 'rating' | 'redaction' | 'checkpoint';
 export type Direction =
-  | 'customer->operator' | 'operator->customer' | 'desk->customer' | 'desk->operator' | 'customer->desk' | 'operator->desk';
+  | 'customer->operator'
+  | 'operator->customer'
+  | 'desk->customer'
+  | 'desk->operator'
+  | 'customer->desk'
+  | 'operator->desk';
 
 /** Pseudonymous and staff parties, committed directly. The customer's real JID lives in the (redactable) content. */
 export interface Parties {
@@ -79,8 +83,15 @@ export function makeDraft(fields: Omit<Draft, 'contentJson' | 'contentHash'>, ha
   const contentJson = contentJsonOf(fields.content);
   // Written out rather than spread: this runs once per relayed message (BENCHMARKS.md F9).
   return {
-    ts: fields.ts, kind: fields.kind, ticket: fields.ticket, desk: fields.desk, direction: fields.direction,
-    parties: fields.parties, content: fields.content, contentJson, contentHash: hash(contentJson),
+    ts: fields.ts,
+    kind: fields.kind,
+    ticket: fields.ticket,
+    desk: fields.desk,
+    direction: fields.direction,
+    parties: fields.parties,
+    content: fields.content,
+    contentJson,
+    contentHash: hash(contentJson),
   };
 }
 
@@ -102,18 +113,31 @@ export function headerOf(entry: Entry): EntryHeader {
 export function headerJson(h: EntryHeader): string {
   const str = JSON.stringify;
   const num = (n: number) => canonicalJson(n);
-  return '{"contentHash":' + str(h.contentHash)
-    + ',"desk":' + (h.desk === null ? 'null' : str(h.desk))
-    + ',"direction":' + (h.direction === null ? 'null' : str(h.direction))
-    + (h.keyId === undefined ? '' : ',"keyId":' + str(h.keyId))
-    + ',"kind":' + str(h.kind)
-    + ',"parties":' + partiesJson(h.parties)
-    + ',"prevHash":' + str(h.prevHash)
-    + ',"seq":' + num(h.seq)
-    + (h.sig === undefined ? '' : ',"sig":' + str(h.sig))
-    + ',"ticket":' + (h.ticket === null ? 'null' : num(h.ticket))
-    + ',"ts":' + num(h.ts)
-    + ',"v":' + num(h.v) + '}';
+  return (
+    '{"contentHash":' +
+    str(h.contentHash) +
+    ',"desk":' +
+    (h.desk === null ? 'null' : str(h.desk)) +
+    ',"direction":' +
+    (h.direction === null ? 'null' : str(h.direction)) +
+    (h.keyId === undefined ? '' : `,"keyId":${str(h.keyId)}`) +
+    ',"kind":' +
+    str(h.kind) +
+    ',"parties":' +
+    partiesJson(h.parties) +
+    ',"prevHash":' +
+    str(h.prevHash) +
+    ',"seq":' +
+    num(h.seq) +
+    (h.sig === undefined ? '' : `,"sig":${str(h.sig)}`) +
+    ',"ticket":' +
+    (h.ticket === null ? 'null' : num(h.ticket)) +
+    ',"ts":' +
+    num(h.ts) +
+    ',"v":' +
+    num(h.v) +
+    '}'
+  );
 }
 export const recordJson = (entry: Entry): string => canonicalJson(entry as unknown as Json);
 
@@ -134,9 +158,9 @@ export function contentJsonOf(content: Content): string {
     const value = content[key];
     if (value === undefined) continue;
     if (out.length > 1) out += ',';
-    out += '"' + key + '":' + (typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value));
+    out += `"${key}":${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`;
   }
-  return out + '}';
+  return `${out}}`;
 }
 
 /** canonicalJson(parties) for the usual shape (masked and/or operator, strings); anything else goes the generic way. */
@@ -144,9 +168,9 @@ function partiesJson(p: Parties): string {
   for (const key in p) {
     if ((key !== 'masked' && key !== 'operator') || typeof p[key] !== 'string') return canonicalJson(p as unknown as Json);
   }
-  const masked = p.masked === undefined ? '' : '"masked":' + JSON.stringify(p.masked);
-  const operator = p.operator === undefined ? '' : '"operator":' + JSON.stringify(p.operator);
-  return '{' + masked + (masked && operator ? ',' : '') + operator + '}';
+  const masked = p.masked === undefined ? '' : `"masked":${JSON.stringify(p.masked)}`;
+  const operator = p.operator === undefined ? '' : `"operator":${JSON.stringify(p.operator)}`;
+  return `{${masked}${masked && operator ? ',' : ''}${operator}}`;
 }
 
 /**
@@ -190,8 +214,16 @@ export interface Signer {
 /** Places a draft at `seq` after `prevHash`; a checkpoint draft is signed here. */
 export function sealDraft(draft: Draft, seq: number, prevHash: string, hash: HashFn, signer?: Signer): Sealed {
   const header: EntryHeader = {
-    v: RECORD_VERSION, seq, ts: draft.ts, kind: draft.kind, ticket: draft.ticket, desk: draft.desk,
-    direction: draft.direction, parties: draft.parties, contentHash: draft.contentHash, prevHash,
+    v: RECORD_VERSION,
+    seq,
+    ts: draft.ts,
+    kind: draft.kind,
+    ticket: draft.ticket,
+    desk: draft.desk,
+    direction: draft.direction,
+    parties: draft.parties,
+    contentHash: draft.contentHash,
+    prevHash,
   };
   if (draft.kind === 'checkpoint') {
     if (!signer) throw new Error('a checkpoint needs a signer');

@@ -31,10 +31,17 @@ export type ExpectedHead = Pick<SignedHead, 'seq' | 'hash'> & Partial<SignedHead
 const HEX64 = /^[0-9a-f]{64}$/;
 
 export function headOf(checkpoint: Entry): SignedHead {
-  if (checkpoint.kind !== 'checkpoint' || !checkpoint.keyId || !checkpoint.sig) throw new Error(`seq ${checkpoint.seq} is not a checkpoint`);
+  if (checkpoint.kind !== 'checkpoint' || !checkpoint.keyId || !checkpoint.sig)
+    throw new Error(`seq ${checkpoint.seq} is not a checkpoint`);
   return {
-    purpose: HEAD_PURPOSE, seq: checkpoint.seq, hash: checkpoint.hash, prevHash: checkpoint.prevHash, ts: checkpoint.ts,
-    keyId: checkpoint.keyId, sig: checkpoint.sig, time: new Date(checkpoint.ts).toISOString(),
+    purpose: HEAD_PURPOSE,
+    seq: checkpoint.seq,
+    hash: checkpoint.hash,
+    prevHash: checkpoint.prevHash,
+    ts: checkpoint.ts,
+    keyId: checkpoint.keyId,
+    sig: checkpoint.sig,
+    time: new Date(checkpoint.ts).toISOString(),
   };
 }
 
@@ -73,7 +80,8 @@ export function parseSignedHead(text: string): SignedHead | string {
   if (Object.keys(h).sort().join() !== [...fields].sort().join()) return 'head has missing or unknown fields';
   if (h.purpose !== HEAD_PURPOSE) return `head purpose is not ${HEAD_PURPOSE}`;
   if (!Number.isSafeInteger(h.seq) || (h.seq as number) < 1 || !Number.isSafeInteger(h.ts)) return 'head seq or ts malformed';
-  if (typeof h.hash !== 'string' || !HEX64.test(h.hash) || typeof h.prevHash !== 'string' || !HEX64.test(h.prevHash)) return 'head hash malformed';
+  if (typeof h.hash !== 'string' || !HEX64.test(h.hash) || typeof h.prevHash !== 'string' || !HEX64.test(h.prevHash))
+    return 'head hash malformed';
   if (typeof h.keyId !== 'string' || typeof h.sig !== 'string') return 'head keyId or sig malformed';
   if (h.time !== new Date(h.ts as number).toISOString()) return 'head time does not match its ts';
   return h as unknown as SignedHead;
@@ -85,11 +93,22 @@ export function parseSignedHead(text: string): SignedHead | string {
  */
 export function headProblem(head: SignedHead, opts: { hash: HashFn; verify: VerifyFn; keyId: string }): string | undefined {
   if (head.keyId !== opts.keyId) return `the witnessed head is signed by key ${head.keyId}, not the given key ${opts.keyId}`;
-  if (!opts.verify(checkpointMessage(head.seq, head.prevHash, head.ts, head.keyId), head.sig)) return 'the witnessed head\'s signature is not valid for the given key';
+  if (!opts.verify(checkpointMessage(head.seq, head.prevHash, head.ts, head.keyId), head.sig))
+    return "the witnessed head's signature is not valid for the given key";
   const record = headerJson({
-    v: RECORD_VERSION, seq: head.seq, ts: head.ts, kind: 'checkpoint', ticket: null, desk: null, direction: null, parties: {},
-    contentHash: opts.hash('{}'), prevHash: head.prevHash, keyId: head.keyId, sig: head.sig,
+    v: RECORD_VERSION,
+    seq: head.seq,
+    ts: head.ts,
+    kind: 'checkpoint',
+    ticket: null,
+    desk: null,
+    direction: null,
+    parties: {},
+    contentHash: opts.hash('{}'),
+    prevHash: head.prevHash,
+    keyId: head.keyId,
+    sig: head.sig,
   });
-  if (opts.hash(record) !== head.hash) return 'the witnessed head\'s hash is not that of the checkpoint it signs';
+  if (opts.hash(record) !== head.hash) return "the witnessed head's hash is not that of the checkpoint it signs";
   return undefined;
 }

@@ -27,7 +27,10 @@ export interface MamQuery {
 }
 
 export class MamQueryError extends Error {
-  constructor(readonly condition: 'bad-request' | 'item-not-found', message: string) {
+  constructor(
+    readonly condition: 'bad-request' | 'item-not-found',
+    message: string,
+  ) {
     super(message);
     this.name = 'MamQueryError';
   }
@@ -65,8 +68,12 @@ export function parseMamQuery(req: MamRequest): MamQuery {
         q.with = jid;
         break;
       }
-      case 'start': q.start = dateTime(one(), 'start'); break;
-      case 'end': q.end = dateTime(one(), 'end'); break;
+      case 'start':
+        q.start = dateTime(one(), 'start');
+        break;
+      case 'end':
+        q.end = dateTime(one(), 'end');
+        break;
       default:
         throw new MamQueryError('bad-request', `unsupported field ${f.var}`);
     }
@@ -101,7 +108,13 @@ export function pageOf<T extends { seq: number }>(all: readonly T[], q: Pick<Mam
     return { items: all.slice(start, stop), complete: start === 0, firstIndex: start, count };
   }
   const after = q.after;
-  const begin = after === undefined ? 0 : (() => { const i = all.findIndex((x) => x.seq > after); return i === -1 ? count : i; })();
+  const begin =
+    after === undefined
+      ? 0
+      : (() => {
+          const i = all.findIndex((x) => x.seq > after);
+          return i === -1 ? count : i;
+        })();
   const stop = Math.min(count, begin + q.max);
   return { items: all.slice(begin, stop), complete: stop === count, firstIndex: begin, count };
 }

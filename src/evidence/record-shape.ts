@@ -6,7 +6,22 @@ import type { Json } from './canonical-json.js';
 import { RECORD_VERSION, type Content, type Entry } from './entry.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const KNOWN = new Set(['v', 'seq', 'ts', 'kind', 'ticket', 'desk', 'direction', 'parties', 'contentHash', 'prevHash', 'keyId', 'sig', 'hash', 'content']);
+const KNOWN = new Set([
+  'v',
+  'seq',
+  'ts',
+  'kind',
+  'ticket',
+  'desk',
+  'direction',
+  'parties',
+  'contentHash',
+  'prevHash',
+  'keyId',
+  'sig',
+  'hash',
+  'content',
+]);
 const PARTY_KEYS = new Set(['masked', 'operator']);
 
 type Obj = { [key: string]: Json | undefined };
@@ -44,7 +59,8 @@ export function markerProblem(content: Content, seq: number): string | undefined
   const keys = Object.keys(content).sort().join(',');
   if (keys !== 'reason,redacted,redactionSeq') return 'malformed redaction marker';
   if (typeof content.reason !== 'string') return 'malformed redaction marker';
-  if (!isInt(content.redactionSeq, 1) || (content.redactionSeq as number) <= seq) return 'redaction marker points to no later redaction record';
+  if (!isInt(content.redactionSeq, 1) || (content.redactionSeq as number) <= seq)
+    return 'redaction marker points to no later redaction record';
   return undefined;
 }
 

@@ -79,7 +79,7 @@ export function parseSearchQuery(q: Record<string, unknown>): SearchFilter | str
   return filter;
 }
 
-const has = (hay: string | undefined, needle: string) => hay !== undefined && hay.toLowerCase().includes(needle.toLowerCase());
+const has = (hay: string | undefined, needle: string) => hay?.toLowerCase().includes(needle.toLowerCase());
 
 export function matchesSession(s: SessionSummary, f: SearchFilter): boolean {
   if (f.desk !== undefined && s.desk !== f.desk) return false;

@@ -70,7 +70,7 @@ function visible(audience: Audience, direction: string, redelivery: boolean): bo
   return true;
 }
 
-const resourceOf = (jid: string | undefined) => (jid && jid.includes('/') ? jid.slice(jid.indexOf('/') + 1) : undefined);
+const resourceOf = (jid: string | undefined) => (jid?.includes('/') ? jid.slice(jid.indexOf('/') + 1) : undefined);
 
 /** The lines of one ticket's records (chain order) for an audience. */
 export function transcriptLines(records: readonly Entry[], opts: TranscriptOptions): TranscriptLine[] {
@@ -85,11 +85,13 @@ export function transcriptLines(records: readonly Entry[], opts: TranscriptOptio
     const toOperatorCopy = e.kind === 'message' && direction === 'customer->operator';
     const redelivery = toOperatorCopy && (facts ? facts.delayFrom === opts.componentDomain : redacted && afterAssign);
     afterAssign = e.kind === 'assign' || (afterAssign && toOperatorCopy);
-    if (!redacted && facts === undefined) { // an event without a stanza: admins only
+    if (!redacted && facts === undefined) {
+      // an event without a stanza: admins only
       if (opts.audience !== 'all') continue;
-      const data = e.kind === 'redaction'
-        ? { target: e.content.target ?? null, reason: e.content.reason ?? null }
-        : (e.content.data as { [key: string]: Json } | undefined);
+      const data =
+        e.kind === 'redaction'
+          ? { target: e.content.target ?? null, reason: e.content.reason ?? null }
+          : (e.content.data as { [key: string]: Json } | undefined);
       lines.push({ seq: e.seq, at: e.ts, kind: e.kind, direction, from: 'desk', ...(data ? { data } : {}) });
       continue;
     }

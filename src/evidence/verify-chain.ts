@@ -74,14 +74,25 @@ export interface VerifierOptions {
   expectHead?: ExpectedHead;
 }
 
-interface Pending { redactionSeq: number; contentHash: string; reason: string }
+interface Pending {
+  redactionSeq: number;
+  contentHash: string;
+  reason: string;
+}
 
 export function createChainVerifier(opts: VerifierOptions) {
   const { hash, manifest, expectHead } = opts;
   const bundleTicket = manifest && 'ticket' in manifest ? manifest.ticket : undefined;
   const s: VerifySummary = {
-    ok: true, records: 0, fromGenesis: false, checkpoints: 0, unsignedTail: 0, redacted: 0,
-    redactionsOutsideRange: 0, redactionsNotApplied: 0, manifest: manifest ? 'verified' : 'none',
+    ok: true,
+    records: 0,
+    fromGenesis: false,
+    checkpoints: 0,
+    unsignedTail: 0,
+    redacted: 0,
+    redactionsOutsideRange: 0,
+    redactionsNotApplied: 0,
+    manifest: manifest ? 'verified' : 'none',
   };
   let prev: Entry | undefined;
   let lastCheckpointSeq = 0;
@@ -97,7 +108,8 @@ export function createChainVerifier(opts: VerifierOptions) {
 
   if (manifest) {
     if (manifest.keyId !== opts.keyId) fail(null, `manifest signed by key ${manifest.keyId}, not the given key ${opts.keyId}`);
-    else if (!opts.verify(manifestMessage(manifest as Manifest), manifest.sig)) fail(null, 'manifest signature is not valid for the given key');
+    else if (!opts.verify(manifestMessage(manifest as Manifest), manifest.sig))
+      fail(null, 'manifest signature is not valid for the given key');
     if (bundleTicket !== undefined) {
       s.elided = 0;
       s.ticketRecords = 0;
@@ -113,7 +125,8 @@ export function createChainVerifier(opts: VerifierOptions) {
     if (!prev) {
       s.firstSeq = e.seq;
       s.fromGenesis = e.seq === 1;
-      if (manifest && e.prevHash !== manifest.firstPrevHash) return fail(e.seq, 'first record does not follow the hash the manifest names', where);
+      if (manifest && e.prevHash !== manifest.firstPrevHash)
+        return fail(e.seq, 'first record does not follow the hash the manifest names', where);
       if (e.seq === 1 && e.prevHash !== GENESIS_HASH) return fail(e.seq, 'seq 1 does not start from the genesis hash', where);
     } else if (e.prevHash !== prev.hash) {
       return fail(e.seq, `prevHash does not match the hash of seq ${prev.seq}`, where);
@@ -125,7 +138,8 @@ export function createChainVerifier(opts: VerifierOptions) {
   function checkContent(e: Entry, contentJson: string, where: string): boolean {
     if (bundleTicket !== undefined && e.ticket === bundleTicket) s.ticketRecords = (s.ticketRecords ?? 0) + 1;
     if (bundleTicket !== undefined && isElided(e.content)) {
-      if (e.ticket === bundleTicket || e.kind === 'checkpoint') return fail(e.seq, `content of a record of ticket ${bundleTicket} is missing (elided)`, where);
+      if (e.ticket === bundleTicket || e.kind === 'checkpoint')
+        return fail(e.seq, `content of a record of ticket ${bundleTicket} is missing (elided)`, where);
       s.elided = (s.elided ?? 0) + 1;
       return true;
     }
@@ -156,7 +170,8 @@ export function createChainVerifier(opts: VerifierOptions) {
       if (!r || r.target >= e.seq) return fail(e.seq, 'malformed redaction record', where);
       const p = pending.get(r.target);
       if (s.firstSeq !== undefined && r.target < s.firstSeq) s.redactionsOutsideRange++;
-      else if (!p) s.redactionsNotApplied++; // content still present: nothing was hidden
+      else if (!p)
+        s.redactionsNotApplied++; // content still present: nothing was hidden
       else if (p.redactionSeq !== e.seq || p.contentHash !== r.targetContentHash || p.reason !== r.reason) {
         return fail(r.target, `redaction marker does not match redaction record ${e.seq}`, where);
       } else pending.delete(r.target);
@@ -174,7 +189,8 @@ export function createChainVerifier(opts: VerifierOptions) {
     const first = s.firstSeq as number;
     let through = head.seq;
     let status: HeadCheck['status'];
-    if (headMatched) status = 'matched'; // head.seq within [first, last] was matched or failed in push()
+    if (headMatched)
+      status = 'matched'; // head.seq within [first, last] was matched or failed in push()
     else if (head.seq < first) status = 'before-files';
     else if (last.seq === head.seq - 1 && head.prevHash !== undefined && last.hash === head.prevHash) {
       status = 'signed-prev'; // only the checkpoint record itself is missing: it holds no content
@@ -193,7 +209,7 @@ export function createChainVerifier(opts: VerifierOptions) {
     /** Feeds one line (without its newline). Returns false once the log has failed. */
     push(text: string, where = ''): boolean {
       if (!s.ok) return false;
-      const expected = prev ? prev.seq + 1 : manifest?.firstSeq ?? null;
+      const expected = prev ? prev.seq + 1 : (manifest?.firstSeq ?? null);
       const parsed = parseCanonical(text);
       if (!parsed.ok) return fail(expected, `malformed record: ${parsed.reason}`, where);
       const e = toEntry(parsed.value);
@@ -205,7 +221,12 @@ export function createChainVerifier(opts: VerifierOptions) {
       if (!checkLink(e, where)) return false;
       if (!checkContent(e, bytes.contentJson, where) || !checkKind(e, where)) return false;
       if (expectHead && e.seq === expectHead.seq) {
-        if (e.hash !== expectHead.hash) return fail(e.seq, `head hash mismatch at seq ${e.seq}: the files' record has hash ${e.hash.slice(0, 16)}…, the witnessed head ${expectHead.hash.slice(0, 16)}… (rewritten or replaced log)`, where);
+        if (e.hash !== expectHead.hash)
+          return fail(
+            e.seq,
+            `head hash mismatch at seq ${e.seq}: the files' record has hash ${e.hash.slice(0, 16)}…, the witnessed head ${expectHead.hash.slice(0, 16)}… (rewritten or replaced log)`,
+            where,
+          );
         headMatched = true;
       }
       s.records++;
@@ -218,7 +239,7 @@ export function createChainVerifier(opts: VerifierOptions) {
     /** A line cut short (no final newline): never a complete record. */
     torn(where = ''): false {
       if (!s.ok) return false;
-      return fail(prev ? prev.seq + 1 : manifest?.firstSeq ?? null, 'record cut short (no final newline)', where);
+      return fail(prev ? prev.seq + 1 : (manifest?.firstSeq ?? null), 'record cut short (no final newline)', where);
     },
 
     finish(): VerifySummary {
@@ -228,12 +249,15 @@ export function createChainVerifier(opts: VerifierOptions) {
         return s;
       }
       if (manifest) {
-        if (prev.seq < manifest.lastSeq) fail(prev.seq + 1, `truncated: the export ends at seq ${manifest.lastSeq}, the files at ${prev.seq}`);
+        if (prev.seq < manifest.lastSeq)
+          fail(prev.seq + 1, `truncated: the export ends at seq ${manifest.lastSeq}, the files at ${prev.seq}`);
         else if (prev.hash !== manifest.lastHash) fail(prev.seq, 'last record is not the one the manifest signed');
         else if ('ticketRecords' in manifest && s.ticketRecords !== manifest.ticketRecords) {
-          fail(null, `the bundle holds ${s.ticketRecords} records of ticket ${manifest.ticket}, its manifest says ${manifest.ticketRecords}`);
-        }
-        else {
+          fail(
+            null,
+            `the bundle holds ${s.ticketRecords} records of ticket ${manifest.ticket}, its manifest says ${manifest.ticketRecords}`,
+          );
+        } else {
           s.signedThrough = prev.seq;
           s.unsignedTail = 0;
         }

@@ -91,7 +91,10 @@ export function widgetHelpers(page: Page, shots: string) {
     launcher: () => page.locator('.launcher'),
     /** Opens the panel unless it is open already (a live chat reopens it on the next page). */
     async openPanel(): Promise<void> {
-      await page.locator('.launcher:not([data-mode="connecting"])').waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page
+        .locator('.launcher:not([data-mode="connecting"])')
+        .waitFor({ timeout: 10_000 })
+        .catch(() => undefined);
       if (await page.locator('.panel').isHidden()) await page.locator('.launcher').click();
       await page.locator('.panel').waitFor();
     },
@@ -99,6 +102,8 @@ export function widgetHelpers(page: Page, shots: string) {
     waitText: (selector: string, text: string, timeout = 10_000) => page.locator(selector, { hasText: text }).first().waitFor({ timeout }),
     shot: (name: string) => page.screenshot({ path: join(shots, `${name}.png`) }),
     isFocused: (selector: string) =>
-      page.locator(selector).evaluate((el: { getRootNode(): unknown }) => (el.getRootNode() as { activeElement: unknown }).activeElement === el),
+      page
+        .locator(selector)
+        .evaluate((el: { getRootNode(): unknown }) => (el.getRootNode() as { activeElement: unknown }).activeElement === el),
   };
 }

@@ -10,12 +10,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIntro, type TestClient } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
-import {
-  bodyOf, buildWidget, isMaskedMessage, launchChromium, screenshotDir, startShop, watchPage, widgetHelpers,
-} from './browser-kit.js';
+import { bodyOf, buildWidget, isMaskedMessage, launchChromium, screenshotDir, startShop, watchPage, widgetHelpers } from './browser-kit.js';
 
 const NS_RTT = 'urn:xmpp:rtt:0';
-const rttText = (el: Element) => el.getChild('rtt', NS_RTT)?.getChildren('t').map((t) => t.text()).join('') ?? '';
+const rttText = (el: Element) =>
+  el
+    .getChild('rtt', NS_RTT)
+    ?.getChildren('t')
+    .map((t) => t.text())
+    .join('') ?? '';
 
 describe('widget sessions (Chromium)', () => {
   let stack: Stack;

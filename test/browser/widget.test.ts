@@ -12,8 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIntro, type TestClient } from '../support/clients.js';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import {
-  bodyOf, buildWidget, chatStateOf, isMaskedMessage, launchChromium, NS_MARKERS, NS_RECEIPTS, screenshotDir, watchPage,
-  widgetHelpers, type PageWatch,
+  bodyOf,
+  buildWidget,
+  chatStateOf,
+  isMaskedMessage,
+  launchChromium,
+  NS_MARKERS,
+  NS_RECEIPTS,
+  screenshotDir,
+  watchPage,
+  widgetHelpers,
+  type PageWatch,
 } from './browser-kit.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -22,7 +31,17 @@ const FORM = [
   { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
   { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
   { var: 'order', label: 'Order number', labelJa: '注文番号', type: 'text', required: false },
-  { var: 'topic', label: 'Topic', labelJa: 'ご用件', type: 'select', required: false, options: [{ value: 'billing', label: 'Billing' }, { value: 'delivery', label: 'Delivery', labelJa: '配送' }] },
+  {
+    var: 'topic',
+    label: 'Topic',
+    labelJa: 'ご用件',
+    type: 'select',
+    required: false,
+    options: [
+      { value: 'billing', label: 'Billing' },
+      { value: 'delivery', label: 'Delivery', labelJa: '配送' },
+    ],
+  },
   { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
 ];
 /** The browser's window, typed just enough for page functions (the test's tsconfig has no DOM lib). */
@@ -52,7 +71,13 @@ describe('customer widget (Chromium)', () => {
   it('serves the configured pre-chat form to any origin', async () => {
     const res = await fetch(`${stack.httpUrl}/api/widget/form?desk=support`);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(((await res.json()) as { fields: { var: string }[] }).fields.map((f) => f.var)).toEqual(['name', 'email', 'order', 'topic', 'question']);
+    expect(((await res.json()) as { fields: { var: string }[] }).fields.map((f) => f.var)).toEqual([
+      'name',
+      'email',
+      'order',
+      'topic',
+      'question',
+    ]);
     expect((await fetch(`${stack.httpUrl}/api/widget/form?desk=<x>`)).status).toBe(400);
   });
 
@@ -61,7 +86,9 @@ describe('customer widget (Chromium)', () => {
     await page.goto(`${stack.httpUrl}/`);
     await w.waitMode('closed');
     expect(await w.launcher().innerText()).toContain('Closed');
-    expect(await w.launcher().evaluate((el) => (globalThis as unknown as Win).getComputedStyle(el).backgroundColor)).not.toBe('rgb(255, 105, 180)');
+    expect(await w.launcher().evaluate((el) => (globalThis as unknown as Win).getComputedStyle(el).backgroundColor)).not.toBe(
+      'rgb(255, 105, 180)',
+    );
     await w.shot('closed');
 
     // Open once an operator signs in; busy when she goes away; closed again when she goes offline; open when back.
@@ -115,7 +142,10 @@ describe('customer widget (Chromium)', () => {
 
     // Alice becomes available: the intro names the customer; !info shows the form and the page.
     await alice.send(xml('presence'));
-    const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el) && bodyOf(el).includes('Hanako'), 'intro of the widget customer');
+    const intro = await alice.next(
+      (el) => isMaskedMessage(el) && isIntro(el) && bodyOf(el).includes('Hanako'),
+      'intro of the widget customer',
+    );
     expect(intro.getChild('nick', 'http://jabber.org/protocol/nick')?.text()).toBe('Hanako');
     const masked = String(intro.attrs.from);
     await alice.message(masked, 'My sencha order has not arrived');
@@ -132,8 +162,15 @@ describe('customer widget (Chromium)', () => {
     await alice.send(xml('message', { to: masked, type: 'chat' }, xml('composing', { xmlns: 'http://jabber.org/protocol/chatstates' })));
     await w.waitText('.typing', 'Alice is typing…');
     // Alice's message asks for a receipt and markers: the widget sends both (it is open and visible).
-    await alice.send(xml('message', { to: masked, type: 'chat', id: 'alice-1' },
-      xml('body', {}, 'Hello Hanako! Tracking: https://example.com/track?id=1234.'), xml('request', { xmlns: NS_RECEIPTS }), xml('markable', { xmlns: NS_MARKERS })));
+    await alice.send(
+      xml(
+        'message',
+        { to: masked, type: 'chat', id: 'alice-1' },
+        xml('body', {}, 'Hello Hanako! Tracking: https://example.com/track?id=1234.'),
+        xml('request', { xmlns: NS_RECEIPTS }),
+        xml('markable', { xmlns: NS_MARKERS }),
+      ),
+    );
     await w.waitText('.line.operator', 'Hello Hanako!');
     expect(await page.locator('.typing').innerText()).toBe('');
     const link = page.locator('.line.operator a');
@@ -163,7 +200,11 @@ describe('customer widget (Chromium)', () => {
 
     // A file (XEP-0363 on Prosody's upload service): the link reaches Alice, the image is previewed.
     await page.locator('#mdg-file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
-    const shared = await alice.next((el) => isMaskedMessage(el) && el.attrs.from === masked && Boolean(el.getChild('x', 'jabber:x:oob')), 'the file link', 15_000);
+    const shared = await alice.next(
+      (el) => isMaskedMessage(el) && el.attrs.from === masked && Boolean(el.getChild('x', 'jabber:x:oob')),
+      'the file link',
+      15_000,
+    );
     const url = shared.getChild('x', 'jabber:x:oob')?.getChildText('url') ?? '';
     expect(bodyOf(shared)).toBe(url);
     expect(url).toMatch(/^http:\/\/.+\/receipt\.png$/);
@@ -171,14 +212,25 @@ describe('customer widget (Chromium)', () => {
     expect(Buffer.from(await got.arrayBuffer()).equals(PNG)).toBe(true);
     await page.locator('.line.me img.preview').waitFor();
     // Pasting an image into the message box shares it the same way.
-    await page.locator('#mdg-message').evaluate((el, bytes) => {
-      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (b: unknown[], n: string, o: object) => unknown;
-        ClipboardEvent: new (t: string, o: object) => unknown };
-      const data = new g.DataTransfer();
-      data.items.add(new g.File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
-      (el as { dispatchEvent(e: unknown): void }).dispatchEvent(new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, [...PNG]);
-    const pasted = await alice.next((el) => isMaskedMessage(el) && /\/pasted\.png$/.test(el.getChild('x', 'jabber:x:oob')?.getChildText('url') ?? ''), 'the pasted file');
+    await page.locator('#mdg-message').evaluate(
+      (el, bytes) => {
+        const g = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(f: unknown): void } };
+          File: new (b: unknown[], n: string, o: object) => unknown;
+          ClipboardEvent: new (t: string, o: object) => unknown;
+        };
+        const data = new g.DataTransfer();
+        data.items.add(new g.File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+        (el as { dispatchEvent(e: unknown): void }).dispatchEvent(
+          new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      },
+      [...PNG],
+    );
+    const pasted = await alice.next(
+      (el) => isMaskedMessage(el) && /\/pasted\.png$/.test(el.getChild('x', 'jabber:x:oob')?.getChildText('url') ?? ''),
+      'the pasted file',
+    );
     expect(pasted.attrs.from).toBe(masked);
     await page.locator('.line.me img.preview[alt="pasted.png"]').waitFor();
     await w.shot('file');
@@ -190,11 +242,12 @@ describe('customer widget (Chromium)', () => {
     expect(await page.locator('.log img:not(.preview)').count()).toBe(0);
 
     // Looking at another tab: a new message flashes the page title until the page is visible again.
-    const setVisibility = (state: string) => page.evaluate((v) => {
-      const d = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
-      Object.defineProperty(d, 'visibilityState', { value: v, configurable: true });
-      d.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('visibilitychange'));
-    }, state);
+    const setVisibility = (state: string) =>
+      page.evaluate((v) => {
+        const d = (globalThis as unknown as { document: { dispatchEvent(e: unknown): void } }).document;
+        Object.defineProperty(d, 'visibilityState', { value: v, configurable: true });
+        d.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('visibilitychange'));
+      }, state);
     const title = () => page.evaluate(() => (globalThis as unknown as { document: { title: string } }).document.title);
     const pageTitle = await title();
     await setVisibility('hidden');

@@ -35,7 +35,7 @@ describe('every command as an ad-hoc command', () => {
     expect(errorConditionOf(await adhoc(alice, SUPPORT, 'frobnicate'))).toBe('item-not-found');
   });
 
-  it('in a chat: note and canned ask with a form; peek, info and ban run; the chat is the operator\'s own', async () => {
+  it("in a chat: note and canned ask with a form; peek, info and ban run; the chat is the operator's own", async () => {
     const c = await stack.customer();
     await c.say(SUPPORT, 'ad-hoc please');
     const masked = String((await alice.next(isIntro, 'intro')).attrs.from);
@@ -45,12 +45,19 @@ describe('every command as an ad-hoc command', () => {
     expect(adhocNote(await adhoc(alice, masked, 'note', { text: 'likes green tea' }))).toBe(`Note added to Customer #${ticket}.`);
 
     const cannedForm = await adhoc(alice, masked, 'canned');
-    const choices = cannedForm.getChild('command', NS_COMMANDS)?.getChild('x', 'jabber:x:data')?.getChild('field')?.getChildren('option').map((o) => o.getChildText('value'));
+    const choices = cannedForm
+      .getChild('command', NS_COMMANDS)
+      ?.getChild('x', 'jabber:x:data')
+      ?.getChild('field')
+      ?.getChildren('option')
+      .map((o) => o.getChildText('value'));
     expect(choices).toEqual(expect.arrayContaining(['hello', 'restart']));
     await adhoc(alice, masked, 'canned', { name: 'hello' });
     await c.message(`${SUPPORT}/Alice`, `Hello Customer #${ticket}, this is Alice from Support.`);
 
-    expect(adhocNote(await adhoc(alice, masked, 'peek'))).toBe(`Customer #${ticket} has no draft right now (sneak peek works when the site turned it on in the widget).`);
+    expect(adhocNote(await adhoc(alice, masked, 'peek'))).toBe(
+      `Customer #${ticket} has no draft right now (sneak peek works when the site turned it on in the widget).`,
+    );
     expect(adhocNote(await adhoc(alice, masked, 'info'))).toMatch(/\n- \S+ \S+ Alice: likes green tea$/);
 
     // Not bob's chat: every per-chat command is refused, as in text.
@@ -60,7 +67,9 @@ describe('every command as an ad-hoc command', () => {
     const banned = await adhoc(alice, masked, 'ban', { reason: 'test ban' });
     expect(adhocNote(banned)).toBe(`Customer of ticket #${ticket} is blacklisted (test ban). !unban ${ticket} lifts it.`);
     await c.message(SUPPORT, 'This chat has ended.');
-    expect(adhocNote(await adhoc(alice, SUPPORT, 'unban', { ticket: String(ticket) }))).toBe(`The customer of ticket #${ticket} may write again.`);
+    expect(adhocNote(await adhoc(alice, SUPPORT, 'unban', { ticket: String(ticket) }))).toBe(
+      `The customer of ticket #${ticket} may write again.`,
+    );
     expect(errorConditionOf(await adhoc(alice, SUPPORT, 'unban', { ticket: String(ticket) }))).toBe('item-not-found');
     await c.stop();
   });

@@ -57,7 +57,10 @@ describe('bad input gets the right stanza error and nothing crashes', () => {
   beforeAll(async () => {
     stack = await startStack({
       limits: { maxBodyChars: MAX },
-      operators: [{ user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 5 }, { user: 'bob', name: 'Bob' }],
+      operators: [
+        { user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 5 },
+        { user: 'bob', name: 'Bob' },
+      ],
     });
     alice = await stack.operator('alice');
     await alice.subscribeTo(SUPPORT);
@@ -86,7 +89,11 @@ describe('bad input gets the right stanza error and nothing crashes', () => {
   it('subscriptions: a non-operator is refused, an operator is approved', async () => {
     await mallory.send(xml('presence', { to: SUPPORT, type: 'subscribe' }));
     await mallory.next((el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.attrs.type === 'unsubscribed', 'unsubscribed');
-    await mallory.none((el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.attrs.type !== 'unsubscribed', 'desk presence to mallory', 800);
+    await mallory.none(
+      (el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.attrs.type !== 'unsubscribed',
+      'desk presence to mallory',
+      800,
+    );
     // alice subscribed in beforeAll: the approval is still in her inbox; subscribing again still gives the desk's presence.
     const fromDesk = (el: Element) => el.name === 'presence' && el.attrs.from === SUPPORT;
     await alice.next((el) => fromDesk(el) && el.attrs.type === 'subscribed', 'subscribed');
@@ -126,13 +133,22 @@ describe('bad input gets the right stanza error and nothing crashes', () => {
   });
 
   it('error messages get no reply and do not hurt the component', async () => {
-    const bounce = (to: string) => xml('message', { to, type: 'error', id: `err-${++seq}` },
-      xml('body', {}, 'bounced'), xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: NS_STANZAS })));
+    const bounce = (to: string) =>
+      xml(
+        'message',
+        { to, type: 'error', id: `err-${++seq}` },
+        xml('body', {}, 'bounced'),
+        xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: NS_STANZAS })),
+      );
     const c2 = await stack.customer();
     await c2.send(bounce(SUPPORT));
     await alice.send(bounce(m1));
     await c2.none((el) => el.attrs.from?.startsWith(SUPPORT) === true, 'reply to an error message', 800);
-    await alice.none((el) => el.name === 'message' && (el.attrs.from === m1 || el.attrs.from?.startsWith(SUPPORT) === true), 'reply to an error message', 100);
+    await alice.none(
+      (el) => el.name === 'message' && (el.attrs.from === m1 || el.attrs.from?.startsWith(SUPPORT) === true),
+      'reply to an error message',
+      100,
+    );
     await c1.none(withBody('bounced'), 'relayed error message', 100);
 
     expect((await fetch(`${stack.httpUrl}/healthz`)).status).toBe(200);
@@ -166,7 +182,10 @@ describe('bad input gets the right stanza error and nothing crashes', () => {
 
     const items = await exchange(alice, iq(DOMAIN, 'get', xml('query', { xmlns: NS_ITEMS })));
     expect(items.attrs).toMatchObject({ type: 'result', from: DOMAIN });
-    const jids = items.getChild('query', NS_ITEMS)!.getChildren('item').map((i) => i.attrs.jid);
+    const jids = items
+      .getChild('query', NS_ITEMS)!
+      .getChildren('item')
+      .map((i) => i.attrs.jid);
     expect(jids.sort()).toEqual([SALES, SUPPORT].sort());
 
     const pong = await exchange(c1, iq(SUPPORT, 'get', xml('ping', { xmlns: 'urn:xmpp:ping' })));

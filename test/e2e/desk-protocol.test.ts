@@ -23,9 +23,12 @@ const tokenH = 'tokenH-0123456789abcdefghij';
 const MASKED = new RegExp(`^t\\d+-[0-9a-z]{4}@${DOMAIN.replace('.', '\\.')}$`);
 
 const form = (fields: Record<string, string>) =>
-  xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
+  xml(
+    'x',
+    { xmlns: 'jabber:x:data', type: 'submit' },
     xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS}#join`)),
-    ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))));
+    ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
+  );
 const session = (c: TestClient, token: string) => c.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token }));
 const statusOf = (el: Element) => el.getChild('status', NS);
 const withOriginId = (id: string) => xml('origin-id', { xmlns: 'urn:xmpp:sid:0', id });
@@ -66,13 +69,32 @@ describe('desk protocol for widgets', () => {
 
     const missing = await c1.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Yuki' })));
     expect(errorConditionOf(missing)).toBe('not-acceptable');
-    expect(missing.getChild('error')?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toContain('"Your question" (question) is required');
+    expect(missing.getChild('error')?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toContain(
+      '"Your question" (question) is required',
+    );
 
-    const joined = await c1.iq(SUPPORT, 'set', xml('join', { xmlns: NS, id: 'q-first' },
-      form({ name: 'Yuki', email: 'yuki@example.com', question: 'My printer is on fire', order: 'A-1234', language: 'ja', page_url: 'https://shop.example/cart' }),
-      xml('pages', {},
-        xml('page', { url: 'https://shop.example/', title: 'Shop', at: new Date(Date.now() - 60_000).toISOString() }),
-        xml('page', { url: 'https://shop.example/cart', title: 'Your cart', at: new Date().toISOString() }))));
+    const joined = await c1.iq(
+      SUPPORT,
+      'set',
+      xml(
+        'join',
+        { xmlns: NS, id: 'q-first' },
+        form({
+          name: 'Yuki',
+          email: 'yuki@example.com',
+          question: 'My printer is on fire',
+          order: 'A-1234',
+          language: 'ja',
+          page_url: 'https://shop.example/cart',
+        }),
+        xml(
+          'pages',
+          {},
+          xml('page', { url: 'https://shop.example/', title: 'Shop', at: new Date(Date.now() - 60_000).toISOString() }),
+          xml('page', { url: 'https://shop.example/cart', title: 'Your cart', at: new Date().toISOString() }),
+        ),
+      ),
+    );
     const st = statusOf(joined);
     expect(st?.attrs).toMatchObject({ state: 'waiting', position: '1' });
     ticket = Number(st?.attrs.ticket);
@@ -122,8 +144,17 @@ describe('desk protocol for widgets', () => {
   });
 
   it('relays the sneak peek (XEP-0301) and !peek shows the draft', async () => {
-    await c1.send(xml('message', { to: SUPPORT, type: 'chat' }, xml('rtt', { xmlns: 'urn:xmpp:rtt:0', seq: '1', event: 'reset' }, xml('t', {}, 'my toner is emp'))));
-    const rtt = await alice.next((el) => el.name === 'message' && el.attrs.from === masked && el.getChild('rtt', 'urn:xmpp:rtt:0') !== undefined, 'rtt');
+    await c1.send(
+      xml(
+        'message',
+        { to: SUPPORT, type: 'chat' },
+        xml('rtt', { xmlns: 'urn:xmpp:rtt:0', seq: '1', event: 'reset' }, xml('t', {}, 'my toner is emp')),
+      ),
+    );
+    const rtt = await alice.next(
+      (el) => el.name === 'message' && el.attrs.from === masked && el.getChild('rtt', 'urn:xmpp:rtt:0') !== undefined,
+      'rtt',
+    );
     expect(rtt.getChild('rtt', 'urn:xmpp:rtt:0')?.getChildText('t')).toBe('my toner is emp');
     await c1.send(xml('message', { to: SUPPORT, type: 'chat' }, xml('rtt', { xmlns: 'urn:xmpp:rtt:0', seq: '2' }, xml('t', {}, 'ty'))));
     await alice.next((el) => el.name === 'message' && el.getChild('rtt', 'urn:xmpp:rtt:0') !== undefined, 'second rtt');
@@ -139,7 +170,11 @@ describe('desk protocol for widgets', () => {
     await alice.none((el) => /left|ended/.test(el.getChildText('body') ?? ''), '"customer left" during a page load', 500);
     c1b = await stack.customer();
     const s = await session(c1b, tokenA);
-    expect(statusOf(s.getChild('session', NS) as Element)?.attrs).toMatchObject({ ticket: String(ticket), state: 'active', operator: 'Alice' });
+    expect(statusOf(s.getChild('session', NS) as Element)?.attrs).toMatchObject({
+      ticket: String(ticket),
+      state: 'active',
+      operator: 'Alice',
+    });
     expect((await alice.next(presenceFrom(masked), 'the customer back')).getChildText('show')).toBeNull();
     await alice.say(masked, 'still there?');
     await c1b.message(`${SUPPORT}/Alice`, 'still there?');
@@ -153,14 +188,22 @@ describe('desk protocol for widgets', () => {
     await alice.message(masked, `The customer ended the chat. Chat #${ticket} ended.`);
     expect((await alice.next(presenceFrom(masked), 'the customer gone')).attrs.type).toBe('unavailable');
 
-    expect(errorConditionOf(await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket), score: '9' })))).toBe('bad-request');
-    expect(errorConditionOf(await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket + 1000), score: '4' })))).toBe('item-not-found');
+    expect(errorConditionOf(await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket), score: '9' })))).toBe(
+      'bad-request',
+    );
+    expect(errorConditionOf(await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket + 1000), score: '4' })))).toBe(
+      'item-not-found',
+    );
     const rated = await c1b.iq(SUPPORT, 'set', xml('rate', { xmlns: NS, ticket: String(ticket), score: '4' }, 'Quick and kind'));
     expect(rated.attrs.type).toBe('result');
 
     // The customer's transcript, from the evidence log: what they wrote and were told, each once.
     const tr = await c1b.iq(SUPPORT, 'get', xml('transcript', { xmlns: NS, ticket: String(ticket) }));
-    const lines = tr.getChild('transcript', NS)?.getChildren('line').map((l) => `${l.attrs.from}${l.attrs.name ? `/${l.attrs.name}` : ''}: ${l.getText()}`) ?? [];
+    const lines =
+      tr
+        .getChild('transcript', NS)
+        ?.getChildren('line')
+        .map((l) => `${l.attrs.from}${l.attrs.name ? `/${l.attrs.name}` : ''}: ${l.getText()}`) ?? [];
     expect(tr.getChild('transcript', NS)?.getChildren('line')[0]?.attrs.id).toBe('q-first'); // the widget's id of the question
     expect(lines).toEqual([
       'customer: My printer is on fire',
@@ -193,7 +236,11 @@ describe('desk protocol for widgets', () => {
   it('takes a message while closed; !tickets lists it; !reply reaches the customer now and on the next visit', async () => {
     const c3 = await stack.customer();
     await session(c3, tokenC);
-    const left = await c3.iq(SUPPORT, 'set', xml('leave-message', { xmlns: NS }, form({ name: 'Mei', email: 'mei@example.com', question: 'Please call me back' })));
+    const left = await c3.iq(
+      SUPPORT,
+      'set',
+      xml('leave-message', { xmlns: NS }, form({ name: 'Mei', email: 'mei@example.com', question: 'Please call me back' })),
+    );
     const offline = Number(left.getChild('offline', NS)?.attrs.ticket);
     expect(offline).toBeGreaterThan(ticket);
     await alice.none(isIntro, 'an intro for an offline message', 300);
@@ -216,7 +263,9 @@ describe('desk protocol for widgets', () => {
     const nextVisit = await stack.customer();
     const s = await session(nextVisit, tokenC);
     const replies = s.getChild('session', NS)?.getChildren('reply') ?? [];
-    expect(replies.map((r) => [r.attrs.ticket, r.attrs.operator, r.getText()])).toEqual([[String(offline), 'Alice', 'We will call you at 5']]);
+    expect(replies.map((r) => [r.attrs.ticket, r.attrs.operator, r.getText()])).toEqual([
+      [String(offline), 'Alice', 'We will call you at 5'],
+    ]);
     await nextVisit.stop();
   });
 
@@ -298,10 +347,17 @@ describe('desk protocol for widgets', () => {
     await tab1.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Rin', question: 'two tabs' })));
     const m = String((await alice.next(isIntro, 'intro of Rin')).attrs.from);
     const tab2 = await stack.customer(); // the shop opened in a second tab: the chat follows it
-    expect(statusOf((await session(tab2, tokenH)).getChild('session', NS) as Element)?.attrs).toMatchObject({ state: 'active', operator: 'Alice' });
+    expect(statusOf((await session(tab2, tokenH)).getChild('session', NS) as Element)?.attrs).toMatchObject({
+      state: 'active',
+      operator: 'Alice',
+    });
     await tab2.send(xml('presence', { to: SUPPORT }));
     await tab2.stop();
-    await alice.none((el) => el.name === 'presence' && el.attrs.from === m && el.getChildText('show') === 'away', 'a "reconnecting" customer', 500);
+    await alice.none(
+      (el) => el.name === 'presence' && el.attrs.from === m && el.getChildText('show') === 'away',
+      'a "reconnecting" customer',
+      500,
+    );
     await alice.say(m, 'are you still there?');
     await tab1.message(`${SUPPORT}/Alice`, 'are you still there?');
     await tab1.say(SUPPORT, 'yes, in the first tab');

@@ -15,8 +15,20 @@ import { connectCustomer, type TestClient } from '../support/clients.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SUPPORT = 'support@support.localhost';
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const parentOf = (pid: number) =>
+  Number(
+    readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ')[1],
+  );
 /** The stack's child processes by what they run (from /proc, not from the stack's own log). */
 function childrenOf(ppid: number): { redis?: number; prosody?: number; component?: number } {
   const found: Record<string, number> = {};
@@ -24,9 +36,17 @@ function childrenOf(ppid: number): { redis?: number; prosody?: number; component
     try {
       if (parentOf(Number(name)) !== ppid) continue;
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      const kind = cmd.includes('redis-server') ? 'redis' : cmd.includes('prosody') ? 'prosody' : cmd.includes('component/main.js') ? 'component' : '';
+      const kind = cmd.includes('redis-server')
+        ? 'redis'
+        : cmd.includes('prosody')
+          ? 'prosody'
+          : cmd.includes('component/main.js')
+            ? 'component'
+            : '';
       if (kind) found[kind] = Number(name);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return found;
 }
@@ -46,16 +66,27 @@ describe('npm start supervises the component', () => {
   let http = 0;
   let portal = 0;
   const clients: TestClient[] = [];
-  const healthy = () => fetch(`http://127.0.0.1:${portal}/healthz`).then((r) => r.ok, () => false);
+  const healthy = () =>
+    fetch(`http://127.0.0.1:${portal}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
 
   beforeAll(async () => {
-    const [redis, c2s, prosodyHttp, component, s2s, httpPort] = await freePorts(6) as [number, number, number, number, number, number];
+    const [redis, c2s, prosodyHttp, component, s2s, httpPort] = (await freePorts(6)) as [number, number, number, number, number, number];
     http = prosodyHttp;
     portal = httpPort;
     const env: NodeJS.ProcessEnv = {
-      ...process.env, MADOGUCHI_DATA_DIR: dir, EVIDENCE_DATA_DIR: join(dir, 'evidence'), LOG_LEVEL: 'warn',
-      PROSODY_C2S_PORT: String(c2s), PROSODY_HTTP_PORT: String(prosodyHttp), PROSODY_COMPONENT_PORT: String(component),
-      PROSODY_S2S_PORT: String(s2s), REDIS_PORT: String(redis), HTTP_PORT: String(httpPort),
+      ...process.env,
+      MADOGUCHI_DATA_DIR: dir,
+      EVIDENCE_DATA_DIR: join(dir, 'evidence'),
+      LOG_LEVEL: 'warn',
+      PROSODY_C2S_PORT: String(c2s),
+      PROSODY_HTTP_PORT: String(prosodyHttp),
+      PROSODY_COMPONENT_PORT: String(component),
+      PROSODY_S2S_PORT: String(s2s),
+      REDIS_PORT: String(redis),
+      HTTP_PORT: String(httpPort),
     };
     for (const k of ['REDIS_URL', 'MADOGUCHI_CONFIG', 'COMPONENT_SERVICE']) delete env[k];
     // What `npm start` runs after installing (scripts/start.sh), minus tsx's extra process.
@@ -89,7 +120,11 @@ describe('npm start supervises the component', () => {
     process.kill(first!, 'SIGKILL');
     await until(() => !alive(first!), 'the component gone', 5000, 10);
     let second: number | undefined;
-    await until(async () => (second = childrenOf(stack.pid!).component) !== undefined && second !== first && await healthy(), 'the desk back', 10_000);
+    await until(
+      async () => (second = childrenOf(stack.pid!).component) !== undefined && second !== first && (await healthy()),
+      'the desk back',
+      10_000,
+    );
     await customer.say(SUPPORT, 'is anyone there after the crash?');
     const queued = await customer.message(SUPPORT, 'in line');
     const tookMs = Date.now() - killedAt;

@@ -33,25 +33,33 @@ async function verify(...args: string[]): Promise<{ code: number; out: string }>
 /** The <item/> of a PubSub event notification from the witness node. */
 const headItemOf = (el: Element): Element | undefined =>
   el.name === 'message' && el.attrs.from === PUBSUB
-    ? el.getChild('event', `${NS_PUBSUB}#event`)?.getChild('items')?.getChild('item') : undefined;
+    ? el.getChild('event', `${NS_PUBSUB}#event`)?.getChild('items')?.getChild('item')
+    : undefined;
 
 describe('the witnessed head of the evidence log', () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(async () => stack?.stop());
 
   it('is pushed to a subscribed auditor and served over HTTP; a truncated mirror fails against it', async () => {
     // An auditor (any account on the server, not staff) subscribes to the witness node.
     const auditor = await stack.operator('mallory', 'audit');
     let sub: Element | undefined;
-    for (let i = 0; i < 50; i++) { // the component creates the node when it comes online
+    for (let i = 0; i < 50; i++) {
+      // the component creates the node when it comes online
       sub = await auditor.iq(PUBSUB, 'set', xml('pubsub', { xmlns: NS_PUBSUB }, xml('subscribe', { node: NODE, jid: auditor.jid })));
       if (sub.attrs.type === 'result') break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(sub?.attrs.type, sub?.toString()).toBe('result');
     // The auditor may not publish: only the component may.
-    const forged = await auditor.iq(PUBSUB, 'set', xml('pubsub', { xmlns: NS_PUBSUB }, xml('publish', { node: NODE }, xml('item', { id: '999999' }, 'x'))));
+    const forged = await auditor.iq(
+      PUBSUB,
+      'set',
+      xml('pubsub', { xmlns: NS_PUBSUB }, xml('publish', { node: NODE }, xml('item', { id: '999999' }, 'x'))),
+    );
     expect(forged.attrs.type).toBe('error');
 
     // Traffic: a conversation, in rounds, so that several checkpoints are signed (checkpointMs: 100).
@@ -61,7 +69,8 @@ describe('the witnessed head of the evidence log', () => {
     await customer.say(SUPPORT, 'head: hello');
     const m = (await alice.next(isIntro, 'intro')).attrs.from!;
     await alice.message(m, 'head: hello');
-    for (let round = 0; round < 8; round++) { // > 2 s: the witness publishes at most one head per second
+    for (let round = 0; round < 8; round++) {
+      // > 2 s: the witness publishes at most one head per second
       await alice.say(m, `head: reply ${round}`);
       await customer.message(`${SUPPORT}/Alice`, `head: reply ${round}`);
       await new Promise((r) => setTimeout(r, 300));
@@ -90,7 +99,13 @@ describe('the witnessed head of the evidence log', () => {
     expect(pushed).toEqual(head);
     // The server keeps the history too: the head is among the node's items.
     const history = await auditor.iq(PUBSUB, 'get', xml('pubsub', { xmlns: NS_PUBSUB }, xml('items', { node: NODE })));
-    expect(history.getChild('pubsub')?.getChild('items')?.getChildren('item').map((i) => i.attrs.id)).toContain(String(head.seq));
+    expect(
+      history
+        .getChild('pubsub')
+        ?.getChild('items')
+        ?.getChildren('item')
+        .map((i) => i.attrs.id),
+    ).toContain(String(head.seq));
 
     // The mirror as it stands, a copy cut back to the checkpoint before the head.
     const keyFile = join(stack.dir, 'public-key.pem');
@@ -101,7 +116,10 @@ describe('the witnessed head of the evidence log', () => {
     const full = mkdtempSync(join(stack.dir, 'full-'));
     cpSync(logDir, full, { recursive: true });
     const cut = mkdtempSync(join(stack.dir, 'cut-'));
-    const lines = readdirSync(full).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => readFileSync(join(full, f), 'utf8').trimEnd().split('\n'));
+    const lines = readdirSync(full)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .flatMap((f) => readFileSync(join(full, f), 'utf8').trimEnd().split('\n'));
     const records = lines.map((l) => JSON.parse(l) as { seq: number; kind: string });
     const earlier = records.filter((r) => r.kind === 'checkpoint' && r.seq < head.seq).pop()!;
     expect(earlier).toBeDefined();
@@ -113,7 +131,10 @@ describe('the witnessed head of the evidence log', () => {
     expect(alone.out).toContain(`end: truncation after seq ${earlier.seq} cannot be ruled out without a witnessed head (--expect-head)`);
 
     const missing = `log ends at seq ${earlier.seq} but the witnessed head is seq ${head.seq}: records ${earlier.seq + 1}..${head.seq} are missing`;
-    for (const given of [['--expect-head-url', `${stack.httpUrl}/api/evidence/head`], ['--expect-head-file', itemFile]]) {
+    for (const given of [
+      ['--expect-head-url', `${stack.httpUrl}/api/evidence/head`],
+      ['--expect-head-file', itemFile],
+    ]) {
       const bad = await verify(cut, '--public-key', keyFile, ...given);
       expect(bad.code, bad.out).toBe(1);
       expect(bad.out).toContain(missing);

@@ -25,7 +25,9 @@ async function verify(paths: string[], keyFile: string): Promise<{ code: number;
 
 describe('evidence log through a real conversation', () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(async () => stack?.stop());
 
   it('records every relayed and system stanza; the export verifies and any change is named', async () => {
@@ -56,8 +58,12 @@ describe('evidence log through a real conversation', () => {
     expect(ok.out).not.toContain('unsigned tail');
 
     // What both sides saw is there, in the order it was sent.
-    const files = readdirSync(logDir).filter((f) => f.endsWith('.jsonl')).sort();
-    const records = files.flatMap((f) => readFileSync(join(logDir, f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const files = readdirSync(logDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
+    const records = files
+      .flatMap((f) => readFileSync(join(logDir, f), 'utf8').trim().split('\n'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const said = records.map((r) => JSON.stringify(r)).filter((t) => t.includes('evidence: '));
     const order = ['evidence: my first message', 'evidence: operator reply', 'evidence: thanks'];
     const firstIndex = order.map((text) => said.findIndex((t) => t.includes(text)));

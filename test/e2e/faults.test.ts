@@ -21,16 +21,20 @@ describe('fault suite', () => {
   });
   afterAll(async () => stack?.stop());
 
-  it(`loses and duplicates no message across ${plan.length} faults (seed ${seed})`, async () => {
-    const report = await runFaults(stack, { plan, seed, log: process.env.FAULT_VERBOSE ? console.log : undefined });
-    console.log(describeReport(report));
-    if (report.lost.length || report.duplicated.length || report.unacked.length) {
-      process.env.E2E_KEEP = '1'; // keep component.log for the post-mortem
-      console.log(`desks now: ${JSON.stringify((await stack.status()).desks)}; stack kept in ${stack.dir}`);
-    }
-    expect(report.sent).toBeGreaterThan(plan.length * 4);
-    expect(report.lost).toEqual([]);
-    expect(report.duplicated).toEqual([]);
-    expect(report.unacked).toEqual([]);
-  }, 60_000 + plan.length * 15_000);
+  it(
+    `loses and duplicates no message across ${plan.length} faults (seed ${seed})`,
+    async () => {
+      const report = await runFaults(stack, { plan, seed, log: process.env.FAULT_VERBOSE ? console.log : undefined });
+      console.log(describeReport(report));
+      if (report.lost.length || report.duplicated.length || report.unacked.length) {
+        process.env.E2E_KEEP = '1'; // keep component.log for the post-mortem
+        console.log(`desks now: ${JSON.stringify((await stack.status()).desks)}; stack kept in ${stack.dir}`);
+      }
+      expect(report.sent).toBeGreaterThan(plan.length * 4);
+      expect(report.lost).toEqual([]);
+      expect(report.duplicated).toEqual([]);
+      expect(report.unacked).toEqual([]);
+    },
+    60_000 + plan.length * 15_000,
+  );
 });

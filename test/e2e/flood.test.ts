@@ -13,7 +13,8 @@ import { errorConditionOf, isIntro, isMessageFrom, type TestClient } from '../su
 
 const TOO_FAST = 'You are sending messages too fast; please slow down';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const send = (c: TestClient, to: string, id: string, body: string) => c.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body)));
+const send = (c: TestClient, to: string, id: string, body: string) =>
+  c.send(xml('message', { to, type: 'chat', id }, xml('body', {}, body)));
 const errorText = (el: Element) => el.getChild('error')?.getChildText('text');
 const isError = (el: Element) => el.name === 'message' && el.attrs.type === 'error';
 
@@ -109,7 +110,9 @@ describe('a flooding customer', () => {
     const errors = await collect(flooder, isError, 1000);
     expect(errors.map((e) => e.attrs.id)).toEqual(ids.slice(5));
     for (const e of errors) expect(errorText(e)).toBe(TOO_FAST);
-    expect((await collect(alice, isMessageFrom(floodMasked, /^again/), 0)).map((m) => m.getChildText('body'))).toEqual(ids.slice(0, 5).map((id) => `again ${id}`));
+    expect((await collect(alice, isMessageFrom(floodMasked, /^again/), 0)).map((m) => m.getChildText('body'))).toEqual(
+      ids.slice(0, 5).map((id) => `again ${id}`),
+    );
     expect(await collect(alice, isMessageFrom(floodMasked, /too fast/), 0)).toHaveLength(1);
   });
 

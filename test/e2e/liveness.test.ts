@@ -14,7 +14,9 @@ const waitingAt = async (stack: Stack) => (await stack.status()).desks.find((d) 
 
 describe('liveness pings and clients without ping support', () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
   afterAll(async () => stack?.stop());
 
   it('keeps a client that answers ping with service-unavailable across rounds, and still drops one that is gone', async () => {

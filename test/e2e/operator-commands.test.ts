@@ -61,7 +61,10 @@ describe('operator commands', () => {
     expect(next.getChildText('body')).toContain('printer jammed');
 
     const items = await alice.iq(SUPPORT, 'get', xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: NS_COMMANDS }));
-    const nodes = items.getChild('query')?.getChildren('item').map((i) => i.attrs.node);
+    const nodes = items
+      .getChild('query')
+      ?.getChildren('item')
+      .map((i) => i.attrs.node);
     expect(nodes).toEqual(expect.arrayContaining(['help', 'queue', 'pick', 'staff', 'max', 'stats', 'tickets', 'reply']));
     expect(nodes).not.toContain('end'); // per-chat commands live on the masked JID
     await alice.say(next.attrs.from!, '!end');
@@ -81,7 +84,13 @@ describe('operator commands', () => {
     expect((await alice.message(SUPPORT, '⚠')).getChildText('body')).toBe('⚠ Your administrator allows at most 2 chats at once');
     const form = await adhoc(alice, SUPPORT, 'max');
     expect(form.getChild('command', NS_COMMANDS)?.attrs.status).toBe('executing');
-    expect(form.getChild('command', NS_COMMANDS)?.getChild('x', 'jabber:x:data')?.getChildren('field').map((f) => f.attrs.var)).toEqual(['max']);
+    expect(
+      form
+        .getChild('command', NS_COMMANDS)
+        ?.getChild('x', 'jabber:x:data')
+        ?.getChildren('field')
+        .map((f) => f.attrs.var),
+    ).toEqual(['max']);
     const done = await adhoc(alice, SUPPORT, 'max', { max: '2' });
     expect(note(done)).toBe('You now take up to 2 chats at once.');
     await alice.say(SUPPORT, '!staff');
@@ -121,7 +130,12 @@ describe('operator commands', () => {
     expect(handed.getChildText('body')).toContain('Transferred to you by Alice');
     expect(handed.getChildText('body')).toContain('VIP customer, be gentle');
     const context = (await carol.message(m, 'Last messages of chat #')).getChildText('body') ?? '';
-    expect(context.split('\n').slice(1).map((l) => l.replace(/^\d\d:\d\d /, ''))).toEqual([
+    expect(
+      context
+        .split('\n')
+        .slice(1)
+        .map((l) => l.replace(/^\d\d:\d\d /, '')),
+    ).toEqual([
       expect.stringMatching(/^Customer #\d+: my account is locked$/),
       expect.stringMatching(/^Alice: Hello Customer #\d+, this is Alice from Support\. How can I help\?$/),
     ]);

@@ -11,13 +11,22 @@ import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import type { TestClient } from '../support/clients.js';
 
 const deskPresence = (show: string | RegExp) => (el: Element) =>
-  el.name === 'presence' && el.attrs.from === SUPPORT && el.attrs.type === undefined &&
+  el.name === 'presence' &&
+  el.attrs.from === SUPPORT &&
+  el.attrs.type === undefined &&
   (typeof show === 'string' ? (el.getChildText('show') ?? 'available') === show : show.test(el.getChildText('status') ?? ''));
 const show = (c: TestClient, value?: string) => c.send(value ? xml('presence', {}, xml('show', {}, value)) : xml('presence'));
 
 describe('presence drives routing', () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ operators: [{ user: 'alice', name: 'Alice', maxChats: 1 }, { user: 'bob', name: 'Bob' }] }); });
+  beforeAll(async () => {
+    stack = await startStack({
+      operators: [
+        { user: 'alice', name: 'Alice', maxChats: 1 },
+        { user: 'bob', name: 'Bob' },
+      ],
+    });
+  });
   afterAll(async () => stack?.stop());
 
   it('publishes the desk state to operators, customers and the portal as it changes', async () => {
@@ -60,7 +69,10 @@ describe('presence drives routing', () => {
     await bobPhone.subscribeTo(SUPPORT);
     const bobLaptop = await stack.operator('bob', 'laptop', 'dnd');
     await bobLaptop.send(xml('presence', { to: SUPPORT }, xml('show', {}, 'dnd'))); // directed presence also signs in
-    await bobLaptop.next((el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.getChildText('show') === 'away', 'busy desk (nobody available)');
+    await bobLaptop.next(
+      (el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.getChildText('show') === 'away',
+      'busy desk (nobody available)',
+    );
 
     const c = await stack.customer();
     await c.say(SUPPORT, 'help please');
@@ -78,7 +90,7 @@ describe('presence drives routing', () => {
     await Promise.all([bobPhone.stop(), bobLaptop.stop(), c.stop()]);
   });
 
-  it('requeues an offline operator\'s customer at the head after the grace period', async () => {
+  it("requeues an offline operator's customer at the head after the grace period", async () => {
     const alice = await stack.operator('alice');
     await alice.subscribeTo(SUPPORT);
     const first = await stack.customer();
@@ -116,6 +128,10 @@ describe('presence drives routing', () => {
     await waiting[0]!.send(xml('presence', { to: SUPPORT, type: 'unavailable' }));
     await waiting[1]!.message(SUPPORT, 'you are now number 1 in line');
     await waiting[2]!.message(SUPPORT, 'you are now number 2 in line');
-    await waiting[2]!.none((el) => el.name === 'message' && /now number/.test(el.getChildText('body') ?? ''), 'a second, redundant update', 500);
+    await waiting[2]!.none(
+      (el) => el.name === 'message' && /now number/.test(el.getChildText('body') ?? ''),
+      'a second, redundant update',
+      500,
+    );
   });
 });

@@ -23,7 +23,11 @@ function converse(port: number, out: (received: string) => string | undefined, d
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     let received = '';
-    const finish = () => { clearTimeout(timer); socket.destroy(); resolve(received); };
+    const finish = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(received);
+    };
     const timer = setTimeout(finish, 5000);
     socket.setEncoding('utf8');
     socket.on('connect', () => socket.write(out('') ?? ''));
@@ -33,20 +37,30 @@ function converse(port: number, out: (received: string) => string | undefined, d
       if (next) socket.write(next);
       if (done(received)) finish();
     });
-    socket.on('error', (err) => { clearTimeout(timer); reject(err); });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 
 /** XEP-0114 §3: the handshake is the hex SHA-1 of the stream id followed by the secret. */
 function componentHandshake(port: number, secret: string): Promise<string> {
   let sent = false;
-  return converse(port, (received) => {
-    if (received === '') return `<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' to='support.${DOMAIN}'>`;
-    const id = /\sid=(['"])([^'"]+)\1/.exec(received)?.[2];
-    if (!id || sent) return undefined;
-    sent = true;
-    return `<handshake>${createHash('sha1').update(id + secret).digest('hex')}</handshake>`;
-  }, (received) => /<handshake\s*\/>|<\/stream:stream>|<stream:error/.test(received));
+  return converse(
+    port,
+    (received) => {
+      if (received === '')
+        return `<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' to='support.${DOMAIN}'>`;
+      const id = /\sid=(['"])([^'"]+)\1/.exec(received)?.[2];
+      if (!id || sent) return undefined;
+      sent = true;
+      return `<handshake>${createHash('sha1')
+        .update(id + secret)
+        .digest('hex')}</handshake>`;
+    },
+    (received) => /<handshake\s*\/>|<\/stream:stream>|<stream:error/.test(received),
+  );
 }
 
 describe('the production sample config', () => {
@@ -77,8 +91,23 @@ describe('the production sample config', () => {
     mkdirSync(join(dir, 'data'), { recursive: true });
     mkdirSync(join(dir, 'certs'), { recursive: true });
     // A throwaway self-signed certificate for the operators' host, where Prosody looks for it.
-    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', `/CN=${DOMAIN}`, '-keyout', join(dir, 'certs', `${DOMAIN}.key`), '-out', join(dir, 'certs', `${DOMAIN}.crt`)]);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${DOMAIN}`,
+      '-keyout',
+      join(dir, 'certs', `${DOMAIN}.key`),
+      '-out',
+      join(dir, 'certs', `${DOMAIN}.crt`),
+    ]);
   });
   afterAll(async () => {
     await prosody?.stop();
@@ -91,8 +120,10 @@ describe('the production sample config', () => {
   });
 
   it('names COMPONENT_SECRET when it is not set', async () => {
-    const failed = await run('prosodyctl', ['--config', CONFIG, 'check', 'config'], { env: env({ COMPONENT_SECRET: '' }), cwd: dir })
-      .then(() => '', (err: Error) => err.message);
+    const failed = await run('prosodyctl', ['--config', CONFIG, 'check', 'config'], { env: env({ COMPONENT_SECRET: '' }), cwd: dir }).then(
+      () => '',
+      (err: Error) => err.message,
+    );
     expect(failed).toContain('COMPONENT_SECRET must be set');
   });
 
@@ -101,9 +132,14 @@ describe('the production sample config', () => {
     await waitForPort(ports.c2s);
     await waitForPort(ports.component);
 
-    const features = await converse(ports.c2s,
-      (received) => (received === '' ? `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='${DOMAIN}' version='1.0'>` : undefined),
-      (received) => received.includes('</stream:features>'));
+    const features = await converse(
+      ports.c2s,
+      (received) =>
+        received === ''
+          ? `<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='${DOMAIN}' version='1.0'>`
+          : undefined,
+      (received) => received.includes('</stream:features>'),
+    );
     expect(features).toMatch(/<starttls xmlns=['"]urn:ietf:params:xml:ns:xmpp-tls['"]><required\s*\/><\/starttls>/);
     expect(features).not.toContain('<mechanisms');
 

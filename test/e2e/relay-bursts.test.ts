@@ -19,7 +19,15 @@ const idOf = (text: string) => `burst-${text.replace(/\W+/g, '-')}`;
 async function received(client: TestClient, from: string, n: number, skip = /^$/): Promise<string[]> {
   const got: string[] = [];
   while (got.length < n) {
-    const el = await client.next((e: Element) => e.name === 'message' && e.attrs.from === from && e.attrs.type !== 'error' && e.getChildText('body') !== null && !skip.test(e.getChildText('body') ?? ''), `message ${got.length + 1} of ${n} from ${from}`);
+    const el = await client.next(
+      (e: Element) =>
+        e.name === 'message' &&
+        e.attrs.from === from &&
+        e.attrs.type !== 'error' &&
+        e.getChildText('body') !== null &&
+        !skip.test(e.getChildText('body') ?? ''),
+      `message ${got.length + 1} of ${n} from ${from}`,
+    );
     got.push(el.getChildText('body') ?? '');
   }
   return got;
@@ -47,7 +55,11 @@ describe('relay bursts keep their order', () => {
     masked = String(intro.attrs.from);
     // The question (stored while the chat was being set up), then every other message once, in order.
     expect(await received(alice, masked, 12, /New chat/)).toEqual(texts);
-    await alice.none((e) => e.name === 'message' && e.attrs.from === masked && /opening/.test(e.getChildText('body') ?? ''), 'a message twice', 300);
+    await alice.none(
+      (e) => e.name === 'message' && e.attrs.from === masked && /opening/.test(e.getChildText('body') ?? ''),
+      'a message twice',
+      300,
+    );
   });
 
   it('bursts both ways during the chat arrive complete and in order', async () => {
@@ -64,7 +76,11 @@ describe('relay bursts keep their order', () => {
 
   it('`!end` inside a burst ends the chat before the messages after it are looked up', async () => {
     await burst(alice, masked, ['before 1', 'before 2', '!end', 'after 1', 'after 2']);
-    expect(await received(customer, `${SUPPORT}/Alice`, 3, /has joined/)).toEqual(['before 1', 'before 2', expect.stringMatching(/Alice has ended the chat/)]);
+    expect(await received(customer, `${SUPPORT}/Alice`, 3, /has joined/)).toEqual([
+      'before 1',
+      'before 2',
+      expect.stringMatching(/Alice has ended the chat/),
+    ]);
     // The two after the command are refused with an error each, and never relayed.
     const errors = [
       await alice.next((e) => e.name === 'message' && e.attrs.type === 'error' && e.attrs.id === idOf('after 1'), 'error for after 1'),

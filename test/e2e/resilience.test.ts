@@ -10,7 +10,10 @@ import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 
 const errorOf = (el: Element) => ({
   type: el.getChild('error')?.attrs.type,
-  condition: el.getChild('error')?.getChildElements().find((c) => c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text')?.name,
+  condition: el
+    .getChild('error')
+    ?.getChildElements()
+    .find((c) => c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text')?.name,
 });
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
@@ -25,7 +28,9 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: st
 
 describe('resilience', () => {
   let stack: Stack;
-  beforeAll(async () => { stack = await startStack({ operators: [{ user: 'alice', name: 'Alice', maxChats: 1 }] }); });
+  beforeAll(async () => {
+    stack = await startStack({ operators: [{ user: 'alice', name: 'Alice', maxChats: 1 }] });
+  });
   afterAll(async () => stack?.stop());
 
   it('survives kill -9 of the component: the pair keeps talking, the queue keeps its order', async () => {
@@ -46,7 +51,11 @@ describe('resilience', () => {
     const bounce = await talking.next((el) => el.attrs.type === 'error' && el.attrs.id === 'while-down', 'bounce while down');
     expect(errorOf(bounce).type).toBe('wait');
     await stack.startComponent();
-    await until(() => stack.health(), (h) => h.ok, 'component healthy again');
+    await until(
+      () => stack.health(),
+      (h) => h.ok,
+      'component healthy again',
+    );
 
     await talking.say(SUPPORT, 'after the crash');
     await alice.message(masked, 'after the crash');
@@ -71,22 +80,38 @@ describe('resilience', () => {
     const startRedis = await stack.stopRedis();
 
     await customer.send(xml('message', { to: SUPPORT, type: 'chat', id: 'during-outage' }, xml('body', {}, 'lost?')));
-    const bounce = await customer.next((el) => el.name === 'message' && el.attrs.type === 'error' && el.attrs.id === 'during-outage', 'wait error');
+    const bounce = await customer.next(
+      (el) => el.name === 'message' && el.attrs.type === 'error' && el.attrs.id === 'during-outage',
+      'wait error',
+    );
     expect(errorOf(bounce)).toEqual({ type: 'wait', condition: 'service-unavailable' });
     expect((await stack.health()).redis).toBe(false);
 
     await startRedis();
-    await until(() => stack.health(), (h) => h.redis, 'redis reconnected');
+    await until(
+      () => stack.health(),
+      (h) => h.redis,
+      'redis reconnected',
+    );
     await customer.say(SUPPORT, 'retried after the outage');
     await alice.message(intro.attrs.from!, 'retried after the outage');
     await alice.say(intro.attrs.from!, '!end');
   });
 
-  it('reconnects to a restarted Prosody and learns operators\' presence again', async () => {
+  it("reconnects to a restarted Prosody and learns operators' presence again", async () => {
     await stack.restartProsody();
-    await until(() => stack.health(), (h) => h.xmpp, 'component reconnected to Prosody', 20_000);
+    await until(
+      () => stack.health(),
+      (h) => h.xmpp,
+      'component reconnected to Prosody',
+      20_000,
+    );
     // Every operator was disconnected by the restart; the probes tell the desk so.
-    await until(() => stack.status(), (s) => s.desks.find((d) => d.desk === 'support')?.mode === 'closed', 'desk closed after probes');
+    await until(
+      () => stack.status(),
+      (s) => s.desks.find((d) => d.desk === 'support')?.mode === 'closed',
+      'desk closed after probes',
+    );
     const alice = await stack.operator('alice', 'after-restart');
     await alice.subscribeTo(SUPPORT);
     const customer = await stack.customer();

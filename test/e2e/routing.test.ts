@@ -35,7 +35,10 @@ describe('routing: two operators, five customers, capacity 2', () => {
       const queued = await c.message(SUPPORT, /Your ticket is #\d+/);
       expect(queued.getChildText('body')).toMatch(/You are number 1 in line/);
       const op = expected[i]!;
-      const intro = await op.next((el) => el.name === 'message' && MASKED.test(el.attrs.from ?? '') && /New chat/.test(el.getChildText('body') ?? ''), `intro ${i + 1}`);
+      const intro = await op.next(
+        (el) => el.name === 'message' && MASKED.test(el.attrs.from ?? '') && /New chat/.test(el.getChildText('body') ?? ''),
+        `intro ${i + 1}`,
+      );
       expect(intro.getChildText('body')).toContain(`First message: “hello from customer ${i + 1}”`);
       expect(intro.getChildText('nick', 'http://jabber.org/protocol/nick')).toMatch(/^Customer #\d+$/);
       const first = await op.message(intro.attrs.from!, `hello from customer ${i + 1}`);
@@ -71,7 +74,14 @@ describe('routing: two operators, five customers, capacity 2', () => {
     expect(intro5.getChildText('body')).toContain('First message: “anyone there?”');
     const m5 = intro5.attrs.from!;
     for (const body of ['anyone there?', 'second waiting message', 'third waiting message']) {
-      const got = await alice.next((el) => el.name === 'message' && el.attrs.from === m5 && el.getChildText('body') !== null && !/New chat/.test(el.getChildText('body') ?? ''), body);
+      const got = await alice.next(
+        (el) =>
+          el.name === 'message' &&
+          el.attrs.from === m5 &&
+          el.getChildText('body') !== null &&
+          !/New chat/.test(el.getChildText('body') ?? ''),
+        body,
+      );
       expect(got.getChildText('body')).toBe(body);
     }
     await fifth.message(`${SUPPORT}/Alice`, 'Alice has joined');
@@ -79,13 +89,18 @@ describe('routing: two operators, five customers, capacity 2', () => {
 
   it('relays allowlisted payloads and strips everything else', async () => {
     const c2 = customers[1]!;
-    await c2.send(xml('message', { to: SUPPORT, type: 'chat', id: 'x1' },
-      xml('body', {}, 'with payloads'),
-      xml('active', { xmlns: 'http://jabber.org/protocol/chatstates' }),
-      xml('request', { xmlns: 'urn:xmpp:receipts' }),
-      xml('x', { xmlns: 'jabber:x:oob' }, xml('url', {}, 'https://example.com/f.png')),
-      xml('addresses', { xmlns: 'http://jabber.org/protocol/address' }, xml('address', { type: 'to', jid: 'evil@example.com' })),
-      xml('secret', { xmlns: 'urn:example:private' }, 'do not pass')));
+    await c2.send(
+      xml(
+        'message',
+        { to: SUPPORT, type: 'chat', id: 'x1' },
+        xml('body', {}, 'with payloads'),
+        xml('active', { xmlns: 'http://jabber.org/protocol/chatstates' }),
+        xml('request', { xmlns: 'urn:xmpp:receipts' }),
+        xml('x', { xmlns: 'jabber:x:oob' }, xml('url', {}, 'https://example.com/f.png')),
+        xml('addresses', { xmlns: 'http://jabber.org/protocol/address' }, xml('address', { type: 'to', jid: 'evil@example.com' })),
+        xml('secret', { xmlns: 'urn:example:private' }, 'do not pass'),
+      ),
+    );
     const got = await bob.message(masked[1]!, 'with payloads');
     expect(got.attrs.id).toBe('x1');
     expect(got.getChild('active', 'http://jabber.org/protocol/chatstates')).toBeDefined();
@@ -94,8 +109,13 @@ describe('routing: two operators, five customers, capacity 2', () => {
     expect(got.getChild('addresses', 'http://jabber.org/protocol/address')).toBeUndefined();
     expect(got.getChild('secret', 'urn:example:private')).toBeUndefined();
     // A chat state alone is relayed too (typing indicator), both ways.
-    await bob.send(xml('message', { to: got.attrs.from, type: 'chat' }, xml('composing', { xmlns: 'http://jabber.org/protocol/chatstates' })));
-    const typing = await c2.next((el) => el.name === 'message' && el.getChild('composing', 'http://jabber.org/protocol/chatstates') !== undefined, 'typing');
+    await bob.send(
+      xml('message', { to: got.attrs.from, type: 'chat' }, xml('composing', { xmlns: 'http://jabber.org/protocol/chatstates' })),
+    );
+    const typing = await c2.next(
+      (el) => el.name === 'message' && el.getChild('composing', 'http://jabber.org/protocol/chatstates') !== undefined,
+      'typing',
+    );
     expect(typing.attrs.from).toBe(`${SUPPORT}/Bob`);
   });
 

@@ -37,12 +37,17 @@ describe('blacklist and supervision', () => {
     await mallory.say(SUPPORT, 'buy my crypto');
     const intro = await alice.next(isIntro, 'intro');
     await alice.say(intro.attrs.from!, '!ban spam');
-    expect(bodyOf(await alice.message(intro.attrs.from!, 'is blacklisted'))).toMatch(/^Customer of ticket #(\d+) is blacklisted \(spam\)\. !unban \1 lifts it\.$/);
+    expect(bodyOf(await alice.message(intro.attrs.from!, 'is blacklisted'))).toMatch(
+      /^Customer of ticket #(\d+) is blacklisted \(spam\)\. !unban \1 lifts it\.$/,
+    );
     await mallory.message(SUPPORT, 'This chat has ended.');
     const ticket = /#(\d+)/.exec(bodyOf(intro))![1]!;
 
     await mallory.send(xml('presence', { to: SUPPORT, type: 'probe' }));
-    const seen = await mallory.next((el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.getChildText('show') === 'xa', 'closed desk');
+    const seen = await mallory.next(
+      (el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.getChildText('show') === 'xa',
+      'closed desk',
+    );
     expect(seen.getChildText('status')).toBe('Closed');
     await mallory.say(SUPPORT, 'hello again');
     await mallory.message(SUPPORT, 'Sorry, this desk is closed right now.');

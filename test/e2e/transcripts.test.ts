@@ -30,13 +30,19 @@ async function verify(file: string, keyFile: string): Promise<{ code: number; ou
   }
 }
 
-interface Seen { from: string; body: string }
+interface Seen {
+  from: string;
+  body: string;
+}
 
 /** Keeps every stanza the client gets, even those the test has taken out of its inbox. */
 function recordAll(client: TestClient): Element[] {
   const all: Element[] = [];
   const push = client.inbox.push.bind(client.inbox);
-  client.inbox.push = (...els: Element[]) => { all.push(...els); return push(...els); };
+  client.inbox.push = (...els: Element[]) => {
+    all.push(...els);
+    return push(...els);
+  };
   return all;
 }
 
@@ -45,8 +51,14 @@ async function mam(client: TestClient, to: string, opts: { max?: number; after?:
   const id = `mam-${counter}`;
   const query = xml('query', { xmlns: NS_MAM, queryid });
   if (opts.with) {
-    query.append(xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
-      xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS_MAM)), xml('field', { var: 'with' }, xml('value', {}, opts.with))));
+    query.append(
+      xml(
+        'x',
+        { xmlns: 'jabber:x:data', type: 'submit' },
+        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS_MAM)),
+        xml('field', { var: 'with' }, xml('value', {}, opts.with)),
+      ),
+    );
   }
   if (opts.max !== undefined || opts.after !== undefined || opts.before !== undefined) {
     const set = xml('set', { xmlns: NS_RSM });
@@ -66,7 +78,14 @@ async function mam(client: TestClient, to: string, opts: { max?: number; after?:
     const result = r.getChild('result', NS_MAM) as Element;
     const fwd = result.getChild('forwarded', 'urn:xmpp:forward:0') as Element;
     const m = fwd.getChild('message') as Element;
-    return { id: String(result.attrs.id), from: String(m.attrs.from), to: String(m.attrs.to), body: m.getChildText('body') ?? '', stamp: fwd.getChild('delay')?.attrs.stamp, archive: r.attrs.from };
+    return {
+      id: String(result.attrs.id),
+      from: String(m.attrs.from),
+      to: String(m.attrs.to),
+      body: m.getChildText('body') ?? '',
+      stamp: fwd.getChild('delay')?.attrs.stamp,
+      archive: r.attrs.from,
+    };
   });
   const fin = reply.getChild('fin', NS_MAM);
   return { reply, items, fin, error: reply.getChild('error')?.getChildElements()[0]?.name };
@@ -98,7 +117,10 @@ describe('transcripts through a real conversation', () => {
     const customer = await stack.customer();
     const customerGot = recordAll(customer);
     const customerSaid: string[] = [];
-    const say = async (body: string, extra: Element[] = []) => { customerSaid.push(body); await customer.say(SUPPORT, body, extra); };
+    const say = async (body: string, extra: Element[] = []) => {
+      customerSaid.push(body);
+      await customer.say(SUPPORT, body, extra);
+    };
 
     await say('mam: my order is late', [xml('origin-id', { xmlns: 'urn:xmpp:sid:0', id: 'origin-first' })]);
     const intro = await bob.next(isIntro, 'intro');
@@ -146,12 +168,23 @@ describe('transcripts through a real conversation', () => {
     const mallory = await stack.operator('mallory');
     expect((await mam(mallory, m)).error).toBe('forbidden');
     expect((await mam(bob, SUPPORT, { max: 1, after: 'nope' })).error).toBe('item-not-found');
-    const bad = await bob.send(xml('iq', { type: 'set', to: SUPPORT, id: 'badform' }, xml('query', { xmlns: NS_MAM },
-      xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, xml('field', { var: 'start' }, xml('value', {}, 'yesterday'))))));
+    const bad = await bob.send(
+      xml(
+        'iq',
+        { type: 'set', to: SUPPORT, id: 'badform' },
+        xml(
+          'query',
+          { xmlns: NS_MAM },
+          xml('x', { xmlns: 'jabber:x:data', type: 'submit' }, xml('field', { var: 'start' }, xml('value', {}, 'yesterday'))),
+        ),
+      ),
+    );
     void bad;
     const badReply = await bob.next((el) => el.attrs.id === 'badform', 'bad form reply');
     expect(badReply.getChild('error')?.getChild('bad-request')).toBeDefined();
-    const disco = await bob.send(xml('iq', { type: 'get', to: SUPPORT, id: 'disco1' }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })));
+    const disco = await bob.send(
+      xml('iq', { type: 'get', to: SUPPORT, id: 'disco1' }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })),
+    );
     void disco;
     const info = await bob.next((el) => el.attrs.id === 'disco1', 'disco#info');
     expect(info.toString()).toContain(`var="${NS_MAM}"`);
@@ -159,20 +192,27 @@ describe('transcripts through a real conversation', () => {
     // The admin API: 401 without or with a wrong token; the transcript is what both sides saw.
     expect((await api(stack, `/api/transcripts/${ticket}`, { token: null })).status).toBe(401);
     expect((await api(stack, `/api/transcripts/${ticket}`, { token: 'wrong-token-0123456789' })).status).toBe(401);
-    const session = await (await api(stack, `/api/transcripts/${ticket}`)).json() as {
-      ticket: number; desk: string; operators: { jid: string; name: string }[];
+    const session = (await (await api(stack, `/api/transcripts/${ticket}`)).json()) as {
+      ticket: number;
+      desk: string;
+      operators: { jid: string; name: string }[];
       lines: { from: string; direction: string; body?: string; name?: string; id?: string }[];
     };
     expect(session).toMatchObject({ ticket, desk: 'support', operators: [{ jid: 'bob@localhost', name: 'Bob' }] });
-    const toCustomer = session.lines.filter((l) => l.direction === 'desk->customer' || l.direction === 'operator->customer').map((l) => l.body);
-    const gotByCustomer = customerGot.filter((el) => el.name === 'message' && String(el.attrs.from).startsWith(SUPPORT) && el.getChildText('body'))
+    const toCustomer = session.lines
+      .filter((l) => l.direction === 'desk->customer' || l.direction === 'operator->customer')
+      .map((l) => l.body);
+    const gotByCustomer = customerGot
+      .filter((el) => el.name === 'message' && String(el.attrs.from).startsWith(SUPPORT) && el.getChildText('body'))
       .map((el) => el.getChildText('body'));
     expect(toCustomer.length).toBeGreaterThanOrEqual(4); // welcome, joined, the answer, the end
     expect(toCustomer).toEqual(gotByCustomer);
     expect(session.lines.filter((l) => l.from === 'customer').map((l) => l.body)).toEqual(customerSaid);
     expect(session.lines.find((l) => l.from === 'customer')?.id).toBe('origin-first');
     expect(session.lines.find((l) => l.from === 'operator')).toMatchObject({ name: 'Bob', body: 'mam: sorry, checking now' });
-    const found = await (await api(stack, '/api/transcripts?operator=Bob&text=order%20is%20late&desk=support')).json() as { sessions: { ticket: number }[] };
+    const found = (await (await api(stack, '/api/transcripts?operator=Bob&text=order%20is%20late&desk=support')).json()) as {
+      sessions: { ticket: number }[];
+    };
     expect(found.sessions.map((s) => s.ticket)).toEqual([ticket]);
     expect((await api(stack, '/api/transcripts?from=tomorrow')).status).toBe(400);
     expect((await api(stack, '/api/transcripts/99999')).status).toBe(404);
@@ -196,11 +236,15 @@ describe('transcripts through a real conversation', () => {
     // Redaction: content gone everywhere, the redaction logged, the bundle still verifies.
     expect((await api(stack, `/api/transcripts/${ticket}/redact`, { method: 'POST', token: null })).status).toBe(401);
     const redact = await api(stack, `/api/transcripts/${ticket}/redact`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'erasure request 2026-11' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'erasure request 2026-11' }),
     });
     expect(redact.status).toBe(200);
     expect(((await redact.json()) as { redacted: number[] }).redacted.length).toBeGreaterThan(5);
-    const after = await (await api(stack, `/api/transcripts/${ticket}`)).json() as { lines: { redacted?: boolean; body?: string; kind: string }[] };
+    const after = (await (await api(stack, `/api/transcripts/${ticket}`)).json()) as {
+      lines: { redacted?: boolean; body?: string; kind: string }[];
+    };
     const content = after.lines.filter((l) => l.kind !== 'redaction');
     expect(content.length).toBeGreaterThan(0);
     expect(content.every((l) => l.redacted === true && l.body === undefined)).toBe(true);

@@ -21,7 +21,10 @@ const PER_DIRECTION_PER_CHAT = 1250; // 4 chats × 2 directions × 1,250 = 10,00
 /** Every 40th message is long; these lengths come round in turn (both ends of the limit included). */
 const LONG = [10_000, 9_999, 1, 8_191, 5_000, 2_500, 1_000, 4_097, 7_777, 640, 3_333, 9_000, 150, 6_500];
 
-interface Planned { id: string; body: string }
+interface Planned {
+  id: string;
+  body: string;
+}
 
 function plan(random: () => number, prefix: string): Planned[] {
   return Array.from({ length: PER_DIRECTION_PER_CHAT }, (_, i) => {
@@ -35,11 +38,17 @@ const sendAll = (client: TestClient, to: string, msgs: Planned[]) =>
   Promise.all(msgs.map((m) => client.send(xml('message', { to, type: 'chat', id: m.id }, xml('body', {}, m.body)))));
 
 /** Waits until every id has arrived at `client` from `from`; returns the bodies in arrival order, by id. */
-async function arrivals(client: TestClient, from: string, ids: Set<string>, timeoutMs: number): Promise<{ id: string; body: string | null }[]> {
+async function arrivals(
+  client: TestClient,
+  from: string,
+  ids: Set<string>,
+  timeoutMs: number,
+): Promise<{ id: string; body: string | null }[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = client.inbox.filter((el) => el.name === 'message' && el.attrs.from === from && ids.has(String(el.attrs.id)));
-    if (got.length >= ids.size || Date.now() > deadline) return got.map((el) => ({ id: String(el.attrs.id), body: el.getChildText('body') }));
+    if (got.length >= ids.size || Date.now() > deadline)
+      return got.map((el) => ({ id: String(el.attrs.id), body: el.getChildText('body') }));
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -66,18 +75,22 @@ describe('non-ASCII text end to end', () => {
     const { client, masked } = customers[CUSTOMERS]!;
     const exactly = '😀'.repeat(10_000);
     expect([codePointsOf(exactly), exactly.length]).toEqual([10_000, 20_000]);
-    const over = exactly + '😀';
+    const over = `${exactly}😀`;
 
     await client.send(xml('message', { to: SUPPORT, type: 'chat', id: 'limit-c-ok' }, xml('body', {}, exactly)));
     expect((await alice.next((el) => el.attrs.id === 'limit-c-ok', 'the 10,000-emoji message')).getChildText('body')).toBe(exactly);
     await client.send(xml('message', { to: SUPPORT, type: 'chat', id: 'limit-c-over' }, xml('body', {}, over)));
     const refused = await client.next((el) => el.attrs.id === 'limit-c-over', 'the refusal of 10,001 emoji');
-    expect([refused.attrs.type, refused.getChild('error')?.attrs.type, errorConditionOf(refused)]).toEqual(['error', 'modify', 'policy-violation']);
+    expect([refused.attrs.type, refused.getChild('error')?.attrs.type, errorConditionOf(refused)]).toEqual([
+      'error',
+      'modify',
+      'policy-violation',
+    ]);
 
     await alice.send(xml('message', { to: masked, type: 'chat', id: 'limit-o-ok' }, xml('body', {}, exactly)));
-    expect((await client.next((el) => el.attrs.id === 'limit-o-ok', 'the operator\'s 10,000 emoji')).getChildText('body')).toBe(exactly);
+    expect((await client.next((el) => el.attrs.id === 'limit-o-ok', "the operator's 10,000 emoji")).getChildText('body')).toBe(exactly);
     await alice.send(xml('message', { to: masked, type: 'chat', id: 'limit-o-over' }, xml('body', {}, over)));
-    const refusedOp = await alice.next((el) => el.attrs.id === 'limit-o-over', 'the refusal of the operator\'s 10,001');
+    const refusedOp = await alice.next((el) => el.attrs.id === 'limit-o-over', "the refusal of the operator's 10,001");
     expect([refusedOp.attrs.type, errorConditionOf(refusedOp)]).toEqual(['error', 'policy-violation']);
     await alice.none((el) => el.attrs.id === 'limit-c-over', 'the refused customer message relayed', 300);
     await client.none((el) => el.attrs.id === 'limit-o-over', 'the refused operator message relayed', 0);
@@ -93,19 +106,24 @@ describe('non-ASCII text end to end', () => {
     expect([Math.min(...lengths), Math.max(...lengths)]).toEqual([1, 10_000]);
 
     const started = Date.now();
-    await Promise.all(customers.slice(0, CUSTOMERS).flatMap(({ client, masked }, k) => [
-      sendAll(client, SUPPORT, toOperator[k]!),
-      sendAll(alice, masked, toCustomer[k]!),
-    ]));
+    await Promise.all(
+      customers
+        .slice(0, CUSTOMERS)
+        .flatMap(({ client, masked }, k) => [sendAll(client, SUPPORT, toOperator[k]!), sendAll(alice, masked, toCustomer[k]!)]),
+    );
     for (const [k, { client, masked }] of customers.slice(0, CUSTOMERS).entries()) {
       const [atOperator, atCustomer] = await Promise.all([
         arrivals(alice, masked, new Set(toOperator[k]!.map((m) => m.id)), 45_000),
         arrivals(client, `${SUPPORT}/Alice`, new Set(toCustomer[k]!.map((m) => m.id)), 45_000),
       ]);
       // Every message once, in the order sent, with the very same text.
-      expect(atOperator.filter((m, i) => m.body !== toOperator[k]![i]?.body || m.id !== toOperator[k]![i]?.id).map((m) => m.id)).toEqual([]);
+      expect(atOperator.filter((m, i) => m.body !== toOperator[k]![i]?.body || m.id !== toOperator[k]![i]?.id).map((m) => m.id)).toEqual(
+        [],
+      );
       expect(atOperator).toHaveLength(PER_DIRECTION_PER_CHAT);
-      expect(atCustomer.filter((m, i) => m.body !== toCustomer[k]![i]?.body || m.id !== toCustomer[k]![i]?.id).map((m) => m.id)).toEqual([]);
+      expect(atCustomer.filter((m, i) => m.body !== toCustomer[k]![i]?.body || m.id !== toCustomer[k]![i]?.id).map((m) => m.id)).toEqual(
+        [],
+      );
       expect(atCustomer).toHaveLength(PER_DIRECTION_PER_CHAT);
     }
     const relayMs = Date.now() - started;
@@ -129,7 +147,7 @@ describe('non-ASCII text end to end', () => {
     const wrong = all.filter((m) => {
       const r = recorded.get(m.id);
       const direction = m.id.includes('c-') ? 'customer->operator' : 'operator->customer';
-      return !r || r.n !== 1 || r.direction !== direction || r.body === null || !Buffer.from(r.body).equals(Buffer.from(m.body));
+      return r?.n !== 1 || r.direction !== direction || r.body === null || !Buffer.from(r.body).equals(Buffer.from(m.body));
     });
     expect(wrong.map((m) => m.id)).toEqual([]);
     await stack.startComponent(); // leave the stack as stop() expects it

@@ -42,7 +42,13 @@ it('40 dispatcher loops (batches of 1–3) over 4 connections serve 300 customer
         if (r.operatorLoad.active > r.operatorLoad.max) overCapacity++;
         // The operator ends the chat soon, over another connection: a slot frees for the others.
         const ender = stores[(k + 1) % CLIENTS] as DeskStore;
-        setTimeout(() => void ender.sessions.endSession(r.ticket.id, 'support', 'operator-ended', Date.now(), r.ticket.operator).then(() => { ends++; }), 2);
+        setTimeout(
+          () =>
+            void ender.sessions.endSession(r.ticket.id, 'support', 'operator-ended', Date.now(), r.ticket.operator).then(() => {
+              ends++;
+            }),
+          2,
+        );
       }
     }
   }

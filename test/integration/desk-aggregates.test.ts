@@ -27,7 +27,10 @@ async function staff(store: DeskStore, ops: [string, number, string[]][]) {
 describe('desk aggregates', () => {
   it('mirror every operator change into the loads hash and the ready set', async () => {
     const s = storeOf();
-    await staff(s, [[ALICE, 2, ['support', 'sales']], [BOB, 1, ['support']]]);
+    await staff(s, [
+      [ALICE, 2, ['support', 'sales']],
+      [BOB, 1, ['support']],
+    ]);
     expect(await loadsOf(s, 'support', [ALICE, BOB, CAROL])).toEqual([
       { jid: ALICE, status: 'available', active: 0, max: 2, idleSince: 1000 },
       { jid: BOB, status: 'available', active: 0, max: 1, idleSince: 1000 },
@@ -54,7 +57,10 @@ describe('desk aggregates', () => {
 
   it('follow transfers, requeues to a desk and requeues after the grace period', async () => {
     const s = storeOf();
-    await staff(s, [[ALICE, 2, ['support']], [BOB, 2, ['support']]]);
+    await staff(s, [
+      [ALICE, 2, ['support']],
+      [BOB, 2, ['support']],
+    ]);
     await enqueueCustomers(s, 'support', 2);
     await s.sessions.assignNext('support', 1, ALICE, 2000);
     await s.sessions.assignNext('support', 2, ALICE, 2000);
@@ -99,7 +105,11 @@ describe('desk aggregates', () => {
 describe('assignReady', () => {
   it('gives the head to the operator pickOperator would choose, until nobody has room', async () => {
     const s = storeOf();
-    await staff(s, [[ALICE, 2, ['support']], [BOB, 1, ['support']], [CAROL, 3, ['support']]]);
+    await staff(s, [
+      [ALICE, 2, ['support']],
+      [BOB, 1, ['support']],
+      [CAROL, 3, ['support']],
+    ]);
     await s.operators.operatorPresence(CAROL, 'desk', 'dnd', 1500, GRACE_MS, 3);
     await enqueueCustomers(s, 'support', 5);
     const got: [number, string][] = [];
@@ -116,7 +126,11 @@ describe('assignReady', () => {
       expect(r.ticket.operator).toBe(expected?.jid);
       got.push([r.ticket.id, r.ticket.operator]);
     }
-    expect(got).toEqual([[1, ALICE], [2, BOB], [3, ALICE]]);
+    expect(got).toEqual([
+      [1, ALICE],
+      [2, BOB],
+      [3, ALICE],
+    ]);
     expect(await s.queue.queue('support')).toEqual([4, 5]);
     expect(await s.sessions.pendingAnnouncements()).toEqual([1, 2, 3]);
   });
@@ -129,18 +143,28 @@ describe('assignReady', () => {
     await s.sessions.customerMessage('support', 'c1@guest.localhost', 'm1', true);
     const r = await s.queue.assignReady('support', 2000, 5);
     expect(r.stop).toBe('queue-empty');
-    expect(r.assigned).toMatchObject([{ buffered: ['m1'], ticket: { id: 1, state: 'active', operator: ALICE, assignedAt: 2000 }, operatorLoad: { active: 1, max: 2 } }]);
+    expect(r.assigned).toMatchObject([
+      { buffered: ['m1'], ticket: { id: 1, state: 'active', operator: ALICE, assignedAt: 2000 }, operatorLoad: { active: 1, max: 2 } },
+    ]);
   });
 
   it('assigns a batch in one call, in queue order, spreading over the operators as single rounds would', async () => {
     const s = storeOf();
-    await staff(s, [[ALICE, 2, ['support']], [BOB, 2, ['support']], [CAROL, 1, ['support']]]);
+    await staff(s, [
+      [ALICE, 2, ['support']],
+      [BOB, 2, ['support']],
+      [CAROL, 1, ['support']],
+    ]);
     await enqueueCustomers(s, 'support', 7);
     const r = await s.queue.assignReady('support', 2000, 10);
     expect(r.stop).toBe('no-operator');
     // Fewest active first, then idle longest (all idle since 1000, then since their assignment at 2000).
     expect(r.assigned.map((a) => [a.ticket.id, a.ticket.operator, a.operatorLoad.active])).toEqual([
-      [1, ALICE, 1], [2, BOB, 1], [3, CAROL, 1], [4, ALICE, 2], [5, BOB, 2],
+      [1, ALICE, 1],
+      [2, BOB, 1],
+      [3, CAROL, 1],
+      [4, ALICE, 2],
+      [5, BOB, 2],
     ]);
     expect(await s.queue.queue('support')).toEqual([6, 7]);
     expect((await s.queue.assignReady('support', 3000, 3)).assigned).toEqual([]);
@@ -148,7 +172,10 @@ describe('assignReady', () => {
 
   it('repairs a stale ready entry instead of overfilling the operator', async () => {
     const s = storeOf();
-    await staff(s, [[ALICE, 1, ['support']], [BOB, 1, ['support']]]);
+    await staff(s, [
+      [ALICE, 1, ['support']],
+      [BOB, 1, ['support']],
+    ]);
     await enqueueCustomers(s, 'support', 3);
     await s.sessions.assignNext('support', 1, ALICE, 2000);
     await s.redis.zadd(s.keys.deskReady('support'), 0, ALICE); // corrupt: ALICE (full) ranked first
@@ -164,7 +191,10 @@ describe('waitingEntries and setNotified', () => {
   it('read the whole line with what each customer was told, in one call', async () => {
     const s = storeOf();
     await enqueueCustomers(s, 'support', 3, 1000);
-    await s.queue.setNotified([{ id: 2, position: 2, waitMinutes: 4, at: 5000 }, { id: 3, position: 3, waitMinutes: Number.POSITIVE_INFINITY, at: 5000 }]);
+    await s.queue.setNotified([
+      { id: 2, position: 2, waitMinutes: 4, at: 5000 },
+      { id: 3, position: 3, waitMinutes: Number.POSITIVE_INFINITY, at: 5000 },
+    ]);
     expect(await s.queue.waitingEntries('support', 0)).toEqual([
       { id: 1, customer: 'c1@guest.localhost/web', notifiedPosition: 1, notifiedWaitMinutes: Number.NaN, notifiedAt: 1000 },
       { id: 2, customer: 'c2@guest.localhost/web', notifiedPosition: 2, notifiedWaitMinutes: 4, notifiedAt: 5000 },

@@ -10,10 +10,17 @@ describe('enqueue', () => {
   it('assigns increasing ticket ids and first-come first-served positions', async () => {
     const results = [];
     for (const c of ['c1', 'c2', 'c3']) {
-      results.push(await storeOf().sessions.enqueue({
-        desk: 'support', customer: `${c}@guest.localhost/web`, customerKey: `${c}@guest.localhost`, name: c,
-        now: 1000, maskedSuffix: 'k7q3', firstMessage: '',
-      }));
+      results.push(
+        await storeOf().sessions.enqueue({
+          desk: 'support',
+          customer: `${c}@guest.localhost/web`,
+          customerKey: `${c}@guest.localhost`,
+          name: c,
+          now: 1000,
+          maskedSuffix: 'k7q3',
+          firstMessage: '',
+        }),
+      );
     }
     expect(results).toEqual([
       { ticketId: 1, state: 'waiting', created: true, position: 1 },
@@ -21,7 +28,13 @@ describe('enqueue', () => {
       { ticketId: 3, state: 'waiting', created: true, position: 3 },
     ]);
     expect(await storeOf().queue.queue('support')).toEqual([1, 2, 3]);
-    expect(await storeOf().sessions.ticket(2)).toMatchObject({ id: 2, desk: 'support', state: 'waiting', masked: 't2-k7q3', notifiedPosition: 2 });
+    expect(await storeOf().sessions.ticket(2)).toMatchObject({
+      id: 2,
+      desk: 'support',
+      state: 'waiting',
+      masked: 't2-k7q3',
+      notifiedPosition: 2,
+    });
     expect((await storeOf().sessions.ticketByMasked('t3-k7q3'))?.customerKey).toBe('c3@guest.localhost');
     expect(await storeOf().sessions.ticketIdOfCustomer('support', 'c1@guest.localhost')).toBe(1);
   });
@@ -29,8 +42,13 @@ describe('enqueue', () => {
   it('gives a customer who writes again the same ticket, with its current resource', async () => {
     await enqueueCustomers(storeOf(), 'support', 2);
     const again = await storeOf().sessions.enqueue({
-      desk: 'support', customer: 'c2@guest.localhost/phone', customerKey: 'c2@guest.localhost', name: 'c2',
-      now: 2000, maskedSuffix: 'zzzz', firstMessage: '<message/>',
+      desk: 'support',
+      customer: 'c2@guest.localhost/phone',
+      customerKey: 'c2@guest.localhost',
+      name: 'c2',
+      now: 2000,
+      maskedSuffix: 'zzzz',
+      firstMessage: '<message/>',
     });
     expect(again).toEqual({ ticketId: 2, state: 'waiting', created: false, position: 2 });
     expect(await storeOf().queue.queue('support')).toEqual([1, 2]);
@@ -40,8 +58,13 @@ describe('enqueue', () => {
 
   it('keeps the first message in the buffer', async () => {
     const r = await storeOf().sessions.enqueue({
-      desk: 'sales', customer: 'x@guest.localhost/a', customerKey: 'x@guest.localhost', name: 'X',
-      now: 1000, maskedSuffix: 'abcd', firstMessage: '<message><body>hi</body></message>',
+      desk: 'sales',
+      customer: 'x@guest.localhost/a',
+      customerKey: 'x@guest.localhost',
+      name: 'X',
+      now: 1000,
+      maskedSuffix: 'abcd',
+      firstMessage: '<message><body>hi</body></message>',
     });
     expect(await storeOf().sessions.buffered(r.ticketId)).toEqual(['<message><body>hi</body></message>']);
   });
@@ -49,20 +72,46 @@ describe('enqueue', () => {
 
 describe('customerMessage', () => {
   it('buffers in order while waiting, drops unkept payloads and reports full at the limit', async () => {
-    const [id] = await enqueueCustomers(storeOf(), 'support', 1) as [number];
-    expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', '', true)).toEqual({ state: 'needs-payload', ticketId: id, operator: '', masked: 't1-abcd', monitors: [] });
-    for (const m of ['m1', 'm2', 'm3']) expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', m, true)).toEqual({ state: 'buffered', ticketId: id, operator: '', masked: 't1-abcd', monitors: [] });
-    expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', '', false)).toEqual({ state: 'dropped', ticketId: id, operator: '', masked: 't1-abcd', monitors: [] });
-    for (const m of ['m4', 'm5']) expect((await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', m, true)).state).toBe('buffered');
+    const [id] = (await enqueueCustomers(storeOf(), 'support', 1)) as [number];
+    expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', '', true)).toEqual({
+      state: 'needs-payload',
+      ticketId: id,
+      operator: '',
+      masked: 't1-abcd',
+      monitors: [],
+    });
+    for (const m of ['m1', 'm2', 'm3'])
+      expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', m, true)).toEqual({
+        state: 'buffered',
+        ticketId: id,
+        operator: '',
+        masked: 't1-abcd',
+        monitors: [],
+      });
+    expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', '', false)).toEqual({
+      state: 'dropped',
+      ticketId: id,
+      operator: '',
+      masked: 't1-abcd',
+      monitors: [],
+    });
+    for (const m of ['m4', 'm5'])
+      expect((await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', m, true)).state).toBe('buffered');
     expect((await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', 'm6', true)).state).toBe('full');
     expect(await storeOf().sessions.buffered(id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 
   it('routes once the ticket is active, and knows no missing ticket', async () => {
-    const [id] = await enqueueCustomers(storeOf(), 'support', 1) as [number];
+    const [id] = (await enqueueCustomers(storeOf(), 'support', 1)) as [number];
     await online(storeOf(), ALICE, 2);
     expect((await storeOf().sessions.assignNext('support', id, ALICE, 2000)).ok).toBe(true);
-    expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', '', true)).toEqual({ state: 'active', ticketId: id, operator: ALICE, masked: 't1-abcd', monitors: [] });
+    expect(await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', '', true)).toEqual({
+      state: 'active',
+      ticketId: id,
+      operator: ALICE,
+      masked: 't1-abcd',
+      monitors: [],
+    });
     expect(await storeOf().sessions.buffered(id)).toEqual([]);
     expect((await storeOf().sessions.customerMessage('support', 'nobody@guest.localhost', 'm1', true)).state).toBe('missing');
   });
@@ -95,7 +144,7 @@ describe('assignNext', () => {
   });
 
   it('assigns the head, updates the load and hands over the buffer in order', async () => {
-    const [id] = await enqueueCustomers(storeOf(), 'support', 2) as [number];
+    const [id] = (await enqueueCustomers(storeOf(), 'support', 2)) as [number];
     await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', 'm1', true);
     await storeOf().sessions.customerMessage('support', 'c1@guest.localhost', 'm2', true);
     await online(storeOf(), ALICE, 2);
@@ -104,14 +153,32 @@ describe('assignNext', () => {
       ok: true,
       buffered: ['m1', 'm2'],
       ticket: {
-        id: 1, desk: 'support', customer: 'c1@guest.localhost/web', customerKey: 'c1@guest.localhost', name: 'Customer 1',
-        state: 'active', operator: ALICE, masked: 't1-abcd', createdAt: 1000, assignedAt: 5000, notifiedPosition: 1,
-        firstWords: '', queueDesk: '', rating: 0, ratingComment: '', endedAt: 0, answeredAt: 0, detachedAt: 0, summary: '',
+        id: 1,
+        desk: 'support',
+        customer: 'c1@guest.localhost/web',
+        customerKey: 'c1@guest.localhost',
+        name: 'Customer 1',
+        state: 'active',
+        operator: ALICE,
+        masked: 't1-abcd',
+        createdAt: 1000,
+        assignedAt: 5000,
+        notifiedPosition: 1,
+        firstWords: '',
+        queueDesk: '',
+        rating: 0,
+        ratingComment: '',
+        endedAt: 0,
+        answeredAt: 0,
+        detachedAt: 0,
+        summary: '',
       },
     });
     expect(await storeOf().queue.queue('support')).toEqual([2]);
     expect(await storeOf().operators.operatorTickets(ALICE)).toEqual([1]);
-    expect(await storeOf().operators.operatorLoads([ALICE], () => 3)).toEqual([{ jid: ALICE, status: 'available', active: 1, max: 2, idleSince: 5000 }]);
+    expect(await storeOf().operators.operatorLoads([ALICE], () => 3)).toEqual([
+      { jid: ALICE, status: 'available', active: 1, max: 2, idleSince: 5000 },
+    ]);
     expect(await storeOf().sessions.pendingAnnouncements()).toEqual([1]);
     await storeOf().sessions.markAnnounced(1);
     expect(await storeOf().sessions.pendingAnnouncements()).toEqual([]);
@@ -123,8 +190,16 @@ describe('operatorPresence', () => {
   it('aggregates resources: the most available wins', async () => {
     expect(await online(storeOf(), ALICE, 2, 'away', 'phone')).toEqual({ previous: 'offline', current: 'away', active: 0 });
     expect(await online(storeOf(), ALICE, 2, 'available', 'laptop')).toEqual({ previous: 'away', current: 'available', active: 0 });
-    expect(await storeOf().operators.operatorPresence(ALICE, 'laptop', '', 3000, GRACE_MS, 2)).toEqual({ previous: 'available', current: 'away', active: 0 });
-    expect(await storeOf().operators.operatorPresence(ALICE, 'phone', '', 4000, GRACE_MS, 2)).toEqual({ previous: 'away', current: 'offline', active: 0 });
+    expect(await storeOf().operators.operatorPresence(ALICE, 'laptop', '', 3000, GRACE_MS, 2)).toEqual({
+      previous: 'available',
+      current: 'away',
+      active: 0,
+    });
+    expect(await storeOf().operators.operatorPresence(ALICE, 'phone', '', 4000, GRACE_MS, 2)).toEqual({
+      previous: 'away',
+      current: 'offline',
+      active: 0,
+    });
     expect(await storeOf().operators.operatorsPastGrace(Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
 
@@ -132,7 +207,11 @@ describe('operatorPresence', () => {
     await enqueueCustomers(storeOf(), 'support', 1);
     await online(storeOf(), ALICE, 2);
     await storeOf().sessions.assignNext('support', 1, ALICE, 2000);
-    expect(await storeOf().operators.operatorPresence(ALICE, '', '', 10_000, GRACE_MS, 2)).toEqual({ previous: 'available', current: 'offline', active: 1 });
+    expect(await storeOf().operators.operatorPresence(ALICE, '', '', 10_000, GRACE_MS, 2)).toEqual({
+      previous: 'available',
+      current: 'offline',
+      active: 1,
+    });
     expect(await storeOf().operators.operatorsPastGrace(10_000 + GRACE_MS - 1)).toEqual([]);
     expect(await storeOf().operators.operatorsPastGrace(10_000 + GRACE_MS)).toEqual([ALICE]);
     await online(storeOf(), ALICE, 2, 'dnd', 'phone', 20_000);
@@ -154,7 +233,9 @@ describe('requeueOperator', () => {
 
     const requeued = await storeOf().operators.requeueOperator(ALICE, 4000 + GRACE_MS);
     expect([...requeued].sort((a, b) => a.ticketId - b.ticketId)).toEqual([
-      { ticketId: 1, desk: 'support' }, { ticketId: 2, desk: 'support' }, { ticketId: 4, desk: 'sales' },
+      { ticketId: 1, desk: 'support' },
+      { ticketId: 2, desk: 'support' },
+      { ticketId: 4, desk: 'sales' },
     ]);
     expect(await storeOf().queue.queue('support')).toEqual([1, 2, 3, 5]);
     expect(await storeOf().queue.queue('sales')).toEqual([4, 6]);
@@ -180,7 +261,7 @@ describe('requeueOperator', () => {
 
 describe('endSession', () => {
   async function activeTicket(): Promise<number> {
-    const [id] = await enqueueCustomers(storeOf(), 'support', 1) as [number];
+    const [id] = (await enqueueCustomers(storeOf(), 'support', 1)) as [number];
     await online(storeOf(), ALICE, 2);
     expect((await storeOf().sessions.assignNext('support', id, ALICE, 1000)).ok).toBe(true);
     return id;
@@ -200,10 +281,19 @@ describe('endSession', () => {
     const ttl = await storeOf().redis.ttl(storeOf().keys.ticket(id));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
-    expect((await storeOf().sessions.enqueue({
-      desk: 'support', customer: 'c1@guest.localhost/web', customerKey: 'c1@guest.localhost', name: 'c1',
-      now: 70_000, maskedSuffix: 'abcd', firstMessage: '',
-    })).created).toBe(true);
+    expect(
+      (
+        await storeOf().sessions.enqueue({
+          desk: 'support',
+          customer: 'c1@guest.localhost/web',
+          customerKey: 'c1@guest.localhost',
+          name: 'c1',
+          now: 70_000,
+          maskedSuffix: 'abcd',
+          firstMessage: '',
+        })
+      ).created,
+    ).toBe(true);
   });
 
   it("refuses another operator's session and a session already ended", async () => {

@@ -18,7 +18,9 @@ export function useEvidenceRedis() {
     server = await startTestRedis();
     redis = await openClient(server.url);
   });
-  afterEach(async () => { for (const f of cleanup.splice(0).reverse()) await f(); });
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
   afterAll(async () => {
     await redis?.quit();
     await server?.stop();

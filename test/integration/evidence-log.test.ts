@@ -12,7 +12,9 @@ import { useEvidenceRedis } from './evidence-fixture.js';
 const keyPair = generateEvidenceKeyPair();
 const ev = useEvidenceRedis();
 let redis: Redis;
-beforeAll(() => { redis = ev.redis(); });
+beforeAll(() => {
+  redis = ev.redis();
+});
 const tempDir = () => ev.tempDir();
 
 function openLog(overrides: Partial<EvidenceLogOptions> = {}): EvidenceLog {
@@ -22,7 +24,10 @@ function openLog(overrides: Partial<EvidenceLogOptions> = {}): EvidenceLog {
 }
 
 const message = (i: number) => ({
-  kind: 'message', ticket: 42, desk: 'support', direction: 'customer->operator' as const,
+  kind: 'message',
+  ticket: 42,
+  desk: 'support',
+  direction: 'customer->operator' as const,
   parties: { customer: 'carol@guest.localhost/web', masked: 't42-k7q3@support.localhost', operator: 'alice@localhost' },
   stanza: `<message from="t42-k7q3@support.localhost" to="alice@localhost" type="chat" id="m${i}"><body>hello ${i}</body></message>`,
 });

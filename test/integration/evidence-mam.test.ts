@@ -20,9 +20,15 @@ const OPERATORS = {
 
 async function setup() {
   const log = createEvidenceLog({ redis: ev.redis(), prefix: freshPrefix(), keyPair: generateEvidenceKeyPair(), checkpointMs: 60_000 });
-  const transcripts = createTranscripts({ log, componentDomain: DOMAIN, operators: Object.entries(OPERATORS).map(([jid, o]) => ({ jid, name: o.name })) });
+  const transcripts = createTranscripts({
+    log,
+    componentDomain: DOMAIN,
+    operators: Object.entries(OPERATORS).map(([jid, o]) => ({ jid, name: o.name })),
+  });
   const mam = createMamService({
-    transcripts, domain: DOMAIN, maskedJid: (l) => `${l}@${DOMAIN}`,
+    transcripts,
+    domain: DOMAIN,
+    maskedJid: (l) => `${l}@${DOMAIN}`,
     operator: (bare) => OPERATORS[bare as keyof typeof OPERATORS],
   });
   const a = await recordConversation(log, { ticket: 1, words: 'one', operator: 'alice@localhost' });
@@ -38,8 +44,12 @@ describe('MAM archives', () => {
     const { mam, a, log } = await setup();
     const page = await mam.chat('alice@localhost/phone', local(a.masked), q());
     expect(page.items.map((i) => [i.from, i.to])).toEqual([
-      [a.masked, 'alice@localhost'], [a.masked, 'alice@localhost'], [a.masked, 'alice@localhost'],
-      ['alice@localhost', a.masked], [a.masked, 'alice@localhost'], [a.masked, 'alice@localhost'],
+      [a.masked, 'alice@localhost'],
+      [a.masked, 'alice@localhost'],
+      [a.masked, 'alice@localhost'],
+      ['alice@localhost', a.masked],
+      [a.masked, 'alice@localhost'],
+      [a.masked, 'alice@localhost'],
     ]);
     expect(JSON.stringify(page.items.map(({ from, to }) => [from, to]))).not.toContain('guest');
     await log.close();
@@ -56,7 +66,7 @@ describe('MAM archives', () => {
     await log.close();
   });
 
-  it('gives a desk archive of the operator\'s own chats there, of all chats to the desk\'s supervisors and admins', async () => {
+  it("gives a desk archive of the operator's own chats there, of all chats to the desk's supervisors and admins", async () => {
     const { mam, a, b, c, log } = await setup();
     const withOf = async (who: string, desk: string) => [...new Set((await mam.desk(who, desk, q())).items.map((i) => i.masked))];
     expect(await withOf('alice@localhost/x', 'support')).toEqual([a.masked]);
@@ -68,7 +78,11 @@ describe('MAM archives', () => {
     const filtered = await mam.desk('ada@localhost/x', 'support', q({ fields: [{ var: 'with', values: [b.masked] }], rsm: { max: '2' } }));
     expect(filtered).toMatchObject({ count: 6, complete: false, firstIndex: 0 });
     expect(filtered.items.every((i) => i.masked === b.masked)).toBe(true);
-    const none = await mam.desk('ada@localhost/x', 'support', q({ fields: [{ var: 'start', values: [new Date(Date.now() + 60_000).toISOString()] }] }));
+    const none = await mam.desk(
+      'ada@localhost/x',
+      'support',
+      q({ fields: [{ var: 'start', values: [new Date(Date.now() + 60_000).toISOString()] }] }),
+    );
     expect(none.items).toEqual([]);
     await log.close();
   });

@@ -34,18 +34,34 @@ afterAll(async () => {
 it('two writers racing 500 appends each build one chain of 1000 records, no fork', async () => {
   const prefix = freshPrefix();
   const keyPair = generateEvidenceKeyPair();
-  const logs: EvidenceLog[] = clients.map((redis, w) => createEvidenceLog({
-    redis, prefix, keyPair, mirrorDir: join(dir, `mirror-${w}`), checkpointEvery: 100, checkpointMs: 50, maxBatch: 16,
-  }));
+  const logs: EvidenceLog[] = clients.map((redis, w) =>
+    createEvidenceLog({
+      redis,
+      prefix,
+      keyPair,
+      mirrorDir: join(dir, `mirror-${w}`),
+      checkpointEvery: 100,
+      checkpointMs: 50,
+      maxBatch: 16,
+    }),
+  );
 
   // Each writer appends in small bursts with random pauses, so their script calls interleave.
   async function writer(w: number): Promise<Entry[]> {
     const log = logs[w] as EvidenceLog;
     const done: Promise<Entry>[] = [];
-    for (let i = 0; i < PER_WRITER;) {
+    for (let i = 0; i < PER_WRITER; ) {
       const burst = 1 + Math.floor(Math.random() * 8);
       for (let b = 0; b < burst && i < PER_WRITER; b++, i++) {
-        done.push(log.append({ kind: 'message', ticket: w + 1, desk: 'support', direction: 'customer->operator', stanza: `<message><body>w${w} #${i}</body></message>` }));
+        done.push(
+          log.append({
+            kind: 'message',
+            ticket: w + 1,
+            desk: 'support',
+            direction: 'customer->operator',
+            stanza: `<message><body>w${w} #${i}</body></message>`,
+          }),
+        );
       }
       await new Promise((r) => setImmediate(r));
     }
@@ -75,7 +91,9 @@ it('two writers racing 500 appends each build one chain of 1000 records, no fork
   });
   // Each writer's records keep its own order within the chain.
   for (const w of [0, 1]) {
-    const order = messages.filter((e) => e.ticket === w + 1 && !e.content.redacted).map((e) => Number(/#(\d+)/.exec(String(e.content.stanza))?.[1]));
+    const order = messages
+      .filter((e) => e.ticket === w + 1 && !e.content.redacted)
+      .map((e) => Number(/#(\d+)/.exec(String(e.content.stanza))?.[1]));
     expect(order).toEqual(Array.from({ length: PER_WRITER }, (_, i) => i).filter((i) => w === 1 || i !== 10));
   }
 

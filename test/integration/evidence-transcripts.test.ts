@@ -19,10 +19,22 @@ const ev = useEvidenceRedis();
 const tempDir = () => ev.tempDir('madoguchi-transcripts-');
 
 function open(overrides: Partial<EvidenceLogOptions> = {}) {
-  const log: EvidenceLog = createEvidenceLog({ redis: ev.redis(), prefix: freshPrefix(), keyPair, checkpointEvery: 7, checkpointMs: 60_000, ...overrides });
+  const log: EvidenceLog = createEvidenceLog({
+    redis: ev.redis(),
+    prefix: freshPrefix(),
+    keyPair,
+    checkpointEvery: 7,
+    checkpointMs: 60_000,
+    ...overrides,
+  });
   ev.onCleanup(() => log.close());
   const transcripts = createTranscripts({
-    log, componentDomain: DOMAIN, operators: [{ jid: 'alice@localhost', name: 'Alice' }, { jid: 'bob@localhost', name: 'Bob' }],
+    log,
+    componentDomain: DOMAIN,
+    operators: [
+      { jid: 'alice@localhost', name: 'Alice' },
+      { jid: 'bob@localhost', name: 'Bob' },
+    ],
   });
   return { log, transcripts };
 }
@@ -52,7 +64,12 @@ describe('transcripts', () => {
 
     const operator = await transcripts.forTicket(7, { audience: 'operator' });
     expect(operator.map((l) => l.body)).toEqual([
-      'New chat — ticket #7', 'seven: first question', 'seven: still waiting', 'seven: operator answer', 'seven: thanks', 'Chat #7 ended',
+      'New chat — ticket #7',
+      'seven: first question',
+      'seven: still waiting',
+      'seven: operator answer',
+      'seven: thanks',
+      'Chat #7 ended',
     ]);
     const all = await transcripts.forTicket(7, { audience: 'all' });
     expect(all.filter((l) => l.kind === 'end')).toEqual([expect.objectContaining({ data: { reason: 'operator-ended' } })]);
@@ -77,10 +94,15 @@ describe('transcripts', () => {
     const { log, transcripts } = open();
     const redis = ev.redis();
     const zadds = async () => Number(/cmdstat_zadd:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
-    const message = (operator: string, n: number) => log.append({
-      kind: 'message', ticket: 31, desk: 'support', direction: 'customer->operator',
-      parties: { customer: 'kai@guest.localhost/w', masked: `t31-abcd@${DOMAIN}`, operator }, stanza: `<message><body>m${n}</body></message>`,
-    });
+    const message = (operator: string, n: number) =>
+      log.append({
+        kind: 'message',
+        ticket: 31,
+        desk: 'support',
+        direction: 'customer->operator',
+        parties: { customer: 'kai@guest.localhost/w', masked: `t31-abcd@${DOMAIN}`, operator },
+        stanza: `<message><body>m${n}</body></message>`,
+      });
     const before = await zadds();
     for (let n = 1; n <= 10; n++) await message('alice@localhost', n);
     // The ticket, its desk, its operator and its customer: four entries, however many records.
@@ -108,7 +130,13 @@ describe('transcripts', () => {
     expect(await ids({ limit: 50, from: Date.now() + 60_000 })).toEqual([]);
     expect(await ids({ limit: 1 })).toEqual([3]);
     const [s] = await transcripts.search({ limit: 1, customer: 'yuki@guest.localhost' });
-    expect(s).toMatchObject({ ticket: 1, desk: 'support', customer: 'yuki@guest.localhost', customerName: 'Yuki', operators: [{ jid: 'alice@localhost', name: 'Alice' }] });
+    expect(s).toMatchObject({
+      ticket: 1,
+      desk: 'support',
+      customer: 'yuki@guest.localhost',
+      customerName: 'Yuki',
+      operators: [{ jid: 'alice@localhost', name: 'Alice' }],
+    });
   });
 
   it('redacts a ticket: lines show as redacted, the customer index forgets it, the log still verifies', async () => {
@@ -145,7 +173,10 @@ describe('transcripts', () => {
     const line = text.split('\n').find((l) => l.includes('secret of two: operator answer')) as string;
     const seq = (JSON.parse(line) as { seq: number }).seq;
     writeFileSync(file, text.replace('secret of two: operator answer', 'secret of twO: operator answer'));
-    expect((await verifyLogFiles([file], keyPair.publicKeyPem)).failure).toMatchObject({ seq, reason: 'content does not match contentHash' });
+    expect((await verifyLogFiles([file], keyPair.publicKeyPem)).failure).toMatchObject({
+      seq,
+      reason: 'content does not match contentHash',
+    });
     const other = generateEvidenceKeyPair();
     writeFileSync(file, text);
     expect((await verifyLogFiles([file], other.publicKeyPem)).ok).toBe(false);
@@ -174,11 +205,18 @@ describe('transcripts', () => {
   it('trims a backlog of more than 8,000 records (Lua unpack limit) in calls of 2,000 and keeps the newest', async () => {
     const mirrorDir = tempDir();
     const { log } = open({ mirrorDir, redisKeepRecords: 100, checkpointEvery: 1000 });
-    const appended = await Promise.all(Array.from({ length: 9_000 }, (_, i) => log.append({
-      kind: 'message', ticket: 1 + (i % 50), desk: 'support', direction: 'customer->operator',
-      parties: { customer: 'c@guest.localhost/w', masked: `t${1 + (i % 50)}-abcd@${DOMAIN}`, operator: 'alice@localhost' },
-      stanza: `<message type='chat'><body>record ${i}</body></message>`,
-    })));
+    const appended = await Promise.all(
+      Array.from({ length: 9_000 }, (_, i) =>
+        log.append({
+          kind: 'message',
+          ticket: 1 + (i % 50),
+          desk: 'support',
+          direction: 'customer->operator',
+          parties: { customer: 'c@guest.localhost/w', masked: `t${1 + (i % 50)}-abcd@${DOMAIN}`, operator: 'alice@localhost' },
+          stanza: `<message type='chat'><body>record ${i}</body></message>`,
+        }),
+      ),
+    );
     await log.flush();
     const head = await log.store.head();
     expect(head.seq).toBeGreaterThan(9_000); // the records and their checkpoints

@@ -55,10 +55,17 @@ beforeAll(async () => {
   writeFileSync(pubPem, keyPair.publicKeyPem);
   const log = createEvidenceLog({ redis, prefix: freshPrefix(), keyPair, mirrorDir, checkpointEvery: 25, checkpointMs: 60_000 });
   for (let i = 0; i < 100; i++) {
-    await log.append({ kind: 'message', ticket: 7, desk: 'support', direction: 'operator->customer', stanza: `<message><body>reply ${i}</body></message>` });
+    await log.append({
+      kind: 'message',
+      ticket: 7,
+      desk: 'support',
+      direction: 'operator->customer',
+      stanza: `<message><body>reply ${i}</body></message>`,
+    });
   }
   await log.export({ dir: exportDir, maxFileBytes: 16 * 1024 }); // seq 1..104: 100 messages, 4 checkpoints
-  for (let i = 0; i < 3; i++) await log.append({ kind: 'system', ticket: 7, desk: 'support', stanza: `<message><body>late ${i}</body></message>` });
+  for (let i = 0; i < 3; i++)
+    await log.append({ kind: 'system', ticket: 7, desk: 'support', stanza: `<message><body>late ${i}</body></message>` });
   await new Promise((r) => setTimeout(r, 50));
   await log.close(); // its final checkpoint signs the 3 late records
   head = (await log.latestHead()) as SignedHead; // what GET /api/evidence/head serves: seq 108
@@ -106,7 +113,9 @@ it('exits 1 and names the entry whose byte was flipped', async () => {
 
 it('exits 1 naming the first missing entry when a whole file is deleted, or the end is cut', async () => {
   const copy = copyExport();
-  const files = readdirSync(copy).filter((f) => f.endsWith('.jsonl')).sort();
+  const files = readdirSync(copy)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
   expect(files.length).toBeGreaterThanOrEqual(3);
   const middle = files[1] as string;
   unlinkSync(join(copy, middle));
@@ -144,7 +153,9 @@ it('exits 2 on usage errors', async () => {
   expect((await verify(exportDir)).code).toBe(2);
   expect((await verify(join(dir, 'nope'), '--public-key', pubPem)).code).toBe(2);
   expect((await verify(mirrorDir, '--public-key', pubPem, '--expect-head', '108:xyz')).code).toBe(2);
-  expect((await verify(mirrorDir, '--public-key', pubPem, '--expect-head', `108:${head.hash}`, '--expect-head-file', headFile)).code).toBe(2);
+  expect((await verify(mirrorDir, '--public-key', pubPem, '--expect-head', `108:${head.hash}`, '--expect-head-file', headFile)).code).toBe(
+    2,
+  );
 });
 
 describe('the newest records cut off the mirror (it ends on an earlier checkpoint)', () => {
@@ -160,10 +171,15 @@ describe('the newest records cut off the mirror (it ends on an earlier checkpoin
   it('against the witnessed head (file or seq:hash): exit 1 naming the missing records', async () => {
     expect(head.seq).toBe(108);
     const cut = truncatedMirror(30);
-    for (const args of [['--expect-head-file', headFile], ['--expect-head', `${head.seq}:${head.hash}`]]) {
+    for (const args of [
+      ['--expect-head-file', headFile],
+      ['--expect-head', `${head.seq}:${head.hash}`],
+    ]) {
       const { code, out } = await verify(cut, '--public-key', pubPem, ...args);
       expect(code, out).toBe(1);
-      expect(out).toContain('FAIL: first bad entry: seq 79: log ends at seq 78 but the witnessed head is seq 108: records 79..108 are missing');
+      expect(out).toContain(
+        'FAIL: first bad entry: seq 79: log ends at seq 78 but the witnessed head is seq 108: records 79..108 are missing',
+      );
     }
   });
 
@@ -177,7 +193,9 @@ describe('the newest records cut off the mirror (it ends on an earlier checkpoin
   it('only the head checkpoint itself missing: its signature vouches for the unsigned tail', async () => {
     const { code, out } = await verify(truncatedMirror(1), '--public-key', pubPem, '--expect-head-file', headFile, '--require-signed');
     expect(code, out).toBe(0);
-    expect(out).toContain('unsigned tail: 3 record(s) after the last checkpoint: chained, but not yet signed; 3 of them vouched for by the witnessed head');
+    expect(out).toContain(
+      'unsigned tail: 3 record(s) after the last checkpoint: chained, but not yet signed; 3 of them vouched for by the witnessed head',
+    );
   });
 
   it('a forged head is refused', async () => {

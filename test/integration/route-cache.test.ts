@@ -16,7 +16,11 @@ const BOB = 'bob@localhost';
 const C1 = 'c1@guest.localhost';
 const clients = useRedisClients(2);
 
-interface Instance { store: DeskStore; cache: RouteCache; sync: RouteSync }
+interface Instance {
+  store: DeskStore;
+  cache: RouteCache;
+  sync: RouteSync;
+}
 let running: Instance[] = [];
 
 async function instances(): Promise<[Instance, Instance]> {
@@ -60,14 +64,19 @@ function keysSentBy(redis: Redis): { keys: string[]; stop: () => void } {
   const original = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command: Command, ...rest: unknown[]) => {
     const args = command.args.map(String);
-    keys.push(command.name === 'evalsha' || command.name === 'eval' ? args[2] ?? '' : args[0] ?? '');
+    keys.push(command.name === 'evalsha' || command.name === 'eval' ? (args[2] ?? '') : (args[0] ?? ''));
     return (original as (...a: unknown[]) => unknown)(command, ...rest);
   }) as typeof redis.sendCommand;
-  return { keys, stop: () => { redis.sendCommand = original; } };
+  return {
+    keys,
+    stop: () => {
+      redis.sendCommand = original;
+    },
+  };
 }
 
 describe('route cache', () => {
-  it('serves an active chat\'s route from memory once looked up', async () => {
+  it("serves an active chat's route from memory once looked up", async () => {
     const [a] = await instances();
     const { masked } = await activeChat(a.store);
     const first = await a.store.sessions.chatByMasked(masked);
@@ -76,7 +85,9 @@ describe('route cache', () => {
     expect(second?.ticket.operator).toBe(ALICE);
     expect(second).toEqual(first);
     expect(a.cache.stats().hits).toBe(hits + 1);
-    expect(() => { (second as { ticket: { operator: string } }).ticket.operator = BOB; }).toThrow(TypeError); // shared: frozen
+    expect(() => {
+      (second as { ticket: { operator: string } }).ticket.operator = BOB;
+    }).toThrow(TypeError); // shared: frozen
   });
 
   it('sees its own end of the chat at once', async () => {
@@ -89,7 +100,7 @@ describe('route cache', () => {
     expect((await a.store.sessions.customerMessage('support', C1, '', true)).state).toBe('missing');
   });
 
-  it('sees another instance\'s transfer once announced, and a lookup sent after it never sees the old operator', async () => {
+  it("sees another instance's transfer once announced, and a lookup sent after it never sees the old operator", async () => {
     const [a, b] = await instances();
     const { id, masked } = await activeChat(a.store);
     expect((await a.store.sessions.chatByMasked(masked))?.ticket.operator).toBe(ALICE);
@@ -97,7 +108,10 @@ describe('route cache', () => {
     const moved = await b.store.operators.transfer(id, ALICE, BOB, 3000);
     expect(moved.ok).toBe(true);
     const started = Date.now();
-    const chat = await eventually(() => a.store.sessions.chatByMasked(masked), (c) => c?.ticket.operator === BOB);
+    const chat = await eventually(
+      () => a.store.sessions.chatByMasked(masked),
+      (c) => c?.ticket.operator === BOB,
+    );
     expect(chat?.ticket.operator).toBe(BOB);
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await a.store.sessions.customerMessage('support', C1, '', true)).operator).toBe(BOB);
@@ -124,7 +138,7 @@ describe('route cache', () => {
     expect((await b.store.sessions.customerMessage('support', C1, '', true, 'oid-2')).state).toBe('active');
   });
 
-  it('leaves a long chat\'s origin-ids to Redis, and still drops its resends', async () => {
+  it("leaves a long chat's origin-ids to Redis, and still drops its resends", async () => {
     const [a, b] = await instances();
     const { id } = await activeChat(a.store);
     for (let i = 0; i < 505; i++) {
@@ -158,7 +172,7 @@ describe('route cache', () => {
     expect(a.cache.stats().hits).toBe(hits + 1);
   });
 
-  it('remembers an active chat\'s origin-id only once relayed: a component killed in between gets the resend relayed, not dropped', async () => {
+  it("remembers an active chat's origin-id only once relayed: a component killed in between gets the resend relayed, not dropped", async () => {
     const [a, b] = await instances();
     const { id } = await activeChat(a.store);
     for (const cached of [true, false]) {

@@ -31,7 +31,16 @@ function prng(seed: number): () => number {
 /** A ticket of the support desk in the given state, made by the transitions production uses. */
 async function ticketIn(s: DeskStore, state: SessionState): Promise<number> {
   if (state === 'offline') {
-    return s.customers.createOffline({ desk: 'support', customer: 'o@guest.localhost/web', customerKey: 'o@guest.localhost', name: 'O', message: 'hi', form: {}, pages: [], now: 1500 });
+    return s.customers.createOffline({
+      desk: 'support',
+      customer: 'o@guest.localhost/web',
+      customerKey: 'o@guest.localhost',
+      name: 'O',
+      message: 'hi',
+      form: {},
+      pages: [],
+      now: 1500,
+    });
   }
   const [id] = (await enqueueCustomers(s, 'support', 1)) as [number];
   if (state === 'waiting') return id;
@@ -44,9 +53,12 @@ async function ticketIn(s: DeskStore, state: SessionState): Promise<number> {
 /** Applies the event through its Lua transition; true when the store accepted it. */
 async function apply(s: DeskStore, id: number, event: SessionEvent | 'requeue-after-grace'): Promise<boolean> {
   switch (event) {
-    case 'assign': return (await s.sessions.assignNext('support', id, ALICE, 4000, 'pick')).ok;
-    case 'requeue': return (await s.operators.requeueTicket(id, ALICE, 'support', 4000)).ok;
-    case 'end': return (await s.sessions.endSession(id, 'support', 'operator-ended', 4000)).ok;
+    case 'assign':
+      return (await s.sessions.assignNext('support', id, ALICE, 4000, 'pick')).ok;
+    case 'requeue':
+      return (await s.operators.requeueTicket(id, ALICE, 'support', 4000)).ok;
+    case 'end':
+      return (await s.sessions.endSession(id, 'support', 'operator-ended', 4000)).ok;
     case 'requeue-after-grace': {
       await s.operators.operatorPresence(ALICE, '', '', 4000, GRACE_MS, 2);
       return (await s.operators.requeueOperator(ALICE, 4000 + GRACE_MS)).some((r) => r.ticketId === id);

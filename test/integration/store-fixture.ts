@@ -38,8 +38,13 @@ export async function enqueueCustomers(store: DeskStore, desk: string, n: number
   const ids: number[] = [];
   for (let i = from; i < from + n; i++) {
     const r = await store.sessions.enqueue({
-      desk, customer: `c${i}@guest.localhost/web`, customerKey: `c${i}@guest.localhost`, name: `Customer ${i}`,
-      now, maskedSuffix: 'abcd', firstMessage: '',
+      desk,
+      customer: `c${i}@guest.localhost/web`,
+      customerKey: `c${i}@guest.localhost`,
+      name: `Customer ${i}`,
+      now,
+      maskedSuffix: 'abcd',
+      firstMessage: '',
     });
     ids.push(r.ticketId);
   }

@@ -24,5 +24,4 @@ export function nextSessionState(state: SessionState, event: SessionEvent): Sess
   return next;
 }
 
-export const canTransition = (state: SessionState, event: SessionEvent): boolean =>
-  TRANSITIONS[state][event] !== undefined;
+export const canTransition = (state: SessionState, event: SessionEvent): boolean => TRANSITIONS[state][event] !== undefined;

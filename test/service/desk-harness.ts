@@ -44,7 +44,9 @@ export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTe
     redis = createRedis(server.url, log);
     await connectRedis(redis);
   });
-  afterEach(() => { for (const d of opened.splice(0)) d.stop(); });
+  afterEach(() => {
+    for (const d of opened.splice(0)) d.stop();
+  });
   afterAll(async () => {
     await redis?.quit();
     await server?.stop();
@@ -56,15 +58,25 @@ export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTe
         redis: { url: 'redis://127.0.0.1:1' }, // unused: the store below is on the test's Redis
         evidence: { enabled: false },
         routing: { positionUpdateMs: 20 },
-        desks: [{ id: 'support', name: 'Support' }, { id: 'sales', name: 'Sales' }],
+        desks: [
+          { id: 'support', name: 'Support' },
+          { id: 'sales', name: 'Sales' },
+        ],
         operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 2, role: 'operator' }],
         ...overrides,
       });
-      const store = createDeskStore(redis as Redis, freshPrefix(), { endedRetentionSeconds: 60, defaultAvgHandleMs: 120_000, maxBufferedMessages: 20 });
+      const store = createDeskStore(redis as Redis, freshPrefix(), {
+        endedRetentionSeconds: 60,
+        defaultAvgHandleMs: 120_000,
+        maxBufferedMessages: 20,
+      });
       const sent: Element[] = [];
       const waiters = new Set<() => void>();
       const desk = createDesk({
-        config, directory: createDirectory(config), store, log,
+        config,
+        directory: createDirectory(config),
+        store,
+        log,
         recorder: createEvidenceRecorder(undefined, { maskedJid: (l) => `${l}@${DOMAIN}`, onError: () => undefined }),
         transcripts: () => undefined,
         send: (stanza) => {
@@ -73,7 +85,9 @@ export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTe
         },
       });
       const d: DeskUnderTest = {
-        desk, store, sent,
+        desk,
+        store,
+        sent,
         receive: (stanza) => desk.route(stanza),
         next(match, what) {
           return new Promise((resolve, reject) => {

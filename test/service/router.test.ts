@@ -7,7 +7,9 @@ import { xml } from '../../component/protocol/xml.js';
 import { ALICE, CUSTOMER, DOMAIN, SUPPORT, bodyOf, isTo, message, presence, useDesk } from './desk-harness.js';
 
 const desks = useDesk();
-const errorOf = (el: { getChild(n: string): { attrs: Record<string, string | undefined>; getChildElements(): { name: string }[] } | undefined }) => {
+const errorOf = (el: {
+  getChild(n: string): { attrs: Record<string, string | undefined>; getChildElements(): { name: string }[] } | undefined;
+}) => {
   const e = el.getChild('error');
   return e && { type: e.attrs.type, condition: e.getChildElements()[0]?.name };
 };
@@ -61,7 +63,10 @@ describe('the error boundary, in-process', () => {
   it('answers what it cannot do with RFC 6120 errors and never answers an error', async () => {
     const d = desks.open();
     d.receive(message(CUSTOMER, `nobody@${DOMAIN}`, 'hello'));
-    expect(errorOf(await d.next((el) => el.attrs.to === CUSTOMER && el.attrs.type === 'error', 'an error'))).toEqual({ type: 'cancel', condition: 'item-not-found' });
+    expect(errorOf(await d.next((el) => el.attrs.to === CUSTOMER && el.attrs.type === 'error', 'an error'))).toEqual({
+      type: 'cancel',
+      condition: 'item-not-found',
+    });
 
     d.receive(xml('iq', { from: CUSTOMER, to: SUPPORT, type: 'get', id: 'q1' }, xml('query', { xmlns: 'urn:example:unknown' })));
     const iqError = await d.next((el) => el.name === 'iq' && el.attrs.id === 'q1', 'the IQ error');
@@ -69,8 +74,10 @@ describe('the error boundary, in-process', () => {
     expect(errorOf(iqError)).toEqual({ type: 'cancel', condition: 'service-unavailable' });
 
     d.receive(message(CUSTOMER, `t1-abcd@${DOMAIN}`, 'let me in'));
-    expect(errorOf(await d.next((el) => el.attrs.to === CUSTOMER && el.attrs.type === 'error', 'the masked-JID refusal')))
-      .toEqual({ type: 'auth', condition: 'forbidden' });
+    expect(errorOf(await d.next((el) => el.attrs.to === CUSTOMER && el.attrs.type === 'error', 'the masked-JID refusal'))).toEqual({
+      type: 'auth',
+      condition: 'forbidden',
+    });
 
     d.receive(xml('message', { from: CUSTOMER, to: `nobody@${DOMAIN}`, type: 'error' }, xml('body', {}, 'bounce')));
     d.receive(xml('iq', { from: CUSTOMER, to: SUPPORT, type: 'get', id: 'p1' }, xml('ping', { xmlns: 'urn:xmpp:ping' })));

@@ -10,8 +10,13 @@ export async function adhoc(c: TestClient, to: string, node: string, fields?: Re
   const id = `cmd-${++seq}`;
   const command = xml('command', { xmlns: NS_COMMANDS, node, action: fields ? 'complete' : 'execute' });
   if (fields) {
-    command.append(xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
-      ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v)))));
+    command.append(
+      xml(
+        'x',
+        { xmlns: 'jabber:x:data', type: 'submit' },
+        ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
+      ),
+    );
   }
   await c.send(xml('iq', { to, type: 'set', id }, command));
   return c.next((el) => el.name === 'iq' && el.attrs.id === id, `ad-hoc reply ${node}`);
@@ -21,4 +26,8 @@ export async function adhoc(c: TestClient, to: string, node: string, fields?: Re
 export const adhocNote = (iq: Element) => iq.getChild('command', NS_COMMANDS)?.getChildText('note') ?? '';
 /** The fields an executing command asks for. */
 export const adhocFields = (iq: Element) =>
-  iq.getChild('command', NS_COMMANDS)?.getChild('x', 'jabber:x:data')?.getChildren('field').map((f) => f.attrs.var) ?? [];
+  iq
+    .getChild('command', NS_COMMANDS)
+    ?.getChild('x', 'jabber:x:data')
+    ?.getChildren('field')
+    .map((f) => f.attrs.var) ?? [];

@@ -11,14 +11,18 @@ import type { Stack } from './stack.js';
 const NS_DESK = 'urn:madoguchi:desk:0';
 export const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 
-export interface Chat { customer: TestClient; ticket: number; masked: string }
+export interface Chat {
+  customer: TestClient;
+  ticket: number;
+  masked: string;
+}
 
 export function createAuthzWorld(stack: Stack) {
   let tokens = 0;
 
   /** A customer (new, or `customer` again) writes to `deskJid`; the desk answers with the ticket. */
   async function waiting(deskJid: string, customer?: TestClient): Promise<{ customer: TestClient; ticket: number }> {
-    const c = customer ?? await stack.customer();
+    const c = customer ?? (await stack.customer());
     await c.say(deskJid, 'authorization matrix');
     const welcome = await c.message(deskJid, 'Your ticket is #');
     return { customer: c, ticket: Number(/#(\d+)/.exec(bodyOf(welcome))?.[1]) };
@@ -40,10 +44,13 @@ export function createAuthzWorld(stack: Stack) {
     const c = await stack.customer();
     const token = `authz-token-${++tokens}-0123456789abcdef`;
     await c.iq(deskJid, 'set', xml('session', { xmlns: NS_DESK, token }));
-    const form = xml('x', { xmlns: 'jabber:x:data', type: 'submit' },
+    const form = xml(
+      'x',
+      { xmlns: 'jabber:x:data', type: 'submit' },
       xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS_DESK}#join`)),
       xml('field', { var: 'name' }, xml('value', {}, 'Offline')),
-      xml('field', { var: 'question' }, xml('value', {}, 'call me back')));
+      xml('field', { var: 'question' }, xml('value', {}, 'call me back')),
+    );
     const left = await c.iq(deskJid, 'set', xml('leave-message', { xmlns: NS_DESK }, form));
     return Number(left.getChild('offline', NS_DESK)?.attrs.ticket);
   }

@@ -26,16 +26,24 @@ export interface TestClient {
 
 /** The defined condition of an error stanza, e.g. 'not-acceptable'. */
 export const errorConditionOf = (el: Element) =>
-  el.getChild('error')?.getChildElements().find((c) => c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text')?.name;
+  el
+    .getChild('error')
+    ?.getChildElements()
+    .find((c) => c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text')?.name;
 
 const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 export const isMessageFrom = (from: string, body?: string | RegExp) => (el: Element) =>
-  el.name === 'message' && el.attrs.type !== 'error' && el.attrs.from === from &&
+  el.name === 'message' &&
+  el.attrs.type !== 'error' &&
+  el.attrs.from === from &&
   (body === undefined || (typeof body === 'string' ? bodyOf(el).includes(body) : body.test(bodyOf(el))));
 const bareOf = (jid: string | undefined) => (jid ?? '').split('/')[0];
 
 /** What a client answers besides roster pushes: XEP-0199 ping (default on), XEP-0030 disco#info (default off). */
-export interface Answers { ping?: boolean; disco?: boolean }
+export interface Answers {
+  ping?: boolean;
+  disco?: boolean;
+}
 
 function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClient {
   decodeUtf8Incrementally(xmpp); // @xmpp/connection 0.13 decodes TCP chunk by chunk (issue 14)
@@ -45,7 +53,8 @@ function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClien
     jid: '',
     inbox,
     send: (el) => xmpp.send(el),
-    say: (to, body, extra = []) => xmpp.send(xml('message', { to, type: 'chat', id: `m${Math.random().toString(36).slice(2)}` }, xml('body', {}, body), ...extra)),
+    say: (to, body, extra = []) =>
+      xmpp.send(xml('message', { to, type: 'chat', id: `m${Math.random().toString(36).slice(2)}` }, xml('body', {}, body), ...extra)),
     next(match, what, timeoutMs = 8000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -76,12 +85,18 @@ function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClien
       await xmpp.send(xml('presence', { to: deskJid, type: 'subscribe' }));
       // The desk approves and sends its presence. (An already-subscribed account sees no
       // second `subscribed`: its server absorbs it, RFC 6121 §3.1.6.)
-      await t.next((el) => el.name === 'presence' && el.attrs.type === undefined && el.attrs.from === deskJid, `presence of ${deskJid} after subscribing`);
+      await t.next(
+        (el) => el.name === 'presence' && el.attrs.type === undefined && el.attrs.from === deskJid,
+        `presence of ${deskJid} after subscribing`,
+      );
     },
     async iq(to, type, payload) {
       const id = `iq${Math.random().toString(36).slice(2)}`;
       await xmpp.send(xml('iq', { to, type, id }, payload));
-      return t.next((el) => el.name === 'iq' && el.attrs.id === id && (el.attrs.type === 'result' || el.attrs.type === 'error'), `IQ reply ${id}`);
+      return t.next(
+        (el) => el.name === 'iq' && el.attrs.id === id && (el.attrs.type === 'result' || el.attrs.type === 'error'),
+        `IQ reply ${id}`,
+      );
     },
     async stop() {
       await xmpp.stop();
@@ -90,7 +105,8 @@ function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClien
   };
   xmpp.on('stanza', (el: Element) => {
     // Approve the desk's own subscription request, as a client user would.
-    if (el.name === 'presence' && el.attrs.type === 'subscribe') void xmpp.send(xml('presence', { to: bareOf(el.attrs.from), type: 'subscribed' }));
+    if (el.name === 'presence' && el.attrs.type === 'subscribe')
+      void xmpp.send(xml('presence', { to: bareOf(el.attrs.from), type: 'subscribed' }));
     inbox.push(el);
     for (const w of [...waiters]) w();
   });
@@ -100,14 +116,25 @@ function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClien
   if (answers.ping !== false) xmpp.iqCallee.get('urn:xmpp:ping', 'ping', () => true);
   if (answers.disco) {
     xmpp.iqCallee.get('http://jabber.org/protocol/disco#info', 'query', () =>
-      xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' },
-        xml('identity', { category: 'client', type: 'web', name: 'test client' }), xml('feature', { var: 'http://jabber.org/protocol/disco#info' })));
+      xml(
+        'query',
+        { xmlns: 'http://jabber.org/protocol/disco#info' },
+        xml('identity', { category: 'client', type: 'web', name: 'test client' }),
+        xml('feature', { var: 'http://jabber.org/protocol/disco#info' }),
+      ),
+    );
   }
   return t;
 }
 
 export async function connectOperator(o: { port: number; user: string; resource: string; show?: string }): Promise<TestClient> {
-  const xmpp = client({ service: `xmpp://127.0.0.1:${o.port}`, domain: 'localhost', username: o.user, password: o.user, resource: o.resource });
+  const xmpp = client({
+    service: `xmpp://127.0.0.1:${o.port}`,
+    domain: 'localhost',
+    username: o.user,
+    password: o.user,
+    resource: o.resource,
+  });
   const t = wrap(xmpp);
   const address = await xmpp.start();
   t.jid = address.toString();

@@ -139,7 +139,16 @@ export async function runFaults(stack: Stack, o: FaultOptions): Promise<FaultRep
   const duplicated = sent.filter((id) => (counts.get(id) ?? 0) > 1);
   for (const s of senders) s.stop();
   const during = Object.fromEntries([...lost, ...duplicated].map((id) => [id, firstRun.get(id) ?? '?']));
-  return { faults: o.plan.length, byKind, sent: sent.length, resends: senders.reduce((n, s) => n + s.resends(), 0), lost, duplicated, unacked, during };
+  return {
+    faults: o.plan.length,
+    byKind,
+    sent: sent.length,
+    resends: senders.reduce((n, s) => n + s.resends(), 0),
+    lost,
+    duplicated,
+    unacked,
+    during,
+  };
 
   async function bind(client: TestClient, token: string): Promise<void> {
     const res = await client.iq(SUPPORT, 'set', xml('session', { xmlns: NS_DESK, token }));
@@ -150,9 +159,15 @@ export async function runFaults(stack: Stack, o: FaultOptions): Promise<FaultRep
 
 /** "faults injected: N, lost: L, duplicated: D" and the details of any loss. */
 export function describeReport(r: FaultReport): string {
-  const kinds = Object.entries(r.byKind).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
-  const lines = [`faults injected: ${r.faults}, lost: ${r.lost.length}, duplicated: ${r.duplicated.length}`,
-    `  (${kinds}; ${r.sent} messages sent, ${r.resends} resends, ${r.unacked.length} never acked)`];
-  for (const id of [...r.lost, ...r.duplicated]) lines.push(`  ${r.lost.includes(id) ? 'lost' : 'duplicated'}: ${id} (first sent during ${r.during[id]})`);
+  const kinds = Object.entries(r.byKind)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const lines = [
+    `faults injected: ${r.faults}, lost: ${r.lost.length}, duplicated: ${r.duplicated.length}`,
+    `  (${kinds}; ${r.sent} messages sent, ${r.resends} resends, ${r.unacked.length} never acked)`,
+  ];
+  for (const id of [...r.lost, ...r.duplicated])
+    lines.push(`  ${r.lost.includes(id) ? 'lost' : 'duplicated'}: ${id} (first sent during ${r.during[id]})`);
   return lines.join('\n');
 }

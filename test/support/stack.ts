@@ -69,32 +69,60 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const secret = 'test-secret';
   const startRedis = () => startRedisServer({ port: redisPort, dataDir: join(dir, 'redis') });
   let redis: RedisServer = await startRedis();
-  const startXmppServer = () => startProsody({
-    dataDir: join(dir, 'prosody'), c2sPort: c2s, httpPort: http, componentPort: component, s2sPort: s2s,
-    operatorDomain: 'localhost', guestDomain: 'guest.localhost', componentDomain: DOMAIN, uploadDomain: 'upload.localhost',
-    componentSecret: secret, scramIterations: 16,
-  });
+  const startXmppServer = () =>
+    startProsody({
+      dataDir: join(dir, 'prosody'),
+      c2sPort: c2s,
+      httpPort: http,
+      componentPort: component,
+      s2sPort: s2s,
+      operatorDomain: 'localhost',
+      guestDomain: 'guest.localhost',
+      componentDomain: DOMAIN,
+      uploadDomain: 'upload.localhost',
+      componentSecret: secret,
+      scramIterations: 16,
+    });
   let prosody: Prosody = await startXmppServer();
   const operators = opts.operators ?? DEFAULT_OPERATORS;
   const users = [...operators.map((o) => o.user), 'mallory'];
   await Promise.all(users.map((u) => prosody.register(u, u)));
 
   const configPath = join(dir, 'config.yaml');
-  writeFileSync(configPath, stringify({
-    component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
-    redis: { url: redis.url, prefix: 'e2e:' },
-    http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN] },
-    // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
-    limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
-    ...(opts.widget ? { widget: opts.widget } : {}),
-    routing: { defaultMaxChats: 3, graceSeconds: 2, avgHandleSeconds: 120, positionUpdateMs: 100, tickMs: 200, livenessSeconds: 1, ...opts.routing },
-    evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
-    canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
-    desks: [{ id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } }, { id: 'sales', name: 'Sales' }],
-    operators: operators.map((o) => ({
-      jid: `${o.user}@localhost`, name: o.name, desks: o.desks ?? ['support'], maxChats: o.maxChats, maxChatsLimit: o.maxChatsLimit, role: o.role ?? 'operator',
-    })),
-  }));
+  writeFileSync(
+    configPath,
+    stringify({
+      component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
+      redis: { url: redis.url, prefix: 'e2e:' },
+      http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN] },
+      // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
+      limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
+      ...(opts.widget ? { widget: opts.widget } : {}),
+      routing: {
+        defaultMaxChats: 3,
+        graceSeconds: 2,
+        avgHandleSeconds: 120,
+        positionUpdateMs: 100,
+        tickMs: 200,
+        livenessSeconds: 1,
+        ...opts.routing,
+      },
+      evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
+      canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
+      desks: [
+        { id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } },
+        { id: 'sales', name: 'Sales' },
+      ],
+      operators: operators.map((o) => ({
+        jid: `${o.user}@localhost`,
+        name: o.name,
+        desks: o.desks ?? ['support'],
+        maxChats: o.maxChats,
+        maxChatsLimit: o.maxChatsLimit,
+        role: o.role ?? 'operator',
+      })),
+    }),
+  );
 
   const httpUrl = `http://127.0.0.1:${portal}`;
   const websocketUrl = `ws://127.0.0.1:${http}/xmpp-websocket`;
@@ -107,7 +135,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // one process, so SIGKILL really kills it.
     proc = startProcess('component', process.execPath, componentArgs(), {
       cwd: ROOT,
-      env: { ...process.env, MADOGUCHI_CONFIG: configPath, LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info', WIDGET_WEBSOCKET_URL: websocketUrl },
+      env: {
+        ...process.env,
+        MADOGUCHI_CONFIG: configPath,
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+        WIDGET_WEBSOCKET_URL: websocketUrl,
+      },
     });
     proc.child.stdout?.pipe(log, { end: false });
     proc.child.stderr?.pipe(log, { end: false });
@@ -116,7 +149,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       try {
         const res = await fetch(`${httpUrl}/healthz`);
         if (res.ok) return;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       if (Date.now() > deadline) throw new Error(`component not healthy; see ${join(dir, 'component.log')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -149,12 +184,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async stopRedis() {
       await redis.stop();
-      return async () => { redis = await startRedis(); };
+      return async () => {
+        redis = await startRedis();
+      };
     },
     async killRedis() {
       redis.process.child.kill('SIGKILL');
       await redis.process.exited;
-      return async () => { redis = await startRedis(); };
+      return async () => {
+        redis = await startRedis();
+      };
     },
     async restartProsody() {
       await prosody.stop();

@@ -19,7 +19,9 @@ export interface SenderTimings {
 }
 export const FAST_TIMINGS: SenderTimings = {
   // FAULT_ACK_TIMEOUT_MS=0 turns the timeout off: the widget before issue 14 (resend on bounce or reconnect only).
-  ackTimeoutMs: process.env.FAULT_ACK_TIMEOUT_MS === '0' ? 3_600_000 : 1000, maxWaitMs: 4000, bounceRetryMs: 300,
+  ackTimeoutMs: process.env.FAULT_ACK_TIMEOUT_MS === '0' ? 3_600_000 : 1000,
+  maxWaitMs: 4000,
+  bounceRetryMs: 300,
 };
 
 export interface WidgetSender {
@@ -76,7 +78,8 @@ export function createWidgetSender(client: TestClient, to: string, t: SenderTimi
         inbox.splice(i, 1);
       } else if (el.attrs.type === 'error' && pending.has(String(el.attrs.id))) {
         const p = pending.get(String(el.attrs.id));
-        if (p && el.getChild('error')?.attrs.type === 'wait') arm(String(el.attrs.id), Math.min(t.bounceRetryMs * 2 ** p.attempts, t.maxWaitMs));
+        if (p && el.getChild('error')?.attrs.type === 'wait')
+          arm(String(el.attrs.id), Math.min(t.bounceRetryMs * 2 ** p.attempts, t.maxWaitMs));
         inbox.splice(i, 1);
       }
     }

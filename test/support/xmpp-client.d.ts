@@ -8,11 +8,23 @@ declare module '@xmpp/client' {
     send(el: Element): Promise<void>;
     iqCaller: { request(el: Element, timeout?: number): Promise<Element> };
     iqCallee: {
-      get(ns: string, name: string, handler: (ctx: { stanza: Element; element: Element }) => Element | boolean | Promise<Element | boolean>): void;
-      set(ns: string, name: string, handler: (ctx: { stanza: Element; element: Element }) => Element | boolean | Promise<Element | boolean>): void;
+      get(
+        ns: string,
+        name: string,
+        handler: (ctx: { stanza: Element; element: Element }) => Element | boolean | Promise<Element | boolean>,
+      ): void;
+      set(
+        ns: string,
+        name: string,
+        handler: (ctx: { stanza: Element; element: Element }) => Element | boolean | Promise<Element | boolean>,
+      ): void;
     };
     status: string;
   }
   export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): Client;
-  export function xml(name: string, attrs?: Record<string, string | undefined> | null, ...children: (Element | string | undefined)[]): Element;
+  export function xml(
+    name: string,
+    attrs?: Record<string, string | undefined> | null,
+    ...children: (Element | string | undefined)[]
+  ): Element;
 }

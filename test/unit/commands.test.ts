@@ -22,7 +22,11 @@ describe('parseOperatorInput', () => {
 
   it('trims the arguments', () => {
     expect(parseOperatorInput('!transfer   bob@localhost  ')).toEqual({ kind: 'command', name: 'transfer', args: 'bob@localhost' });
-    expect(parseOperatorInput('!note  first line\nsecond line \n')).toEqual({ kind: 'command', name: 'note', args: 'first line\nsecond line' });
+    expect(parseOperatorInput('!note  first line\nsecond line \n')).toEqual({
+      kind: 'command',
+      name: 'note',
+      args: 'first line\nsecond line',
+    });
   });
 
   it('reports an unknown command by its lower-cased name', () => {

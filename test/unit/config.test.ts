@@ -29,9 +29,23 @@ describe('parseConfig', () => {
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
     expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [] });
     expect(cfg.limits).toEqual({
-      maxBodyChars: 10_000, customerRate: { perSecond: 5, burst: 20 }, operatorRate: { perSecond: 20, burst: 60 }, signalCost: 0.25, senderBacklog: 256,
+      maxBodyChars: 10_000,
+      customerRate: { perSecond: 5, burst: 20 },
+      operatorRate: { perSecond: 20, burst: 60 },
+      signalCost: 0.25,
+      senderBacklog: 256,
     });
-    expect(cfg.routing).toEqual({ defaultMaxChats: 3, maxChatsLimit: 9, graceSeconds: 60, customerGraceSeconds: 120, avgHandleSeconds: 300, positionUpdateMs: 1000, livenessSeconds: 30, tickMs: 1000, routeCache: true });
+    expect(cfg.routing).toEqual({
+      defaultMaxChats: 3,
+      maxChatsLimit: 9,
+      graceSeconds: 60,
+      customerGraceSeconds: 120,
+      avgHandleSeconds: 300,
+      positionUpdateMs: 1000,
+      livenessSeconds: 30,
+      tickMs: 1000,
+      routeCache: true,
+    });
     expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
   });
 
@@ -69,7 +83,13 @@ describe('parseConfig', () => {
   });
 
   it('rejects duplicate desk ids and unknown keys', () => {
-    const dupDesks = { ...minimal(), desks: [{ id: 'support', name: 'A' }, { id: 'support', name: 'B' }] };
+    const dupDesks = {
+      ...minimal(),
+      desks: [
+        { id: 'support', name: 'A' },
+        { id: 'support', name: 'B' },
+      ],
+    };
     expect(errorOf(dupDesks)).toContain('desks: desk ids must be unique');
     const extra = { ...minimal(), redis: { url: 'redis://x:1', pasword: 'typo' } };
     expect(errorOf(extra)).toMatch(/^Invalid config:\n {2}redis: /);
@@ -82,27 +102,40 @@ describe('parseConfig', () => {
 
 describe('loadConfig', () => {
   it('reads the shipped default config and applies environment overrides', () => {
-    const cfg = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390', REDIS_PREFIX: 'x:', HTTP_PORT: '9090', COMPONENT_DOMAIN: 'desk.example', ADMIN_TOKEN: 'a-production-admin-token' });
+    const cfg = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6390',
+      REDIS_PREFIX: 'x:',
+      HTTP_PORT: '9090',
+      COMPONENT_DOMAIN: 'desk.example',
+      ADMIN_TOKEN: 'a-production-admin-token',
+    });
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6390', prefix: 'x:' });
     expect(cfg.http).toEqual({ host: '127.0.0.1', port: 9090, adminTokens: ['a-production-admin-token'] });
     expect(cfg.component.domain).toBe('desk.example');
     expect(cfg.desks.map((d) => d.id)).toEqual(['support', 'sales']);
     expect(cfg.operators.map((o) => [o.jid, o.role, o.maxChats])).toEqual([
-      ['alice@localhost', 'admin', undefined], ['bob@localhost', 'supervisor', undefined], ['carol@localhost', 'operator', 2],
+      ['alice@localhost', 'admin', undefined],
+      ['bob@localhost', 'supervisor', undefined],
+      ['carol@localhost', 'operator', 2],
     ]);
   });
 
   it('puts the evidence files under MADOGUCHI_DATA_DIR unless EVIDENCE_DATA_DIR or the file places them', () => {
     expect(loadConfig({}).evidence.dataDir).toBe('.data/evidence');
     expect(loadConfig({ MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence.dataDir).toBe('/srv/madoguchi/evidence');
-    expect(loadConfig({ MADOGUCHI_DATA_DIR: '/srv/madoguchi', EVIDENCE_DATA_DIR: '/audit/evidence' }).evidence.dataDir).toBe('/audit/evidence');
+    expect(loadConfig({ MADOGUCHI_DATA_DIR: '/srv/madoguchi', EVIDENCE_DATA_DIR: '/audit/evidence' }).evidence.dataDir).toBe(
+      '/audit/evidence',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'madoguchi-config-'));
     const file = join(dir, 'config.yaml');
     const withDir = parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, stringify({ ...withDir, evidence: { dataDir: '/var/lib/evidence' } }));
     expect(loadConfig({ MADOGUCHI_CONFIG: file, MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence.dataDir).toBe('/var/lib/evidence');
     writeFileSync(file, stringify({ ...withDir, evidence: { checkpointEvery: 10 } }));
-    expect(loadConfig({ MADOGUCHI_CONFIG: file, MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence).toMatchObject({ dataDir: '/srv/madoguchi/evidence', checkpointEvery: 10 });
+    expect(loadConfig({ MADOGUCHI_CONFIG: file, MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence).toMatchObject({
+      dataDir: '/srv/madoguchi/evidence',
+      checkpointEvery: 10,
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -111,6 +144,8 @@ describe('loadConfig', () => {
   });
 
   it('fails clearly on a missing file', () => {
-    expect(() => loadConfig({ MADOGUCHI_CONFIG: '/nonexistent/madoguchi.yaml' })).toThrow(/^Cannot read config \/nonexistent\/madoguchi\.yaml: /);
+    expect(() => loadConfig({ MADOGUCHI_CONFIG: '/nonexistent/madoguchi.yaml' })).toThrow(
+      /^Cannot read config \/nonexistent\/madoguchi\.yaml: /,
+    );
   });
 });

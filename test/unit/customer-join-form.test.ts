@@ -22,7 +22,9 @@ describe('validateJoinForm', () => {
   it('accepts only the listed values of a select field', () => {
     const withTopic = [...spec, { var: 'topic', label: 'Topic', required: false, options: [{ value: 'billing' }, { value: 'delivery' }] }];
     expect(validateJoinForm({ name: 'Y', question: 'q', topic: 'delivery' }, withTopic)).toMatchObject({ topic: 'delivery' });
-    expect(() => validateJoinForm({ name: 'Y', question: 'q', topic: 'hacking' }, withTopic)).toThrow('Field "Topic" (topic) must be one of: billing, delivery');
+    expect(() => validateJoinForm({ name: 'Y', question: 'q', topic: 'hacking' }, withTopic)).toThrow(
+      'Field "Topic" (topic) must be one of: billing, delivery',
+    );
   });
 
   it('refuses more than 20 custom fields and odd field names', () => {
@@ -53,8 +55,9 @@ describe('cleanPageViews', () => {
 
 describe('formSummary', () => {
   it('lists what the intro does not show already', () => {
-    expect(formSummary({ name: 'Yuki', question: 'q', email: 'y@example.com', order: 'A-1', page_url: 'https://x' }))
-      .toBe('email: y@example.com · order: A-1');
+    expect(formSummary({ name: 'Yuki', question: 'q', email: 'y@example.com', order: 'A-1', page_url: 'https://x' })).toBe(
+      'email: y@example.com · order: A-1',
+    );
   });
 });
 
@@ -70,6 +73,6 @@ describe('customer token', () => {
   });
   it('refuses short or non-base64url tokens', () => {
     expect(() => customerKeyOfToken('short')).toThrow('22–128 base64url');
-    expect(() => customerKeyOfToken('a'.repeat(30) + '/')).toThrow('22–128 base64url');
+    expect(() => customerKeyOfToken(`${'a'.repeat(30)}/`)).toThrow('22–128 base64url');
   });
 });

@@ -3,23 +3,40 @@ import { computeDeskState, sameDeskPresence } from '../../src/desk-state.js';
 import type { OperatorLoad } from '../../src/queue-policy.js';
 
 const op = (jid: string, over: Partial<OperatorLoad> = {}): OperatorLoad => ({
-  jid, status: 'available', active: 0, max: 2, idleSince: 0, ...over,
+  jid,
+  status: 'available',
+  active: 0,
+  max: 2,
+  idleSince: 0,
+  ...over,
 });
 
 describe('computeDeskState', () => {
   it('is closed (xa) when no operator is online', () => {
     const s = computeDeskState('support', [op('a', { status: 'offline' })], 3, 300_000);
     expect(s).toEqual({
-      desk: 'support', mode: 'closed', show: 'xa', status: 'Closed — no operator is online',
-      waiting: 3, operatorsOnline: 0, freeSlots: 0, estimatedWaitMinutes: null,
+      desk: 'support',
+      mode: 'closed',
+      show: 'xa',
+      status: 'Closed — no operator is online',
+      waiting: 3,
+      operatorsOnline: 0,
+      freeSlots: 0,
+      estimatedWaitMinutes: null,
     });
   });
 
   it('is open (chat) when free slots exceed the waiting customers', () => {
     const s = computeDeskState('support', [op('a', { active: 1 }), op('b', { status: 'away' })], 0, 300_000);
     expect(s).toEqual({
-      desk: 'support', mode: 'open', show: 'chat', status: 'Open — an operator is free',
-      waiting: 0, operatorsOnline: 2, freeSlots: 1, estimatedWaitMinutes: 0,
+      desk: 'support',
+      mode: 'open',
+      show: 'chat',
+      status: 'Open — an operator is free',
+      waiting: 0,
+      operatorsOnline: 2,
+      freeSlots: 1,
+      estimatedWaitMinutes: 0,
     });
   });
 

@@ -19,8 +19,17 @@ function bundleOf(entries: readonly Entry[], overrides: Partial<BundleManifest> 
   const first = entries[0] as Entry;
   const last = entries[entries.length - 1] as Entry;
   const unsigned: Omit<BundleManifest, 'sig'> = {
-    purpose: BUNDLE_PURPOSE, ticket: TICKET, firstSeq: first.seq, firstPrevHash: first.prevHash, lastSeq: last.seq, lastHash: last.hash,
-    count: entries.length, ticketRecords: entries.filter((e) => e.ticket === TICKET).length, exportedAt: 1, keyId: signer.keyId, ...overrides,
+    purpose: BUNDLE_PURPOSE,
+    ticket: TICKET,
+    firstSeq: first.seq,
+    firstPrevHash: first.prevHash,
+    lastSeq: last.seq,
+    lastHash: last.hash,
+    count: entries.length,
+    ticketRecords: entries.filter((e) => e.ticket === TICKET).length,
+    exportedAt: 1,
+    keyId: signer.keyId,
+    ...overrides,
   };
   const manifest: BundleManifest = { ...unsigned, sig: signer.sign(bundleMessage(unsigned)) };
   return { manifest, lines: entries.map((e) => recordJson(bundleRecord(e, TICKET))) };
@@ -31,7 +40,7 @@ describe('ticket bundles', () => {
   const stretch = log.entries.slice(1); // from seq 2 (mid-chain) to the end: the redaction record of seq 14 included
   const { manifest, lines } = bundleOf(stretch);
 
-  it('verify with other tickets elided, and count the ticket\'s records', () => {
+  it("verify with other tickets elided, and count the ticket's records", () => {
     expect(lines.some((l) => l.includes('"elided":true'))).toBe(true);
     const r = check(lines, manifest);
     expect(log.entries[13]).toMatchObject({ seq: 14, ticket: TICKET, content: { redacted: true } });
@@ -57,7 +66,10 @@ describe('ticket bundles', () => {
 
   it('names the entry of every flipped byte in a record line', () => {
     let a = 7;
-    const rand = (n: number) => { a = (a * 1103515245 + 12345) % 2147483648; return a % n; };
+    const rand = (n: number) => {
+      a = (a * 1103515245 + 12345) % 2147483648;
+      return a % n;
+    };
     for (let k = 0; k < 400; k++) {
       const i = rand(lines.length);
       const line = lines[i] as string;

@@ -3,7 +3,9 @@ import { CanonicalJsonError, canonicalJson, parseCanonical } from '../../src/evi
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, omits undefined, no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: true }], c: 'x' }, u: undefined })).toBe('{"a":{"c":"x","d":[3,{"y":true,"z":null}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: true }], c: 'x' }, u: undefined })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":true,"z":null}]},"b":1}',
+    );
   });
 
   it('sorts by UTF-16 code units (RFC 8785), not by locale', () => {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
-import { checkpointMessage, contentJsonOf, GENESIS_HASH, headerJson, headerOf, joinRecordLine, recordJson, sealChain, splitRecordLine, type Entry } from '../../src/evidence/entry.js';
+import {
+  checkpointMessage,
+  contentJsonOf,
+  GENESIS_HASH,
+  headerJson,
+  headerOf,
+  joinRecordLine,
+  recordJson,
+  sealChain,
+  splitRecordLine,
+  type Entry,
+} from '../../src/evidence/entry.js';
 import { createSigner, createVerifier, sha256Hex } from '../../component/evidence/crypto.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { buildLog, messageDraft, toBuffer, verifyBuffer } from './evidence-fixture.js';
@@ -41,7 +52,7 @@ describe('sealing', () => {
 
   it('the content encoder agrees with the generic canonical encoder, odd shapes included', () => {
     const contents = [
-      { salt: 's', stanza: "<message to='a'><body>\"quoted\" \u2028 é</body></message>", customer: 'c@guest.localhost/w' },
+      { salt: 's', stanza: '<message to=\'a\'><body>"quoted" \u2028 é</body></message>', customer: 'c@guest.localhost/w' },
       { salt: 's', data: { reason: 'customer-left', n: 3, nested: { z: 1, a: [true, null] } } },
       { stanza: 'x', salt: 's', customer: undefined },
       {},
@@ -70,7 +81,9 @@ describe('sealing', () => {
     const cp = log.entries.find((e) => e.kind === 'checkpoint') as Entry;
     expect(cp.keyId).toBe(keyPair.keyId);
     expect(createVerifier(keyPair.publicKey)(checkpointMessage(cp.seq, cp.prevHash, cp.ts, keyPair.keyId), cp.sig as string)).toBe(true);
-    expect(createVerifier(generateEvidenceKeyPair().publicKey)(checkpointMessage(cp.seq, cp.prevHash, cp.ts, keyPair.keyId), cp.sig as string)).toBe(false);
+    expect(
+      createVerifier(generateEvidenceKeyPair().publicKey)(checkpointMessage(cp.seq, cp.prevHash, cp.ts, keyPair.keyId), cp.sig as string),
+    ).toBe(false);
     expect(signer.keyId).toMatch(/^ed25519:[0-9a-f]{16}$/);
   });
 });
@@ -80,7 +93,16 @@ describe('verifying', () => {
 
   it('accepts the intact log and summarizes it', () => {
     const r = verifyBuffer(toBuffer(log.lines), keyPair, log.manifest);
-    expect(r).toMatchObject({ ok: true, records: log.entries.length, firstSeq: 1, fromGenesis: true, checkpoints: 5, redacted: 2, manifest: 'verified', unsignedTail: 0 });
+    expect(r).toMatchObject({
+      ok: true,
+      records: log.entries.length,
+      firstSeq: 1,
+      fromGenesis: true,
+      checkpoints: 5,
+      redacted: 2,
+      manifest: 'verified',
+      unsignedTail: 0,
+    });
   });
 
   it('without a manifest, reports the records after the last checkpoint as the unsigned tail', () => {
@@ -99,7 +121,10 @@ describe('verifying', () => {
 
   it('rejects a manifest signed by another key or altered', () => {
     expect(verifyBuffer(toBuffer(log.lines), generateEvidenceKeyPair(), log.manifest).failure).toMatchObject({ seq: null });
-    expect(verifyBuffer(toBuffer(log.lines), keyPair, { ...log.manifest, lastSeq: 10 }).failure).toMatchObject({ seq: null, reason: /signature/ });
+    expect(verifyBuffer(toBuffer(log.lines), keyPair, { ...log.manifest, lastSeq: 10 }).failure).toMatchObject({
+      seq: null,
+      reason: /signature/,
+    });
   });
 
   it('verifies a stretch that does not start at genesis (anchored by its first prevHash)', () => {

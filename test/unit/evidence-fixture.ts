@@ -1,7 +1,15 @@
 /** Builds evidence logs in memory (pure chain code + real crypto) and verifies byte buffers as the CLI does. */
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
 import {
-  checkpointDraft, makeDraft, recordJson, redactionMarker, sealDraft, GENESIS_HASH, type Draft, type Entry, type VerifyFn,
+  checkpointDraft,
+  makeDraft,
+  recordJson,
+  redactionMarker,
+  sealDraft,
+  GENESIS_HASH,
+  type Draft,
+  type Entry,
+  type VerifyFn,
 } from '../../src/evidence/entry.js';
 import { MANIFEST_PURPOSE, manifestMessage, type Manifest } from '../../src/evidence/manifest.js';
 import { createChainVerifier, type VerifySummary } from '../../src/evidence/verify-chain.js';
@@ -22,16 +30,32 @@ const STANZAS = [
 ];
 
 export function messageDraft(i: number, ts: number): Draft {
-  return makeDraft({
-    ts, kind: i % 7 === 0 ? 'system' : 'message', ticket: 1 + (i % 5), desk: 'support',
-    direction: i % 2 ? 'customer->operator' : 'operator->customer',
-    parties: { masked: `t${1 + (i % 5)}-ab12@support.localhost`, operator: 'alice@localhost' },
-    content: { salt: `salt-${i}`, customer: `c${i % 5}@guest.localhost/web`, stanza: (STANZAS[i % STANZAS.length] as (n: number) => string)(i) },
-  }, sha256Hex);
+  return makeDraft(
+    {
+      ts,
+      kind: i % 7 === 0 ? 'system' : 'message',
+      ticket: 1 + (i % 5),
+      desk: 'support',
+      direction: i % 2 ? 'customer->operator' : 'operator->customer',
+      parties: { masked: `t${1 + (i % 5)}-ab12@support.localhost`, operator: 'alice@localhost' },
+      content: {
+        salt: `salt-${i}`,
+        customer: `c${i % 5}@guest.localhost/web`,
+        stanza: (STANZAS[i % STANZAS.length] as (n: number) => string)(i),
+      },
+    },
+    sha256Hex,
+  );
 }
 
 /** `records` messages, a checkpoint after every `checkpointEvery`, redactions of `redact` appended at the end. */
-export function buildLog(opts: { records: number; checkpointEvery: number; redact?: number[]; keyPair?: EvidenceKeyPair; tail?: number }): BuiltLog {
+export function buildLog(opts: {
+  records: number;
+  checkpointEvery: number;
+  redact?: number[];
+  keyPair?: EvidenceKeyPair;
+  tail?: number;
+}): BuiltLog {
   const keyPair = opts.keyPair ?? generateEvidenceKeyPair();
   const signer = createSigner(keyPair.privateKey, keyPair.keyId);
   const entries: Entry[] = [];
@@ -46,10 +70,20 @@ export function buildLog(opts: { records: number; checkpointEvery: number; redac
   }
   for (const target of opts.redact ?? []) {
     const victim = entries[target - 1] as Entry;
-    add(makeDraft({
-      ts: (ts += 1), kind: 'redaction', ticket: victim.ticket, desk: victim.desk, direction: null, parties: {},
-      content: { salt: `r${target}`, reason: 'erasure request', target, targetContentHash: victim.contentHash },
-    }, sha256Hex));
+    add(
+      makeDraft(
+        {
+          ts: (ts += 1),
+          kind: 'redaction',
+          ticket: victim.ticket,
+          desk: victim.desk,
+          direction: null,
+          parties: {},
+          content: { salt: `r${target}`, reason: 'erasure request', target, targetContentHash: victim.contentHash },
+        },
+        sha256Hex,
+      ),
+    );
     entries[target - 1] = { ...victim, content: { ...redactionMarker('erasure request', entries.length) } };
   }
   add(checkpointDraft((ts += 1), sha256Hex));
@@ -57,8 +91,14 @@ export function buildLog(opts: { records: number; checkpointEvery: number; redac
   const first = entries[0] as Entry;
   const last = entries[entries.length - 1] as Entry;
   const unsigned: Omit<Manifest, 'sig'> = {
-    purpose: MANIFEST_PURPOSE, firstSeq: first.seq, firstPrevHash: first.prevHash, lastSeq: last.seq, lastHash: last.hash,
-    count: entries.length, exportedAt: ts, keyId: keyPair.keyId,
+    purpose: MANIFEST_PURPOSE,
+    firstSeq: first.seq,
+    firstPrevHash: first.prevHash,
+    lastSeq: last.seq,
+    lastHash: last.hash,
+    count: entries.length,
+    exportedAt: ts,
+    keyId: keyPair.keyId,
   };
   const manifest = { ...unsigned, sig: signer.sign(manifestMessage(unsigned)) };
   return { entries, lines: entries.map(recordJson), manifest, keyPair };
@@ -67,7 +107,12 @@ export function buildLog(opts: { records: number; checkpointEvery: number; redac
 export const toBuffer = (lines: readonly string[]): Buffer => Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8');
 
 /** Verifies a file's bytes exactly as verify-files does (split on "\n" only, torn last line). */
-export function verifyBuffer(buf: Buffer, keyPair: EvidenceKeyPair, manifest?: Manifest, verify = createVerifier(keyPair.publicKey)): VerifySummary {
+export function verifyBuffer(
+  buf: Buffer,
+  keyPair: EvidenceKeyPair,
+  manifest?: Manifest,
+  verify = createVerifier(keyPair.publicKey),
+): VerifySummary {
   const v = createChainVerifier({ hash: sha256Hex, verify, keyId: keyPair.keyId, manifest });
   let start = 0;
   for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {

@@ -59,7 +59,9 @@ describe('truncation of the newest records', () => {
     const bare = parseHeadArg(`93:${head.hash}`);
     expect(bare).toEqual({ seq: 93, hash: head.hash });
     expect(verify(truncated, bare as ExpectedHead).failure?.reason).toMatch(/records 63\.\.93 are missing/);
-    expect(verify(full.slice(0, -1), bare as ExpectedHead).failure?.reason).toBe('log ends at seq 92 but the witnessed head is seq 93: record 93 is missing');
+    expect(verify(full.slice(0, -1), bare as ExpectedHead).failure?.reason).toBe(
+      'log ends at seq 92 but the witnessed head is seq 93: record 93 is missing',
+    );
   });
 
   it('the whole log ending at the head verifies as complete through it', () => {
@@ -80,7 +82,9 @@ describe('a head the files disagree with', () => {
     const other = generateEvidenceKeyPair();
     const replaced = chain(3, { key: other, variant: 5 });
     expect(verify(replaced, undefined, other).ok).toBe(true);
-    expect(headProblem(head, { ...trust, verify: createVerifier(other.publicKey), keyId: other.keyId })).toMatch(/signed by key .* not the given key/);
+    expect(headProblem(head, { ...trust, verify: createVerifier(other.publicKey), keyId: other.keyId })).toMatch(
+      /signed by key .* not the given key/,
+    );
   });
 
   it('a forged head fails its own check', () => {
@@ -98,7 +102,10 @@ describe('heads and unsigned records', () => {
   it('a bare seq:hash inside the unsigned tail vouches for the records up to it', () => {
     const tail = full.slice(0, -1); // 63..92 unsigned
     const at = tail[79] as Entry;
-    expect(verify(tail, { seq: at.seq, hash: at.hash })).toMatchObject({ ok: true, head: { seq: 80, status: 'matched', after: 12, tailVouched: 18 } });
+    expect(verify(tail, { seq: at.seq, hash: at.hash })).toMatchObject({
+      ok: true,
+      head: { seq: 80, status: 'matched', after: 12, tailVouched: 18 },
+    });
   });
 
   it('records after an older head: counted as not witnessed', () => {

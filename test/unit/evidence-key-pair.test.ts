@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  EvidenceKeyError, loadOrCreateKeyPair, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, readPublicKey,
+  EvidenceKeyError,
+  loadOrCreateKeyPair,
+  PRIVATE_KEY_FILE,
+  PUBLIC_KEY_FILE,
+  readPublicKey,
 } from '../../component/evidence/key-pair.js';
 
 const dirs: string[] = [];
@@ -13,7 +17,9 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('loadOrCreateKeyPair', () => {

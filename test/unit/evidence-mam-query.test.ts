@@ -2,14 +2,26 @@
 import { describe, expect, it } from 'vitest';
 import { MAM_DEFAULT_MAX, MAM_MAX, pageOf, parseMamQuery } from '../../src/evidence/mam-query.js';
 
-const form = (...fields: [string, ...string[]][]) => ({ fields: [['FORM_TYPE', 'urn:xmpp:mam:2'] as [string, string], ...fields].map(([v, ...values]) => ({ var: v, values })) });
+const form = (...fields: [string, ...string[]][]) => ({
+  fields: [['FORM_TYPE', 'urn:xmpp:mam:2'] as [string, string], ...fields].map(([v, ...values]) => ({ var: v, values })),
+});
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ seq: (i + 1) * 10 }));
 
 describe('MAM query', () => {
   it('reads with, start, end and the RSM set', () => {
     expect(parseMamQuery({})).toEqual({ max: MAM_DEFAULT_MAX });
-    expect(parseMamQuery({ ...form(['with', 't4-ab12@support.localhost'], ['start', '2026-01-01T00:00:00Z'], ['end', '2026-01-02T00:00:00.5+09:00']), rsm: { max: '5', after: '42' } }))
-      .toEqual({ with: 't4-ab12@support.localhost', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 1, 15, 0, 0, 500), max: 5, after: 42 });
+    expect(
+      parseMamQuery({
+        ...form(['with', 't4-ab12@support.localhost'], ['start', '2026-01-01T00:00:00Z'], ['end', '2026-01-02T00:00:00.5+09:00']),
+        rsm: { max: '5', after: '42' },
+      }),
+    ).toEqual({
+      with: 't4-ab12@support.localhost',
+      start: Date.UTC(2026, 0, 1),
+      end: Date.UTC(2026, 0, 1, 15, 0, 0, 500),
+      max: 5,
+      after: 42,
+    });
     expect(parseMamQuery({ rsm: { before: '' } })).toEqual({ max: MAM_DEFAULT_MAX, before: null });
     expect(parseMamQuery({ rsm: { max: '100000' } }).max).toBe(MAM_MAX);
   });

@@ -20,13 +20,20 @@ describe('evidence recorder', () => {
   it('turns a tag and the sent stanza into a record, in call order', async () => {
     const { log, appended } = fakeLog();
     const recorder = createEvidenceRecorder(log, { maskedJid, onError: () => undefined });
-    await recorder.record({ kind: 'message', direction: 'customer->operator', ticket }, { toString: () => '<message><body>hi</body></message>' });
+    await recorder.record(
+      { kind: 'message', direction: 'customer->operator', ticket },
+      { toString: () => '<message><body>hi</body></message>' },
+    );
     await recorder.record({ kind: 'end', ticket: { ...ticket, masked: 't42-k7q3@support.localhost' }, data: { reason: 'customer-left' } });
     expect(appended).toEqual([
       {
-        kind: 'message', ticket: 42, desk: 'support', direction: 'customer->operator',
+        kind: 'message',
+        ticket: 42,
+        desk: 'support',
+        direction: 'customer->operator',
         parties: { customer: 'c@guest.localhost/web', masked: 't42-k7q3@support.localhost', operator: 'alice@localhost' },
-        stanza: '<message><body>hi</body></message>', data: undefined,
+        stanza: '<message><body>hi</body></message>',
+        data: undefined,
       },
       expect.objectContaining({ kind: 'end', direction: null, stanza: undefined, data: { reason: 'customer-left' } }),
     ]);
@@ -34,8 +41,15 @@ describe('evidence recorder', () => {
 
   it('records desk-wide notices without a ticket', async () => {
     const { log, appended } = fakeLog();
-    await createEvidenceRecorder(log, { maskedJid, onError: () => undefined }).record({ kind: 'system', ticket: null, desk: 'sales' }, '<m/>');
-    expect(appended[0]).toMatchObject({ ticket: null, desk: 'sales', parties: { customer: undefined, masked: undefined, operator: undefined } });
+    await createEvidenceRecorder(log, { maskedJid, onError: () => undefined }).record(
+      { kind: 'system', ticket: null, desk: 'sales' },
+      '<m/>',
+    );
+    expect(appended[0]).toMatchObject({
+      ticket: null,
+      desk: 'sales',
+      parties: { customer: undefined, masked: undefined, operator: undefined },
+    });
   });
 
   it('reports a failed append instead of throwing into the relay path', async () => {

@@ -9,28 +9,57 @@ import { tokenAccepted } from '../../component/http/transcript-routes.js';
 
 const D = 'support.localhost';
 const rec = (kind: string, direction: string | null, stanza?: string, extra: Record<string, string> = {}) =>
-  makeDraft({
-    ts: 1000, kind, ticket: 3, desk: 'support', direction: direction as never,
-    parties: { masked: `t3-abcd@${D}`, operator: 'alice@localhost' }, content: { salt: 's', ...(stanza ? { stanza } : {}), ...extra },
-  }, sha256Hex);
-const buffered = (body: string) => `<message type="chat"><body>${body}</body><delay xmlns="urn:xmpp:delay" from="${D}" stamp="2026-01-01T00:00:00Z"/></message>`;
-const entries = (): Entry[] => sealChain({ seq: 0, hash: GENESIS_HASH }, [
-  rec('join', 'customer->desk', buffered('hi')),
-  rec('system', 'desk->customer', `<message from="support@${D}" type="chat"><body>Welcome</body></message>`),
-  rec('assign', 'desk->operator', `<message from="t3-abcd@${D}" type="chat"><body>New chat</body></message>`),
-  rec('message', 'customer->operator', buffered('hi').replace('<message ', `<message from="t3-abcd@${D}" `)),
-  rec('message', 'operator->customer', `<message from="support@${D}/Alice" id="x1" type="chat"><body>Hello</body><origin-id xmlns="urn:xmpp:sid:0" id="o1"/></message>`),
-  rec('message', 'customer->operator', `<message from="t3-abcd@${D}" type="chat"><composing xmlns="http://jabber.org/protocol/chatstates"/></message>`),
-  rec('end', null, undefined),
-], sha256Hex).map((s) => s.entry);
+  makeDraft(
+    {
+      ts: 1000,
+      kind,
+      ticket: 3,
+      desk: 'support',
+      direction: direction as never,
+      parties: { masked: `t3-abcd@${D}`, operator: 'alice@localhost' },
+      content: { salt: 's', ...(stanza ? { stanza } : {}), ...extra },
+    },
+    sha256Hex,
+  );
+const buffered = (body: string) =>
+  `<message type="chat"><body>${body}</body><delay xmlns="urn:xmpp:delay" from="${D}" stamp="2026-01-01T00:00:00Z"/></message>`;
+const entries = (): Entry[] =>
+  sealChain(
+    { seq: 0, hash: GENESIS_HASH },
+    [
+      rec('join', 'customer->desk', buffered('hi')),
+      rec('system', 'desk->customer', `<message from="support@${D}" type="chat"><body>Welcome</body></message>`),
+      rec('assign', 'desk->operator', `<message from="t3-abcd@${D}" type="chat"><body>New chat</body></message>`),
+      rec('message', 'customer->operator', buffered('hi').replace('<message ', `<message from="t3-abcd@${D}" `)),
+      rec(
+        'message',
+        'operator->customer',
+        `<message from="support@${D}/Alice" id="x1" type="chat"><body>Hello</body><origin-id xmlns="urn:xmpp:sid:0" id="o1"/></message>`,
+      ),
+      rec(
+        'message',
+        'customer->operator',
+        `<message from="t3-abcd@${D}" type="chat"><composing xmlns="http://jabber.org/protocol/chatstates"/></message>`,
+      ),
+      rec('end', null, undefined),
+    ],
+    sha256Hex,
+  ).map((s) => s.entry);
 const opts = (audience: 'customer' | 'operator' | 'all') => ({
-  audience, componentDomain: D, operatorName: (j: string) => (j === 'alice@localhost' ? 'Alice' : undefined), parse: (s: string): StanzaFacts | undefined => stanzaFacts(s),
+  audience,
+  componentDomain: D,
+  operatorName: (j: string) => (j === 'alice@localhost' ? 'Alice' : undefined),
+  parse: (s: string): StanzaFacts | undefined => stanzaFacts(s),
 });
 
 describe('transcript lines', () => {
   it('gives the customer their chat once, without stanzas or staff addresses', () => {
     const lines = transcriptLines(entries(), opts('customer'));
-    expect(lines.map((l) => [l.seq, l.from, l.body])).toEqual([[1, 'customer', 'hi'], [2, 'desk', 'Welcome'], [5, 'operator', 'Hello']]);
+    expect(lines.map((l) => [l.seq, l.from, l.body])).toEqual([
+      [1, 'customer', 'hi'],
+      [2, 'desk', 'Welcome'],
+      [5, 'operator', 'Hello'],
+    ]);
     expect(lines[2]).toMatchObject({ name: 'Alice', id: 'o1' });
     expect(JSON.stringify(lines)).not.toContain('alice@localhost');
   });
@@ -58,12 +87,22 @@ describe('transcript lines', () => {
 
 describe('transcript search', () => {
   const session: SessionSummary = {
-    ticket: 3, desk: 'support', customer: 'yuki@guest.localhost', customerName: 'Yuki', operators: [{ jid: 'alice@localhost', name: 'Alice' }],
-    firstAt: 1000, lastAt: 5000, lines: [{ seq: 1, at: 1000, kind: 'join', direction: 'customer->desk', from: 'customer', body: 'My Printer is on fire' }],
+    ticket: 3,
+    desk: 'support',
+    customer: 'yuki@guest.localhost',
+    customerName: 'Yuki',
+    operators: [{ jid: 'alice@localhost', name: 'Alice' }],
+    firstAt: 1000,
+    lastAt: 5000,
+    lines: [{ seq: 1, at: 1000, kind: 'join', direction: 'customer->desk', from: 'customer', body: 'My Printer is on fire' }],
   };
   it('parses the query string and names a bad parameter', () => {
-    expect(parseSearchQuery({ customer: ' yuki ', limit: '5', from: '2026-01-01', to: '1767312000000' }))
-      .toEqual({ customer: 'yuki', limit: 5, from: Date.UTC(2026, 0, 1), to: 1767312000000 });
+    expect(parseSearchQuery({ customer: ' yuki ', limit: '5', from: '2026-01-01', to: '1767312000000' })).toEqual({
+      customer: 'yuki',
+      limit: 5,
+      from: Date.UTC(2026, 0, 1),
+      to: 1767312000000,
+    });
     expect(parseSearchQuery({})).toEqual({ limit: 50 });
     expect(parseSearchQuery({ limit: '0' })).toMatch(/^limit/);
     expect(parseSearchQuery({ from: 'tomorrow' })).toMatch(/^from/);

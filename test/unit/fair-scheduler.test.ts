@@ -8,7 +8,10 @@ const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 function gate() {
   let open: () => void = () => undefined;
   let fail: (err: Error) => void = () => undefined;
-  const promise = new Promise<void>((resolve, reject) => { open = resolve; fail = reject; });
+  const promise = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
   return { promise, open, fail };
 }
 
@@ -20,7 +23,9 @@ function lookup(log: string[], name: string) {
   const start = async (): Promise<Continuation> => {
     log.push(`start ${name}`);
     await g.promise;
-    return async () => { log.push(`finish ${name}`); };
+    return async () => {
+      log.push(`finish ${name}`);
+    };
   };
   return { start, ...g };
 }
@@ -37,10 +42,14 @@ function job(log: string[], name: string) {
 }
 
 describe('createFairScheduler', () => {
-  it('overlaps one sender\'s lookups but runs their continuations in order', async () => {
+  it("overlaps one sender's lookups but runs their continuations in order", async () => {
     const s = createFairScheduler(OPTS);
     const log: string[] = [];
-    const [a, b, c] = ['a', 'b', 'c'].map((n) => lookup(log, n)) as [ReturnType<typeof lookup>, ReturnType<typeof lookup>, ReturnType<typeof lookup>];
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => lookup(log, n)) as [
+      ReturnType<typeof lookup>,
+      ReturnType<typeof lookup>,
+      ReturnType<typeof lookup>,
+    ];
     for (const t of [a, b, c]) expect(s.pipelined('k', t.start)).toBe('queued');
     await flush();
     expect(log).toEqual(['start a', 'start b', 'start c']);
@@ -75,7 +84,7 @@ describe('createFairScheduler', () => {
     expect(log).toEqual(['start a', 'finish a', 'begin barrier', 'end barrier', 'start b', 'finish b']);
   });
 
-  it('takes senders in turn: a flooder\'s backlog waits behind a quiet sender\'s next stanza', async () => {
+  it("takes senders in turn: a flooder's backlog waits behind a quiet sender's next stanza", async () => {
     const s = createFairScheduler({ ...OPTS, maxRunning: 2 });
     const log: string[] = [];
     const flood = Array.from({ length: 50 }, (_, i) => job(log, `flood ${i + 1}`));
@@ -124,7 +133,7 @@ describe('createFairScheduler', () => {
     expect(s.size()).toBe(0);
   });
 
-  it('bounds each sender\'s backlog and says which refusal is the first since it emptied', async () => {
+  it("bounds each sender's backlog and says which refusal is the first since it emptied", async () => {
     const s = createFairScheduler({ maxRunning: 64, maxInFlightPerKey: 32, maxQueuedPerKey: 3 });
     const log: string[] = [];
     const running = job(log, 'running');
@@ -137,7 +146,12 @@ describe('createFairScheduler', () => {
     running.open();
     for (const q of queued) q.open();
     await flush();
-    expect(log.filter((l) => l.startsWith('end') && !l.includes('other'))).toEqual(['end running', 'end queued 1', 'end queued 2', 'end queued 3']);
+    expect(log.filter((l) => l.startsWith('end') && !l.includes('other'))).toEqual([
+      'end running',
+      'end queued 1',
+      'end queued 2',
+      'end queued 3',
+    ]);
     expect(s.barrier('k', job(log, 'later').task)).toBe('queued');
     expect(log).not.toContain('begin x');
     expect(log).not.toContain('begin y');
@@ -146,9 +160,15 @@ describe('createFairScheduler', () => {
   it('a failure (thrown or rejected) ends its own task only; the lane goes on', async () => {
     const s = createFairScheduler(OPTS);
     const log: string[] = [];
-    s.pipelined('k', () => { throw new Error('sync'); });
-    s.pipelined('k', async () => { throw new Error('async'); });
-    s.barrier('k', async () => { throw new Error('barrier'); });
+    s.pipelined('k', () => {
+      throw new Error('sync');
+    });
+    s.pipelined('k', async () => {
+      throw new Error('async');
+    });
+    s.barrier('k', async () => {
+      throw new Error('barrier');
+    });
     const after = lookup(log, 'after');
     s.pipelined('k', after.start);
     after.open();
@@ -158,10 +178,14 @@ describe('createFairScheduler', () => {
     expect(s.running()).toBe(0);
   });
 
-  it('caps one sender\'s lookups in flight; the next starts when the oldest finishes', async () => {
+  it("caps one sender's lookups in flight; the next starts when the oldest finishes", async () => {
     const s = createFairScheduler({ ...OPTS, maxInFlightPerKey: 2 });
     const log: string[] = [];
-    const [a, b, c] = ['a', 'b', 'c'].map((n) => lookup(log, n)) as [ReturnType<typeof lookup>, ReturnType<typeof lookup>, ReturnType<typeof lookup>];
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => lookup(log, n)) as [
+      ReturnType<typeof lookup>,
+      ReturnType<typeof lookup>,
+      ReturnType<typeof lookup>,
+    ];
     for (const t of [a, b, c]) s.pipelined('k', t.start);
     await flush();
     expect(log).toEqual(['start a', 'start b']);

@@ -7,7 +7,11 @@ import { createStanzaFactory } from '../support/fuzz/stanzas.js';
 
 const NS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 const err = (type: string | undefined, ...conditions: string[]) =>
-  xml('iq', { type: 'error' }, xml('error', type ? { type } : {}, ...conditions.map((c) => xml(c, { xmlns: NS })), xml('text', { xmlns: NS }, 'why')));
+  xml(
+    'iq',
+    { type: 'error' },
+    xml('error', type ? { type } : {}, ...conditions.map((c) => xml(c, { xmlns: NS })), xml('text', { xmlns: NS }, 'why')),
+  );
 
 describe('fuzz oracle: RFC 6120 §8.3 errors', () => {
   it('accepts one defined condition with a valid type', () => {
@@ -26,7 +30,13 @@ describe('fuzz oracle: RFC 6120 §8.3 errors', () => {
 });
 
 describe('fuzz generator', () => {
-  const world = { domain: 'support.localhost', desks: ['support', 'sales'], limit: 100, liveMasked: () => 't1-abcd@support.localhost', tickets: () => [1, 2] };
+  const world = {
+    domain: 'support.localhost',
+    desks: ['support', 'sales'],
+    limit: 100,
+    liveMasked: () => 't1-abcd@support.localhost',
+    tickets: () => [1, 2],
+  };
   const run = (seed: number) => {
     const f = createStanzaFactory(createRng(seed), world);
     return Array.from({ length: 300 }, (_, i) => f.next(i % 2 === 0));
@@ -40,7 +50,9 @@ describe('fuzz generator', () => {
     const all = [...run(1), ...run(2)];
     expect(new Set(all.map((s) => s.stanza.name))).toEqual(new Set(['iq', 'message', 'presence']));
     expect(new Set(all.map((s) => s.expect))).toEqual(new Set(['reply', 'error', 'silent', 'any']));
-    expect(new Set(all.filter((s) => s.stanza.name === 'iq').map((s) => s.stanza.attrs.type))).toEqual(new Set(['get', 'set', 'result', 'error', 'bogus', undefined]));
+    expect(new Set(all.filter((s) => s.stanza.name === 'iq').map((s) => s.stanza.attrs.type))).toEqual(
+      new Set(['get', 'set', 'result', 'error', 'bogus', undefined]),
+    );
     expect(new Set(all.map((s) => s.target))).toEqual(new Set(['domain', 'desk', 'masked', 'dead-masked', 'unknown', 'elsewhere', 'none']));
   });
 });

@@ -16,14 +16,22 @@ describe('aggregateOperatorStatus', () => {
   });
 
   it('accepts any iterable, e.g. a Map of resources', () => {
-    const resources = new Map([['phone', 'dnd' as const], ['laptop', 'away' as const]]);
+    const resources = new Map([
+      ['phone', 'dnd' as const],
+      ['laptop', 'away' as const],
+    ]);
     expect(aggregateOperatorStatus(resources.values())).toBe('away');
   });
 });
 
 describe('takesNewCustomers', () => {
   const cases: [OperatorStatus, boolean][] = [
-    ['chat', true], ['available', true], ['away', false], ['xa', false], ['dnd', false], ['offline', false],
+    ['chat', true],
+    ['available', true],
+    ['away', false],
+    ['xa', false],
+    ['dnd', false],
+    ['offline', false],
   ];
   it.each(cases)('%s → %s', (status, expected) => {
     expect(takesNewCustomers(status)).toBe(expected);

@@ -9,8 +9,14 @@ import { createPubsubWitness, NS_PUBSUB } from '../../component/xmpp/pubsub-witn
 import { xml, type Element } from '../../component/protocol/xml.js';
 
 const head = (seq: number): SignedHead => ({
-  purpose: HEAD_PURPOSE, seq, hash: 'a'.repeat(64), prevHash: 'b'.repeat(64), ts: 1_700_000_000_000 + seq,
-  keyId: 'ed25519:0123456789abcdef', sig: 'c'.repeat(86) + '==', time: new Date(1_700_000_000_000 + seq).toISOString(),
+  purpose: HEAD_PURPOSE,
+  seq,
+  hash: 'a'.repeat(64),
+  prevHash: 'b'.repeat(64),
+  ts: 1_700_000_000_000 + seq,
+  keyId: 'ed25519:0123456789abcdef',
+  sig: `${'c'.repeat(86)}==`,
+  time: new Date(1_700_000_000_000 + seq).toISOString(),
 });
 
 describe('pubsub head witness', () => {
@@ -22,12 +28,21 @@ describe('pubsub head witness', () => {
     sent = [];
     warnings = [];
     const log = pino({ level: 'silent' });
-    log.warn = ((obj: unknown) => { warnings.push(obj); }) as typeof log.warn;
-    witness = createPubsubWitness({ service: 'pubsub.localhost', node: 'heads', domain: 'support.localhost', send: (s) => sent.push(s), log });
+    log.warn = ((obj: unknown) => {
+      warnings.push(obj);
+    }) as typeof log.warn;
+    witness = createPubsubWitness({
+      service: 'pubsub.localhost',
+      node: 'heads',
+      domain: 'support.localhost',
+      send: (s) => sent.push(s),
+      log,
+    });
   });
   afterEach(() => vi.useRealTimers());
 
-  const published = () => sent.map((iq) => iq.getChild('pubsub', NS_PUBSUB)?.getChild('publish')?.getChild('item')).filter((i) => i !== undefined);
+  const published = () =>
+    sent.map((iq) => iq.getChild('pubsub', NS_PUBSUB)?.getChild('publish')?.getChild('item')).filter((i) => i !== undefined);
 
   it('publishes the head as an item (id = seq) whose payload parses back to the same head', () => {
     witness.publish(head(31));
@@ -51,12 +66,16 @@ describe('pubsub head witness', () => {
     expect(published()).toHaveLength(2);
   });
 
-  it('creates an open node; a conflict (it exists) is quiet, a refused publish is logged, others\' replies are not taken', () => {
+  it("creates an open node; a conflict (it exists) is quiet, a refused publish is logged, others' replies are not taken", () => {
     witness.ensureNode();
     const create = sent[0] as Element;
     expect(create.getChild('pubsub', NS_PUBSUB)?.getChild('create')?.attrs.node).toBe('heads');
-    const error = (iq: Element, condition: string) => xml('iq', { type: 'error', id: iq.attrs.id, from: 'pubsub.localhost', to: 'support.localhost' },
-      xml('error', { type: 'cancel' }, xml(condition, { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })));
+    const error = (iq: Element, condition: string) =>
+      xml(
+        'iq',
+        { type: 'error', id: iq.attrs.id, from: 'pubsub.localhost', to: 'support.localhost' },
+        xml('error', { type: 'cancel' }, xml(condition, { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })),
+      );
     expect(witness.onReply(error(create, 'conflict'))).toBe(true);
     expect(warnings).toEqual([]);
     witness.publish(head(7));
@@ -68,8 +87,18 @@ describe('pubsub head witness', () => {
 
   it('a send that throws is logged, never thrown to the caller', () => {
     const log = pino({ level: 'silent' });
-    log.warn = ((obj: unknown) => { warnings.push(obj); }) as typeof log.warn;
-    const broken = createPubsubWitness({ service: 'p', node: 'n', domain: 'd', log, send: () => { throw new Error('link down'); } });
+    log.warn = ((obj: unknown) => {
+      warnings.push(obj);
+    }) as typeof log.warn;
+    const broken = createPubsubWitness({
+      service: 'p',
+      node: 'n',
+      domain: 'd',
+      log,
+      send: () => {
+        throw new Error('link down');
+      },
+    });
     expect(() => broken.publish(head(1))).not.toThrow();
     expect(warnings).toEqual([expect.objectContaining({ err: 'link down', seq: 1 })]);
   });

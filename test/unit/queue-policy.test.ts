@@ -3,7 +3,12 @@ import { clampCapacity, freeSlots, onlineCapacity, type OperatorLoad } from '../
 import { pickOperator } from '../models/queue-model.js';
 
 const op = (jid: string, over: Partial<OperatorLoad> = {}): OperatorLoad => ({
-  jid, status: 'available', active: 0, max: 3, idleSince: 1000, ...over,
+  jid,
+  status: 'available',
+  active: 0,
+  max: 3,
+  idleSince: 1000,
+  ...over,
 });
 
 describe('pickOperator', () => {

@@ -48,7 +48,7 @@ describe('checkBodyLength', () => {
     const emoji = '😀'.repeat(5); // 10 code units, 5 code points
     expect(emoji.length).toBe(10);
     expect(codeOf(() => checkBodyLength(emoji, 5))).toBeUndefined();
-    expect(codeOf(() => checkBodyLength(emoji + '😀', 5))).toBe('body-too-long');
+    expect(codeOf(() => checkBodyLength(`${emoji}😀`, 5))).toBe('body-too-long');
   });
 
   it('throws body-too-long with the limit in the message', () => {

@@ -5,8 +5,12 @@ import { createCoalescer, createKeyedSerializer, createSharedRead } from '../../
 const log = pino({ level: 'silent' });
 
 describe('createCoalescer', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('runs once per window however often it is scheduled', async () => {
     const c = createCoalescer(log);
@@ -24,7 +28,9 @@ describe('createCoalescer', () => {
     const fn = vi.fn(async () => {
       running++;
       maxRunning = Math.max(maxRunning, running);
-      await new Promise<void>((r) => { release = r; });
+      await new Promise<void>((r) => {
+        release = r;
+      });
       running--;
     });
     c.schedule('a', 10, fn);
@@ -45,7 +51,9 @@ describe('createCoalescer', () => {
   it('keeps minGapMs between the starts of runs of one key (throttle)', async () => {
     const c = createCoalescer(log);
     const starts: number[] = [];
-    const fn = async () => { starts.push(Date.now()); };
+    const fn = async () => {
+      starts.push(Date.now());
+    };
     c.schedule('d', 20, fn, 1000);
     await vi.advanceTimersByTimeAsync(20);
     c.schedule('d', 20, fn, 1000);
@@ -71,7 +79,13 @@ describe('createSharedRead', () => {
     const read = createSharedRead<number>();
     let version = 0;
     const releases: (() => void)[] = [];
-    const fn = vi.fn(() => new Promise<number>((r) => { const v = ++version; releases.push(() => r(v)); }));
+    const fn = vi.fn(
+      () =>
+        new Promise<number>((r) => {
+          const v = ++version;
+          releases.push(() => r(v));
+        }),
+    );
     const first = read('k', fn); // starts read 1
     const second = read('k', fn); // read 1 is in flight: waits for read 2
     const third = read('k', fn); // shares read 2
@@ -98,11 +112,14 @@ describe('createKeyedSerializer', () => {
   it('runs tasks of one key in order', async () => {
     const serialize = createKeyedSerializer();
     const order: number[] = [];
-    await Promise.all([1, 2, 3].map((n) => serialize('k', async () => {
-      await new Promise((r) => setTimeout(r, 5 - n));
-      order.push(n);
-    })));
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        serialize('k', async () => {
+          await new Promise((r) => setTimeout(r, 5 - n));
+          order.push(n);
+        }),
+      ),
+    );
     expect(order).toEqual([1, 2, 3]);
   });
 });
-

@@ -34,6 +34,8 @@ describe('script failures', () => {
     expect(condition('operatorFull')).toEqual({ type: 'wait', condition: 'resource-constraint' });
     expect(condition('ticketMissing')).toEqual({ type: 'cancel', condition: 'item-not-found' });
     expect(condition('sameOperator')).toEqual({ type: 'modify', condition: 'bad-request' });
-    expect(failureError('operatorFull', 'Cannot pick #4: you are at your capacity').message).toBe('Cannot pick #4: you are at your capacity');
+    expect(failureError('operatorFull', 'Cannot pick #4: you are at your capacity').message).toBe(
+      'Cannot pick #4: you are at your capacity',
+    );
   });
 });

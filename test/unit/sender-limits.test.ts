@@ -12,7 +12,12 @@ const limits = parseConfig({
 
 function clock() {
   let t = 0;
-  return { now: () => t, advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 const message = (body: string) => xml('message', { type: 'chat' }, xml('body', {}, body));
 const composing = () => xml('message', { type: 'chat' }, xml('composing', { xmlns: 'http://jabber.org/protocol/chatstates' }));
@@ -24,7 +29,9 @@ describe('sender limits with the shipped defaults', () => {
     const c = clock();
     const s = createSenderLimits(limits, c.now);
     const refused: string[] = [];
-    const send = (what: string, el: ReturnType<typeof message>) => { if (!s.admit('customer', 'yuki@guest', el).allowed) refused.push(what); };
+    const send = (what: string, el: ReturnType<typeof message>) => {
+      if (!s.admit('customer', 'yuki@guest', el).allowed) refused.push(what);
+    };
     // Two minutes: the widget's sneak peek sends a reset every 700 ms while typing (web-client/src/sneak-peek.ts),
     // `composing` when typing starts, `active` with each message; every 2 s a message goes out.
     for (let ms = 0; ms < 120_000; ms += 100) {

@@ -9,19 +9,34 @@ function fakeProcess(pid: number) {
   const exited = new Promise<number | null>((r) => (exit = r));
   const child = { pid, signalCode: null } as { pid: number; signalCode: NodeJS.Signals | null };
   const managed: Managed = { name: 'component', child: child as unknown as ChildProcess, exited, stop: vi.fn(async () => exit(0)) };
-  return { managed, die(signal: NodeJS.Signals | null = 'SIGKILL') { child.signalCode = signal; exit(null); } };
+  return {
+    managed,
+    die(signal: NodeJS.Signals | null = 'SIGKILL') {
+      child.signalCode = signal;
+      exit(null);
+    },
+  };
 }
 
 describe('supervise', () => {
-  beforeEach(() => { vi.useFakeTimers({ now: 0 }); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('restarts after 0.5 s, 1 s, 2 s … up to 30 s, back to 0.5 s after a healthy run, with a log line each time', async () => {
     const procs: ReturnType<typeof fakeProcess>[] = [];
     const lines: string[] = [];
     const s = supervise({
-      name: 'component', log: (l) => lines.push(l),
-      start: () => { const p = fakeProcess(100 + procs.length); procs.push(p); return p.managed; },
+      name: 'component',
+      log: (l) => lines.push(l),
+      start: () => {
+        const p = fakeProcess(100 + procs.length);
+        procs.push(p);
+        return p.managed;
+      },
     });
     expect(procs).toHaveLength(1);
     const startedAt: number[] = [0];
@@ -48,7 +63,15 @@ describe('supervise', () => {
 
   it('stop() ends it for good: no restart after the child exits', async () => {
     const procs: ReturnType<typeof fakeProcess>[] = [];
-    const s = supervise({ name: 'c', log: () => undefined, start: () => { const p = fakeProcess(1); procs.push(p); return p.managed; } });
+    const s = supervise({
+      name: 'c',
+      log: () => undefined,
+      start: () => {
+        const p = fakeProcess(1);
+        procs.push(p);
+        return p.managed;
+      },
+    });
     procs[0]!.die();
     await s.stop(); // during the back-off
     await vi.advanceTimersByTimeAsync(60_000);

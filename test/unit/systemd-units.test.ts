@@ -14,7 +14,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const UNITS = join(ROOT, 'docs/systemd');
 const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p));
-if (!analyze) console.warn('systemd-analyze missing (Debian package `systemd`; scripts/ensure-deps.sh installs it for npm test as root): unit checks skipped');
+if (!analyze)
+  console.warn(
+    'systemd-analyze missing (Debian package `systemd`; scripts/ensure-deps.sh installs it for npm test as root): unit checks skipped',
+  );
 
 function verify(unitPath: string): { status: number | null; output: string } {
   const r = spawnSync(analyze!, ['verify', unitPath], { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_COLOR: '0' } });

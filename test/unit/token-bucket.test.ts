@@ -3,7 +3,12 @@ import { createRateLimiter } from '../../src/token-bucket.js';
 
 function clock(start = 1_000_000) {
   let t = start;
-  return { now: () => t, advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 const allowedOf = (r: { allowed: boolean }) => r.allowed;

@@ -16,7 +16,10 @@ import { decodeUtf8Incrementally } from '../../component/xmpp/utf8-decoding.js';
 import type { Element } from '../../component/protocol/xml.js';
 
 const require = createRequire(import.meta.url);
-const ConnectionTCP = require('@xmpp/connection-tcp') as new (o: { service: string; domain: string }) => {
+const ConnectionTCP = require('@xmpp/connection-tcp') as new (o: {
+  service: string;
+  domain: string;
+}) => {
   socket: Socket | null;
   on(event: string, fn: (...a: never[]) => void): void;
   connect(service: string): Promise<void>;
@@ -28,7 +31,10 @@ const ConnectionTCP = require('@xmpp/connection-tcp') as new (o: { service: stri
 // Vietnamese, Devanagari), RTL (Arabic, Hebrew, with an RLM), and XML's own escapes.
 const TEXT = '題名受付 𠮷 👩‍👩‍👧‍👦 🏳️‍🌈 👋🏽 e\u0301 e\u0323\u0302 क्षि مرحبا \u200Fשלום ß Ж 𝄞 &<>';
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const stanza = (id: string) => Buffer.from(`<message from='c@guest.localhost/w' to='t1-abcd@support.localhost' type='chat' id='${id}'><body>${escapeXml(TEXT)}</body></message>`);
+const stanza = (id: string) =>
+  Buffer.from(
+    `<message from='c@guest.localhost/w' to='t1-abcd@support.localhost' type='chat' id='${id}'><body>${escapeXml(TEXT)}</body></message>`,
+  );
 const SERVER_HEADER = `<?xml version='1.0'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:component:accept' id='s1' from='support.localhost'>`;
 
 /** Every way to cut `bytes` in two, then byte by byte. */
@@ -46,8 +52,14 @@ async function startServer(): Promise<{ server: Server; port: number; next(): Pr
     let seen = '';
     socket.on('data', (d: Buffer) => {
       seen += d.toString('latin1');
-      if (seen.includes('<stream:stream')) { seen = seen.slice(seen.indexOf('<stream:stream') + 1); socket.write(SERVER_HEADER); }
-      if (seen.includes('</handshake>')) { seen = ''; socket.write('<handshake/>'); }
+      if (seen.includes('<stream:stream')) {
+        seen = seen.slice(seen.indexOf('<stream:stream') + 1);
+        socket.write(SERVER_HEADER);
+      }
+      if (seen.includes('</handshake>')) {
+        seen = '';
+        socket.write('<handshake/>');
+      }
     });
     socket.on('error', () => undefined);
     const w = waiting.shift();
@@ -58,8 +70,14 @@ async function startServer(): Promise<{ server: Server; port: number; next(): Pr
   await once(server, 'listening');
   const port = (server.address() as { port: number }).port;
   return {
-    server, port,
-    next: () => new Promise((resolve) => { const s = ready.shift(); if (s) resolve(s); else waiting.push(resolve); }),
+    server,
+    port,
+    next: () =>
+      new Promise((resolve) => {
+        const s = ready.shift();
+        if (s) resolve(s);
+        else waiting.push(resolve);
+      }),
   };
 }
 
@@ -72,17 +90,23 @@ afterEach(async () => {
 describe('incremental UTF-8 decoding', () => {
   it('an xmpp.js TCP connection with the decoder parses every cut of a multibyte stanza into the exact text', async () => {
     const { server, port, next } = await startServer();
-    cleanup.push(async () => { server.close(); });
+    cleanup.push(async () => {
+      server.close();
+    });
     const conn = decodeUtf8Incrementally(new ConnectionTCP({ service: `xmpp://127.0.0.1:${port}`, domain: 'support.localhost' }));
     const received: Element[] = [];
     conn.on('element', (el: Element) => received.push(el));
     await conn.connect(`xmpp://127.0.0.1:${port}`);
     const peer = await next();
     await conn.open({ domain: 'support.localhost' });
-    cleanup.push(async () => { peer.destroy(); });
+    cleanup.push(async () => {
+      peer.destroy();
+    });
     // Count what the client socket has read, so each piece below is its own read.
     let read = 0;
-    conn.socket!.on('data', (d: Buffer | string) => { read += Buffer.byteLength(d); });
+    conn.socket!.on('data', (d: Buffer | string) => {
+      read += Buffer.byteLength(d);
+    });
     const readSoFar = () => read;
     const base = readSoFar();
     let sent = 0;
@@ -103,12 +127,20 @@ describe('incremental UTF-8 decoding', () => {
 
   it("the component's link parses every cut exactly, and a new socket after a reconnect starts clean", async () => {
     const { server, port, next } = await startServer();
-    cleanup.push(async () => { server.close(); });
+    cleanup.push(async () => {
+      server.close();
+    });
     const stanzas: Element[] = [];
     let online = 0;
     const link: ComponentLink = createComponentLink({
-      service: `xmpp://127.0.0.1:${port}`, domain: 'support.localhost', secret: 's',
-      log: pino({ level: 'silent' }), onStanza: (el) => stanzas.push(el), onOnline: () => { online++; },
+      service: `xmpp://127.0.0.1:${port}`,
+      domain: 'support.localhost',
+      secret: 's',
+      log: pino({ level: 'silent' }),
+      onStanza: (el) => stanzas.push(el),
+      onOnline: () => {
+        online++;
+      },
     });
     cleanup.push(() => link.stop());
     void link.start();
@@ -140,6 +172,8 @@ describe('incremental UTF-8 decoding', () => {
     const last = stanzas[stanzas.length - 1]!;
     expect(last.attrs.id).toBe('after');
     expect(last.getChildText('body')).toBe(TEXT);
-    cleanup.push(async () => { peer.destroy(); });
+    cleanup.push(async () => {
+      peer.destroy();
+    });
   });
 });

@@ -27,9 +27,20 @@ export function createAfterChat(link: DeskLink, store: WidgetStore, strings: Str
         download(`transcript-${ticket}.txt`, transcriptText(title, ticket, await link.transcript(ticket), strings.you));
       } catch {
         // The desk cannot say (evidence log off): what this browser saw is better than nothing.
-        download(`transcript-${ticket}.txt`, transcriptText(title, ticket, store.get().lines.map((l) => ({
-          at: new Date(l.at), from: l.from === 'me' ? 'customer' : l.from === 'operator' ? 'operator' : 'desk', name: l.author ?? '', text: l.text,
-        })), strings.you));
+        download(
+          `transcript-${ticket}.txt`,
+          transcriptText(
+            title,
+            ticket,
+            store.get().lines.map((l) => ({
+              at: new Date(l.at),
+              from: l.from === 'me' ? 'customer' : l.from === 'operator' ? 'operator' : 'desk',
+              name: l.author ?? '',
+              text: l.text,
+            })),
+            strings.you,
+          ),
+        );
       }
     },
   };

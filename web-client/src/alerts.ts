@@ -24,7 +24,9 @@ export function createAlerts(store: KeyValue, soundByDefault: boolean, flashText
       osc.connect(gain).connect(audio.destination);
       osc.start();
       osc.stop(audio.currentTime + 0.25);
-    } catch { /* no audio: the title still flashes */ }
+    } catch {
+      /* no audio: the title still flashes */
+    }
   }
   function stopFlash(): void {
     if (flashTimer) clearInterval(flashTimer);

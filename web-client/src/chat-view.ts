@@ -31,11 +31,16 @@ export const waitMinutes = (seconds: number | null | undefined): WaitMinutes =>
 
 function statusLine(strings: Strings, s: WidgetState): string {
   switch (s.phase) {
-    case 'joining': return strings.joining;
-    case 'waiting': return s.ticket === undefined ? strings.joining : strings.waiting(s.ticket, s.position ?? 1, waitMinutes(s.waitSeconds));
-    case 'chatting': return s.operator ? strings.chattingWith(s.operator) : '';
-    case 'left-message': return strings.leftMessage(s.offlineTicket);
-    default: return '';
+    case 'joining':
+      return strings.joining;
+    case 'waiting':
+      return s.ticket === undefined ? strings.joining : strings.waiting(s.ticket, s.position ?? 1, waitMinutes(s.waitSeconds));
+    case 'chatting':
+      return s.operator ? strings.chattingWith(s.operator) : '';
+    case 'left-message':
+      return strings.leftMessage(s.offlineTicket);
+    default:
+      return '';
   }
 }
 
@@ -45,16 +50,39 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
   const log = createMessageLog(strings, (id) => actions.retry(id));
   const typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   const peek = h('p', { class: 'sneak-peek' }, strings.sneakPeekNotice);
-  const input = h('textarea', { id: 'mdg-message', rows: '2', maxlength: String(MESSAGE_MAX_UTF16), placeholder: strings.messagePlaceholder });
+  const input = h('textarea', {
+    id: 'mdg-message',
+    rows: '2',
+    maxlength: String(MESSAGE_MAX_UTF16),
+    placeholder: strings.messagePlaceholder,
+  });
   const picker = h('input', { type: 'file', id: 'mdg-file', class: 'sr-only', tabindex: '-1' });
   const attach = h('button', { type: 'button', class: 'attach', 'aria-label': strings.attach, title: strings.attach }, paperclipIcon());
   const send = h('button', { type: 'submit', class: 'primary' }, strings.send);
-  const composer = h('form', { class: 'composer' },
-    h('label', { for: 'mdg-message', class: 'sr-only' }, strings.messageLabel), attach, picker, input, send);
+  const composer = h(
+    'form',
+    { class: 'composer' },
+    h('label', { for: 'mdg-message', class: 'sr-only' }, strings.messageLabel),
+    attach,
+    picker,
+    input,
+    send,
+  );
   const end = h('button', { type: 'button', class: 'end' }, strings.endChat);
   const again = h('button', { type: 'button', class: 'primary new-chat' }, strings.newChat);
   const after = createRatingView(strings, actions);
-  const el = h('div', { class: 'chat' }, status, offline, log.el, typing, peek, composer, after.el, h('div', { class: 'actions' }, end, again));
+  const el = h(
+    'div',
+    { class: 'chat' },
+    status,
+    offline,
+    log.el,
+    typing,
+    peek,
+    composer,
+    after.el,
+    h('div', { class: 'actions' }, end, again),
+  );
 
   composer.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -95,7 +123,10 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
       status.hidden = status.textContent === '';
       offline.hidden = s.online;
       log.render(s.lines);
-      setText(typing, s.uploading ? strings.uploading : s.phase === 'chatting' && s.operatorTyping && s.operator ? strings.typing(s.operator) : '');
+      setText(
+        typing,
+        s.uploading ? strings.uploading : s.phase === 'chatting' && s.operatorTyping && s.operator ? strings.typing(s.operator) : '',
+      );
       const live = s.phase === 'joining' || s.phase === 'waiting' || s.phase === 'chatting';
       composer.hidden = !live;
       end.hidden = !live;

@@ -7,7 +7,15 @@
  * XEP-0333, XEP-0359, XEP-0363, XEP-0066.
  */
 import { createClient, JID, type Stanzas } from 'stanza';
-import { DESK_PROTOCOL, JOIN_FORM_TYPE, type DeskPage, type DeskQueue, type DeskReply, type DeskStatus, type DeskTranscriptLine } from './protocol/index.js';
+import {
+  DESK_PROTOCOL,
+  JOIN_FORM_TYPE,
+  type DeskPage,
+  type DeskQueue,
+  type DeskReply,
+  type DeskStatus,
+  type DeskTranscriptLine,
+} from './protocol/index.js';
 
 export type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
 
@@ -53,8 +61,10 @@ export function iqError(err: unknown): { condition: string; type?: string; text?
 
 const toForm = (values: FormValues): Stanzas.DataForm => ({
   type: 'submit',
-  fields: [{ type: 'hidden', name: 'FORM_TYPE', value: JOIN_FORM_TYPE },
-    ...Object.entries(values).map(([name, value]) => ({ name, value }))],
+  fields: [
+    { type: 'hidden', name: 'FORM_TYPE', value: JOIN_FORM_TYPE },
+    ...Object.entries(values).map(([name, value]) => ({ name, value })),
+  ],
 });
 
 export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
@@ -82,7 +92,8 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     if (!stopped) on.offline();
   });
   client.on('presence', (p: Stanzas.ReceivedPresence) => {
-    if (fromDesk(p.from) && !JID.getResource(p.from ?? '')) on.presence({ type: p.type, show: p.show, status: p.status, queue: p.deskQueue });
+    if (fromDesk(p.from) && !JID.getResource(p.from ?? ''))
+      on.presence({ type: p.type, show: p.show, status: p.status, queue: p.deskQueue });
   });
   client.on('message', (m: Stanzas.ReceivedMessage) => {
     if (!fromDesk(m.from)) return;
@@ -100,8 +111,13 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     if (m.deskStatus) return on.status(m.deskStatus); // an automatic message: the status says it all
     if (typeof m.body === 'string' && m.body !== '') {
       const url = m.links?.find((l) => l.url)?.url;
-      on.message({ id: m.originId ?? m.id ?? `in-${Date.now()}`, ...(author ? { author } : {}), text: m.body,
-        ...(url ? { url } : {}), markable: m.marker?.type === 'markable' });
+      on.message({
+        id: m.originId ?? m.id ?? `in-${Date.now()}`,
+        ...(author ? { author } : {}),
+        text: m.body,
+        ...(url ? { url } : {}),
+        markable: m.marker?.type === 'markable',
+      });
     }
   });
 
@@ -141,9 +157,15 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
      */
     say(m: { id: string; body: string; url?: string; nick?: string }): void {
       client.sendMessage({
-        to: desk, type: 'chat', id: m.id, originId: m.id, body: m.body, chatState: 'active',
+        to: desk,
+        type: 'chat',
+        id: m.id,
+        originId: m.id,
+        body: m.body,
+        chatState: 'active',
         marker: { type: 'markable' },
-        ...(m.url ? { links: [{ url: m.url }] } : {}), ...(m.nick ? { nick: m.nick } : {}),
+        ...(m.url ? { links: [{ url: m.url }] } : {}),
+        ...(m.nick ? { nick: m.nick } : {}),
       });
     },
     chatState(state: ChatState): void {
@@ -160,7 +182,11 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     /** XEP-0363: a slot from the upload service, the PUT, and the GET URL to send. */
     async upload(file: File): Promise<string> {
       const service = opts.uploadService ? { jid: opts.uploadService } : await client.getUploadService();
-      const slot = await client.getUploadSlot(service.jid, { name: file.name || 'pasted-image.png', size: file.size, mediaType: file.type || 'application/octet-stream' });
+      const slot = await client.getUploadSlot(service.jid, {
+        name: file.name || 'pasted-image.png',
+        size: file.size,
+        mediaType: file.type || 'application/octet-stream',
+      });
       const headers: Record<string, string> = { 'Content-Type': file.type || 'application/octet-stream' };
       for (const hd of slot.upload.headers ?? []) headers[hd.name] = hd.value;
       const res = await fetch(slot.upload.url, { method: 'PUT', body: file, headers });

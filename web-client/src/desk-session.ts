@@ -77,10 +77,17 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     newPage = false;
     if (status.ticket === undefined) return;
     try {
-      const mine = new Set(store.get().lines.filter((l) => l.from === 'me').map((l) => l.text));
+      const mine = new Set(
+        store
+          .get()
+          .lines.filter((l) => l.from === 'me')
+          .map((l) => l.text),
+      );
       // Lines already shown under another id (the question was sent in the form) are not shown twice.
       store.merge(transcriptLines(await link.transcript(status.ticket)).filter((l) => l.from !== 'me' || !mine.has(l.text)));
-    } catch { /* no transcript (evidence log off): the stored history stays as it is */ }
+    } catch {
+      /* no transcript (evidence log off): the stored history stays as it is */
+    }
   }
   async function bind(): Promise<void> {
     try {
@@ -107,8 +114,13 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   }
 
   const link = createDeskLink(
-    { websocketUrl: options.websocketUrl, guestDomain: options.guestDomain, deskJid: desk, lang: options.lang,
-      ...(options.uploadService ? { uploadService: options.uploadService } : {}) },
+    {
+      websocketUrl: options.websocketUrl,
+      guestDomain: options.guestDomain,
+      deskJid: desk,
+      lang: options.lang,
+      ...(options.uploadService ? { uploadService: options.uploadService } : {}),
+    },
     {
       online() {
         store.set({ online: true });
@@ -154,8 +166,16 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       },
     },
   );
-  const joins = createJoinFlow({ link, store, strings, options, local: deps.local, pages: () => pages.list(), ready: () => whenBound,
-    here: () => ({ url: location.href, title: document.title, referrer: document.referrer }) });
+  const joins = createJoinFlow({
+    link,
+    store,
+    strings,
+    options,
+    local: deps.local,
+    pages: () => pages.list(),
+    ready: () => whenBound,
+    here: () => ({ url: location.href, title: document.title, referrer: document.referrer }),
+  });
   const typing = createTypingNotifier((state) => {
     if (store.get().phase === 'chatting') link.chatState(state);
   });

@@ -24,9 +24,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function richText(text: string): DocumentFragment {
   const frag = document.createDocumentFragment();
   for (const seg of linkify(text)) {
-    frag.append(seg.kind === 'link'
-      ? h('a', { href: seg.href, target: '_blank', rel: 'noopener noreferrer' }, seg.text)
-      : document.createTextNode(seg.text));
+    frag.append(
+      seg.kind === 'link'
+        ? h('a', { href: seg.href, target: '_blank', rel: 'noopener noreferrer' }, seg.text)
+        : document.createTextNode(seg.text),
+    );
   }
   return frag;
 }

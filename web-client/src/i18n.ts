@@ -69,7 +69,8 @@ const en: Strings = {
   startChat: 'Start chat',
   minimise: 'Minimise chat',
   joining: 'Sending…',
-  waiting: (t, p, m) => `Ticket #${t} · You are number ${p} in line · ` +
+  waiting: (t, p, m) =>
+    `Ticket #${t} · You are number ${p} in line · ` +
     (m === null ? 'no operator is online yet' : m === 0 ? 'an operator will be with you shortly' : `about ${m} min`),
   chattingWith: (name) => `You are chatting with ${name}`,
   typing: (name) => `${name} is typing…`,
@@ -92,7 +93,8 @@ const en: Strings = {
   fieldRequired: (label) => `Please fill in: ${label}`,
   leaveNote: 'Nobody can chat right now. Leave a message and we will answer here on your next visit.',
   leaveSubmit: 'Send message',
-  leftMessage: (t) => `Thank you. Your message${t === undefined ? '' : ` #${t}`} has been received; the answer will appear here on your next visit.`,
+  leftMessage: (t) =>
+    `Thank you. Your message${t === undefined ? '' : ` #${t}`} has been received; the answer will appear here on your next visit.`,
   replyFrom: (op, t) => `Reply from ${op}${t === undefined ? '' : ` to your message #${t}`}`,
   marks: { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered', unsent: 'Not sent' },
   retry: 'Retry',
@@ -122,7 +124,8 @@ const ja: Strings = {
   startChat: 'チャットを開始',
   minimise: 'チャットを最小化',
   joining: '送信中…',
-  waiting: (t, p, m) => `受付番号 #${t} · ${p}番目にお待ちです · ` +
+  waiting: (t, p, m) =>
+    `受付番号 #${t} · ${p}番目にお待ちです · ` +
     (m === null ? 'オペレーターの接続をお待ちください' : m === 0 ? 'まもなくオペレーターがまいります' : `約${m}分`),
   chattingWith: (name) => `${name}が対応しています`,
   typing: (name) => `${name}が入力中…`,
@@ -144,7 +147,8 @@ const ja: Strings = {
   fieldRequired: (label) => `${label}を入力してください`,
   leaveNote: '現在チャットで対応できません。メッセージを残していただければ、次回のご訪問時にここで回答をお知らせします。',
   leaveSubmit: 'メッセージを送信',
-  leftMessage: (t) => `ありがとうございます。メッセージ${t === undefined ? '' : ` #${t}`}を受け付けました。回答は次回のご訪問時にここに表示されます。`,
+  leftMessage: (t) =>
+    `ありがとうございます。メッセージ${t === undefined ? '' : ` #${t}`}を受け付けました。回答は次回のご訪問時にここに表示されます。`,
   replyFrom: (op, t) => `${op}からの回答${t === undefined ? '' : `（メッセージ #${t}）`}`,
   marks: { pending: '送信中…', sent: '送信済み', delivered: '配信済み', read: '既読', failed: '未送信', unsent: '送信できませんでした' },
   retry: '再送信',

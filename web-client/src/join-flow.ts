@@ -23,7 +23,12 @@ const TRANSIENT = new Set(['remote-server-timeout', 'service-unavailable', 'time
 const toPage = (p: PageView) => ({ url: p.url, title: p.title, at: new Date(p.at) });
 
 export function createJoinFlow(o: {
-  link: DeskLink; store: WidgetStore; strings: Strings; options: WidgetOptions; local: KeyValue; pages: () => PageView[];
+  link: DeskLink;
+  store: WidgetStore;
+  strings: Strings;
+  options: WidgetOptions;
+  local: KeyValue;
+  pages: () => PageView[];
   /** Resolves once the token is bound on the current connection (<session/> answered). */
   ready: () => Promise<void>;
   /** The page the customer writes from (location and document, given so this module needs no DOM). */
@@ -50,7 +55,9 @@ export function createJoinFlow(o: {
         setTimeout(() => void send(p, attempt + 1), retryDelayMs(attempt));
         return; // still in flight
       }
-      o.store.deskSaid(e.condition === 'service-unavailable' && e.type === 'cancel' ? o.strings.refused : o.strings.notDelivered(e.text ?? e.condition));
+      o.store.deskSaid(
+        e.condition === 'service-unavailable' && e.type === 'cancel' ? o.strings.refused : o.strings.notDelivered(e.text ?? e.condition),
+      );
       if (!p.leave) o.store.set({ phase: 'ended' });
     }
     inFlight = false;
@@ -60,8 +67,13 @@ export function createJoinFlow(o: {
   return {
     begin(values: FormValues, leave: boolean): void {
       const page = o.here();
-      const form: FormValues = { ...values, language: o.options.lang, page_url: page.url, page_title: page.title,
-        ...(page.referrer ? { referrer: page.referrer } : {}) };
+      const form: FormValues = {
+        ...values,
+        language: o.options.lang,
+        page_url: page.url,
+        page_title: page.title,
+        ...(page.referrer ? { referrer: page.referrer } : {}),
+      };
       const p = { form, leave };
       writeJson(o.local, key, p);
       void send(p);

@@ -13,8 +13,13 @@ export function createLauncher(strings: Strings, options: Pick<WidgetOptions, 'l
   const detail = h('span', { class: 'detail' });
   const image = h('img', { class: 'state-image', alt: '' });
   const dot = h('span', { class: 'dot', 'aria-hidden': 'true' });
-  const el = h('button', { type: 'button', class: 'launcher', 'aria-controls': 'mdg-panel', 'aria-expanded': 'false' },
-    dot, image, h('span', { class: 'text' }, label, detail));
+  const el = h(
+    'button',
+    { type: 'button', class: 'launcher', 'aria-controls': 'mdg-panel', 'aria-expanded': 'false' },
+    dot,
+    image,
+    h('span', { class: 'text' }, label, detail),
+  );
   el.addEventListener('click', onClick);
 
   return {

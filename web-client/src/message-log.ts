@@ -33,8 +33,14 @@ export function createMessageLog(strings: Strings, retry: (id: string) => void =
     const mark = line.from === 'me' ? h('span', { class: 'mark' }) : null;
     // The text of a file message is its URL: show the file instead of the bare link.
     const text = line.file && line.text.trim() === line.file ? null : h('span', { class: 'text' }, richText(line.text));
-    const li = h('li', { class: `line ${line.from}`, 'data-from': line.from, 'data-id': line.id },
-      who ? h('span', { class: 'who' }, who) : null, text, line.file ? fileView(line.file, toBottom) : null, mark);
+    const li = h(
+      'li',
+      { class: `line ${line.from}`, 'data-from': line.from, 'data-id': line.id },
+      who ? h('span', { class: 'who' }, who) : null,
+      text,
+      line.file ? fileView(line.file, toBottom) : null,
+      mark,
+    );
     return { li, mark };
   };
 

@@ -67,7 +67,7 @@ export function safeUrl(value: string | undefined, base?: string): string | unde
   }
 }
 
-const optional = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } as Record<K, string> : {});
+const optional = <K extends string>(key: K, value: string | undefined) => (value ? ({ [key]: value } as Record<K, string>) : {});
 
 const pick = (value: string | undefined, valid: RegExp, fallback: string): string =>
   value !== undefined && valid.test(value.trim()) ? value.trim() : fallback;
@@ -107,6 +107,9 @@ export function readOptions(data: Record<string, string | undefined>, pageLang?:
     sneakPeek: (data.sneakPeek ?? '').trim().toLowerCase() === 'on',
     sound: (data.sound ?? '').trim().toLowerCase() !== 'off',
     ...optional('portalUrl', safeUrl(data.portal, base)?.replace(/\/+$/, '')),
-    ...optional('uploadService', data.upload !== undefined && DOMAIN.test(data.upload.trim()) ? data.upload.trim().toLowerCase() : undefined),
+    ...optional(
+      'uploadService',
+      data.upload !== undefined && DOMAIN.test(data.upload.trim()) ? data.upload.trim().toLowerCase() : undefined,
+    ),
   };
 }

@@ -40,27 +40,43 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
     const kept = new Map(inputs.map((i) => [i.name, i.value]));
     fields = next;
     inputs = [];
-    fieldsBox.replaceChildren(...next.flatMap((f) => {
-      const id = `mdg-f-${f.var}`;
-      const common = { id, name: f.var, required: f.required, maxlength: String(MAX_VALUE), 'aria-required': f.required ? 'true' : undefined };
-      const choice = (o: NonNullable<FormField['options']>[number]) => h('option', { value: o.value }, (lang === 'ja' && o.labelJa) || o.label);
-      const input = f.type === 'textarea'
-        ? h('textarea', { ...common, rows: '3' })
-        : f.type === 'select'
-          ? h('select', { id, name: f.var, required: f.required, 'aria-required': common['aria-required'] }, h('option', { value: '' }, '—'), ...(f.options ?? []).map(choice))
-          : h('input', { ...common, type: f.type, autocomplete: AUTOCOMPLETE[f.var] ?? 'off' });
-      input.value = kept.get(f.var) ?? '';
-      if (f.type === 'textarea') input.addEventListener('keydown', (ev) => {
-        const k = ev as KeyboardEvent;
-        if (k.key === 'Enter' && !k.shiftKey && !k.isComposing) {
-          k.preventDefault();
-          el.requestSubmit();
-        }
-      });
-      inputs.push(input);
-      const text = (lang === 'ja' && f.labelJa) || f.label;
-      return [h('label', { for: id }, text, f.required ? h('span', { class: 'req' }, ` ${strings.required}`) : null), input];
-    }));
+    fieldsBox.replaceChildren(
+      ...next.flatMap((f) => {
+        const id = `mdg-f-${f.var}`;
+        const common = {
+          id,
+          name: f.var,
+          required: f.required,
+          maxlength: String(MAX_VALUE),
+          'aria-required': f.required ? 'true' : undefined,
+        };
+        const choice = (o: NonNullable<FormField['options']>[number]) =>
+          h('option', { value: o.value }, (lang === 'ja' && o.labelJa) || o.label);
+        const input =
+          f.type === 'textarea'
+            ? h('textarea', { ...common, rows: '3' })
+            : f.type === 'select'
+              ? h(
+                  'select',
+                  { id, name: f.var, required: f.required, 'aria-required': common['aria-required'] },
+                  h('option', { value: '' }, '—'),
+                  ...(f.options ?? []).map(choice),
+                )
+              : h('input', { ...common, type: f.type, autocomplete: AUTOCOMPLETE[f.var] ?? 'off' });
+        input.value = kept.get(f.var) ?? '';
+        if (f.type === 'textarea')
+          input.addEventListener('keydown', (ev) => {
+            const k = ev as KeyboardEvent;
+            if (k.key === 'Enter' && !k.shiftKey && !k.isComposing) {
+              k.preventDefault();
+              el.requestSubmit();
+            }
+          });
+        inputs.push(input);
+        const text = (lang === 'ja' && f.labelJa) || f.label;
+        return [h('label', { for: id }, text, f.required ? h('span', { class: 'req' }, ` ${strings.required}`) : null), input];
+      }),
+    );
   }
   setFields(DEFAULT_FORM);
   fieldsBox.addEventListener('input', (ev) => {

@@ -11,14 +11,28 @@ const COMMENT_MAX = 1000;
 export function createRatingView(strings: Strings, actions: { rate(score: number, comment: string): void; transcript(): void }) {
   const stars = [1, 2, 3, 4, 5].map((n) => {
     const input = h('input', { type: 'radio', name: 'mdg-score', value: String(n), id: `mdg-score-${n}` });
-    return { input, label: h('label', { for: `mdg-score-${n}`, class: 'star', title: strings.rateStar(n) }, input, h('span', { 'aria-hidden': 'true' }, '★'), h('span', { class: 'sr-only' }, strings.rateStar(n))) };
+    return {
+      input,
+      label: h(
+        'label',
+        { for: `mdg-score-${n}`, class: 'star', title: strings.rateStar(n) },
+        input,
+        h('span', { 'aria-hidden': 'true' }, '★'),
+        h('span', { class: 'sr-only' }, strings.rateStar(n)),
+      ),
+    };
   });
   const comment = h('textarea', { id: 'mdg-rate-comment', rows: '2', maxlength: String(COMMENT_MAX) });
   const send = h('button', { type: 'submit', class: 'primary' }, strings.rateSend);
   const thanks = h('p', { class: 'rated', role: 'status' });
-  const form = h('form', { class: 'rating' },
+  const form = h(
+    'form',
+    { class: 'rating' },
     h('fieldset', {}, h('legend', {}, strings.rateTitle), h('div', { class: 'stars' }, ...stars.map((s) => s.label))),
-    h('label', { for: 'mdg-rate-comment' }, strings.rateComment), comment, send);
+    h('label', { for: 'mdg-rate-comment' }, strings.rateComment),
+    comment,
+    send,
+  );
   const transcript = h('button', { type: 'button', class: 'transcript' }, strings.transcript);
   const el = h('div', { class: 'after' }, form, thanks, transcript);
 

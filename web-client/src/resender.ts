@@ -51,7 +51,10 @@ export function createResender(deps: ResenderDeps) {
   };
   function arm(id: string, ms: number): void {
     cancel(id);
-    pending.set(id, timers.set(() => fire(id), ms));
+    pending.set(
+      id,
+      timers.set(() => fire(id), ms),
+    );
   }
   function fire(id: string): void {
     pending.delete(id);

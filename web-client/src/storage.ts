@@ -41,5 +41,7 @@ export function readJson<T>(store: KeyValue, key: string, fallback: T): T {
 export function writeJson(store: KeyValue, key: string, value: unknown): void {
   try {
     store.setItem(key, JSON.stringify(value));
-  } catch { /* quota: the widget keeps working from memory */ }
+  } catch {
+    /* quota: the widget keeps working from memory */
+  }
 }

@@ -5,7 +5,7 @@
 import type { DeskTranscriptLine } from './protocol/index.js';
 import type { ChatLine } from './widget-state.js';
 
-const stamp = (at: Date | number | undefined) => (at === undefined ? '' : new Date(at).toISOString().replace('T', ' ').slice(0, 19) + 'Z');
+const stamp = (at: Date | number | undefined) => (at === undefined ? '' : `${new Date(at).toISOString().replace('T', ' ').slice(0, 19)}Z`);
 
 export function transcriptText(title: string, ticket: number, lines: readonly DeskTranscriptLine[], you: string): string {
   const body = lines.map((l) => {

@@ -58,7 +58,16 @@ type Listener = (state: WidgetState) => void;
 const LIVE: readonly Phase[] = ['joining', 'waiting', 'chatting'];
 
 export function createWidgetStore(strings: Strings, now: () => number = Date.now) {
-  let state: WidgetState = { online: false, desk: undefined, panelOpen: false, phase: 'idle', operatorTyping: false, lines: [], uploading: false, replies: [] };
+  let state: WidgetState = {
+    online: false,
+    desk: undefined,
+    panelOpen: false,
+    phase: 'idle',
+    operatorTyping: false,
+    lines: [],
+    uploading: false,
+    replies: [],
+  };
   let systemIds = 0;
   const listeners = new Set<Listener>();
 
@@ -99,7 +108,13 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
       // A push about a ticket that already ended here is stale.
       if (state.phase === 'ended' && s.ticket === state.ticket) return;
       if (s.state === 'waiting') {
-        const patch = { phase: 'waiting' as const, ticket: s.ticket, position: s.position, waitSeconds: s.wait ?? null, operatorTyping: false };
+        const patch = {
+          phase: 'waiting' as const,
+          ticket: s.ticket,
+          position: s.position,
+          waitSeconds: s.wait ?? null,
+          operatorTyping: false,
+        };
         if (state.phase === 'chatting' && state.ticket === s.ticket) return system(strings.requeued(s.ticket ?? 0), patch);
         return set(patch);
       }
@@ -107,7 +122,10 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
         const operator = s.operator ?? state.operator;
         const patch = { phase: 'chatting' as const, ticket: s.ticket ?? state.ticket, operator, operatorTyping: false };
         if (state.phase === 'chatting' && state.operator === operator) return set(patch);
-        const line = state.phase === 'chatting' && state.operator && operator ? strings.takenOver(operator, state.operator) : strings.joined(operator ?? '');
+        const line =
+          state.phase === 'chatting' && state.operator && operator
+            ? strings.takenOver(operator, state.operator)
+            : strings.joined(operator ?? '');
         return system(line, patch);
       }
     },
@@ -124,16 +142,33 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
       const line = state.lines[i];
       if (!line) return;
       const current = line.mark ?? 'pending';
-      if (mark === 'unsent' ? current !== 'pending' : mark === 'pending' ? current !== 'unsent'
-        : mark !== 'failed' && MARK_ORDER.indexOf(mark) <= MARK_ORDER.indexOf(current)) return;
+      if (
+        mark === 'unsent'
+          ? current !== 'pending'
+          : mark === 'pending'
+            ? current !== 'unsent'
+            : mark !== 'failed' && MARK_ORDER.indexOf(mark) <= MARK_ORDER.indexOf(current)
+      )
+        return;
       const lines = state.lines.slice();
       lines[i] = { ...line, mark };
       set({ lines });
     },
     operatorSaid(m: { id: string; author: string; text: string; file?: string; markable?: boolean; at?: number }): void {
-      addLines([{ id: m.id, from: 'operator', author: m.author, text: m.text, at: m.at ?? now(),
-        ...(m.file ? { file: m.file } : {}), ...(m.markable ? { markable: true } : {}) }],
-      { operatorTyping: false, operator: state.operator ?? m.author });
+      addLines(
+        [
+          {
+            id: m.id,
+            from: 'operator',
+            author: m.author,
+            text: m.text,
+            at: m.at ?? now(),
+            ...(m.file ? { file: m.file } : {}),
+            ...(m.markable ? { markable: true } : {}),
+          },
+        ],
+        { operatorTyping: false, operator: state.operator ?? m.author },
+      );
     },
     deskSaid(text: string): void {
       system(text);
@@ -159,8 +194,17 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
       set({ rated: score });
     },
     newChat(): void {
-      set({ phase: 'idle', lines: [], operatorTyping: false, ticket: undefined, position: undefined, waitSeconds: undefined,
-        operator: undefined, rated: undefined, offlineTicket: undefined });
+      set({
+        phase: 'idle',
+        lines: [],
+        operatorTyping: false,
+        ticket: undefined,
+        position: undefined,
+        waitSeconds: undefined,
+        operator: undefined,
+        rated: undefined,
+        offlineTicket: undefined,
+      });
     },
     saved(): SavedChat {
       const { phase, ticket, position, waitSeconds, operator, lines, rated } = state;

@@ -17,10 +17,14 @@ import { createWidgetStore, type WidgetState } from './widget-state.js';
 
 function deskLine(strings: Strings, s: WidgetState): string {
   switch (s.desk?.mode) {
-    case 'open': return strings.deskOpen;
-    case 'busy': return strings.deskBusy(s.desk.waiting, s.desk.minutes);
-    case 'closed': return strings.deskClosed;
-    default: return strings.launcher.connecting;
+    case 'open':
+      return strings.deskOpen;
+    case 'busy':
+      return strings.deskBusy(s.desk.waiting, s.desk.minutes);
+    case 'closed':
+      return strings.deskClosed;
+    default:
+      return strings.launcher.connecting;
   }
 }
 
@@ -73,8 +77,14 @@ export function createWidget(options: WidgetOptions) {
   const sound = h('button', { type: 'button', class: 'icon sound', 'aria-pressed': String(alerts.sound) });
   const minimise = h('button', { type: 'button', class: 'icon minimise', 'aria-label': strings.minimise, title: strings.minimise }, '–');
   const replies = h('ul', { class: 'replies', 'aria-live': 'polite' });
-  const panel = h('section', { id: 'mdg-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'mdg-title' },
-    h('header', {}, logo, h('div', { class: 'titles' }, title, deskStatus), sound, minimise), replies, form.el, chat.el);
+  const panel = h(
+    'section',
+    { id: 'mdg-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'mdg-title' },
+    h('header', {}, logo, h('div', { class: 'titles' }, title, deskStatus), sound, minimise),
+    replies,
+    form.el,
+    chat.el,
+  );
   const launcher = createLauncher(strings, options, () => toggle(!store.get().panelOpen));
   const frame = h('div', { class: 'mdg', lang: options.lang, 'data-position': options.position }, panel, launcher.el);
 
@@ -117,7 +127,14 @@ export function createWidget(options: WidgetOptions) {
     setText(deskStatus, deskLine(strings, s));
     deskStatus.hidden = s.phase !== 'idle';
     for (const r of s.replies.slice(shownReplies)) {
-      replies.append(h('li', { class: 'reply' }, h('span', { class: 'who' }, strings.replyFrom(r.operator ?? '', r.ticket)), h('span', { class: 'text' }, r.text)));
+      replies.append(
+        h(
+          'li',
+          { class: 'reply' },
+          h('span', { class: 'who' }, strings.replyFrom(r.operator ?? '', r.ticket)),
+          h('span', { class: 'text' }, r.text),
+        ),
+      );
     }
     shownReplies = s.replies.length;
     replies.hidden = shownReplies === 0;

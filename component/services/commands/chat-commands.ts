@@ -16,7 +16,6 @@ import { createCustomerPresence } from '../customer-presence.js';
 import { servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-
 export interface ChatCommandDeps {
   dispatcher: Dispatcher;
   endSession: SessionEnder;
@@ -31,7 +30,9 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
 
   const findOperator = (text: string) => {
     const wanted = text.toLowerCase();
-    return config.operators.find((o) => o.name.toLowerCase() === wanted || bareJid(o.jid) === wanted || bareJid(o.jid).split('@')[0] === wanted);
+    return config.operators.find(
+      (o) => o.name.toLowerCase() === wanted || bareJid(o.jid) === wanted || bareJid(o.jid).split('@')[0] === wanted,
+    );
   };
 
   function cannedFor(desk: string): Record<string, string> {
@@ -40,12 +41,15 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
 
   async function transferToOperator(inv: Invocation, ticket: Ticket, target: NonNullable<ReturnType<typeof findOperator>>) {
     const to = bareJid(target.jid);
-    if (!target.desks.includes(servingDesk(ticket))) throw new DomainError('operator-full', `${target.name} does not serve ${servingDesk(ticket)}`);
+    if (!target.desks.includes(servingDesk(ticket)))
+      throw new DomainError('operator-full', `${target.name} does not serve ${servingDesk(ticket)}`);
     const r = await store.operators.transfer(ticket.id, inv.bare, to, ctx.now());
     if (!r.ok) {
       const why: Partial<Record<ScriptFailure, string>> = {
-        notYours: 'this is not your active chat', operatorUnavailable: `${target.name} is not taking customers now`,
-        operatorFull: `${target.name} has no free slot`, sameOperator: 'it is already yours',
+        notYours: 'this is not your active chat',
+        operatorUnavailable: `${target.name} is not taking customers now`,
+        operatorFull: `${target.name} has no free slot`,
+        sameOperator: 'it is already yours',
       };
       throw failureError(r.failure, `Cannot transfer: ${why[r.failure] ?? 'refused'}`);
     }
@@ -54,13 +58,31 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
     const moved = { ...ticket, operator: to };
     void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
-    send(chat(masked, to, texts.transferIntro({ ticket: ticket.id, deskName, customerName: customerName(ticket), from: inv.operator.name, notes, summary: ticket.summary }), [nick(customerName(ticket))]),
-      { kind: 'system', direction: 'desk->operator', ticket: moved });
+    send(
+      chat(
+        masked,
+        to,
+        texts.transferIntro({
+          ticket: ticket.id,
+          deskName,
+          customerName: customerName(ticket),
+          from: inv.operator.name,
+          notes,
+          summary: ticket.summary,
+        }),
+        [nick(customerName(ticket))],
+      ),
+      { kind: 'system', direction: 'desk->operator', ticket: moved },
+    );
     customerPresence.gone(ticket);
     customerPresence.here(moved);
     await handover(moved, to);
-    send(chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name), [deskStatus({ ticket: ticket.id, state: 'active', operator: target.name })]),
-      { kind: 'system', direction: 'desk->customer', ticket: moved });
+    send(
+      chat(directory.deskJid(ticket.desk, target.name), ticket.customer, texts.takenOver(target.name, inv.operator.name), [
+        deskStatus({ ticket: ticket.id, state: 'active', operator: target.name }),
+      ]),
+      { kind: 'system', direction: 'desk->customer', ticket: moved },
+    );
     log.info({ ticket: ticket.id, from: inv.bare, to }, 'session transferred');
     return `Chat #${ticket.id} transferred to ${target.name}.`;
   }
@@ -71,7 +93,12 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
     const deskName = directory.desk(desk)?.name ?? desk;
     void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
     customerPresence.gone(ticket);
-    send(chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName), [deskStatus({ ticket: ticket.id, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY })]), { kind: 'system', direction: 'desk->customer', ticket });
+    send(
+      chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName), [
+        deskStatus({ ticket: ticket.id, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY }),
+      ]),
+      { kind: 'system', direction: 'desk->customer', ticket },
+    );
     log.info({ ticket: ticket.id, from: inv.bare, desk }, 'session sent back to a queue');
     await dispatcher.dispatch(desk);
     for (const d of new Set([ticket.desk, ...inv.operator.desks])) await dispatcher.dispatch(d);
@@ -80,7 +107,12 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
 
   return [
     {
-      name: 'end', summary: 'end this chat', usage: '!end', minRole: 'operator', inChat: true, fields: [],
+      name: 'end',
+      summary: 'end this chat',
+      usage: '!end',
+      minRole: 'operator',
+      inChat: true,
+      fields: [],
       async run(inv) {
         const t = inv.ticket as Ticket;
         await endSession(t.id, t.desk, 'operator-ended', t.operator);
@@ -88,15 +120,22 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
       },
     },
     {
-      name: 'transfer', summary: 'hand this chat to an operator, or back to a desk\'s queue', usage: '!transfer <operator|desk>',
-      minRole: 'operator', inChat: true,
-      fields: [{
-        var: 'target', label: 'Operator or desk', required: true,
-        options: async () => [
-          ...config.operators.map((o) => ({ value: o.name, label: `Operator ${o.name}` })),
-          ...directory.desks().map((d) => ({ value: d.id, label: `Desk ${d.name} (queue)` })),
-        ],
-      }],
+      name: 'transfer',
+      summary: "hand this chat to an operator, or back to a desk's queue",
+      usage: '!transfer <operator|desk>',
+      minRole: 'operator',
+      inChat: true,
+      fields: [
+        {
+          var: 'target',
+          label: 'Operator or desk',
+          required: true,
+          options: async () => [
+            ...config.operators.map((o) => ({ value: o.name, label: `Operator ${o.name}` })),
+            ...directory.desks().map((d) => ({ value: d.id, label: `Desk ${d.name} (queue)` })),
+          ],
+        },
+      ],
       async run(inv) {
         const ticket = inv.ticket as Ticket;
         const target = inv.args.trim();
@@ -107,26 +146,58 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
       },
     },
     {
-      name: 'note', summary: 'add a note to this customer (kept across visits)', usage: '!note <text>', minRole: 'operator', inChat: true,
+      name: 'note',
+      summary: 'add a note to this customer (kept across visits)',
+      usage: '!note <text>',
+      minRole: 'operator',
+      inChat: true,
       fields: [{ var: 'text', label: 'Note', required: true }],
       async run(inv) {
         const t = inv.ticket as Ticket;
-        await store.customers.addNote(t.customerKey, `${new Date(ctx.now()).toISOString().slice(0, 16).replace('T', ' ')} ${inv.operator.name}: ${inv.args.trim()}`);
+        await store.customers.addNote(
+          t.customerKey,
+          `${new Date(ctx.now()).toISOString().slice(0, 16).replace('T', ' ')} ${inv.operator.name}: ${inv.args.trim()}`,
+        );
         return `Note added to ${customerName(t)}.`;
       },
     },
     {
-      name: 'canned', summary: 'list canned replies, or send one', usage: '!canned [name]', minRole: 'operator', inChat: true,
-      fields: [{ var: 'name', label: 'Canned reply', required: false, options: async (inv) => Object.keys(cannedFor(inv.desk)).map((n) => ({ value: n, label: n })) }],
+      name: 'canned',
+      summary: 'list canned replies, or send one',
+      usage: '!canned [name]',
+      minRole: 'operator',
+      inChat: true,
+      fields: [
+        {
+          var: 'name',
+          label: 'Canned reply',
+          required: false,
+          options: async (inv) => Object.keys(cannedFor(inv.desk)).map((n) => ({ value: n, label: n })),
+        },
+      ],
       async run(inv) {
         const t = inv.ticket as Ticket;
         const all = cannedFor(t.desk);
         const name = inv.args.trim().split(/\s+/)[0] ?? '';
-        if (!name) return Object.keys(all).length ? Object.entries(all).map(([n, text]) => `${n}: ${text}`).join('\n') : 'No canned replies configured.';
+        if (!name)
+          return Object.keys(all).length
+            ? Object.entries(all)
+                .map(([n, text]) => `${n}: ${text}`)
+                .join('\n')
+            : 'No canned replies configured.';
         const template = all[name];
         if (!template) throw new DomainError('bad-command', `No canned reply "${name}". Send !canned for the list.`);
-        const body = fillCanned(template, { customer: customerName(t), operator: inv.operator.name, desk: directory.desk(t.desk)?.name ?? t.desk });
-        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, body), { kind: 'message', direction: 'operator->customer', ticket: t, data: { canned: name } });
+        const body = fillCanned(template, {
+          customer: customerName(t),
+          operator: inv.operator.name,
+          desk: directory.desk(t.desk)?.name ?? t.desk,
+        });
+        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, body), {
+          kind: 'message',
+          direction: 'operator->customer',
+          ticket: t,
+          data: { canned: name },
+        });
         firstResponse(t);
         return '';
       },

@@ -24,17 +24,33 @@ export function createCustomerCommands(ctx: ServiceContext<'customers'>, drafts:
   async function visitLines(t: Ticket): Promise<string[]> {
     const earlier = (await store.customers.visits(t.customerKey)).filter((v) => v.id !== t.id);
     if (earlier.length === 0) return ['Previous visits: none'];
-    return ['Previous visits:', ...earlier.slice(0, 5).map((v) =>
-      `- #${v.id} ${dayOf(v.createdAt)} ${directory.desk(v.desk)?.name ?? v.desk}${v.rating ? `, rated ${v.rating}/5` : ''}${v.firstWords ? `: “${v.firstWords.slice(0, 60)}”` : ''}`)];
+    return [
+      'Previous visits:',
+      ...earlier
+        .slice(0, 5)
+        .map(
+          (v) =>
+            `- #${v.id} ${dayOf(v.createdAt)} ${directory.desk(v.desk)?.name ?? v.desk}${v.rating ? `, rated ${v.rating}/5` : ''}${v.firstWords ? `: “${v.firstWords.slice(0, 60)}”` : ''}`,
+        ),
+    ];
   }
 
   return [
     {
-      name: 'info', summary: 'what is known about this customer', usage: '!info', minRole: 'operator', inChat: true, fields: [],
+      name: 'info',
+      summary: 'what is known about this customer',
+      usage: '!info',
+      minRole: 'operator',
+      inChat: true,
+      fields: [],
       async run(inv) {
         const t = inv.ticket as Ticket;
         const now = ctx.now();
-        const [form, pages, notes] = await Promise.all([store.customers.form(t.id), store.customers.pages(t.id), store.customers.notes(t.customerKey)]);
+        const [form, pages, notes] = await Promise.all([
+          store.customers.form(t.id),
+          store.customers.pages(t.id),
+          store.customers.notes(t.customerKey),
+        ]);
         const summary = formSummary(form);
         return [
           `Ticket #${t.id} — ${customerName(t)} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,
@@ -46,14 +62,26 @@ export function createCustomerCommands(ctx: ServiceContext<'customers'>, drafts:
           form.language ? `Language: ${form.language}` : '',
           form.page_url ? `Writing from: ${form.page_title ? `${form.page_title} — ` : ''}${form.page_url}` : '',
           form.referrer ? `Came from: ${form.referrer}` : '',
-          pages.length ? `Pages viewed:\n${pages.slice(-MAX_PAGES_SHOWN).map((p) => `- ${new Date(p.at).toISOString().slice(11, 16)} ${p.title || '(untitled)'} — ${p.url}`).join('\n')}` : '',
+          pages.length
+            ? `Pages viewed:\n${pages
+                .slice(-MAX_PAGES_SHOWN)
+                .map((p) => `- ${new Date(p.at).toISOString().slice(11, 16)} ${p.title || '(untitled)'} — ${p.url}`)
+                .join('\n')}`
+            : '',
           ...(await visitLines(t)),
           notes.length ? `Notes:\n${notes.map((n) => `- ${n}`).join('\n')}` : 'Notes: none (add one with !note <text>)',
-        ].filter(Boolean).join('\n');
+        ]
+          .filter(Boolean)
+          .join('\n');
       },
     },
     {
-      name: 'peek', summary: "the customer's draft, as they type it (sneak peek)", usage: '!peek', minRole: 'operator', inChat: true, fields: [],
+      name: 'peek',
+      summary: "the customer's draft, as they type it (sneak peek)",
+      usage: '!peek',
+      minRole: 'operator',
+      inChat: true,
+      fields: [],
       async run(inv) {
         const t = inv.ticket as Ticket;
         const draft = drafts.draft(t.id);

@@ -10,10 +10,17 @@ import type { Ticket } from '../../store/desk-store.js';
 import { desksInScope, servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-
-export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | 'sessions' | 'statistics'>, dispatcher: Dispatcher, helpText: (inv: Invocation) => string): CommandSpec[] {
+export function createDeskCommands(
+  ctx: ServiceContext<'operators' | 'queue' | 'sessions' | 'statistics'>,
+  dispatcher: Dispatcher,
+  helpText: (inv: Invocation) => string,
+): CommandSpec[] {
   const { store, directory } = ctx;
-  const scoped = (inv: Invocation) => desksInScope(inv.operator, directory.desks().map((d) => d.id));
+  const scoped = (inv: Invocation) =>
+    desksInScope(
+      inv.operator,
+      directory.desks().map((d) => d.id),
+    );
 
   async function waitingOf(desks: readonly string[]) {
     const rows = [];
@@ -31,23 +38,42 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
 
   return [
     {
-      name: 'help', summary: 'the commands you may use', usage: '!help', minRole: 'operator', inChat: false, fields: [],
+      name: 'help',
+      summary: 'the commands you may use',
+      usage: '!help',
+      minRole: 'operator',
+      inChat: false,
+      fields: [],
       run: async (inv) => helpText(inv),
     },
     {
-      name: 'queue', summary: 'who is waiting at your desks', usage: '!queue', minRole: 'operator', inChat: false, fields: [],
+      name: 'queue',
+      summary: 'who is waiting at your desks',
+      usage: '!queue',
+      minRole: 'operator',
+      inChat: false,
+      fields: [],
       async run(inv) {
         const rows = await waitingOf(scoped(inv));
         if (rows.length === 0) return 'Nobody is waiting.';
         const now = ctx.now();
-        return rows.map((t, i) =>
-          `${i + 1}. #${t.id} ${customerName(t)}${t.summary ? ` (${t.summary})` : ''} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
-          (t.firstWords ? ` — “${t.firstWords}”` : '')).join('\n') + '\nTake one with !pick <ticket>.';
+        return `${rows
+          .map(
+            (t, i) =>
+              `${i + 1}. #${t.id} ${customerName(t)}${t.summary ? ` (${t.summary})` : ''} — ${t.queueOf} — waiting ${formatDuration(now - t.createdAt)}` +
+              (t.firstWords ? ` — “${t.firstWords}”` : ''),
+          )
+          .join('\n')}\nTake one with !pick <ticket>.`;
       },
     },
     {
-      name: 'pick', summary: 'take a specific waiting customer', usage: '!pick <ticket>', minRole: 'operator', inChat: false,
-      ticketArg: 'served', fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
+      name: 'pick',
+      summary: 'take a specific waiting customer',
+      usage: '!pick <ticket>',
+      minRole: 'operator',
+      inChat: false,
+      ticketArg: 'served',
+      fields: [{ var: 'ticket', label: 'Waiting customer', required: true, options: waitingOptions }],
       async run(inv) {
         const ticket = inv.subject as Ticket;
         const id = ticket.id;
@@ -55,14 +81,23 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
         if (ticket.state !== 'waiting') throw new DomainError('unknown-session', `Ticket #${id} is not waiting`);
         const outcome = await dispatcher.pick(desk, id, inv.bare);
         if (!outcome.ok) {
-          const reasons: Partial<Record<ScriptFailure, string>> = { headChanged: 'someone else took it', operatorUnavailable: 'you are offline', operatorFull: 'you are at your capacity' };
+          const reasons: Partial<Record<ScriptFailure, string>> = {
+            headChanged: 'someone else took it',
+            operatorUnavailable: 'you are offline',
+            operatorFull: 'you are at your capacity',
+          };
           throw failureError(outcome.failure, `Cannot pick #${id}: ${reasons[outcome.failure] ?? 'refused'}`);
         }
         return '';
       },
     },
     {
-      name: 'staff', summary: 'who is on, their presence and load', usage: '!staff', minRole: 'operator', inChat: false, fields: [],
+      name: 'staff',
+      summary: 'who is on, their presence and load',
+      usage: '!staff',
+      minRole: 'operator',
+      inChat: false,
+      fields: [],
       async run(inv) {
         const jids = [...new Set(scoped(inv).flatMap((d) => directory.operatorsOfDesk(d)))];
         const loads = await store.operators.operatorLoads(jids, directory.maxChatsOf);
@@ -70,7 +105,11 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
       },
     },
     {
-      name: 'max', summary: 'your capacity (1–9 chats at once)', usage: '!max <1-9>', minRole: 'operator', inChat: false,
+      name: 'max',
+      summary: 'your capacity (1–9 chats at once)',
+      usage: '!max <1-9>',
+      minRole: 'operator',
+      inChat: false,
       fields: [{ var: 'max', label: 'Chats at once (1–9)', required: true }],
       async run(inv) {
         const n = Number(inv.args.split(/\s+/)[0]);
@@ -83,16 +122,23 @@ export function createDeskCommands(ctx: ServiceContext<'operators' | 'queue' | '
       },
     },
     {
-      name: 'stats', summary: "today's figures for you and your desks", usage: '!stats', minRole: 'operator', inChat: false, fields: [],
+      name: 'stats',
+      summary: "today's figures for you and your desks",
+      usage: '!stats',
+      minRole: 'operator',
+      inChat: false,
+      fields: [],
       async run(inv) {
         const now = ctx.now();
         const day = statsDay(now);
         const line = (label: string, s: Record<string, number>) => {
           const avg = (total = 0, n = 0) => (n ? formatDuration(total / n) : '—');
           const rating = s.ratings ? `rating ${((s.ratingSum ?? 0) / s.ratings).toFixed(1)} (${s.ratings})` : 'no ratings';
-          return `${label}: ${s.assigned ?? 0} chats, average wait ${avg(s.waitMs, s.assigned)}, ` +
+          return (
+            `${label}: ${s.assigned ?? 0} chats, average wait ${avg(s.waitMs, s.assigned)}, ` +
             `average first response ${avg(s.firstResponseMs, s.responded)}, ` +
-            `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`;
+            `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`
+          );
         };
         const lines = [line(`You (${day})`, await store.statistics.read({ operator: inv.bare }, now))];
         for (const desk of scoped(inv)) lines.push(line(directory.desk(desk)?.name ?? desk, await store.statistics.read({ desk }, now)));

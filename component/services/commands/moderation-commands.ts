@@ -15,7 +15,12 @@ import { createCustomerPresence } from '../customer-presence.js';
 import { servingDesk, type Scope } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
-export function createModerationCommands(ctx: ServiceContext<'customers' | 'operators' | 'sessions'>, endSession: SessionEnder, handover: HandoverContext, scope: Scope): CommandSpec[] {
+export function createModerationCommands(
+  ctx: ServiceContext<'customers' | 'operators' | 'sessions'>,
+  endSession: SessionEnder,
+  handover: HandoverContext,
+  scope: Scope,
+): CommandSpec[] {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
 
@@ -28,7 +33,11 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
 
   return [
     {
-      name: 'ban', summary: 'blacklist this customer and end the chat', usage: '!ban [reason]', minRole: 'operator', inChat: true,
+      name: 'ban',
+      summary: 'blacklist this customer and end the chat',
+      usage: '!ban [reason]',
+      minRole: 'operator',
+      inChat: true,
       fields: [{ var: 'reason', label: 'Reason', required: false }],
       async run(inv) {
         const t = inv.ticket as Ticket;
@@ -41,8 +50,13 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
       },
     },
     {
-      name: 'unban', summary: 'lift a blacklisting', usage: '!unban <ticket>', minRole: 'operator', inChat: false,
-      ticketArg: 'scoped', fields: [{ var: 'ticket', label: 'Ticket of the banned customer', required: true }],
+      name: 'unban',
+      summary: 'lift a blacklisting',
+      usage: '!unban <ticket>',
+      minRole: 'operator',
+      inChat: false,
+      ticketArg: 'scoped',
+      fields: [{ var: 'ticket', label: 'Ticket of the banned customer', required: true }],
       async run(inv) {
         const t = inv.subject as Ticket;
         const ban = await store.customers.banRecord(t.customerKey);
@@ -51,14 +65,20 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
         // (Records from before desks were kept: the desk of the ticket it was placed in.)
         const placedIn = ban.desk === undefined && ban.ticket ? await store.sessions.ticket(ban.ticket) : undefined;
         scope.checkBanDesk(inv.operator, ban.desk ?? (placedIn && servingDesk(placedIn)), t.id);
-        if (!(await store.customers.unban(t.customerKey))) throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
+        if (!(await store.customers.unban(t.customerKey)))
+          throw new DomainError('unknown-session', `The customer of ticket #${t.id} is not blacklisted`);
         log.warn({ ticket: t.id, by: inv.bare }, 'customer taken off the blacklist');
         return `The customer of ticket #${t.id} may write again.`;
       },
     },
     {
-      name: 'monitor', summary: 'receive a live copy of both sides of a chat (again: stop)', usage: '!monitor <ticket>',
-      minRole: 'supervisor', inChat: false, ticketArg: 'scoped', fields: [{ var: 'ticket', label: 'Ticket', required: true }],
+      name: 'monitor',
+      summary: 'receive a live copy of both sides of a chat (again: stop)',
+      usage: '!monitor <ticket>',
+      minRole: 'supervisor',
+      inChat: false,
+      ticketArg: 'scoped',
+      fields: [{ var: 'ticket', label: 'Ticket', required: true }],
       async run(inv) {
         const t = liveSubject(inv);
         const on = await store.sessions.toggleMonitor(t.id, inv.bare);
@@ -69,18 +89,35 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
       },
     },
     {
-      name: 'whisper', summary: "a message to a chat's operator only", usage: '!whisper <ticket> <text>', minRole: 'supervisor', inChat: false, ticketArg: 'scoped',
-      fields: [{ var: 'ticket', label: 'Ticket', required: true }, { var: 'text', label: 'Message', required: true }],
+      name: 'whisper',
+      summary: "a message to a chat's operator only",
+      usage: '!whisper <ticket> <text>',
+      minRole: 'supervisor',
+      inChat: false,
+      ticketArg: 'scoped',
+      fields: [
+        { var: 'ticket', label: 'Ticket', required: true },
+        { var: 'text', label: 'Message', required: true },
+      ],
       async run(inv) {
         const t = liveSubject(inv);
         const text = inv.args.trim().split(/\s+/).slice(1).join(' ');
-        send(chat(directory.maskedJid(t.masked), t.operator, `[whisper from ${inv.operator.name}] ${text}`),
-          { kind: 'system', direction: 'desk->operator', ticket: t, data: { whisper: inv.bare } });
+        send(chat(directory.maskedJid(t.masked), t.operator, `[whisper from ${inv.operator.name}] ${text}`), {
+          kind: 'system',
+          direction: 'desk->operator',
+          ticket: t,
+          data: { whisper: inv.bare },
+        });
         return `Whispered to ${directory.operator(t.operator)?.name ?? 'the operator'}.`;
       },
     },
     {
-      name: 'takeover', summary: 'take a chat over from its operator', usage: '!takeover <ticket>', minRole: 'supervisor', inChat: false, ticketArg: 'scoped',
+      name: 'takeover',
+      summary: 'take a chat over from its operator',
+      usage: '!takeover <ticket>',
+      minRole: 'supervisor',
+      inChat: false,
+      ticketArg: 'scoped',
       fields: [{ var: 'ticket', label: 'Ticket', required: true }],
       async run(inv) {
         const t = liveSubject(inv);
@@ -88,16 +125,36 @@ export function createModerationCommands(ctx: ServiceContext<'customers' | 'oper
         const r = await store.operators.transfer(t.id, t.operator, inv.bare, ctx.now(), true);
         if (!r.ok) throw new DomainError('unknown-session', `Ticket #${t.id} changed meanwhile; try again`);
         const fromName = directory.operator(t.operator)?.name ?? 'the operator';
-        void ctx.evidence.record({ kind: 'transfer', ticket: { ...t, operator: inv.bare }, data: { from: t.operator, to: inv.bare, takeover: true } });
+        void ctx.evidence.record({
+          kind: 'transfer',
+          ticket: { ...t, operator: inv.bare },
+          data: { from: t.operator, to: inv.bare, takeover: true },
+        });
         const name = customerName(t);
         send(chat(directory.maskedJid(t.masked), t.operator, `${inv.operator.name} took over chat #${t.id}.`));
-        send(chat(directory.maskedJid(t.masked), inv.bare, texts.transferIntro({
-          ticket: t.id, deskName: directory.desk(t.desk)?.name ?? t.desk, customerName: name, from: fromName, notes: await store.customers.notes(t.customerKey), summary: t.summary,
-        }), [nick(name)]));
+        send(
+          chat(
+            directory.maskedJid(t.masked),
+            inv.bare,
+            texts.transferIntro({
+              ticket: t.id,
+              deskName: directory.desk(t.desk)?.name ?? t.desk,
+              customerName: name,
+              from: fromName,
+              notes: await store.customers.notes(t.customerKey),
+              summary: t.summary,
+            }),
+            [nick(name)],
+          ),
+        );
         customerPresence.gone(t);
         customerPresence.here({ ...t, operator: inv.bare });
         await handover({ ...t, operator: inv.bare }, inv.bare);
-        send(chat(directory.deskJid(t.desk, inv.operator.name), t.customer, texts.takenOver(inv.operator.name, fromName), [deskStatus({ ticket: t.id, state: 'active', operator: inv.operator.name })]));
+        send(
+          chat(directory.deskJid(t.desk, inv.operator.name), t.customer, texts.takenOver(inv.operator.name, fromName), [
+            deskStatus({ ticket: t.id, state: 'active', operator: inv.operator.name }),
+          ]),
+        );
         log.info({ ticket: t.id, from: t.operator, to: inv.bare }, 'session taken over');
         return '';
       },

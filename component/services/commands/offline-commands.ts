@@ -21,15 +21,25 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'session
 
   return [
     {
-      name: 'tickets', summary: 'messages left while the desk was closed, not yet answered', usage: '!tickets', minRole: 'operator', inChat: false, fields: [],
+      name: 'tickets',
+      summary: 'messages left while the desk was closed, not yet answered',
+      usage: '!tickets',
+      minRole: 'operator',
+      inChat: false,
+      fields: [],
       async run(inv) {
         const now = ctx.now();
         const lines: string[] = [];
-        for (const desk of desksInScope(inv.operator, directory.desks().map((d) => d.id))) {
+        for (const desk of desksInScope(
+          inv.operator,
+          directory.desks().map((d) => d.id),
+        )) {
           for (const t of await store.customers.openOffline(desk)) {
             const summary = formSummary(await store.customers.form(t.id));
             const text = t.firstWords.length > PREVIEW ? `${t.firstWords.slice(0, PREVIEW - 1)}…` : t.firstWords;
-            lines.push(`#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago: “${text}”`);
+            lines.push(
+              `#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago: “${text}”`,
+            );
           }
         }
         if (lines.length === 0) return 'No open offline messages.';
@@ -37,15 +47,23 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'session
       },
     },
     {
-      name: 'reply', summary: 'answer an offline message', usage: '!reply <ticket> <text>', minRole: 'operator', inChat: false,
-      ticketArg: 'scoped', fields: [
+      name: 'reply',
+      summary: 'answer an offline message',
+      usage: '!reply <ticket> <text>',
+      minRole: 'operator',
+      inChat: false,
+      ticketArg: 'scoped',
+      fields: [
         { var: 'ticket', label: 'Ticket', required: true },
         { var: 'text', label: 'Answer', required: true },
       ],
       async run(inv) {
         const t = inv.subject as Ticket;
         const id = t.id;
-        const text = inv.args.trim().replace(/^\S+\s+/, '').trim();
+        const text = inv.args
+          .trim()
+          .replace(/^\S+\s+/, '')
+          .trim();
         if (t.state !== 'offline') throw new DomainError('unknown-session', `No offline message #${id}`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
         await store.customers.addReply(id, t.desk, reply);

@@ -18,8 +18,7 @@ import type { CommandSpec, Invocation } from './types.js';
 export const servingDesk = (t: Pick<Ticket, 'desk' | 'queueDesk'>): string => t.queueDesk || t.desk;
 
 /** The desks whose lists (queue, staff, stats, offline messages) the invoker sees. */
-export const desksInScope = (op: OperatorConfig, all: readonly string[]): readonly string[] =>
-  op.role === 'admin' ? all : op.desks;
+export const desksInScope = (op: OperatorConfig, all: readonly string[]): readonly string[] => (op.role === 'admin' ? all : op.desks);
 
 export interface ScopeDeps {
   ticket(id: number): Promise<Ticket | undefined>;
@@ -52,7 +51,9 @@ export function createScope(deps: ScopeDeps) {
     checkBanDesk(op: OperatorConfig, banDesk: string | undefined, ticketId: number): void {
       if (op.role === 'admin') return;
       if (!banDesk || !actsAtDesk(op, banDesk)) {
-        throw notYours(`The customer of ticket #${ticketId} was blacklisted at ${banDesk ? deps.deskName(banDesk) : 'another desk'}, not one of your desks`);
+        throw notYours(
+          `The customer of ticket #${ticketId} was blacklisted at ${banDesk ? deps.deskName(banDesk) : 'another desk'}, not one of your desks`,
+        );
       }
     },
   };

@@ -43,7 +43,8 @@ export function createAdhoc(commands: CommandRegistry, invoke: Invoker) {
       const spec = commands.spec(node);
       if (!spec) throw new DomainError('unknown-session', `No command ${node}`);
       const sessionid = cmd.attrs.sessionid || randomBytes(8).toString('hex');
-      const reply = (status: string, ...children: Element[]) => xml('command', { xmlns: NS_COMMANDS, node, sessionid, status }, ...children);
+      const reply = (status: string, ...children: Element[]) =>
+        xml('command', { xmlns: NS_COMMANDS, node, sessionid, status }, ...children);
       if (cmd.attrs.action === 'cancel') return reply('canceled');
       const inv = await invoke(String(request.attrs.from), target);
       commands.authorize(spec.name, inv); // no form for a command this operator may not run
@@ -52,7 +53,13 @@ export function createAdhoc(commands: CommandRegistry, invoke: Invoker) {
         const options = await Promise.all(spec.fields.map((f) => f.options?.(inv as Invocation)));
         return reply('executing', xml('actions', { execute: 'complete' }, xml('complete')), form(spec, inv, options));
       }
-      const values = spec.fields.map((f) => submitted?.getChildren('field').find((el) => el.attrs.var === f.var)?.getChildText('value') ?? '');
+      const values = spec.fields.map(
+        (f) =>
+          submitted
+            ?.getChildren('field')
+            .find((el) => el.attrs.var === f.var)
+            ?.getChildText('value') ?? '',
+      );
       const text = await commands.execute(spec.name as CommandName, { ...inv, args: values.join(' ').trim() });
       return reply('completed', xml('note', { type: 'info' }, text || 'Done.'));
     },

@@ -21,7 +21,11 @@ export function submittedValues(x: Element | undefined): Record<string, string> 
   const values: Record<string, string> = {};
   for (const field of x.getChildren('field')) {
     const name = String(field.attrs.var ?? '');
-    if (name) values[name] = field.getChildren('value').map((v) => v.getText()).join('\n');
+    if (name)
+      values[name] = field
+        .getChildren('value')
+        .map((v) => v.getText())
+        .join('\n');
   }
   return values;
 }
@@ -32,10 +36,13 @@ function pagesOf(payload: Element): RawPage[] {
   return pages.map(pageOf);
 }
 
-const pageOf = (el: Element): RawPage => ({ url: String(el.attrs.url ?? ''), title: String(el.attrs.title ?? ''), at: String(el.attrs.at ?? '') });
+const pageOf = (el: Element): RawPage => ({
+  url: String(el.attrs.url ?? ''),
+  title: String(el.attrs.title ?? ''),
+  at: String(el.attrs.at ?? ''),
+});
 
-const replyElement = (r: OfflineReply) =>
-  xml('reply', { ticket: String(r.ticket), at: iso(r.at), operator: r.operator }, r.text);
+const replyElement = (r: OfflineReply) => xml('reply', { ticket: String(r.ticket), at: iso(r.at), operator: r.operator }, r.text);
 
 const lineElement = (l: TranscriptLine) => {
   const attrs: Record<string, string> = { at: iso(l.at), from: l.from };
@@ -62,14 +69,27 @@ export async function handleDeskRequest(requests: CustomerRequests, desk: string
       return xml('session', { xmlns: NS_DESK }, ...(status ? [deskStatus(status)] : []), ...replies.map(replyElement));
     }
     case 'join/set':
-      return deskStatus(await requests.join(desk, from, submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')), pagesOf(payload), String(payload.attrs.id ?? '')));
+      return deskStatus(
+        await requests.join(
+          desk,
+          from,
+          submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')),
+          pagesOf(payload),
+          String(payload.attrs.id ?? ''),
+        ),
+      );
     case 'status/get':
       return deskStatus(await requests.status(desk, from));
     case 'page/set':
       await requests.page(desk, from, pageOf(payload));
       return undefined;
     case 'leave-message/set': {
-      const id = await requests.leaveMessage(desk, from, submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')), pagesOf(payload));
+      const id = await requests.leaveMessage(
+        desk,
+        from,
+        submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')),
+        pagesOf(payload),
+      );
       return xml('offline', { xmlns: NS_DESK, ticket: String(id) });
     }
     case 'transcript/get': {

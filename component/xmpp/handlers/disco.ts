@@ -14,7 +14,8 @@ const COMMON = [NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PING];
 
 function infoQuery(identity: Record<string, string>, features: readonly string[], node?: string): Element {
   return xml(
-    'query', { xmlns: NS_DISCO_INFO, node },
+    'query',
+    { xmlns: NS_DISCO_INFO, node },
     xml('identity', identity),
     ...[...new Set(features)].sort().map((v) => xml('feature', { var: v })),
   );
@@ -28,16 +29,19 @@ export function discoInfo(target: DiscoTarget, directory: Directory, node?: stri
     case 'desk': // XEP-0142's workgroup identity: the desk is an organization, not a person
       return infoQuery(
         { category: 'collaboration', type: 'workgroup', name: directory.desk(target.desk)?.name ?? target.desk },
-        [...COMMON, NS_COMMANDS, NS_VCARD, ...mam, ...RELAYED_NAMESPACES], node,
+        [...COMMON, NS_COMMANDS, NS_VCARD, ...mam, ...RELAYED_NAMESPACES],
+        node,
       );
     case 'masked':
-      return infoQuery({ category: 'client', type: 'web', name: target.name }, [...COMMON, NS_COMMANDS, NS_VCARD, ...mam, ...RELAYED_NAMESPACES], node);
+      return infoQuery(
+        { category: 'client', type: 'web', name: target.name },
+        [...COMMON, NS_COMMANDS, NS_VCARD, ...mam, ...RELAYED_NAMESPACES],
+        node,
+      );
   }
 }
 
 export function discoItems(target: DiscoTarget, directory: Directory, node?: string): Element {
-  const items = target.kind === 'domain'
-    ? directory.desks().map((d) => xml('item', { jid: directory.deskJid(d.id), name: d.name }))
-    : [];
+  const items = target.kind === 'domain' ? directory.desks().map((d) => xml('item', { jid: directory.deskJid(d.id), name: d.name })) : [];
   return xml('query', { xmlns: NS_DISCO_ITEMS, node }, ...items);
 }

@@ -22,7 +22,9 @@ export function mamRequest(query: Element): MamRequest {
   const req: MamRequest = {};
   if (form) {
     if (form.attrs.type !== 'submit') throw new MamQueryError('bad-request', 'the form must be of type submit');
-    req.fields = form.getChildren('field').map((f) => ({ var: String(f.attrs.var ?? ''), values: f.getChildren('value').map((v) => v.getText()) }));
+    req.fields = form
+      .getChildren('field')
+      .map((f) => ({ var: String(f.attrs.var ?? ''), values: f.getChildren('value').map((v) => v.getText()) }));
   }
   if (set) {
     req.rsm = {};
@@ -36,10 +38,20 @@ export function mamRequest(query: Element): MamRequest {
 
 function forwarded(archive: string, to: string, queryid: string | undefined, item: MamItem): Element {
   const recorded = parseXml(item.stanza);
-  const inner = xml('message', { xmlns: 'jabber:client', from: item.from, to: item.to, type: 'chat', id: recorded.attrs.id }, ...recorded.getChildElements());
-  return xml('message', { from: archive, to, id: `mam-${item.seq}` },
-    xml('result', { xmlns: NS_MAM, queryid, id: String(item.seq) },
-      xml('forwarded', { xmlns: NS_FORWARD }, xml('delay', { xmlns: NS_DELAY, stamp: new Date(item.at).toISOString() }), inner)));
+  const inner = xml(
+    'message',
+    { xmlns: 'jabber:client', from: item.from, to: item.to, type: 'chat', id: recorded.attrs.id },
+    ...recorded.getChildElements(),
+  );
+  return xml(
+    'message',
+    { from: archive, to, id: `mam-${item.seq}` },
+    xml(
+      'result',
+      { xmlns: NS_MAM, queryid, id: String(item.seq) },
+      xml('forwarded', { xmlns: NS_FORWARD }, xml('delay', { xmlns: NS_DELAY, stamp: new Date(item.at).toISOString() }), inner),
+    ),
+  );
 }
 
 function fin(page: MamPage<MamItem>): Element {
@@ -54,12 +66,19 @@ function fin(page: MamPage<MamItem>): Element {
   return xml('fin', { xmlns: NS_MAM, complete: page.complete ? 'true' : undefined }, set);
 }
 
-const FORM = () => xml('query', { xmlns: NS_MAM },
-  xml('x', { xmlns: NS_DATA, type: 'form' },
-    xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, MAM_FORM_TYPE)),
-    xml('field', { var: 'with', type: 'jid-single' }),
-    xml('field', { var: 'start', type: 'text-single' }),
-    xml('field', { var: 'end', type: 'text-single' })));
+const FORM = () =>
+  xml(
+    'query',
+    { xmlns: NS_MAM },
+    xml(
+      'x',
+      { xmlns: NS_DATA, type: 'form' },
+      xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, MAM_FORM_TYPE)),
+      xml('field', { var: 'with', type: 'jid-single' }),
+      xml('field', { var: 'start', type: 'text-single' }),
+      xml('field', { var: 'end', type: 'text-single' }),
+    ),
+  );
 
 /** The stanzas answering one MAM IQ, in order (results, then the IQ result). */
 export async function handleMam(service: MamService, iq: Element, target: { desk: string } | { masked: string }): Promise<Element[]> {

@@ -5,5 +5,4 @@
 import { NS_VCARD } from '../../protocol/namespaces.js';
 import { xml, type Element } from '../../protocol/xml.js';
 
-export const vcard = (name: string): Element =>
-  xml('vCard', { xmlns: NS_VCARD }, xml('FN', {}, name), xml('NICKNAME', {}, name));
+export const vcard = (name: string): Element => xml('vCard', { xmlns: NS_VCARD }, xml('FN', {}, name), xml('NICKNAME', {}, name));

@@ -23,11 +23,24 @@ type Login =
   | { kind: 'guest-tcp'; port: number };
 
 export async function connectFuzzClient(name: string, login: Login): Promise<FuzzClient> {
-  const xmpp = login.kind === 'account'
-    ? client({ service: `xmpp://127.0.0.1:${login.port}`, domain: 'localhost', username: login.user, password: login.user, resource: 'fuzz' })
-    : client({ service: login.kind === 'guest-ws' ? `ws://127.0.0.1:${login.port}/xmpp-websocket` : `xmpp://127.0.0.1:${login.port}`, domain: 'guest.localhost' });
+  const xmpp =
+    login.kind === 'account'
+      ? client({
+          service: `xmpp://127.0.0.1:${login.port}`,
+          domain: 'localhost',
+          username: login.user,
+          password: login.user,
+          resource: 'fuzz',
+        })
+      : client({
+          service: login.kind === 'guest-ws' ? `ws://127.0.0.1:${login.port}/xmpp-websocket` : `xmpp://127.0.0.1:${login.port}`,
+          domain: 'guest.localhost',
+        });
   const c: FuzzClient = {
-    name, jid: '', generation: 0, online: false,
+    name,
+    jid: '',
+    generation: 0,
+    online: false,
     onStanza: () => undefined,
     async send(el) {
       if (!c.online) return false;
@@ -44,8 +57,13 @@ export async function connectFuzzClient(name: string, login: Login): Promise<Fuz
     },
   };
   xmpp.on('error', () => undefined);
-  xmpp.on('offline', () => { c.online = false; });
-  xmpp.on('disconnect', () => { c.online = false; c.generation++; });
+  xmpp.on('offline', () => {
+    c.online = false;
+  });
+  xmpp.on('disconnect', () => {
+    c.online = false;
+    c.generation++;
+  });
   xmpp.on('stanza', (el: Element) => c.onStanza(el));
   xmpp.on('online', async (address: { toString(): string }) => {
     c.jid = address.toString();

@@ -14,10 +14,28 @@ const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 const ERROR_TYPES = new Set(['auth', 'cancel', 'continue', 'modify', 'wait']);
 /** RFC 6120 §8.3.3. */
 const CONDITIONS = new Set([
-  'bad-request', 'conflict', 'feature-not-implemented', 'forbidden', 'gone', 'internal-server-error', 'item-not-found',
-  'jid-malformed', 'not-acceptable', 'not-allowed', 'not-authorized', 'policy-violation', 'recipient-unavailable', 'redirect',
-  'registration-required', 'remote-server-not-found', 'remote-server-timeout', 'resource-constraint', 'service-unavailable',
-  'subscription-required', 'undefined-condition', 'unexpected-request',
+  'bad-request',
+  'conflict',
+  'feature-not-implemented',
+  'forbidden',
+  'gone',
+  'internal-server-error',
+  'item-not-found',
+  'jid-malformed',
+  'not-acceptable',
+  'not-allowed',
+  'not-authorized',
+  'policy-violation',
+  'recipient-unavailable',
+  'redirect',
+  'registration-required',
+  'remote-server-not-found',
+  'remote-server-timeout',
+  'resource-constraint',
+  'service-unavailable',
+  'subscription-required',
+  'undefined-condition',
+  'unexpected-request',
 ]);
 
 /** Why an error stanza is not a valid RFC 6120 one; undefined when it is. */
@@ -33,13 +51,21 @@ export function invalidError(el: Element): string | undefined {
   return undefined;
 }
 
-interface Pending { client: FuzzClient; generation: number; expect: Expectation; what: string; answers: number; batch: number }
+interface Pending {
+  client: FuzzClient;
+  generation: number;
+  expect: Expectation;
+  what: string;
+  answers: number;
+  batch: number;
+}
 
 export function createOracle(componentDomain: string) {
   // Only the component's answers are judged; the server's own (to its users' accounts, to other
   // hosts) are not ours to fix: Prosody 0.12.3's mod_private answers an empty query with
   // `bad-format`, a stream error condition (RFC 6120 §4.9.3), not a stanza one.
-  const fromComponent = (from: string) => from === componentDomain || from.startsWith(`${componentDomain}/`) || from.split('/')[0]?.endsWith(`@${componentDomain}`) === true;
+  const fromComponent = (from: string) =>
+    from === componentDomain || from.startsWith(`${componentDomain}/`) || from.split('/')[0]?.endsWith(`@${componentDomain}`) === true;
   const pending = new Map<string, Pending>();
   const anomalies: string[] = [];
   let batch = 0;
@@ -80,12 +106,17 @@ export function createOracle(componentDomain: string) {
 
     /** Waits until every IQ and every must-fail message of this batch has its answer, or reports it. */
     async settle(timeoutMs: number): Promise<void> {
-      const open = () => [...pending.values()].filter((p) => (p.expect === 'reply' || p.expect === 'error') && p.answers === 0 && p.generation === p.client.generation);
+      const open = () =>
+        [...pending.values()].filter(
+          (p) => (p.expect === 'reply' || p.expect === 'error') && p.answers === 0 && p.generation === p.client.generation,
+        );
       const deadline = Date.now() + timeoutMs;
       while (open().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      for (const p of open()) anomaly(`no ${p.expect === 'reply' ? 'reply to an IQ' : 'error for a message nobody can take'} within ${timeoutMs} ms: ${p.what}`);
+      for (const p of open())
+        anomaly(`no ${p.expect === 'reply' ? 'reply to an IQ' : 'error for a message nobody can take'} within ${timeoutMs} ms: ${p.what}`);
       // Answers are kept one more batch (late duplicates, answers to errors), then forgotten.
-      for (const p of pending.values()) if (p.batch < batch && p.expect === 'silent' && p.answers === 0 && p.generation === p.client.generation) checked.silent++;
+      for (const p of pending.values())
+        if (p.batch < batch && p.expect === 'silent' && p.answers === 0 && p.generation === p.client.generation) checked.silent++;
       for (const [k, p] of pending) if (p.batch < batch || (p.answers === 0 && p.generation !== p.client.generation)) pending.delete(k);
       for (const p of pending.values()) if (p.answers === 0 && (p.expect === 'reply' || p.expect === 'error')) p.answers = -1e9; // reported once
       batch++;

@@ -25,12 +25,35 @@ export function createRng(seed: number) {
   // stream, and nothing would reach the component.
   const SCRIPTS = [
     'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 .,;:-_',
-    '窓口の担当者がお答えします題名受付中です', '고객지원센터', 'поддержка клиентов', 'مرحبا بكم في الدعم', 'שלום עולם',
-    'é\u0301 n\u0303 a\u030A\u0323', '👩‍👩‍👧‍👦🏳️‍🌈👍🏽🧑‍💻', '\t\n\r ', '&<>"\'', '\u200B\u200E\u202E\uFEFF', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎𠜱',
+    '窓口の担当者がお答えします題名受付中です',
+    '고객지원센터',
+    'поддержка клиентов',
+    'مرحبا بكم في الدعم',
+    'שלום עולם',
+    'é\u0301 n\u0303 a\u030A\u0323',
+    '👩‍👩‍👧‍👦🏳️‍🌈👍🏽🧑‍💻',
+    '\t\n\r ',
+    '&<>"\'',
+    '\u200B\u200E\u202E\uFEFF',
+    '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎𠜱',
   ];
   const XMLISH = [
-    '<body>x</body>', '&amp;', '&lt;&gt;', '&#0;', '&#x1F4A9;', ']]>', '<![CDATA[x]]>', '<!DOCTYPE x [<!ENTITY a "b">]>&a;',
-    '<?xml version="1.0"?>', '</stream:stream>', '<iq type="set"/>', '{customer} {operator} {desk}', '%s%n%x', '\\u0000', '${process.exit()}',
+    '<body>x</body>',
+    '&amp;',
+    '&lt;&gt;',
+    '&#0;',
+    '&#x1F4A9;',
+    ']]>',
+    '<![CDATA[x]]>',
+    '<!DOCTYPE x [<!ENTITY a "b">]>&a;',
+    '<?xml version="1.0"?>',
+    '</stream:stream>',
+    '<iq type="set"/>',
+    '{customer} {operator} {desk}',
+    '%s%n%x',
+    '\\u0000',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile body that looks like a template, on purpose
+    '${process.exit()}',
   ];
 
   function text(maxLen: number): string {

@@ -31,12 +31,23 @@ export const FUZZ_OPERATORS = [
 const DOMAIN = 'support.localhost';
 const SALES = `sales@${DOMAIN}`;
 
-export interface FuzzResult { stanzas: number; crashes: number; anomalies: string[]; seed: number; ms: number; checked: ReturnType<typeof createOracle>['checked']; canaries: number }
+export interface FuzzResult {
+  stanzas: number;
+  crashes: number;
+  anomalies: string[];
+  seed: number;
+  ms: number;
+  checked: ReturnType<typeof createOracle>['checked'];
+  canaries: number;
+}
 
 const bodyOf = (el: Element) => el.getChildText('body') ?? '';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; batch?: number; progress?: (line: string) => void }): Promise<FuzzResult> {
+export async function runFuzz(
+  stack: Stack,
+  o: { stanzas: number; seed: number; batch?: number; progress?: (line: string) => void },
+): Promise<FuzzResult> {
   const started = Date.now();
   const rng = createRng(o.seed);
   const oracle = createOracle(DOMAIN);
@@ -58,7 +69,10 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
       const from = String(el.attrs.from ?? '');
       const bare = from.split('/')[0] as string;
       const m = /^t(\d+)-[0-9a-z]{4}@/.exec(from);
-      if (m) { masked.add(bare); tickets.add(Number(m[1])); }
+      if (m) {
+        masked.add(bare);
+        tickets.add(Number(m[1]));
+      }
       const markers = bodyOf(el).match(/canary-[0-9a-z-]+/g) ?? [];
       for (const marker of markers) seen.set(marker, Date.now());
       if (m && /^New chat/.test(bodyOf(el))) for (const marker of markers) intros.set(marker, { op: c, masked: bare });
@@ -68,7 +82,8 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
   }
   const account = async (user: string, presenceTo: string[] = [], show?: string) =>
     watch(await connectFuzzClient(user, { kind: 'account', port: stack.c2sPort, user, presenceTo, show }));
-  const wsCustomer = async (name: string) => watch(await connectFuzzClient(name, { kind: 'guest-ws', port: Number(new URL(stack.websocketUrl).port) }));
+  const wsCustomer = async (name: string) =>
+    watch(await connectFuzzClient(name, { kind: 'guest-ws', port: Number(new URL(stack.websocketUrl).port) }));
 
   const alice = await account('alice', [`support@${DOMAIN}`]);
   const bob = await account('bob', [`support@${DOMAIN}`]);
@@ -77,10 +92,16 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
   const customers = await Promise.all([0, 1, 2, 3].map((i) => wsCustomer(`ws${i}`)));
   const tcpGuest = watch(await connectFuzzClient('tcp-guest', { kind: 'guest-tcp', port: stack.c2sPort }));
   const senders: [number, FuzzClient, boolean][] = [
-    [12, alice, true], [12, bob, true], [14, mallory, false], [10, tcpGuest, false], ...customers.map((c): [number, FuzzClient, boolean] => [13, c, false]),
+    [12, alice, true],
+    [12, bob, true],
+    [14, mallory, false],
+    [10, tcpGuest, false],
+    ...customers.map((c): [number, FuzzClient, boolean] => [13, c, false]),
   ];
   const factory = createStanzaFactory(rng, {
-    domain: DOMAIN, desks: ['support', 'support', 'support', 'sales'], limit: 10_000,
+    domain: DOMAIN,
+    desks: ['support', 'support', 'support', 'sales'],
+    limit: 10_000,
     liveMasked: () => (masked.size ? rng.pick([...masked]) : undefined),
     tickets: () => [...tickets],
   });
@@ -96,14 +117,19 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
 
   /** One message each way in the canary chat: delivered, or refused with an error. */
   async function canaryRound(n: number): Promise<void> {
-    const legs: [FuzzClient, string | undefined, string][] = [[canary.customer, SALES, `canary-c${n}`], [canary.chat?.op ?? carol, canary.chat?.masked, `canary-o${n}`]];
+    const legs: [FuzzClient, string | undefined, string][] = [
+      [canary.customer, SALES, `canary-c${n}`],
+      [canary.chat?.op ?? carol, canary.chat?.masked, `canary-o${n}`],
+    ];
     for (const [from, to, marker] of legs) {
       if (!to) continue;
       await from.send(xml('message', { to, type: 'chat', id: marker }, xml('body', {}, marker)));
       await until(() => seen.get(marker) ?? (refused.has(marker) ? 0 : undefined), 10_000);
-      if (!seen.has(marker) && !refused.has(marker)) oracle.anomalies.push(`canary ${marker} (${from.name} → ${to}): neither delivered nor refused`);
+      if (!seen.has(marker) && !refused.has(marker))
+        oracle.anomalies.push(`canary ${marker} (${from.name} → ${to}): neither delivered nor refused`);
     }
-    if (!canary.chat || refused.has(`canary-o${n}`)) { // the chat moved on (an admin took it over): a fresh canary
+    if (!canary.chat || refused.has(`canary-o${n}`)) {
+      // the chat moved on (an admin took it over): a fresh canary
       await canary.customer.stop();
       canary = { customer: await wsCustomer(`canary${n}`), chat: undefined };
       await openCanary(n + 1);
@@ -138,29 +164,45 @@ export async function runFuzz(stack: Stack, o: { stanzas: number; seed: number; 
   const customer = await wsCustomer('final');
   const hello = `canary-final-${o.seed}`; // its intro names the operator who took it
   let ticket = 0;
-  customer.onStanza = ((before) => (el: Element) => { before(el); ticket ||= Number(/Your ticket is #(\d+)/.exec(bodyOf(el))?.[1] ?? 0); })(customer.onStanza);
+  customer.onStanza = ((before) => (el: Element) => {
+    before(el);
+    ticket ||= Number(/Your ticket is #(\d+)/.exec(bodyOf(el))?.[1] ?? 0);
+  })(customer.onStanza);
   await customer.send(xml('message', { to: SALES, type: 'chat' }, xml('body', {}, hello)));
-  if (await until(() => ticket || undefined, 10_000)) await dave.send(xml('message', { to: SALES, type: 'chat' }, xml('body', {}, `!pick ${ticket}`)));
+  if (await until(() => ticket || undefined, 10_000))
+    await dave.send(xml('message', { to: SALES, type: 'chat' }, xml('body', {}, `!pick ${ticket}`)));
   const intro = await until(() => intros.get(hello), 15_000);
   if (!intro) oracle.anomalies.push(`final chat: no operator got the new customer (ticket ${ticket || 'none'})`);
   else {
     const answer = `canary-final-answer-${o.seed}`;
     await intro.op.send(xml('message', { to: intro.masked, type: 'chat' }, xml('body', {}, answer)));
-    if (!(await until(() => seen.get(answer), 10_000))) oracle.anomalies.push('final chat: the operator\'s answer did not reach the customer');
+    if (!(await until(() => seen.get(answer), 10_000)))
+      oracle.anomalies.push("final chat: the operator's answer did not reach the customer");
   }
-  const internal = readFileSync(join(stack.dir, 'component.log'), 'utf8').split('\n').filter((l) => /unexpected failure|uncaught|unhandled/i.test(l));
+  const internal = readFileSync(join(stack.dir, 'component.log'), 'utf8')
+    .split('\n')
+    .filter((l) => /unexpected failure|uncaught|unhandled/i.test(l));
   for (const line of internal.slice(0, 20)) oracle.anomalies.push(`component log: ${line.slice(0, 400)}`);
   if (internal.length > 20) oracle.anomalies.push(`component log: ${internal.length - 20} more unexpected failures`);
   await Promise.all(clients.map((c) => c.stop()));
-  return { stanzas: sent, crashes, anomalies: oracle.anomalies, seed: o.seed, ms: Date.now() - started, checked: oracle.checked, canaries: seen.size + refused.size };
-
+  return {
+    stanzas: sent,
+    crashes,
+    anomalies: oracle.anomalies,
+    seed: o.seed,
+    ms: Date.now() - started,
+    checked: oracle.checked,
+    canaries: seen.size + refused.size,
+  };
 }
 
 async function healthy(stack: Stack): Promise<boolean> {
   for (let i = 0; i < 3; i++) {
     try {
       if ((await stack.health()).ok) return true;
-    } catch { /* not answering */ }
+    } catch {
+      /* not answering */
+    }
     await sleep(1000);
   }
   return false;

@@ -12,8 +12,16 @@ function setup(local: KeyValue, join: (form: Record<string, string>) => Promise<
   const strings = stringsFor('en');
   const store = createWidgetStore(strings);
   const link = { join, leaveMessage: vi.fn(async () => 12) } as unknown as DeskLink;
-  const flow = createJoinFlow({ link, store, strings, options: readOptions({}), local, pages: () => [], ready: async () => undefined,
-    here: () => ({ url: 'https://shop.example/cart', title: 'Your cart', referrer: 'https://search.example/' }) });
+  const flow = createJoinFlow({
+    link,
+    store,
+    strings,
+    options: readOptions({}),
+    local,
+    pages: () => [],
+    ready: async () => undefined,
+    here: () => ({ url: 'https://shop.example/cart', title: 'Your cart', referrer: 'https://search.example/' }),
+  });
   return { store, flow, link };
 }
 
@@ -34,8 +42,14 @@ describe('join flow: the first question is never lost', () => {
     flow.begin({ name: 'Yuki', question: 'Hello' }, false);
     await vi.runAllTimersAsync();
     expect(sent).toHaveLength(3);
-    expect(sent[0]).toEqual({ name: 'Yuki', question: 'Hello', language: 'en', page_url: 'https://shop.example/cart',
-      page_title: 'Your cart', referrer: 'https://search.example/' });
+    expect(sent[0]).toEqual({
+      name: 'Yuki',
+      question: 'Hello',
+      language: 'en',
+      page_url: 'https://shop.example/cart',
+      page_title: 'Your cart',
+      referrer: 'https://search.example/',
+    });
     expect(store.get()).toMatchObject({ phase: 'waiting', ticket: 7 });
     expect(flow.resume(false)).toBe(false); // nothing pending any more
   });

@@ -31,8 +31,12 @@ function setup(online = true) {
 }
 
 describe('resender', () => {
-  beforeEach(() => { vi.useFakeTimers({ now: 0 }); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('resends an unacked message after 5 s, 10 s, 20 s, 30 s … with the same id, then gives up', () => {
     const t = setup();

@@ -66,8 +66,16 @@ describe('seen replies', () => {
 describe('desk presence', () => {
   it('reads open, busy with numbers, and closed', () => {
     expect(parseDeskPresence({ show: 'chat' })).toEqual({ mode: 'open' });
-    expect(parseDeskPresence({ show: 'away', status: 'All operators busy — 3 waiting, about 4 min' })).toEqual({ mode: 'busy', waiting: 3, minutes: 4 });
-    expect(parseDeskPresence({ show: 'away', status: 'Alle beschäftigt', queue: { mode: 'busy', waiting: 5, waitMinutes: 7 } })).toEqual({ mode: 'busy', waiting: 5, minutes: 7 });
+    expect(parseDeskPresence({ show: 'away', status: 'All operators busy — 3 waiting, about 4 min' })).toEqual({
+      mode: 'busy',
+      waiting: 3,
+      minutes: 4,
+    });
+    expect(parseDeskPresence({ show: 'away', status: 'Alle beschäftigt', queue: { mode: 'busy', waiting: 5, waitMinutes: 7 } })).toEqual({
+      mode: 'busy',
+      waiting: 5,
+      minutes: 7,
+    });
     expect(parseDeskPresence({ show: 'xa' })).toEqual({ mode: 'closed' });
     expect(parseDeskPresence({ type: 'unavailable' })).toEqual({ mode: 'closed' });
   });
@@ -82,6 +90,7 @@ describe('transcript', () => {
     ];
     expect(transcriptLines(lines).map((l) => `${l.id}:${l.from}`)).toEqual(['o1:me', 's1:operator']);
     expect(transcriptText('Support', 7, lines, 'You')).toBe(
-      'Support — #7\n\n[2026-11-22 06:00:00Z] You: hi\n[2026-11-22 06:00:01Z] —: Alice has joined\n[2026-11-22 06:00:02Z] Alice: hello\n');
+      'Support — #7\n\n[2026-11-22 06:00:00Z] You: hi\n[2026-11-22 06:00:01Z] —: Alice has joined\n[2026-11-22 06:00:02Z] Alice: hello\n',
+    );
   });
 });

@@ -6,12 +6,22 @@ function fakeClock() {
   const timers: { at: number; fn: () => void }[] = [];
   const clock: Clock = {
     now: () => now,
-    setTimeout: (fn, ms) => { const t = { at: now + ms, fn }; timers.push(t); return t; },
-    clearTimeout: (h) => { const i = timers.indexOf(h as never); if (i >= 0) timers.splice(i, 1); },
+    setTimeout: (fn, ms) => {
+      const t = { at: now + ms, fn };
+      timers.push(t);
+      return t;
+    },
+    clearTimeout: (h) => {
+      const i = timers.indexOf(h as never);
+      if (i >= 0) timers.splice(i, 1);
+    },
   };
   const advance = (ms: number) => {
     now += ms;
-    for (const t of timers.filter((x) => x.at <= now)) { timers.splice(timers.indexOf(t), 1); t.fn(); }
+    for (const t of timers.filter((x) => x.at <= now)) {
+      timers.splice(timers.indexOf(t), 1);
+      t.fn();
+    }
   };
   return { clock, advance };
 }

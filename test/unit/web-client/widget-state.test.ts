@@ -26,8 +26,13 @@ describe('widget state (driven by <status/>, never by English text)', () => {
     s.status({ ticket: 7, state: 'ended', reason: 'operator' });
     s.status({ ticket: 7, state: 'waiting', position: 1 }); // stale push after the end
     expect(s.get().phase).toBe('ended');
-    expect(texts(s)).toEqual(['me:Where is my order?', 'system:Alice has joined the chat.', 'operator:Hello',
-      'system:Bob has taken over from Alice.', 'system:Bob has ended the chat. Thank you for contacting us.']);
+    expect(texts(s)).toEqual([
+      'me:Where is my order?',
+      'system:Alice has joined the chat.',
+      'operator:Hello',
+      'system:Bob has taken over from Alice.',
+      'system:Bob has ended the chat. Thank you for contacting us.',
+    ]);
   });
 
   it('goes back to waiting when requeued, and says why a chat ended', () => {

@@ -14,7 +14,9 @@ export interface DeskAck {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface Message { deskAck?: DeskAck }
+    interface Message {
+      deskAck?: DeskAck;
+    }
   }
 }
 

@@ -3,14 +3,16 @@
  * <status state='ended' reason='customer'/>. Unavailable presence does not end it: for a
  * widget that is just the next page loading. References: docs/widget-protocol.md §3.
  */
-import { JXT } from 'stanza';
+import type { JXT } from 'stanza';
 import { NS_DESK } from './namespaces.js';
 
 export type DeskEnd = Record<string, never>;
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskEnd?: DeskEnd }
+    interface IQPayload {
+      deskEnd?: DeskEnd;
+    }
   }
 }
 

@@ -15,8 +15,16 @@ import { transcriptProtocol } from './transcript.js';
 import { queueProtocol } from './queue.js';
 
 export const DESK_PROTOCOL: JXT.DefinitionOptions[] = [
-  ...pageProtocol, ...statusProtocol, ...sessionProtocol, ...joinProtocol,
-  ...leaveMessageProtocol, ...ackProtocol, ...transcriptProtocol, ...rateProtocol, ...endProtocol, ...queueProtocol,
+  ...pageProtocol,
+  ...statusProtocol,
+  ...sessionProtocol,
+  ...joinProtocol,
+  ...leaveMessageProtocol,
+  ...ackProtocol,
+  ...transcriptProtocol,
+  ...rateProtocol,
+  ...endProtocol,
+  ...queueProtocol,
 ];
 export type { DeskStatus } from './status.js';
 export type { DeskReply } from './leave-message.js';

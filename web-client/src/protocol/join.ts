@@ -19,7 +19,9 @@ export interface DeskJoin {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskJoin?: DeskJoin }
+    interface IQPayload {
+      deskJoin?: DeskJoin;
+    }
   }
 }
 

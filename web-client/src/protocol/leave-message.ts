@@ -27,8 +27,13 @@ export interface DeskReply {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskLeaveMessage?: DeskLeaveMessage; deskOffline?: DeskOffline }
-    interface Message { deskReply?: DeskReply }
+    interface IQPayload {
+      deskLeaveMessage?: DeskLeaveMessage;
+      deskOffline?: DeskOffline;
+    }
+    interface Message {
+      deskReply?: DeskReply;
+    }
   }
 }
 

@@ -16,14 +16,18 @@ export interface DeskPage {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskPage?: DeskPage }
+    interface IQPayload {
+      deskPage?: DeskPage;
+    }
   }
 }
 
-export const pageProtocol: JXT.DefinitionOptions[] = [{
-  element: 'page',
-  namespace: NS_DESK,
-  path: 'deskPageView',
-  aliases: ['iq.deskPage'],
-  fields: { url: attribute('url'), title: attribute('title'), at: dateAttribute('at') },
-}];
+export const pageProtocol: JXT.DefinitionOptions[] = [
+  {
+    element: 'page',
+    namespace: NS_DESK,
+    path: 'deskPageView',
+    aliases: ['iq.deskPage'],
+    fields: { url: attribute('url'), title: attribute('title'), at: dateAttribute('at') },
+  },
+];

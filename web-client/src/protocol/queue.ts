@@ -18,19 +18,23 @@ export interface DeskQueue {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface Presence { deskQueue?: DeskQueue }
+    interface Presence {
+      deskQueue?: DeskQueue;
+    }
   }
 }
 
-export const queueProtocol: JXT.DefinitionOptions[] = [{
-  element: 'queue',
-  namespace: NS_DESK,
-  path: 'presence.deskQueue',
-  fields: {
-    mode: attribute('mode'),
-    waiting: integerAttribute('waiting'),
-    operators: integerAttribute('operators'),
-    free: integerAttribute('free'),
-    waitMinutes: integerAttribute('wait-minutes'),
+export const queueProtocol: JXT.DefinitionOptions[] = [
+  {
+    element: 'queue',
+    namespace: NS_DESK,
+    path: 'presence.deskQueue',
+    fields: {
+      mode: attribute('mode'),
+      waiting: integerAttribute('waiting'),
+      operators: integerAttribute('operators'),
+      free: integerAttribute('free'),
+      waitMinutes: integerAttribute('wait-minutes'),
+    },
   },
-}];
+];

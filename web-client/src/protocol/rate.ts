@@ -15,10 +15,17 @@ export interface DeskRate {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskRate?: DeskRate }
+    interface IQPayload {
+      deskRate?: DeskRate;
+    }
   }
 }
 
 export const rateProtocol: JXT.DefinitionOptions[] = [
-  { element: 'rate', namespace: NS_DESK, path: 'iq.deskRate', fields: { ticket: integerAttribute('ticket'), score: integerAttribute('score'), comment: text() } },
+  {
+    element: 'rate',
+    namespace: NS_DESK,
+    path: 'iq.deskRate',
+    fields: { ticket: integerAttribute('ticket'), score: integerAttribute('score'), comment: text() },
+  },
 ];

@@ -18,13 +18,17 @@ export interface DeskSession {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskSession?: DeskSession }
+    interface IQPayload {
+      deskSession?: DeskSession;
+    }
   }
 }
 
-export const sessionProtocol: JXT.DefinitionOptions[] = [{
-  element: 'session',
-  namespace: NS_DESK,
-  path: 'iq.deskSession',
-  fields: { token: attribute('token') },
-}];
+export const sessionProtocol: JXT.DefinitionOptions[] = [
+  {
+    element: 'session',
+    namespace: NS_DESK,
+    path: 'iq.deskSession',
+    fields: { token: attribute('token') },
+  },
+];

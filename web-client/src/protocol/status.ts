@@ -23,22 +23,28 @@ export interface DeskStatus {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface Message { deskStatus?: DeskStatus }
-    interface IQPayload { deskStatus?: DeskStatus }
+    interface Message {
+      deskStatus?: DeskStatus;
+    }
+    interface IQPayload {
+      deskStatus?: DeskStatus;
+    }
   }
 }
 
-export const statusProtocol: JXT.DefinitionOptions[] = [{
-  element: 'status',
-  namespace: NS_DESK,
-  path: 'message.deskStatus',
-  aliases: ['iq.deskStatus', 'iq.deskSession.status'],
-  fields: {
-    ticket: integerAttribute('ticket'),
-    state: attribute('state'),
-    position: integerAttribute('position'),
-    wait: integerAttribute('wait'),
-    operator: attribute('operator'),
-    reason: attribute('reason'),
+export const statusProtocol: JXT.DefinitionOptions[] = [
+  {
+    element: 'status',
+    namespace: NS_DESK,
+    path: 'message.deskStatus',
+    aliases: ['iq.deskStatus', 'iq.deskSession.status'],
+    fields: {
+      ticket: integerAttribute('ticket'),
+      state: attribute('state'),
+      position: integerAttribute('position'),
+      wait: integerAttribute('wait'),
+      operator: attribute('operator'),
+      reason: attribute('reason'),
+    },
   },
-}];
+];

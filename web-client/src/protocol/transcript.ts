@@ -23,7 +23,9 @@ export interface DeskTranscript {
 
 declare module 'stanza' {
   namespace Stanzas {
-    interface IQPayload { deskTranscript?: DeskTranscript }
+    interface IQPayload {
+      deskTranscript?: DeskTranscript;
+    }
   }
 }
 

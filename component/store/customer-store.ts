@@ -7,7 +7,7 @@
 import type { PageView } from '../../src/customer/join-form.js';
 import { reply } from '../lib/redis-scripts.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
-import { ticketFromHash, type Ticket } from './ticket-record.js';
+import { STORED_CUSTOMER_KEY, ticketFromHash, type Ticket } from './ticket-record.js';
 
 const DAY = 24 * 3600;
 /** Forms, page views, offline tickets and replies: what "next visit" can reasonably mean. */
@@ -176,7 +176,7 @@ export function createCustomerStore(part: StorePartContext) {
           p.desk,
           'customer',
           p.customer,
-          'customerBare',
+          STORED_CUSTOMER_KEY,
           p.customerKey,
           'name',
           p.name,

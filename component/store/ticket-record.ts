@@ -30,7 +30,7 @@ export interface Ticket {
 }
 
 /** The hash field that holds the customer's key, named before the key had its name (kept: stored data and the Lua scripts use it). */
-const STORED_CUSTOMER_KEY = 'customerBare';
+export const STORED_CUSTOMER_KEY = 'customerBare';
 
 export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
   if (!h.id) return undefined;

@@ -146,6 +146,7 @@ async function runPhases(
     r.flood = await runFlood(stack, {
       chats: o.floodChats,
       ratePerFlow: o.floodRate,
+      rounds: o.floodRounds,
       warmupMs: o.warmupMs,
       measureMs: o.floodMs,
       log,
@@ -275,7 +276,7 @@ async function main(): Promise<number> {
     const operatorSpecs = [
       ...supportOperators(o.pairs),
       ...(o.skip.has('scale') ? [] : scaleOperators(o)),
-      ...(o.skip.has('flood') ? [] : floodOperators(o.floodChats)),
+      ...(o.skip.has('flood') ? [] : floodOperators(o.floodChats, o.floodRounds)),
     ];
     const chosen: ExperimentSettings[] = [...o.experiments].map((name) => EXPERIMENT_SETTINGS[name]);
     stack = await startBenchStack({

@@ -112,10 +112,11 @@ export interface BenchOptions {
   raceHoldMs: number;
   /** Phase "evidence": records appended per variant. */
   evidenceRecords: number;
-  /** Phase "flood": quiet chats, their rate per flow (msgs/s), each window's length. */
+  /** Phase "flood": quiet chats, their rate per flow (msgs/s), each window's length, alternating rounds. */
   floodChats: number;
   floodRate: number;
   floodMs: number;
+  floodRounds: number;
   evidence: EvidenceRequest;
   skip: Set<Phase>;
   write: boolean;
@@ -155,8 +156,9 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   floodChats: 8,
   floodRate: 4,
   floodMs: 3000,
-  budgetMs: 75_000,
-  hardLimitMs: 110_000,
+  floodRounds: 3,
+  budgetMs: 90_000,
+  hardLimitMs: 125_000,
 };
 
 const FULL: typeof QUICK = {
@@ -184,7 +186,8 @@ const FULL: typeof QUICK = {
   evidenceRecords: 60_000,
   floodChats: 8,
   floodRate: 4,
-  floodMs: 15_000,
+  floodMs: 8000,
+  floodRounds: 5,
   budgetMs: 9.5 * 60_000,
   hardLimitMs: 11 * 60_000,
 };
@@ -213,11 +216,12 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
   'flood-chats': 'floodChats',
   'flood-rate': 'floodRate',
   'flood-ms': 'floodMs',
+  'flood-rounds': 'floodRounds',
 };
 
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…] [--only=flood,…]
   [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
-  [--flood-chats=N] [--flood-rate=N] [--flood-ms=N] [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--no-write] [--keep] [--component-log-level=info]
+  [--flood-chats=N] [--flood-rate=N] [--flood-ms=N] [--flood-rounds=N] [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--no-write] [--keep] [--component-log-level=info]
   [--experiment=${EXPERIMENTS.join(',')}]  (measure a suggested change; default: the stack as is)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

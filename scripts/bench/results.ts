@@ -149,8 +149,10 @@ export interface FloodWindow {
 export interface FloodResult {
   chats: number;
   ratePerFlow: number;
-  /** Without the flood, during it, after it. */
+  /** Per round without the flood and during it; then after the last one. */
   windows: FloodWindow[];
+  /** Per round: the quiet chats' p99 during the flood / without it. */
+  roundRatios: number[];
   /** What the flooder wrote and got back; relayed and notices: what reached its operator. */
   flood: {
     sent: number;
@@ -162,7 +164,7 @@ export interface FloodResult {
     relayed: number;
     notices: number;
   };
-  /** The quiet chats' p99 during the flood / without it (goal ≤ 1.2). */
+  /** The median of roundRatios (goal ≤ 1.2). */
   p99Ratio: number;
 }
 

@@ -79,18 +79,22 @@ export async function runFlood(stack: BenchStack, o: FloodOptions): Promise<Floo
     await waitOperatorsOnline(stack, DESK, o.chats);
     const quiet = await connectCustomers(stack, quietOps, FLOOD_DESK);
     conns.push(...quiet.customers);
-    const floodOps = await loginOperators(stack, specs.slice(o.chats));
-    conns.push(...floodOps.map((op) => op.conn));
-    await waitOperatorsOnline(stack, DESK, o.chats + o.rounds);
     const atFloodOperator = { relayed: 0, notices: 0 };
-    for (const op of floodOps) {
+    /** The round's flooder and its operator, the only one with room (the quiet ones are full): so the intro goes there. */
+    const floodPair = async (round: number) => {
+      const op = (await loginOperators(stack, [specs[o.chats + round] as OperatorSpec]))[0] as Operator;
+      conns.push(op.conn);
+      await waitOperatorsOnline(stack, DESK, o.chats + 1);
       op.conn.onStanza = (el) => {
         const body = el.getChildText('body') ?? '';
         if (el.name !== 'message' || el.attrs.type === 'error') return;
         if (body.startsWith('flood ')) atFloodOperator.relayed++;
         else if (body.includes('too fast')) atFloodOperator.notices++;
       };
-    }
+      const flooder = (await connectCustomers(stack, [op], FLOOD_DESK)).customers[0] as BenchConn;
+      conns.push(flooder);
+      return { op, flooder };
+    };
 
     const load = createLoad(
       [
@@ -122,13 +126,13 @@ export async function runFlood(stack: BenchStack, o: FloodOptions): Promise<Floo
     for (let round = 0; round < o.rounds; round++) {
       o.log(`flood: round ${round + 1}/${o.rounds}: ${o.chats} quiet chats at ${o.ratePerFlow} msgs/s per flow (${rate} msgs/s), no flood`);
       const before = await window(`without flood (round ${round + 1})`);
-      const flooder = (await connectCustomers(stack, [floodOps[round] as Operator], FLOOD_DESK)).customers[0] as BenchConn;
-      conns.push(flooder);
+      const { op, flooder } = await floodPair(round);
       o.log('flood: the same, one more customer flooding its chat at full speed');
       const flood = startFlooder(flooder);
       const during = await window(`during the flood (round ${round + 1})`);
       const f = await flood.stop();
       flooder.close(); // what it had written and Prosody had not read yet still arrives in the next window's warm-up
+      op.conn.close(); // offline: the next round's operator is the only one with room
       for (const k of ['sent', 'refused', 'busy', 'otherErrors', 'seconds'] as const) total[k] += f[k];
       windows.push(before, during);
       ratios.push(during.p99 / before.p99);

@@ -11,22 +11,11 @@ import { aggregateOperatorStatus } from '../models/presence-model.js';
 import { nextAverage } from '../models/estimate-model.js';
 import { canTransition, nextSessionState, type SessionEvent } from '../models/session-model.js';
 import { enqueueCustomers, GRACE_MS, online, STORE_OPTIONS, useFreshStore } from './store-fixture.js';
+import { seeded } from '../support/seeded.js';
 
 const ALICE = 'alice@localhost';
 const BOB = 'bob@localhost';
 const storeOf = useFreshStore();
-
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A ticket of the support desk in the given state, made by the transitions production uses. */
 async function ticketIn(s: DeskStore, state: SessionState): Promise<number> {
@@ -87,7 +76,7 @@ describe('the ticket state machine (session-model.ts) and the Lua transitions', 
 describe('presence aggregation (presence-model.ts) and operator-presence-3.lua', () => {
   it('agree on the status after every change of 300 random resource changes, and the ready set follows hasRoom', async () => {
     const s = storeOf();
-    const random = prng(15);
+    const random = seeded(15);
     const shows: (Show | '')[] = ['', 'chat', 'available', 'away', 'xa', 'dnd'];
     const resources = new Map<string, Show>();
     await s.operators.syncOperator(ALICE, 2, ['support']);
@@ -114,7 +103,7 @@ describe('presence aggregation (presence-model.ts) and operator-presence-3.lua',
 describe('the learned handle time (estimate-model.ts) and end-session-3.lua', () => {
   it('agree over 40 chats with random handle times', async () => {
     const s = storeOf();
-    const random = prng(42);
+    const random = seeded(42);
     await s.operators.syncOperator(ALICE, 9, ['support']);
     await online(s, ALICE, 9);
     let expected = STORE_OPTIONS.defaultAvgHandleMs;

@@ -10,6 +10,7 @@ import { xml } from '@xmpp/client';
 import { isIntro, type TestClient } from './clients.js';
 import { SUPPORT, type Stack } from './stack.js';
 import { createWidgetSender, NS_DESK, type WidgetSender } from './widget-sender.js';
+import { seeded } from './seeded.js';
 
 export type FaultKind = 'component' | 'redis' | 'prosody';
 
@@ -26,17 +27,7 @@ export interface FaultReport {
   during: Record<string, string>;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing schedule can be replayed with its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from './seeded.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

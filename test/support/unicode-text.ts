@@ -58,17 +58,7 @@ const ATOMS = [
   ']]>',
 ];
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from './seeded.js';
 
 /** A text of exactly `codePoints` code points. */
 export function mixedText(random: () => number, codePoints: number): string {

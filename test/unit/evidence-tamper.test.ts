@@ -5,20 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildLog, memoizedVerifier, toBuffer, verifyBuffer } from './evidence-fixture.js';
+import { seeded } from '../support/seeded.js';
 
 const SEED = Number(process.env.TAMPER_SEED ?? 20240605);
 const MUTATIONS = Number(process.env.TAMPER_MUTATIONS ?? 3000);
 
-/** mulberry32: small, fast, good enough to pick mutations. */
+/** Picks mutations, seeded (test/support/seeded.ts). */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   return { next, int: (n: number) => Math.floor(next() * n) };
 }
 

@@ -1,16 +1,10 @@
-/** A seeded PRNG (mulberry32) and the odd strings the stanza fuzzer draws from: same seed, same run. */
+/** A seeded PRNG (mulberry32, test/support/seeded.ts) and the odd strings the stanza fuzzer draws from: same seed, same run. */
+import { seeded } from '../seeded.js';
 
 export type Rng = ReturnType<typeof createRng>;
 
 export function createRng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const chance = (p: number) => next() < p;

@@ -5,21 +5,16 @@
 import type { SessionState } from '../../src/session.js';
 import { reply } from '../lib/redis-scripts.js';
 import { failureOf, type Outcome } from './script-failures.js';
+import { CACHED_ORIGIN_IDS, type CachedCustomerRoute, type CustomerRoute, createOriginIdLedger, customerRouteKey } from './origin-ids.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 import { ticketFromHash, type Ticket } from './ticket-record.js';
+
+export type { CustomerRoute };
 
 export interface Chat {
   ticket: Ticket;
   monitors: string[];
 }
-
-export type CustomerRoute = {
-  state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate' | 'in-flight';
-  ticketId: number;
-  operator: string;
-  masked: string;
-  monitors: string[];
-};
 
 const ROUTE_STATES: ReadonlySet<string> = new Set(['active', 'missing', 'needs-payload', 'buffered', 'dropped', 'full', 'duplicate']);
 const JOIN_STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'ended', 'offline', 'banned']);
@@ -60,15 +55,6 @@ const customerMessageScript = storeScript('customer-message-1.lua', { changesRou
   return { route, seen };
 });
 
-const rememberOriginIdScript = storeScript(
-  'remember-origin-id-1.lua',
-  { changesRoutes: false },
-  (r) => reply.number(r, 'remember-origin-id') === 1,
-);
-
-/** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
-const IN_FLIGHT_MS = 10_000;
-
 const lookupMaskedScript = storeScript('lookup-masked-1.lua', { changesRoutes: false }, (r): Chat | undefined => {
   const parts = reply.array(r, 'lookup-masked');
   if (parts.length === 0) return undefined;
@@ -97,27 +83,16 @@ const endSessionScript = storeScript(
   },
 );
 
-/**
- * A cached customer route carries its ticket's origin-ids while there are at most this many (a
- * chat's worth); a longer chat's route stays cached, and Redis checks its messages' origin-ids.
- */
-const CACHED_ORIGIN_IDS = 500;
-
 /** Cached values are shared by every caller: frozen, so a caller that edits one fails loudly. */
 function frozen<T extends object>(value: T): T {
   for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) Object.freeze(v);
   return Object.freeze(value);
 }
 
-/** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
-interface CachedCustomerRoute {
-  route: CustomerRoute;
-  originIds: Set<string> | undefined;
-}
-
 export function createSessionStore(part: StorePartContext) {
   const { redis, keys, prefix, options, run } = part;
   const cache = part.routes.cache;
+  const originIds = createOriginIdLedger(part, cache);
 
   /** The chat behind a masked JID and its monitoring supervisors: cached while active, else one round trip. */
   async function chatByMasked(local: string): Promise<Chat | undefined> {
@@ -128,38 +103,6 @@ export function createSessionStore(part: StorePartContext) {
     const chat = await run(lookupMaskedScript, [keys.masked(local)], [prefix]);
     if (chat && cache && chat.ticket.state === 'active') cache.set(key, frozen(chat), since);
     return chat;
-  }
-
-  /**
-   * An active chat's origin-id is written to Redis only once its copy is relayed (relayed()):
-   * remembered before, a kill -9 in between turned the resend into a 'duplicate', acked and
-   * never relayed (issue 14, lost in the fault suite). Until then this process holds it here,
-   * and a resend of it is 'in-flight': neither relayed nor acked (the first copy may still be
-   * dropped); the client resends again later and gets its ack then. An entry left by a copy
-   * that was dropped (link down) lapses after IN_FLIGHT_MS, and the next resend is relayed.
-   */
-  const inFlight = new Map<string, number>();
-  /** The newest relayed origin-ids, for forgetRecentlyRelayed. */
-  const recent: { ticketId: number; originId: string; at: number }[] = [];
-  function claim(route: CustomerRoute, originId: string): CustomerRoute {
-    if (route.state !== 'active' || originId === '') return route;
-    const k = `${route.ticketId}\n${originId}`;
-    const since = inFlight.get(k);
-    const now = Date.now();
-    if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'in-flight', monitors: [] };
-    if (inFlight.size > 10_000) for (const [key, at] of inFlight) if (now - at >= IN_FLIGHT_MS) inFlight.delete(key);
-    inFlight.set(k, now);
-    return route;
-  }
-
-  /**
-   * customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
-   * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
-   */
-  async function checkOriginId(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
-    const { route, originIds } = hit;
-    const fresh = originIds ? !originIds.has(originId) : (await redis.sismember(keys.originIds(route.ticketId), originId)) === 0;
-    return fresh ? claim(route, originId) : { ...route, state: 'duplicate', monitors: [] };
   }
 
   /** One field of many tickets, in one pipelined round trip. */
@@ -217,10 +160,10 @@ export function createSessionStore(part: StorePartContext) {
       keepWhileWaiting: boolean,
       originId = '',
     ): Promise<CustomerRoute> {
-      const key = `c\n${desk}\n${customerKey}`;
+      const key = customerRouteKey(desk, customerKey);
       const hit = cache?.get<CachedCustomerRoute>(key);
       if (hit && originId === '') return hit.route;
-      if (hit) return checkOriginId(hit, originId);
+      if (hit) return originIds.check(hit, originId);
       const fill = cache?.isEnabled() === true;
       const since = cache?.generation() ?? 0;
       const { route, seen } = await run(
@@ -231,46 +174,14 @@ export function createSessionStore(part: StorePartContext) {
       if (cache && fill && route.state === 'active' && seen !== undefined) {
         cache.set(key, { route: frozen(route), originIds: seen === null ? undefined : new Set(seen) }, since);
       }
-      return claim(route, originId);
+      return originIds.claim(route, originId);
     },
 
-    /**
-     * The copy of an active chat's message is written to the operator: now its origin-id goes to
-     * Redis (remember-origin-id-1.lua), in the same tick as the relay, so a crash falls before
-     * both (the resend is relayed) or after both (the resend is a 'duplicate').
-     */
-    relayed(desk: string, customerKey: string, ticketId: number, originId: string): void {
-      if (originId === '') return;
-      inFlight.delete(`${ticketId}\n${originId}`);
-      const hit = cache?.get<CachedCustomerRoute>(`c\n${desk}\n${customerKey}`);
-      if (hit?.originIds && hit.route.ticketId === ticketId) {
-        if (hit.originIds.size >= CACHED_ORIGIN_IDS)
-          hit.originIds = undefined; // from now on Redis checks them
-        else hit.originIds.add(originId);
-      }
-      // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
-      run(rememberOriginIdScript, [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
-      recent.push({ ticketId, originId, at: Date.now() });
-      if (recent.length > 2000) recent.splice(0, recent.length - 1000);
-    },
+    /** The copy of an active chat's message is written: its origin-id is remembered (origin-ids.ts). */
+    relayed: originIds.relayed,
 
-    /**
-     * The link to the server dropped: copies written in the last `ms` may have died in a server
-     * that was shutting down (a Prosody restart lost them in the fault suite), and their acks with
-     * them. Forget those origin-ids, so the client's resends are relayed again; the price is a
-     * duplicate at the operator when the copy did arrive but its ack did not. Returns how many.
-     */
-    async forgetRecentlyRelayed(ms: number): Promise<number> {
-      const since = Date.now() - ms;
-      const gone = recent.filter((r) => r.at >= since);
-      recent.length = 0;
-      cache?.invalidate();
-      if (gone.length === 0) return 0;
-      const pipe = redis.pipeline();
-      for (const r of gone) pipe.srem(keys.originIds(r.ticketId), r.originId);
-      await pipe.exec();
-      return gone.length;
-    },
+    /** The link dropped: the last `ms` of relayed origin-ids are forgotten, so their resends are relayed (origin-ids.ts). */
+    forgetRecentlyRelayed: originIds.forgetRecent,
 
     /** mode 'pick': the operator chose this ticket, wherever it waits in the queue. */
     async assignNext(desk: string, headTicket: number, operatorJid: string, now: number, mode: 'head' | 'pick' = 'head') {

@@ -1,0 +1,118 @@
+/**
+ * A customer's route to an active chat, and the origin-ids (XEP-0359) its chat has relayed: each
+ * message with an origin-id is relayed once per ticket (customer-message-1.lua), so a widget's
+ * resend after a reconnect or a crash is never seen twice, and never lost.
+ */
+import { reply } from '../lib/redis-scripts.js';
+import type { RouteCache } from './route-cache.js';
+import { storeScript, type StorePartContext } from './store-scripts.js';
+
+export type CustomerRoute = {
+  state: 'active' | 'missing' | 'needs-payload' | 'buffered' | 'dropped' | 'full' | 'duplicate' | 'in-flight';
+  ticketId: number;
+  operator: string;
+  masked: string;
+  monitors: string[];
+};
+
+/**
+ * A cached customer route carries its ticket's origin-ids while there are at most this many (a
+ * chat's worth); a longer chat's route stays cached, and Redis checks its messages' origin-ids.
+ */
+export const CACHED_ORIGIN_IDS = 500;
+
+/** originIds: those the ticket has seen; undefined when it has seen more than CACHED_ORIGIN_IDS. */
+export interface CachedCustomerRoute {
+  route: CustomerRoute;
+  originIds: Set<string> | undefined;
+}
+
+/** The cache key of a customer's route at a desk. */
+export const customerRouteKey = (desk: string, customerKey: string) => `c\n${desk}\n${customerKey}`;
+
+const rememberOriginIdScript = storeScript(
+  'remember-origin-id-1.lua',
+  { changesRoutes: false },
+  (r) => reply.number(r, 'remember-origin-id') === 1,
+);
+
+/** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
+const IN_FLIGHT_MS = 10_000;
+
+export function createOriginIdLedger(part: StorePartContext, cache: RouteCache | undefined) {
+  const { redis, keys, run } = part;
+  /**
+   * An active chat's origin-id is written to Redis only once its copy is relayed (relayed()):
+   * remembered before, a kill -9 in between turned the resend into a 'duplicate', acked and
+   * never relayed (issue 14, lost in the fault suite). Until then this process holds it here,
+   * and a resend of it is 'in-flight': neither relayed nor acked (the first copy may still be
+   * dropped); the client resends again later and gets its ack then. An entry left by a copy
+   * that was dropped (link down) lapses after IN_FLIGHT_MS, and the next resend is relayed.
+   */
+  const inFlight = new Map<string, number>();
+  /** The newest relayed origin-ids, for forgetRecent. */
+  const recent: { ticketId: number; originId: string; at: number }[] = [];
+
+  function claim(route: CustomerRoute, originId: string): CustomerRoute {
+    if (route.state !== 'active' || originId === '') return route;
+    const k = `${route.ticketId}\n${originId}`;
+    const since = inFlight.get(k);
+    const now = Date.now();
+    if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'in-flight', monitors: [] };
+    if (inFlight.size > 10_000) for (const [key, at] of inFlight) if (now - at >= IN_FLIGHT_MS) inFlight.delete(key);
+    inFlight.set(k, now);
+    return route;
+  }
+
+  return {
+    claim,
+
+    /**
+     * customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
+     * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
+     */
+    async check(hit: CachedCustomerRoute, originId: string): Promise<CustomerRoute> {
+      const { route, originIds } = hit;
+      const fresh = originIds ? !originIds.has(originId) : (await redis.sismember(keys.originIds(route.ticketId), originId)) === 0;
+      return fresh ? claim(route, originId) : { ...route, state: 'duplicate', monitors: [] };
+    },
+
+    /**
+     * The copy of an active chat's message is written to the operator: now its origin-id goes to
+     * Redis (remember-origin-id-1.lua), in the same tick as the relay, so a crash falls before
+     * both (the resend is relayed) or after both (the resend is a 'duplicate').
+     */
+    relayed(desk: string, customerKey: string, ticketId: number, originId: string): void {
+      if (originId === '') return;
+      inFlight.delete(`${ticketId}\n${originId}`);
+      const hit = cache?.get<CachedCustomerRoute>(customerRouteKey(desk, customerKey));
+      if (hit?.originIds && hit.route.ticketId === ticketId) {
+        if (hit.originIds.size >= CACHED_ORIGIN_IDS)
+          hit.originIds = undefined; // from now on Redis checks them
+        else hit.originIds.add(originId);
+      }
+      // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
+      run(rememberOriginIdScript, [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
+      recent.push({ ticketId, originId, at: Date.now() });
+      if (recent.length > 2000) recent.splice(0, recent.length - 1000);
+    },
+
+    /**
+     * The link to the server dropped: copies written in the last `ms` may have died in a server
+     * that was shutting down (a Prosody restart lost them in the fault suite), and their acks with
+     * them. Forget those origin-ids, so the client's resends are relayed again; the price is a
+     * duplicate at the operator when the copy did arrive but its ack did not. Returns how many.
+     */
+    async forgetRecent(ms: number): Promise<number> {
+      const since = Date.now() - ms;
+      const gone = recent.filter((r) => r.at >= since);
+      recent.length = 0;
+      cache?.invalidate();
+      if (gone.length === 0) return 0;
+      const pipe = redis.pipeline();
+      for (const r of gone) pipe.srem(keys.originIds(r.ticketId), r.originId);
+      await pipe.exec();
+      return gone.length;
+    },
+  };
+}

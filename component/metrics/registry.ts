@@ -170,13 +170,13 @@ export function createMetrics(sources: MetricSources, now: () => number = Date.n
     registry,
     meter,
     /** Wraps the send function: relayed messages and error replies are counted as they leave. */
-    countSend<T extends (stanza: Element, tag?: EvidenceTag) => void>(send: T): T {
-      return ((stanza: Element, tag?: EvidenceTag) => {
+    countSend(send: (stanza: Element, tag?: EvidenceTag) => void): (stanza: Element, tag?: EvidenceTag) => void {
+      return (stanza, tag) => {
         if (tag?.kind === 'message' && (tag.direction === 'customer->operator' || tag.direction === 'operator->customer'))
           relayed.inc({ direction: tag.direction });
         else if (stanza.attrs.type === 'error') rejected.inc({ reason: errorCondition(stanza)?.condition ?? 'undefined-condition' });
         send(stanza, tag);
-      }) as T;
+      };
     },
     reconnected: (link: 'xmpp' | 'redis') => reconnects.inc({ link }),
     contentType: registry.contentType,

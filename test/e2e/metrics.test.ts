@@ -146,6 +146,30 @@ describe('metrics and health on the running stack', () => {
     const wrong = await fetch(`${stack.httpUrl}/metrics`, { headers: { authorization: 'Bearer not-the-token-0123456789' } });
     expect(wrong.status).toBe(200); // 127.0.0.1 is allowed: the network suffices
   });
+
+  // Last: it stops Redis and restarts Prosody.
+  it('shows Redis and the XMPP stream going down and coming back, and counts the reconnects', async () => {
+    const startRedis = await stack.stopRedis();
+    let text = await until('redis down', (t) => sample(t, 'madoguchi_redis_up') === 0); // the scrape is still served
+    expect(sample(text, 'madoguchi_waiting_customers', { desk: 'support' })).toBeUndefined(); // no stale desk figures
+    const down = await fetch(`${stack.httpUrl}/readyz`);
+    expect([down.status, await down.json()]).toEqual([503, { ok: false, redis: false, xmpp: true, routes: true }]);
+    expect((await fetch(`${stack.httpUrl}/healthz`)).status).toBe(503);
+    expect((await fetch(`${stack.httpUrl}/livez`)).status).toBe(200);
+    await startRedis();
+    text = await until('redis back', (t) => sample(t, 'madoguchi_redis_up') === 1);
+    expect(sample(text, 'madoguchi_reconnects_total', { link: 'redis' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'madoguchi_reconnects_total', { link: 'xmpp' })).toBe(0);
+    expect(sample(text, 'madoguchi_waiting_customers', { desk: 'support' })).toBe(0);
+
+    await stack.restartProsody();
+    const deadline = Date.now() + 20_000;
+    while (sample(await scrape(), 'madoguchi_reconnects_total', { link: 'xmpp' }) !== 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    text = await until('xmpp back', (t) => sample(t, 'madoguchi_xmpp_up') === 1);
+    expect(sample(text, 'madoguchi_reconnects_total', { link: 'xmpp' })).toBe(1);
+    expect((await fetch(`${stack.httpUrl}/readyz`)).status).toBe(200);
+  }, 40_000);
 });
 
 describe('metrics refused outside the allowed networks', () => {

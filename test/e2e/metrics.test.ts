@@ -190,3 +190,18 @@ describe('metrics refused outside the allowed networks', () => {
     expect((await fetch(`${stack.httpUrl}/readyz`)).status).toBe(200);
   });
 });
+
+describe('metrics refused outside the allowed networks, no token configured', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ http: { metrics: { allow: ['10.0.0.0/8', '::2/128'] } } });
+  });
+  afterAll(async () => stack?.stop());
+
+  it('403 for 127.0.0.1, whatever it sends; health stays open', async () => {
+    expect((await fetch(`${stack.httpUrl}/metrics`)).status).toBe(403);
+    expect((await fetch(`${stack.httpUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(403);
+    expect((await fetch(`${stack.httpUrl}/livez`)).status).toBe(200);
+    expect((await fetch(`${stack.httpUrl}/readyz`)).status).toBe(200);
+  });
+});

@@ -15,8 +15,9 @@ import { createDirectory } from './services/context.js';
 import { createRecordingSend } from './evidence/recording-send.js';
 import { createPubsubWitness } from './xmpp/pubsub-witness.js';
 import { createPortalApp } from './http/app.js';
-import { createEvidence } from './evidence/setup.js';
+import { createEvidence, type Evidence } from './evidence/setup.js';
 import { close, listen } from './http/server.js';
+import { createMetrics } from './metrics/registry.js';
 
 /** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
 const RECENT_RELAY_MS = 1000;
@@ -51,6 +52,16 @@ export function createApp(config: Config, log: Logger): App {
       })
     : undefined;
   const evidence = createEvidence(config, redis, directory.maskedJid, log, witness?.publish);
+  let routesReady = !routeSync; // readiness: the route cache follows the other instances (when on)
+  let connections = 0;
+  const metrics = createMetrics({
+    desks: async () =>
+      (await desk.deskSnapshots()).map((s) => ({ desk: s.desk, waiting: s.waiting, freeSlots: s.state.freeSlots, loads: s.loads })),
+    xmppUp: () => link?.isOnline() ?? false,
+    redisUp: () => redis.status === 'ready',
+    evidence: evidence.log && evidenceProgress(evidence.log),
+  });
+  redis.on('reconnecting', () => metrics.reconnected('redis'));
   const desk = createDesk({
     config,
     directory,
@@ -58,7 +69,8 @@ export function createApp(config: Config, log: Logger): App {
     log,
     recorder: evidence.recorder,
     transcripts: () => evidence.transcripts,
-    send: createRecordingSend(evidence.recorder, () => link),
+    send: metrics.countSend(createRecordingSend(evidence.recorder, () => link)),
+    meter: metrics.meter,
     iqReply: witness?.onReply,
     whenWritten: (fn) => link?.whenWritten(fn),
   });
@@ -67,6 +79,7 @@ export function createApp(config: Config, log: Logger): App {
   let server: Server | undefined;
 
   async function onOnline(): Promise<void> {
+    if (connections++ > 0) metrics.reconnected('xmpp');
     if (witness && evidence.log) {
       // the node, then the newest head (e.g. signed at the last stop) so the witness catches up
       witness.ensureNode();
@@ -86,7 +99,10 @@ export function createApp(config: Config, log: Logger): App {
   return {
     async start() {
       await connectRedis(redis);
-      void routeSync?.start().then(() => log.debug('route cache on'));
+      void routeSync?.start().then(() => {
+        routesReady = true;
+        log.debug('route cache on');
+      });
       if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
       for (const op of config.operators) {
         const jid = op.jid.toLowerCase();
@@ -112,7 +128,8 @@ export function createApp(config: Config, log: Logger): App {
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
       const app = createPortalApp({
         deskStates: desk.deskStates,
-        health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false }),
+        health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false, routes: routesReady }),
+        metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
@@ -133,5 +150,18 @@ export function createApp(config: Config, log: Logger): App {
       routeSync?.stop();
       redis.disconnect();
     },
+  };
+}
+
+/** What the metrics read from the evidence log on scrape (component/metrics/registry.ts). */
+function evidenceProgress(log: NonNullable<Evidence['log']>) {
+  return async () => {
+    const [head, checkpoint] = await Promise.all([log.store.head(), log.latestHead()]);
+    return {
+      appended: log.stats().records,
+      headSeq: head.seq || undefined,
+      checkpoint: checkpoint && { seq: checkpoint.seq, ts: checkpoint.ts },
+      mirroredSeq: log.mirroredSeq(),
+    };
   };
 }

@@ -10,7 +10,7 @@ import type { Send } from './evidence/recording-send.js';
 import type { Element } from './protocol/xml.js';
 import type { EvidenceRecorder } from './evidence/recorder.js';
 import type { Transcripts } from './evidence/transcripts.js';
-import type { Directory, ServiceContext } from './services/context.js';
+import type { DeskMeter, Directory, ServiceContext } from './services/context.js';
 import { createCustomerService } from './services/customer-service.js';
 import { createCustomerIdentity } from './services/customer-identity.js';
 import { createCustomerRequests } from './services/customer-requests.js';
@@ -49,6 +49,8 @@ export interface DeskDeps {
   now?: () => number;
   /** Runs `fn` once what was sent so far has reached the socket (ServiceContext.whenWritten). */
   whenWritten?: (fn: () => void) => void;
+  /** Timings for the metrics (component/metrics/); absent in in-process tests. */
+  meter?: DeskMeter;
   /** Replies to the component's own IQs outside the desk (the evidence head witness): true when taken. */
   iqReply?: (stanza: Element) => boolean;
 }
@@ -64,6 +66,7 @@ export function createDesk(deps: DeskDeps) {
     evidence: deps.recorder,
     send: deps.send,
     whenWritten: deps.whenWritten,
+    meter: deps.meter,
   };
 
   const deskPresence = createDeskPresence(ctx);
@@ -103,6 +106,7 @@ export function createDesk(deps: DeskDeps) {
     iqReply: deps.iqReply,
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
+    meter: deps.meter,
   });
 
   return {
@@ -134,6 +138,11 @@ export function createDesk(deps: DeskDeps) {
           jid: directory.deskJid(d.id),
         })),
       );
+    },
+
+    /** Each desk's snapshot (waiting, free slots, operators' loads), for the metrics' scrape. */
+    deskSnapshots() {
+      return Promise.all(directory.desks().map(async (d) => ({ desk: d.id, ...(await readDeskSnapshot(ctx, d.id)) })));
     },
 
     stop(): void {

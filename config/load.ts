@@ -45,6 +45,7 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
     set('evidence', 'dataDir', join(env.MADOGUCHI_DATA_DIR, 'evidence')); // the evidence follows the data dir
   }
   if (env.ADMIN_TOKEN) section(raw, 'http').adminTokens = [env.ADMIN_TOKEN]; // replaces the configured ones
+  if (env.METRICS_TOKEN) section(section(raw, 'http') as Raw, 'metrics').token = env.METRICS_TOKEN; // keeps the file's networks
 }
 
 export function parseConfig(raw: unknown, source = 'config'): Config {

@@ -2,6 +2,7 @@
  * The configuration contract, validated at boot. Errors name the field
  * (e.g. `operators.1.maxChats: Too big: expected number to be <=9`).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
@@ -31,6 +32,13 @@ const DEFAULT_FORM: FormField[] = [
 ];
 /** A token bucket: `burst` messages at once, `perSecond` sustained. */
 const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().min(1) });
+/** `address/prefix` (IPv4 or IPv6), or one address. */
+const isCidr = (s: string): boolean => {
+  const [address = '', prefix, ...rest] = s.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
 const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
 
 export const configSchema = z
@@ -51,6 +59,13 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(8080),
         /** Bearer tokens for the admin API (/api/transcripts). The shipped one is DEV ONLY; env ADMIN_TOKEN. */
         adminTokens: z.array(z.string().min(16, 'admin tokens need at least 16 characters')).default([]),
+        /** Who may scrape /metrics: these networks, or anyone with the bearer token (README "Metrics and health"). */
+        metrics: z
+          .strictObject({
+            token: z.string().min(16, 'the metrics token needs at least 16 characters').optional(),
+            allow: z.array(z.string().refine(isCidr, 'expected a network, e.g. 10.0.0.0/8 or ::1/128')).default(['127.0.0.1/8', '::1/128']),
+          })
+          .prefault({}),
       })
       .prefault({}),
     limits: z

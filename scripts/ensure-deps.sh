@@ -12,6 +12,8 @@ if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chro
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && ! command -v openssl >/dev/null 2>&1; then need+=(openssl); fi
 # test/unit/systemd-units.test.ts checks docs/systemd/ with systemd-analyze verify.
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/systemd-analyze ] && [ ! -x /bin/systemd-analyze ]; then need+=(systemd); fi
+# test/unit/monitoring.test.ts and test/e2e/metrics.test.ts check docs/monitoring/ and /metrics with promtool.
+if [ "${WITH_CHROMIUM:-0}" = 1 ] && ! command -v promtool >/dev/null 2>&1; then need+=(prometheus); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${need[*]}"

@@ -252,6 +252,8 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       return buildBundle({ records, head: () => store.head(), signer, hash: sha256Hex, verify, clock }, ticket, seqs);
     },
     stats: () => appender.stats(),
+    /** The newest seq in this instance's JSONL mirror (undefined: no mirror, or nothing written yet). */
+    mirroredSeq: (): number | undefined => mirror?.writtenSeq(),
 
     async close(): Promise<void> {
       clearInterval(trimTimer);

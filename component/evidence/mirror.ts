@@ -115,6 +115,8 @@ export function createMirror(opts: MirrorOptions) {
     },
     /** Resolves once everything queued so far is written. */
     idle,
+    /** The newest seq written to disk so far by this process (undefined before the first write); for the metrics' mirror lag. */
+    writtenSeq: (): number | undefined => last?.seq,
     /** The last record on disk (after start-up: of the previous run). */
     async lastRecord(): Promise<{ seq: number; hash: string } | undefined> {
       await idle();

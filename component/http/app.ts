@@ -1,7 +1,9 @@
 /**
  * The portal's express app (no listen here: http/server.ts owns the socket).
  * GET /api/status: each desk's state, the same the desk's presence says.
- * GET /healthz: 200 when Redis and the XMPP link are up, 503 otherwise.
+ * GET /livez: 200 while the process runs. GET /readyz (alias /healthz): 200 when Redis and the XMPP
+ * link are up and the routes are kept (route cache synced, when on), 503 otherwise.
+ * GET /metrics: Prometheus exposition (component/metrics/), to allowed networks or with the token.
  * GET /api/evidence/public-key, /api/evidence/head: the key and the newest signed head, for auditors.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
@@ -11,10 +13,13 @@ import type { DeskState } from '../../src/desk-state.js';
 import { headJson, type SignedHead } from '../../src/evidence/head.js';
 import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
+import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
-  health: () => Promise<{ redis: boolean; xmpp: boolean }>;
+  /** `routes`: the component keeps its routes (false while the route cache is not synced yet); absent: true. */
+  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean }>;
+  metrics?: { text: () => Promise<string>; contentType: string; access: MetricsAccessConfig };
   widget?: WidgetSettings;
   evidencePublicKey?: () => string;
   /** The newest signed checkpoint as a head (undefined before the first). */
@@ -57,10 +62,33 @@ export function createPortalApp(deps: PortalDeps): Express {
     });
   }
 
-  app.get('/healthz', async (_req, res) => {
+  const ready = async (_req: express.Request, res: express.Response) => {
     const h = await deps.health();
-    res.status(h.redis && h.xmpp ? 200 : 503).json({ ok: h.redis && h.xmpp, ...h });
-  });
+    const ok = h.redis && h.xmpp && h.routes !== false;
+    res.status(ok ? 200 : 503).json({ ok, ...h });
+  };
+  app.get('/readyz', ready);
+  app.get('/healthz', ready);
+  app.get('/livez', (_req, res) => void res.json({ ok: true }));
+
+  if (deps.metrics) {
+    const { text, contentType } = deps.metrics;
+    const allowed = createMetricsAccess(deps.metrics.access);
+    app.get('/metrics', async (req, res) => {
+      const verdict = allowed(req.socket.remoteAddress, req.get('authorization'));
+      if (verdict === 401)
+        return void res.status(401).set('WWW-Authenticate', 'Bearer realm="metrics"').json({ error: 'a metrics token is needed' });
+      if (verdict === 403) return void res.status(403).json({ error: 'metrics are not served to this network' });
+      try {
+        res
+          .set('Cache-Control', 'no-store')
+          .type(contentType)
+          .send(await text());
+      } catch {
+        res.status(503).json({ error: 'metrics unavailable' });
+      }
+    });
+  }
 
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));

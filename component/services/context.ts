@@ -38,6 +38,14 @@ export function createDirectory(config: Config): Directory {
   };
 }
 
+/** Timings the services report (component/metrics/ makes Prometheus histograms of them); absent in in-process tests. */
+export interface DeskMeter {
+  /** A dispatch request's run took this long (dispatcher.ts). */
+  dispatched(seconds: number): void;
+  /** A chat message took this long from arriving to its copy being sent (router.ts). */
+  relayed(from: 'customer' | 'operator', seconds: number): void;
+}
+
 /** The store's parts (desk-store.ts); a service names the ones it uses, and gets only those. */
 export type StorePart = Exclude<keyof DeskStore, 'keys' | 'redis'>;
 
@@ -55,4 +63,5 @@ export interface ServiceContext<P extends StorePart = StorePart> {
   whenWritten?: (fn: () => void) => void;
   evidence: EvidenceRecorder;
   now: () => number;
+  meter?: DeskMeter;
 }

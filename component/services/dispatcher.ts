@@ -116,11 +116,17 @@ export function createDispatcher(
   function dispatch(desk: string): Promise<void> {
     const pending = queued.get(desk);
     if (pending) return pending;
+    const requested = performance.now();
     const run = serialize(desk, () => {
       queued.delete(desk);
       return dispatchNow(desk);
     });
     queued.set(desk, run);
+    if (ctx.meter)
+      void run.then(
+        () => ctx.meter?.dispatched((performance.now() - requested) / 1000),
+        () => undefined,
+      );
     return run;
   }
 

@@ -12,7 +12,7 @@ import { parseJid, bareJid } from '../../src/jid.js';
 import { parseMaskedLocal } from '../../src/masked-jid.js';
 import { customerName } from '../../src/texts.js';
 import type { DeskStore } from '../store/desk-store.js';
-import type { Directory } from '../services/context.js';
+import type { DeskMeter, Directory } from '../services/context.js';
 import type { CommandRegistry } from '../services/commands/registry.js';
 import type { CustomerPresence } from '../services/customer-presence.js';
 import type { CustomerRequests } from '../services/customer-requests.js';
@@ -58,6 +58,8 @@ export interface RouterDeps {
   limits: Config['limits'];
   /** Looks up and tells a customer's operator that the customer is over the rate limit. */
   tooFast: TooFastNotice;
+  /** Relay latency for the metrics (component/metrics/). */
+  meter?: DeskMeter;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -245,12 +247,18 @@ export function createRouter(deps: RouterDeps) {
     if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
+      const arrived = performance.now();
+      const side = target.kind === 'desk' ? 'customer' : 'operator';
       admission.refuseIfFull(
         stanza,
         lanes.pipelined(key, async () => {
           try {
             const finish = await start();
-            return () => finish().catch((err: unknown) => reportFailure(stanza, err));
+            return () =>
+              finish().then(
+                () => deps.meter?.relayed(side, (performance.now() - arrived) / 1000),
+                (err: unknown) => reportFailure(stanza, err),
+              );
           } catch (err) {
             return async () => reportFailure(stanza, err);
           }

@@ -29,6 +29,8 @@ export interface StackOptions {
   operators?: { user: string; name: string; desks?: string[]; maxChats?: number; maxChatsLimit?: number; role?: string }[];
   /** Config `widget` fields (e.g. the pre-chat `form`); the WebSocket URL is the stack's own. */
   widget?: Record<string, unknown>;
+  /** More config `http` fields (e.g. `metrics`). */
+  http?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -94,7 +96,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stringify({
       component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
       redis: { url: redis.url, prefix: 'e2e:' },
-      http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN] },
+      http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN], ...opts.http },
       // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),

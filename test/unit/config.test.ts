@@ -27,7 +27,7 @@ describe('parseConfig', () => {
   it('accepts a minimal config and fills the defaults', () => {
     const cfg = parseConfig(minimal());
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });
-    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [] });
+    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 8080, adminTokens: [], metrics: { allow: ['127.0.0.1/8', '::1/128'] } });
     expect(cfg.limits).toEqual({
       maxBodyChars: 10_000,
       customerRate: { perSecond: 5, burst: 20 },
@@ -108,9 +108,15 @@ describe('loadConfig', () => {
       HTTP_PORT: '9090',
       COMPONENT_DOMAIN: 'desk.example',
       ADMIN_TOKEN: 'a-production-admin-token',
+      METRICS_TOKEN: 'a-production-metrics-token',
     });
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6390', prefix: 'x:' });
-    expect(cfg.http).toEqual({ host: '127.0.0.1', port: 9090, adminTokens: ['a-production-admin-token'] });
+    expect(cfg.http).toEqual({
+      host: '127.0.0.1',
+      port: 9090,
+      adminTokens: ['a-production-admin-token'],
+      metrics: { token: 'a-production-metrics-token', allow: ['127.0.0.1/8', '::1/128'] },
+    });
     expect(cfg.component.domain).toBe('desk.example');
     expect(cfg.desks.map((d) => d.id)).toEqual(['support', 'sales']);
     expect(cfg.operators.map((o) => [o.jid, o.role, o.maxChats])).toEqual([

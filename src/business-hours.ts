@@ -180,3 +180,20 @@ export function formatOpening(opening: Date, zone: string, now: Date, zoneLabel?
       ?.value;
   return `${text} (${label})`;
 }
+
+/** Why a desk is closed regardless of its operators: by its schedule or the switch; null while open. */
+export interface Closure {
+  /** The next opening (ISO 8601), when the schedule knows it. */
+  opensAt: string | null;
+  /** For the status line: "Closed — opens Monday 09:00 (JST)". */
+  status: string;
+}
+
+/** A desk without hours is always open unless switched closed now. */
+export function deskClosure(schedule: Omit<Schedule, 'closedNow'> | undefined, closedNow: boolean, at: Date): Closure | null {
+  if (closedNow) return { opensAt: null, status: 'Closed' };
+  if (!schedule || isOpen(schedule, at)) return null;
+  const opening = nextOpening(schedule, at);
+  if (!opening) return { opensAt: null, status: 'Closed' };
+  return { opensAt: opening.toISOString(), status: `Closed — opens ${formatOpening(opening, schedule.timeZone, at, schedule.zoneLabel)}` };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOpening, isOpen, nextChange, nextOpening, parseClock, type Schedule } from '../../src/business-hours.js';
+import { deskClosure, formatOpening, isOpen, nextChange, nextOpening, parseClock, type Schedule } from '../../src/business-hours.js';
 
 const weekday = [
   { start: '09:00', end: '12:00' },
@@ -126,5 +126,21 @@ describe('formatOpening: the opening in the reader\u2019s zone', () => {
   });
   it('adds the date when the opening is more than a week away', () => {
     expect(formatOpening(opening, 'Europe/Berlin', at('2026-01-01T00:00:00Z'))).toBe('Monday 12 Jan, 09:00 (GMT+1)');
+  });
+});
+
+describe('deskClosure', () => {
+  const tokyo: Schedule = { timeZone: 'Asia/Tokyo', zoneLabel: 'JST', weekly: { mon: [{ start: '09:00', end: '18:00' }] } };
+  it('is null while open and for a desk without hours', () => {
+    expect(deskClosure(tokyo, false, at('2026-01-12T01:00:00Z'))).toBeNull(); // Monday 10:00 JST
+    expect(deskClosure(undefined, false, at('2026-01-12T01:00:00Z'))).toBeNull();
+  });
+  it('names the next opening in the desk zone while closed, and none when switched closed', () => {
+    expect(deskClosure(tokyo, false, at('2026-01-12T10:00:00Z'))).toEqual({
+      opensAt: '2026-01-19T00:00:00.000Z',
+      status: 'Closed — opens Monday 19 Jan, 09:00 (JST)',
+    });
+    expect(deskClosure(tokyo, false, at('2026-01-17T10:00:00Z'))?.status).toBe('Closed — opens Monday 09:00 (JST)');
+    expect(deskClosure(undefined, true, at('2026-01-12T01:00:00Z'))).toEqual({ opensAt: null, status: 'Closed' });
   });
 });

@@ -4,7 +4,7 @@
  * remembered across a restart, so the first tick after one publishes whatever is true now, and a
  * switch set through another instance is seen within a tick.
  */
-import { deskClosure } from '../../src/business-hours.js';
+import { isOpen } from '../../src/business-hours.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
@@ -20,7 +20,7 @@ export function createHoursClock(ctx: ServiceContext<'hours'>, presence: DeskPre
       const switched = await store.hours.closedNow(desks.map((d) => d.id));
       const at = new Date(ctx.now());
       for (const d of desks) {
-        const closed = deskClosure(d.hours, switched.has(d.id), at) !== null;
+        const closed = switched.has(d.id) || (d.hours !== undefined && !isOpen(d.hours, at));
         const before = closedBefore.get(d.id);
         closedBefore.set(d.id, closed);
         if (before === closed) continue;

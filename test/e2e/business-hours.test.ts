@@ -67,6 +67,13 @@ describe('business hours on the real stack', () => {
     expect(bodyOf(await c.next(isMessageFrom(SALES), 'the closed reply'))).toMatch(/^Sorry, Sales is closed right now \(Closed\)\./);
     await alice.none(isIntro, 'no customer while switched closed', 500);
 
+    // The switch is kept in Redis: after a kill -9 and a restart the desk is still closed.
+    await stack.killComponent();
+    await stack.startComponent();
+    const sales = async () => (await stack.status()).desks.find((d) => d.desk === 'sales');
+    await expect.poll(sales, { timeout: 10_000 }).toMatchObject({ mode: 'closed', status: 'Closed' });
+    await alice.next(deskPresence(SALES, 'xa'), 'sales still closed after the restart');
+
     expect(adhocNote(await adhoc(alice, SALES, 'closed', { state: 'off' }))).toBe('Sales is open again.');
     await alice.next(deskPresence(SALES, 'chat'), 'sales open again');
     await c.say(SALES, 'Prices, please?');

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Element } from '@xmpp/xml';
 import { startStack, SALES, SUPPORT, type Stack } from '../support/stack.js';
-import { isIntro, isMessageFrom, type TestClient } from '../support/clients.js';
+import { xml } from '@xmpp/client';
+import { errorConditionOf, isIntro, isMessageFrom, type TestClient } from '../support/clients.js';
 import { adhoc, adhocNote } from '../support/adhoc.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -53,6 +54,27 @@ describe('business hours on the real stack', () => {
     // Offline tickets stay workable: !reply reaches the customer over XMPP.
     await alice.say(SUPPORT, `!reply ${ticket} We open tomorrow at nine.`);
     expect(bodyOf(await c.next(isMessageFrom(SUPPORT, /We open tomorrow at nine/), 'the !reply'))).toContain(`#${ticket}`);
+  });
+
+  it('a widget join is refused with service-unavailable and the reason; leaving a message works', async () => {
+    const NS = 'urn:madoguchi:desk:0';
+    const form = (fields: Record<string, string>) =>
+      xml(
+        'x',
+        { xmlns: 'jabber:x:data', type: 'submit' },
+        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS}#join`)),
+        ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
+      );
+    const c = await stack.customer();
+    await c.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token: 'hoursA-0123456789abcdefghij' }));
+    const refused = await c.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Yuki', question: 'Open?' })));
+    expect(errorConditionOf(refused)).toBe('service-unavailable');
+    expect(refused.getChild('error')?.getChildText('text', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toMatch(
+      /^Sorry, Support is closed right now \(Closed — opens \w+ 09:00 \(UTC\)\)\. Please leave a message\.$/,
+    );
+    const left = await c.iq(SUPPORT, 'set', xml('leave-message', { xmlns: NS }, form({ name: 'Yuki', question: 'Call me back' })));
+    expect(left.attrs.type).toBe('result');
+    await alice.none(isIntro, 'no new customer from the widget either', 500);
   });
 
   it('!closed on closes a desk without hours, the ad-hoc command opens it again', async () => {

@@ -161,23 +161,36 @@ export function nextChange(schedule: Schedule, at: Date): Date | null {
   return null;
 }
 
+/** Intl formatters are costly to build (about 0.2 ms each): one per zone, locale and shape. */
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+function displayFormatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = displayFormatters.get(key);
+  if (!f) displayFormatters.set(key, (f = make()));
+  return f;
+}
+
 /** "Monday 09:00 (JST)": the opening as a reader in `zone` sees it; the date is added beyond a week. */
 export function formatOpening(opening: Date, zone: string, now: Date, zoneLabel?: string, locale = 'en-GB'): string {
   const far = opening.getTime() - now.getTime() > 6 * DAY;
-  const text = new Intl.DateTimeFormat(locale, {
-    timeZone: zone,
-    weekday: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(far ? { day: 'numeric', month: 'short' } : {}),
-  })
+  const text = displayFormatter(
+    `${locale}|${zone}|${far}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        timeZone: zone,
+        weekday: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        ...(far ? { day: 'numeric', month: 'short' } : {}),
+      }),
+  )
     .format(opening)
     .replace(' at ', ' ');
   const label =
     zoneLabel ??
-    new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'short' }).formatToParts(opening).find((p) => p.type === 'timeZoneName')
-      ?.value;
+    displayFormatter(`zone|${zone}`, () => new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'short' }))
+      .formatToParts(opening)
+      .find((p) => p.type === 'timeZoneName')?.value;
   return `${text} (${label})`;
 }
 
@@ -189,11 +202,27 @@ export interface Closure {
   status: string;
 }
 
+/**
+ * The last closed stretch found per schedule: closed from `from` until `opening` without a break
+ * (the opening is the first after `from`), so any instant in between has the same next opening.
+ * A memo of a pure result (the desk's snapshot asks on every presence and join while closed).
+ */
+const closedStretch = new WeakMap<object, { from: number; opening: number }>();
+
+function cachedOpening(schedule: Omit<Schedule, 'closedNow'>, at: Date): Date | null {
+  const t = at.getTime();
+  const known = closedStretch.get(schedule);
+  if (known && known.from <= t && t < known.opening) return new Date(known.opening);
+  const opening = nextOpening(schedule, at);
+  if (opening) closedStretch.set(schedule, { from: t, opening: opening.getTime() });
+  return opening;
+}
+
 /** A desk without hours is always open unless switched closed now. */
 export function deskClosure(schedule: Omit<Schedule, 'closedNow'> | undefined, closedNow: boolean, at: Date): Closure | null {
   if (closedNow) return { opensAt: null, status: 'Closed' };
   if (!schedule || isOpen(schedule, at)) return null;
-  const opening = nextOpening(schedule, at);
+  const opening = cachedOpening(schedule, at);
   if (!opening) return { opensAt: null, status: 'Closed' };
   return { opensAt: opening.toISOString(), status: `Closed — opens ${formatOpening(opening, schedule.timeZone, at, schedule.zoneLabel)}` };
 }

@@ -144,3 +144,15 @@ describe('deskClosure', () => {
     expect(deskClosure(undefined, true, at('2026-01-12T01:00:00Z'))).toEqual({ opensAt: null, status: 'Closed' });
   });
 });
+
+describe('deskClosure over a closed stretch', () => {
+  it('gives the same opening at every instant of one closure, and the next one after it', () => {
+    const s: Schedule = { ...berlin };
+    const first = deskClosure(s, false, at('2026-01-09T17:30:00Z'));
+    expect(first?.opensAt).toBe('2026-01-12T08:00:00.000Z');
+    expect(deskClosure(s, false, at('2026-01-11T23:00:00Z'))?.opensAt).toBe('2026-01-12T08:00:00.000Z');
+    expect(deskClosure(s, false, at('2026-01-12T08:00:00Z'))).toBeNull(); // opened
+    expect(deskClosure(s, false, at('2026-01-12T11:30:00Z'))?.opensAt).toBe('2026-01-12T12:00:00.000Z'); // lunch
+    expect(deskClosure(s, false, at('2026-01-09T17:45:00Z'))?.opensAt).toBe('2026-01-12T08:00:00.000Z'); // earlier again
+  });
+});

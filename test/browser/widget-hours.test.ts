@@ -46,6 +46,7 @@ describe('customer widget, desk closed by its hours (Chromium)', () => {
     await page.locator('#mdg-f-name').fill('Hanako');
     await page.locator('#mdg-f-question').fill('When do you open?');
     await page.locator('.prechat .primary').click();
+    await page.getByText(/Thank you\. Your message #\d+ has been received/).waitFor({ timeout: 10_000 }); // stored by the desk
     await alice.say(SUPPORT, '!tickets');
     const list = await alice.next(isMessageFrom(SUPPORT, /Open offline messages/), 'the offline list', 10_000);
     expect(list.getChildText('body')).toContain('Hanako');

@@ -30,10 +30,12 @@ import { createChatCommands } from './services/commands/chat-commands.js';
 import { createModerationCommands } from './services/commands/moderation-commands.js';
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
+import { createHoursCommands } from './services/commands/hours-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
+import { createHoursClock } from './services/hours-clock.js';
 import { createRouter } from './xmpp/router.js';
 
 export interface DeskDeps {
@@ -87,10 +89,12 @@ export function createDesk(deps: DeskDeps) {
     ...createModerationCommands(ctx, endSession, handover, scope),
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx),
+    ...createHoursCommands(ctx, deskPresence),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
+  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
   const route = createRouter({
     directory,
     store,
@@ -122,11 +126,12 @@ export function createDesk(deps: DeskDeps) {
       await dispatcher.dispatchAll();
     },
 
-    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings. */
+    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */
     async tick(): Promise<void> {
       await operators.sweepGrace();
       await customers.sweepDetached();
       await liveness.maybePing();
+      await hoursClock.check();
     },
 
     /** Each desk's state as /api/status shows it. */

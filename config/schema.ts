@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isTimeZone, parseClock } from '../src/business-hours.js';
 
 const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
 const domainPattern = /^[a-z0-9.-]+$/i;
@@ -30,6 +31,21 @@ const DEFAULT_FORM: FormField[] = [
   { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
   { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
 ];
+/** Business hours (issue 17): `HH:MM`–`HH:MM` periods in the desk's IANA zone; no period crosses midnight. */
+const clock = z.string().refine((t) => parseClock(t) !== null, 'expected HH:MM (00:00 to 24:00)');
+const period = z
+  .strictObject({ start: clock, end: clock })
+  .refine((p) => (parseClock(p.start) ?? 0) < (parseClock(p.end) ?? 0), { message: 'start must be before end', path: ['end'] });
+const hours = z.strictObject({
+  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin'),
+  /** Shown in status lines, e.g. "JST"; default: the zone's short name from Intl. */
+  zoneLabel: z.string().min(1).max(16).optional(),
+  weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(period)).default({}),
+  exceptions: z
+    .array(z.strictObject({ date: z.iso.date(), periods: z.array(period).default([]) }))
+    .default([])
+    .refine((e) => new Set(e.map((x) => x.date)).size === e.length, 'one exception per date'),
+});
 /** A token bucket: `burst` messages at once, `perSecond` sustained. */
 const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().min(1) });
 /** `address/prefix` (IPv4 or IPv6), or one address. */
@@ -154,6 +170,8 @@ export const configSchema = z
           name: z.string().min(1),
           /** Desk-specific canned replies; they win over global ones of the same name. */
           canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
+          /** Business hours; a desk without them is always open (closed only when nobody is online). */
+          hours: hours.optional(),
         }),
       )
       .min(1)

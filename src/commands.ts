@@ -22,6 +22,7 @@ export const COMMAND_NAMES = [
   'peek',
   'tickets',
   'reply',
+  'closed',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

@@ -58,6 +58,13 @@ export const texts = {
   takenOver: (to: string, from: string) => `${to} has taken over from ${from}.`,
   transferredToDesk: (deskName: string) => `You have been transferred to ${deskName}. You are first in line there.`,
   closedForCustomer: () => 'Sorry, this desk is closed right now.',
+  /** Outside business hours (issue 17); `status` is the desk's "Closed — opens Monday 09:00 (JST)". */
+  closedLeaveMessage: (deskName: string, status: string) => `Sorry, ${deskName} is closed right now (${status}). Please leave a message.`,
+  closedByHours: (deskName: string, status: string, ticket: number | null) =>
+    `Sorry, ${deskName} is closed right now (${status}).` +
+    (ticket === null
+      ? ' Too many of your messages are waiting already.'
+      : ` Your message is kept as #${ticket}; an operator will answer it here.`),
   bannedEnd: () => 'This chat has ended.',
   monitorCopy: (ticket: number, who: string, body: string) => `[#${ticket} ${who}] ${body}`,
   notAvailableCommand: (name: string) =>

@@ -25,7 +25,7 @@ export function deskStatus(status: DeskStatus): Element {
 
 /**
  * The desk's state next to its presence's show/status (docs/widget-protocol.md §3): what the
- * status line says in words, as numbers — `<queue mode waiting operators free wait-minutes/>`.
+ * status line says in words, as numbers — `<queue mode waiting operators free wait-minutes opens/>`.
  */
 export function deskQueue(state: DeskState): Element {
   const attrs: Record<string, string> = {
@@ -36,5 +36,7 @@ export function deskQueue(state: DeskState): Element {
     free: String(state.freeSlots),
   };
   if (state.estimatedWaitMinutes !== null) attrs['wait-minutes'] = String(state.estimatedWaitMinutes);
+  // Closed by business hours: when it opens next, ISO 8601 in UTC, for the reader's own zone (issue 17).
+  if (state.opensAt) attrs.opens = state.opensAt;
   return xml('queue', attrs);
 }

@@ -43,7 +43,10 @@ export interface CustomerRequestDeps {
   transcripts: () => TranscriptSource | undefined;
 }
 
-export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue' | 'sessions' | 'statistics'>, deps: CustomerRequestDeps) {
+export function createCustomerRequests(
+  ctx: ServiceContext<'customers' | 'queue' | 'sessions' | 'statistics' | 'hours'>,
+  deps: CustomerRequestDeps,
+) {
   const { store, directory, config, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -132,6 +135,12 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
       // XEP-0359: the widget's id of the question, so its transcript line matches what it shows.
       if (form.question && QUESTION_ID.test(questionId)) first.append(xml('origin-id', { xmlns: NS_SID, id: questionId }));
       if (form.name) first.append(nick(form.name));
+      // Outside business hours the widget leaves a message instead (§6); its presence said closed.
+      // A customer still waiting from before closing keeps the live ticket (served to the end).
+      const { closure } = await readDeskSnapshot(ctx, desk);
+      if (closure && !(await liveTicket(desk, key).catch(() => undefined))) {
+        throw new DomainError('desk-closed', texts.closedLeaveMessage(directory.desk(desk)?.name ?? desk, closure.status));
+      }
       const joined = await customers.join(desk, from, first, { customerKey: key, form, pages });
       if (joined.kind === 'banned') throw new DomainError('desk-closed', texts.closedForCustomer());
       if (joined.kind === 'existing') return statusOf(await liveTicket(desk, key));

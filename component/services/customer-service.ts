@@ -27,6 +27,7 @@ import type { Dispatcher } from './dispatcher.js';
 import { relayCopy } from '../protocol/relay-copy.js';
 import type { Continuation } from '../lib/scheduling.js';
 import type { SessionEnder } from './session-ender.js';
+import { createClosedDesk } from './closed-desk.js';
 
 const NICK_MAX = 64;
 const FIRST_WORDS = 80;
@@ -51,11 +52,15 @@ export interface CustomerServiceDeps {
   drafts: DraftBook;
 }
 
-export function createCustomerService(ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'sessions'>, deps: CustomerServiceDeps) {
+export function createCustomerService(
+  ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'sessions' | 'hours'>,
+  deps: CustomerServiceDeps,
+) {
   const { store, directory, send, log, config } = ctx;
   const { dispatcher, presence, endSession, identity, drafts } = deps;
   const customerPresence = createCustomerPresence(ctx);
   const originIdOf = (stanza: Element) => String(stanza.getChild('origin-id', NS_SID)?.attrs.id ?? '').slice(0, 128);
+  const closedDesk = createClosedDesk(ctx);
   /** docs/widget-protocol.md §4: the desk has stored or relayed this message. */
   const ack = (desk: string, to: string, id: string) =>
     send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));
@@ -127,6 +132,10 @@ export function createCustomerService(ctx: ServiceContext<'audiences' | 'custome
 
   /** A plain chat message that finds no live ticket (DESIGN §2: writing to the desk joins it). */
   async function joinByMessage(desk: string, from: string, stanza: Element, customerKey: string): Promise<void> {
+    // Outside business hours nothing joins the queue: the message is left for later (issue 17).
+    const name = (stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
+    if (stanza.getChild('body') && (await closedDesk.takeMessage(desk, from, stanza, customerKey, name)))
+      return receipt(desk, from, stanza);
     const joined = await join(desk, from, stanza, { customerKey });
     if (joined.kind === 'banned') {
       // CHATS' blacklist: the desk simply looks closed to this customer; nothing is queued.

@@ -14,7 +14,7 @@ import { createCoalescer } from '../lib/scheduling.js';
 /** At most one desk presence per desk per second (RFC 6121 §4: presence is a broadcast; keep it cheap). */
 const PUBLISH_GAP_MS = 1000;
 
-export function createDeskPresence(ctx: ServiceContext<'audiences' | 'customers' | 'queue'>) {
+export function createDeskPresence(ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'hours'>) {
   const { store, directory, send } = ctx;
   const lastSent = new Map<string, DeskState>();
   const coalescer = createCoalescer(ctx.log);

@@ -5,6 +5,7 @@
  * that starts after they asked (a burst of joins costs two reads, not one each).
  */
 import { computeDeskState, type DeskState } from '../../src/desk-state.js';
+import { deskClosure, type Closure } from '../../src/business-hours.js';
 import type { OperatorLoad } from '../../src/queue-policy.js';
 import type { ServiceContext } from './context.js';
 import { createSharedRead } from '../lib/scheduling.js';
@@ -14,18 +15,30 @@ export interface DeskSnapshot {
   waiting: number;
   avgHandleMs: number;
   state: DeskState;
+  /** Closed by business hours or switched closed (issue 17); null otherwise. */
+  closure: Closure | null;
 }
 
-const sharers = new WeakMap<ServiceContext<'queue'>, ReturnType<typeof createSharedRead<DeskSnapshot>>>();
+const sharers = new WeakMap<ServiceContext<'queue' | 'hours'>, ReturnType<typeof createSharedRead<DeskSnapshot>>>();
 
-async function read(ctx: ServiceContext<'queue'>, desk: string): Promise<DeskSnapshot> {
+async function read(ctx: ServiceContext<'queue' | 'hours'>, desk: string): Promise<DeskSnapshot> {
   const { store, directory, config } = ctx;
-  const agg = await store.queue.deskAggregate(desk, directory.operatorsOfDesk(desk), directory.maxChatsOf);
+  const [agg, closedNow] = await Promise.all([
+    store.queue.deskAggregate(desk, directory.operatorsOfDesk(desk), directory.maxChatsOf),
+    store.hours.closedNow([desk]),
+  ]);
   const avgHandleMs = agg.avgHandleMs ?? config.routing.avgHandleSeconds * 1000;
-  return { loads: agg.loads, waiting: agg.waiting, avgHandleMs, state: computeDeskState(desk, agg.loads, agg.waiting, avgHandleMs) };
+  const closure = deskClosure(directory.desk(desk)?.hours, closedNow.has(desk), new Date(ctx.now()));
+  return {
+    loads: agg.loads,
+    waiting: agg.waiting,
+    avgHandleMs,
+    state: computeDeskState(desk, agg.loads, agg.waiting, avgHandleMs, closure),
+    closure,
+  };
 }
 
-export function readDeskSnapshot(ctx: ServiceContext<'queue'>, desk: string): Promise<DeskSnapshot> {
+export function readDeskSnapshot(ctx: ServiceContext<'queue' | 'hours'>, desk: string): Promise<DeskSnapshot> {
   let shared = sharers.get(ctx);
   if (!shared) sharers.set(ctx, (shared = createSharedRead<DeskSnapshot>()));
   return shared(desk, () => read(ctx, desk));

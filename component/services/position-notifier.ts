@@ -17,7 +17,7 @@ import { createCoalescer } from '../lib/scheduling.js';
 /** Stored as -1: no operator online, the wait is unknown. */
 const fromStored = (minutes: number) => (minutes === -1 ? Number.POSITIVE_INFINITY : minutes);
 
-export function createPositionNotifier(ctx: ServiceContext<'queue'>) {
+export function createPositionNotifier(ctx: ServiceContext<'queue' | 'hours'>) {
   const { store, directory, send, config } = ctx;
   const coalescer = createCoalescer(ctx.log);
 

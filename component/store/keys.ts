@@ -36,6 +36,8 @@ export function createKeys(prefix: string) {
     deskOffline: (desk: string) => `${prefix}desk:${desk}:offline`,
     offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
     dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
+    /** The desk's manual "closed now" switch (issue 17): present while switched closed. */
+    deskClosedNow: (desk: string) => `${prefix}desk:${desk}:closed-now`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -45,6 +45,9 @@ const TABLE: [string, Relation, Expect, Expect, Expect][] = [
   ['unban', 'own desk', A, A, A],
   ['unban', 'other desk', 'ticket', 'ticket', A],
   ['unban', 'ban placed at other desk', 'ban desk', 'ban desk', A],
+  // Switched off here (on would close the desk for the cells after it): the check is the same.
+  ['closed', 'own desk', 'role', A, A],
+  ['closed', 'other desk', 'role', 'desk', A],
 ];
 const ARGS: Record<string, (n: number) => Record<string, string>> = {
   note: () => ({ text: 'authz note' }),
@@ -58,6 +61,7 @@ const ARGS: Record<string, (n: number) => Record<string, string>> = {
   whisper: (n) => ({ ticket: String(n), text: 'psst' }),
   takeover: (n) => ({ ticket: String(n) }),
   unban: (n) => ({ ticket: String(n) }),
+  closed: () => ({ state: 'off' }),
 };
 /** What the invoker reads when the command ran (the `!` reply or the ad-hoc note); `null`: no reply text. */
 const ANSWER: Record<string, (n: number) => RegExp | null> = {
@@ -80,6 +84,7 @@ const ANSWER: Record<string, (n: number) => RegExp | null> = {
   whisper: () => /^Whispered to (Otto|Carol)\.$/,
   takeover: () => null,
   unban: (n) => new RegExp(`^The customer of ticket #${n} may write again\\.$`),
+  closed: () => /^(Support|Sales) is open again\.$/,
 };
 const REFUSAL: Record<Exclude<Expect, 'allowed'>, (cmd: string, n: number) => string> = {
   'not your chat': () => 'This chat is not assigned to you',
@@ -194,7 +199,7 @@ describe('command authorization: command × role × relation, both doors', () =>
         return { to: p3.masked, n: p3.ticket };
       }
       const own = rel === 'own desk';
-      if (DESK_COMMANDS.includes(cmd) || role === 'mallory') return { to: own ? SUPPORT : SALES, n: 0 };
+      if (DESK_COMMANDS.includes(cmd) || cmd === 'closed' || role === 'mallory') return { to: own ? SUPPORT : SALES, n: 0 };
       if (cmd === 'pick') return { to: SUPPORT, n: own ? (await waiting(SUPPORT)).ticket : wSales.ticket };
       if (cmd === 'reply') return { to: SUPPORT, n: own ? o1 : o2 };
       if (rel === 'own desk') return { to: SUPPORT, n: bannedBy.get(key) as number }; // unban

@@ -31,6 +31,8 @@ export interface StackOptions {
   widget?: Record<string, unknown>;
   /** More config `http` fields (e.g. `metrics`). */
   http?: Record<string, unknown>;
+  /** More config fields per desk id (e.g. `{ support: { hours } }`). */
+  deskExtras?: Record<string, Record<string, unknown>>;
 }
 
 export interface Stack {
@@ -112,8 +114,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
       canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
       desks: [
-        { id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' } },
-        { id: 'sales', name: 'Sales' },
+        { id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' }, ...opts.deskExtras?.support },
+        { id: 'sales', name: 'Sales', ...opts.deskExtras?.sales },
       ],
       operators: operators.map((o) => ({
         jid: `${o.user}@localhost`,

@@ -73,3 +73,23 @@ describe('sameDeskPresence', () => {
     expect(sameDeskPresence(a, computeDeskState('support', [], 0, 300_000))).toBe(false);
   });
 });
+
+describe('computeDeskState closed by business hours (issue 17)', () => {
+  it('is closed (xa) with operators free, says when it opens, and carries the opening', () => {
+    const s = computeDeskState('support', [op('a')], 1, 300_000, {
+      opensAt: '2026-01-12T00:00:00.000Z',
+      status: 'Closed — opens Monday 09:00 (JST)',
+    });
+    expect(s).toEqual({
+      desk: 'support',
+      mode: 'closed',
+      show: 'xa',
+      status: 'Closed — opens Monday 09:00 (JST)',
+      waiting: 1,
+      operatorsOnline: 1,
+      freeSlots: 2,
+      estimatedWaitMinutes: null,
+      opensAt: '2026-01-12T00:00:00.000Z',
+    });
+  });
+});

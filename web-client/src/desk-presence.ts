@@ -12,10 +12,15 @@ export interface DeskPresenceState {
   mode: DeskMode;
   waiting?: number;
   minutes?: number;
+  /** Closed by business hours: when it opens (ISO 8601), shown in the customer's own zone. */
+  opensAt?: string;
 }
 
 export function parseDeskPresence(p: { type?: string; show?: string; status?: string; queue?: DeskQueue }): DeskPresenceState {
-  if (p.type === 'unavailable' || p.type === 'error' || p.show === 'xa') return { mode: 'closed' };
+  if (p.type === 'unavailable' || p.type === 'error' || p.show === 'xa') {
+    const opens = p.show === 'xa' && p.queue?.opens && !Number.isNaN(Date.parse(p.queue.opens)) ? p.queue.opens : undefined;
+    return opens ? { mode: 'closed', opensAt: opens } : { mode: 'closed' };
+  }
   if (p.show !== 'away' && p.show !== 'dnd') return { mode: 'open' };
   const state: DeskPresenceState = { mode: 'busy' };
   if (p.queue?.waiting !== undefined) {

@@ -15,6 +15,8 @@ export interface Strings {
   /** The launcher's short second line when busy. */
   busyDetail: (waiting: number | undefined, minutes: number | undefined) => string;
   deskClosed: string;
+  /** Closed by business hours; `opening` is already in the customer's own zone and language. */
+  deskClosedUntil: (opening: string) => string;
   startChat: string;
   minimise: string;
   joining: string;
@@ -66,6 +68,7 @@ const en: Strings = {
   deskBusy: (n, m) => `All operators busy${n === undefined ? '' : ` — ${n} waiting`}${m === undefined ? '' : `, about ${m} min`}`,
   busyDetail: (n, m) => [n === undefined ? '' : `${n} waiting`, m === undefined ? '' : `about ${m} min`].filter(Boolean).join(' · '),
   deskClosed: 'Closed — no operator is online',
+  deskClosedUntil: (opening) => `Closed — opens ${opening}`,
   startChat: 'Start chat',
   minimise: 'Minimise chat',
   joining: 'Sending…',
@@ -121,6 +124,7 @@ const ja: Strings = {
   deskBusy: (n, m) => `ただいま混み合っています${n === undefined ? '' : ` — ${n}人待ち`}${m === undefined ? '' : `、約${m}分`}`,
   busyDetail: (n, m) => [n === undefined ? '' : `${n}人待ち`, m === undefined ? '' : `約${m}分`].filter(Boolean).join(' · '),
   deskClosed: '現在対応できるオペレーターがいません',
+  deskClosedUntil: (opening) => `受付時間外 — ${opening}から受付`,
   startChat: 'チャットを開始',
   minimise: 'チャットを最小化',
   joining: '送信中…',

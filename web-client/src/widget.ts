@@ -15,14 +15,28 @@ import { readJson, safeStorage, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
 import { createWidgetStore, type WidgetState } from './widget-state.js';
 
-function deskLine(strings: Strings, s: WidgetState): string {
+/** The desk's next opening in the customer's own time zone (the browser's), e.g. "Monday 17:00 GMT+9". */
+function localOpening(iso: string, lang: string): string {
+  const parts = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    weekday: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  // Assembled from parts: browsers' ICU versions differ in the punctuation between them.
+  return `${part('weekday')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}
+
+function deskLine(strings: Strings, s: WidgetState, lang: string): string {
   switch (s.desk?.mode) {
     case 'open':
       return strings.deskOpen;
     case 'busy':
       return strings.deskBusy(s.desk.waiting, s.desk.minutes);
     case 'closed':
-      return strings.deskClosed;
+      return s.desk.opensAt ? strings.deskClosedUntil(localOpening(s.desk.opensAt, lang)) : strings.deskClosed;
     default:
       return strings.launcher.connecting;
   }
@@ -124,7 +138,7 @@ export function createWidget(options: WidgetOptions) {
   function render(s: WidgetState): void {
     launcher.render(s);
     panel.hidden = !s.panelOpen;
-    setText(deskStatus, deskLine(strings, s));
+    setText(deskStatus, deskLine(strings, s, options.lang));
     deskStatus.hidden = s.phase !== 'idle';
     for (const r of s.replies.slice(shownReplies)) {
       replies.append(

@@ -79,6 +79,12 @@ describe('desk presence', () => {
     expect(parseDeskPresence({ show: 'xa' })).toEqual({ mode: 'closed' });
     expect(parseDeskPresence({ type: 'unavailable' })).toEqual({ mode: 'closed' });
   });
+
+  it('keeps the next opening of a desk closed by its hours, and ignores a malformed one', () => {
+    const opens = '2026-01-12T08:00:00.000Z';
+    expect(parseDeskPresence({ show: 'xa', queue: { mode: 'closed', opens } })).toEqual({ mode: 'closed', opensAt: opens });
+    expect(parseDeskPresence({ show: 'xa', queue: { mode: 'closed', opens: 'Monday' } })).toEqual({ mode: 'closed' });
+  });
 });
 
 describe('transcript', () => {

@@ -14,6 +14,8 @@ export interface DeskQueue {
   free?: number;
   /** Estimated wait for a customer joining now, whole minutes; absent when closed. */
   waitMinutes?: number;
+  /** Closed by business hours: the next opening, ISO 8601 (issue 17). */
+  opens?: string;
 }
 
 declare module 'stanza' {
@@ -35,6 +37,7 @@ export const queueProtocol: JXT.DefinitionOptions[] = [
       operators: integerAttribute('operators'),
       free: integerAttribute('free'),
       waitMinutes: integerAttribute('wait-minutes'),
+      opens: attribute('opens'),
     },
   },
 ];

@@ -1,0 +1,52 @@
+/**
+ * A customer writing over XMPP to a desk closed by its business hours or switched closed
+ * (issue 17): no ticket joins the queue (operators online get no new customers); the message is
+ * kept as an offline message, answered later with !reply, and the desk says when it opens.
+ * A desk closed only because nobody is online keeps today's behaviour (the customer waits).
+ */
+import { texts } from '../../src/texts.js';
+import { chat } from '../protocol/stanzas.js';
+import type { Element } from '../protocol/xml.js';
+import type { ServiceContext } from './context.js';
+import { readDeskSnapshot } from './desk-snapshot.js';
+
+/** The same bounds as the widget's messages (customer-requests.ts). */
+const MAX_OFFLINE_PER_CUSTOMER = 20;
+const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
+
+export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'hours'>) {
+  const { store, directory, send, log } = ctx;
+
+  return {
+    /** Handles the message when the desk is closed by hours; false when it is not (join as usual). */
+    async takeMessage(desk: string, from: string, stanza: Element, customerKey: string, name: string): Promise<boolean> {
+      const { closure } = await readDeskSnapshot(ctx, desk);
+      // A blacklisted customer is refused by the queue as today (the desk looks closed to them anyway).
+      if (!closure || (await store.customers.bannedAmong([customerKey])).size > 0) return false;
+      const deskName = directory.desk(desk)?.name ?? desk;
+      const body = stanza.getChildText('body') ?? '';
+      const counts = await store.customers.offlineCounts(desk, customerKey);
+      if (counts.ofCustomer >= MAX_OFFLINE_PER_CUSTOMER || counts.openAtDesk >= MAX_OPEN_OFFLINE_PER_DESK) {
+        send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, null)), {
+          kind: 'system',
+          direction: 'desk->customer',
+          ticket: null,
+          desk,
+        });
+        return true;
+      }
+      const now = ctx.now();
+      const id = await store.customers.createOffline({ desk, customer: from, customerKey, name, message: body, form: {}, pages: [], now });
+      const ticket = { id, desk, customer: from };
+      void ctx.evidence.record({ kind: 'offline', direction: 'customer->desk', ticket, data: { closed: closure.status } }, stanza);
+      send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, id)), {
+        kind: 'system',
+        direction: 'desk->customer',
+        ticket,
+      });
+      log.info({ ticket: id, desk }, 'offline message left while closed');
+      return true;
+    },
+  };
+}
+export type ClosedDesk = ReturnType<typeof createClosedDesk>;

@@ -35,7 +35,13 @@ export interface DeskUnderTest {
 const log = pino({ level: process.env.SERVICE_LOG_LEVEL ?? 'silent' });
 
 /** One redis-server for the file; a fresh desk (and key prefix) per `open()`. */
-export function useDesk(): { open(config?: Record<string, unknown>, options?: { now?: () => number }): DeskUnderTest } {
+/** `whenWritten`: when what was sent reaches the socket (default: after this turn; a test may hold it back, as a crash before the write would). */
+export interface DeskOptions {
+  now?: () => number;
+  whenWritten?: (fn: () => void) => void;
+}
+
+export function useDesk(): { open(config?: Record<string, unknown>, options?: DeskOptions): DeskUnderTest } {
   let server: TestRedis | undefined;
   let redis: Redis | undefined;
   const opened: DeskUnderTest[] = [];
@@ -80,6 +86,7 @@ export function useDesk(): { open(config?: Record<string, unknown>, options?: { 
         recorder: createEvidenceRecorder(undefined, { maskedJid: (l) => `${l}@${DOMAIN}`, onError: () => undefined }),
         transcripts: () => undefined,
         now: options.now,
+        whenWritten: options.whenWritten,
         send: (stanza) => {
           sent.push(stanza);
           for (const w of [...waiters]) w();

@@ -93,3 +93,23 @@ describe('the error boundary, in-process', () => {
     expect(refusal.attrs.type).toBe('unsubscribed');
   });
 });
+
+describe('an assignment announced, in-process', () => {
+  it('keeps its crash-recovery mark and the buffered messages until the copies are on the socket', async () => {
+    const held: (() => void)[] = [];
+    const d = desks.open({}, { whenWritten: (fn) => held.push(fn) }); // a crash before the write: nothing reaches the socket
+    d.receive(message(CUSTOMER, SUPPORT, 'Waiting with a question'));
+    await d.next(isTo(CUSTOMER, /ticket is #1/), 'the queued reply');
+    d.receive(presence(ALICE, SUPPORT));
+    await d.next(isTo('alice@localhost', /New chat — ticket #1/), 'the intro');
+    await d.next(isTo('alice@localhost', /Waiting with a question/), 'the buffered message');
+    await new Promise((r) => setTimeout(r, 50));
+    // Not written yet: a restart must announce again, with the customer's message.
+    expect(await d.store.sessions.pendingAnnouncements()).toEqual([1]);
+    expect((await d.store.sessions.buffered(1)).join('')).toContain('Waiting with a question');
+    for (const fn of held.splice(0)) fn(); // the socket took it
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await d.store.sessions.pendingAnnouncements()).toEqual([]);
+    expect(await d.store.sessions.buffered(1)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@
  * The XEP-0114 link to the server, with exponential-backoff reconnect.
  * References: https://xmpp.org/extensions/xep-0114.html
  */
+import { backoffDelay } from '../lib/backoff.js';
 import { Component } from '@xmpp/component-core';
 import { decodeUtf8Incrementally } from './utf8-decoding.js';
 import type { Element } from '../protocol/xml.js';
@@ -29,7 +30,8 @@ export interface ComponentLink {
   stop(): Promise<void>;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+/** Reconnect delays: 250 ms doubling to 30 s, jittered (lib/backoff.ts). */
+const BACKOFF = { baseMs: 250, maxMs: 30_000 };
 
 export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   // Each TCP read is not a whole number of characters: decode the stream, not the chunks.
@@ -93,7 +95,7 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   entity.on('disconnect', () => {
     if (stopping) return;
     opts.onOffline?.();
-    const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** attempt++);
+    const delay = backoffDelay(attempt++, BACKOFF);
     log.warn({ delayMs: delay }, 'component disconnected; reconnecting');
     clearTimeout(timer);
     timer = setTimeout(connect, delay);
@@ -108,7 +110,7 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
       // A failed connect also emits 'disconnect' when the socket closes; schedule here otherwise.
       if (entity.status !== 'disconnect' && !stopping) {
         clearTimeout(timer);
-        timer = setTimeout(connect, Math.min(MAX_BACKOFF_MS, 250 * 2 ** attempt++));
+        timer = setTimeout(connect, backoffDelay(attempt++, BACKOFF));
       }
       log.debug({ err: (err as Error).message }, 'connect attempt failed');
     }

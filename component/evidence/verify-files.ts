@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { looksLikeBundle, parseBundleManifest, type BundleManifest } from '../../src/evidence/bundle.js';
 import { headProblem, type ExpectedHead } from '../../src/evidence/head.js';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../../src/evidence/manifest.js';
-import { createChainVerifier, type VerifySummary } from '../../src/evidence/verify-chain.js';
+import { createChainVerifier, emptySummary, type VerifySummary } from '../../src/evidence/verify-chain.js';
 import { createVerifier, sha256Hex } from './crypto.js';
 import { readPublicKey } from './key-pair.js';
 import { listLogFiles, readLogLines } from './log-files.js';
@@ -53,19 +53,7 @@ export async function verifyLogFiles(
   if (manifestPath || isBundle) {
     const parsed = isBundle ? parseBundleManifest(bundleLine) : parseManifest(await readFile(manifestPath as string, 'utf8'));
     if (typeof parsed === 'string') {
-      return {
-        ...base,
-        ok: false,
-        failure: { seq: null, reason: parsed, where: manifestPath },
-        records: 0,
-        fromGenesis: false,
-        checkpoints: 0,
-        unsignedTail: 0,
-        redacted: 0,
-        redactionsOutsideRange: 0,
-        redactionsNotApplied: 0,
-        manifest: 'none',
-      };
+      return { ...base, ...emptySummary({ seq: null, reason: parsed, where: manifestPath }) };
     }
     manifest = parsed;
   }
@@ -74,19 +62,7 @@ export async function verifyLogFiles(
   const head = opts.expectHead;
   const problem = head?.sig !== undefined ? headProblem(head as Required<ExpectedHead>, { hash: sha256Hex, verify, keyId }) : undefined;
   if (problem) {
-    return {
-      ...base,
-      ok: false,
-      failure: { seq: head?.seq ?? null, reason: problem },
-      records: 0,
-      fromGenesis: false,
-      checkpoints: 0,
-      unsignedTail: 0,
-      redacted: 0,
-      redactionsOutsideRange: 0,
-      redactionsNotApplied: 0,
-      manifest: 'none',
-    };
+    return { ...base, ...emptySummary({ seq: head?.seq ?? null, reason: problem }) };
   }
   // An unsigned seq:hash cannot vouch for the hash before it.
   const expectHead = head && (head.sig !== undefined ? head : { seq: head.seq, hash: head.hash });

@@ -80,11 +80,11 @@ interface Pending {
   reason: string;
 }
 
-export function createChainVerifier(opts: VerifierOptions) {
-  const { hash, manifest, expectHead } = opts;
-  const bundleTicket = manifest && 'ticket' in manifest ? manifest.ticket : undefined;
-  const s: VerifySummary = {
-    ok: true,
+/** A summary before any record is read: ok, or failed before reading (e.g. a bad manifest or head). */
+export function emptySummary(failure?: Failure): VerifySummary {
+  return {
+    ok: failure === undefined,
+    ...(failure ? { failure } : {}),
     records: 0,
     fromGenesis: false,
     checkpoints: 0,
@@ -92,8 +92,14 @@ export function createChainVerifier(opts: VerifierOptions) {
     redacted: 0,
     redactionsOutsideRange: 0,
     redactionsNotApplied: 0,
-    manifest: manifest ? 'verified' : 'none',
+    manifest: 'none',
   };
+}
+
+export function createChainVerifier(opts: VerifierOptions) {
+  const { hash, manifest, expectHead } = opts;
+  const bundleTicket = manifest && 'ticket' in manifest ? manifest.ticket : undefined;
+  const s: VerifySummary = { ...emptySummary(), manifest: manifest ? 'verified' : 'none' };
   let prev: Entry | undefined;
   let lastCheckpointSeq = 0;
   let headMatched = false;

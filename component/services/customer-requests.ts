@@ -23,6 +23,7 @@ import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCustomerPresence } from './customer-presence.js';
 import type { SessionEnder } from './session-ender.js';
 import type { TranscriptLine, TranscriptSource } from './transcript-source.js';
+import type { MailNotices } from './mail-notices.js';
 
 export interface RawPage {
   url: string;
@@ -41,6 +42,8 @@ export interface CustomerRequestDeps {
   customers: CustomerService;
   endSession: SessionEnder;
   transcripts: () => TranscriptSource | undefined;
+  /** Mail about left messages (issue 17); absent in tests that do not need it. */
+  mail?: MailNotices;
 }
 
 export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue' | 'sessions' | 'statistics'>, deps: CustomerRequestDeps) {
@@ -113,7 +116,8 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
         });
         log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
       }
-      return { status, replies: await store.customers.repliesFor(key) };
+      const replies = await store.customers.repliesFor(key);
+      return { status, replies: deps.mail ? await deps.mail.unmailed(replies) : replies };
     },
 
     /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
@@ -177,6 +181,7 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
         stanza,
       );
       log.info({ ticket: id, desk }, 'offline message left');
+      await deps.mail?.messageLeft({ ticket: id, desk, customerKey: key, form, pages: cleanPageViews(rawPages, now) });
       return id;
     },
 

@@ -16,6 +16,7 @@ import { createOperatorStore } from './operator-store.js';
 import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createStatisticsStore } from './statistics-store.js';
+import { createMailStore } from './mail-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
   /**
@@ -37,6 +38,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     customers: createCustomerStore(part),
     audiences: createAudienceStore(part),
     statistics: createStatisticsStore(part),
+    mail: createMailStore(part),
   };
 }
 

@@ -31,6 +31,8 @@ export interface StackOptions {
   widget?: Record<string, unknown>;
   /** More config `http` fields (e.g. `metrics`). */
   http?: Record<string, unknown>;
+  /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
+  mail?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -100,6 +102,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),
+      ...(opts.mail ? { mail: opts.mail } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,

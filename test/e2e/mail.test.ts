@@ -144,6 +144,29 @@ describe('email', () => {
     ).toEqual(['carl@example.com', 'carl@example.com', STAFF]);
   });
 
+  it('a refused address is given up at once, logged and counted; the staff still get their mail', async () => {
+    const t = await leave('mailtokenE-0123456789abcdef', {
+      name: 'Eve',
+      email: 'bounce@example.com',
+      question: 'Hi',
+      mail_consent: 'true',
+    });
+    await smtp.waitFor((m) => m.subject === `[Support] Message #${t} from Eve`, 'staff notice of Eve');
+    const until = Date.now() + 5000;
+    let metrics = '';
+    while (!/madoguchi_mail_total\{outcome="refused"\} 1/.test(metrics) && Date.now() < until) {
+      await sleep(100);
+      metrics = await (await fetch(`${stack.httpUrl}/metrics`)).text();
+    }
+    expect(metrics).toMatch(/madoguchi_mail_total\{outcome="refused"\} 1/);
+    expect(metrics).toMatch(/madoguchi_mail_total\{outcome="sent"\} [1-9]/);
+    const log = readFileSync(join(stack.dir, 'component.log'), 'utf8');
+    expect(log).toMatch(/"why":"refused".*"msg":"mail given up"|"msg":"mail given up".*"why":"refused"/);
+    expect(log).not.toContain('bounce@example.com'); // customers' addresses stay out of the log
+    await sleep(1000);
+    expect(smtp.mails.filter((m) => m.subject?.includes(`#${t}`))).toHaveLength(1);
+  });
+
   it('an erasure removes queued mail to that customer', async () => {
     await smtp.stop();
     const t = await leave('mailtokenD-0123456789abcdef', {

@@ -24,6 +24,15 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // Addresses starting with "bounce" are refused for good (RFC 5321 §4.2.2: 550).
+      onRcptTo(address, _session, done) {
+        if (address.address.startsWith('bounce')) {
+          const err = new Error('No such user') as Error & { responseCode: number };
+          err.responseCode = 550;
+          return done(err);
+        }
+        done();
+      },
       onData(stream, _session, done) {
         simpleParser(stream).then(
           (m) => {

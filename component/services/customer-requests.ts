@@ -193,6 +193,17 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
       return { ticket, lines: await source.forTicket(ticket.id, { audience: 'customer' }) };
     },
 
+    /** §7: the transcript by email to the address the customer gave (issue 17). */
+    async emailTranscript(from: string, ticketId: number): Promise<void> {
+      const ticket = await ownTicket(from, ticketId);
+      const source = deps.transcripts();
+      if (!deps.mail || !source) throw new DomainError('not-implemented', 'This desk does not mail transcripts');
+      if (ticket.state !== 'ended') throw new DomainError('bad-request', 'The transcript is mailed once the chat has ended');
+      const lines = await source.forTicket(ticket.id, { audience: 'customer' });
+      if (!(await deps.mail.transcript(ticket, lines))) throw new DomainError('bad-request', 'No email address was given for this chat');
+      log.info({ ticket: ticket.id }, 'transcript mail queued');
+    },
+
     /** §8 */
     async rate(from: string, ticketId: number, score: number, comment: string): Promise<void> {
       if (!Number.isInteger(score) || score < 1 || score > 5)

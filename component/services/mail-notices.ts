@@ -5,7 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PageView } from '../../src/customer/join-form.js';
-import { consentedAddress, customerAck, customerReply, mailLang, pageOf, staffNotice, type ComposedMail } from '../../src/mail/compose.js';
+import {
+  consentedAddress,
+  customerAck,
+  customerReply,
+  mailLang,
+  pageOf,
+  staffNotice,
+  transcriptMail,
+  type ComposedMail,
+  type MailTranscriptLine,
+} from '../../src/mail/compose.js';
 import type { OfflineReply } from '../store/customer-store.js';
 import type { Ticket } from '../store/desk-store.js';
 import type { ServiceContext } from './context.js';
@@ -71,6 +81,25 @@ export function createMailNotices(ctx: ServiceContext<'mail' | 'customers'>) {
         });
         await queue([to], composed, t.customerKey, `${t.id} ${reply.at}`);
       });
+    },
+    /**
+     * The customer asked for the transcript (the request is their consent for this mail); returns
+     * false when they gave no email address.
+     */
+    async transcript(t: Ticket, lines: readonly MailTranscriptLine[]): Promise<boolean> {
+      if (!mail) return false;
+      const [form, pages] = await Promise.all([store.customers.form(t.id), store.customers.pages(t.id)]);
+      const to = consentedAddress({ ...form, [mail.consentField]: 'true' }, mail.consentField);
+      if (!to) return false;
+      const composed = transcriptMail({
+        lang: mailLang(form.language),
+        ticket: t.id,
+        deskName: directory.desk(t.desk)?.name ?? t.desk,
+        lines,
+        page: pageOf(form, pages),
+      });
+      await queue([to], composed, t.customerKey);
+      return true;
     },
     /** The widget's next visit shows replies not already mailed, and marks them shown (once across both channels). */
     async unmailed(replies: OfflineReply[]): Promise<OfflineReply[]> {

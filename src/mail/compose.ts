@@ -85,6 +85,9 @@ const T = {
     replySubject: (desk: string, t: number) => `${desk}: reply to your message (#${t})`,
     reply: (op: string) => `${op} replied to your message:`,
     back: 'Back to the site',
+    transcriptSubject: (desk: string, t: number) => `${desk}: transcript of your chat (#${t})`,
+    transcript: (desk: string) => `Your chat with ${desk} (times in UTC):`,
+    you: 'You',
   },
   ja: {
     ackSubject: (desk: string, t: number) => `${desk}：お問い合わせを受け付けました（#${t}）`,
@@ -93,6 +96,9 @@ const T = {
     replySubject: (desk: string, t: number) => `${desk}：お問い合わせへの返信（#${t}）`,
     reply: (op: string) => `${op}からの返信：`,
     back: 'サイトに戻る',
+    transcriptSubject: (desk: string, t: number) => `${desk}：チャットの記録（#${t}）`,
+    transcript: (desk: string) => `${desk}とのチャットの記録です（時刻はUTC）：`,
+    you: 'あなた',
   },
 } as const;
 
@@ -117,4 +123,29 @@ export function customerReply(p: {
 }): ComposedMail {
   const t = T[p.lang];
   return toCustomer(t.replySubject(p.deskName, p.ticket), [t.reply(p.operatorName), p.text], p.lang, p.page);
+}
+
+export interface MailTranscriptLine {
+  at: number;
+  from: 'customer' | 'operator' | 'desk';
+  /** The operator's display name (never a JID). */
+  name?: string;
+  body?: string;
+}
+
+/** The chat as text, one line per message: "2026-12-07 15:04 Alice: Hello". */
+export function transcriptMail(p: {
+  lang: MailLang;
+  ticket: number;
+  deskName: string;
+  lines: readonly MailTranscriptLine[];
+  page?: string;
+}): ComposedMail {
+  const t = T[p.lang];
+  const who = (l: MailTranscriptLine) => (l.from === 'customer' ? t.you : l.from === 'operator' ? (l.name ?? p.deskName) : p.deskName);
+  const chat = p.lines
+    .filter((l) => l.body)
+    .map((l) => `${new Date(l.at).toISOString().slice(0, 16).replace('T', ' ')} ${who(l)}: ${l.body}`)
+    .join('\n');
+  return toCustomer(t.transcriptSubject(p.deskName, p.ticket), [t.transcript(p.deskName), chat], p.lang, p.page);
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { ParsedMail } from 'mailparser';
 import { ADMIN_TOKEN, startStack, SUPPORT, type Stack } from '../support/stack.js';
-import type { TestClient } from '../support/clients.js';
+import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
 
 const NS = 'urn:madoguchi:desk:0';
@@ -112,6 +112,39 @@ describe('email', () => {
     const s = await next.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token: 'mailtokenA-0123456789abcdef' }));
     expect(s.getChild('session', NS)?.getChildren('reply')).toEqual([]);
     await next.stop();
+  });
+
+  it('mails the transcript on request once the chat has ended, to the address given, naming operators only', async () => {
+    const c = await stack.customer();
+    await c.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token: 'mailtokenT-0123456789abcdef' }));
+    const joined = await c.iq(
+      SUPPORT,
+      'set',
+      xml('join', { xmlns: NS }, form({ name: 'Tomo', email: 'tomo@example.com', question: 'Green or black?' })),
+    );
+    const ticket = String(joined.getChild('status', NS)?.attrs.ticket);
+    const intro = await alice.next(isIntro, 'intro of Tomo');
+    await alice.say(String(intro.attrs.from), 'Green, always.');
+    await c.message(`${SUPPORT}/Alice`, 'Green, always.');
+    const early = await c.iq(SUPPORT, 'set', xml('email-transcript', { xmlns: NS, ticket }));
+    expect(errorConditionOf(early)).toBe('bad-request');
+    await c.iq(SUPPORT, 'set', xml('end', { xmlns: NS }));
+    const asked = await c.iq(SUPPORT, 'set', xml('email-transcript', { xmlns: NS, ticket }));
+    expect(asked.attrs.type).toBe('result');
+    const mail = await smtp.waitFor((m) => m.subject === `Support: transcript of your chat (#${ticket})`, 'transcript');
+    expect(toAddress(mail)).toBe('tomo@example.com');
+    const lines = (mail.text ?? '').split('\n').map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d /, ''));
+    expect(lines.filter((l) => /^(You|Alice|Support): (Green|Alice has joined)/.test(l))).toEqual([
+      'You: Green or black?',
+      'Support: Alice has joined',
+      'Alice: Green, always.',
+    ]);
+    expect(`${mail.text}${mail.html}`).not.toContain('alice@localhost');
+    const other = await stack.customer();
+    await other.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token: 'mailtokenU-0123456789abcdef' }));
+    expect(errorConditionOf(await other.iq(SUPPORT, 'set', xml('email-transcript', { xmlns: NS, ticket })))).toBe('item-not-found');
+    await other.stop();
+    await c.stop();
   });
 
   it('SMTP down during !reply, a kill -9 of the component, SMTP up: exactly one mail each, nothing lost', async () => {

@@ -8,6 +8,7 @@ import {
   mailLang,
   pageOf,
   staffNotice,
+  transcriptMail,
 } from '../../src/mail/compose.js';
 import { afterFailure, retryDelayMs } from '../../src/mail/retry.js';
 
@@ -84,6 +85,27 @@ describe('mail composition', () => {
     expect(m.subject).toBe('サポート：お問い合わせを受け付けました（#9）');
     expect(m.text).toBe('サポートへのお問い合わせありがとうございます。できるだけ早くご返信いたします。\n\nお問い合わせ内容：\n質問です\n');
     expect(m.html).not.toContain('<a ');
+  });
+});
+
+describe('transcript mail', () => {
+  it('lists the chat in UTC with the customer as You, operators by name, redacted lines left out', () => {
+    const at = Date.UTC(2026, 11, 7, 15, 4);
+    const m = transcriptMail({
+      lang: 'ja',
+      ticket: 4,
+      deskName: 'Support',
+      lines: [
+        { at, from: 'customer', body: 'こんにちは' },
+        { at, from: 'desk', body: 'Alice has joined' },
+        { at: at + 60_000, from: 'operator', name: 'Alice', body: 'Hello' },
+        { at, from: 'customer' },
+      ],
+    });
+    expect(m.subject).toBe('Support：チャットの記録（#4）');
+    expect(m.text).toBe(
+      'Supportとのチャットの記録です（時刻はUTC）：\n\n2026-12-07 15:04 あなた: こんにちは\n2026-12-07 15:04 Support: Alice has joined\n2026-12-07 15:05 Alice: Hello\n',
+    );
   });
 });
 

@@ -8,7 +8,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
-import { buildWidget, launchChromium, screenshotDir, startShop, widgetHelpers } from './browser-kit.js';
+import type { ParsedMail } from 'mailparser';
+import { isIntro } from '../support/clients.js';
+import { buildWidget, isMaskedMessage, launchChromium, screenshotDir, startShop, widgetHelpers } from './browser-kit.js';
+
+const toAddress = (m: ParsedMail) => (Array.isArray(m.to) ? m.to.map((t) => t.text).join(',') : (m.to?.text ?? ''));
 
 const FORM = [
   { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
@@ -79,6 +83,40 @@ describe('widget and email (Chromium)', () => {
       expect(await next.locator('.replies .reply').count()).toBe(0); // delivered by mail: shown once
       await alice.stop();
     } finally {
+      await context.close();
+      await site.close();
+    }
+  }, 60_000);
+
+  it('after a chat, "Email me the transcript" mails the chat to the address given', async () => {
+    const alice = await stack.operator('alice', 'chat');
+    await alice.subscribeTo(SUPPORT);
+    const site = await startShop(stack);
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    try {
+      const page = await context.newPage();
+      const w = widgetHelpers(page, screenshotDir(stack));
+      await page.goto(`${site.url}/`);
+      await w.waitMode('open');
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Riku');
+      await page.locator('#mdg-f-email').fill('riku@example.com');
+      await page.locator('#mdg-f-question').fill('Is sencha in stock?');
+      await page.locator('.prechat .primary').click();
+      const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el), 'intro of Riku');
+      await alice.say(String(intro.attrs.from), 'Yes, plenty.');
+      await w.waitText('.line.operator', 'Yes, plenty.');
+      expect(await page.locator('.email-transcript').isVisible()).toBe(false); // only after the chat
+      await page.locator('.end').click();
+      await w.waitText('.line.system', 'The chat has ended');
+      await page.locator('.email-transcript').click();
+      await w.waitText('.line.system', 'The transcript is on its way');
+      const mail = await smtp.waitFor((m) => /^Support: transcript of your chat \(#\d+\)$/.test(m.subject ?? ''), 'transcript');
+      expect(toAddress(mail)).toBe('riku@example.com');
+      expect(mail.text).toMatch(/ You: Is sencha in stock\?\n/);
+      expect(mail.text).toMatch(/ Alice: Yes, plenty\.\n/);
+    } finally {
+      await alice.stop();
       await context.close();
       await site.close();
     }

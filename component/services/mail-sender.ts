@@ -54,16 +54,9 @@ export function createMailSender(ctx: ServiceContext<'mail'>, transport: MailTra
       await store.mail.remove(m.id, m.customerKey);
       return;
     }
+    let rejected: string[];
     try {
-      const { rejected } = await transport.send({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId });
-      await store.mail.remove(m.id, m.customerKey);
-      if (m.delivers) await store.mail.markDelivered(ticket as number, at as number, 'mail');
-      counters.sent++;
-      if (rejected.length) {
-        counters.refused += rejected.length;
-        log.warn({ mail: m.id, messageId: m.messageId, refused: rejected.length }, 'mail sent; some addresses were refused');
-      }
-      log.info({ mail: m.id, messageId: m.messageId, attempts: m.attempts + 1 }, 'mail sent');
+      ({ rejected } = await transport.send({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId }));
     } catch (err) {
       const e = err as Error & { responseCode?: number; code?: string };
       const now = ctx.now();
@@ -80,7 +73,17 @@ export function createMailSender(ctx: ServiceContext<'mail'>, transport: MailTra
       else counters.gaveUp++;
       // Addresses are not logged (they are the customer's); the Message-ID finds the mail in the server's logs.
       log.error({ mail: m.id, messageId: m.messageId, attempts: m.attempts + 1, err: why, why: verdict.why }, 'mail given up');
+      return;
     }
+    // Accepted: bookkeeping after the try, so a Redis error here is never taken for a failed send.
+    await store.mail.remove(m.id, m.customerKey);
+    if (m.delivers) await store.mail.markDelivered(ticket as number, at as number, 'mail');
+    counters.sent++;
+    if (rejected.length) {
+      counters.refused += rejected.length;
+      log.warn({ mail: m.id, messageId: m.messageId, refused: rejected.length }, 'mail sent; some addresses were refused');
+    }
+    log.info({ mail: m.id, messageId: m.messageId, attempts: m.attempts + 1 }, 'mail sent');
   }
 
   return {

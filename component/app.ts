@@ -18,6 +18,7 @@ import { createPortalApp } from './http/app.js';
 import { createEvidence, type Evidence } from './evidence/setup.js';
 import { close, listen } from './http/server.js';
 import { createMetrics } from './metrics/registry.js';
+import { createSmtpTransport } from './services/mail-transport.js';
 
 /** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
 const RECENT_RELAY_MS = 1000;
@@ -60,8 +61,10 @@ export function createApp(config: Config, log: Logger): App {
     xmppUp: () => link?.isOnline() ?? false,
     redisUp: () => redis.status === 'ready',
     evidence: evidence.log && evidenceProgress(evidence.log),
+    mail: config.mail && (() => desk.mailCounters() ?? { sent: 0, retried: 0, gaveUp: 0, refused: 0 }),
   });
   redis.on('reconnecting', () => metrics.reconnected('redis'));
+  const mailTransport = config.mail && createSmtpTransport(config.mail);
   const desk = createDesk({
     config,
     directory,
@@ -73,6 +76,7 @@ export function createApp(config: Config, log: Logger): App {
     meter: metrics.meter,
     iqReply: witness?.onReply,
     whenWritten: (fn) => link?.whenWritten(fn),
+    mailTransport,
   });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -133,7 +137,7 @@ export function createApp(config: Config, log: Logger): App {
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
-        transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens },
+        transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();
@@ -144,6 +148,7 @@ export function createApp(config: Config, log: Logger): App {
     async stop() {
       clearInterval(ticker);
       desk.stop();
+      mailTransport?.close();
       if (server) await close(server);
       await link?.stop();
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));

@@ -37,6 +37,8 @@ import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
 import { createRouter } from './xmpp/router.js';
+import { createMailNotices } from './services/mail-notices.js';
+import { createMailSender, type MailTransport } from './services/mail-sender.js';
 
 export interface DeskDeps {
   config: Config;
@@ -55,6 +57,8 @@ export interface DeskDeps {
   meter?: DeskMeter;
   /** Replies to the component's own IQs outside the desk (the evidence head witness): true when taken. */
   iqReply?: (stanza: Element) => boolean;
+  /** SMTP for the mail queue (config `mail`, issue 17); absent: mails stay queued. */
+  mailTransport?: MailTransport;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -79,7 +83,15 @@ export function createDesk(deps: DeskDeps) {
   const identity = createCustomerIdentity(store);
   const drafts = createDraftBook();
   const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
-  const customerRequests = createCustomerRequests(ctx, { identity, customers, endSession, transcripts: deps.transcripts });
+  const mail = createMailNotices(ctx);
+  const mailSender = deps.mailTransport && createMailSender(ctx, deps.mailTransport);
+  const customerRequests = createCustomerRequests(ctx, {
+    identity,
+    customers,
+    endSession,
+    transcripts: deps.transcripts,
+    mail: mail.enabled ? mail : undefined,
+  });
   const firstResponse = createFirstResponseCounter(ctx);
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
@@ -88,7 +100,7 @@ export function createDesk(deps: DeskDeps) {
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
     ...createModerationCommands(ctx, endSession, handover, scope),
     ...createCustomerCommands(ctx, drafts),
-    ...createOfflineCommands(ctx),
+    ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
@@ -128,6 +140,7 @@ export function createDesk(deps: DeskDeps) {
 
     /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */
     async tick(): Promise<void> {
+      void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
       await customers.sweepDetached();
       await liveness.maybePing();
@@ -149,6 +162,15 @@ export function createDesk(deps: DeskDeps) {
     deskSnapshots() {
       return Promise.all(directory.desks().map(async (d) => ({ desk: d.id, ...(await readDeskSnapshot(ctx, d.id)) })));
     },
+
+    /** Erasure of a ticket's customer: their queued mail goes too. */
+    async eraseMail(ticketId: number): Promise<number> {
+      const t = await store.sessions.ticket(ticketId);
+      return t?.customerKey ? mail.erase(t.customerKey) : 0;
+    },
+
+    /** The mail queue's counters in this process (sent, retried, given up, refused). */
+    mailCounters: () => mailSender?.counters(),
 
     stop(): void {
       deskPresence.stop();

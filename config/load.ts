@@ -2,7 +2,7 @@
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
  * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
- * EVIDENCE_DATA_DIR, ADMIN_TOKEN; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
+ * EVIDENCE_DATA_DIR, ADMIN_TOKEN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
  * <it>/evidence unless EVIDENCE_DATA_DIR or the file's evidence.dataDir says where.
  */
 import { readFileSync } from 'node:fs';
@@ -45,7 +45,26 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
     set('evidence', 'dataDir', join(env.MADOGUCHI_DATA_DIR, 'evidence')); // the evidence follows the data dir
   }
   if (env.ADMIN_TOKEN) section(raw, 'http').adminTokens = [env.ADMIN_TOKEN]; // replaces the configured ones
+  applyMailEnv(raw, env);
   if (env.METRICS_TOKEN) section(section(raw, 'http') as Raw, 'metrics').token = env.METRICS_TOKEN; // keeps the file's networks
+}
+
+/** SMTP_HOST/PORT/TLS/FROM override the file (SMTP_HOST alone turns mail on); SMTP_USER/PASSWORD only from here. */
+function applyMailEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
+  const file = raw.mail as Record<string, unknown> | null | undefined;
+  for (const secret of ['user', 'password'] as const) {
+    if (file && typeof file === 'object' && secret in file) {
+      throw new ConfigError(`mail.${secret}: set SMTP_${secret.toUpperCase()} in the environment, not in the config file`);
+    }
+  }
+  if (!env.SMTP_HOST && (file === undefined || file === null)) return;
+  const mail = section(raw, 'mail');
+  if (env.SMTP_HOST) mail.host = env.SMTP_HOST;
+  if (env.SMTP_PORT) mail.port = Number(env.SMTP_PORT);
+  if (env.SMTP_TLS) mail.tls = env.SMTP_TLS;
+  if (env.SMTP_FROM) mail.from = env.SMTP_FROM;
+  if (env.SMTP_USER) mail.user = env.SMTP_USER;
+  if (env.SMTP_PASSWORD) mail.password = env.SMTP_PASSWORD;
 }
 
 export function parseConfig(raw: unknown, source = 'config'): Config {

@@ -13,7 +13,7 @@ const formField = z
     var: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'field vars are lower-case words (a-z, 0-9, _)'),
     label: z.string().min(1),
     labelJa: z.string().min(1).optional(),
-    type: z.enum(['text', 'email', 'tel', 'textarea', 'select']).default('text'),
+    type: z.enum(['text', 'email', 'tel', 'textarea', 'select', 'checkbox']).default('text'),
     required: z.boolean().default(false),
     /** The choices of a `select` field (e.g. a topic); the submitted value must be one of them. */
     options: z
@@ -56,6 +56,31 @@ const isCidr = (s: string): boolean => {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 };
 const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
+const emailAddress = z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'expected an email address like desk@example.com');
+/**
+ * Email (issue 17; README "Email"). Absent: no mail at all. user/password come from the
+ * environment only (SMTP_USER, SMTP_PASSWORD; config/load.ts refuses them in the file).
+ */
+const mailSettings = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  /** tls: TLS from the first byte (465); starttls: required upgrade (587); none: plaintext (a local catcher only). */
+  tls: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  from: emailAddress.default('madoguchi@localhost'),
+  /** Per desk: who gets "a customer left a message". */
+  notify: z.record(deskId, z.array(emailAddress).min(1)).default({}),
+  /** The pre-chat form's checkbox whose tick allows mail to the customer's `email`. */
+  consentField: z.string().min(1).default('mail_consent'),
+  /** Retry after a temporary failure: base * 2^(attempt-1), at most max; give up after giveUpSeconds. */
+  retryBaseSeconds: z.number().positive().default(30),
+  retryMaxSeconds: z.number().positive().default(3600),
+  giveUpSeconds: z
+    .number()
+    .positive()
+    .default(48 * 3600),
+});
 
 export const configSchema = z
   .object({
@@ -161,6 +186,7 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    mail: mailSettings.optional(),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z
@@ -207,6 +233,9 @@ export const configSchema = z
         });
       }
     });
+    for (const d of Object.keys(cfg.mail?.notify ?? {})) {
+      if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['mail', 'notify', d], message: `unknown desk "${d}"` });
+    }
     const jids = cfg.operators.map((op) => op.jid.toLowerCase());
     jids.forEach((jid, i) => {
       if (jids.indexOf(jid) !== i) ctx.addIssue({ code: 'custom', path: ['operators', i, 'jid'], message: `duplicate operator ${jid}` });
@@ -216,3 +245,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type OperatorConfig = Config['operators'][number];
 export type DeskConfig = Config['desks'][number];
+export type MailConfig = NonNullable<Config['mail']>;

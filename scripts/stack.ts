@@ -8,6 +8,7 @@
  * PROSODY_COMPONENT_PORT, PROSODY_S2S_PORT, OPERATOR_DOMAIN, GUEST_DOMAIN, COMPONENT_DOMAIN,
  * UPLOAD_DOMAIN, COMPONENT_SECRET, REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG,
  * WIDGET_WEBSOCKET_URL (the demo page's WebSocket URL for browsers; default ws://localhost:<http port>/xmpp-websocket).
+ * Mail: when config `mail` points at a loopback host, a local catcher listens there and writes <data dir>/mail/*.eml.
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { buildComponent, componentArgs } from './lib/component-build.js';
 import { startProcess } from '../prosody/process.js';
 import { supervise } from './lib/supervise.js';
 import { startRedisServer } from './lib/redis-server.js';
+import { startMailCatcher } from './lib/mail-catcher.js';
 import { parseJid } from '../src/jid.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,6 +51,9 @@ async function main(): Promise<void> {
       redisUrl = redis.url;
       pids.push(`redis ${redis.process.child.pid}`);
     }
+    const mail = config.mail;
+    const catchMail = mail !== undefined && ['127.0.0.1', 'localhost'].includes(mail.host);
+    if (catchMail) stopping.push((await startMailCatcher({ host: mail.host, port: mail.port, dir: `${dataDir}/mail` })).stop);
     const operatorDomain = env.OPERATOR_DOMAIN || 'localhost';
     const prosody = await startProsody({
       dataDir: `${dataDir}/prosody`,
@@ -103,6 +108,7 @@ Madoguchi is up.
   Demo shop:  http://${config.http.host}:${httpPort}/   (the customer widget; /widget.js)
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
   Redis:      ${redisUrl}
+  Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
   Processes:  ${pids.join(', ')}; the component is restarted if it dies
 Press Ctrl-C to stop.
 `);

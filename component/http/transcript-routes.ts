@@ -15,6 +15,8 @@ import type { Transcripts } from '../evidence/transcripts.js';
 export interface TranscriptRouteDeps {
   transcripts: Transcripts | undefined;
   adminTokens: readonly string[];
+  /** Erasure also removes the customer's queued mail (issue 17): returns how many mails. */
+  eraseMail?: (ticket: number) => Promise<number>;
 }
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -105,7 +107,8 @@ export function createTranscriptRoutes(deps: TranscriptRouteDeps): Router {
       if (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON) {
         return void res.status(400).json({ error: `reason: expected a text of 1-${MAX_REASON} characters` });
       }
-      res.json({ ticket, ...(await transcripts().redactTicket(ticket, reason.trim())) });
+      const mailsRemoved = await deps.eraseMail?.(ticket); // first: unsent mail goes even if the log has nothing
+      res.json({ ticket, ...(await transcripts().redactTicket(ticket, reason.trim())), ...(mailsRemoved ? { mailsRemoved } : {}) });
     }),
   );
   return router;

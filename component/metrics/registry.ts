@@ -20,6 +20,8 @@ export interface MetricSources {
   redisUp: () => boolean;
   /** The evidence log's progress; undefined when the log is off. */
   evidence?: () => Promise<EvidenceProgress>;
+  /** The mail queue's counters in this process (services/mail-sender.ts); undefined without config `mail`. */
+  mail?: () => Readonly<Record<'sent' | 'retried' | 'gaveUp' | 'refused', number>>;
 }
 
 export interface EvidenceProgress {
@@ -125,6 +127,27 @@ export function createMetrics(sources: MetricSources, now: () => number = Date.n
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers,
   });
+
+  // The mail queue (issue 17): outcomes of send attempts, read from the sender's counters on scrape.
+  if (sources.mail) {
+    const read = sources.mail;
+    const seen: Record<string, number> = {};
+    const outcomes = { sent: 'sent', retried: 'retried', gaveUp: 'given_up', refused: 'refused' } as const;
+    new Counter({
+      name: 'madoguchi_mail_total',
+      help: 'Mail send outcomes in this process: sent, retried (temporary failure), given_up (too long), refused (5xx)',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        const now = read();
+        for (const [key, outcome] of Object.entries(outcomes)) {
+          const value = now[key as keyof typeof outcomes];
+          this.inc({ outcome }, Math.max(0, value - (seen[key] ?? 0)));
+          seen[key] = Math.max(seen[key] ?? 0, value);
+        }
+      },
+    });
+  }
 
   // The evidence log.
   if (sources.evidence) {

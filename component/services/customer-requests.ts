@@ -23,6 +23,7 @@ import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCustomerPresence } from './customer-presence.js';
 import type { SessionEnder } from './session-ender.js';
 import type { TranscriptLine, TranscriptSource } from './transcript-source.js';
+import type { MailNotices } from './mail-notices.js';
 
 export interface RawPage {
   url: string;
@@ -41,6 +42,8 @@ export interface CustomerRequestDeps {
   customers: CustomerService;
   endSession: SessionEnder;
   transcripts: () => TranscriptSource | undefined;
+  /** Mail about left messages (issue 17); absent in tests that do not need it. */
+  mail?: MailNotices;
 }
 
 export function createCustomerRequests(
@@ -116,7 +119,8 @@ export function createCustomerRequests(
         });
         log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
       }
-      return { status, replies: await store.customers.repliesFor(key) };
+      const replies = await store.customers.repliesFor(key);
+      return { status, replies: deps.mail ? await deps.mail.unmailed(replies) : replies };
     },
 
     /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
@@ -186,6 +190,7 @@ export function createCustomerRequests(
         stanza,
       );
       log.info({ ticket: id, desk }, 'offline message left');
+      await deps.mail?.messageLeft({ ticket: id, desk, customerKey: key, form, pages: cleanPageViews(rawPages, now) });
       return id;
     },
 
@@ -195,6 +200,17 @@ export function createCustomerRequests(
       const source = deps.transcripts();
       if (!source) throw new DomainError('not-implemented', 'Transcripts need the evidence log, which is disabled here');
       return { ticket, lines: await source.forTicket(ticket.id, { audience: 'customer' }) };
+    },
+
+    /** §7: the transcript by email to the address the customer gave (issue 17). */
+    async emailTranscript(from: string, ticketId: number): Promise<void> {
+      const ticket = await ownTicket(from, ticketId);
+      const source = deps.transcripts();
+      if (!deps.mail || !source) throw new DomainError('not-implemented', 'This desk does not mail transcripts');
+      if (ticket.state !== 'ended') throw new DomainError('bad-request', 'The transcript is mailed once the chat has ended');
+      const lines = await source.forTicket(ticket.id, { audience: 'customer' });
+      if (!(await deps.mail.transcript(ticket, lines))) throw new DomainError('bad-request', 'No email address was given for this chat');
+      log.info({ ticket: ticket.id }, 'transcript mail queued');
     },
 
     /** §8 */

@@ -17,6 +17,7 @@ import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createStatisticsStore } from './statistics-store.js';
 import { createHoursStore } from './hours-store.js';
+import { createMailStore } from './mail-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
   /**
@@ -39,6 +40,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     audiences: createAudienceStore(part),
     statistics: createStatisticsStore(part),
     hours: createHoursStore(part),
+    mail: createMailStore(part),
   };
 }
 

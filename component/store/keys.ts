@@ -38,6 +38,12 @@ export function createKeys(prefix: string) {
     dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
     /** The desk's manual "closed now" switch (issue 17): present while switched closed. */
     deskClosedNow: (desk: string) => `${prefix}desk:${desk}:closed-now`,
+    // The mail queue (mail-store.ts): each mail, when it is due (or its lease ends), a customer's mails.
+    mail: (id: string) => `${prefix}mail:${id}`,
+    mailDue: () => `${prefix}mail-due`,
+    mailOf: (customerKey: string) => `${prefix}mail-of:${customerKey}`,
+    /** An offline reply delivered by mail or by the widget, whichever came first: reply time → channel. */
+    replyDelivery: (ticket: number | string) => `${prefix}ticket:${ticket}:delivered`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

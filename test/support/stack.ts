@@ -33,6 +33,8 @@ export interface StackOptions {
   http?: Record<string, unknown>;
   /** More config fields per desk id (e.g. `{ support: { hours } }`). */
   deskExtras?: Record<string, Record<string, unknown>>;
+  /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
+  mail?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -102,6 +104,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),
+      ...(opts.mail ? { mail: opts.mail } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,

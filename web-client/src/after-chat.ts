@@ -20,6 +20,16 @@ export function createAfterChat(link: DeskLink, store: WidgetStore, strings: Str
         store.deskSaid(strings.notDelivered(iqError(err).text ?? iqError(err).condition));
       }
     },
+    async emailTranscript(): Promise<void> {
+      const ticket = store.get().ticket;
+      if (ticket === undefined) return;
+      try {
+        await link.emailTranscript(ticket);
+        store.deskSaid(strings.transcriptMailed);
+      } catch (err) {
+        store.deskSaid(strings.notDelivered(iqError(err).text ?? iqError(err).condition));
+      }
+    },
     async transcript(): Promise<void> {
       const ticket = store.get().ticket;
       if (ticket === undefined) return;

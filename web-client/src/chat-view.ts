@@ -20,6 +20,7 @@ export interface ChatActions {
   newChat(): void;
   rate(score: number, comment: string): void;
   transcript(): void;
+  emailTranscript(): void;
 }
 
 /** The desk's limits.maxBodyChars counts code points; a textarea's maxlength counts UTF-16 units (an emoji is 2). */

@@ -147,6 +147,9 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     async transcript(ticket: number): Promise<DeskTranscriptLine[]> {
       return (await iq('get', { deskTranscript: { ticket } })).deskTranscript?.lines ?? [];
     },
+    async emailTranscript(ticket: number): Promise<void> {
+      await iq('set', { deskEmailTranscript: { ticket } });
+    },
     async rate(ticket: number, score: number, comment: string): Promise<void> {
       await iq('set', { deskRate: { ticket, score, ...(comment ? { comment } : {}) } });
     },

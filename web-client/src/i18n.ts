@@ -55,6 +55,8 @@ export interface Strings {
   rateSend: string;
   rateThanks: (n: number) => string;
   transcript: string;
+  emailTranscript: string;
+  transcriptMailed: string;
   soundOn: string;
   soundOff: string;
   flashTitle: string;
@@ -111,6 +113,8 @@ const en: Strings = {
   rateSend: 'Send rating',
   rateThanks: (n) => `Thank you for your rating (${n} of 5).`,
   transcript: 'Download transcript',
+  emailTranscript: 'Email me the transcript',
+  transcriptMailed: 'The transcript is on its way to your email address.',
   soundOn: 'Sound alerts on',
   soundOff: 'Sound alerts off',
   flashTitle: 'New message',
@@ -166,6 +170,8 @@ const ja: Strings = {
   rateSend: '評価を送信',
   rateThanks: (n) => `評価ありがとうございました（5段階中${n}）。`,
   transcript: '会話記録をダウンロード',
+  emailTranscript: '会話記録をメールで受け取る',
+  transcriptMailed: '会話記録をメールでお送りします。',
   soundOn: '通知音オン',
   soundOff: '通知音オフ',
   flashTitle: '新着メッセージ',

@@ -75,6 +75,7 @@ export function createJoinFlow(o: {
         ...(page.referrer ? { referrer: page.referrer } : {}),
       };
       const p = { form, leave };
+      if (!leave) o.store.set({ emailGiven: Boolean(values.email) });
       writeJson(o.local, key, p);
       void send(p);
     },

@@ -12,7 +12,7 @@ export interface FormField {
   var: string;
   label: string;
   labelJa?: string;
-  type: 'text' | 'email' | 'tel' | 'textarea' | 'select';
+  type: 'text' | 'email' | 'tel' | 'textarea' | 'select' | 'checkbox';
   required: boolean;
   /** A select field's choices (e.g. the topic). */
   options?: { value: string; label: string; labelJa?: string }[];
@@ -37,7 +37,7 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
   let leave = false;
 
   function setFields(next: FormField[]): void {
-    const kept = new Map(inputs.map((i) => [i.name, i.value]));
+    const kept = new Map(inputs.map((i) => [i.name, i instanceof HTMLInputElement && i.type === 'checkbox' ? String(i.checked) : i.value]));
     fields = next;
     inputs = [];
     fieldsBox.replaceChildren(
@@ -63,6 +63,14 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
                   ...(f.options ?? []).map(choice),
                 )
               : h('input', { ...common, type: f.type, autocomplete: AUTOCOMPLETE[f.var] ?? 'off' });
+        if (f.type === 'checkbox') {
+          // A ticked box sends "true" (e.g. consent to mail: config mail.consentField); unticked sends nothing.
+          const box = h('input', { id, name: f.var, type: 'checkbox', value: 'true', required: f.required });
+          box.checked = kept.get(f.var) === 'true';
+          inputs.push(box);
+          const text = (lang === 'ja' && f.labelJa) || f.label;
+          return [h('label', { for: id, class: 'checkbox' }, box, ` ${text}`)];
+        }
         input.value = kept.get(f.var) ?? '';
         if (f.type === 'textarea')
           input.addEventListener('keydown', (ev) => {
@@ -89,7 +97,8 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
     const values: Record<string, string> = {};
     for (const [i, f] of fields.entries()) {
       const input = inputs[i];
-      const value = (input?.value ?? '').trim();
+      const value =
+        input instanceof HTMLInputElement && input.type === 'checkbox' ? (input.checked ? 'true' : '') : (input?.value ?? '').trim();
       if (f.required && !value) {
         setText(error, strings.fieldRequired((lang === 'ja' && f.labelJa) || f.label));
         input?.setAttribute('aria-invalid', 'true');

@@ -8,7 +8,10 @@ import type { WidgetState } from './widget-state.js';
 
 const COMMENT_MAX = 1000;
 
-export function createRatingView(strings: Strings, actions: { rate(score: number, comment: string): void; transcript(): void }) {
+export function createRatingView(
+  strings: Strings,
+  actions: { rate(score: number, comment: string): void; transcript(): void; emailTranscript(): void },
+) {
   const stars = [1, 2, 3, 4, 5].map((n) => {
     const input = h('input', { type: 'radio', name: 'mdg-score', value: String(n), id: `mdg-score-${n}` });
     return {
@@ -34,7 +37,8 @@ export function createRatingView(strings: Strings, actions: { rate(score: number
     send,
   );
   const transcript = h('button', { type: 'button', class: 'transcript' }, strings.transcript);
-  const el = h('div', { class: 'after' }, form, thanks, transcript);
+  const mailTranscript = h('button', { type: 'button', class: 'email-transcript' }, strings.emailTranscript);
+  const el = h('div', { class: 'after' }, form, thanks, transcript, mailTranscript);
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -43,6 +47,10 @@ export function createRatingView(strings: Strings, actions: { rate(score: number
     actions.rate(score, comment.value.trim());
   });
   transcript.addEventListener('click', () => actions.transcript());
+  mailTranscript.addEventListener('click', () => {
+    mailTranscript.disabled = true; // one mail per click; the desk says when it is on its way
+    actions.emailTranscript();
+  });
 
   return {
     el,
@@ -51,6 +59,8 @@ export function createRatingView(strings: Strings, actions: { rate(score: number
       form.hidden = s.rated !== undefined;
       setText(thanks, s.rated !== undefined ? strings.rateThanks(s.rated) : '');
       thanks.hidden = s.rated === undefined;
+      mailTranscript.hidden = !s.emailGiven;
+      if (s.phase !== 'ended') mailTranscript.disabled = false;
     },
   };
 }

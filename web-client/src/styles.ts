@@ -91,6 +91,6 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .star:has(input:focus-visible) { outline: 3px solid #f59e0b; border-radius: 4px; }
 .rating textarea { border: 1px solid #9ca3af; border-radius: 8px; padding: 6px 8px; resize: none; }
 .rated { margin: 0; font-weight: 600; }
-.transcript { border: 1px solid #9ca3af; background: #fff; border-radius: 8px; padding: 6px 12px; cursor: pointer; align-self: flex-start; }
+.transcript, .email-transcript { border: 1px solid #9ca3af; background: #fff; border-radius: 8px; padding: 6px 12px; cursor: pointer; align-self: flex-start; }
 @media (max-width: 400px) { .mdg { right: 8px; bottom: 8px; } .mdg[data-position="left"] { left: 8px; } .panel { height: calc(100vh - 90px); } }
 `;

@@ -43,6 +43,8 @@ export interface WidgetState {
   operatorTyping: boolean;
   lines: ChatLine[];
   offlineTicket?: number;
+  /** The customer gave an email address in the form (the chat's end offers the transcript by mail). */
+  emailGiven?: boolean;
   /** The score sent for the ended chat. */
   rated?: number;
   uploading: boolean;
@@ -51,7 +53,7 @@ export interface WidgetState {
 }
 
 /** What survives a page change (localStorage). */
-export type SavedChat = Pick<WidgetState, 'phase' | 'ticket' | 'position' | 'waitSeconds' | 'operator' | 'lines' | 'rated'>;
+export type SavedChat = Pick<WidgetState, 'phase' | 'ticket' | 'position' | 'waitSeconds' | 'operator' | 'lines' | 'rated' | 'emailGiven'>;
 const MAX_LINES = 300;
 
 type Listener = (state: WidgetState) => void;
@@ -203,12 +205,13 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
         waitSeconds: undefined,
         operator: undefined,
         rated: undefined,
+        emailGiven: undefined,
         offlineTicket: undefined,
       });
     },
     saved(): SavedChat {
-      const { phase, ticket, position, waitSeconds, operator, lines, rated } = state;
-      return { phase: phase === 'left-message' ? 'idle' : phase, ticket, position, waitSeconds, operator, lines, rated };
+      const { phase, ticket, position, waitSeconds, operator, lines, rated, emailGiven } = state;
+      return { phase: phase === 'left-message' ? 'idle' : phase, ticket, position, waitSeconds, operator, lines, rated, emailGiven };
     },
     restore(saved: Partial<SavedChat>): void {
       set({ ...saved, lines: Array.isArray(saved.lines) ? saved.lines.slice(-MAX_LINES) : [] });

@@ -83,6 +83,7 @@ export function createWidget(options: WidgetOptions) {
     },
     rate: (score, comment) => void session.rate(score, comment),
     transcript: () => void session.transcript(),
+    emailTranscript: () => void session.emailTranscript(),
   });
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);

@@ -11,12 +11,13 @@ import { chat } from '../../protocol/stanzas.js';
 import { xml } from '../../protocol/xml.js';
 import type { ServiceContext } from '../context.js';
 import type { Ticket } from '../../store/desk-store.js';
+import type { MailNotices } from '../mail-notices.js';
 import { desksInScope } from './scope.js';
 import type { CommandSpec } from './types.js';
 
 const PREVIEW = 120;
 
-export function createOfflineCommands(ctx: ServiceContext<'customers' | 'sessions'>): CommandSpec[] {
+export function createOfflineCommands(ctx: ServiceContext<'customers' | 'sessions'>, mail?: MailNotices): CommandSpec[] {
   const { store, directory, send, log } = ctx;
 
   return [
@@ -67,6 +68,7 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'session
         if (t.state !== 'offline') throw new DomainError('unknown-session', `No offline message #${id}`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
         await store.customers.addReply(id, t.desk, reply);
+        await mail?.replied(t, reply); // by email too, with the customer's consent (issue 17)
         const online = await store.customers.boundJid(t.customerKey);
         const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
           xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),

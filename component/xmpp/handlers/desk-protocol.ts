@@ -96,6 +96,9 @@ export async function handleDeskRequest(requests: CustomerRequests, desk: string
       const { ticket, lines } = await requests.transcript(from, ticketAttr(payload));
       return xml('transcript', { xmlns: NS_DESK, ticket: String(ticket.id), desk: ticket.desk }, ...lines.map(lineElement));
     }
+    case 'email-transcript/set':
+      await requests.emailTranscript(from, ticketAttr(payload));
+      return undefined;
     case 'rate/set':
       await requests.rate(from, ticketAttr(payload), Number(payload.attrs.score), payload.getText());
       return undefined;

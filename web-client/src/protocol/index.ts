@@ -9,6 +9,7 @@ import { joinProtocol } from './join.js';
 import { leaveMessageProtocol } from './leave-message.js';
 import { pageProtocol } from './page.js';
 import { rateProtocol } from './rate.js';
+import { emailTranscriptProtocol } from './email-transcript.js';
 import { sessionProtocol } from './session.js';
 import { statusProtocol } from './status.js';
 import { transcriptProtocol } from './transcript.js';
@@ -23,6 +24,7 @@ export const DESK_PROTOCOL: JXT.DefinitionOptions[] = [
   ...ackProtocol,
   ...transcriptProtocol,
   ...rateProtocol,
+  ...emailTranscriptProtocol,
   ...endProtocol,
   ...queueProtocol,
 ];

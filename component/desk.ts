@@ -82,8 +82,15 @@ export function createDesk(deps: DeskDeps) {
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
   const identity = createCustomerIdentity(store);
   const drafts = createDraftBook();
-  const customers = createCustomerService(ctx, { dispatcher, presence: deskPresence, endSession, identity, drafts });
   const mail = createMailNotices(ctx);
+  const customers = createCustomerService(ctx, {
+    dispatcher,
+    presence: deskPresence,
+    endSession,
+    identity,
+    drafts,
+    mail: mail.enabled ? mail : undefined,
+  });
   const mailSender = deps.mailTransport && createMailSender(ctx, deps.mailTransport);
   const customerRequests = createCustomerRequests(ctx, {
     identity,

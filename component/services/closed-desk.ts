@@ -9,12 +9,14 @@ import { chat } from '../protocol/stanzas.js';
 import type { Element } from '../protocol/xml.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
+import type { MailNotices } from './mail-notices.js';
 
 /** The same bounds as the widget's messages (customer-requests.ts). */
 const MAX_OFFLINE_PER_CUSTOMER = 20;
 const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
 
-export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'hours'>) {
+/** `mail`: the desk's staff are told of the message by email (issue 17), as for one left in the widget. */
+export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'hours'>, mail?: MailNotices) {
   const { store, directory, send, log } = ctx;
 
   return {
@@ -44,6 +46,7 @@ export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'ho
         direction: 'desk->customer',
         ticket,
       });
+      await mail?.messageLeft({ ticket: id, desk, customerKey, form: { ...(name ? { name } : {}), question: body }, pages: [] });
       log.info({ ticket: id, desk }, 'offline message left while closed');
       return true;
     },

@@ -24,6 +24,7 @@ import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { MailNotices } from './mail-notices.js';
 import { relayCopy } from '../protocol/relay-copy.js';
 import type { Continuation } from '../lib/scheduling.js';
 import type { SessionEnder } from './session-ender.js';
@@ -50,6 +51,8 @@ export interface CustomerServiceDeps {
   endSession: SessionEnder;
   identity: CustomerIdentity;
   drafts: DraftBook;
+  /** Mail to the desk's staff when a message is kept while the desk is closed (absent: no mail configured). */
+  mail?: MailNotices;
 }
 
 export function createCustomerService(
@@ -60,7 +63,7 @@ export function createCustomerService(
   const { dispatcher, presence, endSession, identity, drafts } = deps;
   const customerPresence = createCustomerPresence(ctx);
   const originIdOf = (stanza: Element) => String(stanza.getChild('origin-id', NS_SID)?.attrs.id ?? '').slice(0, 128);
-  const closedDesk = createClosedDesk(ctx);
+  const closedDesk = createClosedDesk(ctx, deps.mail);
   /** docs/widget-protocol.md §4: the desk has stored or relayed this message. */
   const ack = (desk: string, to: string, id: string) =>
     send(xml('message', { from: directory.deskJid(desk), to }, xml('ack', { xmlns: NS_DESK, id })));

@@ -219,4 +219,20 @@ describe('email', () => {
     await sleep(1500);
     expect(smtp.mails.filter((m) => m.subject?.includes(`#${t}`))).toEqual([]);
   });
+
+  it('a customer writing over XMPP while the desk is switched closed: kept as a message, and the staff are mailed', async () => {
+    alice ??= await stack.operator('alice');
+    await alice.say(SUPPORT, '!closed on');
+    await alice.message(SUPPORT, /closed now/);
+    const c = await stack.customer(); // a plain XMPP customer: no widget session
+    await c.say(SUPPORT, 'Is the shop open on Sunday?');
+    const reply = await c.message(SUPPORT, /closed right now/);
+    const ticket = Number(/kept as #(\d+)/.exec(reply.getChildText('body') ?? '')?.[1]);
+    expect(ticket).toBeGreaterThan(0);
+    const staff = await smtp.waitFor((m) => toAddress(m).includes(STAFF) && (m.subject ?? '').includes(`#${ticket}`), 'the staff notice');
+    expect(staff.text).toContain('Is the shop open on Sunday?');
+    expect(staff.text).not.toContain('alice@localhost');
+    await alice.say(SUPPORT, '!closed off');
+    await alice.message(SUPPORT, /is open again|follows its hours again/);
+  });
 });

@@ -35,6 +35,7 @@ export function createApp(config: Config, log: Logger): App {
     endedRetentionSeconds: 7 * 24 * 3600,
     defaultAvgHandleMs: config.routing.avgHandleSeconds * 1000,
     maxBufferedMessages: 200,
+    reports: config.reports,
     routes: routeCache && routeSync ? { cache: routeCache, announce: routeSync.announce } : undefined,
   });
   let link: ComponentLink | undefined;

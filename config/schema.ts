@@ -5,6 +5,15 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
 const domainPattern = /^[a-z0-9.-]+$/i;
 const formField = z
@@ -145,6 +154,13 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** Report rollups (docs/reports.md): how long days are kept, samples kept per day for percentiles. */
+    reports: z
+      .strictObject({
+        retentionDays: z.number().int().min(1).default(400),
+        samplesPerDay: z.number().int().min(10).max(100_000).default(5000),
+      })
+      .prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z
@@ -154,6 +170,9 @@ export const configSchema = z
           name: z.string().min(1),
           /** Desk-specific canned replies; they win over global ones of the same name. */
           canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
+          /** Reports: the IANA time zone of the desk's days and hours, and its first-response target (docs/reports.md). */
+          timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Europe/Berlin').default('UTC'),
+          slaSeconds: z.number().int().min(1).default(60),
         }),
       )
       .min(1)

@@ -16,6 +16,7 @@ import type { DeskStatus } from '../protocol/desk-status.js';
 import { nick } from '../protocol/stanzas.js';
 import { xml } from '../protocol/xml.js';
 import { NS_SID } from '../protocol/namespaces.js';
+import { createReportFacts } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
@@ -43,7 +44,11 @@ export interface CustomerRequestDeps {
   transcripts: () => TranscriptSource | undefined;
 }
 
-export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue' | 'sessions' | 'statistics'>, deps: CustomerRequestDeps) {
+export function createCustomerRequests(
+  ctx: ServiceContext<'customers' | 'queue' | 'reports' | 'sessions' | 'statistics'>,
+  deps: CustomerRequestDeps,
+) {
+  const report = createReportFacts(ctx);
   const { store, directory, config, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -176,6 +181,7 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
         { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } },
         stanza,
       );
+      report({ kind: 'offline', ticket: id, desk, createdAt: now });
       log.info({ ticket: id, desk }, 'offline message left');
       return id;
     },
@@ -201,6 +207,8 @@ export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue'
         ratings: before ? 0 : 1,
         ratingSum: score - (before?.score ?? 0),
       });
+      const rated = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
+      report({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: before?.score ?? null });
       void ctx.evidence.record({
         kind: 'rating',
         direction: 'customer->desk',

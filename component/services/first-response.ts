@@ -4,12 +4,14 @@
  */
 import type { Ticket } from '../store/desk-store.js';
 import type { ServiceContext } from './context.js';
+import { createReportFacts } from './report-facts.js';
 
 const REMEMBERED = 50_000;
 
-export function createFirstResponseCounter(ctx: ServiceContext<'sessions' | 'statistics'>) {
+export function createFirstResponseCounter(ctx: ServiceContext<'reports' | 'sessions' | 'statistics'>) {
   const { store, log } = ctx;
   const responded = new Set<number>();
+  const report = createReportFacts(ctx);
   return function countFirstResponse(ticket: Ticket): void {
     if (responded.has(ticket.id)) return;
     if (responded.size >= REMEMBERED) responded.clear();
@@ -19,6 +21,8 @@ export function createFirstResponseCounter(ctx: ServiceContext<'sessions' | 'sta
       .markFirstResponse(ticket.id, now)
       .then(async (first) => {
         if (!first) return;
+        const f = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
+        report({ ...f, kind: 'firstResponse', ms: now - ticket.assignedAt });
         await store.statistics.count(ticket, ticket.assignedAt, { firstResponseMs: now - ticket.assignedAt, responded: 1 });
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'first response not counted'));

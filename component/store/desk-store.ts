@@ -16,6 +16,7 @@ import { createOperatorStore } from './operator-store.js';
 import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createStatisticsStore } from './statistics-store.js';
+import { createReportStore, type ReportOptions } from './report-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
   /**
@@ -23,6 +24,8 @@ export interface DeskStoreOptions extends StoreOptions {
    * that one may have changed (route-sync.ts). Absent: every lookup asks Redis.
    */
   routes?: { cache: RouteCache; announce: () => void };
+  /** Report rollups' retention and sample bound (docs/reports.md). */
+  reports?: ReportOptions;
 }
 
 export function createDeskStore(redis: Redis, prefix: string, options: DeskStoreOptions) {
@@ -37,6 +40,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     customers: createCustomerStore(part),
     audiences: createAudienceStore(part),
     statistics: createStatisticsStore(part),
+    reports: createReportStore(part, options.reports),
   };
 }
 

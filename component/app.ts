@@ -135,6 +135,7 @@ export function createApp(config: Config, log: Logger): App {
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens },
+        reports: { adminTokens: config.http.adminTokens, report: (q) => desk.reports.report('admin', q) },
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

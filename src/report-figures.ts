@@ -138,6 +138,8 @@ export interface DayRollup {
   fields: Record<string, number>;
   samples: Record<SampleList, string[]>;
   comments: { ticket: number; score: number; comment: string }[];
+  /** The first-response target of the rollup's desk (set by the reader; default 60 s). */
+  slaMs?: number;
 }
 
 /** Nearest-rank percentile (the value at rank ceil(p·n)); undefined without samples. */
@@ -179,7 +181,7 @@ const sortedMs = (xs: readonly string[], hour?: number): number[] =>
     .sort((a, b) => a - b);
 
 /** The figures of some day rollups (a period), or of one hour of day across them. */
-export function figuresOf(period: string, days: readonly DayRollup[], slaMs: number, hour?: number): Figures {
+export function figuresOf(period: string, days: readonly DayRollup[], hour?: number): Figures {
   const n = (f: string) => days.reduce((s, d) => s + (d.fields[hour === undefined ? f : `${f}@${String(hour).padStart(2, '0')}`] ?? 0), 0);
   const list = (l: SampleList) =>
     sortedMs(
@@ -211,7 +213,9 @@ export function figuresOf(period: string, days: readonly DayRollup[], slaMs: num
     abandonWaitP50Ms: percentile(list('abandonWait'), 0.5),
     firstResponseP50Ms: percentile(first, 0.5),
     firstResponseP90Ms: percentile(first, 0.9),
-    withinSla: served ? first.filter((ms) => ms <= slaMs).length / served : undefined,
+    withinSla: served
+      ? days.reduce((s, d) => s + sortedMs(d.samples.first, hour).filter((ms) => ms <= (d.slaMs ?? 60_000)).length, 0) / served
+      : undefined,
     handleAvgMs: handle.length ? Math.round(handle.reduce((s, x) => s + x, 0) / handle.length) : undefined,
     ratings,
     ratingAvg: ratings ? Math.round((n('ratingSum') / ratings) * 100) / 100 : undefined,

@@ -208,7 +208,7 @@ export function createCustomerRequests(
         ratingSum: score - (before?.score ?? 0),
       });
       const rated = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
-      report({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: before?.score ?? null });
+      await report({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: before?.score ?? null });
       void ctx.evidence.record({
         kind: 'rating',
         direction: 'customer->desk',

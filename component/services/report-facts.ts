@@ -8,10 +8,12 @@ import type { ServiceContext } from './context.js';
 
 export function createReportFacts(ctx: ServiceContext<'reports'>) {
   const { store, directory, log } = ctx;
-  return function report(fact: ReportFact): void {
+  /** Resolves once counted (or the failure logged): callers whose reply shows the figure wait for it. */
+  return function report(fact: ReportFact): Promise<void> {
     const zone = directory.desk(fact.desk)?.timeZone ?? 'UTC';
-    store.reports
+    return store.reports
       .record(fact, zone)
+      .then(() => undefined)
       .catch((err: Error) => log.warn({ err: err.message, fact: fact.kind, ticket: fact.ticket }, 'report fact not counted'));
   };
 }

@@ -63,7 +63,7 @@ export function createSessionEnder(
     if (previousState === 'waiting' && !ticket.assignedAt) report({ ...base, kind: 'abandoned', waitMs: endedAt - ticket.createdAt });
     if (previousState === 'active') {
       const handleMs = endedAt - ticket.assignedAt;
-      report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.answeredAt > 0 });
+      report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.firstResponseAt > 0 });
     }
     if (previousState === 'active') {
       const now = ctx.now();

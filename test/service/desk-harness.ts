@@ -35,7 +35,7 @@ export interface DeskUnderTest {
 const log = pino({ level: process.env.SERVICE_LOG_LEVEL ?? 'silent' });
 
 /** One redis-server for the file; a fresh desk (and key prefix) per `open()`. */
-export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTest } {
+export function useDesk(): { open(config?: Record<string, unknown>, now?: () => number): DeskUnderTest } {
   let server: TestRedis | undefined;
   let redis: Redis | undefined;
   const opened: DeskUnderTest[] = [];
@@ -52,7 +52,7 @@ export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTe
     await server?.stop();
   });
   return {
-    open(overrides = {}) {
+    open(overrides = {}, now?: () => number) {
       const config = parseConfig({
         component: { service: 'xmpp://127.0.0.1:1', domain: DOMAIN, secret: 'test' },
         redis: { url: 'redis://127.0.0.1:1' }, // unused: the store below is on the test's Redis
@@ -79,6 +79,7 @@ export function useDesk(): { open(config?: Record<string, unknown>): DeskUnderTe
         log,
         recorder: createEvidenceRecorder(undefined, { maskedJid: (l) => `${l}@${DOMAIN}`, onError: () => undefined }),
         transcripts: () => undefined,
+        now,
         send: (stanza) => {
           sent.push(stanza);
           for (const w of [...waiters]) w();

@@ -12,6 +12,8 @@ import { createDesk, type Desk } from '../../component/desk.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
 import { createDirectory } from '../../component/services/context.js';
 import { createEvidenceRecorder } from '../../component/evidence/recorder.js';
+import type { EvidenceLog } from '../../component/evidence/evidence-log.js';
+import { createRecordingSend } from '../../component/evidence/recording-send.js';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -35,7 +37,13 @@ export interface DeskUnderTest {
 const log = pino({ level: process.env.SERVICE_LOG_LEVEL ?? 'silent' });
 
 /** One redis-server for the file; a fresh desk (and key prefix) per `open()`. */
-export function useDesk(): { open(config?: Record<string, unknown>, now?: () => number): DeskUnderTest } {
+/** Test-only wiring: an injected clock, a real evidence log (built on the desk's Redis and key prefix). */
+export interface DeskExtras {
+  now?: () => number;
+  evidence?: (redis: Redis, prefix: string) => EvidenceLog;
+}
+
+export function useDesk(): { open(config?: Record<string, unknown>, extras?: DeskExtras): DeskUnderTest } {
   let server: TestRedis | undefined;
   let redis: Redis | undefined;
   const opened: DeskUnderTest[] = [];
@@ -52,7 +60,7 @@ export function useDesk(): { open(config?: Record<string, unknown>, now?: () => 
     await server?.stop();
   });
   return {
-    open(overrides = {}, now?: () => number) {
+    open(overrides = {}, extras: DeskExtras = {}) {
       const config = parseConfig({
         component: { service: 'xmpp://127.0.0.1:1', domain: DOMAIN, secret: 'test' },
         redis: { url: 'redis://127.0.0.1:1' }, // unused: the store below is on the test's Redis
@@ -65,25 +73,33 @@ export function useDesk(): { open(config?: Record<string, unknown>, now?: () => 
         operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 2, role: 'operator' }],
         ...overrides,
       });
-      const store = createDeskStore(redis as Redis, freshPrefix(), {
+      const prefix = freshPrefix();
+      const store = createDeskStore(redis as Redis, prefix, {
         endedRetentionSeconds: 60,
         defaultAvgHandleMs: 120_000,
         maxBufferedMessages: 20,
       });
       const sent: Element[] = [];
       const waiters = new Set<() => void>();
+      const recorder = createEvidenceRecorder(extras.evidence?.(redis as Redis, prefix), {
+        maskedJid: (l) => `${l}@${DOMAIN}`,
+        onError: () => undefined,
+      });
+      const sink = {
+        send: (stanza: Element) => {
+          sent.push(stanza);
+          for (const w of [...waiters]) w();
+        },
+      };
       const desk = createDesk({
         config,
         directory: createDirectory(config),
         store,
         log,
-        recorder: createEvidenceRecorder(undefined, { maskedJid: (l) => `${l}@${DOMAIN}`, onError: () => undefined }),
+        recorder,
         transcripts: () => undefined,
-        now,
-        send: (stanza) => {
-          sent.push(stanza);
-          for (const w of [...waiters]) w();
-        },
+        now: extras.now,
+        send: createRecordingSend(recorder, () => sink), // as app.ts: tagged stanzas are recorded (when a log is given)
       });
       const d: DeskUnderTest = {
         desk,

@@ -8,6 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { xml, type Element } from '../../component/protocol/xml.js';
 import { figuresCsv } from '../../src/report-csv.js';
+import { createEvidenceLog, type EvidenceLog } from '../../component/evidence/evidence-log.js';
+import { createEvidenceStore } from '../../component/evidence/evidence-store.js';
+import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
+import { rebuildReports } from '../../component/services/report-rebuild.js';
 import { DOMAIN, SUPPORT, bodyOf, isTo, message, presence, useDesk, type DeskUnderTest } from './desk-harness.js';
 
 const NS = 'urn:madoguchi:desk:0';
@@ -40,8 +44,11 @@ async function widgetCustomer(d: DeskUnderTest, n: number) {
   return jid;
 }
 
+const keyPair = generateEvidenceKeyPair();
+
 function scriptedDesk() {
   let now = T0;
+  let log: EvidenceLog | undefined;
   const d = desks.open(
     {
       desks: [
@@ -54,16 +61,22 @@ function scriptedDesk() {
         { jid: SUE, name: 'Sue', desks: ['support'], maxChats: 1, role: 'supervisor' },
       ],
     },
-    () => now,
+    {
+      now: () => now,
+      evidence: (redis, prefix) => {
+        log = createEvidenceLog({ redis, prefix, keyPair, clock: () => now, checkpointMs: 60_000 });
+        return log;
+      },
+    },
   );
-  return { d, at: (ms: number) => void (now = T0 + ms) };
+  return { d, at: (ms: number) => void (now = T0 + ms), log: () => log as EvidenceLog };
 }
 
 /** Lets fire-and-forget counting (first response, assignment) reach Redis. */
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
 async function scriptedDay() {
-  const { d, at } = scriptedDesk();
+  const { d, at, log } = scriptedDesk();
   // Day 1 (Tokyo): W1 served after 40 s, answered 10 s later, transferred to Bob, ended, rated 4.
   const w1 = await widgetCustomer(d, 1);
   await iq(d, w1, xml('join', { xmlns: NS }, form({ name: 'Yuki', question: 'My printer' })));
@@ -116,12 +129,13 @@ async function scriptedDay() {
   d.receive(message('x3@example.org/phone', SUPPORT, 'me too'));
   await d.next(isTo('x3@example.org/phone', /in line/), 'X3 queued');
   await settle();
-  return { d, offline };
+  await log().flush();
+  return { d, offline, log };
 }
 
 describe('reports after a scripted day', () => {
   it('gives exact, reconciling figures per desk and operator, by day and by hour, as JSON and CSV', async () => {
-    const { d, offline } = await scriptedDay();
+    const { d, offline, log } = await scriptedDay();
     const r = await d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', desk: 'support', by: 'day' });
     const [day1, day2] = r.rows;
     expect(day1).toMatchObject({
@@ -194,11 +208,29 @@ describe('reports after a scripted day', () => {
     expect(csv[1]).toBe('2026-12-07,3,1,1,1,0,0,1,1,40000,40000,40000,60000,10000,10000,1,260000,1,4,0,0,0,1,0,1,3600000');
     expect(csv[2]).toBe('2026-12-08,3,2,0,0,1,1,0,1,0,55000,55000,,,,0,60000,0,,0,0,0,0,0,0,');
     expect(csv).toHaveLength(4); // header, two days, the final CRLF
+
+    // The rebuild from the evidence log gives the same rollups, byte for byte in every report.
+    const all = async () =>
+      Promise.all([
+        d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', by: 'day' }),
+        d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', by: 'hour' }),
+        d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', operator: ALICE, by: 'day' }),
+        d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', operator: BOB, by: 'hour' }),
+      ]);
+    const live = await all();
+    const zones = (desk: string) => (desk === 'support' ? 'Asia/Tokyo' : 'UTC');
+    const rebuilt = await rebuildReports(d.store, createEvidenceStore(d.store.redis, d.store.keys.prefix), zones);
+    expect(await all()).toEqual(live);
+    expect(rebuilt.facts).toBe(16); // 6 requests, 3 served, 1 abandoned, 1 first response, 2 ended, 1 transfer, 1 rating, 1 reply
+    // A second rebuild, and counting over live rollups, change nothing (each fact counts once).
+    await rebuildReports(d.store, createEvidenceStore(d.store.redis, d.store.keys.prefix), zones);
+    expect(await all()).toEqual(live);
+    await log().close();
     d.stop();
   });
 
   it('scopes !stats and report queries by role, and refuses the rest', async () => {
-    const { d } = await scriptedDay();
+    const { d, log } = await scriptedDay();
     const { reports } = d.desk;
     const alice = { jid: ALICE, role: 'operator' as const, desks: ['support'] };
     const sue = { jid: SUE, role: 'supervisor' as const, desks: ['support'] };
@@ -223,6 +255,7 @@ describe('reports after a scripted day', () => {
     d.receive(message(`${ALICE}/desk`, SUPPORT, '!stats last-week'));
     expect(bodyOf(await d.next(isTo(`${ALICE}/desk`, /Usage: !stats/), 'the usage'))).toContain('7d');
     expect(DOMAIN).toBe('support.localhost');
+    await log().close();
     d.stop();
   });
 });

@@ -135,7 +135,11 @@ export function createApp(config: Config, log: Logger): App {
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens },
-        reports: { adminTokens: config.http.adminTokens, report: (q) => desk.reports.report('admin', q) },
+        reports: {
+          adminTokens: config.http.adminTokens,
+          report: (q) => desk.reports.report('admin', q),
+          chats: (q) => desk.reports.chats('admin', q),
+        },
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

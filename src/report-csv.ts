@@ -51,3 +51,36 @@ export function figuresCsv(rows: readonly Figures[]): string {
     ),
   );
 }
+
+export const CHAT_COLUMNS = [
+  'ticket',
+  'desk',
+  'day',
+  'requestedAt',
+  'outcome',
+  'operator',
+  'waitMs',
+  'firstResponseMs',
+  'handleMs',
+  'missed',
+  'transfers',
+  'rating',
+  'comment',
+  'offlineReplyMs',
+] as const;
+
+/** One row per chat: the ticket, its desk and day, and what its facts wrote (docs/reports.md). */
+export function chatsCsv(rows: readonly { ticket: number; desk: string; day: string; fields: Record<string, string> }[]): string {
+  return csvOf(
+    CHAT_COLUMNS,
+    rows.map((r) =>
+      CHAT_COLUMNS.map((c) => {
+        if (c === 'ticket' || c === 'desk' || c === 'day') return r[c];
+        const v = r.fields[c];
+        if (c === 'requestedAt' && v) return new Date(Number(v)).toISOString();
+        if (c === 'transfers') return v ?? '0';
+        return v;
+      }),
+    ),
+  );
+}

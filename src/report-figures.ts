@@ -85,6 +85,30 @@ export function factIncrements(f: ReportFact): FactEffect {
   }
 }
 
+/** What a fact writes on its chat's row (`/api/reports/chats.csv`); a `+name` field is added to. */
+export function chatFields(f: ReportFact): Record<string, string | number> {
+  switch (f.kind) {
+    case 'requested':
+      return { outcome: 'waiting', requestedAt: f.createdAt };
+    case 'offline':
+      return { outcome: 'offline', requestedAt: f.createdAt };
+    case 'served':
+      return { outcome: 'served', operator: f.operator, waitMs: f.waitMs };
+    case 'abandoned':
+      return { outcome: 'abandoned', waitMs: f.waitMs };
+    case 'firstResponse':
+      return { firstResponseMs: f.ms };
+    case 'ended':
+      return { operator: f.operator, handleMs: f.handleMs, missed: f.responded ? 0 : 1 };
+    case 'transfer':
+      return { '+transfers': 1 };
+    case 'rating':
+      return { rating: f.score, comment: f.comment };
+    case 'offlineReplied':
+      return { operator: f.operator, offlineReplyMs: f.ms };
+  }
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const DOW: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 

@@ -2,13 +2,14 @@
  * The report API (docs/reports.md; described by GET /api/openapi.json):
  *   GET /api/reports?from=YYYY-MM-DD&to=YYYY-MM-DD&desk=&operator=&by=day|hour   JSON
  *   GET /api/reports.csv?…same…                                                   one row per period
+ *   GET /api/reports/chats.csv?from=&to=&desk=&operator=                          one row per chat
  * The portal has no login yet (issue 16): for now only the admin bearer tokens (http.adminTokens)
  * open it, with an admin's view; operators and supervisors get their role-scoped view in chat (!stats).
  * 401 without a valid token, 400 on a bad query, 503 when Redis is down.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isDomainError } from '../../src/errors.js';
-import { figuresCsv } from '../../src/report-csv.js';
+import { chatsCsv, figuresCsv } from '../../src/report-csv.js';
 import type { Figures } from '../../src/report-figures.js';
 import { REPORTS_OPENAPI } from './reports-openapi.js';
 import { tokenAccepted } from './transcript-routes.js';
@@ -25,6 +26,7 @@ export interface ReportRouteDeps {
   adminTokens: readonly string[];
   /** The admin's view of the query (services/reports.ts). */
   report(q: ReportRouteQuery): Promise<{ rows: Figures[] }>;
+  chats(q: ReportRouteQuery): Promise<{ ticket: number; desk: string; day: string; fields: Record<string, string> }[]>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,25 +52,30 @@ export function createReportRoutes(deps: ReportRouteDeps): Router {
     }
     next();
   });
-  const run =
-    (send: (res: Response, report: Awaited<ReturnType<ReportRouteDeps['report']>>) => void) => async (req: Request, res: Response) => {
-      const q = queryOf(req.query as Record<string, unknown>);
-      if (typeof q === 'string') return void res.status(400).json({ error: q });
-      try {
-        send(res, await deps.report(q));
-      } catch (err) {
-        if (isDomainError(err) && err.code === 'not-your-session') res.status(403).json({ error: err.message });
-        else if (isDomainError(err)) res.status(400).json({ error: err.message });
-        else res.status(503).json({ error: 'reports unavailable: storage is down' });
-      }
-    };
+  /** A route on a checked query; domain refusals become 403/400, anything else (Redis) 503. */
+  const run = (send: (res: Response, q: ReportRouteQuery) => Promise<void>) => async (req: Request, res: Response) => {
+    const q = queryOf(req.query as Record<string, unknown>);
+    if (typeof q === 'string') return void res.status(400).json({ error: q });
+    try {
+      await send(res, q);
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'not-your-session') res.status(403).json({ error: err.message });
+      else if (isDomainError(err)) res.status(400).json({ error: err.message });
+      else res.status(503).json({ error: 'reports unavailable: storage is down' });
+    }
+  };
+  const csv = (res: Response, text: string) => void res.type('text/csv; charset=utf-8').send(text);
   router.get(
     '/api/reports.csv',
-    run((res, r) => void res.type('text/csv; charset=utf-8').send(figuresCsv(r.rows))),
+    run(async (res, q) => csv(res, figuresCsv((await deps.report(q)).rows))),
+  );
+  router.get(
+    '/api/reports/chats.csv',
+    run(async (res, q) => csv(res, chatsCsv(await deps.chats(q)))),
   );
   router.get(
     '/api/reports',
-    run((res, r) => void res.json(r)),
+    run(async (res, q) => void res.json(await deps.report(q))),
   );
   return router;
 }

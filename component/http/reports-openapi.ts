@@ -85,6 +85,14 @@ export const REPORTS_OPENAPI = {
         },
       },
     },
+    '/api/reports/chats.csv': {
+      get: {
+        summary:
+          'One row per chat requested in the range (RFC 4180): ticket, desk, day, requestedAt, outcome, operator, waitMs, firstResponseMs, handleMs, missed, transfers, rating, comment, offlineReplyMs',
+        parameters: params.filter((p) => p.name !== 'by'),
+        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+      },
+    },
     '/api/reports.csv': {
       get: {
         summary: 'The same rows as CSV, one row per period (RFC 4180)',

@@ -4,7 +4,15 @@
  * are added by one Lua transition that counts each fact of a ticket once, so a retry, a second
  * instance or a rebuild from the evidence log over live data cannot count twice.
  */
-import { type DayRollup, type FactEffect, factIncrements, localBucket, type ReportFact, SAMPLE_LISTS } from '../../src/report-figures.js';
+import {
+  chatFields,
+  type DayRollup,
+  type FactEffect,
+  factIncrements,
+  localBucket,
+  type ReportFact,
+  SAMPLE_LISTS,
+} from '../../src/report-figures.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 
 const reportFact = storeScript('report-fact-1.lua', { changesRoutes: false }, (r) => r === 1);
@@ -16,6 +24,14 @@ export interface ReportOptions {
 }
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = { retentionDays: 400, samplesPerDay: 5000 };
 
+export interface ChatRow {
+  ticket: number;
+  desk: string;
+  /** The day it was requested, in the desk's time zone. */
+  day: string;
+  fields: Record<string, string>;
+}
+
 export type ReportScope = { desk: string } | { operator: string };
 const scopeName = (s: ReportScope) => ('desk' in s ? `desk:${s.desk}` : `op:${s.operator}`);
 
@@ -24,6 +40,7 @@ export function createReportStore({ redis, keys, run }: StorePartContext, opts: 
     const { day, hour } = localBucket(fact.createdAt, zone);
     const scopes = [keys.reportDay(`desk:${fact.desk}`, day), ...(effect.operator ? [keys.reportDay(`op:${effect.operator}`, day)] : [])];
     const fields = Object.entries(effect.fields);
+    const chat = chatFields(fact);
     const args: (string | number)[] = [
       effect.once,
       opts.retentionDays * 86_400,
@@ -36,6 +53,9 @@ export function createReportStore({ redis, keys, run }: StorePartContext, opts: 
       effect.samples.length,
       ...effect.samples.flatMap((s) => [s.list, Math.max(0, Math.round(s.ms))]),
       effect.comment ? JSON.stringify(effect.comment) : '',
+      Object.keys(chat).length,
+      ...Object.entries(chat).flat(),
+      fact.kind === 'requested' || fact.kind === 'offline' ? fact.ticket : '',
     ];
     return run(reportFact, [keys.reportMarks(fact.ticket)], args);
   }
@@ -67,6 +87,23 @@ export function createReportStore({ redis, keys, run }: StorePartContext, opts: 
           comments: (r[per - 1] as string[]).map((c) => JSON.parse(c) as DayRollup['comments'][number]),
         };
       });
+    },
+
+    /** One row per chat requested at the desk on these days: the ticket and its `c.*` fields. */
+    async chats(desk: string, days: readonly string[]): Promise<ChatRow[]> {
+      const rows: ChatRow[] = [];
+      for (const day of days) {
+        const ids = (await redis.smembers(`${keys.reportDay(`desk:${desk}`, day)}:tickets`)).map(Number).sort((a, b) => a - b);
+        const pipe = redis.pipeline();
+        for (const id of ids) pipe.hgetall(keys.reportMarks(id));
+        const replies = (await pipe.exec()) ?? [];
+        ids.forEach((ticket, j) => {
+          const h = (replies[j]?.[1] ?? {}) as Record<string, string>;
+          const fields = Object.fromEntries(Object.entries(h).flatMap(([k, v]) => (k.startsWith('c.') ? [[k.slice(2), v]] : [])));
+          rows.push({ ticket, desk, day, fields });
+        });
+      }
+      return rows;
     },
 
     /** Deletes every rollup and mark under this prefix (before a rebuild). */

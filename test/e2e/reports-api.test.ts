@@ -45,15 +45,25 @@ describe('the report API', () => {
     expect(hours).toHaveLength(1); // the join's hour (UTC), whichever it was
     expect(hours[0]).toMatch(/^\d\d:00,1,1,0,0,0,/);
 
+    const chats = (await (await get(`/api/reports/chats.csv?from=${today}&desk=support`)).text()).split('\r\n');
+    expect(chats[0]).toBe(
+      'ticket,desk,day,requestedAt,outcome,operator,waitMs,firstResponseMs,handleMs,missed,transfers,rating,comment,offlineReplyMs',
+    );
+    expect(chats.slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^\\d+,support,${today},${today}T[\\d:.]+Z,served,alice@localhost,\\d+,`)),
+      '',
+    ]);
+
     const spec = (await (await get('/api/openapi.json', null)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(['/api/reports', '/api/reports.csv']);
+    expect(Object.keys(spec.paths)).toEqual(['/api/reports', '/api/reports/chats.csv', '/api/reports.csv']);
     await c.stop();
   });
 
   it('refuses without a valid token, and answers a bad query with 400', async () => {
     expect((await get('/api/reports?from=2026-01-01', null)).status).toBe(401);
     expect((await get('/api/reports.csv?from=2026-01-01', 'not-the-admin-token-at-all')).status).toBe(401);
+    expect((await get('/api/reports/chats.csv?from=2026-01-01', null)).status).toBe(401);
     expect((await get('/api/reports?from=yesterday')).status).toBe(400);
     expect((await get('/api/reports?from=2026-01-02&to=2026-01-01')).status).toBe(400);
     expect((await get('/api/reports?from=2026-01-01&desk=nowhere')).status).toBe(400);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { xml, type Element } from '../../component/protocol/xml.js';
-import { figuresCsv } from '../../src/report-csv.js';
+import { chatsCsv, figuresCsv } from '../../src/report-csv.js';
 import { createEvidenceLog, type EvidenceLog } from '../../component/evidence/evidence-log.js';
 import { createEvidenceStore } from '../../component/evidence/evidence-store.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
@@ -209,6 +209,20 @@ describe('reports after a scripted day', () => {
     expect(csv[2]).toBe('2026-12-08,3,2,0,0,1,1,0,1,0,55000,55000,,,,0,60000,0,,0,0,0,0,0,0,');
     expect(csv).toHaveLength(4); // header, two days, the final CRLF
 
+    const chats = await d.desk.reports.chats('admin', { from: '2026-12-07', to: '2026-12-08', desk: 'support', by: 'day' });
+    expect(chatsCsv(chats).split('\r\n')).toEqual([
+      'ticket,desk,day,requestedAt,outcome,operator,waitMs,firstResponseMs,handleMs,missed,transfers,rating,comment,offlineReplyMs',
+      '1,support,2026-12-07,2026-12-07T00:30:00.000Z,served,bob@localhost,40000,10000,260000,0,1,4,"Quick, and ""kind""",',
+      '2,support,2026-12-07,2026-12-07T00:30:10.000Z,abandoned,,60000,,,,0,,,',
+      `${offline},support,2026-12-07,2026-12-07T03:30:00.000Z,offline,alice@localhost,,,,,0,,,3600000`,
+      '4,support,2026-12-08,2026-12-07T16:30:00.000Z,served,alice@localhost,0,,60000,1,0,,,',
+      '5,support,2026-12-08,2026-12-07T16:30:05.000Z,served,alice@localhost,55000,,,,0,,,',
+      '6,support,2026-12-08,2026-12-07T16:31:10.000Z,waiting,,,,,,0,,,',
+      '',
+    ]);
+    const bobs = await d.desk.reports.chats('admin', { from: '2026-12-07', to: '2026-12-08', operator: BOB, by: 'day' });
+    expect(bobs.map((c) => c.ticket)).toEqual([1]);
+
     // The rebuild from the evidence log gives the same rollups, byte for byte in every report.
     const all = async () =>
       Promise.all([
@@ -216,6 +230,7 @@ describe('reports after a scripted day', () => {
         d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', by: 'hour' }),
         d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', operator: ALICE, by: 'day' }),
         d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', operator: BOB, by: 'hour' }),
+        d.desk.reports.chats('admin', { from: '2026-12-07', to: '2026-12-08', by: 'day' }),
       ]);
     const live = await all();
     const zones = (desk: string) => (desk === 'support' ? 'Asia/Tokyo' : 'UTC');

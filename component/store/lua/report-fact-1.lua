@@ -8,6 +8,8 @@
   then the number of counters, then name, increment pairs
   then the number of samples, then list, ms pairs
   then a comment (JSON) or ''
+  then the number of chat row fields, then name, value pairs (a '+name' is added to), stored in
+  KEYS[1] as 'c.<name>'; then the ticket id, or '' (a request: listed in the desk day's tickets)
   returns 1 when counted, 0 when it was counted before
 ]]
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 0 then return 0 end
@@ -25,7 +27,22 @@ for f = 1, nfields do fields[f] = { ARGV[i], tonumber(ARGV[i + 1]) }; i = i + 2 
 local nsamples = tonumber(ARGV[i]); i = i + 1
 local samples = {}
 for s = 1, nsamples do samples[s] = { ARGV[i], ARGV[i + 1] }; i = i + 2 end
-local comment = ARGV[i]
+local comment = ARGV[i]; i = i + 1
+local nchat = tonumber(ARGV[i]); i = i + 1
+for c = 1, nchat do
+  local name, value = ARGV[i], ARGV[i + 1]
+  if string.sub(name, 1, 1) == '+' then
+    redis.call('HINCRBY', KEYS[1], 'c.' .. string.sub(name, 2), value)
+  else
+    redis.call('HSET', KEYS[1], 'c.' .. name, value)
+  end
+  i = i + 2
+end
+local listed = ARGV[i]
+if listed ~= '' then
+  redis.call('SADD', scopes[1] .. ':tickets', listed)
+  redis.call('EXPIRE', scopes[1] .. ':tickets', ttl)
+end
 for _, key in ipairs(scopes) do
   for _, f in ipairs(fields) do
     redis.call('HINCRBY', key, f[1], f[2])

@@ -44,10 +44,7 @@ export interface CustomerRequestDeps {
   transcripts: () => TranscriptSource | undefined;
 }
 
-export function createCustomerRequests(
-  ctx: ServiceContext<'customers' | 'queue' | 'reports' | 'sessions' | 'statistics'>,
-  deps: CustomerRequestDeps,
-) {
+export function createCustomerRequests(ctx: ServiceContext<'customers' | 'queue' | 'reports' | 'sessions'>, deps: CustomerRequestDeps) {
   const report = createReportFacts(ctx);
   const { store, directory, config, log } = ctx;
   const { identity, customers, endSession } = deps;
@@ -181,7 +178,7 @@ export function createCustomerRequests(
         { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } },
         stanza,
       );
-      report({ kind: 'offline', ticket: id, desk, createdAt: now });
+      void report({ kind: 'offline', ticket: id, desk, createdAt: now });
       log.info({ ticket: id, desk }, 'offline message left');
       return id;
     },
@@ -203,10 +200,6 @@ export function createCustomerRequests(
       if (ticket.state === 'offline' || !ticket.operator) throw new DomainError('unknown-ticket', `Ticket #${ticketId} was not a chat`);
       const now = ctx.now();
       const before = await store.customers.rate(ticket.id, { score, comment: comment.trim() }, now);
-      await store.statistics.count(ticket, ticket.assignedAt || now, {
-        ratings: before ? 0 : 1,
-        ratingSum: score - (before?.score ?? 0),
-      });
       const rated = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
       await report({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: before?.score ?? null });
       void ctx.evidence.record({

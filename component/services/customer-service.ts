@@ -109,7 +109,7 @@ export function createCustomerService(
     if (joined.state !== 'waiting' && joined.state !== 'active') throw new Error(`enqueue returned state ${joined.state}`);
     if (!joined.created)
       return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
-    report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
+    void report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
     await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({

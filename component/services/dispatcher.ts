@@ -25,7 +25,7 @@ const MAX_ASSIGNMENTS = 10_000;
 const BATCH = 32;
 
 export function createDispatcher(
-  ctx: ServiceContext<'queue' | 'reports' | 'sessions' | 'statistics'>,
+  ctx: ServiceContext<'queue' | 'reports' | 'sessions'>,
   presence: DeskPresence,
   positions: PositionNotifier,
   handover?: HandoverContext,
@@ -79,13 +79,10 @@ export function createDispatcher(
       void handover(ticket, ticket.operator).catch((err: Error) => log.warn({ err: err.message }, 'handover context not sent'));
   }
 
-  /** Statistics only; a failure here must not undo or delay an assignment. */
+  /** Reports only (counted once per ticket: the first assignment); never undoes or delays an assignment. */
   function countAssigned(ticket: Ticket): void {
     const waitMs = ticket.assignedAt - ticket.createdAt;
-    report({ kind: 'served', ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt, waitMs });
-    store.statistics
-      .count(ticket, ticket.assignedAt, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
-      .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
+    void report({ kind: 'served', ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt, waitMs });
   }
 
   async function dispatchNow(desk: string): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * "Average first response" in !stats: the time from the assignment to the operator's first
+ * First response in the reports (docs/reports.md): the time from the assignment to the operator's first
  * answer (typed or canned). Redis decides what is first (HSETNX); the set only saves round trips.
  */
 import type { Ticket } from '../store/desk-store.js';
@@ -8,7 +8,7 @@ import { createReportFacts } from './report-facts.js';
 
 const REMEMBERED = 50_000;
 
-export function createFirstResponseCounter(ctx: ServiceContext<'reports' | 'sessions' | 'statistics'>) {
+export function createFirstResponseCounter(ctx: ServiceContext<'reports' | 'sessions'>) {
   const { store, log } = ctx;
   const responded = new Set<number>();
   const report = createReportFacts(ctx);
@@ -22,8 +22,7 @@ export function createFirstResponseCounter(ctx: ServiceContext<'reports' | 'sess
       .then(async (first) => {
         if (!first) return;
         const f = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
-        report({ ...f, kind: 'firstResponse', ms: now - ticket.assignedAt });
-        await store.statistics.count(ticket, ticket.assignedAt, { firstResponseMs: now - ticket.assignedAt, responded: 1 });
+        await report({ ...f, kind: 'firstResponse', ms: now - ticket.assignedAt });
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'first response not counted'));
   };

@@ -13,7 +13,7 @@ import { createReportFacts } from './report-facts.js';
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
 export function createSessionEnder(
-  ctx: ServiceContext<'reports' | 'sessions' | 'statistics'>,
+  ctx: ServiceContext<'reports' | 'sessions'>,
   dispatcher: Dispatcher,
   presence: DeskPresence,
   positions: PositionNotifier,
@@ -60,16 +60,10 @@ export function createSessionEnder(
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
     const base = { ticket: ticket.id, desk: ticket.desk, createdAt: ticket.createdAt };
     const endedAt = ctx.now();
-    if (previousState === 'waiting' && !ticket.assignedAt) report({ ...base, kind: 'abandoned', waitMs: endedAt - ticket.createdAt });
+    if (previousState === 'waiting' && !ticket.assignedAt) void report({ ...base, kind: 'abandoned', waitMs: endedAt - ticket.createdAt });
     if (previousState === 'active') {
       const handleMs = endedAt - ticket.assignedAt;
-      report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.firstResponseAt > 0 });
-    }
-    if (previousState === 'active') {
-      const now = ctx.now();
-      store.statistics
-        .count({ desk, operator: ticket.operator }, now, { ended: 1, handleMs: now - ticket.assignedAt })
-        .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
+      void report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.firstResponseAt > 0 });
     }
     if (previousState === 'active') await dispatcher.dispatch(desk);
     else presence.refresh(desk);

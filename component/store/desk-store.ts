@@ -1,6 +1,6 @@
 /**
  * Typed access to the desk's state in Redis, split by aggregate: sessions (tickets, chats and
- * their routes), the queue, operators, customers, audiences and statistics. Multi-key changes go
+ * their routes), the queue, operators, customers, audiences and report rollups. Multi-key changes go
  * through the Lua transitions in ./lua (declared beside the store call that runs them, with a
  * typed decoder of the reply); single-key reads and writes are plain commands. Writes that may
  * change a route go through the route guard (route-guard.ts), so cached routes never go stale.
@@ -15,7 +15,6 @@ import { createQueueStore } from './queue-store.js';
 import { createOperatorStore } from './operator-store.js';
 import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
-import { createStatisticsStore } from './statistics-store.js';
 import { createReportStore, type ReportOptions } from './report-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
@@ -39,7 +38,6 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     operators: createOperatorStore(part),
     customers: createCustomerStore(part),
     audiences: createAudienceStore(part),
-    statistics: createStatisticsStore(part),
     reports: createReportStore(part, options.reports),
   };
 }

@@ -35,7 +35,6 @@ export function createKeys(prefix: string) {
     visits: (customerKey: string) => `${prefix}visits:${customerKey}`,
     deskOffline: (desk: string) => `${prefix}desk:${desk}:offline`,
     offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
-    dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
     reportDay: (scope: string, day: string) => `${prefix}report:${scope}:${day}`,
     reportMarks: (ticket: number) => `${prefix}report-marks:${ticket}`,
   };

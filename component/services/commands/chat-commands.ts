@@ -27,7 +27,7 @@ export interface ChatCommandDeps {
 export function createChatCommands(ctx: ServiceContext<'customers' | 'operators' | 'reports'>, deps: ChatCommandDeps): CommandSpec[] {
   const report = createReportFacts(ctx);
   const reportTransfer = (t: Ticket, from: string) =>
-    report({ kind: 'transfer', ticket: t.id, desk: t.desk, operator: from, createdAt: t.createdAt, at: ctx.now() });
+    void report({ kind: 'transfer', ticket: t.id, desk: t.desk, operator: from, createdAt: t.createdAt, at: ctx.now() });
   const { dispatcher, endSession, handover, firstResponse } = deps;
   const customerPresence = createCustomerPresence(ctx);
   const { store, directory, send, config, log } = ctx;

@@ -75,7 +75,7 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
         ]);
         // Sent now in case the customer is online; kept for their next <session/> either way.
         send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
-        report({
+        void report({
           kind: 'offlineReplied',
           ticket: id,
           desk: t.desk,

@@ -3,9 +3,14 @@
  * is served, then /api/reports (JSON), /api/reports.csv and /api/openapi.json as a tool sees them,
  * and the refusals (no token, bad query, unknown desk). docs/reports.md defines the figures.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startStack, SUPPORT, type Stack } from '../support/stack.js';
 import { isIntro } from '../support/clients.js';
+
+const run = promisify(execFile);
 
 describe('the report API', () => {
   let stack: Stack;
@@ -58,6 +63,31 @@ describe('the report API', () => {
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(['/api/reports', '/api/reports/chats.csv', '/api/reports.csv']);
     await c.stop();
+  });
+
+  it('npm run reports -- rebuild recounts the same figures from the evidence log', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const read = async () => {
+      const r = (await (await get(`/api/reports?from=${today}&desk=support`)).json()) as { totals: Record<string, unknown> };
+      return r.totals;
+    };
+    // The first test's customer left: wait until the live rollups have the chat's end.
+    let live = await read();
+    for (let i = 0; i < 50 && live.ended !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      live = await read();
+    }
+    const { stdout } = await run(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/reports.ts', 'rebuild'], {
+      env: { ...process.env, MADOGUCHI_CONFIG: join(stack.dir, 'config.yaml') },
+    });
+    expect(stdout).toMatch(/^rebuilt the report rollups from \d+ evidence records \(\d+ facts\)/);
+    const rebuilt = await read();
+    // Counts are exact; timings come from the records' times, a few ms after the transitions'.
+    for (const [k, v] of Object.entries(live)) {
+      if (typeof v === 'number' && /Ms$/.test(k)) expect(Math.abs((rebuilt[k] as number) - v), k).toBeLessThan(250);
+      else expect(rebuilt[k], k).toEqual(v);
+    }
+    expect(live).toMatchObject({ requested: 1, served: 1, ended: 1, missed: 1 });
   });
 
   it('refuses without a valid token, and answers a bad query with 400', async () => {

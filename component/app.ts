@@ -36,6 +36,7 @@ export function createApp(config: Config, log: Logger): App {
     endedRetentionSeconds: 7 * 24 * 3600,
     defaultAvgHandleMs: config.routing.avgHandleSeconds * 1000,
     maxBufferedMessages: 200,
+    reports: config.reports,
     routes: routeCache && routeSync ? { cache: routeCache, announce: routeSync.announce } : undefined,
   });
   let link: ComponentLink | undefined;
@@ -138,6 +139,11 @@ export function createApp(config: Config, log: Logger): App {
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },
+        reports: {
+          adminTokens: config.http.adminTokens,
+          report: (q) => desk.reports.report('admin', q),
+          chats: (q) => desk.reports.chats('admin', q),
+        },
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

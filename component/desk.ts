@@ -18,6 +18,7 @@ import { createCustomerPresence } from './services/customer-presence.js';
 import { createDraftBook } from './services/drafts.js';
 import { createHandoverContext } from './services/handover-context.js';
 import { createFirstResponseCounter } from './services/first-response.js';
+import { createReports } from './services/reports.js';
 import { createDeskPresence } from './services/desk-presence.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
@@ -134,6 +135,8 @@ export function createDesk(deps: DeskDeps) {
 
   return {
     directory,
+    /** Report queries (docs/reports.md), role-scoped. */
+    reports: createReports(ctx),
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 

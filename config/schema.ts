@@ -187,6 +187,13 @@ export const configSchema = z
       })
       .prefault({}),
     mail: mailSettings.optional(),
+    /** Report rollups (docs/reports.md): how long days are kept, samples kept per day for percentiles. */
+    reports: z
+      .strictObject({
+        retentionDays: z.number().int().min(1).default(400),
+        samplesPerDay: z.number().int().min(10).max(100_000).default(5000),
+      })
+      .prefault({}),
     /** Canned replies for every desk: name → text with {customer}, {operator}, {desk}. */
     canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
     desks: z
@@ -198,6 +205,9 @@ export const configSchema = z
           canned: z.record(z.string().regex(/^[a-z0-9_-]+$/i, 'canned reply names are one word'), z.string().min(1)).default({}),
           /** Business hours; a desk without them is always open (closed only when nobody is online). */
           hours: hours.optional(),
+          /** Reports: the IANA time zone of the desk's days and hours, and its first-response target (docs/reports.md). */
+          timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Europe/Berlin').default('UTC'),
+          slaSeconds: z.number().int().min(1).default(60),
         }),
       )
       .min(1)

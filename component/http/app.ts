@@ -13,6 +13,7 @@ import type { DeskState } from '../../src/desk-state.js';
 import { headJson, type SignedHead } from '../../src/evidence/head.js';
 import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
+import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 
 export interface PortalDeps {
@@ -25,6 +26,8 @@ export interface PortalDeps {
   /** The newest signed checkpoint as a head (undefined before the first). */
   evidenceHead?: () => Promise<SignedHead | undefined>;
   transcripts?: TranscriptRouteDeps;
+  /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
+  reports?: ReportRouteDeps;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -91,6 +94,7 @@ export function createPortalApp(deps: PortalDeps): Express {
   }
 
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
+  if (deps.reports) app.use(createReportRoutes(deps.reports));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

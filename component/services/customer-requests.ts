@@ -16,6 +16,7 @@ import type { DeskStatus } from '../protocol/desk-status.js';
 import { nick } from '../protocol/stanzas.js';
 import { xml } from '../protocol/xml.js';
 import { NS_SID } from '../protocol/namespaces.js';
+import { createReportFacts } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
@@ -47,9 +48,10 @@ export interface CustomerRequestDeps {
 }
 
 export function createCustomerRequests(
-  ctx: ServiceContext<'customers' | 'queue' | 'sessions' | 'statistics' | 'hours'>,
+  ctx: ServiceContext<'customers' | 'queue' | 'reports' | 'sessions' | 'hours'>,
   deps: CustomerRequestDeps,
 ) {
+  const report = createReportFacts(ctx);
   const { store, directory, config, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -189,6 +191,7 @@ export function createCustomerRequests(
         { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } },
         stanza,
       );
+      void report({ kind: 'offline', ticket: id, desk, createdAt: now });
       log.info({ ticket: id, desk }, 'offline message left');
       await deps.mail?.messageLeft({ ticket: id, desk, customerKey: key, form, pages: cleanPageViews(rawPages, now) });
       return id;
@@ -222,10 +225,8 @@ export function createCustomerRequests(
       if (ticket.state === 'offline' || !ticket.operator) throw new DomainError('unknown-ticket', `Ticket #${ticketId} was not a chat`);
       const now = ctx.now();
       const before = await store.customers.rate(ticket.id, { score, comment: comment.trim() }, now);
-      await store.statistics.count(ticket, ticket.assignedAt || now, {
-        ratings: before ? 0 : 1,
-        ratingSum: score - (before?.score ?? 0),
-      });
+      const rated = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
+      await report({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: before?.score ?? null });
       void ctx.evidence.record({
         kind: 'rating',
         direction: 'customer->desk',

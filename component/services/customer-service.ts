@@ -20,6 +20,7 @@ import type { DraftBook } from './drafts.js';
 import { createCustomerPresence } from './customer-presence.js';
 import { deskStatus } from '../protocol/desk-status.js';
 import type { Element } from '../protocol/xml.js';
+import { createReportFacts } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
@@ -56,9 +57,10 @@ export interface CustomerServiceDeps {
 }
 
 export function createCustomerService(
-  ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'sessions' | 'hours'>,
+  ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'reports' | 'sessions' | 'hours'>,
   deps: CustomerServiceDeps,
 ) {
+  const report = createReportFacts(ctx);
   const { store, directory, send, log, config } = ctx;
   const { dispatcher, presence, endSession, identity, drafts } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -92,12 +94,13 @@ export function createCustomerService(
   async function join(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
     const name = (details.form?.name ?? stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
     const firstMessage = stanza.getChild('body') ? forBuffer(stanza) : ''; // a form without a question
+    const joinedAt = ctx.now();
     const joined = await store.sessions.enqueue({
       desk,
       customer: from,
       customerKey: details.customerKey,
       name,
-      now: ctx.now(),
+      now: joinedAt,
       maskedSuffix: maskedLocal(0).slice(-4),
       firstMessage,
       firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
@@ -111,6 +114,7 @@ export function createCustomerService(
     if (joined.state !== 'waiting' && joined.state !== 'active') throw new Error(`enqueue returned state ${joined.state}`);
     if (!joined.created)
       return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
+    void report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
     await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({

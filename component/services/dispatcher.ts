@@ -11,6 +11,7 @@ import type { Ticket } from '../store/desk-store.js';
 import { chat, nick } from '../protocol/stanzas.js';
 import { deskStatus } from '../protocol/desk-status.js';
 import { parseXml } from '../protocol/xml.js';
+import { createReportFacts } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { PositionNotifier } from './position-notifier.js';
@@ -24,11 +25,12 @@ const MAX_ASSIGNMENTS = 10_000;
 const BATCH = 32;
 
 export function createDispatcher(
-  ctx: ServiceContext<'queue' | 'sessions' | 'statistics'>,
+  ctx: ServiceContext<'queue' | 'reports' | 'sessions'>,
   presence: DeskPresence,
   positions: PositionNotifier,
   handover?: HandoverContext,
 ) {
+  const report = createReportFacts(ctx);
   const { store, directory, send, log } = ctx;
   const serialize = createKeyedSerializer();
   const customerPresence = createCustomerPresence(ctx);
@@ -77,11 +79,10 @@ export function createDispatcher(
       void handover(ticket, ticket.operator).catch((err: Error) => log.warn({ err: err.message }, 'handover context not sent'));
   }
 
-  /** Statistics only; a failure here must not undo or delay an assignment. */
+  /** Reports only (counted once per ticket: the first assignment); never undoes or delays an assignment. */
   function countAssigned(ticket: Ticket): void {
-    store.statistics
-      .count(ticket, ticket.assignedAt, { assigned: 1, waitMs: ticket.assignedAt - ticket.createdAt })
-      .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
+    const waitMs = ticket.assignedAt - ticket.createdAt;
+    void report({ kind: 'served', ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt, waitMs });
   }
 
   /**

@@ -8,17 +8,19 @@ import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { createCustomerPresence } from './customer-presence.js';
+import { createReportFacts } from './report-facts.js';
 
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
 export function createSessionEnder(
-  ctx: ServiceContext<'sessions' | 'statistics'>,
+  ctx: ServiceContext<'reports' | 'sessions'>,
   dispatcher: Dispatcher,
   presence: DeskPresence,
   positions: PositionNotifier,
 ) {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
+  const report = createReportFacts(ctx);
 
   return async function endSession(ticketId: number, desk: string, reason: EndReason, byOperator = ''): Promise<void> {
     const result = await store.sessions.endSession(ticketId, desk, reason, ctx.now(), byOperator);
@@ -56,11 +58,12 @@ export function createSessionEnder(
     }
     if (previousState === 'active') customerPresence.gone(ticket);
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
+    const base = { ticket: ticket.id, desk: ticket.desk, createdAt: ticket.createdAt };
+    const endedAt = ctx.now();
+    if (previousState === 'waiting' && !ticket.assignedAt) void report({ ...base, kind: 'abandoned', waitMs: endedAt - ticket.createdAt });
     if (previousState === 'active') {
-      const now = ctx.now();
-      store.statistics
-        .count({ desk, operator: ticket.operator }, now, { ended: 1, handleMs: now - ticket.assignedAt })
-        .catch((err: Error) => log.warn({ err: err.message }, 'stats not counted'));
+      const handleMs = endedAt - ticket.assignedAt;
+      void report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.firstResponseAt > 0 });
     }
     if (previousState === 'active') await dispatcher.dispatch(desk);
     else presence.refresh(desk);

@@ -1,6 +1,6 @@
 /**
  * Typed access to the desk's state in Redis, split by aggregate: sessions (tickets, chats and
- * their routes), the queue, operators, customers, audiences and statistics. Multi-key changes go
+ * their routes), the queue, operators, customers, audiences and report rollups. Multi-key changes go
  * through the Lua transitions in ./lua (declared beside the store call that runs them, with a
  * typed decoder of the reply); single-key reads and writes are plain commands. Writes that may
  * change a route go through the route guard (route-guard.ts), so cached routes never go stale.
@@ -15,9 +15,9 @@ import { createQueueStore } from './queue-store.js';
 import { createOperatorStore } from './operator-store.js';
 import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
-import { createStatisticsStore } from './statistics-store.js';
 import { createHoursStore } from './hours-store.js';
 import { createMailStore } from './mail-store.js';
+import { createReportStore, type ReportOptions } from './report-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
   /**
@@ -25,6 +25,8 @@ export interface DeskStoreOptions extends StoreOptions {
    * that one may have changed (route-sync.ts). Absent: every lookup asks Redis.
    */
   routes?: { cache: RouteCache; announce: () => void };
+  /** Report rollups' retention and sample bound (docs/reports.md). */
+  reports?: ReportOptions;
 }
 
 export function createDeskStore(redis: Redis, prefix: string, options: DeskStoreOptions) {
@@ -38,9 +40,9 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     operators: createOperatorStore(part),
     customers: createCustomerStore(part),
     audiences: createAudienceStore(part),
-    statistics: createStatisticsStore(part),
     hours: createHoursStore(part),
     mail: createMailStore(part),
+    reports: createReportStore(part, options.reports),
   };
 }
 

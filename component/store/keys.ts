@@ -35,7 +35,6 @@ export function createKeys(prefix: string) {
     visits: (customerKey: string) => `${prefix}visits:${customerKey}`,
     deskOffline: (desk: string) => `${prefix}desk:${desk}:offline`,
     offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
-    dailyStats: (scope: string, day: string) => `${prefix}stats:${scope}:${day}`,
     /** The desk's manual "closed now" switch (issue 17): present while switched closed. */
     deskClosedNow: (desk: string) => `${prefix}desk:${desk}:closed-now`,
     // The mail queue (mail-store.ts): each mail, when it is due (or its lease ends), a customer's mails.
@@ -44,6 +43,8 @@ export function createKeys(prefix: string) {
     mailOf: (customerKey: string) => `${prefix}mail-of:${customerKey}`,
     /** An offline reply delivered by mail or by the widget, whichever came first: reply time → channel. */
     replyDelivery: (ticket: number | string) => `${prefix}ticket:${ticket}:delivered`,
+    reportDay: (scope: string, day: string) => `${prefix}report:${scope}:${day}`,
+    reportMarks: (ticket: number) => `${prefix}report-marks:${ticket}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

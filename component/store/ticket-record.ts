@@ -23,6 +23,8 @@ export interface Ticket {
   endedAt: number;
   /** An offline ticket's first reply (0 = unanswered). */
   answeredAt: number;
+  /** When the operator first answered the chat (first-response.ts); 0 before. */
+  firstResponseAt: number;
   /** The pre-chat form beyond name and question, in one line ('' for plain customers). */
   summary: string;
   /** A widget customer's page went away at this time (0 = attached). */
@@ -52,6 +54,7 @@ export function ticketFromHash(h: Record<string, string>): Ticket | undefined {
     ratingComment: h.ratingComment ?? '',
     endedAt: Number(h.endedAt ?? 0),
     answeredAt: Number(h.answeredAt ?? 0),
+    firstResponseAt: Number(h.firstResponseAt ?? 0),
     detachedAt: Number(h.detachedAt ?? 0),
     summary: h.summary ?? '',
   };

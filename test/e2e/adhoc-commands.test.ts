@@ -28,10 +28,16 @@ describe('every command as an ad-hoc command', () => {
     for (const name of ['help', 'queue', 'staff', 'stats', 'tickets']) {
       await alice.say(SUPPORT, `!${name}`);
       const text = bodyOf(await alice.next(isMessageFrom(SUPPORT), `!${name} in text`));
-      const done = await adhoc(alice, SUPPORT, name);
+      const done = await adhoc(alice, SUPPORT, name, name === 'stats' ? { period: '' } : undefined);
       expect(done.getChild('command', NS_COMMANDS)?.attrs.status).toBe('completed');
       expect(adhocNote(done)).toBe(text);
     }
+    // !stats takes a period: the ad-hoc form asks for it, and answers as the text form does.
+    expect(adhocFields(await adhoc(alice, SUPPORT, 'stats'))).toContain('period');
+    await alice.say(SUPPORT, '!stats 7d');
+    const week = bodyOf(await alice.next(isMessageFrom(SUPPORT), '!stats 7d in text'));
+    expect(week).toMatch(/^You \(\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d\): /);
+    expect(adhocNote(await adhoc(alice, SUPPORT, 'stats', { period: '7d' }))).toBe(week);
     expect(errorConditionOf(await adhoc(alice, SUPPORT, 'frobnicate'))).toBe('item-not-found');
   });
 

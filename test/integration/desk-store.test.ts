@@ -170,6 +170,7 @@ describe('assignNext', () => {
         ratingComment: '',
         endedAt: 0,
         answeredAt: 0,
+        firstResponseAt: 0,
         detachedAt: 0,
         summary: '',
       },

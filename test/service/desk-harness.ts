@@ -12,6 +12,8 @@ import { createDesk, type Desk } from '../../component/desk.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
 import { createDirectory } from '../../component/services/context.js';
 import { createEvidenceRecorder } from '../../component/evidence/recorder.js';
+import type { EvidenceLog } from '../../component/evidence/evidence-log.js';
+import { createRecordingSend } from '../../component/evidence/recording-send.js';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -35,13 +37,14 @@ export interface DeskUnderTest {
 const log = pino({ level: process.env.SERVICE_LOG_LEVEL ?? 'silent' });
 
 /** One redis-server for the file; a fresh desk (and key prefix) per `open()`. */
-/** `whenWritten`: when what was sent reaches the socket (default: after this turn; a test may hold it back, as a crash before the write would). */
-export interface DeskOptions {
+/** Test-only wiring: an injected clock, when what was sent reaches the socket (default: after this turn; a test may hold it back, as a crash before the write would), a real evidence log (built on the desk's Redis and key prefix). */
+export interface DeskExtras {
   now?: () => number;
   whenWritten?: (fn: () => void) => void;
+  evidence?: (redis: Redis, prefix: string) => EvidenceLog;
 }
 
-export function useDesk(): { open(config?: Record<string, unknown>, options?: DeskOptions): DeskUnderTest } {
+export function useDesk(): { open(config?: Record<string, unknown>, extras?: DeskExtras): DeskUnderTest } {
   let server: TestRedis | undefined;
   let redis: Redis | undefined;
   const opened: DeskUnderTest[] = [];
@@ -58,7 +61,7 @@ export function useDesk(): { open(config?: Record<string, unknown>, options?: De
     await server?.stop();
   });
   return {
-    open(overrides = {}, options = {}) {
+    open(overrides = {}, extras: DeskExtras = {}) {
       const config = parseConfig({
         component: { service: 'xmpp://127.0.0.1:1', domain: DOMAIN, secret: 'test' },
         redis: { url: 'redis://127.0.0.1:1' }, // unused: the store below is on the test's Redis
@@ -71,26 +74,34 @@ export function useDesk(): { open(config?: Record<string, unknown>, options?: De
         operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 2, role: 'operator' }],
         ...overrides,
       });
-      const store = createDeskStore(redis as Redis, freshPrefix(), {
+      const prefix = freshPrefix();
+      const store = createDeskStore(redis as Redis, prefix, {
         endedRetentionSeconds: 60,
         defaultAvgHandleMs: 120_000,
         maxBufferedMessages: 20,
       });
       const sent: Element[] = [];
       const waiters = new Set<() => void>();
+      const recorder = createEvidenceRecorder(extras.evidence?.(redis as Redis, prefix), {
+        maskedJid: (l) => `${l}@${DOMAIN}`,
+        onError: () => undefined,
+      });
+      const sink = {
+        send: (stanza: Element) => {
+          sent.push(stanza);
+          for (const w of [...waiters]) w();
+        },
+      };
       const desk = createDesk({
         config,
         directory: createDirectory(config),
         store,
         log,
-        recorder: createEvidenceRecorder(undefined, { maskedJid: (l) => `${l}@${DOMAIN}`, onError: () => undefined }),
+        recorder,
         transcripts: () => undefined,
-        now: options.now,
-        whenWritten: options.whenWritten,
-        send: (stanza) => {
-          sent.push(stanza);
-          for (const w of [...waiters]) w();
-        },
+        now: extras.now,
+        whenWritten: extras.whenWritten,
+        send: createRecordingSend(recorder, () => sink), // as app.ts: tagged stanzas are recorded (when a log is given)
       });
       const d: DeskUnderTest = {
         desk,

@@ -24,6 +24,14 @@ const errorOf = (raw: unknown): string => {
 };
 
 describe('parseConfig', () => {
+  it('fills the report settings and refuses a time zone the runtime does not know', () => {
+    const cfg = parseConfig(minimal());
+    expect(cfg.reports).toEqual({ retentionDays: 400, samplesPerDay: 5000 });
+    expect(cfg.desks[0]).toMatchObject({ timeZone: 'UTC', slaSeconds: 60 });
+    const bad = { ...minimal(), desks: [{ id: 'support', name: 'Support', timeZone: 'Mars/Olympus' }] };
+    expect(errorOf(bad)).toMatch(/desks\.0\.timeZone: expected an IANA time zone/);
+  });
+
   it('accepts a minimal config and fills the defaults', () => {
     const cfg = parseConfig(minimal());
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mdg:' });

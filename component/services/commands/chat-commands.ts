@@ -7,6 +7,7 @@ import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../protocol/stanzas.js';
 import { deskStatus } from '../../protocol/desk-status.js';
 import { failureError, type ScriptFailure } from '../../store/script-failures.js';
+import { createReportFacts } from '../report-facts.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
@@ -23,7 +24,10 @@ export interface ChatCommandDeps {
   firstResponse: FirstResponseCounter;
 }
 
-export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'>, deps: ChatCommandDeps): CommandSpec[] {
+export function createChatCommands(ctx: ServiceContext<'customers' | 'operators' | 'reports'>, deps: ChatCommandDeps): CommandSpec[] {
+  const report = createReportFacts(ctx);
+  const reportTransfer = (t: Ticket, from: string) =>
+    void report({ kind: 'transfer', ticket: t.id, desk: t.desk, operator: from, createdAt: t.createdAt, at: ctx.now() });
   const { dispatcher, endSession, handover, firstResponse } = deps;
   const customerPresence = createCustomerPresence(ctx);
   const { store, directory, send, config, log } = ctx;
@@ -58,6 +62,7 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
     const moved = { ...ticket, operator: to };
     void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
+    reportTransfer(ticket, inv.bare);
     send(
       chat(
         masked,
@@ -92,6 +97,7 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
     if (!r.ok) throw failureError(r.failure, 'Cannot transfer: this is not your active chat');
     const deskName = directory.desk(desk)?.name ?? desk;
     void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
+    reportTransfer(ticket, inv.bare);
     customerPresence.gone(ticket);
     send(
       chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName), [

@@ -3,7 +3,9 @@ import { DomainError } from '../../../src/errors.js';
 import { clampCapacity } from '../../../src/queue-policy.js';
 import { customerName, formatDuration } from '../../../src/texts.js';
 import { failureError, type ScriptFailure } from '../../store/script-failures.js';
-import { statsDay } from '../../store/statistics-store.js';
+import { localBucket, parsePeriod } from '../../../src/report-figures.js';
+import { createReports } from '../reports.js';
+import { statsLine } from './stats-line.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { Ticket } from '../../store/desk-store.js';
@@ -11,11 +13,12 @@ import { desksInScope, servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 export function createDeskCommands(
-  ctx: ServiceContext<'operators' | 'queue' | 'sessions' | 'statistics'>,
+  ctx: ServiceContext<'operators' | 'queue' | 'reports' | 'sessions'>,
   dispatcher: Dispatcher,
   helpText: (inv: Invocation) => string,
 ): CommandSpec[] {
   const { store, directory } = ctx;
+  const reports = createReports(ctx);
   const scoped = (inv: Invocation) =>
     desksInScope(
       inv.operator,
@@ -123,25 +126,25 @@ export function createDeskCommands(
     },
     {
       name: 'stats',
-      summary: "today's figures for you and your desks",
-      usage: '!stats',
+      summary: 'figures for you (and your desks, for supervisors) over a period',
+      usage: '!stats [today|yesterday|7d|30d|YYYY-MM-DD..YYYY-MM-DD]',
       minRole: 'operator',
       inChat: false,
-      fields: [],
+      fields: [{ var: 'period', label: 'Period: today, yesterday, 7d, 30d or YYYY-MM-DD..YYYY-MM-DD', required: false }],
       async run(inv) {
-        const now = ctx.now();
-        const day = statsDay(now);
-        const line = (label: string, s: Record<string, number>) => {
-          const avg = (total = 0, n = 0) => (n ? formatDuration(total / n) : '—');
-          const rating = s.ratings ? `rating ${((s.ratingSum ?? 0) / s.ratings).toFixed(1)} (${s.ratings})` : 'no ratings';
-          return (
-            `${label}: ${s.assigned ?? 0} chats, average wait ${avg(s.waitMs, s.assigned)}, ` +
-            `average first response ${avg(s.firstResponseMs, s.responded)}, ` +
-            `average handle ${avg(s.handleMs, s.ended)}, ${s.ended ?? 0} ended, ${rating}`
-          );
-        };
-        const lines = [line(`You (${day})`, await store.statistics.read({ operator: inv.bare }, now))];
-        for (const desk of scoped(inv)) lines.push(line(directory.desk(desk)?.name ?? desk, await store.statistics.read({ desk }, now)));
+        const zone = directory.desk(inv.operator.desks[0] ?? '')?.timeZone ?? 'UTC';
+        const period = parsePeriod(inv.args, localBucket(ctx.now(), zone).day);
+        if (!period) throw new DomainError('bad-command', 'Usage: !stats [today|yesterday|7d|30d|YYYY-MM-DD..YYYY-MM-DD]');
+        const viewer = { jid: inv.bare, role: inv.operator.role, desks: inv.operator.desks };
+        const label = period.from === period.to ? period.from : `${period.from}..${period.to}`;
+        const mine = await reports.report(viewer, { ...period, operator: inv.bare, by: 'day' });
+        const lines = [statsLine(`You (${label})`, mine.totals, false)];
+        if (inv.operator.role !== 'operator') {
+          for (const desk of scoped(inv)) {
+            const r = await reports.report(viewer, { ...period, desk, by: 'day' });
+            lines.push(statsLine(directory.desk(desk)?.name ?? desk, r.totals, true));
+          }
+        }
         return lines.join('\n');
       },
     },

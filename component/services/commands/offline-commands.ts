@@ -9,6 +9,7 @@ import { formatDuration, texts } from '../../../src/texts.js';
 import { NS_DESK } from '../../protocol/namespaces.js';
 import { chat } from '../../protocol/stanzas.js';
 import { xml } from '../../protocol/xml.js';
+import { createReportFacts } from '../report-facts.js';
 import type { ServiceContext } from '../context.js';
 import type { Ticket } from '../../store/desk-store.js';
 import type { MailNotices } from '../mail-notices.js';
@@ -17,7 +18,8 @@ import type { CommandSpec } from './types.js';
 
 const PREVIEW = 120;
 
-export function createOfflineCommands(ctx: ServiceContext<'customers' | 'sessions'>, mail?: MailNotices): CommandSpec[] {
+export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports' | 'sessions'>, mail?: MailNotices): CommandSpec[] {
+  const report = createReportFacts(ctx);
   const { store, directory, send, log } = ctx;
 
   return [
@@ -75,6 +77,14 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'session
         ]);
         // Sent now in case the customer is online; kept for their next <session/> either way.
         send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
+        void report({
+          kind: 'offlineReplied',
+          ticket: id,
+          desk: t.desk,
+          operator: inv.bare,
+          createdAt: t.createdAt,
+          ms: reply.at - t.createdAt,
+        });
         log.info({ ticket: id, desk: t.desk, operator: inv.bare }, 'offline message answered');
         return `Reply to #${id} sent; ${t.name || 'the customer'} sees it now if online, or on their next visit.`;
       },

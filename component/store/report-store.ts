@@ -1,0 +1,123 @@
+/**
+ * Report rollups (docs/reports.md): per desk and per operator, one hash of counters (also per
+ * hour of day, `<field>@<hh>`) and bounded sample lists per day in the desk's time zone. Facts
+ * are added by one Lua transition that counts each fact of a ticket once, so a retry, a second
+ * instance or a rebuild from the evidence log over live data cannot count twice.
+ */
+import {
+  chatFields,
+  type DayRollup,
+  type FactEffect,
+  factIncrements,
+  localBucket,
+  type ReportFact,
+  SAMPLE_LISTS,
+} from '../../src/report-figures.js';
+import { storeScript, type StorePartContext } from './store-scripts.js';
+
+const reportFact = storeScript('report-fact-1.lua', { changesRoutes: false }, (r) => r === 1);
+
+export interface ReportOptions {
+  retentionDays: number;
+  /** Samples kept per list, scope and day (percentiles are exact below this many). */
+  samplesPerDay: number;
+}
+export const DEFAULT_REPORT_OPTIONS: ReportOptions = { retentionDays: 400, samplesPerDay: 5000 };
+
+export interface ChatRow {
+  ticket: number;
+  desk: string;
+  /** The day it was requested, in the desk's time zone. */
+  day: string;
+  fields: Record<string, string>;
+}
+
+export type ReportScope = { desk: string } | { operator: string };
+const scopeName = (s: ReportScope) => ('desk' in s ? `desk:${s.desk}` : `op:${s.operator}`);
+
+export function createReportStore({ redis, keys, run }: StorePartContext, opts: ReportOptions = DEFAULT_REPORT_OPTIONS) {
+  async function apply(fact: ReportFact, effect: FactEffect, zone: string): Promise<boolean> {
+    const { day, hour } = localBucket(fact.createdAt, zone);
+    const scopes = [keys.reportDay(`desk:${fact.desk}`, day), ...(effect.operator ? [keys.reportDay(`op:${effect.operator}`, day)] : [])];
+    const fields = Object.entries(effect.fields);
+    const chat = chatFields(fact);
+    const args: (string | number)[] = [
+      effect.once,
+      opts.retentionDays * 86_400,
+      opts.samplesPerDay,
+      String(hour).padStart(2, '0'),
+      scopes.length,
+      ...scopes,
+      fields.length,
+      ...fields.flat(),
+      effect.samples.length,
+      ...effect.samples.flatMap((s) => [s.list, Math.max(0, Math.round(s.ms))]),
+      effect.comment ? JSON.stringify(effect.comment) : '',
+      Object.keys(chat).length,
+      ...Object.entries(chat).flat(),
+      fact.kind === 'requested' || fact.kind === 'offline' ? fact.ticket : '',
+    ];
+    return run(reportFact, [keys.reportMarks(fact.ticket)], args);
+  }
+  return {
+    /** Adds a fact to the rollups of the day the chat was requested (in `zone`); false if counted before. */
+    record: (fact: ReportFact, zone: string): Promise<boolean> => apply(fact, factIncrements(fact), zone),
+
+    /** The stored rollups of one scope for the given days (empty days included). */
+    async days(scope: ReportScope, days: readonly string[]): Promise<DayRollup[]> {
+      const pipe = redis.pipeline();
+      for (const day of days) {
+        const key = keys.reportDay(scopeName(scope), day);
+        pipe.hgetall(key);
+        for (const l of SAMPLE_LISTS) pipe.lrange(`${key}:${l}`, 0, -1);
+        pipe.lrange(`${key}:comments`, 0, -1);
+      }
+      const replies = ((await pipe.exec()) ?? []).map(([err, v]) => {
+        if (err) throw err;
+        return v;
+      });
+      const per = SAMPLE_LISTS.length + 2;
+      return days.map((day, i) => {
+        const r = replies.slice(i * per, (i + 1) * per);
+        const h = r[0] as Record<string, string>;
+        return {
+          day,
+          fields: Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)])),
+          samples: Object.fromEntries(SAMPLE_LISTS.map((l, j) => [l, r[j + 1] as string[]])) as DayRollup['samples'],
+          comments: (r[per - 1] as string[]).map((c) => JSON.parse(c) as DayRollup['comments'][number]),
+        };
+      });
+    },
+
+    /** One row per chat requested at the desk on these days: the ticket and its `c.*` fields. */
+    async chats(desk: string, days: readonly string[]): Promise<ChatRow[]> {
+      const rows: ChatRow[] = [];
+      for (const day of days) {
+        const ids = (await redis.smembers(`${keys.reportDay(`desk:${desk}`, day)}:tickets`)).map(Number).sort((a, b) => a - b);
+        const pipe = redis.pipeline();
+        for (const id of ids) pipe.hgetall(keys.reportMarks(id));
+        const replies = (await pipe.exec()) ?? [];
+        ids.forEach((ticket, j) => {
+          const h = (replies[j]?.[1] ?? {}) as Record<string, string>;
+          const fields = Object.fromEntries(Object.entries(h).flatMap(([k, v]) => (k.startsWith('c.') ? [[k.slice(2), v]] : [])));
+          rows.push({ ticket, desk, day, fields });
+        });
+      }
+      return rows;
+    },
+
+    /** Deletes every rollup and mark under this prefix (before a rebuild). */
+    async clear(): Promise<number> {
+      let n = 0;
+      for (const pattern of [`${keys.prefix}report:*`, `${keys.prefix}report-marks:*`]) {
+        const stream = redis.scanStream({ match: pattern, count: 500 });
+        for await (const batch of stream) {
+          const ks = batch as string[];
+          if (ks.length) n += await redis.unlink(...ks);
+        }
+      }
+      return n;
+    },
+  };
+}
+export type ReportStore = ReturnType<typeof createReportStore>;

@@ -1,0 +1,81 @@
+/**
+ * The report facts (report-figures.ts) read back from the evidence log, in log order, for
+ * `npm run reports -- rebuild`: the records of joins, offline messages, assignments, operators'
+ * messages, ends, transfers, ratings and replies say what the live transitions counted. Each
+ * time is the record's `ts`; live counting uses the transition's clock, a few ms earlier in
+ * production (counts are exact; timings may differ by those ms).
+ */
+import type { ReportFact } from './report-figures.js';
+
+/** The fields of an evidence record the rebuild reads (src/evidence/entry.ts). */
+export interface FactRecord {
+  ts: number;
+  kind: string;
+  ticket: number | null;
+  desk: string | null;
+  direction: string | null;
+  parties: { operator?: string };
+  content: { readonly [key: string]: unknown };
+}
+
+interface Seen {
+  desk: string;
+  createdAt: number;
+  assignedAt: number;
+  served: boolean;
+  responded: boolean;
+}
+
+export function createFactReader() {
+  const tickets = new Map<number, Seen>();
+  const dataOf = (r: FactRecord) => (r.content.data ?? {}) as Record<string, unknown>;
+
+  return function factsOf(r: FactRecord): ReportFact[] {
+    if (r.ticket === null || !r.desk) return [];
+    const ticket = r.ticket;
+    const desk = r.desk;
+    if (r.kind === 'join' || r.kind === 'offline') {
+      tickets.set(ticket, { desk, createdAt: r.ts, assignedAt: 0, served: false, responded: false });
+      return [{ kind: r.kind === 'join' ? 'requested' : 'offline', ticket, desk, createdAt: r.ts }];
+    }
+    const t = tickets.get(ticket);
+    if (!t) return []; // joined before the records kept (trimmed or before reports existed)
+    const base = { ticket, desk: t.desk, createdAt: t.createdAt };
+    const data = dataOf(r);
+    const operator = r.parties.operator ?? '';
+    switch (r.kind) {
+      case 'assign': {
+        const first = !t.served;
+        t.served = true;
+        t.assignedAt = r.ts;
+        return first ? [{ ...base, kind: 'served', operator, waitMs: r.ts - t.createdAt }] : [];
+      }
+      case 'message':
+        if (r.direction !== 'operator->customer' || t.responded || !t.assignedAt) return [];
+        t.responded = true;
+        return [{ ...base, kind: 'firstResponse', operator, ms: r.ts - t.assignedAt }];
+      case 'end':
+        if (data.previousState === 'waiting' && !t.served) return [{ ...base, kind: 'abandoned', waitMs: r.ts - t.createdAt }];
+        if (data.previousState === 'active')
+          return [{ ...base, kind: 'ended', operator, handleMs: r.ts - t.assignedAt, responded: t.responded }];
+        return [];
+      case 'transfer':
+        return [{ ...base, kind: 'transfer', operator: String(data.from ?? ''), at: r.ts }];
+      case 'rating':
+        return [
+          {
+            ...base,
+            kind: 'rating',
+            operator,
+            score: Number(data.score),
+            comment: String(data.comment ?? ''),
+            replaces: data.replaces === null || data.replaces === undefined ? null : Number(data.replaces),
+          },
+        ];
+      case 'reply':
+        return [{ ...base, kind: 'offlineReplied', operator: String(data.by ?? ''), ms: r.ts - t.createdAt }];
+      default:
+        return [];
+    }
+  };
+}

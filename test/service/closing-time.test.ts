@@ -41,6 +41,9 @@ describe('closing time, in-process with an injected clock', () => {
     expect(notice.getChild('status', NS_DESK)?.attrs).toMatchObject({ ticket: '2', state: 'ended', reason: 'closed' });
     expect((await d.store.sessions.ticket(2))?.state).toBe('offline');
     expect((await d.store.sessions.ticket(1))?.state).toBe('active'); // the chat goes on
+    await pause(100); // the report facts are counted after the transition
+    const [row] = (await d.desk.reports.report('admin', { from: '2026-01-12', to: '2026-01-12', desk: 'support', by: 'day' })).rows;
+    expect(row).toMatchObject({ requested: 2, served: 1, abandoned: 1, stillWaiting: 0 }); // the figures still reconcile
 
     await d.desk.tick();
     await pause(100);

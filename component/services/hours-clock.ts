@@ -24,7 +24,8 @@ export function createHoursClock(ctx: ServiceContext<'hours'>, presence: DeskPre
         const closedByHours = d.hours !== undefined && !isOpen(d.hours, at);
         const closed = switched.has(d.id) || closedByHours;
         // atClosing 'offline': whoever still waits becomes an offline message (each ticket once, restart or not).
-        if (closedByHours && d.hours?.atClosing === 'offline') await closing?.closeQueue(d.id);
+        if (closedByHours && d.hours?.atClosing === 'offline')
+          await closing?.closeQueue(d.id).catch((err: Error) => ctx.log.warn({ err: err.message, desk: d.id }, 'closing the queue failed'));
         const before = closedBefore.get(d.id);
         closedBefore.set(d.id, closed);
         if (before === closed) continue;

@@ -37,7 +37,6 @@ import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
-import { createClosingTime } from './services/closing-time.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
@@ -115,8 +114,7 @@ export function createDesk(deps: DeskDeps) {
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
-  const closingTime = createClosingTime(ctx, deskPresence, positions, mail.enabled ? mail : undefined);
-  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
+  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
   const route = createRouter({
     directory,
     store,

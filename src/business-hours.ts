@@ -5,6 +5,7 @@
  * Periods are wall-clock times: on a spring-forward day a period opening inside the gap opens
  * when the clocks jump; on a fall-back day a repeated wall time opens at its first occurrence.
  */
+import { wallParts } from './wall-clock.js';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -49,24 +50,6 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function wallFormatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 interface Wall {
   /** The local calendar date as a day number (UTC days since the epoch of that date). */
   day: number;
@@ -74,11 +57,10 @@ interface Wall {
 }
 
 function wallTime(zone: string, at: number): Wall {
-  const p: Record<string, number> = {};
-  for (const part of wallFormatter(zone).formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const p = wallParts(at, zone);
   return {
-    day: Date.UTC(p.year as number, (p.month as number) - 1, p.day as number) / DAY,
-    minute: (p.hour as number) * 60 + (p.minute as number),
+    day: Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / DAY,
+    minute: Number(p.hour) * 60 + Number(p.minute),
   };
 }
 

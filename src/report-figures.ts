@@ -6,6 +6,7 @@
  * Every fact of a chat is filed under the day and hour (in the desk's time zone) the chat was
  * REQUESTED, so each period reconciles: requested = served + abandoned + offline + still waiting.
  */
+import { wallParts } from './wall-clock.js';
 
 export type ReportFact =
   | { kind: 'requested'; ticket: number; desk: string; createdAt: number }
@@ -109,26 +110,12 @@ export function chatFields(f: ReportFact): Record<string, string | number> {
   }
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
 const DOW: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
 /** The day (YYYY-MM-DD), hour (0–23) and weekday (0 = Sunday) of a time in an IANA time zone. */
 export function localBucket(ms: number, zone: string): { day: string; hour: number; dow: number } {
-  let fmt = formatters.get(zone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      weekday: 'short',
-    });
-    formatters.set(zone, fmt);
-  }
-  const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), dow: DOW[p.weekday ?? 'Sun'] ?? 0 };
+  const p = wallParts(ms, zone);
+  return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), dow: DOW[p.weekday] ?? 0 };
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

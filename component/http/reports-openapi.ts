@@ -1,31 +1,19 @@
 /** The OpenAPI 3.1 description of the report API (served at /api/openapi.json). */
+import { FIGURE_COLUMNS } from '../../src/report-csv.js';
+
+/** The JSON row: the CSV's columns (one list, src/report-csv.ts), with the rating distribution as one object. */
 const period = {
   type: 'object',
   description: 'Figures of one period; docs/reports.md defines each. Durations in ms; absent without samples.',
-  properties: Object.fromEntries(
-    [
-      'requested',
-      'served',
-      'abandoned',
-      'offline',
-      'stillWaiting',
-      'missed',
-      'transfers',
-      'ended',
-      'waitP50Ms',
-      'waitP90Ms',
-      'waitMaxMs',
-      'abandonWaitP50Ms',
-      'firstResponseP50Ms',
-      'firstResponseP90Ms',
-      'withinSla',
-      'handleAvgMs',
-      'ratings',
-      'ratingAvg',
-      'offlineReplied',
-      'offlineReplyP50Ms',
-    ].map((k) => [k, { type: 'number' }]),
-  ),
+  properties: {
+    period: { type: 'string', description: 'the day (YYYY-MM-DD) or the hour of day' },
+    ...Object.fromEntries(FIGURE_COLUMNS.filter((k) => k !== 'period' && !/^rating\d$/.test(k)).map((k) => [k, { type: 'number' }])),
+    ratingDistribution: {
+      type: 'object',
+      description: 'ratings per score, 1 to 5',
+      properties: Object.fromEntries(['1', '2', '3', '4', '5'].map((k) => [k, { type: 'number' }])),
+    },
+  },
 };
 
 const params = [

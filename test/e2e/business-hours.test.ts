@@ -9,6 +9,7 @@ import { startStack, SALES, SUPPORT, type Stack } from '../support/stack.js';
 import { xml } from '@xmpp/client';
 import { errorConditionOf, isIntro, isMessageFrom, type TestClient } from '../support/clients.js';
 import { adhoc, adhocNote } from '../support/adhoc.js';
+import { joinForm as form } from '../support/join-form.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -58,13 +59,6 @@ describe('business hours on the real stack', () => {
 
   it('a widget join is refused with service-unavailable and the reason; leaving a message works', async () => {
     const NS = 'urn:madoguchi:desk:0';
-    const form = (fields: Record<string, string>) =>
-      xml(
-        'x',
-        { xmlns: 'jabber:x:data', type: 'submit' },
-        xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS}#join`)),
-        ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
-      );
     const c = await stack.customer();
     await c.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token: 'hoursA-0123456789abcdefghij' }));
     const refused = await c.iq(SUPPORT, 'set', xml('join', { xmlns: NS }, form({ name: 'Yuki', question: 'Open?' })));

@@ -10,6 +10,7 @@ import type { Element } from '@xmpp/xml';
 import { startStack, SUPPORT, SALES, DOMAIN, type Stack } from '../support/stack.js';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
 import { adhoc, adhocFields, adhocNote } from '../support/adhoc.js';
+import { joinForm as form } from '../support/join-form.js';
 
 const NS = 'urn:madoguchi:desk:0';
 const tokenA = 'tokenA-0123456789abcdefghij';
@@ -22,13 +23,6 @@ const tokenG = 'tokenG-0123456789abcdefghij';
 const tokenH = 'tokenH-0123456789abcdefghij';
 const MASKED = new RegExp(`^t\\d+-[0-9a-z]{4}@${DOMAIN.replace('.', '\\.')}$`);
 
-const form = (fields: Record<string, string>) =>
-  xml(
-    'x',
-    { xmlns: 'jabber:x:data', type: 'submit' },
-    xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS}#join`)),
-    ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
-  );
 const session = (c: TestClient, token: string) => c.iq(SUPPORT, 'set', xml('session', { xmlns: NS, token }));
 const statusOf = (el: Element) => el.getChild('status', NS);
 const withOriginId = (id: string) => xml('origin-id', { xmlns: 'urn:xmpp:sid:0', id });

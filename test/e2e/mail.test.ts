@@ -13,16 +13,10 @@ import type { ParsedMail } from 'mailparser';
 import { ADMIN_TOKEN, startStack, SUPPORT, type Stack } from '../support/stack.js';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { joinForm as form } from '../support/join-form.js';
 
 const NS = 'urn:madoguchi:desk:0';
 const STAFF = 'staff@example.com';
-const form = (fields: Record<string, string>) =>
-  xml(
-    'x',
-    { xmlns: 'jabber:x:data', type: 'submit' },
-    xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS}#join`)),
-    ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
-  );
 const toAddress = (m: ParsedMail) => (Array.isArray(m.to) ? m.to.map((t) => t.text).join(',') : (m.to?.text ?? ''));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -14,6 +14,7 @@ import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { rebuildReports } from '../../component/services/report-rebuild.js';
 import { createFactReader } from '../../src/report-rebuild.js';
 import { DOMAIN, SUPPORT, bodyOf, isTo, message, presence, useDesk, type DeskUnderTest } from './desk-harness.js';
+import { joinForm as form } from '../support/join-form.js';
 
 const NS = 'urn:madoguchi:desk:0';
 const desks = useDesk();
@@ -22,14 +23,6 @@ const BOB = 'bob@localhost';
 const SUE = 'sue@localhost';
 const T0 = Date.UTC(2026, 11, 7, 0, 30); // 09:30 on Monday 2026-12-07 in Tokyo
 const S = 1000;
-
-const form = (fields: Record<string, string>) =>
-  xml(
-    'x',
-    { xmlns: 'jabber:x:data', type: 'submit' },
-    xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, `${NS}#join`)),
-    ...Object.entries(fields).map(([k, v]) => xml('field', { var: k }, xml('value', {}, v))),
-  );
 
 let iqs = 0;
 async function iq(d: DeskUnderTest, from: string, child: Element): Promise<Element> {

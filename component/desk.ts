@@ -40,6 +40,7 @@ import { createHoursClock } from './services/hours-clock.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
+import type { AdminService } from './services/admin/admin-types.js';
 
 export interface DeskDeps {
   config: Config;
@@ -60,6 +61,8 @@ export interface DeskDeps {
   iqReply?: (stanza: Element) => boolean;
   /** SMTP for the mail queue (config `mail`, issue 17); absent: mails stay queued. */
   mailTransport?: MailTransport;
+  /** The administration service (issue 16) behind the admin commands; absent: no admin commands. */
+  admin?: AdminService;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -131,6 +134,7 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    admin: deps.admin && { service: deps.admin, secret: config.component.secret, now: ctx.now },
   });
 
   return {

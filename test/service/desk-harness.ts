@@ -16,6 +16,7 @@ import type { EvidenceLog } from '../../component/evidence/evidence-log.js';
 import { createRecordingSend } from '../../component/evidence/recording-send.js';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
+import type { AdminService } from '../../component/services/admin/admin-types.js';
 
 export const DOMAIN = 'support.localhost';
 export const SUPPORT = `support@${DOMAIN}`;
@@ -42,6 +43,8 @@ export interface DeskExtras {
   now?: () => number;
   whenWritten?: (fn: () => void) => void;
   evidence?: (redis: Redis, prefix: string) => EvidenceLog;
+  /** The administration service behind the admin commands (issue 16). */
+  admin?: AdminService;
 }
 
 export function useDesk(): { open(config?: Record<string, unknown>, extras?: DeskExtras): DeskUnderTest } {
@@ -101,6 +104,7 @@ export function useDesk(): { open(config?: Record<string, unknown>, extras?: Des
         transcripts: () => undefined,
         now: extras.now,
         whenWritten: extras.whenWritten,
+        admin: extras.admin,
         send: createRecordingSend(recorder, () => sink), // as app.ts: tagged stanzas are recorded (when a log is given)
       });
       const d: DeskUnderTest = {

@@ -32,6 +32,7 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createAdminCommands } from './services/commands/admin-commands.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -113,6 +114,7 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...(deps.admin ? createAdminCommands(deps.admin) : []),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);

@@ -15,39 +15,28 @@ import { NS_COMMANDS, NS_DISCO_ITEMS } from '../../protocol/namespaces.js';
 import { StanzaFailure } from '../../protocol/stanzas.js';
 import { xml, type Element } from '../../protocol/xml.js';
 import { createAdhocSessions } from './adhoc-sessions.js';
-import { fieldOfRefusal, operatorEditor, deskEditor, type Editor, type FieldError } from './admin-editor.js';
-import { cannedEditor, formEditor } from './admin-editors-content.js';
-import { hoursEditor, routingEditor, widgetEditor } from './admin-editors-settings.js';
+import { fieldOfRefusal, type Editor } from './admin-editor.js';
 import { auditTable, banRef, bansTable, unbanFields } from './admin-lists.js';
-import { bool, one, renderForm, submittedValues, withSubmitted, type DataForm, type Field, type Values } from './data-form.js';
+import {
+  ADMIN_NODES,
+  chooseForm,
+  deleteForm,
+  entityForm,
+  fieldNote,
+  hidden,
+  NEW,
+  readOnlyForm,
+  type Access,
+  type NodeSpec,
+} from './admin-stages.js';
+import { bool, one, renderForm, submittedValues, type DataForm, type Values } from './data-form.js';
 
-type Access = 'edit' | 'view';
-interface NodeSpec {
-  node: string;
-  name: string;
-  /** What a supervisor may do here (admins: everything). */
-  supervisor?: 'view';
-  editor?: Editor;
-  list?: 'bans' | 'audit';
-}
-
-export const ADMIN_NODES: readonly NodeSpec[] = [
-  { node: 'admin-desks', name: 'Desks', editor: deskEditor, supervisor: 'view' },
-  { node: 'admin-operators', name: 'Operators', editor: operatorEditor },
-  { node: 'admin-canned', name: 'Canned replies', editor: cannedEditor, supervisor: 'view' },
-  { node: 'admin-forms', name: 'Pre-chat forms', editor: formEditor, supervisor: 'view' },
-  { node: 'admin-widget', name: 'Widget look', editor: widgetEditor },
-  { node: 'admin-routing', name: 'Routing', editor: routingEditor },
-  { node: 'admin-hours', name: 'Desk hours', editor: hoursEditor, supervisor: 'view' },
-  { node: 'admin-bans', name: 'Blacklist', list: 'bans', supervisor: 'view' },
-  { node: 'admin-audit', name: 'Audit log', list: 'audit' },
-];
+export { ADMIN_NODES };
 const BY_NODE = new Map(ADMIN_NODES.map((s) => [s.node, s]));
 const ACTIONS = ['execute', 'cancel', 'prev', 'next', 'complete'];
-const NEW = '+new';
 const AUDIT_LIMIT = 25;
 
-/** XEP-0050 §4.6 (#desc-errors): a stanza error with the commands namespace's specific condition. */
+/** XEP-0050 §4.4 (#desc-errors): a stanza error with the commands namespace's specific condition. */
 const cmdError = (type: 'modify' | 'cancel', condition: string, app: string, text: string) =>
   new StanzaFailure({ type, condition, text, app: { name: app, xmlns: NS_COMMANDS } });
 const forbidden = (text: string) => new StanzaFailure({ type: 'cancel', condition: 'forbidden', text });
@@ -70,11 +59,8 @@ interface Run {
   done: () => void;
 }
 
-const hidden = (v: string, value: string): Field => ({ var: v, type: 'hidden', values: [value] });
 const note = (type: 'info' | 'error', text: string) => xml('note', { type }, text);
 const actions = (execute: string, ...allowed: string[]) => xml('actions', { execute }, ...allowed.map((a) => xml(a)));
-const fieldNote = (fields: Field[], e: FieldError) =>
-  `${fields.find((f) => f.var === e.field)?.label ?? e.field} [${e.field}]: ${e.message}. Nothing was saved.`;
 
 export function createAdminAdhoc(deps: AdminAdhocDeps) {
   const { admin } = deps;
@@ -85,44 +71,15 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     return role === 'admin' ? 'edit' : role === 'supervisor' ? spec.supervisor : undefined;
   }
 
-  /** Stage 1: which entity, and (admins) edit or delete. */
+  const errorNote = (error?: string) => (error ? note('error', error) : undefined);
+
   async function choose(run: Run, editor: Editor, error?: string): Promise<Element> {
-    const snap = admin.snapshot();
     const entities = (await admin.list(run.actor, editor.kind)) as OrgEntity[];
-    const byId = new Map(entities.map((e) => [e.id, e]));
-    const extra = run.access === 'edit' ? (editor.extraIds?.(snap) ?? []) : [];
-    const ids = [...new Set([...extra, ...entities.map((e) => e.id)])];
-    const options = ids.map((id) => ({ value: id, label: editor.label(id, byId.get(id)?.value as never, snap) }));
-    if (run.access === 'edit' && editor.idField) options.push({ value: NEW, label: `New ${editor.noun}…` });
-    if (options.length === 0) return run.reply('completed', note('info', `There is no ${editor.noun} you may see.`));
-    const fields: Field[] = [
-      hidden('stage', 'choose'),
-      {
-        var: 'entity',
-        type: 'list-single',
-        label: editor.noun[0]?.toUpperCase() + editor.noun.slice(1),
-        required: true,
-        values: [options[0]?.value ?? ''],
-        options,
-      },
-    ];
-    if (run.access === 'edit' && ids.some((id) => editor.deletable(id)))
-      fields.push({
-        var: 'action',
-        type: 'list-single',
-        label: 'Action',
-        required: true,
-        values: ['edit'],
-        options: [
-          { value: 'edit', label: 'edit' },
-          { value: 'delete', label: 'delete' },
-        ],
-      });
-    const form: DataForm = { type: 'form', title: run.spec.name, fields };
-    return run.reply('executing', actions('next', 'next'), error ? note('error', error) : undefined, renderForm(form));
+    const form = chooseForm(run.spec, editor, run.access, entities, admin.snapshot());
+    if (!form) return run.reply('completed', note('info', `There is no ${editor.noun} you may see.`));
+    return run.reply('executing', actions('next', 'next'), errorNote(error), renderForm(form));
   }
 
-  /** Stage 2: the entity's form (pre-filled, or what was submitted with an error note). */
   function editForm(
     run: Run,
     editor: Editor,
@@ -130,43 +87,23 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     entity: { rev: number; value: unknown } | undefined,
     shown?: { values?: Values; error?: string },
   ): Element {
-    const snap = admin.snapshot();
-    let fields = editor.fields(entity?.value as never, snap);
-    if (shown?.values) fields = withSubmitted(fields, shown.values);
-    const label = id === undefined ? '' : editor.label(id, entity?.value as never, snap);
-    const form: DataForm = {
-      type: 'form',
-      title: id === undefined ? `New ${editor.noun}` : editor.singleton ? label : `${run.spec.name}: ${label}`,
-      instructions: editor.instructions,
-      fields: [...fields, hidden('stage', 'edit'), hidden('entity', id ?? NEW), hidden('rev', String(entity?.rev ?? 0))],
-    };
+    const form = entityForm(run.spec, editor, admin.snapshot(), id, entity, shown?.values);
     const acts = editor.singleton ? actions('complete', 'complete') : actions('complete', 'prev', 'complete');
-    return run.reply('executing', acts, shown?.error ? note('error', shown.error) : undefined, renderForm(form));
+    return run.reply('executing', acts, errorNote(shown?.error), renderForm(form));
   }
 
-  function deleteForm(run: Run, editor: Editor, id: string, rev: number, error?: string): Element {
-    const label = editor.label(id, undefined, admin.snapshot());
-    const fields: Field[] = [
-      { type: 'fixed', values: [`Delete the ${editor.noun} ${label}? This takes effect at once.`] },
-      { var: 'confirm', type: 'boolean', label: 'Yes, delete it', required: true, values: ['0'] },
-      hidden('stage', 'delete'),
-      hidden('entity', id),
-      hidden('rev', String(rev)),
-    ];
+  function confirmDelete(run: Run, editor: Editor, id: string, rev: number, error?: string): Element {
     return run.reply(
       'executing',
       actions('complete', 'prev', 'complete'),
-      error ? note('error', error) : undefined,
-      renderForm({ type: 'form', title: `Delete ${editor.noun}`, fields }),
+      errorNote(error),
+      renderForm(deleteForm(editor, admin.snapshot(), id, rev)),
     );
   }
 
-  function readOnly(run: Run, editor: Editor, id: string, entity: OrgEntity): Element {
-    const snap = admin.snapshot();
-    const fields = editor.fields(entity.value as never, snap);
-    const title = `${run.spec.name}: ${editor.label(id, entity.value as never, snap)} (read-only)`;
+  function readOnly(run: Run, editor: Editor, entity: OrgEntity): Element {
     run.done();
-    return run.reply('completed', renderForm({ type: 'result', title, instructions: editor.instructions, fields }));
+    return run.reply('completed', renderForm(readOnlyForm(run.spec, editor, admin.snapshot(), entity)));
   }
 
   async function start(run: Run): Promise<Element> {
@@ -179,9 +116,7 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     const editor = spec.editor as Editor;
     if (!editor.singleton) return choose(run, editor);
     const entity = await admin.get(run.actor, editor.kind, editor.singleton);
-    return run.access === 'view' && entity
-      ? readOnly(run, editor, editor.singleton, entity)
-      : editForm(run, editor, editor.singleton, entity);
+    return run.access === 'view' && entity ? readOnly(run, editor, entity) : editForm(run, editor, editor.singleton, entity);
   }
 
   async function chosen(run: Run, editor: Editor, values: Values): Promise<Element> {
@@ -193,14 +128,14 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     if (!id) return choose(run, editor, `Choose a ${editor.noun}.`);
     const entity = await admin.get(run.actor, editor.kind, id);
     if (run.access === 'view') {
-      if (entity) return readOnly(run, editor, id, entity);
+      if (entity) return readOnly(run, editor, entity);
       run.done();
       return run.reply('completed', note('info', `${editor.label(id, undefined, admin.snapshot())} has no ${editor.noun} of its own.`));
     }
     if (one(values, 'action') === 'delete') {
       if (!entity || !editor.deletable(id))
         return choose(run, editor, `${editor.label(id, undefined, admin.snapshot())} cannot be deleted.`);
-      return deleteForm(run, editor, id, entity.rev);
+      return confirmDelete(run, editor, id, entity.rev);
     }
     return editForm(run, editor, id, entity);
   }
@@ -250,7 +185,7 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     const rev = Number(one(values, 'rev'));
     if (!id || id === NEW || !Number.isSafeInteger(rev)) throw badPayload('The form lacks its entity or revision');
     if (!bool(values, 'confirm'))
-      return deleteForm(run, editor, id, rev, 'Tick "Yes, delete it" [confirm] to delete. Nothing was deleted.');
+      return confirmDelete(run, editor, id, rev, 'Tick "Yes, delete it" [confirm] to delete. Nothing was deleted.');
     try {
       await admin.remove(run.actor, editor.kind, id, rev);
     } catch (err) {
@@ -260,7 +195,7 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
         run.done();
         return run.reply('completed', note('info', `It was deleted already.`));
       }
-      return deleteForm(
+      return confirmDelete(
         run,
         editor,
         id,

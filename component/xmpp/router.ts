@@ -177,6 +177,7 @@ export function createRouter(deps: RouterDeps) {
       const get = stanza.attrs.type === 'get';
       if (target.kind === 'domain' && adminAdhoc) {
         if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS) return void send(iqResult(stanza, adminAdhoc.items(from)));
+        if (get && ns === NS_DISCO_INFO && node && adminAdhoc.has(node)) return void send(iqResult(stanza, adminAdhoc.info(from, node)));
         if (!get && ns === NS_COMMANDS && payload.name === 'command') return void send(iqResult(stanza, await adminAdhoc.execute(stanza)));
       }
       if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {

@@ -105,6 +105,13 @@ describe('admin commands on the domain JID (in-process)', () => {
         .map((f) => f.attrs.var),
     ).toContain(NS_COMMANDS);
     expect(errorOf(await command(ADMIN, 'admin-nothing')).condition).toContain('<item-not-found');
+    const nodeInfo = (from: string) =>
+      iq(from, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info', node: 'admin-hours' }), 'get');
+    expect((await nodeInfo(SUPERVISOR)).getChild('query')?.getChild('identity')?.attrs).toMatchObject({
+      category: 'automation',
+      type: 'command-node',
+    });
+    expect(errorOf(await nodeInfo(OPERATOR)).condition).toContain('<item-not-found');
   });
 
   it('an admin creates a desk: choose "new", fill the form, complete; the service has it', async () => {

@@ -11,7 +11,7 @@
 import { bareJid } from '../../../src/jid.js';
 import { isDomainError } from '../../../src/errors.js';
 import type { Actor, AdminService, OrgEntity, OrgKind } from '../../services/admin/admin-types.js';
-import { NS_COMMANDS, NS_DISCO_ITEMS } from '../../protocol/namespaces.js';
+import { NS_COMMANDS, NS_DATA, NS_DISCO_INFO, NS_DISCO_ITEMS } from '../../protocol/namespaces.js';
 import { StanzaFailure } from '../../protocol/stanzas.js';
 import { xml, type Element } from '../../protocol/xml.js';
 import { createAdhocSessions } from './adhoc-sessions.js';
@@ -238,6 +238,20 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     },
 
     has: (node: string) => BY_NODE.has(node),
+
+    /** disco#info on a command node (XEP-0050 §2.2): the command, to those who may run it. */
+    info(from: string, node: string): Element {
+      const spec = BY_NODE.get(node);
+      if (!spec || !accessOf({ jid: bareJid(from).toLowerCase() }, spec))
+        throw new StanzaFailure({ type: 'cancel', condition: 'item-not-found', text: `No command ${node}` });
+      return xml(
+        'query',
+        { xmlns: NS_DISCO_INFO, node },
+        xml('identity', { category: 'automation', type: 'command-node', name: spec.name }),
+        xml('feature', { var: NS_COMMANDS }),
+        xml('feature', { var: NS_DATA }),
+      );
+    },
 
     async execute(request: Element): Promise<Element> {
       const cmd = request.getChild('command', NS_COMMANDS) as Element;

@@ -175,10 +175,12 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'unknown' && payload) {
       const node = payload.attrs.node;
       const get = stanza.attrs.type === 'get';
+      // The admin commands (issue 16) own the domain JID's `admin-*` nodes; other domain commands pass on.
       if (target.kind === 'domain' && adminAdhoc) {
         if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS) return void send(iqResult(stanza, adminAdhoc.items(from)));
-        if (get && ns === NS_DISCO_INFO && node && adminAdhoc.has(node)) return void send(iqResult(stanza, adminAdhoc.info(from, node)));
-        if (!get && ns === NS_COMMANDS && payload.name === 'command') return void send(iqResult(stanza, await adminAdhoc.execute(stanza)));
+        if (get && ns === NS_DISCO_INFO && adminAdhoc.owns(node)) return void send(iqResult(stanza, adminAdhoc.info(from, String(node))));
+        if (!get && ns === NS_COMMANDS && payload.name === 'command' && adminAdhoc.owns(payload.attrs.node))
+          return void send(iqResult(stanza, await adminAdhoc.execute(stanza)));
       }
       if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
         return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));

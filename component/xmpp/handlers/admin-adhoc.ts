@@ -237,7 +237,8 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
       return query;
     },
 
-    has: (node: string) => BY_NODE.has(node),
+    /** The `admin-*` command nodes are this handler's (an unknown one is item-not-found here). */
+    owns: (node: unknown): boolean => typeof node === 'string' && node.startsWith('admin-'),
 
     /** disco#info on a command node (XEP-0050 §2.2): the command, to those who may run it. */
     info(from: string, node: string): Element {

@@ -87,7 +87,9 @@ describe('admin commands on the domain JID (in-process)', () => {
     expect(await commandsFor(ADMIN)).toEqual(
       ['desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'hours', 'bans', 'audit'].map((n) => `${DOMAIN} admin-${n}`),
     );
-    expect(await commandsFor(SUPERVISOR)).toEqual(['desks', 'canned', 'forms', 'hours', 'bans'].map((n) => `${DOMAIN} admin-${n}`));
+    expect(await commandsFor(SUPERVISOR)).toEqual(
+      ['desks', 'operators', 'canned', 'forms', 'hours', 'bans'].map((n) => `${DOMAIN} admin-${n}`),
+    );
     expect(await commandsFor(OPERATOR)).toEqual([]);
     expect(await commandsFor(STRANGER)).toEqual([]);
     for (const who of [OPERATOR, STRANGER]) {
@@ -239,6 +241,8 @@ describe('admin commands on the domain JID (in-process)', () => {
     expect(admin.snapshot().desks.find((x) => x.id === 'support')?.name).toBe('Support');
     // Another desk's hours, the widget: not theirs.
     expect(errorOf(await command(SUPERVISOR, 'admin-widget')).condition).toContain('<forbidden');
+    const staff = readCommand(await command(SUPERVISOR, 'admin-operators'));
+    expect(staff.fields.get('entity')?.options).toEqual(['alice@localhost', 'bob@localhost']); // their desks' staff
     const hours = readCommand(await command(SUPERVISOR, 'admin-hours'));
     expect(hours.fields.get('entity')?.options).toEqual(['support']);
   });
@@ -372,8 +376,9 @@ describe('admin commands on the domain JID (in-process)', () => {
 
     const audit = readCommand(await command(ADMIN, 'admin-audit'));
     expect(audit.status).toBe('completed');
+    expect(JSON.stringify(audit.rows)).not.toContain('spam@example.org'); // the ban's customer key is an address
     expect(audit.rows.map((r) => `${r.by} ${r.what} ${r.change}`)).toEqual([
-      'alice@localhost ban/7 deleted',
+      'alice@localhost ban/#7 deleted',
       'alice@localhost widget/default colors; button',
       'alice@localhost routing/default defaultMaxChats: 3 → 4; reassignUnansweredSeconds: 0 → 90',
       'alice@localhost operator/carol@localhost deleted',

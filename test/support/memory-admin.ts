@@ -89,6 +89,8 @@ export function createMemoryAdmin(seed: MemoryAdminSeed, now: () => number = Dat
     if (op?.role !== 'supervisor') return false;
     if (kind === 'desk') return op.desks.includes(id);
     if (kind === 'canned' || kind === 'form') return id === 'global' || id === 'default' || op.desks.includes(id);
+    if (kind === 'operator')
+      return (entities.get(`operator/${id}`)?.value as OperatorSettings | undefined)?.desks.some((d) => op.desks.includes(d)) ?? false;
     return false;
   }
 
@@ -120,7 +122,7 @@ export function createMemoryAdmin(seed: MemoryAdminSeed, now: () => number = Dat
     async list(actor, kind) {
       const role = operatorOf(actor)?.role;
       if (role !== 'admin' && role !== 'supervisor') throw forbidden();
-      if (role === 'supervisor' && !['desk', 'canned', 'form'].includes(kind)) throw forbidden();
+      if (role === 'supervisor' && !['desk', 'canned', 'form', 'operator'].includes(kind)) throw forbidden();
       return all(kind).filter((e) => mayRead(actor, kind, e.id));
     },
     async get(actor, kind, id) {
@@ -158,7 +160,7 @@ export function createMemoryAdmin(seed: MemoryAdminSeed, now: () => number = Dat
       const i = bans.findIndex((b) => b.customerKey === customerKey);
       if (i === -1) throw new DomainError('unknown-session', 'Not blacklisted');
       const [gone] = bans.splice(i, 1);
-      record(actor, 'ban', String(gone?.ticket ?? ''), 'delete', { by: gone?.by }, undefined);
+      record(actor, 'ban', customerKey, 'delete', { ticket: gone?.ticket, by: gone?.by }, undefined);
     },
     async audit(actor, query) {
       requireAdmin(actor);

@@ -61,6 +61,12 @@ function describeChange(e: AuditEntry): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text || 'no change';
 }
 
+/** A ban's audit id is the customer key (maybe an address): shown by its ticket instead. */
+function banWhat(e: AuditEntry): string {
+  const record = (e.old ?? e.new) as { ticket?: unknown } | null;
+  return typeof record?.ticket === 'number' && record.ticket > 0 ? `ban/#${record.ticket}` : 'ban';
+}
+
 export function auditTable(entries: AuditEntry[]): DataForm {
   return {
     type: 'result',
@@ -78,7 +84,7 @@ export function auditTable(entries: AuditEntry[]): DataForm {
         seq: String(e.seq),
         ts: e.ts,
         by: e.by,
-        what: `${e.kind}/${e.id}`,
+        what: e.kind === 'ban' ? banWhat(e) : `${e.kind}/${e.id}`,
         change: describeChange(e),
       })),
     },

@@ -22,7 +22,7 @@ export interface NodeSpec {
 
 export const ADMIN_NODES: readonly NodeSpec[] = [
   { node: 'admin-desks', name: 'Desks', editor: deskEditor, supervisor: 'view' },
-  { node: 'admin-operators', name: 'Operators', editor: operatorEditor },
+  { node: 'admin-operators', name: 'Operators', editor: operatorEditor, supervisor: 'view' },
   { node: 'admin-canned', name: 'Canned replies', editor: cannedEditor, supervisor: 'view' },
   { node: 'admin-forms', name: 'Pre-chat forms', editor: formEditor, supervisor: 'view' },
   { node: 'admin-widget', name: 'Widget look', editor: widgetEditor },

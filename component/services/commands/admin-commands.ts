@@ -33,8 +33,9 @@ export function createAdminCommands(admin: AdminService): CommandSpec[] {
   }
 
   async function setHours(inv: Invocation, text: string | undefined): Promise<string> {
-    const desk = deskOf(inv.desk);
-    const rev = admin.snapshot().entityRev('desk', desk.id);
+    const entity = await admin.get(actorOf(inv), 'desk', inv.desk); // the newest revision (admins and supervisors)
+    if (!entity) throw new DomainError('unknown-desk', `No desk ${inv.desk}`);
+    const desk = entity.value;
     const { hours: _old, ...rest } = desk;
     let value: DeskSettings = rest;
     if (text !== undefined) {
@@ -42,7 +43,7 @@ export function createAdminCommands(admin: AdminService): CommandSpec[] {
       if (!parsed.ok) throw new DomainError('bad-command', `Hours not changed: ${parsed.error}`);
       value = { ...rest, hours: { ...parsed.hours, ...(desk.hours?.zoneLabel ? { zoneLabel: desk.hours.zoneLabel } : {}) } };
     }
-    await write(`${desk.name}'s settings`, () => admin.put(actorOf(inv), 'desk', desk.id, value, rev));
+    await write(`${desk.name}'s settings`, () => admin.put(actorOf(inv), 'desk', desk.id, value, entity.rev));
     return text === undefined
       ? `${desk.name} has no business hours now: open whenever an operator is on.`
       : `${desk.name}'s hours are now:\n${formatHours(value.hours as NonNullable<DeskSettings['hours']>)}`;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { xml, type Element } from '../../component/protocol/xml.js';
 import { answer, NS_COMMANDS, readCommand, type CommandReply } from '../support/admin-commands.js';
-import { createMemoryAdmin, type MemoryAdmin } from '../support/memory-admin.js';
+import type { AdminService } from '../../component/services/admin/admin-types.js';
 import { DOMAIN, useDesk, type DeskUnderTest } from './desk-harness.js';
 
 const ADMIN = 'alice@localhost/gajim';
@@ -21,17 +21,6 @@ const OPERATORS = [
   { jid: 'bob@localhost', name: 'Bob', desks: ['support'], role: 'supervisor' as const },
   { jid: 'carol@localhost', name: 'Carol', desks: ['sales'], role: 'operator' as const },
 ];
-const seed = () =>
-  createMemoryAdmin({
-    desks: [
-      { id: 'support', name: 'Support', texts: { welcome: { en: 'Welcome!' } }, timeZone: 'UTC', slaSeconds: 60 },
-      { id: 'sales', name: 'Sales', texts: {}, timeZone: 'Asia/Tokyo', slaSeconds: 90 },
-    ],
-    operators: OPERATORS,
-    canned: { global: { hello: 'Hello {customer}' }, sales: { price: 'See the price list' } },
-    bans: [{ ticket: 7, customerKey: 'spam@example.org', by: 'bob@localhost', reason: 'spam', at: '2026-12-01T10:00:00.000Z' }],
-  });
-
 let seq = 0;
 interface Send {
   action?: string;
@@ -42,10 +31,26 @@ interface Send {
 describe('admin commands on the domain JID (in-process)', () => {
   const desks = useDesk();
   let d: DeskUnderTest;
-  let admin: MemoryAdmin;
-  const open = () => {
-    admin = seed();
-    d = desks.open({ operators: OPERATORS.map((o) => ({ ...o, maxChats: 3 })) }, { admin });
+  let admin: AdminService;
+  const ALICE_ACTOR = { jid: 'alice@localhost' };
+  /** A desk over the real AdminService (Redis), seeded from config, with one ban placed at support. */
+  const open = async () => {
+    d = desks.open({
+      canned: { hello: 'Hello {customer}' },
+      desks: [
+        { id: 'support', name: 'Support', texts: { welcome: { en: 'Welcome!' } } },
+        { id: 'sales', name: 'Sales', timeZone: 'Asia/Tokyo', slaSeconds: 90, canned: { price: 'See the price list' } },
+      ],
+      operators: OPERATORS.map((o) => ({ ...o, maxChats: 3 })),
+    });
+    admin = d.desk.admin;
+    await d.store.customers.ban('spam@example.org', {
+      by: 'bob@localhost',
+      reason: 'spam',
+      at: Date.parse('2026-12-01T10:00:00Z'),
+      ticket: 7,
+      desk: 'support',
+    });
   };
 
   async function iq(from: string, payload: Element, type = 'set'): Promise<Element> {
@@ -83,7 +88,7 @@ describe('admin commands on the domain JID (in-process)', () => {
       .map((i) => `${i.attrs.jid} ${i.attrs.node}`);
 
   it('lists every command to admins, the read-only views to supervisors, nothing to operators and strangers', async () => {
-    open();
+    await open();
     expect(await commandsFor(ADMIN)).toEqual(
       ['desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'hours', 'bans', 'audit'].map((n) => `${DOMAIN} admin-${n}`),
     );
@@ -117,7 +122,7 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('an admin creates a desk: choose "new", fill the form, complete; the service has it', async () => {
-    open();
+    await open();
     const first = readCommand(await command(ADMIN, 'admin-desks'));
     expect(first.status).toBe('executing');
     expect(first.actions).toEqual(['next']);
@@ -139,7 +144,7 @@ describe('admin commands on the domain JID (in-process)', () => {
     );
     expect(done.status).toBe('completed');
     expect(done.notes).toEqual([{ type: 'info', text: expect.stringMatching(/^Saved: Billing \(billing\) \(revision \d+\)\.$/) }]);
-    expect(admin.snapshot().desks.find((x) => x.id === 'billing')).toEqual({
+    expect(admin.snapshot().desks.find((x) => x.id === 'billing')).toMatchObject({
       id: 'billing',
       name: 'Billing',
       timeZone: 'Europe/Berlin',
@@ -156,7 +161,7 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('the edit form is pre-filled; a bad value shows it again naming the field, and nothing is saved', async () => {
-    open();
+    await open();
     const first = readCommand(await command(ADMIN, 'admin-desks'));
     const form = readCommand(await submit(ADMIN, 'admin-desks', first, { entity: 'support', action: 'edit' }));
     expect(form.fields.get('name')?.values).toEqual(['Support']);
@@ -183,7 +188,7 @@ describe('admin commands on the domain JID (in-process)', () => {
       }),
     );
     expect(refused.notes[0]?.text).toMatch(
-      /^Max chats at once \(1-9\) \[maxChats\]: is above this operator's limit\. Nothing was saved\.$/,
+      /^Max chats at once \(1-9\) \[maxChats\]: 5 is above this operator's limit of 2 \(maxChatsLimit\)\. Nothing was saved\.$/,
     );
     const saved = readCommand(await submit(ADMIN, 'admin-operators', refused, { maxChats: '2' }));
     expect(saved.status).toBe('completed');
@@ -198,7 +203,7 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('a stale revision is refused: the form comes back with their version and a note', async () => {
-    open();
+    await open();
     const first = readCommand(await command(ADMIN, 'admin-desks'));
     const form = readCommand(await submit(ADMIN, 'admin-desks', first, { entity: 'sales' }));
     const other = await admin.get({ jid: 'alice@localhost' }, 'desk', 'sales');
@@ -218,7 +223,7 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('supervisors get read-only result forms of their desks and cannot submit', async () => {
-    open();
+    await open();
     const first = readCommand(await command(SUPERVISOR, 'admin-desks'));
     expect(first.fields.get('entity')?.options).toEqual(['support']);
     expect(first.fields.has('action')).toBe(false);
@@ -248,7 +253,7 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('answers session misuse as XEP-0050 says: bad-sessionid, session-expired, bad-action, malformed-action; prev and cancel work', async () => {
-    open();
+    await open();
     const first = readCommand(await command(ADMIN, 'admin-canned'));
     const forged = `${first.sessionid?.slice(0, -2)}xx`;
     const cases: [Send & { from?: string }, string, string, string][] = [
@@ -282,16 +287,16 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('edits canned replies, a pre-chat form and a desk’s hours as lines; a bad line names the field and the line', async () => {
-    open();
+    await open();
     const actor = { jid: 'alice@localhost' };
     let c = readCommand(await command(ADMIN, 'admin-canned'));
     c = readCommand(await submit(ADMIN, 'admin-canned', c, { entity: 'support' }));
-    expect(c.fields.get('rev')?.values).toEqual(['0']); // no set of its own yet
+    expect(c.fields.get('rev')?.values).toEqual([String(admin.snapshot().entityRev('canned', 'support'))]);
     const bad = readCommand(await submit(ADMIN, 'admin-canned', c, { replies: 'bye: Goodbye {customer}\nno colon here' }));
     expect(bad.notes[0]?.text).toBe(
       'Canned replies (name: text) [replies]: line 2 ("no colon here"): expected name: text. Nothing was saved.',
     );
-    expect(await admin.get(actor, 'canned', 'support')).toBeUndefined();
+    expect((await admin.get(actor, 'canned', 'support'))?.value ?? {}).toEqual({});
     expect(readCommand(await submit(ADMIN, 'admin-canned', bad, { replies: 'bye: Goodbye {customer}' })).status).toBe('completed');
     expect((await admin.get(actor, 'canned', 'support'))?.value).toEqual({ bye: 'Goodbye {customer}' });
 
@@ -336,7 +341,7 @@ describe('admin commands on the domain JID (in-process)', () => {
   });
 
   it('deletes after confirmation; singletons open their form at once; bans are lifted; the audit lists the changes', async () => {
-    open();
+    await open();
     let del = readCommand(await command(ADMIN, 'admin-operators'));
     del = readCommand(await submit(ADMIN, 'admin-operators', del, { entity: 'carol@localhost', action: 'delete' }));
     expect(del.fields.get('confirm')).toMatchObject({ type: 'boolean', values: ['0'] });
@@ -372,12 +377,12 @@ describe('admin commands on the domain JID (in-process)', () => {
     expect(bans.fields.get('unban')?.options).toEqual(['ticket-7']); // never the customer's address
     expect(JSON.stringify([...bans.fields.values()])).not.toContain('spam@example.org');
     expect(readCommand(await submit(ADMIN, 'admin-bans', bans, { unban: ['ticket-7'] })).notes[0]?.text).toBe('Lifted 1 ban.');
-    expect(admin.banList).toEqual([]);
+    expect(await admin.bans(ALICE_ACTOR)).toEqual([]);
 
     const audit = readCommand(await command(ADMIN, 'admin-audit'));
     expect(audit.status).toBe('completed');
     expect(JSON.stringify(audit.rows)).not.toContain('spam@example.org'); // the ban's customer key is an address
-    expect(audit.rows.map((r) => `${r.by} ${r.what} ${r.change}`)).toEqual([
+    expect(audit.rows.slice(0, 4).map((r) => `${r.by} ${r.what} ${r.change}`)).toEqual([
       'alice@localhost ban/#7 deleted',
       'alice@localhost widget/default colors; button',
       'alice@localhost routing/default defaultMaxChats: 3 → 4; reassignUnansweredSeconds: 0 → 90',

@@ -4,7 +4,7 @@
  * back from the desk, and what the service holds afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryAdmin, type MemoryAdmin } from '../support/memory-admin.js';
+import type { AdminService } from '../../component/services/admin/admin-types.js';
 import { bodyOf, DOMAIN, isTo, message, useDesk, type DeskUnderTest } from './desk-harness.js';
 
 const SUPPORT = `support@${DOMAIN}`;
@@ -21,7 +21,7 @@ const OPERATORS = [
 describe('admin chat commands at a desk JID (in-process)', () => {
   const desks = useDesk();
   let d: DeskUnderTest;
-  let admin: MemoryAdmin;
+  let admin: AdminService;
 
   async function say(from: string, to: string, body: string): Promise<string> {
     d.receive(message(from, to, body));
@@ -29,14 +29,14 @@ describe('admin chat commands at a desk JID (in-process)', () => {
   }
 
   it('!hours shows, and admins set or clear, a desk’s hours; a bad line is named and nothing changes', async () => {
-    admin = createMemoryAdmin({
+    d = desks.open({
       desks: [
-        { id: 'support', name: 'Support', texts: {}, timeZone: 'Asia/Tokyo', slaSeconds: 60 },
-        { id: 'sales', name: 'Sales', texts: {}, timeZone: 'UTC', slaSeconds: 60 },
+        { id: 'support', name: 'Support', timeZone: 'Asia/Tokyo' },
+        { id: 'sales', name: 'Sales' },
       ],
-      operators: OPERATORS,
+      operators: OPERATORS.map((o) => ({ ...o, maxChats: 3 })),
     });
-    d = desks.open({ operators: OPERATORS.map((o) => ({ ...o, maxChats: 3 })) }, { admin });
+    admin = d.desk.admin;
     expect(await say(ALICE, SUPPORT, '!hours')).toBe('Support has no business hours: open whenever an operator is on.');
     expect(await say(ALICE, SUPPORT, '!hours set mon 09:00-18:00; 2026-12-24 closed')).toBe(
       "Support's hours are now:\nmon 09:00-18:00\n2026-12-24 closed",
@@ -50,7 +50,7 @@ describe('admin chat commands at a desk JID (in-process)', () => {
     expect(await say(ALICE, SUPPORT, '!hours set\nmon 09:00-18:00\ntue 9-5')).toMatch(
       /^⚠ Hours not changed: line 2 \("tue 9-5"\): "9-5" is not a period/,
     );
-    expect(await say(BOB, SUPPORT, '!hours set mon 10:00-11:00')).toBe('⚠ Only admins may do this');
+    expect(await say(BOB, SUPPORT, '!hours set mon 10:00-11:00')).toBe('⚠ Only admins may change settings');
     expect(admin.snapshot().entityRev('desk', 'support')).toBe(rev);
     expect(await say(BOB, SUPPORT, '!hours')).toBe("Support's hours (Asia/Tokyo):\nmon 09:00-18:00\n2026-12-24 closed");
     expect(await say(CAROL, SALES, '!hours')).toBe('Sales has no business hours: open whenever an operator is on.');
@@ -59,15 +59,15 @@ describe('admin chat commands at a desk JID (in-process)', () => {
   });
 
   it('!canned-set and !canned-del change the desk’s own replies (admins); !bans lists the blacklist (supervisors and admins)', async () => {
-    admin = createMemoryAdmin({
-      desks: [
-        { id: 'support', name: 'Support', texts: {}, timeZone: 'UTC', slaSeconds: 60 },
-        { id: 'sales', name: 'Sales', texts: {}, timeZone: 'UTC', slaSeconds: 60 },
-      ],
-      operators: OPERATORS,
-      bans: [{ ticket: 12, customerKey: 'troll@example.org', by: 'bob@localhost', reason: 'abuse', at: '2026-12-02T08:30:00.000Z' }],
+    d = desks.open({ operators: OPERATORS.map((o) => ({ ...o, maxChats: 3 })) });
+    admin = d.desk.admin;
+    await d.store.customers.ban('troll@example.org', {
+      by: 'bob@localhost',
+      reason: 'abuse',
+      at: Date.parse('2026-12-02T08:30:00Z'),
+      ticket: 12,
+      desk: 'support',
     });
-    d = desks.open({ operators: OPERATORS.map((o) => ({ ...o, maxChats: 3 })) }, { admin });
     const actor = { jid: 'alice@localhost' };
     expect(await say(ALICE, SALES, '!canned-set thanks Thank you, {customer}!')).toBe('Added the canned reply "thanks" of Sales.');
     expect(await say(ALICE, SALES, '!canned-set thanks Thanks again')).toBe('Changed the canned reply "thanks" of Sales.');
@@ -78,7 +78,7 @@ describe('admin chat commands at a desk JID (in-process)', () => {
     expect(await say(ALICE, SALES, '!canned-del thanks')).toBe('Deleted the canned reply "thanks" of Sales.');
     expect(await say(ALICE, SALES, '!canned-del thanks')).toBe('⚠ Sales has no canned reply "thanks" of its own');
     expect((await admin.get(actor, 'canned', 'sales'))?.value).toEqual({ two: 'words only-name' });
-    expect(admin.auditLog.map((e) => `${e.kind}/${e.id} ${e.action}`)).toEqual([
+    expect((await admin.audit(actor, { limit: 4 })).reverse().map((e) => `${e.kind}/${e.id} ${e.action}`)).toEqual([
       'canned/sales create',
       'canned/sales update',
       'canned/sales update',

@@ -11,12 +11,14 @@ import { parseConfig } from '../../config/load.js';
 import { createDesk, type Desk } from '../../component/desk.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
 import { createDirectory } from '../../component/services/context.js';
+import { createLiveOrg } from '../../component/services/admin/live-org.js';
+import { createOrgAudit } from '../../component/services/admin/org-audit.js';
+import { orgFromConfig } from '../../config/org-settings.js';
 import { createEvidenceRecorder } from '../../component/evidence/recorder.js';
 import type { EvidenceLog } from '../../component/evidence/evidence-log.js';
 import { createRecordingSend } from '../../component/evidence/recording-send.js';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
-import type { AdminService } from '../../component/services/admin/admin-types.js';
 
 export const DOMAIN = 'support.localhost';
 export const SUPPORT = `support@${DOMAIN}`;
@@ -43,8 +45,6 @@ export interface DeskExtras {
   now?: () => number;
   whenWritten?: (fn: () => void) => void;
   evidence?: (redis: Redis, prefix: string) => EvidenceLog;
-  /** The administration service behind the admin commands (issue 16). */
-  admin?: AdminService;
 }
 
 export function useDesk(): { open(config?: Record<string, unknown>, extras?: DeskExtras): DeskUnderTest } {
@@ -95,16 +95,23 @@ export function useDesk(): { open(config?: Record<string, unknown>, extras?: Des
           for (const w of [...waiters]) w();
         },
       };
+      const now = extras.now ?? Date.now;
+      const org = createLiveOrg({
+        store: store.org,
+        seed: orgFromConfig(config),
+        audit: createOrgAudit({ evidence: recorder, org: store.org, now }),
+        log,
+      });
       const desk = createDesk({
         config,
-        directory: createDirectory(config),
+        directory: createDirectory(config, org.current),
+        org,
         store,
         log,
         recorder,
         transcripts: () => undefined,
         now: extras.now,
         whenWritten: extras.whenWritten,
-        admin: extras.admin,
         send: createRecordingSend(recorder, () => sink), // as app.ts: tagged stanzas are recorded (when a log is given)
       });
       const d: DeskUnderTest = {

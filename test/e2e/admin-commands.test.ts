@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { DOMAIN, startStack, type Stack } from '../support/stack.js';
+import { DOMAIN, startStack, SUPPORT, type Stack } from '../support/stack.js';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
 import { answer, NS_COMMANDS, NS_DATA, readCommand, type CommandReply } from '../support/admin-commands.js';
 
@@ -149,5 +149,24 @@ describe('admin commands from XMPP clients (e2e)', () => {
     const salesHours = await editForm(alice, 'admin-hours', 'sales');
     expect(salesHours.fields.get('hours')?.values).toEqual([]);
     expect(readCommand(await command(alice, 'admin-hours', { sessionid: salesHours.sessionid, action: 'cancel' })).status).toBe('canceled');
+  });
+
+  it('the chat-line admin commands agree with the forms: !hours set shows in admin-hours; others are refused', async () => {
+    const reply = async (c: TestClient, body: string) => {
+      await c.say(SUPPORT, body);
+      return (await c.message(SUPPORT)).getChildText('body');
+    };
+    expect(await reply(carol, '!hours set mon 09:00-18:00')).toBe('⚠ Only admins may change settings');
+    expect(await reply(bob, '!hours set mon 09:00-18:00')).toBe('⚠ Only admins may change settings');
+    expect(await reply(alice, '!hours set mon 00:00-24:00; tue 00:00-24:00; 2026-12-24 closed')).toBe(
+      "Support's hours are now:\nmon 00:00-24:00\ntue 00:00-24:00\n2026-12-24 closed",
+    );
+    const form = await editForm(alice, 'admin-hours', 'support');
+    expect(form.fields.get('hours')?.values).toEqual(['mon 00:00-24:00', 'tue 00:00-24:00', '2026-12-24 closed']);
+    expect(readCommand(await command(alice, 'admin-hours', { sessionid: form.sessionid, action: 'cancel' })).status).toBe('canceled');
+    expect(await reply(alice, '!hours clear')).toBe('Support has no business hours now: open whenever an operator is on.');
+    expect(await reply(carol, '!hours')).toBe('Support has no business hours: open whenever an operator is on.');
+    expect(await reply(carol, '!bans')).toBe('⚠ !bans needs the supervisor role');
+    expect(await reply(bob, '!bans')).toBe('Nobody is blacklisted.');
   });
 });

@@ -33,7 +33,9 @@ export function createAdminCommands(admin: AdminService): CommandSpec[] {
   }
 
   async function setHours(inv: Invocation, text: string | undefined): Promise<string> {
-    const entity = await admin.get(actorOf(inv), 'desk', inv.desk); // the newest revision (admins and supervisors)
+    // The service refuses anyone but admins; asked first, so an operator reads that, not a read refusal.
+    if (admin.roleOf(actorOf(inv)) !== 'admin') throw new DomainError('forbidden', 'Only admins may change settings');
+    const entity = await admin.get(actorOf(inv), 'desk', inv.desk); // the newest revision
     if (!entity) throw new DomainError('unknown-desk', `No desk ${inv.desk}`);
     const desk = entity.value;
     const { hours: _old, ...rest } = desk;

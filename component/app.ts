@@ -133,7 +133,13 @@ export function createApp(config: Config, log: Logger): App {
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
       const app = createPortalApp({
         deskStates: desk.deskStates,
-        health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false, routes: routesReady }),
+        // A hot standby (issue 19) is alive but not ready: the server gives the domain to the active instance.
+        health: async () => ({
+          redis: redis.status === 'ready',
+          xmpp: link?.isOnline() ?? false,
+          routes: routesReady,
+          ...(link?.isStandby() ? { standby: true } : {}),
+        }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: { ...config.widget, componentDomain: config.component.domain },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
-import { DOMAIN, startStack, SUPPORT, type ComponentInstance, type Stack } from '../support/stack.js';
+import { DOMAIN, SALES, startStack, SUPPORT, type ComponentInstance, type Stack } from '../support/stack.js';
 import { createWidgetSender, NS_DESK, type WidgetSender } from '../support/widget-sender.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,9 +83,11 @@ const OPERATORS = [
   { user: 'carol', name: 'Carol', maxChats: 5 },
   { user: 'dave', name: 'Dave', maxChats: 5 },
   { user: 'erin', name: 'Erin', maxChats: 1 },
+  { user: 'fred', name: 'Fred', maxChats: 1, desks: ['sales'] },
 ];
 const LIVENESS_MS = 2000;
 const GRACE_MS = 8000;
+const CUSTOMER_GRACE_MS = 6000;
 
 describe('hot standby (issue 19)', () => {
   let stack: Stack;
@@ -93,7 +95,13 @@ describe('hot standby (issue 19)', () => {
   beforeAll(async () => {
     stack = await startStack({
       operators: OPERATORS,
-      routing: { graceSeconds: GRACE_MS / 1000, positionUpdateMs: 1000, livenessSeconds: LIVENESS_MS / 1000, tickMs: 200 },
+      routing: {
+        graceSeconds: GRACE_MS / 1000,
+        customerGraceSeconds: CUSTOMER_GRACE_MS / 1000,
+        positionUpdateMs: 1000,
+        livenessSeconds: LIVENESS_MS / 1000,
+        tickMs: 200,
+      },
     });
     standby = await stack.startStandby();
   }, 60_000);
@@ -125,14 +133,14 @@ describe('hot standby (issue 19)', () => {
     await Promise.all(tcpUsers.map((u) => stack.register(u)));
 
     let tokens = 0;
-    async function connect(name: string, kind: Customer['kind']): Promise<Customer> {
+    async function connect(name: string, kind: Customer['kind'], desk = SUPPORT): Promise<Customer> {
       const client = kind === 'plain-tcp' ? await stack.operator(name, 'phone') : await stack.customer();
       if (kind !== 'widget') return { name, kind, client };
       const token = `standby-${tokens++}-`.padEnd(24, 'x');
-      const res = await client.iq(SUPPORT, 'set', xml('session', { xmlns: NS_DESK, token }));
+      const res = await client.iq(desk, 'set', xml('session', { xmlns: NS_DESK, token }));
       expect(res.attrs.type).toBe('result');
-      await client.send(xml('presence', { to: SUPPORT }));
-      return { name, kind, client, sender: createWidgetSender(client, SUPPORT) };
+      await client.send(xml('presence', { to: desk }));
+      return { name, kind, client, sender: createWidgetSender(client, desk) };
     }
     const write = (c: Customer, body: string) => (c.sender ? c.sender.send(body) : void c.client.say(SUPPORT, body));
 
@@ -159,6 +167,12 @@ describe('hot standby (issue 19)', () => {
     const e = await connect('e', 'plain-ws');
     await e.client.say(SUPPORT, 'hello-e');
     await erin.next((el) => isIntro(el) && bodyOf(el).includes('hello-e'), 'intro at Erin');
+    // Fred chats with a widget customer at the sales desk whose page goes away: their grace runs across the takeover too.
+    const fred = await stack.operator('fred');
+    await fred.subscribeTo(SALES);
+    const d = await connect('d', 'widget', SALES);
+    d.sender?.send('hello-d');
+    const dMasked = (await fred.next((el) => isIntro(el) && bodyOf(el).includes('hello-d'), 'intro at Fred')).attrs.from;
 
     // 50 waiting: widget and plain, each told its place.
     const waiting: Customer[] = [];
@@ -181,6 +195,9 @@ describe('hot standby (issue 19)', () => {
 
     // Erin goes offline (grace starts); the first waiting customer leaves (a position update is
     // now coalescing for 1 s); then the active instance dies inside that window.
+    d.sender?.stop();
+    const dGoneAt = Date.now();
+    await d.client.stop(); // the widget's page went away: detached, not ended
     const erinOffAt = Date.now();
     await erin.stop();
     await sleep(1500); // her leaving changed the estimates: those updates are told by now; start clean
@@ -191,6 +208,10 @@ describe('hot standby (issue 19)', () => {
     const front = waiting.slice(0, 5); // near the front: told every step
     const t0 = Date.now();
     await stack.primary().kill();
+    // The two grace periods running across the takeover, timed as they arrive.
+    const timed = (p: Promise<Element>) => p.then((el) => ({ el, at: Date.now() }));
+    const dLeftP = timed(fred.message(dMasked as string, 'The customer left', 20_000));
+    const requeuedP = timed(e.client.message(SUPPORT, 'is back at the head of the line', 20_000));
 
     // The gap: a probe chat writes every 100 ms; widget customers keep writing; plain clients write once Prosody bounces.
     const probe = active[1] as Customer; // plain, over c2s TCP
@@ -311,11 +332,16 @@ describe('hot standby (issue 19)', () => {
       `plain clients' gap messages: ${bounced} of ${outcomes.length} bounced with wait and were resent; the rest relayed by the standby`,
     );
 
+    // The widget customer who went away: ended once, when their grace ran out, by the standby.
+    const dLeft = await dLeftP;
+    expect(bodyOf(dLeft.el)).toMatch(/^The customer left\. Chat #\d+ ended\.$/);
+    expect(dLeft.at - dGoneAt).toBeGreaterThanOrEqual(CUSTOMER_GRACE_MS);
+    expect(dLeft.at - Math.max(dGoneAt + CUSTOMER_GRACE_MS, readyAt)).toBeLessThan(1500);
+
     // Erin's grace period, started by the dead instance, expires once, on time, by the standby.
-    const requeued = await e.client.message(SUPPORT, 'is back at the head of the line', GRACE_MS + 5000);
-    const graceMs = Date.now() - erinOffAt;
-    expect(graceMs).toBeGreaterThanOrEqual(GRACE_MS);
-    expect(graceMs).toBeLessThan(GRACE_MS + 2500);
+    const { el: requeued, at: requeuedAt } = await requeuedP;
+    expect(requeuedAt - erinOffAt).toBeGreaterThanOrEqual(GRACE_MS);
+    expect(requeuedAt - Math.max(erinOffAt + GRACE_MS, readyAt)).toBeLessThan(1500);
     expect(positionOf(requeued)).toBe(1);
     // Everyone near the front hears the one step back, once.
     for (const [i, c] of front.entries())
@@ -323,6 +349,10 @@ describe('hot standby (issue 19)', () => {
     await sleep(1500);
     expect(e.client.inbox.filter((el) => /is back at the head of the line/.test(bodyOf(el)))).toHaveLength(0);
     for (const c of front) expect(c.client.inbox.filter(isPositionPush), `${c.name}: no doubled position update`).toHaveLength(0);
+    expect(
+      fred.inbox.filter((el) => /The customer left/.test(bodyOf(el))),
+      'ended twice',
+    ).toHaveLength(0);
 
     // Every waiting customer kept their place (behind Erin's customer, back at the head).
     const eTicket = Number(requeued.getChild('status', NS_DESK)?.attrs.ticket);

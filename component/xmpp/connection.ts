@@ -116,7 +116,8 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   entity.on('stanza', (stanza: Element) => opts.onStanza(stanza));
   entity.on('error', (err: Error & { condition?: string }) => {
     if (err.condition === 'conflict') refused = true;
-    else if (refused) log.debug({ err: err.message }, 'refused connection closed'); // e.g. ECONNRESET as the server hangs up
+    else if (refused)
+      log.debug({ err: err.message }, 'refused connection closed'); // e.g. ECONNRESET as the server hangs up
     else log.warn({ err: err.message }, 'xmpp connection error');
   });
   entity.on('disconnect', () => {

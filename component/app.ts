@@ -60,6 +60,7 @@ export function createApp(config: Config, log: Logger): App {
     desks: async () =>
       (await desk.deskSnapshots()).map((s) => ({ desk: s.desk, waiting: s.waiting, freeSlots: s.state.freeSlots, loads: s.loads })),
     xmppUp: () => link?.isOnline() ?? false,
+    standby: () => link?.isStandby() ?? false,
     redisUp: () => redis.status === 'ready',
     evidence: evidence.log && evidenceProgress(evidence.log),
     mail: config.mail && (() => desk.mailCounters() ?? { sent: 0, retried: 0, gaveUp: 0, refused: 0 }),

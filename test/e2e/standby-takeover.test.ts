@@ -120,6 +120,11 @@ describe('hot standby (issue 19)', () => {
     // The active instance keeps the domain (kick_new); the waiting one says it is a standby, not ready.
     expect((await stack.primary().readyz()).status).toBe(200);
     expect(await standby.readyz()).toEqual({ status: 503, body: expect.objectContaining({ ok: false, xmpp: false, standby: true }) });
+    // Its metrics say why the link is down, so the "component disconnected" alert stays quiet (docs/monitoring/).
+    const metrics = await (await fetch(`${standby.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^madoguchi_xmpp_up 0$/m);
+    expect(metrics).toMatch(/^madoguchi_standby 1$/m);
+    expect(await (await fetch(`${stack.httpUrl}/metrics`)).text()).toMatch(/^madoguchi_standby 0$/m);
   });
 
   it('kill -9 of the active instance: the standby serves within 5 s, with every place, chat, message and timer intact', async () => {

@@ -16,31 +16,27 @@ import { StanzaFailure } from '../../protocol/stanzas.js';
 import { xml, type Element } from '../../protocol/xml.js';
 import { createAdhocSessions } from './adhoc-sessions.js';
 import { fieldOfRefusal, type Editor } from './admin-editor.js';
-import { auditTable, banRef, bansTable, unbanFields } from './admin-lists.js';
+import { auditTable } from './admin-lists.js';
+import { createBansStage } from './admin-bans-stage.js';
+import { actions, badPayload, cmdError, forbidden, note, type Run } from './admin-run.js';
 import {
   ADMIN_NODES,
   chooseForm,
   deleteForm,
   entityForm,
   fieldNote,
-  hidden,
   NEW,
   readOnlyForm,
   type Access,
   type NodeSpec,
 } from './admin-stages.js';
-import { bool, one, renderForm, submittedValues, type DataForm, type Values } from './data-form.js';
+import { bool, one, renderForm, submittedValues, type Values } from './data-form.js';
 
 export { ADMIN_NODES };
 const BY_NODE = new Map(ADMIN_NODES.map((s) => [s.node, s]));
 const ACTIONS = ['execute', 'cancel', 'prev', 'next', 'complete'];
 const AUDIT_LIMIT = 25;
 
-/** XEP-0050 §4.4 (#desc-errors): a stanza error with the commands namespace's specific condition. */
-const cmdError = (type: 'modify' | 'cancel', condition: string, app: string, text: string) =>
-  new StanzaFailure({ type, condition, text, app: { name: app, xmlns: NS_COMMANDS } });
-const forbidden = (text: string) => new StanzaFailure({ type: 'cancel', condition: 'forbidden', text });
-const badPayload = (text: string) => cmdError('modify', 'bad-request', 'bad-payload', text);
 const codeOf = (err: unknown) => (isDomainError(err) ? (err.code as string) : undefined);
 
 export interface AdminAdhocDeps {
@@ -51,20 +47,10 @@ export interface AdminAdhocDeps {
   now: () => number;
 }
 
-interface Run {
-  spec: NodeSpec;
-  access: Access;
-  actor: Actor;
-  reply: (status: 'executing' | 'completed' | 'canceled', ...children: (Element | undefined)[]) => Element;
-  done: () => void;
-}
-
-const note = (type: 'info' | 'error', text: string) => xml('note', { type }, text);
-const actions = (execute: string, ...allowed: string[]) => xml('actions', { execute }, ...allowed.map((a) => xml(a)));
-
 export function createAdminAdhoc(deps: AdminAdhocDeps) {
   const { admin } = deps;
   const sessions = createAdhocSessions({ secret: deps.secret, now: deps.now });
+  const bans = createBansStage(admin);
 
   function accessOf(actor: Actor, spec: NodeSpec): Access | undefined {
     const role = admin.roleOf(actor);
@@ -112,7 +98,7 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
       run.done();
       return run.reply('completed', renderForm(auditTable(await admin.audit(run.actor, { limit: AUDIT_LIMIT }))));
     }
-    if (spec.list === 'bans') return bansStage(run);
+    if (spec.list === 'bans') return bans.show(run);
     const editor = spec.editor as Editor;
     if (!editor.singleton) return choose(run, editor);
     const entity = await admin.get(run.actor, editor.kind, editor.singleton);
@@ -207,26 +193,6 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
     return run.reply('completed', note('info', `Deleted the ${editor.noun} ${id}.`));
   }
 
-  async function bansStage(run: Run, error?: string): Promise<Element> {
-    const bans = await admin.bans(run.actor);
-    if (bans.length === 0 || run.access === 'view') {
-      run.done();
-      return run.reply('completed', bans.length === 0 ? note('info', 'Nobody is blacklisted.') : renderForm(bansTable(bans)));
-    }
-    const form: DataForm = { type: 'form', title: 'Blacklist', fields: [...unbanFields(bans), hidden('stage', 'bans')] };
-    return run.reply('executing', actions('complete', 'complete'), error ? note('error', error) : undefined, renderForm(form));
-  }
-
-  async function unban(run: Run, values: Values): Promise<Element> {
-    if (run.access !== 'edit') throw forbidden('Supervisors see the blacklist read-only');
-    const chosen = new Set(values.get('unban') ?? []);
-    if (chosen.size === 0) return bansStage(run, 'Lift the ban of [unban]: choose at least one. Nothing was changed.');
-    const lifted = (await admin.bans(run.actor)).filter((b) => chosen.has(banRef(b)));
-    for (const b of lifted) await admin.unban(run.actor, b.customerKey);
-    run.done();
-    return run.reply('completed', note('info', `Lifted ${lifted.length} ban${lifted.length === 1 ? '' : 's'}.`));
-  }
-
   return {
     /** disco#items, node http://jabber.org/protocol/commands, on the domain JID: what this requester may run. */
     items(from: string): Element {
@@ -299,7 +265,7 @@ export function createAdminAdhoc(deps: AdminAdhocDeps) {
       if (!values) throw badPayload('Submit the form (type "submit")');
       const expected = stage === 'choose' ? 'next' : 'complete';
       if (action !== 'execute' && action !== expected) throw cmdError('modify', 'bad-request', 'bad-action', `Use "${expected}" here`);
-      if (stage === 'bans' && spec.list === 'bans') return unban(run, values);
+      if (stage === 'bans' && spec.list === 'bans') return bans.unban(run, values);
       const editor = spec.editor;
       if (!editor) throw badPayload(`Unknown stage "${stage}"`);
       if (stage === 'choose' && !editor.singleton) return chosen(run, editor, values);

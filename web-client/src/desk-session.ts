@@ -91,7 +91,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   }
   async function bind(): Promise<void> {
     try {
-      const res = await link.bindSession(token);
+      const res = await link.bindSession(token, options.identity);
+      if (res.verified) store.set({ identity: res.verified });
       bound = true;
       ready = true;
       markBound();
@@ -196,6 +197,16 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     link.say({ id, body: text, ...(url ? { url } : {}), nick });
     resender.sent(id);
   }
+  function begin(values: FormValues, leave: boolean): void {
+    nick = values.name ?? options.identity?.name ?? nick;
+    writeJson(deps.local, nickKey, nick);
+    if (!leave) {
+      store.newChat();
+      store.set({ phase: 'joining' });
+      if (values.question) store.mine({ id: `q-${link.nextId()}`, text: values.question });
+    }
+    joins.begin(values, leave);
+  }
   const onNavigate = () => {
     if (pages.record(here()) && bound && store.isLive()) void link.page(toPage(here())).catch(() => undefined);
   };
@@ -209,22 +220,20 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       link.stop();
     },
     markRead,
-    begin(values: FormValues, leave: boolean): void {
-      nick = values.name ?? nick;
-      writeJson(deps.local, nickKey, nick);
-      if (!leave) {
-        store.newChat();
-        store.set({ phase: 'joining' });
-        if (values.question) store.mine({ id: `q-${link.nextId()}`, text: values.question });
-      }
-      joins.begin(values, leave);
+    begin,
+    send(text: string): void {
+      if (store.get().phase === 'idle') return begin({ question: text }, false); // verified: no form (skipsForm)
+      say(text);
     },
-    send: (text: string) => say(text),
     /** The customer pressed retry on a message shown as not sent. */
     retry: (id: string) => resender.retry(id),
     draft(text: string): void {
       typing.input(text);
       if (options.sneakPeek) peek.input(text);
+    },
+    /** One of the desk's stickers: its URL as body and XEP-0066 link, as uploads are sent (issue 20). */
+    sticker(url: string): void {
+      say(url, url);
     },
     async file(file: File): Promise<void> {
       store.set({ uploading: true });

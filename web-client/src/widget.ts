@@ -13,7 +13,8 @@ import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
 import { readJson, safeStorage, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
-import { createWidgetStore, type WidgetState } from './widget-state.js';
+import { loadStickers } from './stickers.js';
+import { createWidgetStore, skipsForm, type WidgetState } from './widget-state.js';
 
 /** The desk's next opening in the customer's own time zone (the browser's), e.g. "Monday 17:00 GMT+9". */
 function localOpening(iso: string, lang: string): string {
@@ -65,26 +66,32 @@ export function createWidget(options: WidgetOptions) {
   const openKey = `mdg:open:${options.deskJid}`;
   const session = createDeskSession(options, strings, store, { local, visit, seen, notify: () => alerts.notify(seen()) });
 
-  const form = createPrechatForm(strings, options.lang, (values, leave) => {
+  const form = createPrechatForm(strings, options.lang, options.identity ?? {}, (values, leave) => {
     session.begin(values, leave);
     chat.focus();
   });
-  const chat = createChatView(strings, options.sneakPeek, {
-    send: session.send,
-    retry: session.retry,
-    draft: session.draft,
-    file: (f) => void session.file(f),
-    end() {
-      void session.end().then(() => chat.focus());
+  const chat = createChatView(
+    strings,
+    options.sneakPeek,
+    {
+      send: session.send,
+      retry: session.retry,
+      draft: session.draft,
+      file: (f) => void session.file(f),
+      sticker: session.sticker,
+      end() {
+        void session.end().then(() => chat.focus());
+      },
+      newChat() {
+        session.newChat();
+        form.focus();
+      },
+      rate: (score, comment) => void session.rate(score, comment),
+      transcript: () => void session.transcript(),
+      emailTranscript: () => void session.emailTranscript(),
     },
-    newChat() {
-      session.newChat();
-      form.focus();
-    },
-    rate: (score, comment) => void session.rate(score, comment),
-    transcript: () => void session.transcript(),
-    emailTranscript: () => void session.emailTranscript(),
-  });
+    options.identity?.name ?? options.identity?.email ?? '',
+  );
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);
   const logo = options.logo ? h('img', { class: 'logo', src: options.logo, alt: '' }) : null;
@@ -120,7 +127,7 @@ export function createWidget(options: WidgetOptions) {
     if (open) {
       alerts.stopFlash();
       session.markRead();
-      (store.get().phase === 'idle' ? form : chat).focus();
+      (store.get().phase === 'idle' && !skipsForm(store.get()) ? form : chat).focus();
     } else launcher.el.focus();
   }
   minimise.addEventListener('click', () => toggle(false));
@@ -171,6 +178,7 @@ export function createWidget(options: WidgetOptions) {
       render(store.get());
       parent.append(host);
       void loadForm(options).then((fields) => fields && form.setFields(fields));
+      void loadStickers(options).then(chat.setStickers);
       session.start();
       return host;
     },

@@ -5,7 +5,6 @@
  * in the directory is reachable. An SVG opened directly must not run script on the portal's
  * origin: the files go out with a sandboxing Content-Security-Policy and nosniff.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { STICKER_TYPES, type StickerCatalog } from '../../src/stickers.js';
@@ -53,7 +52,8 @@ export function createStickerRoutes(deps: StickerRouteDeps): Router {
       .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
       .set('Cross-Origin-Resource-Policy', 'cross-origin')
       .set('Cache-Control', 'public, max-age=86400');
-    res.sendFile(join(dir, sticker.pack, sticker.file), (err) => {
+    // `root`: the checks of send(1) apply to the pack's path only (the install dir may be a dot-dir, e.g. .build).
+    res.sendFile(`${sticker.pack}/${sticker.file}`, { root: dir }, (err) => {
       if (err && !res.headersSent) res.status(404).json({ error: 'sticker file missing' });
     });
   });

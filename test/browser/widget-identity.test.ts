@@ -135,8 +135,8 @@ describe('verified identity and stickers (Chromium)', () => {
     expect(bodyOf(await alice.message(masked, 'No sticker'))).toMatch(/No sticker "nope"/);
 
     // An off-site or unknown sticker URL from the operator: a plain link, never loaded.
-    const offSite = 'http://127.0.0.2:9/stickers/dev/thanks.svg';
-    const unknown = `${stack.httpUrl}/stickers/dev/nope.svg`;
+    const offSite = 'http://127.0.0.2:9/stickers/dev/thanks.png'; // an image: as a file it would be previewed (loaded)
+    const unknown = `${stack.httpUrl}/stickers/dev/nope.png`;
     for (const href of [offSite, unknown]) {
       await alice.send(
         xml('message', { to: masked, type: 'chat' }, xml('body', {}, href), xml('x', { xmlns: NS_OOB }, xml('url', {}, href))),

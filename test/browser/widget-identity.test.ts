@@ -150,7 +150,18 @@ describe('verified identity and stickers (Chromium)', () => {
     expect(await page.locator('.line.operator img').count()).toBe(1); // only our "OK"
     expect(fetched.filter((u) => u === offSite || u === unknown)).toEqual([]);
     await w.shot('stickers');
-    await end(masked, page);
+
+    // The same signed id on another device while the chat is live: it continues there, with the
+    // conversation from the transcript (our stickers inline again, the others still links only).
+    const other = await device(signedShop.url);
+    await other.page.locator('.line.me img.sticker[alt="Thank you!"]').waitFor();
+    await other.page.locator('.line.operator img.sticker[alt="OK"]').waitFor();
+    await other.w.waitText('.line.operator', 'done');
+    expect(await other.page.locator('.line.operator img').count()).toBe(1);
+    expect(await other.page.locator(`.line.operator a[href="${offSite}"]`).count()).toBe(1);
+    expect(other.fetched.filter((u) => u === offSite || u === unknown)).toEqual([]);
+    await alice.say(masked, '!end');
+    await other.page.locator('.chat[data-phase="ended"]').waitFor();
   });
 
   it('another device with the same signed id is the same customer: earlier visit and note', async () => {

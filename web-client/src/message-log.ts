@@ -49,18 +49,21 @@ export function createMessageLog(
   const item = (line: ChatLine) => {
     const who = line.from === 'me' ? strings.you : line.author;
     const mark = line.from === 'me' ? h('span', { class: 'mark' }) : null;
+    // A line from the transcript has no link of its own: its text alone may be one of our stickers.
+    const sole = /^https?:\/\/\S+$/.test(line.text.trim()) ? line.text.trim() : undefined;
+    const file = line.file ?? (sole && stickers.find(sole) ? sole : undefined);
     // The text of a file message is its URL: show the file instead of the bare link.
-    const text = line.file && line.text.trim() === line.file ? null : h('span', { class: 'text' }, richText(line.text));
+    const text = file && line.text.trim() === file ? null : h('span', { class: 'text' }, richText(line.text));
     const li = h(
       'li',
       { class: `line ${line.from}`, 'data-from': line.from, 'data-id': line.id },
       who ? h('span', { class: 'who' }, who) : null,
       text,
-      line.file ? shared(line.file) : null,
+      file ? shared(file) : null,
       mark,
     );
     // Shown before the catalog arrived: a sticker of ours may have been shown as a link.
-    return { li, mark, line, early: Boolean(line.file) && !stickers.ready };
+    return { li, mark, line, early: Boolean(line.file ?? sole) && !stickers.ready };
   };
 
   return {

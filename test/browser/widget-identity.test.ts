@@ -125,6 +125,11 @@ describe('verified identity and stickers (Chromium)', () => {
     expect(file.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(file.headers.get('content-security-policy')).toContain('sandbox');
     expect((await fetch(`${stack.httpUrl}/stickers/dev/..%2F..%2Fconfig.yaml`)).status).toBe(404);
+    const catalog = await fetch(`${stack.httpUrl}/api/widget/stickers?desk=support`);
+    expect(catalog.headers.get('access-control-allow-origin')).toBe('*');
+    const packs = ((await catalog.json()) as { packs: { stickers: { name: string; url: string }[] }[] }).packs;
+    expect(packs[0]?.stickers.map((st) => st.name)).toEqual(['thanks', 'ok', 'wave', 'tea', 'sorry', 'heart']);
+    expect((await fetch(`${stack.httpUrl}/api/widget/stickers?desk=<x>`)).status).toBe(400);
 
     // The operator's: !sticker lists, !sticker <name> sends one, shown inline.
     await alice.say(masked, '!sticker');
@@ -154,8 +159,8 @@ describe('verified identity and stickers (Chromium)', () => {
     // The same signed id on another device while the chat is live: it continues there, with the
     // conversation from the transcript (our stickers inline again, the others still links only).
     const other = await device(signedShop.url);
-    await other.page.locator('.line.me img.sticker[alt="Thank you!"]').waitFor();
-    await other.page.locator('.line.operator img.sticker[alt="OK"]').waitFor();
+    await other.page.locator('.line.me img.sticker[alt="Thank you!"]').waitFor({ timeout: 10_000 });
+    await other.page.locator('.line.operator img.sticker[alt="OK"]').waitFor({ timeout: 10_000 });
     await other.w.waitText('.line.operator', 'done');
     expect(await other.page.locator('.line.operator img').count()).toBe(1);
     expect(await other.page.locator(`.line.operator a[href="${offSite}"]`).count()).toBe(1);

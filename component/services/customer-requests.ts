@@ -112,7 +112,7 @@ export function createCustomerRequests(
   }
 
   /** The desk's form with nothing required but the question: what a verified customer is asked. */
-  const questionOnly = config.widget.form.map((f) => (f.var === 'question' ? f : { ...f, required: false }));
+  const questionOnly = () => config.widget.form.map((f) => (f.var === 'question' ? f : { ...f, required: false }));
 
   const isBanned = async (key: string) => (await store.customers.bannedAmong([key])).size > 0;
 
@@ -171,7 +171,7 @@ export function createCustomerRequests(
       const checked = claimed ? identity.check(desk, claimed) : undefined;
       // A verified customer skips the form (issue 20): the site vouches for who they are.
       if (checked?.verified && key !== checked.key) key = await identity.bindKey(from, checked.key);
-      const form = validateJoinForm(withClaim(values, checked), checked?.verified ? questionOnly : config.widget.form);
+      const form = validateJoinForm(withClaim(values, checked), checked?.verified ? questionOnly() : config.widget.form);
       const pages = cleanPageViews(rawPages, ctx.now());
       const first = xml('message', { from, to: directory.deskJid(desk), type: 'chat' });
       if (form.question) first.append(xml('body', {}, form.question));

@@ -91,6 +91,7 @@ describe('verified identity and stickers (Chromium)', () => {
     // No form: the composer, greeting the signed-in customer.
     await w.waitText('.chat-status', 'Signed in as Yuki Tanaka');
     expect(await page.locator('.prechat').isHidden()).toBe(true);
+    await w.shot('verified-start');
     await page.locator('#mdg-message').fill('Where is my sencha order?');
     await page.keyboard.press('Enter');
     const masked = await chatWithAlice('Where is my sencha order?');

@@ -34,8 +34,8 @@ const MESSAGE_MAX_UTF16 = 2 * MESSAGE_MAX; // never cuts a body the desk accepts
 export const waitMinutes = (seconds: number | null | undefined): WaitMinutes =>
   seconds === null || seconds === undefined ? null : Math.ceil(seconds / 60);
 
-function statusLine(strings: Strings, s: WidgetState, signedInAs: string): string {
-  if (skipsForm(s)) return strings.signedIn(signedInAs);
+function statusLine(strings: Strings, s: WidgetState): string {
+  if (skipsForm(s)) return strings.signedIn(s.signedInAs ?? '');
   switch (s.phase) {
     case 'joining':
       return strings.joining;
@@ -50,7 +50,7 @@ function statusLine(strings: Strings, s: WidgetState, signedInAs: string): strin
   }
 }
 
-export function createChatView(strings: Strings, sneakPeek: boolean, actions: ChatActions, signedInAs = '') {
+export function createChatView(strings: Strings, sneakPeek: boolean, actions: ChatActions) {
   const status = h('p', { class: 'chat-status', role: 'status' });
   const offline = h('p', { class: 'offline', role: 'status' }, strings.reconnecting);
   const stickers = createStickerBook();
@@ -140,7 +140,7 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
       const direct = skipsForm(s);
       el.hidden = s.phase === 'idle' && !direct;
       el.dataset.phase = s.phase;
-      setText(status, statusLine(strings, s, signedInAs));
+      setText(status, statusLine(strings, s));
       status.hidden = status.textContent === '';
       offline.hidden = s.online;
       log.render(s.lines);

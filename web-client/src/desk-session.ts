@@ -92,7 +92,8 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   async function bind(): Promise<void> {
     try {
       const res = await link.bindSession(token, options.identity);
-      if (res.verified) store.set({ identity: res.verified });
+      const signedInAs = options.identity?.name ?? options.identity?.email ?? '';
+      if (res.verified) store.set({ identity: res.verified, signedInAs });
       bound = true;
       ready = true;
       markBound();
@@ -197,32 +198,31 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     link.say({ id, body: text, ...(url ? { url } : {}), nick });
     resender.sent(id);
   }
-  function begin(values: FormValues, leave: boolean): void {
-    nick = values.name ?? options.identity?.name ?? nick;
-    writeJson(deps.local, nickKey, nick);
-    if (!leave) {
-      store.newChat();
-      store.set({ phase: 'joining' });
-      if (values.question) store.mine({ id: `q-${link.nextId()}`, text: values.question });
-    }
-    joins.begin(values, leave);
-  }
   const onNavigate = () => {
     if (pages.record(here()) && bound && store.isLive()) void link.page(toPage(here())).catch(() => undefined);
   };
   addEventListener('popstate', onNavigate);
   addEventListener('hashchange', onNavigate);
 
-  return {
+  const session = {
     start: () => link.start(),
     stop(): void {
       resender.stop();
       link.stop();
     },
     markRead,
-    begin,
+    begin(values: FormValues, leave: boolean): void {
+      nick = values.name ?? options.identity?.name ?? nick;
+      writeJson(deps.local, nickKey, nick);
+      if (!leave) {
+        store.newChat();
+        store.set({ phase: 'joining' });
+        if (values.question) store.mine({ id: `q-${link.nextId()}`, text: values.question });
+      }
+      joins.begin(values, leave);
+    },
     send(text: string): void {
-      if (store.get().phase === 'idle') return begin({ question: text }, false); // verified: no form (skipsForm)
+      if (store.get().phase === 'idle') return session.begin({ question: text }, false); // verified: no form (skipsForm)
       say(text);
     },
     /** The customer pressed retry on a message shown as not sent. */
@@ -268,4 +268,5 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       store.newChat();
     },
   };
+  return session;
 }

@@ -52,6 +52,8 @@ export interface WidgetState {
   replies: { ticket?: number; operator?: string; text: string }[];
   /** The desk's verdict on the identity the site gave (issue 20); absent without one. */
   identity?: 'verified' | 'unverified';
+  /** The name (or email) the site gave, for greeting a verified customer. */
+  signedInAs?: string;
 }
 
 /** A verified customer skips the pre-chat form (issue 20): the composer starts the chat, unless the desk is closed. */

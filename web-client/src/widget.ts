@@ -70,28 +70,23 @@ export function createWidget(options: WidgetOptions) {
     session.begin(values, leave);
     chat.focus();
   });
-  const chat = createChatView(
-    strings,
-    options.sneakPeek,
-    {
-      send: session.send,
-      retry: session.retry,
-      draft: session.draft,
-      file: (f) => void session.file(f),
-      sticker: session.sticker,
-      end() {
-        void session.end().then(() => chat.focus());
-      },
-      newChat() {
-        session.newChat();
-        form.focus();
-      },
-      rate: (score, comment) => void session.rate(score, comment),
-      transcript: () => void session.transcript(),
-      emailTranscript: () => void session.emailTranscript(),
+  const chat = createChatView(strings, options.sneakPeek, {
+    send: session.send,
+    retry: session.retry,
+    draft: session.draft,
+    file: (f) => void session.file(f),
+    sticker: session.sticker,
+    end() {
+      void session.end().then(() => chat.focus());
     },
-    options.identity?.name ?? options.identity?.email ?? '',
-  );
+    newChat() {
+      session.newChat();
+      form.focus();
+    },
+    rate: (score, comment) => void session.rate(score, comment),
+    transcript: () => void session.transcript(),
+    emailTranscript: () => void session.emailTranscript(),
+  });
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);
   const logo = options.logo ? h('img', { class: 'logo', src: options.logo, alt: '' }) : null;

@@ -2,7 +2,7 @@
  * Issue 20, verified identity, in-process (desk-harness.ts, real Redis): a session with an
  * identity the site signed binds the user id's key, so earlier visits, notes and a ban follow
  * the person to another device; a wrong or missing signature leaves the visitor anonymous, shown
- * as unverified, and never hands it the verified customer's history.
+ * as unverified, and never hands it the verified customer's history. And the stanza of `!sticker`.
  */
 import { describe, expect, it } from 'vitest';
 import { xml, type Element } from '../../component/protocol/xml.js';
@@ -152,5 +152,28 @@ describe('verified identity (issue 20)', () => {
     );
     const res = await d.next((el) => el.attrs.id === id, 'the sales session');
     expect(res.getChild('session', NS_DESK)?.attrs.identity).toBe('unverified');
+  });
+
+  it('!sticker sends the URL as body and as an XEP-0066 link with the alt text, from the operator’s name at the desk', async () => {
+    const d = desks.open({
+      stickers: {
+        baseUrl: 'https://desk.example/portal',
+        packs: [{ id: 'dev', name: 'Dev', stickers: [{ name: 'thanks', file: 'thanks.svg', alt: 'Thank you!' }] }],
+      },
+    });
+    d.receive(presence(ALICE, SUPPORT));
+    const A = 'a1@guest.localhost/web';
+    await session(d, A, token('a'));
+    await join(d, A, { name: 'Kim', question: 'Hi' });
+    const masked = await taken(d, 1);
+    expect(await command(d, masked, '!sticker', /^Dev:/)).toBe('Dev: thanks (Thank you!)\nSend one with !sticker <name>.');
+    d.receive(message(ALICE, masked, '!sticker thanks'));
+    const url = 'https://desk.example/portal/stickers/dev/thanks.svg';
+    const sticker = await d.next((el) => el.attrs.to === A && el.getChild('x', 'jabber:x:oob') !== undefined, 'the sticker');
+    expect(sticker.attrs.from).toBe(`${SUPPORT}/Alice`);
+    expect(bodyOf(sticker)).toBe(url);
+    expect(sticker.getChild('x', 'jabber:x:oob')?.getChildText('url')).toBe(url);
+    expect(sticker.getChild('x', 'jabber:x:oob')?.getChildText('desc')).toBe('Thank you!');
+    expect(await command(d, masked, '!sticker nope', /^⚠/)).toMatch(/No sticker "nope"/);
   });
 });

@@ -176,4 +176,22 @@ describe('verified identity (issue 20)', () => {
     expect(sticker.getChild('x', 'jabber:x:oob')?.getChildText('desc')).toBe('Thank you!');
     expect(await command(d, masked, '!sticker nope', /^⚠/)).toMatch(/No sticker "nope"/);
   });
+
+  it('an identity given only with the join (identified after the session) binds the user id there', async () => {
+    const d = desks.open({ identity: { secret: SECRET } });
+    d.receive(presence(ALICE, SUPPORT));
+    const A = 'a1@guest.localhost/web';
+    expect((await session(d, A, token('a'))).getChild('session', NS_DESK)?.attrs.identity).toBeUndefined();
+    await join(d, A, { question: 'Logged in just now' }, signed);
+    const first = await taken(d, 1);
+    expect(await command(d, first, '!info', /^Ticket #1/)).toContain('Identity: verified — user id u-42');
+    d.receive(message(A, SUPPORT, 'still me')); // the JID now speaks for the user id
+    await d.next(isTo('alice@localhost', /^still me$/), 'the next message relayed');
+    d.receive(message(ALICE, first, '!end'));
+    await d.next(isTo(A, /ended/i), 'the end of #1');
+    const B = 'b2@guest.localhost/web';
+    await session(d, B, token('b'), signed);
+    await join(d, B, { question: 'From the other device' }, signed);
+    expect(await command(d, await taken(d, 2), '!info', /^Ticket #2/)).toMatch(/Previous visits:\n- #1 .*Logged in just now/);
+  });
 });

@@ -10,6 +10,7 @@ import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { isTokenKey } from '../../src/customer/token.js';
 import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.js';
 import { texts } from '../../src/texts.js';
+import { deskText } from '../../src/desk-texts.js';
 import type { IdentityRecord, OfflineReply } from '../store/customer-store.js';
 import type { IdentityCheck } from '../../src/customer/identity.js';
 import type { Ticket } from '../store/desk-store.js';
@@ -70,7 +71,7 @@ export function createCustomerRequests(
   deps: CustomerRequestDeps,
 ) {
   const report = createReportFacts(ctx);
-  const { store, directory, config, log } = ctx;
+  const { store, directory, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
 
@@ -112,7 +113,7 @@ export function createCustomerRequests(
   }
 
   /** The desk's form with nothing required but the question: what a verified customer is asked. */
-  const questionOnly = () => config.widget.form.map((f) => (f.var === 'question' ? f : { ...f, required: false }));
+  const questionOnly = (desk: string) => directory.form(desk).map((f) => (f.var === 'question' ? f : { ...f, required: false }));
 
   const isBanned = async (key: string) => (await store.customers.bannedAmong([key])).size > 0;
 
@@ -171,7 +172,7 @@ export function createCustomerRequests(
       const checked = claimed ? identity.check(desk, claimed) : undefined;
       // A verified customer skips the form (issue 20): the site vouches for who they are.
       if (checked?.verified && key !== checked.key) key = await identity.bindKey(from, checked.key);
-      const form = validateJoinForm(withClaim(values, checked), checked?.verified ? questionOnly() : config.widget.form);
+      const form = validateJoinForm(withClaim(values, checked), checked?.verified ? questionOnly(desk) : directory.form(desk));
       const pages = cleanPageViews(rawPages, ctx.now());
       const first = xml('message', { from, to: directory.deskJid(desk), type: 'chat' });
       if (form.question) first.append(xml('body', {}, form.question));
@@ -182,7 +183,9 @@ export function createCustomerRequests(
       // A customer still waiting from before closing keeps the live ticket (served to the end).
       const { closure } = await readDeskSnapshot(ctx, desk);
       if (closure && !(await liveTicket(desk, key).catch(() => undefined))) {
-        throw new DomainError('desk-closed', texts.closedLeaveMessage(directory.desk(desk)?.name ?? desk, closure.status));
+        const deskName = directory.desk(desk)?.name ?? desk;
+        const closed = deskText(directory.desk(desk)?.texts, 'closed', form.language, deskName);
+        throw new DomainError('desk-closed', texts.closedLeaveMessage(deskName, closure.status, closed));
       }
       const joined = await customers.join(desk, from, first, {
         customerKey: key,
@@ -211,7 +214,7 @@ export function createCustomerRequests(
     async leaveMessage(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[]): Promise<number> {
       const key = await requireSession(from);
       if (await isBanned(key)) throw new DomainError('desk-closed', texts.closedForCustomer());
-      const form = validateJoinForm(values, config.widget.form);
+      const form = validateJoinForm(values, directory.form(desk));
       if (!form.question) throw new DomainError('invalid-form', 'Field "question" is required for a message');
       const counts = await store.customers.offlineCounts(desk, key);
       if (counts.ofCustomer >= MAX_OFFLINE_PER_CUSTOMER || counts.openAtDesk >= MAX_OPEN_OFFLINE_PER_DESK) {

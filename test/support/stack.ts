@@ -36,6 +36,9 @@ export interface StackOptions {
   deskExtras?: Record<string, Record<string, unknown>>;
   /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
   mail?: Record<string, unknown>;
+  /** Config `identity` and `stickers` (issue 20). */
+  identity?: Record<string, unknown>;
+  stickers?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -127,6 +130,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),
       ...(opts.mail ? { mail: opts.mail } : {}),
+      ...(opts.identity ? { identity: opts.identity } : {}),
+      ...(opts.stickers ? { stickers: opts.stickers } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,

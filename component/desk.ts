@@ -32,6 +32,7 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createAdminCommands } from './services/commands/admin-commands.js';
 import { createStickerCommands } from './services/commands/sticker-commands.js';
 import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
 import { createPositionNotifier } from './services/position-notifier.js';
@@ -148,6 +149,7 @@ export function createDesk(deps: DeskDeps) {
     },
     log,
   });
+  commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
   const route = createRouter({
     directory,
     store,
@@ -164,6 +166,7 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
   return {

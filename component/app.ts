@@ -133,6 +133,7 @@ export function createApp(config: Config, log: Logger): App {
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
       const app = createPortalApp({
         deskStates: desk.deskStates,
+        statusFeed: desk.statusFeed,
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false, routes: routesReady }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: { ...config.widget, componentDomain: config.component.domain },

@@ -52,15 +52,22 @@ export function shopPage(stack: Stack, title: string, attrs = ''): string {
 /**
  * A shop on its own loopback origin (a real server: Chromium's Private Network Access blocks a
  * routed, address-less origin from loading the widget from loopback). It hosts widget.js
- * itself, as a site or CDN may, so pages load while the portal (the component) is down.
+ * itself with the chat chunks beside it, as a site or CDN may, so pages load while the portal (the
+ * component) is down.
  * Every other path is a shop page titled after it.
  */
 export async function startShop(stack: Stack, attrs = ''): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://shop').pathname;
-    if (path === '/widget.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-      res.end(readFileSync(join(ROOT, 'web-client/dist/widget.js')));
+    // The loader and the chunks beside it, as a CDN would publish web-client/dist.
+    if (/^\/(?:widget\.js|chat-[A-Za-z0-9]+\.js|widget-manifest\.json)$/.test(path)) {
+      try {
+        const body = readFileSync(join(ROOT, 'web-client/dist', path.slice(1)));
+        res.writeHead(200, { 'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/javascript; charset=utf-8' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
       return;
     }
     const title = path === '/' ? 'Tea Shop' : `Tea Shop ${path.slice(1)}`;

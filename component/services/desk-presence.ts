@@ -52,6 +52,8 @@ export function createDeskPresence(
      */
     refresh(desk: string): void {
       coalescer.schedule(desk, 20, () => publish(desk), PUBLISH_GAP_MS);
+      // The status stream is not throttled with the presence: the button changes within a second.
+      if (feed) coalescer.schedule(`feed:${desk}`, 20, async () => feed.offer((await readDeskSnapshot(ctx, desk)).state));
     },
     publishAll: async (force = true) => {
       await Promise.all(directory.desks().map((d) => publish(d.id, force)));

@@ -14,7 +14,7 @@ import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 import { bodyOf, buildWidget, isMaskedMessage, launchChromium, ROOT, startShop, widgetHelpers } from './browser-kit.js';
 
 /** The stub exactly as the README documents it. */
-const STUB = /<!-- madoguchi-stub -->\n```html\n([^]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
+const STUB = /<!-- madoguchi-stub -->\n```html\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
 
 /** Calls made before the loader is there: queued by the stub, replayed in order. */
 const EARLY = `<script>
@@ -70,7 +70,13 @@ describe('host-page API (Chromium)', () => {
         configurable: true,
         get: () => chat,
         set: (m: { version: number; mount(o: unknown, s: unknown): unknown }) => {
-          chat = { ...m, mount: (o: unknown, s: unknown) => (g.mounted.push(o), m.mount(o, s)) };
+          chat = {
+            ...m,
+            mount: (o: unknown, s: unknown) => {
+              g.mounted.push(o);
+              return m.mount(o, s);
+            },
+          };
         },
       });
     });

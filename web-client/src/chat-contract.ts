@@ -5,6 +5,7 @@
  * of this contract a loader still in caches may speak, and changes here only add optional parts.
  */
 import type { DeskPresenceState } from './desk-presence.js';
+import type { FieldPreset, HostEvent } from './host-types.js';
 import type { createLauncher } from './launcher.js';
 import type { WidgetOptions } from './options.js';
 import type { KeyValue } from './storage.js';
@@ -12,25 +13,6 @@ import type { KeyValue } from './storage.js';
 export const CHAT_CONTRACT_VERSION = 1;
 /** Where the chunk puts its module (a classic script: no CORS needed, CSP host rules apply). */
 export const CHAT_GLOBAL = '__madoguchiChat';
-
-export type HostEvent = 'unread' | 'state' | 'open' | 'close' | 'chat-ended';
-
-/** A pre-chat field pre-filled (`value`) and/or hidden from the form (`hidden`), by Madoguchi.setFields(). */
-export interface FieldPreset {
-  value?: string;
-  hidden?: boolean;
-}
-
-/** The visitor's state as `Madoguchi.on('state', cb)` reports it. */
-export interface HostState {
-  /** The desk as the button shows it; `connecting` until known. */
-  mode: 'open' | 'busy' | 'closed' | 'connecting';
-  waiting?: number;
-  minutes?: number;
-  opensAt?: string;
-  /** The visitor's chat: idle (none), joining, waiting, chatting, ended, left-message. */
-  phase: string;
-}
 
 /** What the loader hands the chunk: where to render, which storage to use, whom to tell. */
 export interface ChatShell {
@@ -43,8 +25,6 @@ export interface ChatShell {
   visit: KeyValue;
   /** The desk's state the loader last knew (status stream), so the button does not flicker. */
   desk?: DeskPresenceState;
-  /** The pre-chat form's fields, fetched while the chunk loaded. */
-  form?: Promise<unknown>;
   presets: Record<string, FieldPreset>;
   emit(event: HostEvent, detail: unknown): void;
 }

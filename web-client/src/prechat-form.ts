@@ -3,7 +3,7 @@
  * /api/widget/form?desk=…), required ones enforced. When the desk is closed the same form
  * leaves a message instead (docs/widget-protocol.md §2 and §6). `name` is also the nick.
  */
-import type { FieldPreset } from './chat-contract.js';
+import type { FieldPreset } from './host-types.js';
 import { h, setText } from './dom.js';
 import type { Strings } from './i18n.js';
 import type { Lang } from './options.js';

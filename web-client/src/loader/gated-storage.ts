@@ -7,6 +7,12 @@
  */
 import type { KeyValue } from '../storage.js';
 
+/** What this needs of the Web Storage API. */
+export interface WebStorage extends KeyValue {
+  readonly length: number;
+  key(index: number): string | null;
+}
+
 export const WIDGET_KEY_PREFIX = 'mdg:';
 
 export interface GatedStorage extends KeyValue {
@@ -17,7 +23,7 @@ export interface GatedStorage extends KeyValue {
   forget(): void;
 }
 
-function usable(get: () => Storage): Storage | undefined {
+function usable(get: () => WebStorage): WebStorage | undefined {
   try {
     return get();
   } catch {
@@ -25,7 +31,7 @@ function usable(get: () => Storage): Storage | undefined {
   }
 }
 
-const widgetKeys = (s: Storage): string[] => {
+const widgetKeys = (s: WebStorage): string[] => {
   const keys: string[] = [];
   for (let i = 0; i < s.length; i++) {
     const k = s.key(i);
@@ -34,7 +40,7 @@ const widgetKeys = (s: Storage): string[] => {
   return keys;
 };
 
-export function createGatedStorage(get: () => Storage, open = false): GatedStorage {
+export function createGatedStorage(get: () => WebStorage, open = false): GatedStorage {
   const real = usable(get);
   /** null = removed while held. */
   const held = new Map<string, string | null>();

@@ -3,7 +3,7 @@
  * The page's stub (README "Host-page API") queues calls as [name, args] in `Madoguchi.q`; the
  * loader replaces the stub's methods with these and replays the queue in order.
  */
-import type { FieldPreset, HostEvent } from '../chat-contract.js';
+import type { FieldPreset, HostEvent } from '../host-types.js';
 
 export interface Identity {
   userId: string;
@@ -87,7 +87,7 @@ type Stub = Partial<HostApi> & { q?: [string, unknown[]][] };
 
 /** Installs `api` as window.Madoguchi and replays what the stub queued. */
 export function installHostApi(api: HostApi): void {
-  const w = window as unknown as { Madoguchi?: Stub };
+  const w = globalThis as unknown as { Madoguchi?: Stub };
   const queued = Array.isArray(w.Madoguchi?.q) ? w.Madoguchi.q : [];
   w.Madoguchi = api;
   for (const [name, args] of queued) {

@@ -27,7 +27,7 @@ const color = (v: unknown) => (typeof v === 'string' && COLOR.test(v) ? v : unde
 
 /** The look, or undefined when the portal does not answer in time. */
 export async function fetchLook(portal: string, desk: string): Promise<WidgetLookJson | undefined> {
-  const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, WAIT_MS));
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), WAIT_MS));
   const look = fetch(`${portal}/api/widget/look?desk=${encodeURIComponent(desk)}`)
     .then((res) => (res.ok ? (res.json() as Promise<WidgetLookJson>) : undefined))
     .catch(() => undefined);

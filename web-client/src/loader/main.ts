@@ -5,7 +5,8 @@
  * when a chat is going on. Before any interaction it writes nothing to any storage (consent
  * first): the chunk gets consent-gated stand-ins (gated-storage.ts).
  */
-import type { ChatController, ChatModule, FieldPreset, HostEvent, HostState } from '../chat-contract.js';
+import type { ChatController, ChatModule } from '../chat-contract.js';
+import type { FieldPreset, HostEvent, HostState } from '../host-types.js';
 import type { DeskPresenceState } from '../desk-presence.js';
 import { h } from '../dom.js';
 import { stringsFor } from '../i18n.js';

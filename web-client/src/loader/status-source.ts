@@ -3,31 +3,9 @@
  * GET /api/status/stream (EventSource reconnects by itself after a portal restart), and polling
  * GET /api/status when the stream cannot be had (no EventSource, or the portal refused it).
  */
-import type { DeskPresenceState } from '../desk-presence.js';
-
-/** One desk as /api/status lists it (component/http/app.ts). */
-interface DeskStatusJson {
-  desk?: string;
-  mode?: string;
-  waiting?: number;
-  estimatedWaitMinutes?: number | null;
-  opensAt?: string;
-}
+import { deskStateOf, type DeskPresenceState, type DeskStatusJson } from '../desk-presence.js';
 
 const POLL_MS = 15_000;
-
-/** The same reading as the desk's presence gives (desk-presence.ts): numbers when busy, the opening when closed. */
-export function deskStateOf(j: DeskStatusJson): DeskPresenceState | undefined {
-  if (j.mode === 'open') return { mode: 'open' };
-  if (j.mode === 'busy') {
-    const s: DeskPresenceState = { mode: 'busy' };
-    if (typeof j.waiting === 'number') s.waiting = j.waiting;
-    if (typeof j.estimatedWaitMinutes === 'number') s.minutes = j.estimatedWaitMinutes;
-    return s;
-  }
-  if (j.mode === 'closed') return typeof j.opensAt === 'string' ? { mode: 'closed', opensAt: j.opensAt } : { mode: 'closed' };
-  return undefined;
-}
 
 export function watchDeskStatus(portal: string, desk: string, onState: (s: DeskPresenceState) => void) {
   let source: EventSource | undefined;

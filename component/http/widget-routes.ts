@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
 import type { WidgetLook } from '../services/admin/admin-types.js';
-import { DEFAULT_WIDGET_LOOK } from './widget-look.js';
+import { DEFAULT_LOOK } from '../../config/org-parts.js';
 
 export interface WidgetSettings {
   /** Prosody's WebSocket endpoint as the browser reaches it, e.g. ws://localhost:5280/xmpp-websocket. */
@@ -26,7 +26,9 @@ export interface WidgetSettings {
   demoPage?: string;
   /** The pre-chat form (config widget.form, docs/widget-protocol.md §2). */
   form?: readonly WidgetFormField[];
-  /** The button's look (the admin settings' `widget/default`); absent: DEFAULT_WIDGET_LOOK. */
+  /** The desk's live form (issue 16: its own, else the default one); wins over `form`. */
+  formOf?: (desk: string) => readonly WidgetFormField[];
+  /** The button's look, live (the admin settings' `widget/default`, issue 16); absent: the built-in DEFAULT_LOOK (config/org-parts.ts). */
   look?: () => WidgetLook;
 }
 
@@ -67,11 +69,12 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
   };
 
   router.get('/api/widget/look', (req, res) => {
-    res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'public, max-age=60');
+    // no-cache: live settings show on the next page view (revalidated by ETag).
+    res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
     const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
     if (!DESK_ID.test(desk)) return void res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
     // One look for every desk for now (id widget/default); the desk is in the URL for per-desk looks later.
-    res.json(settings.look?.() ?? DEFAULT_WIDGET_LOOK);
+    res.json(settings.look?.() ?? DEFAULT_LOOK);
   });
 
   router.get('/api/widget/form', (req, res) => {
@@ -84,7 +87,7 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
     // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
     res.json({
       desk,
-      fields: (settings.form ?? []).map((f) => ({
+      fields: (settings.formOf?.(desk) ?? settings.form ?? []).map((f) => ({
         var: f.var,
         label: f.label,
         ...(f.labelJa ? { labelJa: f.labelJa } : {}),

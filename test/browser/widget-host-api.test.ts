@@ -143,13 +143,17 @@ describe('host-page API (Chromium)', () => {
     try {
       await page.goto(`${url}/`);
       await w.waitMode('open');
+      // The button says what the desk's look says in Japanese (else the widget's own text).
+      const look = (await (await fetch(`${stack.httpUrl}/api/widget/look`)).json()) as {
+        button: { open: { label?: string; labelJa?: string } };
+      };
       await call(page, 'setLanguage', 'ja');
-      await w.waitText('.launcher .label', 'チャットで問い合わせ');
+      await w.waitText('.launcher .label', look.button.open.labelJa ?? 'チャットで問い合わせ');
       await call(page, 'open');
       await w.waitText('label[for="mdg-f-question"]', 'ご質問');
       await call(page, 'setLanguage', 'en');
       await w.waitText('label[for="mdg-f-question"]', 'Your question'); // still open, now in English
-      await w.waitText('.launcher .label', 'Chat with us');
+      await w.waitText('.launcher .label', look.button.open.label ?? 'Chat with us');
 
       const token = await local(page, 'mdg:token');
       expect(token).toMatch(/^[A-Za-z0-9_-]{24}$/);

@@ -11,7 +11,7 @@ import { bellIcon, bellOffIcon } from './icons.js';
 import { stringsFor, type Strings } from './i18n.js';
 import type { ChatController, ChatShell } from './chat-contract.js';
 import type { HostState } from './host-types.js';
-import { leftKey } from './loader/live-chat.js';
+import { chatInProgress, leftKey } from './loader/live-chat.js';
 import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
 import { readJson, writeJson } from './storage.js';
@@ -73,27 +73,35 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
     alerts.notify(seen());
     if (!seen()) setUnread(unread + 1);
   };
-  const session = createDeskSession(options, strings, store, { local, visit, seen, notify });
+  // The session (StanzaJS: the costliest part of mounting) starts once the panel is on screen,
+  // unless there is a chat to restore (below).
+  let session: ReturnType<typeof createDeskSession> | undefined;
+  const startSession = () => {
+    if (session || stopped) return;
+    session = createDeskSession(options, strings, store, { local, visit, seen, notify });
+    session.start();
+  };
+  let stopped = false;
 
   const form = createPrechatForm(strings, options.lang, (values, leave) => {
-    session.begin(values, leave);
+    session?.begin(values, leave);
     chat.focus();
   });
   const chat = createChatView(strings, options.sneakPeek, {
-    send: session.send,
-    retry: session.retry,
-    draft: session.draft,
-    file: (f) => void session.file(f),
+    send: (text) => session?.send(text),
+    retry: (id) => session?.retry(id),
+    draft: (text) => session?.draft(text),
+    file: (f) => void session?.file(f),
     end() {
-      void session.end().then(() => chat.focus());
+      void session?.end().then(() => chat.focus());
     },
     newChat() {
-      session.newChat();
+      session?.newChat();
       form.focus();
     },
-    rate: (score, comment) => void session.rate(score, comment),
-    transcript: () => void session.transcript(),
-    emailTranscript: () => void session.emailTranscript(),
+    rate: (score, comment) => void session?.rate(score, comment),
+    transcript: () => void session?.transcript(),
+    emailTranscript: () => void session?.emailTranscript(),
   });
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);
@@ -129,7 +137,7 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
     if (open) {
       setUnread(0);
       alerts.stopFlash();
-      session.markRead();
+      session?.markRead();
       (store.get().phase === 'idle' ? form : chat).focus();
     } else launcher.el.focus();
   }
@@ -139,7 +147,7 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
   });
   const onVisible = () => {
     if (!seen()) return;
-    session.markRead();
+    session?.markRead();
     setUnread(0);
   };
   document.addEventListener('visibilitychange', onVisible);
@@ -178,18 +186,24 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
   form.preset(shell.presets);
   renderSound();
   if (shell.desk) store.set({ desk: shell.desk }); // the status stream's, until the desk's presence arrives
+  // A chat going on, or one kept from before: the session restores it before the first render.
+  if (chatInProgress(local, options.deskJid) || local.getItem(`mdg:chat:${options.deskJid}`) !== null) startSession();
   // A chat going on when the last page was left reopens with the panel (without taking the focus).
   if (readJson<boolean>(visit, openKey, false) && store.isLive()) store.set({ panelOpen: true });
   render(store.get());
   void loadForm(options).then((fields) => fields && form.setFields(fields));
-  session.start();
+  if (!session) {
+    requestAnimationFrame(() => setTimeout(startSession, 0));
+    setTimeout(startSession, 100); // no frames in a hidden tab
+  }
 
   return {
     toggle,
     isOpen: () => store.get().panelOpen,
     setFields: (presets) => form.preset(presets),
     unmount(): void {
-      session.stop();
+      stopped = true;
+      session?.stop();
       document.removeEventListener('visibilitychange', onVisible);
       panel.remove();
       style.remove();

@@ -129,6 +129,24 @@ describe('widget loader (Chromium)', () => {
       expect(await page.locator('.launcher .detail').innerText()).toBe('');
       // The polling page read the same state from /api/status on load (its next poll is 15 s away).
       expect(await polling.locator('.launcher').getAttribute('data-mode')).toBe('open');
+
+      // A hidden tab drops its stream (connections per origin are few) and catches up when shown.
+      const show = (state: string) =>
+        page.evaluate((v) => {
+          const d = (globalThis as unknown as { document: EventTarget & { visibilityState: string } }).document;
+          Object.defineProperty(d, 'visibilityState', { configurable: true, get: () => v });
+          d.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await show('hidden');
+      await alice.send(xml('presence', {}, xml('show', {}, 'away')));
+      await page.waitForTimeout(700);
+      expect(await page.locator('.launcher').getAttribute('data-mode')).toBe('open');
+      const shown = Date.now();
+      await show('visible');
+      await page.locator('.launcher[data-mode="busy"]').waitFor({ timeout: 5000 });
+      expect(Date.now() - shown).toBeLessThan(1000);
+      await alice.send(xml('presence', {}, xml('show', {}, 'chat')));
+      await page.locator('.launcher[data-mode="open"]').waitFor({ timeout: 5000 });
     } finally {
       await context.close();
     }

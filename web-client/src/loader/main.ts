@@ -161,6 +161,15 @@ async function boot() {
   // Page views: with the site's consent (data-track-pages="on") or once the visitor opened the widget in this visit.
   if (!live && visit.allowed()) createPageViews(visit).record({ url: location.href, title: document.title, at: new Date().toISOString() });
   watch();
+  // A hidden tab holds no stream (browsers allow six connections per origin over HTTP/1.1, and
+  // the portal serves the visible pages); it catches up at once when shown again.
+  document.addEventListener('visibilitychange', () => {
+    if (chat) return;
+    if (document.visibilityState === 'hidden') {
+      status?.stop();
+      status = undefined;
+    } else if (!status) watch();
+  });
   look = await fetchLook(portal, desk);
   options = build();
   remount();

@@ -21,8 +21,10 @@ const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 const HEARTBEAT_MS = 25_000;
 /** EventSource's reconnection delay after the portal goes away (a restart, a deploy). */
 const RETRY_MS = 3000;
+/** About 23 KB each (BENCHMARKS.md phase 8): a bound on what a flood of streams can take. */
+const MAX_STREAMS = 20_000;
 
-export function createStatusStream<V extends DeskView>(feed: StatusStreamDeps<V>, heartbeatMs = HEARTBEAT_MS) {
+export function createStatusStream<V extends DeskView>(feed: StatusStreamDeps<V>, heartbeatMs = HEARTBEAT_MS, maxStreams = MAX_STREAMS) {
   const open = new Set<Response>();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const router: Router = express.Router();
@@ -32,6 +34,8 @@ export function createStatusStream<V extends DeskView>(feed: StatusStreamDeps<V>
     const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
     if (!DESK_ID.test(desk)) return void res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
     if (!feed.has(desk)) return void res.status(404).json({ error: `desk: no desk ${desk}` });
+    // Full: the loader falls back to polling /api/status (EventSource gives up on a 503).
+    if (open.size >= maxStreams) return void res.status(503).set('Retry-After', '60').json({ error: 'too many status streams' });
     let first: V;
     try {
       first = await feed.current(desk);

@@ -16,11 +16,13 @@ import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-r
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 import { createStatusStream, type StatusStreamDeps } from './status-stream.js';
+import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   /** `routes`: the component keeps its routes (false while the route cache is not synced yet); absent: true. */
-  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean }>;
+  /** `standby`: another instance holds the component domain (hot standby, issue 19). */
+  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean; standby?: boolean }>;
   metrics?: { text: () => Promise<string>; contentType: string; access: MetricsAccessConfig };
   widget?: WidgetSettings;
   evidencePublicKey?: () => string;
@@ -31,6 +33,8 @@ export interface PortalDeps {
   reports?: ReportRouteDeps;
   /** GET /api/status/stream (./status-stream.ts): the desk status feed (services/desk-status-feed.ts). */
   statusFeed?: StatusStreamDeps;
+  /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
+  stickers?: StickerRouteDeps;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -103,6 +107,7 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.statusFeed) app.use(createStatusStream(deps.statusFeed).router);
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
+  if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

@@ -23,7 +23,7 @@ const EARLY = `<script>
     Madoguchi.on(e, function (d) { window.seen.push([e, d]); });
   });
   Madoguchi.setFields({ name: 'Yuki', email: { value: 'yuki@example.com', hidden: true } });
-  Madoguchi.identify({ userId: 'u-42', name: 'Yuki', email: 'yuki@example.com', signature: 'c2lnbmVk' });
+  Madoguchi.identify({ userId: 'u-42', name: 'Yuki', email: 'yuki@example.com', signature: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' });
 </script>`;
 
 type Api = Record<string, (...a: unknown[]) => void>;
@@ -100,7 +100,12 @@ describe('host-page API (Chromium)', () => {
       expect(await page.locator('#mdg-f-name').inputValue()).toBe('Yuki');
       expect(await page.locator('#mdg-f-email').isHidden()).toBe(true);
       expect(await page.locator('label[for="mdg-f-email"]').isHidden()).toBe(true);
-      expect(await identityOf(page)).toEqual({ userId: 'u-42', name: 'Yuki', email: 'yuki@example.com', signature: 'c2lnbmVk' });
+      expect(await identityOf(page)).toEqual({
+        userId: 'u-42',
+        name: 'Yuki',
+        email: 'yuki@example.com',
+        signature: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      });
 
       await call(page, 'close');
       await page.locator('.panel').waitFor({ state: 'hidden' });

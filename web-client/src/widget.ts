@@ -16,7 +16,8 @@ import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
 import { readJson, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
-import { createWidgetStore, type WidgetState } from './widget-state.js';
+import { loadStickers } from './stickers.js';
+import { createWidgetStore, skipsForm, type WidgetState } from './widget-state.js';
 
 /** The desk's next opening in the customer's own time zone (the browser's), e.g. "Monday 17:00 GMT+9". */
 function localOpening(iso: string, lang: string): string {
@@ -83,7 +84,7 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
   };
   let stopped = false;
 
-  const form = createPrechatForm(strings, options.lang, (values, leave) => {
+  const form = createPrechatForm(strings, options.lang, options.identity ?? {}, (values, leave) => {
     session?.begin(values, leave);
     chat.focus();
   });
@@ -92,6 +93,7 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
     retry: (id) => session?.retry(id),
     draft: (text) => session?.draft(text),
     file: (f) => void session?.file(f),
+    sticker: (url) => session?.sticker(url),
     end() {
       void session?.end().then(() => chat.focus());
     },
@@ -138,7 +140,7 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
       setUnread(0);
       alerts.stopFlash();
       session?.markRead();
-      (store.get().phase === 'idle' ? form : chat).focus();
+      (store.get().phase === 'idle' && !skipsForm(store.get()) ? form : chat).focus();
     } else launcher.el.focus();
   }
   minimise.addEventListener('click', () => toggle(false));
@@ -192,6 +194,7 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
   if (readJson<boolean>(visit, openKey, false) && store.isLive()) store.set({ panelOpen: true });
   render(store.get());
   void loadForm(options).then((fields) => fields && form.setFields(fields));
+  void loadStickers(options).then(chat.setStickers);
   if (!session) {
     requestAnimationFrame(() => setTimeout(startSession, 0));
     setTimeout(startSession, 100); // no frames in a hidden tab

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGatedStorage } from '../../../web-client/src/loader/gated-storage.js';
-import { cleanIdentity, cleanPresets } from '../../../web-client/src/loader/host-api.js';
+import { cleanPresets } from '../../../web-client/src/loader/host-api.js';
 import { chatInProgress, leftKey } from '../../../web-client/src/loader/live-chat.js';
 import { applyLook } from '../../../web-client/src/loader/look.js';
 import { deskStateOf } from '../../../web-client/src/desk-presence.js';
@@ -69,12 +69,6 @@ describe('consent-gated storage', () => {
 });
 
 describe('host API input', () => {
-  it('an identity needs a user id; fields are trimmed and bounded', () => {
-    expect(cleanIdentity({ name: 'Yuki' })).toBeUndefined();
-    expect(cleanIdentity({ userId: ' u1 ', email: 'y@example.com', signature: '' })).toEqual({ userId: 'u1', email: 'y@example.com' });
-    expect(cleanIdentity({ userId: 'x'.repeat(300) })?.userId).toHaveLength(256);
-  });
-
   it('field presets: a string pre-fills, an object may hide; bad names and values are dropped', () => {
     expect(
       cleanPresets({ name: 'Yuki', email: { value: 'y@x', hidden: true }, 'bad name': 'x', order: 5, phone: { hidden: 'yes' } }),

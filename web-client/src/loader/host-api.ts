@@ -4,20 +4,14 @@
  * loader replaces the stub's methods with these and replays the queue in order.
  */
 import type { FieldPreset, HostEvent } from '../host-types.js';
-
-export interface Identity {
-  userId: string;
-  name?: string;
-  email?: string;
-  signature?: string;
-}
+import type { WidgetIdentity } from '../options.js';
 
 export interface HostApi {
   open(): void;
   close(): void;
   toggle(): void;
   setLanguage(lang: string): void;
-  identify(identity: Partial<Identity>): void;
+  identify(identity: Partial<WidgetIdentity>): void;
   on(event: HostEvent, cb: (detail: unknown) => void): void;
   off(event: HostEvent, cb: (detail: unknown) => void): void;
   setFields(fields: Record<string, string | FieldPreset>): void;
@@ -26,22 +20,6 @@ export interface HostApi {
 }
 
 const EVENTS: readonly HostEvent[] = ['unread', 'state', 'open', 'close', 'chat-ended'];
-const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
-
-/** The identity as the chat bundle takes it (contract 6): a user id is required, the rest optional. */
-export function cleanIdentity(i: Partial<Identity> | undefined): Identity | undefined {
-  const userId = text(i?.userId, 256);
-  if (!userId) return undefined;
-  const out: Identity = { userId };
-  const name = text(i?.name, 200);
-  const email = text(i?.email, 320);
-  const signature = text(i?.signature, 512);
-  if (name) out.name = name;
-  if (email) out.email = email;
-  if (signature) out.signature = signature;
-  return out;
-}
-
 /** `{ name: 'Yuki', email: { value: 'y@x', hidden: true } }` → presets; anything else is dropped. */
 export function cleanPresets(fields: Record<string, unknown> | undefined): Record<string, FieldPreset> {
   const out: Record<string, FieldPreset> = {};

@@ -12,17 +12,15 @@ import { h } from '../dom.js';
 import { stringsFor } from '../i18n.js';
 import { createLauncher } from '../launcher.js';
 import { LAUNCHER_CSS } from '../launcher-styles.js';
-import { readOptions, type WidgetOptions } from '../options.js';
+import { readIdentity, readOptions, type WidgetIdentity, type WidgetOptions } from '../options.js';
 import { createPageViews } from '../page-views.js';
 import { loadChat } from './chunk.js';
 import { createGatedStorage, WIDGET_KEY_PREFIX, type GatedStorage } from './gated-storage.js';
-import { cleanIdentity, cleanPresets, createEvents, installHostApi, type HostApi, type Identity } from './host-api.js';
+import { cleanPresets, createEvents, installHostApi, type HostApi } from './host-api.js';
 import { createImpressions } from './impressions.js';
 import { chatInProgress } from './live-chat.js';
 import { applyLook, fetchLook, type WidgetLookJson } from './look.js';
 import { watchDeskStatus } from './status-source.js';
-
-type Options = WidgetOptions & { identity?: Identity };
 
 const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
 const events = createEvents();
@@ -42,9 +40,9 @@ async function boot() {
   const src = new URL(script?.src || location.href, location.href);
   const data: Record<string, string | undefined> = { ...(script?.dataset ?? {}) };
   let look: WidgetLookJson | undefined;
-  let identity: Identity | undefined;
-  const build = (): Options => {
-    const o: Options = readOptions(data, document.documentElement.lang, src.href);
+  let identity: WidgetIdentity | undefined;
+  const build = (): WidgetOptions => {
+    const o: WidgetOptions = readOptions(data, document.documentElement.lang, src.href);
     // The form, look and status come from the portal that served widget.js, unless data-portal says otherwise.
     if (!o.portalUrl && /^https?:$/.test(src.protocol)) o.portalUrl = src.origin;
     if (identity) o.identity = identity;
@@ -186,8 +184,8 @@ async function boot() {
       options = build();
       remount();
     },
-    identify(i: Partial<Identity>): void {
-      identity = cleanIdentity(i);
+    identify(i: Partial<WidgetIdentity>): void {
+      identity = readIdentity(i); // the desk's bounds; the contract 6 field
       options.identity = identity; // the chunk holds this object: its next join carries it (contract 6)
       if (!identity) delete options.identity;
     },
@@ -244,7 +242,7 @@ if (!existing?.loader) {
     close: later((w) => w.close()),
     toggle: later((w) => w.toggle()),
     setLanguage: later((w, lang: string) => w.setLanguage(lang)),
-    identify: later((w, i: Partial<Identity>) => w.identify(i)),
+    identify: later((w, i: Partial<WidgetIdentity>) => w.identify(i)),
     setFields: later((w, f: Record<string, unknown>) => w.setFields(f)),
     shutdown: later((w) => w.shutdown()),
     consent: later((w, granted: boolean) => w.consent(granted)),

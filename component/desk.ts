@@ -37,6 +37,7 @@ import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
+import { createClosingTime } from './services/closing-time.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
@@ -114,7 +115,8 @@ export function createDesk(deps: DeskDeps) {
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
-  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  const closingTime = createClosingTime(ctx, deskPresence, positions, mail.enabled ? mail : undefined);
+  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
   const route = createRouter({
     directory,
     store,

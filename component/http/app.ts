@@ -7,6 +7,7 @@
  * GET /api/evidence/public-key, /api/evidence/head: the key and the newest signed head, for auditors.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
+ * GET /dev/mail: DEV ONLY, the dev SMTP catcher's mail (./dev-mail-routes.ts), when `devMailDir` is given.
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
@@ -15,6 +16,7 @@ import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
+import { createDevMailRoutes } from './dev-mail-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
@@ -28,6 +30,8 @@ export interface PortalDeps {
   transcripts?: TranscriptRouteDeps;
   /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
   reports?: ReportRouteDeps;
+  /** DEV ONLY: the dev SMTP catcher's directory, listed at /dev/mail (./dev-mail-routes.ts). */
+  devMailDir?: string;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -96,6 +100,7 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
+  if (deps.devMailDir) app.use(createDevMailRoutes(deps.devMailDir));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

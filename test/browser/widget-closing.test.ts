@@ -1,0 +1,66 @@
+/**
+ * Issue 17 in Chromium: closing time with hours.atClosing 'offline'. A widget customer waits behind
+ * a chat; the component starts again after closing (today closed in its config): the widget says the
+ * desk has closed and the question is kept, and the question is in !tickets.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { isIntro, isMessageFrom, type TestClient } from '../support/clients.js';
+import { startStack, SUPPORT, type Stack } from '../support/stack.js';
+import { buildWidget, launchChromium, screenshotDir, widgetHelpers } from './browser-kit.js';
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const today = DAYS[new Date().getUTCDay()] as string;
+const tomorrow = DAYS[(new Date().getUTCDay() + 1) % 7] as string;
+const hours = { timeZone: 'UTC', weekly: { [today]: [{ start: '00:00', end: '24:00' }] }, atClosing: 'offline' };
+
+describe('customer widget at closing time (Chromium)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let alice: TestClient;
+
+  beforeAll(async () => {
+    buildWidget();
+    [stack, browser] = await Promise.all([
+      startStack({ operators: [{ user: 'alice', name: 'Alice', desks: ['support'], maxChats: 1 }], deskExtras: { support: { hours } } }),
+      launchChromium(),
+    ]);
+    alice = await stack.operator('alice');
+    await alice.subscribeTo(SUPPORT);
+    page = await browser.newPage({ viewport: { width: 360, height: 640 }, locale: 'en-GB' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('a waiting customer is told the desk has closed; the question is kept for !reply', async () => {
+    const first = await stack.customer();
+    await first.say(SUPPORT, 'I am first');
+    await alice.next(isIntro, 'the first chat', 10_000);
+
+    const w = widgetHelpers(page, screenshotDir(stack));
+    await page.goto(`${stack.httpUrl}/`);
+    await w.openPanel();
+    await page.locator('#mdg-f-name').fill('Hanako');
+    await page.locator('#mdg-f-question').fill('Can I still order today?');
+    await page.locator('.prechat .primary').click();
+    await w.waitText('.chat-status', 'You are number 1 in line');
+
+    await stack.stopComponent();
+    const configPath = join(stack.dir, 'config.yaml');
+    const config = parse(readFileSync(configPath, 'utf8'));
+    config.desks[0].hours.weekly = { [tomorrow]: [{ start: '09:00', end: '10:00' }] }; // today is over
+    writeFileSync(configPath, stringify(config));
+    await stack.startComponent();
+
+    await w.waitText('.line', 'We have closed for today. Your question is kept', 15_000);
+    await alice.say(SUPPORT, '!tickets');
+    const list = await alice.next(isMessageFrom(SUPPORT, /Open offline messages/), 'the offline list', 10_000);
+    expect(list.getChildText('body')).toContain('Can I still order today?');
+  });
+});

@@ -90,8 +90,19 @@ export function createCustomerService(
   /** The stanza as it will be stored while waiting: allowlisted payload, stamped (XEP-0203). */
   const forBuffer = (stanza: Element) => customerCopy(stanza, undefined, undefined, [delay(directory.domain, ctx.now())]).toString();
 
-  /** Queues the customer with `stanza` as the first message (or finds the live ticket). */
+  /**
+   * Queues the customer with `stanza` as the first message (or finds the live ticket), then
+   * dispatches. The enqueue, the join record and the welcome run while the desk dispatches nothing,
+   * so they come before the ticket's assignment, as they happened (an operator's presence handled in
+   * between used to assign first: "has joined", then "you are number 1", in the log too).
+   */
   async function join(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
+    const joined = await dispatcher.exclusive(desk, () => enqueue(desk, from, stanza, details));
+    if (joined.kind === 'queued') await dispatcher.dispatch(desk);
+    return joined;
+  }
+
+  async function enqueue(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
     const name = (details.form?.name ?? stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
     const firstMessage = stanza.getChild('body') ? forBuffer(stanza) : ''; // a form without a question
     const joinedAt = ctx.now();
@@ -133,7 +144,6 @@ export function createCustomerService(
       { kind: 'system', direction: 'desk->customer', ticket },
     );
     log.info({ ticket: joined.ticketId, desk, position: joined.position }, 'customer queued');
-    await dispatcher.dispatch(desk);
     return { kind: 'queued', ticketId: joined.ticketId, state: 'waiting', position: joined.position, waitMs };
   }
 

@@ -38,6 +38,7 @@ import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
 import { createClosingTime } from './services/closing-time.js';
+import { createImpressions } from './services/impressions.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
@@ -139,6 +140,8 @@ export function createDesk(deps: DeskDeps) {
     directory,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
+    /** Widget impressions from the loader's beacon (POST /api/widget/impressions). */
+    impressions: createImpressions(ctx),
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 

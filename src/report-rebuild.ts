@@ -6,6 +6,7 @@
  * production (counts are exact; timings may differ by those ms).
  */
 import type { ReportFact } from './report-figures.js';
+import type { PresenceFact } from './report-presence.js';
 
 /** The fields of an evidence record the rebuild reads (src/evidence/entry.ts). */
 export interface FactRecord {
@@ -78,4 +79,14 @@ export function createFactReader() {
         return [];
     }
   };
+}
+
+/** An operator's presence change (a 'presence' record) as the time spent in the previous status. */
+export function presenceFactOf(r: FactRecord): PresenceFact | undefined {
+  if (r.kind !== 'presence') return undefined;
+  const d = (r.content.data ?? {}) as Record<string, unknown>;
+  if (typeof d.operator !== 'string' || typeof d.previous !== 'string' || typeof d.since !== 'number' || typeof d.at !== 'number')
+    return undefined;
+  const desks = Array.isArray(d.desks) ? d.desks.filter((x): x is string => typeof x === 'string') : [];
+  return { operator: d.operator, desks, status: d.previous, since: d.since, at: d.at };
 }

@@ -7,6 +7,7 @@
  * GET /api/evidence/public-key, /api/evidence/head: the key and the newest signed head, for auditors.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
+ * POST /api/widget/impressions: the widget loader's impression beacon (./impression-routes.ts), when `impressions` is given.
  * GET /dev/mail: DEV ONLY, the dev SMTP catcher's mail (./dev-mail-routes.ts), when `devMailDir` is given.
  */
 import express, { type Express } from 'express';
@@ -17,6 +18,8 @@ import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-r
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 import { createDevMailRoutes } from './dev-mail-routes.js';
+import { createImpressionRoutes } from './impression-routes.js';
+import type { Impressions } from '../../src/widget-impressions.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
@@ -32,6 +35,8 @@ export interface PortalDeps {
   reports?: ReportRouteDeps;
   /** DEV ONLY: the dev SMTP catcher's directory, listed at /dev/mail (./dev-mail-routes.ts). */
   devMailDir?: string;
+  /** POST /api/widget/impressions (./impression-routes.ts): counts a beacon; false for an unknown desk. */
+  impressions?: (i: Impressions) => Promise<boolean>;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -101,6 +106,7 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.reports) app.use(createReportRoutes(deps.reports));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
   if (deps.devMailDir) app.use(createDevMailRoutes(deps.devMailDir));
+  if (deps.impressions) app.use(createImpressionRoutes(deps.impressions));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -13,7 +13,9 @@ describe('presencePieces', () => {
       { day: '2026-12-08', hour: '00', onlineMs: 60 * M, availableMs: 60 * M },
       { day: '2026-12-08', hour: '01', onlineMs: 10 * M, availableMs: 10 * M },
     ]);
-    expect(presencePieces('away', since, since + 10 * M, 'UTC')).toEqual([{ day: '2026-12-07', hour: '14', onlineMs: 10 * M, availableMs: 0 }]);
+    expect(presencePieces('away', since, since + 10 * M, 'UTC')).toEqual([
+      { day: '2026-12-07', hour: '14', onlineMs: 10 * M, availableMs: 0 },
+    ]);
     expect(presencePieces('chat', since + 1234, since + 5678, 'UTC')).toEqual([
       { day: '2026-12-07', hour: '14', onlineMs: 4444, availableMs: 4444 },
     ]);

@@ -36,8 +36,11 @@ export function createFactReader() {
     const ticket = r.ticket;
     const desk = r.desk;
     if (r.kind === 'join' || r.kind === 'offline') {
-      tickets.set(ticket, { desk, createdAt: r.ts, assignedAt: 0, served: false, responded: false });
-      return [{ kind: r.kind === 'join' ? 'requested' : 'offline', ticket, desk, createdAt: r.ts }];
+      // The ticket's own time when the record has it (the record follows a few round trips later).
+      const at = dataOf(r).createdAt;
+      const createdAt = typeof at === 'number' && Number.isSafeInteger(at) ? at : r.ts;
+      tickets.set(ticket, { desk, createdAt, assignedAt: 0, served: false, responded: false });
+      return [{ kind: r.kind === 'join' ? 'requested' : 'offline', ticket, desk, createdAt }];
     }
     const t = tickets.get(ticket);
     if (!t) return []; // joined before the records kept (trimmed or before reports existed)

@@ -126,8 +126,10 @@ export function createCustomerService(
     if (!joined.created)
       return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
     void report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
-    await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
-    const snap = await readDeskSnapshot(ctx, desk);
+    const [, snap] = await Promise.all([
+      store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []),
+      readDeskSnapshot(ctx, desk),
+    ]);
     const waitMs = estimateWaitMs({
       position: joined.position,
       avgHandleMs: snap.avgHandleMs,
@@ -136,7 +138,9 @@ export function createCustomerService(
     });
     const deskName = directory.desk(desk)?.name ?? desk;
     const ticket = { id: joined.ticketId, desk, customer: from };
-    void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data: { position: joined.position } }, firstMessage);
+    // createdAt: the ticket's own time (the record's ts is a few round trips later), so a rebuild files and times it alike.
+    const data = { position: joined.position, createdAt: joinedAt };
+    void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data }, firstMessage);
     send(
       chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs), [
         deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs }),

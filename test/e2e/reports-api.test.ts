@@ -111,12 +111,18 @@ describe('the report API', () => {
     };
     // Alice goes offline: her time online is counted (a status still held grows until read).
     await alice.stop();
+    const operatorsOnline = async () =>
+      ((await (await get('/api/status')).json()) as { desks: { desk: string; operatorsOnline: number }[] }).desks.find(
+        (d) => d.desk === 'support',
+      )?.operatorsOnline;
+    for (let i = 0; i < 50 && (await operatorsOnline()) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
     // The first test's customer left: wait until the live rollups have the chat's end and Alice's time.
     let live = await read();
     for (let i = 0; i < 50 && (live.ended !== 1 || !live.onlineMs || live.onlineMs !== (await read()).onlineMs); i++) {
       await new Promise((r) => setTimeout(r, 100));
       live = await read();
     }
+    expect(await operatorsOnline()).toBe(0);
     const { stdout } = await run(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/reports.ts', 'rebuild'], {
       env: { ...process.env, MADOGUCHI_CONFIG: join(stack.dir, 'config.yaml') },
     });

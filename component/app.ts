@@ -180,6 +180,8 @@ export function createApp(config: Config, log: Logger): App {
           report: (q) => desk.reports.report('admin', q),
           chats: (q) => desk.reports.chats('admin', q),
         },
+        devMailDir: process.env.MADOGUCHI_DEV_MAIL_DIR || undefined, // set by scripts/stack.ts with its SMTP catcher
+        impressions: (i) => desk.impressions.record(i),
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

@@ -41,6 +41,8 @@ import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
+import { createClosingTime } from './services/closing-time.js';
+import { createImpressions } from './services/impressions.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
@@ -128,7 +130,8 @@ export function createDesk(deps: DeskDeps) {
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
-  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  const closingTime = createClosingTime(ctx, deskPresence, positions, mail.enabled ? mail : undefined);
+  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
   deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
   const admin = createAdminService({
     live: deps.org,
@@ -179,6 +182,8 @@ export function createDesk(deps: DeskDeps) {
     admin,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
+    /** Widget impressions from the loader's beacon (POST /api/widget/impressions). */
+    impressions: createImpressions(ctx),
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 

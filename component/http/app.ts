@@ -7,6 +7,8 @@
  * GET /api/evidence/public-key, /api/evidence/head: the key and the newest signed head, for auditors.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
+ * POST /api/widget/impressions: the widget loader's impression beacon (./impression-routes.ts), when `impressions` is given.
+ * GET /dev/mail: DEV ONLY, the dev SMTP catcher's mail (./dev-mail-routes.ts), when `devMailDir` is given.
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
@@ -17,6 +19,9 @@ import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 import { createStatusStream, type StatusStreamDeps } from './status-stream.js';
 import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
+import { createDevMailRoutes } from './dev-mail-routes.js';
+import { createImpressionRoutes } from './impression-routes.js';
+import type { Impressions } from '../../src/widget-impressions.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
@@ -35,6 +40,10 @@ export interface PortalDeps {
   statusFeed?: StatusStreamDeps;
   /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
   stickers?: StickerRouteDeps;
+  /** DEV ONLY: the dev SMTP catcher's directory, listed at /dev/mail (./dev-mail-routes.ts). */
+  devMailDir?: string;
+  /** POST /api/widget/impressions (./impression-routes.ts): counts a beacon; false for an unknown desk. */
+  impressions?: (i: Impressions) => Promise<boolean>;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -109,6 +118,8 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.reports) app.use(createReportRoutes(deps.reports));
   if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
+  if (deps.devMailDir) app.use(createDevMailRoutes(deps.devMailDir));
+  if (deps.impressions) app.use(createImpressionRoutes(deps.impressions));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -55,6 +55,10 @@ export function createKeys(prefix: string) {
     orgAudit: () => `${prefix}org:audit`,
     /** Pub/sub: every new settings revision is announced here (org-sync.ts). */
     orgChanged: () => `${prefix}org:changed`,
+    /** An operator's presence intervals counted, per UTC day of their end: since → 1 (report-presence-1.lua). */
+    reportPresenceMarks: (operator: string, day: string) => `${prefix}report-marks:presence:${operator}:${day}`,
+    /** Widget impressions of a desk's day: not derived from the evidence log, so a rebuild leaves them. */
+    reportImpressions: (desk: string, day: string) => `${prefix}report-impressions:desk:${desk}:${day}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -141,8 +141,12 @@ export function createApp(config: Config, log: Logger): App {
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },
         reports: {
           adminTokens: config.http.adminTokens,
-          report: (q) => desk.reports.report('admin', q),
-          chats: (q) => desk.reports.chats('admin', q),
+          report: (q, viewer) => desk.reports.report(viewer, q),
+          chats: (q, viewer) => desk.reports.chats(viewer, q),
+          sessionViewer: async (token) => {
+            const actor = await desk.consoleSessions.actorOf(token);
+            return actor && desk.viewerOf(actor.jid);
+          },
         },
       });
       server = await listen(app, config.http.host, config.http.port);

@@ -32,6 +32,9 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createConsoleCommands } from './services/commands/console-commands.js';
+import { createConsoleSessions } from './services/admin/console-sessions.js';
+import { createLiveView } from './services/admin/live-view.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -103,6 +106,10 @@ export function createDesk(deps: DeskDeps) {
   const firstResponse = createFirstResponseCounter(ctx);
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
+  // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
+  const roleOf = (jid: string) => directory.operator(jid.toLowerCase())?.role;
+  const consoleSessions = createConsoleSessions({ store: store.consoleSessions, roleOf, now: ctx.now });
+  const liveView = createLiveView(ctx, { roleOf });
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
@@ -110,6 +117,7 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...createConsoleCommands(consoleSessions),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
@@ -137,6 +145,14 @@ export function createDesk(deps: DeskDeps) {
     directory,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
+    /** The web console's bearer sessions and its live page (issue 16). */
+    consoleSessions,
+    liveView,
+    /** Who a console session's JID is for the role-scoped reports; undefined for a stranger. */
+    viewerOf(jid: string) {
+      const op = directory.operator(jid.toLowerCase());
+      return op && { jid: jid.toLowerCase(), role: op.role, desks: op.desks };
+    },
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 

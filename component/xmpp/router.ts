@@ -170,8 +170,10 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'unknown' && payload) {
       const node = payload.attrs.node;
       const get = stanza.attrs.type === 'get';
-      if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
-        return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));
+      // XEP-0050 at the component's domain JID too (console-session): the desk '' stands for it.
+      const commandScope = scope ?? (target.kind === 'domain' ? { desk: '' } : undefined);
+      if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && commandScope) {
+        return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, commandScope)));
       }
       if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node, mam !== undefined)));
       if (get && ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
@@ -181,8 +183,8 @@ export function createRouter(deps: RouterDeps) {
         const name = maskedName ?? directory.desk(target.kind === 'desk' ? target.desk : '')?.name ?? 'Madoguchi';
         return void send(iqResult(stanza, vcard(name)));
       }
-      if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope)
-        return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
+      if (!get && ns === NS_COMMANDS && payload.name === 'command' && commandScope)
+        return void send(iqResult(stanza, await adhoc.execute(stanza, commandScope)));
       if (ns === NS_DESK && target.kind === 'desk')
         return void send(iqResult(stanza, await handleDeskRequest(deps.customerRequests, target.desk, stanza)));
     }

@@ -136,6 +136,11 @@ export function createApp(config: Config, log: Logger): App {
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false, routes: routesReady }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: { ...config.widget, componentDomain: config.component.domain },
+        console: {
+          websocketUrl: config.widget.websocketUrl,
+          guestDomain: config.widget.guestDomain,
+          componentDomain: config.component.domain,
+        },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },

@@ -15,3 +15,5 @@ mv -f "$tmp/widget.js" web-client/dist/widget.js
 if [[ -z "${QUIET_BUILD:-}" ]]; then
   echo "widget.js: $(wc -c < web-client/dist/widget.js) bytes, $(gzip -9c web-client/dist/widget.js | wc -c) gzipped"
 fi
+# The admin console beside the widget (issue 16), in the same build step.
+bash scripts/build-console.sh

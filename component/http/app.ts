@@ -7,6 +7,7 @@
  * GET /api/evidence/public-key, /api/evidence/head: the key and the newest signed head, for auditors.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
+ * /admin and /api/admin/*: the admin console and its JSON API (./console-routes.ts, ./admin-routes.ts).
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
@@ -15,6 +16,8 @@ import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
+import { createAdminRoutes, type AdminRouteDeps } from './admin-routes.js';
+import { createConsoleRoutes, type ConsoleSettings } from './console-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
@@ -28,6 +31,9 @@ export interface PortalDeps {
   transcripts?: TranscriptRouteDeps;
   /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
   reports?: ReportRouteDeps;
+  /** The admin console at /admin and its JSON API /api/admin/* (issue 16). */
+  admin?: AdminRouteDeps;
+  console?: ConsoleSettings;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -95,6 +101,8 @@ export function createPortalApp(deps: PortalDeps): Express {
 
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
+  if (deps.admin) app.use(createAdminRoutes(deps.admin));
+  if (deps.console) app.use(createConsoleRoutes(deps.console));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

@@ -115,7 +115,7 @@ describe('admin API: authentication and roles', () => {
       body: { rev: 1, value: { ...desk('Hacked'), id: 'support' } },
     });
     expect(write.status).toBe(403);
-    expect((p.admin.entities.get('desk/support')?.value as { name: string }).name).toBe('Support');
+    expect((p.admin.entities.get('desk/support')?.value as { name: string } | undefined)?.name).toBe('Support');
   });
 });
 
@@ -136,7 +136,7 @@ describe('admin API: writes', () => {
     expect(noRev.status).toBe(400);
     expect(await noRev.json()).toMatchObject({ field: 'rev' });
     expect((await p.call('/api/admin/org/nonsense/x', alice)).status).toBe(404);
-    expect((p.admin.entities.get('desk/billing')?.value as { name: string }).name).toBe('Billing');
+    expect((p.admin.entities.get('desk/billing')?.value as { name: string } | undefined)?.name).toBe('Billing');
     const ok = await p.call('/api/admin/org/desk/billing', alice, { method: 'PUT', body: { rev, value: desk('Billing & refunds') } });
     expect(ok.status).toBe(200);
     const audit = (await (await p.call('/api/admin/audit?limit=5', alice)).json()) as { items: { action: string; by: string }[] };

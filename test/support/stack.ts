@@ -35,6 +35,8 @@ export interface StackOptions {
   deskExtras?: Record<string, Record<string, unknown>>;
   /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
   mail?: Record<string, unknown>;
+  /** More XMPP accounts on `localhost` that are no operators yet (password = name), e.g. one the console adds. */
+  accounts?: string[];
 }
 
 export interface Stack {
@@ -91,7 +93,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
   let prosody: Prosody = await startXmppServer();
   const operators = opts.operators ?? DEFAULT_OPERATORS;
-  const users = [...operators.map((o) => o.user), 'mallory'];
+  const users = [...operators.map((o) => o.user), 'mallory', ...(opts.accounts ?? [])];
   await Promise.all(users.map((u) => prosody.register(u, u)));
 
   const configPath = join(dir, 'config.yaml');

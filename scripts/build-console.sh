@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 node_modules/.bin/esbuild web-client/admin/src/main.tsx --bundle --format=iife --platform=browser --target=es2020 \
   --jsx=automatic --jsx-import-source=preact --minify --sourcemap --legal-comments=none --log-level=warning \
   --outfile="$tmp/console.js"
-cp web-client/admin/src/console.css "$tmp/console.css"
+cat web-client/admin/src/console.css node_modules/uplot/dist/uPlot.min.css > "$tmp/console.css"
 for f in console.js.map console.css console.js; do mv -f "$tmp/$f" "$out/$f"; done
 if [[ -z "${QUIET_BUILD:-}" ]]; then
   echo "admin/console.js: $(wc -c < "$out/console.js") bytes, $(gzip -9c "$out/console.js" | wc -c) gzipped"

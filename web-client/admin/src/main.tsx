@@ -15,11 +15,12 @@ import { DesksPage } from './pages/desks.js';
 import { FormsPage } from './pages/forms.js';
 import { LivePage } from './pages/live.js';
 import { OperatorsPage } from './pages/operators.js';
+import { ReportsPage } from './pages/reports.js';
 import { RoutingPage } from './pages/routing.js';
 import { type SiteConfig, WidgetLookPage } from './pages/widget-look.js';
 import { TextInput } from './ui.js';
 
-const PAGES = ['live', 'desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'bans', 'audit'] as const;
+const PAGES = ['live', 'desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'bans', 'audit', 'reports'] as const;
 type Page = (typeof PAGES)[number];
 const site = JSON.parse(document.getElementById('console-config')?.textContent ?? '{}') as SiteConfig;
 const pageOf = (hash: string): Page => (PAGES as readonly string[]).includes(hash.slice(1)) ? (hash.slice(1) as Page) : 'live';
@@ -161,6 +162,7 @@ function Console({ xmpp, onOut }: { xmpp: XmppLogin; onOut: (why?: string) => vo
         {page === 'routing' && <RoutingPage {...props} />}
         {page === 'bans' && <BansPage {...props} />}
         {page === 'audit' && <AuditPage api={api} />}
+        {page === 'reports' && <ReportsPage api={api} />}
       </main>
     </div>
   );

@@ -59,7 +59,10 @@ describe('admin console (Chromium)', () => {
 
   beforeAll(async () => {
     buildWidget();
-    [stack, browser] = await Promise.all([startStack({ operators: OPERATORS, accounts: ['dave'], widget: { form: FORM } }), launchChromium()]);
+    [stack, browser] = await Promise.all([
+      startStack({ operators: OPERATORS, accounts: ['dave'], widget: { form: FORM } }),
+      launchChromium(),
+    ]);
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
     page.on('dialog', (d) => void d.accept()); // the console asks before removing
     shots = screenshotDir(stack);
@@ -111,7 +114,10 @@ describe('admin console (Chromium)', () => {
     await customer.locator('#mdg-f-name').fill('Hanako');
     await customer.locator('#mdg-f-question').fill('I want to return a teapot');
     await customer.locator('.prechat .primary').click();
-    const intro = await dave.next((el) => isMaskedMessage(el) && isIntro(el) && /Hanako/.test(el.getChildText('body') ?? ''), 'intro at Returns');
+    const intro = await dave.next(
+      (el) => isMaskedMessage(el) && isIntro(el) && /Hanako/.test(el.getChildText('body') ?? ''),
+      'intro at Returns',
+    );
     expect(intro.getChildText('body')).toContain('on Returns');
     const masked = String(intro.attrs.from);
     await dave.say(masked, 'Hello Hanako, which teapot?');
@@ -209,7 +215,11 @@ describe('admin console (Chromium)', () => {
     await op.close();
 
     // A hostile page on another origin posts a form to the API: no bearer, so 401, and nothing changes.
-    const before = await (await fetch(`${stack.httpUrl}/api/admin/audit?limit=1`, { headers: { Authorization: `Bearer ${await consoleToken(await stack.operator('alice', 'api'))}` } })).json();
+    const before = await (
+      await fetch(`${stack.httpUrl}/api/admin/audit?limit=1`, {
+        headers: { Authorization: `Bearer ${await consoleToken(await stack.operator('alice', 'api'))}` },
+      })
+    ).json();
     const evil = await startShop(stack);
     const attacker = await browser.newPage();
     await attacker.goto(`${evil.url}/`);
@@ -226,7 +236,9 @@ describe('admin console (Chromium)', () => {
     await attacker.close();
     await evil.close();
     const alice = await stack.operator('alice', 'api2');
-    const after = await (await fetch(`${stack.httpUrl}/api/admin/audit?limit=1`, { headers: { Authorization: `Bearer ${await consoleToken(alice)}` } })).json();
+    const after = await (
+      await fetch(`${stack.httpUrl}/api/admin/audit?limit=1`, { headers: { Authorization: `Bearer ${await consoleToken(alice)}` } })
+    ).json();
     expect(after).toEqual(before);
   });
 });

@@ -15,10 +15,17 @@ interface AuditEntry {
 }
 const PAGE = 50;
 
-/** What changed, key by key, for a short line (whole values for the rest). */
+/** What changed, key by key (or item by item in a list), for a short line (whole values for the rest). */
 function change(e: AuditEntry): string {
   const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
-  if (e.old && e.new && typeof e.old === 'object' && typeof e.new === 'object' && !Array.isArray(e.new)) {
+  if (Array.isArray(e.old) && Array.isArray(e.new)) {
+    const a = e.old;
+    const b = e.new;
+    const n = Math.max(a.length, b.length);
+    const idx = [...Array(n).keys()].filter((i) => JSON.stringify(a[i]) !== JSON.stringify(b[i]));
+    return idx.map((i) => `#${i + 1}: ${show(a[i])} → ${show(b[i])}`).join('; ');
+  }
+  if (e.old && e.new && typeof e.old === 'object' && typeof e.new === 'object') {
     const a = e.old as Record<string, unknown>;
     const b = e.new as Record<string, unknown>;
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));

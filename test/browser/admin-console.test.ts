@@ -179,6 +179,43 @@ describe('admin console (Chromium)', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
+  it('two admins: the later save of the same thing is refused with a reload offered, nothing half-saved; keyboard sign-in; Japanese', async () => {
+    const other = await browser.newPage({ viewport: { width: 768, height: 900 } });
+    // Keyboard only: the JID field is the first stop, Enter signs in.
+    await other.goto(`${stack.httpUrl}/admin`);
+    await other.keyboard.press('Tab');
+    await other.keyboard.type('alice@localhost');
+    await other.keyboard.press('Tab');
+    await other.keyboard.type('alice');
+    await other.keyboard.press('Enter');
+    await other.locator('.app').waitFor({ timeout: 10_000 });
+    await go('routing');
+    await go('routing', other);
+    const grace = (p: Page) => p.getByLabel('Operator grace (s)');
+    await grace(page).fill('5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saved();
+    await grace(other).fill('7');
+    await other.getByRole('button', { name: 'Save' }).click();
+    const conflict = other.locator('.banner.conflict');
+    await conflict.waitFor();
+    expect(await conflict.innerText()).toContain('Someone else changed this');
+    await conflict.getByRole('button', { name: 'Reload' }).click();
+    await other.locator('input[name="graceSeconds"][value="5"]').waitFor();
+    expect(await grace(other).inputValue()).toBe('5');
+    // A bad value: named beside the field, and the saved value stays.
+    await grace(other).fill('-1');
+    await other.getByRole('button', { name: 'Save' }).click();
+    await other.locator('.field.invalid', { hasText: 'graceSeconds' }).waitFor();
+    await go('routing');
+    expect(await grace(page).inputValue()).toBe('5');
+    // 日本語
+    await other.getByRole('button', { name: '日本語' }).click();
+    expect(await other.locator('header nav').innerText()).toContain('ルーティング');
+    expect(await other.locator('html').getAttribute('lang')).toBe('ja');
+    await other.close();
+  });
+
   it('a supervisor reads the settings but cannot edit them', async () => {
     const sup = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await signIn(sup, 'carol');

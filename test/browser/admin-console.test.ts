@@ -207,7 +207,9 @@ describe('admin console (Chromium)', () => {
     await grace(other).fill('-1');
     await other.getByRole('button', { name: 'Save' }).click();
     await other.locator('.field.invalid', { hasText: 'graceSeconds' }).waitFor();
+    await go('live'); // and back: the page reads the settings again
     await go('routing');
+    await grace(page).waitFor();
     expect(await grace(page).inputValue()).toBe('5');
     // 日本語
     await other.getByRole('button', { name: '日本語' }).click();

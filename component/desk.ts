@@ -4,7 +4,9 @@
  * Redis and the portal; in-process tests (test/service/) drive it with a fake send.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config, OperatorConfig } from '../config/schema.js';
+import { bareJid } from '../src/jid.js';
+import { DomainError } from '../src/errors.js';
 import type { DeskStore } from './store/desk-store.js';
 import type { Send } from './evidence/recording-send.js';
 import type { Element } from './protocol/xml.js';
@@ -43,6 +45,11 @@ import { createHoursClock } from './services/hours-clock.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
+import type { LiveOrg } from './services/admin/live-org.js';
+import { createAdminService } from './services/admin/admin-service.js';
+import { createOrgAudit } from './services/admin/org-audit.js';
+import { createOrgReconcile } from './services/admin/org-reconcile.js';
+import { servingDesk } from './services/commands/scope.js';
 
 export interface DeskDeps {
   config: Config;
@@ -63,6 +70,8 @@ export interface DeskDeps {
   iqReply?: (stanza: Element) => boolean;
   /** SMTP for the mail queue (config `mail`, issue 17); absent: mails stay queued. */
   mailTransport?: MailTransport;
+  /** The live organisational settings (issue 16) the directory reads; the admin service changes them. */
+  org: LiveOrg;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -107,7 +116,7 @@ export function createDesk(deps: DeskDeps) {
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
   // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
-  const roleOf = (jid: string) => directory.operator(jid.toLowerCase())?.role;
+  const roleOf = (jid: string) => admin.roleOf({ jid: jid.toLowerCase() });
   const consoleSessions = createConsoleSessions({ store: store.consoleSessions, roleOf, now: ctx.now });
   const liveView = createLiveView(ctx, { roleOf });
   commands.register([
@@ -123,6 +132,28 @@ export function createDesk(deps: DeskDeps) {
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
+  const admin = createAdminService({
+    live: deps.org,
+    org: store.org,
+    customers: store.customers,
+    audit: createOrgAudit({ evidence: deps.recorder, org: store.org, now: ctx.now }),
+    bootstrapAdmins: config.bootstrapAdmins,
+    deskBusy: async (desk) => {
+      const waiting = await store.queue.queueLength(desk);
+      let active = 0;
+      for (const jid of new Set(directory.operators().map((o) => o.jid))) {
+        for (const id of await store.operators.operatorTickets(jid)) {
+          const t = await store.sessions.ticket(id);
+          if (t?.state === 'active' && servingDesk(t) === desk) active++;
+        }
+      }
+      return waiting || active
+        ? `${waiting} customer(s) waiting and ${active} chatting there; close it and wait until they are served`
+        : undefined;
+    },
+    log,
+  });
   const route = createRouter({
     directory,
     store,
@@ -139,10 +170,21 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    domainInvoker: async (from) => {
+      // console-session at the domain JID: any configured operator, and the bootstrap admins
+      // (config bootstrapAdmins), so a fresh install is never locked out of the console.
+      const bare = bareJid(from).toLowerCase();
+      const role = roleOf(bare);
+      if (!role) throw new DomainError('not-an-operator', "Only the desk's operators may do this");
+      const op = directory.operator(bare) ?? { jid: bare, name: bare, desks: [] };
+      return { operator: { ...op, role } as OperatorConfig, bare, desk: '' };
+    },
   });
 
   return {
     directory,
+    /** The administration service (issue 16): both front doors (XEP-0050, the console's API) call it. */
+    admin,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
     /** The web console's bearer sessions and its live page (issue 16). */
@@ -150,8 +192,9 @@ export function createDesk(deps: DeskDeps) {
     liveView,
     /** Who a console session's JID is for the role-scoped reports; undefined for a stranger. */
     viewerOf(jid: string) {
-      const op = directory.operator(jid.toLowerCase());
-      return op && { jid: jid.toLowerCase(), role: op.role, desks: op.desks };
+      const bare = jid.toLowerCase();
+      const role = roleOf(bare);
+      return role && { jid: bare, role, desks: directory.operator(bare)?.desks ?? [] };
     },
     /** Handles one stanza from the server (XEP-0114 link). */
     route,

@@ -19,6 +19,7 @@ import { createHoursStore } from './hours-store.js';
 import { createConsoleSessionStore } from './console-session-store.js';
 import { createMailStore } from './mail-store.js';
 import { createReportStore, type ReportOptions } from './report-store.js';
+import { createOrgStore } from './org-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
   /**
@@ -45,6 +46,8 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     consoleSessions: createConsoleSessionStore(part),
     mail: createMailStore(part),
     reports: createReportStore(part, options.reports),
+    /** Organisational settings (issue 16). */
+    org: createOrgStore(part),
   };
 }
 

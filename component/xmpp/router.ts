@@ -14,6 +14,7 @@ import { customerName } from '../../src/texts.js';
 import type { DeskStore } from '../store/desk-store.js';
 import type { DeskMeter, Directory } from '../services/context.js';
 import type { CommandRegistry } from '../services/commands/registry.js';
+import type { Invocation } from '../services/commands/types.js';
 import type { CustomerPresence } from '../services/customer-presence.js';
 import type { CustomerRequests } from '../services/customer-requests.js';
 import type { CustomerService } from '../services/customer-service.js';
@@ -60,6 +61,8 @@ export interface RouterDeps {
   tooFast: TooFastNotice;
   /** Relay latency for the metrics (component/metrics/). */
   meter?: DeskMeter;
+  /** Who runs a command at the component's domain JID (console-session: operators and bootstrap admins). */
+  domainInvoker?: (from: string) => Promise<Omit<Invocation, 'args'>>;
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -79,7 +82,9 @@ export function createRouter(deps: RouterDeps) {
   const { sessions } = deps.store;
   const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
   const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
-  const adhoc = createAdhoc(deps.commands, operators.invocationFor);
+  const adhoc = createAdhoc(deps.commands, (from, target) =>
+    deps.domainInvoker && 'desk' in target && target.desk === '' ? deps.domainInvoker(from) : operators.invocationFor(from, target),
+  );
   const mam =
     deps.transcripts &&
     createMamService({

@@ -123,3 +123,14 @@ describe('live view', () => {
     await expect(d.desk.liveView.live({ jid: 'mallory@localhost' })).rejects.toMatchObject({ code: 'not-an-operator' });
   });
 });
+
+describe('console-session for a bootstrap admin', () => {
+  it('opens a session for an admin from config bootstrapAdmins who is no operator (a fresh install is never locked out)', async () => {
+    const d = desks.open({ ...roles, bootstrapAdmins: ['root@localhost'] });
+    d.receive(execute('root@localhost/laptop', DOMAIN, 'r1'));
+    const iq = await d.next(isReply('r1'), 'the command result');
+    expect(iq.attrs.type).toBe('result');
+    expect(fieldsOf(iq).role).toBe('admin');
+    expect((await d.desk.liveView.live({ jid: 'root@localhost' })).map((x) => x.desk)).toEqual(['support', 'sales']);
+  });
+});

@@ -36,11 +36,11 @@ export function DesksPage({ api, readOnly }: PageProps) {
     const saved = await saver.save(id, { ...draft.value, id }, draft.rev);
     if (saved) setDraft(structuredClone(saved));
   };
-  const reloadDraft = async () => {
-    await saver.reloadAfterConflict();
-    setDraft(undefined);
-  };
+  const reloadAll = () => void saver.reloadAfterConflict().then(() => setDraft(undefined));
   return (
+    <div>
+      {/* Outside the editor: the outcome of a removal stays visible when the editor closes. */}
+      <Banner outcome={saver.outcome} onReload={reloadAll} />
     <div class="split">
       <nav class="list" aria-label={t('desks')}>
         <ul>
@@ -68,7 +68,6 @@ export function DesksPage({ api, readOnly }: PageProps) {
           }}
         >
           <ReadOnlyNote readOnly={readOnly} />
-          <Banner outcome={saver.outcome} onReload={() => void reloadDraft()} />
           <fieldset disabled={readOnly}>
             <div class="row">
               <TextInput label={t('id')} name="id" value={draft.value.id} disabled={!isNew} error={saver.errorFor('id')} onValue={(v) => set({ id: v.trim() })} />
@@ -112,6 +111,7 @@ export function DesksPage({ api, readOnly }: PageProps) {
           )}
         </form>
       )}
+    </div>
     </div>
   );
 }

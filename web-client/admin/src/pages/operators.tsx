@@ -32,7 +32,11 @@ export function OperatorsPage({ api, readOnly }: PageProps) {
     const saved = await saver.save(jid, { ...draft.value, jid }, draft.rev);
     if (saved) setDraft(structuredClone(saved));
   };
+  const reloadAll = () => void saver.reloadAfterConflict().then(() => setDraft(undefined));
   return (
+    <div>
+      {/* Outside the editor: the outcome of a removal stays visible when the editor closes. */}
+      <Banner outcome={saver.outcome} onReload={reloadAll} />
     <div class="split">
       <nav class="list" aria-label={t('operators')}>
         <ul>
@@ -60,12 +64,6 @@ export function OperatorsPage({ api, readOnly }: PageProps) {
           }}
         >
           <ReadOnlyNote readOnly={readOnly} />
-          <Banner
-            outcome={saver.outcome}
-            onReload={() =>
-              void saver.reloadAfterConflict().then(() => setDraft(undefined))
-            }
-          />
           <fieldset disabled={readOnly}>
             <div class="row">
               <TextInput label={t('jid')} name="jid" type="email" value={draft.value.jid} disabled={!isNew} error={saver.errorFor('jid')} onValue={(v) => set({ jid: v })} />
@@ -146,6 +144,7 @@ export function OperatorsPage({ api, readOnly }: PageProps) {
           )}
         </form>
       )}
+    </div>
     </div>
   );
 }

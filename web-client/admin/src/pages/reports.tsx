@@ -36,11 +36,11 @@ function Chart({ rows, series, title }: { rows: Figures[]; series: { label: stri
     const plot = new uPlot(
       {
         title,
-        width: Math.max(320, Math.min(900, box.current.clientWidth)),
+        width: Math.max(320, Math.min(1200, box.current.clientWidth - 20)),
         height: 240,
         scales: { x: { time: false } },
         axes: [{ values: (_u, ticks) => ticks.map((i) => rows[i]?.period ?? '') }, {}],
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2 }))],
+        series: [{ label: t('day') }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2 }))],
       },
       [xs, ...series.map((s) => rows.map(s.value))] as uPlot.AlignedData,
       box.current,
@@ -88,7 +88,7 @@ export function ReportsPage({ api }: { api: Api }) {
         <>
           <p class="muted">{report.desks.join(', ')}</p>
           <Chart
-            title={t('chats')}
+            title={t('chatsPerDay')}
             rows={report.rows}
             series={[
               { label: 'requested', color: '#2563eb', value: (f) => f.requested },
@@ -97,7 +97,7 @@ export function ReportsPage({ api }: { api: Api }) {
             ]}
           />
           <Chart
-            title={`${t('waiting')} (s)`}
+            title={t('waitsPerDay')}
             rows={report.rows}
             series={[
               { label: 'wait p50', color: '#0f766e', value: (f) => secs(f.waitP50Ms) },

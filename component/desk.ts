@@ -205,6 +205,9 @@ export function createDesk(deps: DeskDeps) {
       await dispatcher.resumeAnnouncements();
       await deskPresence.publishAll(true);
       await dispatcher.dispatchAll();
+      // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
+      // each desk's line is compared with what its customers were last told (stored), told once.
+      for (const d of directory.desks()) positions.schedule(d.id);
     },
 
     /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */

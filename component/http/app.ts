@@ -22,7 +22,8 @@ import { createConsoleRoutes, type ConsoleSettings } from './console-routes.js';
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   /** `routes`: the component keeps its routes (false while the route cache is not synced yet); absent: true. */
-  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean }>;
+  /** `standby`: another instance holds the component domain (hot standby, issue 19). */
+  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean; standby?: boolean }>;
   metrics?: { text: () => Promise<string>; contentType: string; access: MetricsAccessConfig };
   widget?: WidgetSettings;
   evidencePublicKey?: () => string;

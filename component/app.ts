@@ -176,6 +176,7 @@ export function createApp(config: Config, log: Logger): App {
           guestDomain: config.widget.guestDomain,
           componentDomain: config.component.domain,
         },
+        stickers: { catalog: desk.stickers, ...(config.stickers.dir ? { dir: config.stickers.dir } : {}) },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },

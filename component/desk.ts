@@ -37,6 +37,8 @@ import { createHoursCommands } from './services/commands/hours-commands.js';
 import { createConsoleCommands } from './services/commands/console-commands.js';
 import { createConsoleSessions } from './services/admin/console-sessions.js';
 import { createLiveView } from './services/admin/live-view.js';
+import { createStickerCommands } from './services/commands/sticker-commands.js';
+import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -93,7 +95,7 @@ export function createDesk(deps: DeskDeps) {
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
-  const identity = createCustomerIdentity(store);
+  const identity = createCustomerIdentity(store, config.identity);
   const drafts = createDraftBook();
   const mail = createMailNotices(ctx);
   const customers = createCustomerService(ctx, {
@@ -113,6 +115,7 @@ export function createDesk(deps: DeskDeps) {
     mail: mail.enabled ? mail : undefined,
   });
   const firstResponse = createFirstResponseCounter(ctx);
+  const stickers = createStickerCatalog(config.stickers.packs, stickerBaseUrl(config.stickers.baseUrl, config.http.host, config.http.port));
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
   // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
@@ -127,6 +130,7 @@ export function createDesk(deps: DeskDeps) {
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
     ...createConsoleCommands(consoleSessions),
+    ...createStickerCommands(ctx, stickers, firstResponse),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
@@ -183,6 +187,8 @@ export function createDesk(deps: DeskDeps) {
 
   return {
     directory,
+    /** The sticker packs (issue 20): the portal serves them, `!sticker` sends them. */
+    stickers,
     /** The administration service (issue 16): both front doors (XEP-0050, the console's API) call it. */
     admin,
     /** Report queries (docs/reports.md), role-scoped. */

@@ -23,6 +23,7 @@ export const COMMAND_NAMES = [
   'tickets',
   'reply',
   'closed',
+  'sticker',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

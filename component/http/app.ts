@@ -18,6 +18,7 @@ import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 import { createAdminRoutes, type AdminRouteDeps } from './admin-routes.js';
 import { createConsoleRoutes, type ConsoleSettings } from './console-routes.js';
+import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
@@ -35,6 +36,8 @@ export interface PortalDeps {
   /** The admin console at /admin and its JSON API /api/admin/* (issue 16). */
   admin?: AdminRouteDeps;
   console?: ConsoleSettings;
+  /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
+  stickers?: StickerRouteDeps;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -104,6 +107,7 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.reports) app.use(createReportRoutes(deps.reports));
   if (deps.admin) app.use(createAdminRoutes(deps.admin));
   if (deps.console) app.use(createConsoleRoutes(deps.console));
+  if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

@@ -29,7 +29,7 @@ import { LIVENESS_ID_PREFIX, livenessRecheck } from '../services/liveness.js';
 import { ERROR_TABLE } from '../protocol/error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import { createAdhoc } from './handlers/adhoc.js';
-import { handleDeskRequest } from './handlers/desk-protocol.js';
+import { handleDeskRequest, identityOf } from './handlers/desk-protocol.js';
 import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from '../protocol/namespaces.js';
 import { handleMam } from './handlers/mam.js';
 import { createMamService } from '../evidence/mam.js';
@@ -251,7 +251,8 @@ export function createRouter(deps: RouterDeps) {
     if (!admission.admitted(stanza, target.kind === 'desk' ? target.desk : undefined, key)) return;
     const session =
       target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
-    if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
+    if (session && target.kind === 'desk')
+      customers.sessionArriving(from, String(session.attrs.token ?? ''), target.desk, identityOf(session)); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
       const arrived = performance.now();

@@ -38,6 +38,9 @@ export interface StackOptions {
   mail?: Record<string, unknown>;
   /** More XMPP accounts on `localhost` that are no operators yet (password = name), e.g. one the console adds. */
   accounts?: string[];
+  /** Config `identity` and `stickers` (issue 20). */
+  identity?: Record<string, unknown>;
+  stickers?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -129,6 +132,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),
       ...(opts.mail ? { mail: opts.mail } : {}),
+      ...(opts.identity ? { identity: opts.identity } : {}),
+      ...(opts.stickers ? { stickers: opts.stickers } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,

@@ -230,7 +230,25 @@ export function createStanzaFactory(rng: Rng, world: World) {
               : []),
           ),
       ],
-      [5, () => xml('session', { xmlns: NS.desk, token: chance(0.4) ? `fuzz-token-${int(0, 20)}-0123456789abcdefgh` : word() })],
+      [
+        5,
+        () =>
+          xml(
+            'session',
+            { xmlns: NS.desk, token: chance(0.4) ? `fuzz-token-${int(0, 20)}-0123456789abcdefgh` : word() },
+            // Issue 20: a claimed identity, well-formed or not, signed or not.
+            ...(chance(0.3)
+              ? [
+                  xml('identity', {
+                    ...(chance(0.8) ? { 'user-id': pick([word(), text(int(0, 300)), '']) } : {}),
+                    ...(chance(0.5) ? { name: text(int(0, 150)) } : {}),
+                    ...(chance(0.5) ? { email: word() } : {}),
+                    ...(chance(0.5) ? { signature: pick([word(), 'ab'.repeat(32), '']) } : {}),
+                  }),
+                ]
+              : []),
+          ),
+      ],
       [
         5,
         () =>

@@ -103,6 +103,11 @@ describe('admin console (Chromium)', () => {
     await saved();
     await shot('operators');
 
+    await go('live');
+    const returnsCard = page.locator('.live-desk[data-desk="returns"]');
+    await returnsCard.waitFor();
+    expect(await returnsCard.locator('tr[data-operator="dave@localhost"]').innerText()).toContain('offline');
+
     // Dave subscribes to the new desk (the component approves him now) and takes a widget customer.
     const dave = await stack.operator('dave');
     await dave.subscribeTo(RETURNS);
@@ -123,9 +128,7 @@ describe('admin console (Chromium)', () => {
     await dave.say(masked, 'Hello Hanako, which teapot?');
     await customer.locator('.line.operator', { hasText: 'which teapot' }).waitFor();
 
-    // Live desk: Dave's chat at Returns.
-    await go('live');
-    const returnsCard = page.locator('.live-desk[data-desk="returns"]');
+    // Live desk (open since before Dave came): his chat at Returns appears without a reload.
     await returnsCard.locator('tr[data-operator="dave@localhost"]', { hasText: '1/2' }).waitFor({ timeout: 5000 });
     await returnsCard.locator('table.chats', { hasText: 'Dave' }).waitFor();
     await shot('live');

@@ -37,6 +37,7 @@ import { createHoursCommands } from './services/commands/hours-commands.js';
 import { createConsoleCommands } from './services/commands/console-commands.js';
 import { createConsoleSessions } from './services/admin/console-sessions.js';
 import { createLiveView } from './services/admin/live-view.js';
+import { createAdminCommands } from './services/commands/admin-commands.js';
 import { createStickerCommands } from './services/commands/sticker-commands.js';
 import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
 import { createPositionNotifier } from './services/position-notifier.js';
@@ -158,6 +159,7 @@ export function createDesk(deps: DeskDeps) {
     },
     log,
   });
+  commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
   const route = createRouter({
     directory,
     store,
@@ -183,6 +185,7 @@ export function createDesk(deps: DeskDeps) {
       const op = directory.operator(bare) ?? { jid: bare, name: bare, desks: [] };
       return { operator: { ...op, role } as OperatorConfig, bare, desk: '' };
     },
+    admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
   return {

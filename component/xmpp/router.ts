@@ -29,6 +29,8 @@ import { LIVENESS_ID_PREFIX, livenessRecheck } from '../services/liveness.js';
 import { ERROR_TABLE } from '../protocol/error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import { createAdhoc } from './handlers/adhoc.js';
+import { createAdminAdhoc } from './handlers/admin-adhoc.js';
+import type { AdminService } from '../services/admin/admin-types.js';
 import { handleDeskRequest, identityOf } from './handlers/desk-protocol.js';
 import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from '../protocol/namespaces.js';
 import { handleMam } from './handlers/mam.js';
@@ -63,6 +65,8 @@ export interface RouterDeps {
   meter?: DeskMeter;
   /** Who runs a command at the component's domain JID (console-session: operators and bootstrap admins). */
   domainInvoker?: (from: string) => Promise<Omit<Invocation, 'args'>>;
+  /** The admin commands on the domain JID (issue 16): the AdminService, the secret sealing their session ids. */
+  admin?: { service: AdminService; secret: string; now: () => number };
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -85,6 +89,7 @@ export function createRouter(deps: RouterDeps) {
   const adhoc = createAdhoc(deps.commands, (from, target) =>
     deps.domainInvoker && 'desk' in target && target.desk === '' ? deps.domainInvoker(from) : operators.invocationFor(from, target),
   );
+  const adminAdhoc = deps.admin && createAdminAdhoc({ ...deps.admin, admin: deps.admin.service, domain: directory.domain });
   const mam =
     deps.transcripts &&
     createMamService({
@@ -175,8 +180,19 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'unknown' && payload) {
       const node = payload.attrs.node;
       const get = stanza.attrs.type === 'get';
-      // XEP-0050 at the component's domain JID too (console-session): the desk '' stands for it.
+      // XEP-0050 at the component's domain JID: the admin commands (issue 16) own its `admin-*` nodes;
+      // console-session is an ordinary command there (the desk '' stands for the domain).
       const commandScope = scope ?? (target.kind === 'domain' ? { desk: '' } : undefined);
+      if (target.kind === 'domain' && adminAdhoc) {
+        if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS) {
+          const list = adminAdhoc.items(from);
+          for (const item of (await adhoc.items(directory.domain, from, { desk: '' })).getChildren('item')) list.append(item);
+          return void send(iqResult(stanza, list));
+        }
+        if (get && ns === NS_DISCO_INFO && adminAdhoc.owns(node)) return void send(iqResult(stanza, adminAdhoc.info(from, String(node))));
+        if (!get && ns === NS_COMMANDS && payload.name === 'command' && adminAdhoc.owns(payload.attrs.node))
+          return void send(iqResult(stanza, await adminAdhoc.execute(stanza)));
+      }
       if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && commandScope) {
         return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, commandScope)));
       }

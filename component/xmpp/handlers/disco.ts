@@ -25,6 +25,7 @@ export function discoInfo(target: DiscoTarget, directory: Directory, node?: stri
   const mam = archives ? [NS_MAM] : []; // only with the evidence log
   switch (target.kind) {
     case 'domain':
+      // XEP-0050: the admin commands (issue 16) are on the domain JID.
       return infoQuery({ category: 'component', type: 'generic', name: 'Madoguchi support desk' }, [...COMMON, NS_COMMANDS], node);
     case 'desk': // XEP-0142's workgroup identity: the desk is an organization, not a person
       return infoQuery(

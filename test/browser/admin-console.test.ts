@@ -226,6 +226,20 @@ describe('admin console (Chromium)', () => {
     await go('routing');
     await expect.poll(() => grace(page).inputValue()).toBe('5');
     expect(await page.getByLabel('Default max chats').inputValue()).toBe('3');
+    // Business hours as text: a bad line is named beside the field and nothing is sent; a good one is saved.
+    await go('desks', other);
+    await other.getByRole('button', { name: /^Sales/ }).click();
+    const hours = other.getByLabel(/^Business hours/);
+    await hours.fill('mon 9-5');
+    await other.getByRole('button', { name: 'Save' }).click();
+    await other.locator('.field.invalid', { hasText: 'line 1 ("mon 9-5")' }).waitFor();
+    await hours.fill('mon 09:00-17:00\n2026-12-24 closed');
+    await other.getByRole('button', { name: 'Save' }).click();
+    await saved(other);
+    await go('live', other);
+    await go('desks', other);
+    await other.getByRole('button', { name: /^Sales/ }).click();
+    expect(await other.getByLabel(/^Business hours/).inputValue()).toBe('mon 09:00-17:00\n2026-12-24 closed');
     // 日本語
     await other.getByRole('button', { name: '日本語' }).click();
     expect(await other.locator('header nav').innerText()).toContain('ルーティング');

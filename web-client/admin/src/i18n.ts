@@ -63,6 +63,11 @@ const WORDS = {
   timeZone: ['Time zone', 'タイムゾーン'],
   slaSeconds: ['Answer within (s)', '応答目標 (秒)'],
   texts: ['Texts', 'メッセージ'],
+  hours: ['Business hours (empty: open whenever an operator is on)', '受付時間（空欄: オペレーターがいればいつでも）'],
+  hoursHelp: [
+    'One line per day or date, in the desk’s time zone: “mon 09:00-12:00 13:00-18:00”, “2026-12-24 closed”.',
+    '1 行に曜日または日付ひとつ（窓口のタイムゾーン）: 「mon 09:00-12:00 13:00-18:00」「2026-12-24 closed」',
+  ],
   welcome: ['Welcome', 'ようこそ'],
   busy: ['Busy', '混雑時'],
   closed: ['Closed', '受付終了時'],

@@ -70,14 +70,21 @@ export function TextInput({ label, value, error, onValue, ...rest }: InputProps)
   );
 }
 
-export function TextArea({ label, value, error, onValue, disabled }: { label: string; value: string; error?: string; onValue: (v: string) => void; disabled?: boolean }) {
+export function TextArea({
+  label,
+  value,
+  error,
+  onValue,
+  disabled,
+  rows = 2,
+}: { label: string; value: string; error?: string; onValue: (v: string) => void; disabled?: boolean; rows?: number }) {
   return (
     <Field label={label} error={error}>
       {(id, described) => (
         <textarea
           id={id}
           value={value}
-          rows={2}
+          rows={rows}
           disabled={disabled}
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={described}

@@ -1,5 +1,6 @@
 /** Desks: name, time zone, answer target and the per-desk texts in English and Japanese (issue 16). */
 import { useState } from 'preact/hooks';
+import { type DeskHours, formatHours, parseHours } from '../../../../src/org/hours-text.js';
 import { t, type Word } from '../i18n.js';
 import { Banner, type Entity, type PageProps, ReadOnlyNote, TextArea, TextInput, useEntities, useSaver } from '../ui.js';
 
@@ -11,7 +12,7 @@ interface Desk {
   id: string;
   name: string;
   texts: Partial<Record<'welcome' | 'busy' | 'closed' | 'ended', Localized>>;
-  hours?: unknown;
+  hours?: DeskHours;
   timeZone: string;
   slaSeconds: number;
 }
@@ -21,9 +22,14 @@ const blank = (): Entity<Desk> => ({ kind: 'desk', id: '', rev: 0, value: { id: 
 export function DesksPage({ api, readOnly }: PageProps) {
   const { items, reload } = useEntities<Desk>(api, 'desk');
   const [draft, setDraft] = useState<Entity<Desk> | undefined>(undefined);
+  // Business hours as lines of text (src/org/hours-text.ts, as in the XEP-0050 form); empty = no hours.
+  const [hoursText, setHoursText] = useState('');
+  const [hoursError, setHoursError] = useState<string | undefined>(undefined);
   const saver = useSaver(api, 'desk', reload);
   const pick = (e: Entity<Desk>) => {
     saver.clear();
+    setHoursError(undefined);
+    setHoursText(e.value.hours ? formatHours(e.value.hours) : '');
     setDraft(structuredClone(e));
   };
   const set = (patch: Partial<Desk>) => draft && setDraft({ ...draft, value: { ...draft.value, ...patch } });
@@ -33,7 +39,14 @@ export function DesksPage({ api, readOnly }: PageProps) {
   const save = async () => {
     if (!draft) return;
     const id = isNew ? draft.value.id : draft.id;
-    const saved = await saver.save(id, { ...draft.value, id }, draft.rev);
+    let hours: DeskHours | undefined;
+    if (hoursText.trim()) {
+      const parsed = parseHours(hoursText, draft.value.timeZone);
+      if (!parsed.ok) return setHoursError(parsed.error); // nothing is sent
+      hours = { ...parsed.hours, ...(draft.value.hours?.zoneLabel ? { zoneLabel: draft.value.hours.zoneLabel } : {}) };
+    }
+    setHoursError(undefined);
+    const saved = await saver.save(id, { ...draft.value, id, hours }, draft.rev);
     if (saved) setDraft(structuredClone(saved));
   };
   const reloadAll = () => void saver.reloadAfterConflict().then(() => setDraft(undefined));
@@ -85,6 +98,8 @@ export function DesksPage({ api, readOnly }: PageProps) {
                 onValue={(v) => set({ slaSeconds: Number(v) })}
               />
             </div>
+            <TextArea label={t('hours')} rows={5} value={hoursText} error={hoursError ?? saver.errorFor('hours')} onValue={setHoursText} />
+            <p class="muted">{t('hoursHelp')}</p>
             <h3>{t('texts')}</h3>
             {TEXTS.map((k) => (
               <div class="row" key={k}>

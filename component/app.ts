@@ -156,6 +156,7 @@ export function createApp(config: Config, log: Logger): App {
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
       const app = createPortalApp({
         deskStates: desk.deskStates,
+        statusFeed: desk.statusFeed,
         // A hot standby (issue 19) is alive but not ready: the server gives the domain to the active instance.
         health: async () => ({
           redis: redis.status === 'ready',

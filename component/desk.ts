@@ -22,6 +22,7 @@ import { createHandoverContext } from './services/handover-context.js';
 import { createFirstResponseCounter } from './services/first-response.js';
 import { createReports } from './services/reports.js';
 import { createDeskPresence } from './services/desk-presence.js';
+import { createDeskStatusFeed } from './services/desk-status-feed.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
 import { createLiveness } from './services/liveness.js';
@@ -91,7 +92,8 @@ export function createDesk(deps: DeskDeps) {
     meter: deps.meter,
   };
 
-  const deskPresence = createDeskPresence(ctx);
+  const statusFeed = createDeskStatusFeed(ctx);
+  const deskPresence = createDeskPresence(ctx, statusFeed);
   const positions = createPositionNotifier(ctx);
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
@@ -228,6 +230,9 @@ export function createDesk(deps: DeskDeps) {
       await hoursClock.check();
     },
 
+    /** The desks' states as they change, for GET /api/status/stream (fed by the presence above). */
+    statusFeed,
+
     /** Each desk's state as /api/status shows it. */
     deskStates() {
       return Promise.all(
@@ -255,6 +260,7 @@ export function createDesk(deps: DeskDeps) {
 
     stop(): void {
       deskPresence.stop();
+      statusFeed.stop();
       positions.stop();
     },
   };

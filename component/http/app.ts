@@ -1,6 +1,6 @@
 /**
  * The portal's express app (no listen here: http/server.ts owns the socket).
- * GET /api/status: each desk's state, the same the desk's presence says.
+ * GET /api/status: each desk's state, the same the desk's presence says; /api/status/stream the same, live (SSE).
  * GET /livez: 200 while the process runs. GET /readyz (alias /healthz): 200 when Redis and the XMPP
  * link are up and the routes are kept (route cache synced, when on), 503 otherwise.
  * GET /metrics: Prometheus exposition (component/metrics/), to allowed networks or with the token.
@@ -18,6 +18,7 @@ import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
 import { createAdminRoutes, type AdminRouteDeps } from './admin-routes.js';
 import { createConsoleRoutes, type ConsoleSettings } from './console-routes.js';
+import { createStatusStream, type StatusStreamDeps } from './status-stream.js';
 import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
 
 export interface PortalDeps {
@@ -36,6 +37,8 @@ export interface PortalDeps {
   /** The admin console at /admin and its JSON API /api/admin/* (issue 16). */
   admin?: AdminRouteDeps;
   console?: ConsoleSettings;
+  /** GET /api/status/stream (./status-stream.ts): the desk status feed (services/desk-status-feed.ts). */
+  statusFeed?: StatusStreamDeps;
   /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
   stickers?: StickerRouteDeps;
 }
@@ -46,7 +49,11 @@ export function createPortalApp(deps: PortalDeps): Express {
 
   app.get('/api/status', async (_req, res) => {
     try {
-      res.set('Cache-Control', 'no-store').json({ desks: await deps.deskStates(), at: new Date().toISOString() });
+      // Any origin may read it: the widget's loader polls it when Server-Sent Events do not get through.
+      res
+        .set('Cache-Control', 'no-store')
+        .set('Access-Control-Allow-Origin', '*')
+        .json({ desks: await deps.deskStates(), at: new Date().toISOString() });
     } catch {
       res.status(503).json({ error: 'status unavailable: storage is down' });
     }
@@ -103,6 +110,7 @@ export function createPortalApp(deps: PortalDeps): Express {
     });
   }
 
+  if (deps.statusFeed) app.use(createStatusStream(deps.statusFeed).router);
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
   if (deps.admin) app.use(createAdminRoutes(deps.admin));

@@ -4,7 +4,9 @@
  * Redis and the portal; in-process tests (test/service/) drive it with a fake send.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config, OperatorConfig } from '../config/schema.js';
+import { bareJid } from '../src/jid.js';
+import { DomainError } from '../src/errors.js';
 import type { DeskStore } from './store/desk-store.js';
 import type { Send } from './evidence/recording-send.js';
 import type { Element } from './protocol/xml.js';
@@ -33,6 +35,9 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createConsoleCommands } from './services/commands/console-commands.js';
+import { createConsoleSessions } from './services/admin/console-sessions.js';
+import { createLiveView } from './services/admin/live-view.js';
 import { createAdminCommands } from './services/commands/admin-commands.js';
 import { createStickerCommands } from './services/commands/sticker-commands.js';
 import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
@@ -118,6 +123,10 @@ export function createDesk(deps: DeskDeps) {
   const stickers = createStickerCatalog(config.stickers.packs, stickerBaseUrl(config.stickers.baseUrl, config.http.host, config.http.port));
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
+  // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
+  const roleOf = (jid: string) => admin.roleOf({ jid: jid.toLowerCase() });
+  const consoleSessions = createConsoleSessions({ store: store.consoleSessions, roleOf, now: ctx.now });
+  const liveView = createLiveView(ctx, { roleOf });
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
@@ -125,6 +134,7 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...createConsoleCommands(consoleSessions),
     ...createStickerCommands(ctx, stickers, firstResponse),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
@@ -171,6 +181,15 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    domainInvoker: async (from) => {
+      // console-session at the domain JID: any configured operator, and the bootstrap admins
+      // (config bootstrapAdmins), so a fresh install is never locked out of the console.
+      const bare = bareJid(from).toLowerCase();
+      const role = roleOf(bare);
+      if (!role) throw new DomainError('not-an-operator', "Only the desk's operators may do this");
+      const op = directory.operator(bare) ?? { jid: bare, name: bare, desks: [] };
+      return { operator: { ...op, role } as OperatorConfig, bare, desk: '' };
+    },
     admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
@@ -184,6 +203,15 @@ export function createDesk(deps: DeskDeps) {
     reports: createReports(ctx),
     /** Widget impressions from the loader's beacon (POST /api/widget/impressions). */
     impressions: createImpressions(ctx),
+    /** The web console's bearer sessions and its live page (issue 16). */
+    consoleSessions,
+    liveView,
+    /** Who a console session's JID is for the role-scoped reports; undefined for a stranger. */
+    viewerOf(jid: string) {
+      const bare = jid.toLowerCase();
+      const role = roleOf(bare);
+      return role && { jid: bare, role, desks: directory.operator(bare)?.desks ?? [] };
+    },
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 

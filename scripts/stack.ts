@@ -136,6 +136,7 @@ Madoguchi is up.
               or any XMPP account writing to a desk JID
   Demo shop:  http://${config.http.host}:${httpPort}/   (the customer widget; /widget.js)
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
+  Admin:      http://${config.http.host}:${httpPort}/admin   (sign in with an admin's XMPP account, e.g. alice@localhost)
   Redis:      ${redisUrl}
   Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml, listed at http://${config.http.host}:${config.http.port}/dev/mail` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
   Processes:  ${pids.join(', ')}; the component is restarted if it dies${

@@ -9,6 +9,7 @@
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
  * POST /api/widget/impressions: the widget loader's impression beacon (./impression-routes.ts), when `impressions` is given.
  * GET /dev/mail: DEV ONLY, the dev SMTP catcher's mail (./dev-mail-routes.ts), when `devMailDir` is given.
+ * /admin and /api/admin/*: the admin console and its JSON API (./console-routes.ts, ./admin-routes.ts).
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
@@ -17,6 +18,8 @@ import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
+import { createAdminRoutes, type AdminRouteDeps } from './admin-routes.js';
+import { createConsoleRoutes, type ConsoleSettings } from './console-routes.js';
 import { createStatusStream, type StatusStreamDeps } from './status-stream.js';
 import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
 import { createDevMailRoutes } from './dev-mail-routes.js';
@@ -36,6 +39,9 @@ export interface PortalDeps {
   transcripts?: TranscriptRouteDeps;
   /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
   reports?: ReportRouteDeps;
+  /** The admin console at /admin and its JSON API /api/admin/* (issue 16). */
+  admin?: AdminRouteDeps;
+  console?: ConsoleSettings;
   /** GET /api/status/stream (./status-stream.ts): the desk status feed (services/desk-status-feed.ts). */
   statusFeed?: StatusStreamDeps;
   /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
@@ -116,6 +122,8 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.statusFeed) app.use(createStatusStream(deps.statusFeed).router);
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
+  if (deps.admin) app.use(createAdminRoutes(deps.admin));
+  if (deps.console) app.use(createConsoleRoutes(deps.console));
   if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
   if (deps.devMailDir) app.use(createDevMailRoutes(deps.devMailDir));

@@ -39,6 +39,8 @@ export function createKeys(prefix: string) {
     offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
     /** The desk's manual "closed now" switch (issue 17): present while switched closed. */
     deskClosedNow: (desk: string) => `${prefix}desk:${desk}:closed-now`,
+    /** A console session (issue 16): the SHA-256 of its bearer token → the admin's bare JID, with a TTL. */
+    consoleSession: (tokenHash: string) => `${prefix}console:${tokenHash}`,
     // The mail queue (mail-store.ts): each mail, when it is due (or its lease ends), a customer's mails.
     mail: (id: string) => `${prefix}mail:${id}`,
     mailDue: () => `${prefix}mail-due`,

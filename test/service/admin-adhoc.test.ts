@@ -338,6 +338,7 @@ describe('admin commands on the domain JID (in-process)', () => {
       zoneLabel: 'JST',
       weekly: { mon: [{ start: '09:00', end: '18:00' }] },
       exceptions: [{ date: '2026-12-31', periods: [] }],
+      atClosing: 'serve',
     });
     const shown = readCommand(await submit(ADMIN, 'admin-hours', readCommand(await command(ADMIN, 'admin-hours')), { entity: 'sales' }));
     expect(shown.fields.get('hours')?.values).toEqual(['mon 09:00-18:00', '2026-12-31 closed']);

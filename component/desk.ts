@@ -44,7 +44,8 @@ import type { LiveOrg } from './services/admin/live-org.js';
 import { createAdminService } from './services/admin/admin-service.js';
 import { createOrgAudit } from './services/admin/org-audit.js';
 import { createOrgReconcile } from './services/admin/org-reconcile.js';
-import { servingDesk } from './services/commands/scope.js';
+import { createDeskUsage } from './services/admin/desk-usage.js';
+import { createUnansweredSweep } from './services/unanswered-sweep.js';
 
 export interface DeskDeps {
   config: Config;
@@ -122,6 +123,7 @@ export function createDesk(deps: DeskDeps) {
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  const sweepUnanswered = createUnansweredSweep(ctx, dispatcher, positions);
   deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
   const admin = createAdminService({
     live: deps.org,
@@ -129,19 +131,7 @@ export function createDesk(deps: DeskDeps) {
     customers: store.customers,
     audit: createOrgAudit({ evidence: deps.recorder, org: store.org, now: ctx.now }),
     bootstrapAdmins: config.bootstrapAdmins,
-    deskBusy: async (desk) => {
-      const waiting = await store.queue.queueLength(desk);
-      let active = 0;
-      for (const jid of new Set(directory.operators().map((o) => o.jid))) {
-        for (const id of await store.operators.operatorTickets(jid)) {
-          const t = await store.sessions.ticket(id);
-          if (t?.state === 'active' && servingDesk(t) === desk) active++;
-        }
-      }
-      return waiting || active
-        ? `${waiting} customer(s) waiting and ${active} chatting there; close it and wait until they are served`
-        : undefined;
-    },
+    deskBusy: createDeskUsage(store, directory.operators),
     log,
   });
   const route = createRouter({
@@ -179,12 +169,13 @@ export function createDesk(deps: DeskDeps) {
       await dispatcher.dispatchAll();
     },
 
-    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */
+    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, unanswered chats, business hours. */
     async tick(): Promise<void> {
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
       await customers.sweepDetached();
       await liveness.maybePing();
+      await sweepUnanswered();
       await hoursClock.check();
     },
 

@@ -9,13 +9,12 @@
  *   says unavailable to its subscribers. Then every desk dispatches (capacity may have grown).
  */
 import { texts } from '../../../src/texts.js';
-import { chat, presence } from '../../protocol/stanzas.js';
-import { deskStatus } from '../../protocol/desk-status.js';
+import { presence } from '../../protocol/stanzas.js';
 import type { ServiceContext } from '../context.js';
 import type { DeskPresence } from '../desk-presence.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { PositionNotifier } from '../position-notifier.js';
-import { createCustomerPresence } from '../customer-presence.js';
+import { createChatRequeue } from '../requeue-chat.js';
 import { servingDesk } from '../commands/scope.js';
 import type { OperatorSettings, OrgSnapshot } from './admin-types.js';
 
@@ -30,30 +29,21 @@ const capOf = (op: OperatorSettings, s: OrgSnapshot) =>
 
 export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' | 'audiences'>, deps: ReconcileDeps) {
   const { store, directory, send, log } = ctx;
-  const customerPresence = createCustomerPresence(ctx);
+  const requeue = createChatRequeue(ctx);
 
   /** The operator's active chats on desks they no longer serve go back to the head of those queues. */
   async function requeueOutside(jid: string, serves: readonly string[]): Promise<Set<string>> {
     const touched = new Set<string>();
     for (const id of await store.operators.operatorTickets(jid)) {
       const ticket = await store.sessions.ticket(id);
-      if (ticket?.state !== 'active' || serves.includes(servingDesk(ticket))) continue;
+      if (ticket?.state !== 'active' || ticket.operator !== jid || serves.includes(servingDesk(ticket))) continue;
       const desk = servingDesk(ticket);
-      const r = await store.operators.requeueTicket(id, jid, desk, ctx.now());
-      if (!r.ok) continue; // another instance did it, or the chat moved meanwhile
+      const words = {
+        customer: texts.requeuedOperatorRemoved(id),
+        operator: texts.requeuedRemovedForOperator(id, directory.desk(desk)?.name ?? desk),
+      };
+      if (!(await requeue(ticket, words, { reason: 'settings' }))) continue; // another instance did it, or the chat moved
       touched.add(desk);
-      const tag = { kind: 'requeue', ticket: { ...ticket, operator: jid }, data: { reason: 'settings' } } as const;
-      customerPresence.gone(ticket);
-      send(
-        chat(directory.deskJid(desk), ticket.customer, texts.requeuedOperatorRemoved(id), [
-          deskStatus({ ticket: id, state: 'waiting', position: 1, waitMs: Number.POSITIVE_INFINITY }),
-        ]),
-        { ...tag, direction: 'desk->customer' },
-      );
-      send(chat(directory.maskedJid(ticket.masked), jid, texts.requeuedRemovedForOperator(id, directory.desk(desk)?.name ?? desk)), {
-        ...tag,
-        direction: 'desk->operator',
-      });
       log.info({ ticket: id, desk, operator: jid }, 'chat requeued: the operator no longer serves the desk');
     }
     return touched;
@@ -81,8 +71,12 @@ export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' 
       for (const to of await store.audiences.subscribers(d.id)) send(presence(directory.deskJid(d.id), to, { type: 'unavailable' }));
     }
     const changed = next.desks.filter((d) => old.get(d.id)?.name !== d.name);
+    // a new desk (no old name) announces itself; a renamed one carries its new name (XEP-0172 nick)
     if (changed.length || gone.length || JSON.stringify(prev.operators) !== JSON.stringify(next.operators))
-      await deps.presence.publishAll(true);
+      await deps.presence.publishAll(
+        true,
+        changed.map((d) => d.id),
+      );
     await deps.dispatcher.dispatchAll();
     for (const d of next.desks) deps.positions.schedule(d.id);
   };

@@ -62,6 +62,21 @@ describe('admin service', () => {
     expect(audit[1]).toMatchObject({ old: { name: 'Billing' }, new: { name: 'Accounts' } });
   });
 
+  it('saves two admins’ changes to different entities made at the same moment (re-validated, retried)', async () => {
+    const { desk } = harness.open(STAFF);
+    const [one, two] = await Promise.all([
+      desk.admin.put(alice, 'desk', 'billing', { name: 'Billing' }, 0),
+      desk.admin.put(alice, 'canned', 'support', { thanks: 'Thank you, {customer}!' }, 0),
+    ]);
+    expect(new Set([one.rev, two.rev]).size).toBe(2);
+    expect(desk.directory.desk('billing')?.name).toBe('Billing');
+    expect(desk.directory.canned('support').thanks).toBe('Thank you, {customer}!');
+    // and a change that is only valid with the other's: the operator's new desk exists once both are in
+    const carolNow = await desk.admin.get(alice, 'operator', 'carol@localhost');
+    await desk.admin.put(alice, 'operator', 'carol@localhost', { ...carolNow?.value, desks: ['sales', 'billing'] }, carolNow?.rev ?? 0);
+    expect(desk.directory.operatorsOfDesk('billing')).toEqual(['carol@localhost']);
+  });
+
   it('names the entity and the field of bad input, and saves nothing', async () => {
     const { desk } = harness.open(STAFF);
     await desk.admin.list(alice, 'desk'); // seeded

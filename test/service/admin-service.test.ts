@@ -3,6 +3,8 @@
  * the live settings, validation naming the entity and field, and the version check.
  */
 import { describe, expect, it } from 'vitest';
+import { createEvidenceLog, type EvidenceLog } from '../../component/evidence/evidence-log.js';
+import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { useDesk } from './desk-harness.js';
 
 const STAFF = {
@@ -126,5 +128,51 @@ describe('admin service', () => {
     const a2 = await desk.admin.get(bob, 'operator', 'alice@localhost');
     await desk.admin.put(bob, 'operator', 'alice@localhost', { ...a2?.value, role: 'operator' }, a2?.rev ?? 0);
     expect((await refusal(desk.admin.list(alice, 'desk'))).code).toBe('forbidden');
+  });
+
+  it('records each change in the evidence log (who, old → new) and names the record in the audit list', async () => {
+    let log: EvidenceLog | undefined;
+    const { desk } = harness.open(STAFF, {
+      evidence: (redis, prefix) => {
+        log = createEvidenceLog({ redis, prefix, keyPair: generateEvidenceKeyPair(), checkpointMs: 60_000 });
+        return log;
+      },
+    });
+    const routing = await desk.admin.get(alice, 'routing', 'default');
+    await desk.admin.put(alice, 'routing', 'default', { ...routing?.value, graceSeconds: 5 }, routing?.rev ?? 0);
+    expect(desk.directory.routing().graceSeconds).toBe(5);
+    const [entry] = await desk.admin.audit(alice, { limit: 1 });
+    expect(entry).toMatchObject({ by: 'alice@localhost', kind: 'routing', id: 'default', action: 'update' });
+    const record = (await log?.store.entries([entry?.seq ?? 0]))?.[0];
+    expect(record?.kind).toBe('settings');
+    expect((record?.content as { data: unknown }).data).toEqual({
+      by: 'alice@localhost',
+      kind: 'routing',
+      id: 'default',
+      action: 'update',
+      old: routing?.value,
+      new: { ...routing?.value, graceSeconds: 5 },
+    });
+    // the seed was recorded too, by `seed`
+    const seeded = await desk.admin.audit(alice, { limit: 100, beforeSeq: entry?.seq });
+    expect(seeded.length).toBeGreaterThan(5);
+    expect(new Set(seeded.map((a) => a.by))).toEqual(new Set(['seed']));
+  });
+
+  it('lists bans (supervisors: their desks) and lets admins lift one, recorded', async () => {
+    const { desk, store } = harness.open(STAFF);
+    await store.customers.ban('tok-1', { by: 'bob@localhost', reason: 'spam', at: Date.UTC(2026, 0, 2), ticket: 7, desk: 'support' });
+    await store.customers.ban('tok-2', { by: 'alice@localhost', reason: '', at: Date.UTC(2026, 0, 3), ticket: 9, desk: 'sales' });
+    expect(await desk.admin.bans(alice)).toEqual([
+      { ticket: 9, customerKey: 'tok-2', by: 'alice@localhost', at: '2026-01-03T00:00:00.000Z' },
+      { ticket: 7, customerKey: 'tok-1', by: 'bob@localhost', reason: 'spam', at: '2026-01-02T00:00:00.000Z' },
+    ]);
+    expect((await desk.admin.bans(bob)).map((b) => b.customerKey)).toEqual(['tok-1']);
+    expect((await refusal(desk.admin.unban(bob, 'tok-1'))).code).toBe('forbidden');
+    expect((await refusal(desk.admin.bans(carol))).code).toBe('forbidden');
+    await desk.admin.unban(alice, 'tok-1');
+    expect(await store.customers.banRecord('tok-1')).toBeUndefined();
+    expect((await desk.admin.audit(alice, { limit: 1 }))[0]).toMatchObject({ by: 'alice@localhost', kind: 'ban', id: 'tok-1', action: 'delete', new: null });
+    expect((await refusal(desk.admin.unban(alice, 'tok-1'))).message).toBe('ban/tok-1: not banned');
   });
 });

@@ -5,6 +5,7 @@
  * - An operator removed, or removed from a desk, takes no new customers there (the desks'
  *   aggregates follow: sync-operator-1.lua) and their chats on that desk go back to the head of
  *   its queue (requeue-ticket-4.lua), the customer and the operator told.
+ * - An operator added (or given a desk) is probed for their presence (RFC 6121 §4.3).
  * - A changed cap applies at once; a new or renamed desk publishes its presence; a removed one
  *   says unavailable to its subscribers. Then every desk dispatches (capacity may have grown).
  */
@@ -62,6 +63,8 @@ export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' 
       const cap = capOf(op, next);
       if (was && was.desks.join() === op.desks.join() && capOf(was, prev) === cap) continue;
       await store.operators.syncOperator(jid, cap, op.desks);
+      // what the hash says may be stale (presence is ignored while someone is no operator): ask (RFC 6121 §4.3)
+      for (const d of op.desks) if (!was?.desks.includes(d)) send(presence(directory.deskJid(d), jid, { type: 'probe' }));
       if (was && capOf(was, prev) !== cap) await store.operators.setOperatorMax(jid, cap); // the admin's cap wins over !max
       if (was) await requeueOutside(jid, op.desks);
     }

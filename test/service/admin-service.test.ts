@@ -172,7 +172,13 @@ describe('admin service', () => {
     expect((await refusal(desk.admin.bans(carol))).code).toBe('forbidden');
     await desk.admin.unban(alice, 'tok-1');
     expect(await store.customers.banRecord('tok-1')).toBeUndefined();
-    expect((await desk.admin.audit(alice, { limit: 1 }))[0]).toMatchObject({ by: 'alice@localhost', kind: 'ban', id: 'tok-1', action: 'delete', new: null });
+    expect((await desk.admin.audit(alice, { limit: 1 }))[0]).toMatchObject({
+      by: 'alice@localhost',
+      kind: 'ban',
+      id: 'tok-1',
+      action: 'delete',
+      new: null,
+    });
     expect((await refusal(desk.admin.unban(alice, 'tok-1'))).message).toBe('ban/tok-1: not banned');
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { xml } from '../../component/protocol/xml.js';
 import { createEvidenceLog, type EvidenceLog } from '../../component/evidence/evidence-log.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
+import { rebuildReports } from '../../component/services/report-rebuild.js';
 import { ALICE, CUSTOMER, SUPPORT, bodyOf, isTo, message, presence, useDesk } from './desk-harness.js';
 
 const root = { jid: 'root@localhost' };
@@ -124,6 +125,15 @@ describe('settings changes on the running desk', () => {
     await d.next(isTo('bob@localhost', /New chat — ticket #1/), 'Bob gets it');
     await d.next(isTo(CUSTOMER, /Bob has joined/), 'the customer told who answers now');
 
+    // docs/reports.md: a miss of Alice's (her scope), not yet one of the desk's (the chat has not ended)
+    const day = new Date(now).toISOString().slice(0, 10);
+    await expect
+      .poll(
+        async () => (await d.desk.reports.report('admin', { from: day, to: day, operator: 'alice@localhost', by: 'day' })).totals.missed,
+      )
+      .toBe(1);
+    expect((await d.desk.reports.report('admin', { from: day, to: day, desk: 'support', by: 'day' })).totals.missed).toBe(0);
+
     await log?.flush();
     const head = (await log?.store.head())?.seq ?? 0;
     const records = await log?.store.entries(Array.from({ length: head }, (_, i) => i + 1));
@@ -132,6 +142,10 @@ describe('settings changes on the running desk', () => {
       [1, 'desk->customer', { reason: 'unanswered', seconds: 30 }],
       [1, 'desk->operator', { reason: 'unanswered', seconds: 30 }],
     ]);
+    // the rebuild from the evidence log counts the same miss
+    await rebuildReports(d.store, log?.store as NonNullable<typeof log>['store'], () => 'UTC');
+    expect((await d.desk.reports.report('admin', { from: day, to: day, operator: 'alice@localhost', by: 'day' })).totals.missed).toBe(1);
+    expect((await d.desk.reports.report('admin', { from: day, to: day, desk: 'support', by: 'day' })).totals.missed).toBe(0);
   });
 
   it('refuses to remove a desk while customers wait there', async () => {

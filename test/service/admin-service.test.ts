@@ -145,7 +145,7 @@ describe('admin service', () => {
     expect(entry).toMatchObject({ by: 'alice@localhost', kind: 'routing', id: 'default', action: 'update' });
     const record = (await log?.store.entries([entry?.seq ?? 0]))?.[0];
     expect(record?.kind).toBe('settings');
-    expect((record?.content as { data: unknown }).data).toEqual({
+    expect((record?.content as { data?: unknown } | undefined)?.data).toEqual({
       by: 'alice@localhost',
       kind: 'routing',
       id: 'default',

@@ -1,7 +1,7 @@
 /**
  * The customer widget on the portal: GET /widget.js (the esbuild bundle in web-client/dist),
  * GET / (the demo shop page, with this deployment's WebSocket URL and domains filled in) and
- * GET /api/widget/form?desk=<id> (the pre-chat form's fields, config widget.form; any origin
+ * GET /api/widget/form?desk=<id> (the desk's pre-chat form fields, live: its own or the default; any origin
  * may read it, since the widget runs on the site's pages).
  */
 import { readFile } from 'node:fs/promises';
@@ -54,7 +54,7 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
       res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
       return;
     }
-    // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
+    // The desk's own form, else the default one (live settings, issue 16; `form` when none are given).
     res.json({
       desk,
       fields: (settings.formOf?.(desk) ?? settings.form ?? []).map((f) => ({

@@ -124,7 +124,8 @@ export function createDesk(deps: DeskDeps) {
   const liveness = createLiveness(ctx);
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
   const sweepUnanswered = createUnansweredSweep(ctx, dispatcher, positions);
-  deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
+  const orgReconcile = createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions });
+  deps.org.onChange(orgReconcile.reconcile);
   const admin = createAdminService({
     live: deps.org,
     org: store.org,
@@ -165,6 +166,7 @@ export function createDesk(deps: DeskDeps) {
     async onOnline(): Promise<void> {
       subscriptions.probeOperators();
       await dispatcher.resumeAnnouncements();
+      await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
       await deskPresence.publishAll(true);
       await dispatcher.dispatchAll();
     },

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { startStack, type Stack } from '../support/stack.js';
+import { isIntro, isMessageFrom } from '../support/clients.js';
+import { startStack, SUPPORT, type Stack } from '../support/stack.js';
 
 const run = promisify(execFile);
 
@@ -112,4 +113,30 @@ describe('organisational settings as code', () => {
       redis.disconnect();
     }
   });
+
+  it('applies an import made while the component was down when it comes back: the removed operator’s chat is requeued', async () => {
+    const bob = await stack.operator('bob');
+    await bob.subscribeTo(SUPPORT);
+    const customer = await stack.customer();
+    await customer.say(SUPPORT, 'Is anyone there?');
+    await bob.next(isIntro, 'the chat reaches Bob');
+    await customer.message(`${SUPPORT}/Bob`, /Bob has joined/);
+
+    await stack.stopComponent();
+    const org = parse(exported) as { operators: { jid: string }[] };
+    org.operators = org.operators.filter((o) => o.jid !== 'bob@localhost');
+    const file = join(stack.dir, 'org3.yaml');
+    writeFileSync(file, stringify(org));
+    expect((await config('import', file)).stdout).toMatch(/, 2 removed \(/); // bob, and the sales form of the test before
+    await stack.startComponent();
+
+    const told = await customer.next(isMessageFrom(SUPPORT, /no longer available/), 'the customer told', 10_000);
+    expect(told.getChildText('body')).toMatch(/^Your operator is no longer available\. Ticket #\d+ is back at the head of the line/);
+    const toBob = await bob.next(
+      (el) => el.name === 'message' && /went back to the Support queue/.test(el.getChildText('body') ?? ''),
+      'Bob told',
+    );
+    expect(String(toBob.attrs.from)).toMatch(/^t\d+-[a-z0-9]{4}@support\.localhost$/); // from the chat's masked JID
+    await expect.poll(async () => (await stack.status()).desks.find((d) => d.desk === 'support')?.waiting, { timeout: 5000 }).toBe(1);
+  }, 60_000);
 });

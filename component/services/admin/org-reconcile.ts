@@ -32,12 +32,15 @@ export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' 
   const { store, directory, send, log } = ctx;
   const requeue = createChatRequeue(ctx);
 
-  /** The operator's active chats on desks they no longer serve go back to the head of those queues. */
-  async function requeueOutside(jid: string, serves: readonly string[]): Promise<Set<string>> {
+  /**
+   * The operator's active chats at desks taken from them (`all`: removed altogether) go back to the
+   * head of those queues. Only those desks: an admin's !takeover may hold a chat at a desk they never served.
+   */
+  async function requeueAt(jid: string, taken: ReadonlySet<string> | 'all'): Promise<Set<string>> {
     const touched = new Set<string>();
     for (const id of await store.operators.operatorTickets(jid)) {
       const ticket = await store.sessions.ticket(id);
-      if (ticket?.state !== 'active' || ticket.operator !== jid || serves.includes(servingDesk(ticket))) continue;
+      if (ticket?.state !== 'active' || ticket.operator !== jid || (taken !== 'all' && !taken.has(servingDesk(ticket)))) continue;
       const desk = servingDesk(ticket);
       const words = {
         customer: texts.requeuedOperatorRemoved(id),
@@ -50,13 +53,34 @@ export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' 
     return touched;
   }
 
-  return async function reconcile(prev: OrgSnapshot, next: OrgSnapshot): Promise<void> {
+  /**
+   * After a (re)connection: what changed while no instance was running (an import) is applied
+   * too. Who the desks' aggregates still count without serving them leaves them; every operator's
+   * chats outside their desks go back to the queue.
+   */
+  async function catchUp(): Promise<void> {
+    const s = directory.snapshot();
+    const ops = new Map(s.operators.map((o) => [o.jid, o]));
+    const stale = new Map<string, Set<string>>(); // operator → desks whose aggregates count them, though they serve them no more
+    for (const d of s.desks) {
+      for (const jid of await store.operators.deskOperators(d.id)) {
+        if (!ops.get(jid)?.desks.includes(d.id)) stale.set(jid, (stale.get(jid) ?? new Set()).add(d.id));
+      }
+    }
+    for (const [jid, desks] of stale) {
+      const op = ops.get(jid);
+      await store.operators.syncOperator(jid, op ? capOf(op, s) : s.routing.defaultMaxChats, op?.desks ?? []);
+      await requeueAt(jid, op ? desks : 'all');
+    }
+  }
+
+  const reconcile = async function reconcile(prev: OrgSnapshot, next: OrgSnapshot): Promise<void> {
     const before = new Map(prev.operators.map((o) => [o.jid, o]));
     const after = new Map(next.operators.map((o) => [o.jid, o]));
     for (const [jid, was] of before) {
       if (after.has(jid)) continue;
       await store.operators.syncOperator(jid, capOf(was, prev), []); // off every desk: no new customers
-      await requeueOutside(jid, []);
+      await requeueAt(jid, 'all');
     }
     for (const [jid, op] of after) {
       const was = before.get(jid);
@@ -66,7 +90,7 @@ export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' 
       // what the hash says may be stale (presence is ignored while someone is no operator): ask (RFC 6121 §4.3)
       for (const d of op.desks) if (!was?.desks.includes(d)) send(presence(directory.deskJid(d), jid, { type: 'probe' }));
       if (was && capOf(was, prev) !== cap) await store.operators.setOperatorMax(jid, cap); // the admin's cap wins over !max
-      if (was) await requeueOutside(jid, op.desks);
+      if (was) await requeueAt(jid, new Set(was.desks.filter((d) => !op.desks.includes(d))));
     }
     const old = new Map(prev.desks.map((d) => [d.id, d]));
     const gone = prev.desks.filter((d) => !next.desks.some((n) => n.id === d.id));
@@ -83,4 +107,5 @@ export function createOrgReconcile(ctx: ServiceContext<'operators' | 'sessions' 
     await deps.dispatcher.dispatchAll();
     for (const d of next.desks) deps.positions.schedule(d.id);
   };
+  return { reconcile, catchUp };
 }

@@ -20,6 +20,7 @@ import { createHandoverContext } from './services/handover-context.js';
 import { createFirstResponseCounter } from './services/first-response.js';
 import { createReports } from './services/reports.js';
 import { createDeskPresence } from './services/desk-presence.js';
+import { createDeskStatusFeed } from './services/desk-status-feed.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
 import { createLiveness } from './services/liveness.js';
@@ -32,6 +33,9 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createAdminCommands } from './services/commands/admin-commands.js';
+import { createStickerCommands } from './services/commands/sticker-commands.js';
+import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -84,12 +88,13 @@ export function createDesk(deps: DeskDeps) {
     meter: deps.meter,
   };
 
-  const deskPresence = createDeskPresence(ctx);
+  const statusFeed = createDeskStatusFeed(ctx);
+  const deskPresence = createDeskPresence(ctx, statusFeed);
   const positions = createPositionNotifier(ctx);
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
-  const identity = createCustomerIdentity(store);
+  const identity = createCustomerIdentity(store, config.identity);
   const drafts = createDraftBook();
   const mail = createMailNotices(ctx);
   const customers = createCustomerService(ctx, {
@@ -109,6 +114,7 @@ export function createDesk(deps: DeskDeps) {
     mail: mail.enabled ? mail : undefined,
   });
   const firstResponse = createFirstResponseCounter(ctx);
+  const stickers = createStickerCatalog(config.stickers.packs, stickerBaseUrl(config.stickers.baseUrl, config.http.host, config.http.port));
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
   commands.register([
@@ -118,6 +124,7 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...createStickerCommands(ctx, stickers, firstResponse),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
@@ -135,6 +142,7 @@ export function createDesk(deps: DeskDeps) {
     deskBusy: createDeskUsage(store, directory.operators),
     log,
   });
+  commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
   const route = createRouter({
     directory,
     store,
@@ -151,10 +159,13 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
   return {
     directory,
+    /** The sticker packs (issue 20): the portal serves them, `!sticker` sends them. */
+    stickers,
     /** The administration service (issue 16): both front doors (XEP-0050, the console's API) call it. */
     admin,
     /** Report queries (docs/reports.md), role-scoped. */
@@ -169,6 +180,9 @@ export function createDesk(deps: DeskDeps) {
       await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
       await deskPresence.publishAll(true);
       await dispatcher.dispatchAll();
+      // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
+      // each desk's line is compared with what its customers were last told (stored), told once.
+      for (const d of directory.desks()) positions.schedule(d.id);
     },
 
     /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, unanswered chats, business hours. */
@@ -180,6 +194,9 @@ export function createDesk(deps: DeskDeps) {
       await sweepUnanswered();
       await hoursClock.check();
     },
+
+    /** The desks' states as they change, for GET /api/status/stream (fed by the presence above). */
+    statusFeed,
 
     /** Each desk's state as /api/status shows it. */
     deskStates() {
@@ -208,6 +225,7 @@ export function createDesk(deps: DeskDeps) {
 
     stop(): void {
       deskPresence.stop();
+      statusFeed.stop();
       positions.stop();
     },
   };

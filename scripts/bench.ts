@@ -16,6 +16,7 @@ import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
 import { measureLatency } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
 import { measureEvidenceCost } from './bench/evidence-cost.js';
+import { measureStatusStreams } from './bench/status-streams.js';
 import { EXPERIMENT_SETTINGS, parseOptions, type BenchOptions, type ExperimentSettings } from './bench/options.js';
 import { closeAll, connectCustomers, loginOperators, loginPlain, waitOperatorsOnline, type Operator } from './bench/people.js';
 import { renderReport, writeBenchmarksFile } from './bench/report.js';
@@ -24,6 +25,7 @@ import { runRaces } from './bench/races.js';
 import { runScale } from './bench/scale.js';
 import { startBenchStack, RELAY_DOMAIN, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
 import { pairFlows, relayFlows, runThroughput } from './bench/throughput.js';
+import { runTakeover, takeoverOperators } from './bench/takeover.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -162,6 +164,13 @@ async function runPhases(
       return undefined;
     });
   }
+  if (need('sse')) {
+    log(`sse: ${o.sseStreams} idle status streams (GET /api/status/stream), held ${o.sseHoldMs / 1000} s`);
+    r.sse = await measureStatusStreams(stack, o.sseStreams, o.sseHoldMs).catch((err: Error) => {
+      r.notes.push(`SSE phase failed: ${err.message}`);
+      return undefined;
+    });
+  }
   if (need('races')) {
     r.races = await runRaces(stack.redisUrl, {
       customers: o.raceCustomers,
@@ -204,7 +213,18 @@ async function runPhases(
       r.scale = s.result;
     }
   }
+
+  if (need('takeover')) {
+    // Last: it kills the instance the other phases talk to.
+    r.takeover = await runTakeover(stack, { operators: TAKEOVER_OPERATORS, waiting: 20, rounds: 3, log, conns }).catch((err: Error) => {
+      r.notes.push(`Takeover phase failed: ${err.message}`);
+      return undefined;
+    });
+  }
 }
+
+/** The takeover phase's desk: 5 operators × 4 chats. */
+const TAKEOVER_OPERATORS = takeoverOperators(5, 4);
 
 async function commitOf(): Promise<string> {
   try {
@@ -277,6 +297,7 @@ async function main(): Promise<number> {
       ...supportOperators(o.pairs),
       ...(o.skip.has('scale') ? [] : scaleOperators(o)),
       ...(o.skip.has('flood') ? [] : floodOperators(o.floodChats, o.floodRounds)),
+      ...(o.skip.has('takeover') ? [] : TAKEOVER_OPERATORS),
     ];
     const chosen: ExperimentSettings[] = [...o.experiments].map((name) => EXPERIMENT_SETTINGS[name]);
     stack = await startBenchStack({

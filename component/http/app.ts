@@ -1,6 +1,6 @@
 /**
  * The portal's express app (no listen here: http/server.ts owns the socket).
- * GET /api/status: each desk's state, the same the desk's presence says.
+ * GET /api/status: each desk's state, the same the desk's presence says; /api/status/stream the same, live (SSE).
  * GET /livez: 200 while the process runs. GET /readyz (alias /healthz): 200 when Redis and the XMPP
  * link are up and the routes are kept (route cache synced, when on), 503 otherwise.
  * GET /metrics: Prometheus exposition (component/metrics/), to allowed networks or with the token.
@@ -15,11 +15,14 @@ import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
+import { createStatusStream, type StatusStreamDeps } from './status-stream.js';
+import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   /** `routes`: the component keeps its routes (false while the route cache is not synced yet); absent: true. */
-  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean }>;
+  /** `standby`: another instance holds the component domain (hot standby, issue 19). */
+  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean; standby?: boolean }>;
   metrics?: { text: () => Promise<string>; contentType: string; access: MetricsAccessConfig };
   widget?: WidgetSettings;
   evidencePublicKey?: () => string;
@@ -28,6 +31,10 @@ export interface PortalDeps {
   transcripts?: TranscriptRouteDeps;
   /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
   reports?: ReportRouteDeps;
+  /** GET /api/status/stream (./status-stream.ts): the desk status feed (services/desk-status-feed.ts). */
+  statusFeed?: StatusStreamDeps;
+  /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
+  stickers?: StickerRouteDeps;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -36,7 +43,11 @@ export function createPortalApp(deps: PortalDeps): Express {
 
   app.get('/api/status', async (_req, res) => {
     try {
-      res.set('Cache-Control', 'no-store').json({ desks: await deps.deskStates(), at: new Date().toISOString() });
+      // Any origin may read it: the widget's loader polls it when Server-Sent Events do not get through.
+      res
+        .set('Cache-Control', 'no-store')
+        .set('Access-Control-Allow-Origin', '*')
+        .json({ desks: await deps.deskStates(), at: new Date().toISOString() });
     } catch {
       res.status(503).json({ error: 'status unavailable: storage is down' });
     }
@@ -93,8 +104,10 @@ export function createPortalApp(deps: PortalDeps): Express {
     });
   }
 
+  if (deps.statusFeed) app.use(createStatusStream(deps.statusFeed).router);
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
+  if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

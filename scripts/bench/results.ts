@@ -1,5 +1,6 @@
 /** What the phases measure, as plain data for the report. Times in µs unless named otherwise. */
 import type { ProfileSummary } from './cpu-profile.js';
+import type { TakeoverResult } from './takeover.js';
 
 export interface CpuWindow {
   wall: number;
@@ -179,9 +180,26 @@ export interface Results {
   dispatch?: DispatchResult;
   scale?: ScaleResult;
   races?: RaceResult;
+  /** Hot standby (issue 19): kill -9 of the active instance, per round (./takeover.ts). */
+  takeover?: TakeoverResult;
   evidenceCost?: EvidenceCostRow[];
   flood?: FloodResult;
+  /** Phase "sse": idle widget pages on GET /api/status/stream (scripts/bench/status-streams.ts). */
+  sse?: SseResult;
   notes: string[];
+}
+
+export interface SseResult {
+  streams: number;
+  connectSeconds: number;
+  holdSeconds: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  rssPer1000Bytes: number;
+  /** The component's CPU (% of one core) over the hold without streams, then with them. */
+  cpuPercentBaseline: number;
+  cpuPercentIdle: number;
+  cpuPercentPer1000: number;
 }
 
 /** Phase 6 (races): two dispatch paths sharing one Redis; what went wrong (targets: 0). */

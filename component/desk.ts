@@ -55,7 +55,8 @@ import type { LiveOrg } from './services/admin/live-org.js';
 import { createAdminService } from './services/admin/admin-service.js';
 import { createOrgAudit } from './services/admin/org-audit.js';
 import { createOrgReconcile } from './services/admin/org-reconcile.js';
-import { servingDesk } from './services/commands/scope.js';
+import { createDeskUsage } from './services/admin/desk-usage.js';
+import { createUnansweredSweep } from './services/unanswered-sweep.js';
 
 export interface DeskDeps {
   config: Config;
@@ -142,26 +143,16 @@ export function createDesk(deps: DeskDeps) {
   const liveness = createLiveness(ctx);
   const closingTime = createClosingTime(ctx, deskPresence, positions, mail.enabled ? mail : undefined);
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
-  deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
+  const sweepUnanswered = createUnansweredSweep(ctx, dispatcher, positions);
+  const orgReconcile = createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions });
+  deps.org.onChange(orgReconcile.reconcile);
   const admin = createAdminService({
     live: deps.org,
     org: store.org,
     customers: store.customers,
     audit: createOrgAudit({ evidence: deps.recorder, org: store.org, now: ctx.now }),
     bootstrapAdmins: config.bootstrapAdmins,
-    deskBusy: async (desk) => {
-      const waiting = await store.queue.queueLength(desk);
-      let active = 0;
-      for (const jid of new Set(directory.operators().map((o) => o.jid))) {
-        for (const id of await store.operators.operatorTickets(jid)) {
-          const t = await store.sessions.ticket(id);
-          if (t?.state === 'active' && servingDesk(t) === desk) active++;
-        }
-      }
-      return waiting || active
-        ? `${waiting} customer(s) waiting and ${active} chatting there; close it and wait until they are served`
-        : undefined;
-    },
+    deskBusy: createDeskUsage(store, directory.operators),
     log,
   });
   commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
@@ -219,6 +210,7 @@ export function createDesk(deps: DeskDeps) {
     async onOnline(): Promise<void> {
       subscriptions.probeOperators();
       await dispatcher.resumeAnnouncements();
+      await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
       await deskPresence.publishAll(true);
       await dispatcher.dispatchAll();
       // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
@@ -226,12 +218,13 @@ export function createDesk(deps: DeskDeps) {
       for (const d of directory.desks()) positions.schedule(d.id);
     },
 
-    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */
+    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, unanswered chats, business hours. */
     async tick(): Promise<void> {
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
       await customers.sweepDetached();
       await liveness.maybePing();
+      await sweepUnanswered();
       await hoursClock.check();
     },
 

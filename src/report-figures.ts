@@ -26,7 +26,9 @@ export type ReportFact =
       comment: string;
       replaces: number | null;
     }
-  | { kind: 'offlineReplied'; ticket: number; desk: string; operator: string; createdAt: number; ms: number };
+  | { kind: 'offlineReplied'; ticket: number; desk: string; operator: string; createdAt: number; ms: number }
+  /** The chat was taken from its operator, unanswered, by routing.reassignUnansweredSeconds (issue 16). */
+  | { kind: 'unanswered'; ticket: number; desk: string; operator: string; createdAt: number; at: number };
 
 /** Sample lists kept per scope and day (bounded; see docs/reports.md). */
 export const SAMPLE_LISTS = ['wait', 'abandonWait', 'first', 'handle', 'offlineReply'] as const;
@@ -41,6 +43,8 @@ export interface FactEffect {
   comment?: { ticket: number; score: number; comment: string };
   /** Whether the operator's scope gets it too (facts without an operator are the desk's only). */
   operator?: string;
+  /** The operator's scope only (the desk counts the chat when it ends). */
+  operatorOnly?: boolean;
 }
 
 export function factIncrements(f: ReportFact): FactEffect {
@@ -81,6 +85,8 @@ export function factIncrements(f: ReportFact): FactEffect {
         operator: f.operator,
       };
     }
+    case 'unanswered':
+      return { once: `unanswered:${f.at}`, fields: { missed: 1 }, samples: [], operator: f.operator, operatorOnly: true };
     case 'offlineReplied':
       return { once: 'offlineReplied', fields: { offlineReplied: 1 }, samples: [{ list: 'offlineReply', ms: f.ms }], operator: f.operator };
   }
@@ -107,6 +113,8 @@ export function chatFields(f: ReportFact): Record<string, string | number> {
       return { rating: f.score, comment: f.comment };
     case 'offlineReplied':
       return { operator: f.operator, offlineReplyMs: f.ms };
+    case 'unanswered':
+      return {}; // the chat's row says `missed` when it ends unanswered
   }
 }
 

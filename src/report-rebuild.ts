@@ -76,6 +76,9 @@ export function createFactReader() {
             replaces: data.replaces === null || data.replaces === undefined ? null : Number(data.replaces),
           },
         ];
+      case 'requeue': // reassigned unanswered (issue 16): a miss of the operator who had it; one record per reassignment
+        if (data.reason !== 'unanswered' || r.direction !== 'desk->customer') return [];
+        return [{ ...base, kind: 'unanswered', operator, at: r.ts }];
       case 'reply':
         return [{ ...base, kind: 'offlineReplied', operator: String(data.by ?? ''), ms: r.ts - t.createdAt }];
       default:

@@ -138,6 +138,11 @@ export function createOperatorStore(part: StorePartContext) {
       await run(syncOperatorScript, [keys.operator(jid)], [jid, defaultMax, desks.join(',')]);
     },
 
+    /** Who the desk's aggregates count (the loads hash): after settings changed while no instance ran, some may be no operators of it. */
+    async deskOperators(desk: string): Promise<string[]> {
+      return redis.hkeys(keys.deskLoads(desk));
+    },
+
     async operatorTickets(jid: string): Promise<number[]> {
       return (await redis.smembers(keys.operatorTickets(jid))).map(Number).sort((a, b) => a - b);
     },

@@ -41,7 +41,10 @@ const scopeName = (s: ReportScope) => ('desk' in s ? `desk:${s.desk}` : `op:${s.
 export function createReportStore({ redis, keys, run }: StorePartContext, opts: ReportOptions = DEFAULT_REPORT_OPTIONS) {
   async function apply(fact: ReportFact, effect: FactEffect, zone: string): Promise<boolean> {
     const { day, hour } = localBucket(fact.createdAt, zone);
-    const scopes = [keys.reportDay(`desk:${fact.desk}`, day), ...(effect.operator ? [keys.reportDay(`op:${effect.operator}`, day)] : [])];
+    const scopes = [
+      ...(effect.operatorOnly ? [] : [keys.reportDay(`desk:${fact.desk}`, day)]),
+      ...(effect.operator ? [keys.reportDay(`op:${effect.operator}`, day)] : []),
+    ];
     const fields = Object.entries(effect.fields);
     const chat = chatFields(fact);
     const args: (string | number)[] = [

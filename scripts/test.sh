@@ -10,6 +10,6 @@ node_modules/.bin/tsc --noEmit -p web-client
 # Formatting and lint rules (biome.json), then the direction of imports between rooms
 # (.dependency-cruiser.cjs, docs/architecture.md): `npm run format` fixes what it can.
 node_modules/.bin/biome ci --reporter=summary .
-node_modules/.bin/depcruise --config .dependency-cruiser.cjs component src config prosody
+node_modules/.bin/depcruise --config .dependency-cruiser.cjs component src config prosody ejabberd
 bash scripts/build-widget.sh
 exec node_modules/.bin/vitest run "$@"

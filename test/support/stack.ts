@@ -1,5 +1,5 @@
 /**
- * A throwaway Madoguchi stack for end-to-end tests: real redis-server and Prosody on free
+ * A throwaway Madoguchi stack for end-to-end tests: real redis-server and Prosody (or ejabberd, XMPP_SERVER) on free
  * loopback ports with temp data dirs, and the component as a child process (so tests can
  * kill -9 it). Operators log in over c2s TCP, customers anonymously over WebSocket.
  */
@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { startProsody, type Prosody } from '../../prosody/launcher.js';
 import { componentArgs } from '../../scripts/lib/component-build.js';
 import { freePorts } from '../../prosody/ports.js';
 import { startProcess, type Managed } from '../../prosody/process.js';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
+import { startXmppServer, xmppServerKind, type XmppServer } from '../../scripts/lib/xmpp-server.js';
 import { connectCustomer, connectOperator, type Answers, type TestClient } from './clients.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,6 +21,8 @@ export const SUPPORT = `support@${DOMAIN}`;
 export const SALES = `sales@${DOMAIN}`;
 /** The admin API's bearer token in the test stack (/api/transcripts). */
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+/** The XMPP server the stacks run on (XMPP_SERVER: prosody, the default, or ejabberd). */
+export const XMPP_SERVER = xmppServerKind();
 
 export interface StackOptions {
   routing?: Record<string, number>;
@@ -56,6 +58,7 @@ export interface Stack {
   stopRedis(): Promise<() => Promise<void>>;
   /** kill -9 of redis-server (what its AOF has written survives); the returned function starts it again. */
   killRedis(): Promise<() => Promise<void>>;
+  /** Restarts the XMPP server (Prosody or ejabberd), keeping its data. */
   restartProsody(): Promise<void>;
   health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
@@ -75,9 +78,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const secret = 'test-secret';
   const startRedis = () => startRedisServer({ port: redisPort, dataDir: join(dir, 'redis') });
   let redis: RedisServer = await startRedis();
-  const startXmppServer = () =>
-    startProsody({
-      dataDir: join(dir, 'prosody'),
+  const startServer = () =>
+    startXmppServer(XMPP_SERVER, {
+      dataDir: join(dir, XMPP_SERVER),
       c2sPort: c2s,
       httpPort: http,
       componentPort: component,
@@ -89,10 +92,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       componentSecret: secret,
       scramIterations: 16,
     });
-  let prosody: Prosody = await startXmppServer();
+  let server: XmppServer = await startServer();
   const operators = opts.operators ?? DEFAULT_OPERATORS;
   const users = [...operators.map((o) => o.user), 'mallory'];
-  await Promise.all(users.map((u) => prosody.register(u, u)));
+  await Promise.all(users.map((u) => server.register(u, u)));
 
   const configPath = join(dir, 'config.yaml');
   writeFileSync(
@@ -203,8 +206,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       };
     },
     async restartProsody() {
-      await prosody.stop();
-      prosody = await startXmppServer();
+      await server.stop();
+      server = await startServer();
     },
     async health() {
       const res = await fetch(`${httpUrl}/healthz`);
@@ -216,7 +219,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async stop() {
       await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
       await proc?.stop();
-      await prosody.stop();
+      await server.stop();
       await redis.stop();
       log.end();
       if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true });

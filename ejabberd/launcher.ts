@@ -1,0 +1,148 @@
+/**
+ * Starts ejabberd 23.01 (Debian) in the foreground with ejabberd/ejabberd.yml, filled in from
+ * the options, with its config, Mnesia spool, logs and Erlang cookie in a directory of ours
+ * (never /etc/ejabberd, /var/lib/ejabberd). Used by `XMPP_SERVER=ejabberd npm start` and tests.
+ *
+ * It runs `erl … -s ejabberd` directly, as `ejabberdctl foreground` does, because ejabberdctl
+ * started as root switches to the `ejabberd` user (`su`), which can neither write our dirs nor
+ * read a cookie in our HOME. The node gets its own name and a fixed distribution port without
+ * epmd (`-erl_epmd_port`, `-start_epmd false`), so parallel stacks never collide and no epmd
+ * daemon outlives them; HOME is the data dir, where Erlang writes the node's `.erlang.cookie`.
+ * Accounts are created over mod_http_api (loopback only): ~0.1 s each and in parallel, where an
+ * `ejabberdctl register` boots an Erlang VM for ~1 s per account (both measured here).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startProcess, run, type Managed } from '../prosody/process.js';
+import { freePort, waitForPort } from '../prosody/ports.js';
+import type { ProsodyOptions } from '../prosody/launcher.js';
+
+export const EJABBERD_TEMPLATE = fileURLToPath(new URL('./ejabberd.yml', import.meta.url));
+/** Where Debian's package keeps ejabberd's Erlang applications (ejabberdctl's ERL_LIBS). */
+const ERL_LIBS = '/usr/lib/x86_64-linux-gnu';
+
+export interface EjabberdOptions extends ProsodyOptions {
+  /** Erlang node name (default `madoguchi-<port>@localhost`, unique per stack). */
+  nodeName?: string;
+  /** Erlang distribution port, for ejabberdctl (default: a free one). */
+  distPort?: number;
+}
+
+export interface Ejabberd {
+  process: Managed;
+  env: NodeJS.ProcessEnv;
+  nodeName: string;
+  distPort: number;
+  register(user: string, password: string): Promise<void>;
+  /** An ejabberdctl command against this node (a short-lived hidden Erlang node; ~1 s). */
+  ctl(args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const LOG_LEVELS: Record<string, string> = { warn: 'warning', error: 'error', info: 'info', debug: 'debug' };
+
+/** The template with every `${NAME}` replaced; an unknown name is an error, not an empty value. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`ejabberd.yml: no value for \${${name}}`);
+    return v.replace(/[\\"]/g, (c) => `\\${c}`); // safe inside the template's double quotes
+  });
+}
+
+export function ejabberdValues(o: EjabberdOptions): Record<string, string> {
+  // ejabberd's SCRAM count is fixed at 4096 (~0.5 s of PBKDF2 per login in JS). Asking for fewer
+  // iterations (tests) means: store passwords plain and offer PLAIN only (loopback tests).
+  const fastLogins = o.scramIterations !== undefined && o.scramIterations < 4096;
+  const externalUrl = process.env.EJABBERD_HTTP_EXTERNAL_URL || `http://localhost:${o.httpPort}/`;
+  return {
+    EJABBERD_DATA_DIR: o.dataDir,
+    EJABBERD_LOG_LEVEL: LOG_LEVELS[o.logLevel ?? 'warn'] ?? 'warning',
+    EJABBERD_INTERFACE: '127.0.0.1',
+    EJABBERD_C2S_PORT: String(o.c2sPort),
+    EJABBERD_HTTP_PORT: String(o.httpPort),
+    EJABBERD_COMPONENT_PORT: String(o.componentPort),
+    EJABBERD_HTTP_EXTERNAL_URL: externalUrl,
+    EJABBERD_PASSWORD_FORMAT: fastLogins ? 'plain' : 'scram',
+    EJABBERD_DISABLED_SASL: ['digest-md5', 'x-oauth2', ...(fastLogins ? ['scram-sha-1', 'scram-sha-256', 'scram-sha-512'] : [])].join(', '),
+    OPERATOR_DOMAIN: o.operatorDomain,
+    GUEST_DOMAIN: o.guestDomain,
+    COMPONENT_DOMAIN: o.componentDomain,
+    UPLOAD_DOMAIN: o.uploadDomain,
+    PUBSUB_DOMAIN: o.pubsubDomain ?? `pubsub.${o.operatorDomain}`,
+    PUBSUB_MAX_ITEMS: process.env.PUBSUB_MAX_ITEMS || '32',
+    COMPONENT_SECRET: o.componentSecret,
+  };
+}
+
+export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
+  for (const d of ['spool', 'log', 'upload']) mkdirSync(join(o.dataDir, d), { recursive: true });
+  const configPath = join(o.dataDir, 'ejabberd.yml');
+  writeFileSync(configPath, fillTemplate(readFileSync(EJABBERD_TEMPLATE, 'utf8'), ejabberdValues(o)), { mode: 0o600 });
+  const distPort = o.distPort ?? (await freePort());
+  const nodeName = o.nodeName ?? `madoguchi-${o.c2sPort}@localhost`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: o.dataDir, // the node's .erlang.cookie
+    EJABBERD_CONFIG_PATH: configPath,
+    EJABBERD_LOG_PATH: join(o.dataDir, 'log/ejabberd.log'),
+    ERL_LIBS,
+    ERL_CRASH_DUMP: join(o.dataDir, 'log/erl_crash.dump'),
+    ERL_CRASH_DUMP_BYTES: '0',
+    ERL_MAX_PORTS: '32000',
+  };
+  const dist = ['-erl_epmd_port', String(distPort), '-start_epmd', 'false'];
+  const args = ['-sname', nodeName, ...dist, '-noinput', '+K', 'true', '-mnesia', 'dir', `"${join(o.dataDir, 'spool')}"`, '-s', 'ejabberd'];
+  const proc = startProcess('ejabberd', 'erl', args, { env, cwd: o.dataDir, echo: o.echo, detached: o.detached });
+  const died = proc.exited.then((code) => {
+    throw new Error(`ejabberd exited with ${code} while starting (see ${env.EJABBERD_LOG_PATH})`);
+  });
+  // ~1.5 s on these machines; the listeners open together once every module has started.
+  await Promise.race([Promise.all([waitForPort(o.c2sPort), waitForPort(o.componentPort), waitForPort(o.httpPort)]), died]);
+  died.catch(() => undefined);
+  const apiUrl = `http://127.0.0.1:${o.httpPort}/api`;
+  const post = (command: string, body: Record<string, string>) =>
+    fetch(`${apiUrl}/${command}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const api = async (command: string, body: Record<string, string>) => {
+    const res = await post(command, body);
+    if (!res.ok) throw new Error(`ejabberd: ${command} failed: ${res.status} ${await res.text()}`);
+  };
+  return {
+    process: proc,
+    env,
+    nodeName,
+    distPort,
+    async register(user, password) {
+      const res = await post('register', { user, host: o.operatorDomain, password });
+      const text = await res.text();
+      if (res.ok) return;
+      // An existing account (a restarted dev stack) gets the password again, as `prosodyctl register` does.
+      if (/already registered/i.test(text)) return void (await api('change_password', { user, host: o.operatorDomain, newpass: password }));
+      throw new Error(`ejabberd: registering ${user}@${o.operatorDomain} failed: ${res.status} ${text}`);
+    },
+    ctl: (ctlArgs) =>
+      run(
+        'erl',
+        [
+          '-sname',
+          `ctl-${process.pid}-${Date.now()}@localhost`,
+          ...dist,
+          '-dist_listen',
+          'false',
+          '-hidden',
+          '-noinput',
+          '-s',
+          'ejabberd_ctl',
+          '-extra',
+          nodeName,
+          ...ctlArgs,
+        ],
+        {
+          env,
+          cwd: o.dataDir,
+        },
+      ),
+    stop: () => proc.stop(10_000),
+  };
+}

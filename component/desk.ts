@@ -142,7 +142,7 @@ export function createDesk(deps: DeskDeps) {
 
     /** After every (re)connection: probe operators, finish interrupted assignments, publish, dispatch. */
     async onOnline(): Promise<void> {
-      subscriptions.probeOperators();
+      operators.probed(await subscriptions.probeOperators());
       await dispatcher.resumeAnnouncements();
       await deskPresence.publishAll(true);
       await dispatcher.dispatchAll();
@@ -152,6 +152,7 @@ export function createDesk(deps: DeskDeps) {
     async tick(): Promise<void> {
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
+      await operators.sweepProbes();
       await customers.sweepDetached();
       await liveness.maybePing();
       await hoursClock.check();

@@ -58,7 +58,8 @@ export function ejabberdValues(o: EjabberdOptions): Record<string, string> {
   const externalUrl = process.env.EJABBERD_HTTP_EXTERNAL_URL || `http://localhost:${o.httpPort}/`;
   return {
     EJABBERD_DATA_DIR: o.dataDir,
-    EJABBERD_LOG_LEVEL: LOG_LEVELS[o.logLevel ?? 'warn'] ?? 'warning',
+    // EJABBERD_LOG_LEVEL=debug logs every stanza ejabberd routes (for debugging a test).
+    EJABBERD_LOG_LEVEL: process.env.EJABBERD_LOG_LEVEL || (LOG_LEVELS[o.logLevel ?? 'warn'] ?? 'warning'),
     EJABBERD_INTERFACE: '127.0.0.1',
     EJABBERD_C2S_PORT: String(o.c2sPort),
     EJABBERD_HTTP_PORT: String(o.httpPort),
@@ -80,6 +81,14 @@ export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
   for (const d of ['spool', 'log', 'upload']) mkdirSync(join(o.dataDir, d), { recursive: true });
   const configPath = join(o.dataDir, 'ejabberd.yml');
   writeFileSync(configPath, fillTemplate(readFileSync(EJABBERD_TEMPLATE, 'utf8'), ejabberdValues(o)), { mode: 0o600 });
+  // Erlang's resolver: names from this file only, and a DNS server that refuses at once (a UDP port
+  // of ours where nothing listens), so s2s to the component's domain while it is down fails at once
+  // with remote-server-not-found, never after a DNS timeout (ejabberd.yml, s2s_access).
+  const inetrc = join(o.dataDir, 'inetrc');
+  writeFileSync(
+    inetrc,
+    `{lookup, [file]}.\n{resolv_conf, ""}.\n{hosts_file, ""}.\n{host, {127,0,0,1}, ["localhost"]}.\n{nameserver, {127,0,0,1}, ${o.s2sPort}}.\n{timeout, 100}.\n{retry, 1}.\n`,
+  );
   const distPort = o.distPort ?? (await freePort());
   const nodeName = o.nodeName ?? `madoguchi-${o.c2sPort}@localhost`;
   const env: NodeJS.ProcessEnv = {
@@ -88,6 +97,7 @@ export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
     EJABBERD_CONFIG_PATH: configPath,
     EJABBERD_LOG_PATH: join(o.dataDir, 'log/ejabberd.log'),
     ERL_LIBS,
+    ERL_INETRC: inetrc,
     ERL_CRASH_DUMP: join(o.dataDir, 'log/erl_crash.dump'),
     ERL_CRASH_DUMP_BYTES: '0',
     ERL_MAX_PORTS: '32000',

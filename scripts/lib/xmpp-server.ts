@@ -3,8 +3,8 @@
  * Both launchers take the same options and give the same handle, so `npm start`, the tests and
  * the bench start either with one call.
  */
-import { startEjabberd } from '../../ejabberd/launcher.js';
-import { startProsody, type ProsodyOptions } from '../../prosody/launcher.js';
+import { startEjabberd, type EjabberdOptions } from '../../ejabberd/launcher.js';
+import { startProsody } from '../../prosody/launcher.js';
 import type { Managed } from '../../prosody/process.js';
 
 export type XmppServerKind = 'prosody' | 'ejabberd';
@@ -23,7 +23,8 @@ export function xmppServerKind(env: NodeJS.ProcessEnv = process.env): XmppServer
   throw new Error(`XMPP_SERVER must be prosody or ejabberd, not ${JSON.stringify(v)}`);
 }
 
-export async function startXmppServer(kind: XmppServerKind, o: ProsodyOptions): Promise<XmppServer> {
+/** `o`: Prosody's options; ejabberd also takes its node name and distribution port. */
+export async function startXmppServer(kind: XmppServerKind, o: EjabberdOptions): Promise<XmppServer> {
   const server = kind === 'ejabberd' ? await startEjabberd(o) : await startProsody(o);
   return { kind, process: server.process, register: server.register, stop: server.stop };
 }

@@ -23,6 +23,16 @@ export const SALES = `sales@${DOMAIN}`;
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 /** The XMPP server the stacks run on (XMPP_SERVER: prosody, the default, or ejabberd). */
 export const XMPP_SERVER = xmppServerKind();
+/**
+ * What the server answers for the component's domain while the component is down. Prosody:
+ * wait/remote-server-timeout ("Component unavailable"). ejabberd drops the domain's route and
+ * handles it as a remote server: cancel/remote-server-not-found (ejabberd/ejabberd.yml, s2s_access).
+ * The widget retries both (web-client/src/desk-link.ts retryableType).
+ */
+export const COMPONENT_DOWN_ERROR =
+  XMPP_SERVER === 'ejabberd'
+    ? { type: 'cancel', condition: 'remote-server-not-found' }
+    : { type: 'wait', condition: 'remote-server-timeout' };
 
 export interface StackOptions {
   routing?: Record<string, number>;
@@ -45,6 +55,9 @@ export interface Stack {
   websocketUrl: string;
   /** Prosody's c2s TCP port (the stanza fuzzer's TCP customers). */
   c2sPort: number;
+  /** The server's XEP-0114 listener and the component's secret (a second connection, server-differences.test.ts). */
+  componentPort: number;
+  componentSecret: string;
   redisUrl: string;
   dir: string;
   operator(user: string, resource?: string, show?: string): Promise<TestClient>;
@@ -172,6 +185,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     httpUrl,
     websocketUrl,
     c2sPort: c2s,
+    componentPort: component,
+    componentSecret: secret,
     redisUrl: redis.url,
     dir,
     async operator(user, resource = 'desk', show) {

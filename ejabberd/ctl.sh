@@ -9,6 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${MADOGUCHI_DATA_DIR:-$root/.data}/ejabberd"
 port="${EJABBERD_DIST_PORT:-4370}"
-exec env HOME="$data" ERL_LIBS=/usr/lib/x86_64-linux-gnu erl -sname "ctl-$$@localhost" \
+libs="$(sed -n "s/^ERL_LIBS='\(.*\)'$/\1/p" /usr/sbin/ejabberdctl)"
+exec env HOME="$data" ERL_LIBS="$libs" erl -sname "ctl-$$@localhost" \
   -erl_epmd_port "$port" -start_epmd false -dist_listen false -hidden -noinput \
   -s ejabberd_ctl -extra "${EJABBERD_NODE:-madoguchi@localhost}" "$@"

@@ -19,8 +19,14 @@ import { freePort, waitForPort } from '../prosody/ports.js';
 import type { ProsodyOptions } from '../prosody/launcher.js';
 
 export const EJABBERD_TEMPLATE = fileURLToPath(new URL('./ejabberd.yml', import.meta.url));
-/** Where Debian's package keeps ejabberd's Erlang applications (ejabberdctl's ERL_LIBS). */
-const ERL_LIBS = '/usr/lib/x86_64-linux-gnu';
+/** Where Debian's package keeps ejabberd's Erlang applications: ejabberdctl's ERL_LIBS (per architecture). */
+function erlLibs(): string {
+  try {
+    return /^ERL_LIBS='([^']+)'/m.exec(readFileSync('/usr/sbin/ejabberdctl', 'utf8'))?.[1] ?? '/usr/lib/x86_64-linux-gnu';
+  } catch {
+    throw new Error('ejabberd is not installed: apt-get install ejabberd (scripts/ensure-deps.sh does it as root)');
+  }
+}
 
 export interface EjabberdOptions extends ProsodyOptions {
   /** Erlang node name (default `madoguchi-<port>@localhost`, unique per stack). */
@@ -96,7 +102,7 @@ export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
     HOME: o.dataDir, // the node's .erlang.cookie
     EJABBERD_CONFIG_PATH: configPath,
     EJABBERD_LOG_PATH: join(o.dataDir, 'log/ejabberd.log'),
-    ERL_LIBS,
+    ERL_LIBS: erlLibs(),
     ERL_INETRC: inetrc,
     ERL_CRASH_DUMP: join(o.dataDir, 'log/erl_crash.dump'),
     ERL_CRASH_DUMP_BYTES: '0',
@@ -153,6 +159,6 @@ export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
           cwd: o.dataDir,
         },
       ),
-    stop: () => proc.stop(10_000),
+    stop: () => proc.stop(),
   };
 }

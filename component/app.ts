@@ -19,6 +19,10 @@ import { createEvidence, type Evidence } from './evidence/setup.js';
 import { close, listen } from './http/server.js';
 import { createMetrics } from './metrics/registry.js';
 import { createSmtpTransport } from './services/mail-transport.js';
+import { createOrgSync } from './store/org-sync.js';
+import { createLiveOrg, type LiveOrg } from './services/admin/live-org.js';
+import { createOrgAudit } from './services/admin/org-audit.js';
+import { orgFromConfig } from '../config/org-settings.js';
 
 /** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
 const RECENT_RELAY_MS = 1000;
@@ -40,7 +44,8 @@ export function createApp(config: Config, log: Logger): App {
     routes: routeCache && routeSync ? { cache: routeCache, announce: routeSync.announce } : undefined,
   });
   let link: ComponentLink | undefined;
-  const directory = createDirectory(config);
+  let org: LiveOrg | undefined; // built below, once the evidence recorder exists (the seed is recorded)
+  const directory = createDirectory(config, () => (org as LiveOrg).current());
   const witnessService = config.evidence.enabled ? config.evidence.witness.pubsubService : undefined;
   const witness = witnessService
     ? createPubsubWitness({
@@ -53,7 +58,21 @@ export function createApp(config: Config, log: Logger): App {
         }, // offline: the next head (or reconnect) is published instead
       })
     : undefined;
-  const evidence = createEvidence(config, redis, directory.maskedJid, log, witness?.publish);
+  const evidence = createEvidence(config, redis, directory.maskedJid, log, witness?.publish, directory.operators);
+  const liveOrg = createLiveOrg({
+    store: store.org,
+    seed: orgFromConfig(config),
+    audit: createOrgAudit({ evidence: evidence.recorder, org: store.org, now: Date.now }),
+    log,
+  });
+  org = liveOrg;
+  // Every instance sharing the Redis reloads its snapshot when a change is announced (issue 16).
+  const orgSync = createOrgSync(
+    redis,
+    store.org.channel,
+    () => void liveOrg.reload().catch((err: Error) => log.warn({ err: err.message }, 'settings reload failed')),
+    log,
+  );
   let routesReady = !routeSync; // readiness: the route cache follows the other instances (when on)
   let connections = 0;
   const metrics = createMetrics({
@@ -78,6 +97,7 @@ export function createApp(config: Config, log: Logger): App {
     iqReply: witness?.onReply,
     whenWritten: (fn) => link?.whenWritten(fn),
     mailTransport,
+    org: liveOrg,
   });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -109,9 +129,11 @@ export function createApp(config: Config, log: Logger): App {
         log.debug('route cache on');
       });
       if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
-      for (const op of config.operators) {
+      await liveOrg.ready(); // first start: the config file's organisational part seeds Redis
+      orgSync.start();
+      for (const op of directory.operators()) {
         const jid = op.jid.toLowerCase();
-        await store.operators.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow config
+        await store.operators.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow the settings
       }
       link = createComponentLink({
         service: config.component.service,
@@ -135,7 +157,12 @@ export function createApp(config: Config, log: Logger): App {
         deskStates: desk.deskStates,
         health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false, routes: routesReady }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
-        widget: { ...config.widget, componentDomain: config.component.domain },
+        widget: {
+          ...config.widget,
+          componentDomain: config.component.domain,
+          formOf: directory.form,
+          look: directory.widget,
+        },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },
@@ -159,6 +186,7 @@ export function createApp(config: Config, log: Logger): App {
       await link?.stop();
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       routeSync?.stop();
+      orgSync.stop();
       redis.disconnect();
     },
   };

@@ -40,6 +40,11 @@ import { createHoursClock } from './services/hours-clock.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
+import type { LiveOrg } from './services/admin/live-org.js';
+import { createAdminService } from './services/admin/admin-service.js';
+import { createOrgAudit } from './services/admin/org-audit.js';
+import { createOrgReconcile } from './services/admin/org-reconcile.js';
+import { servingDesk } from './services/commands/scope.js';
 
 export interface DeskDeps {
   config: Config;
@@ -60,6 +65,8 @@ export interface DeskDeps {
   iqReply?: (stanza: Element) => boolean;
   /** SMTP for the mail queue (config `mail`, issue 17); absent: mails stay queued. */
   mailTransport?: MailTransport;
+  /** The live organisational settings (issue 16) the directory reads; the admin service changes them. */
+  org: LiveOrg;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -115,6 +122,28 @@ export function createDesk(deps: DeskDeps) {
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
+  const admin = createAdminService({
+    live: deps.org,
+    org: store.org,
+    customers: store.customers,
+    audit: createOrgAudit({ evidence: deps.recorder, org: store.org, now: ctx.now }),
+    bootstrapAdmins: config.bootstrapAdmins,
+    deskBusy: async (desk) => {
+      const waiting = await store.queue.queueLength(desk);
+      let active = 0;
+      for (const jid of new Set(directory.operators().map((o) => o.jid))) {
+        for (const id of await store.operators.operatorTickets(jid)) {
+          const t = await store.sessions.ticket(id);
+          if (t?.state === 'active' && servingDesk(t) === desk) active++;
+        }
+      }
+      return waiting || active
+        ? `${waiting} customer(s) waiting and ${active} chatting there; close it and wait until they are served`
+        : undefined;
+    },
+    log,
+  });
   const route = createRouter({
     directory,
     store,
@@ -135,6 +164,8 @@ export function createDesk(deps: DeskDeps) {
 
   return {
     directory,
+    /** The administration service (issue 16): both front doors (XEP-0050, the console's API) call it. */
+    admin,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
     /** Handles one stanza from the server (XEP-0114 link). */

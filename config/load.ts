@@ -2,7 +2,7 @@
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
  * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
- * EVIDENCE_DATA_DIR, ADMIN_TOKEN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
+ * EVIDENCE_DATA_DIR, ADMIN_TOKEN, MADOGUCHI_ADMIN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
  * <it>/evidence unless EVIDENCE_DATA_DIR or the file's evidence.dataDir says where.
  */
 import { readFileSync } from 'node:fs';
@@ -46,6 +46,10 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   }
   if (env.ADMIN_TOKEN) section(raw, 'http').adminTokens = [env.ADMIN_TOKEN]; // replaces the configured ones
   applyMailEnv(raw, env);
+  if (env.MADOGUCHI_ADMIN)
+    raw.bootstrapAdmins = env.MADOGUCHI_ADMIN.split(',')
+      .map((j) => j.trim().toLowerCase())
+      .filter(Boolean);
   if (env.METRICS_TOKEN) section(section(raw, 'http') as Raw, 'metrics').token = env.METRICS_TOKEN; // keeps the file's networks
 }
 

@@ -5,10 +5,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isTimeZone, parseClock } from '../src/business-hours.js';
+import { DEFAULT_LOOK, deskTexts, widgetLook } from './org-parts.js';
 
-const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
+export const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
 const domainPattern = /^[a-z0-9.-]+$/i;
-const formField = z
+export const formField = z
   .strictObject({
     var: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'field vars are lower-case words (a-z, 0-9, _)'),
     label: z.string().min(1),
@@ -26,17 +27,22 @@ const formField = z
     path: ['options'],
   });
 export type FormField = z.infer<typeof formField>;
-const DEFAULT_FORM: FormField[] = [
+export const DEFAULT_FORM: FormField[] = [
   { var: 'name', label: 'Name', labelJa: 'お名前', type: 'text', required: true },
   { var: 'email', label: 'Email', labelJa: 'メールアドレス', type: 'email', required: false },
   { var: 'question', label: 'Your question', labelJa: 'ご質問', type: 'textarea', required: true },
 ];
+/** A whole pre-chat form: at least one field, vars unique. */
+export const formFields = z
+  .array(formField)
+  .min(1)
+  .refine((fields) => new Set(fields.map((f) => f.var)).size === fields.length, 'form field vars must be unique');
 /** Business hours (issue 17): `HH:MM`–`HH:MM` periods in the desk's IANA zone; no period crosses midnight. */
 const clock = z.string().refine((t) => parseClock(t) !== null, 'expected HH:MM (00:00 to 24:00)');
 const period = z
   .strictObject({ start: clock, end: clock })
   .refine((p) => (parseClock(p.start) ?? 0) < (parseClock(p.end) ?? 0), { message: 'start must be before end', path: ['end'] });
-const hours = z.strictObject({
+export const hours = z.strictObject({
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin'),
   /** Shown in status lines, e.g. "JST"; default: the zone's short name from Intl. */
   zoneLabel: z.string().min(1).max(16).optional(),
@@ -55,7 +61,7 @@ const isCidr = (s: string): boolean => {
   if (!family || rest.length > 0) return false;
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 };
-const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
+export const deskId = z.string().regex(/^[a-z0-9._-]+$/, 'desk ids are lower-case local parts (a-z, 0-9, . _ -)');
 const emailAddress = z.string().regex(/^[^@\s<>]+@[^@\s<>]+$/, 'expected an email address like desk@example.com');
 /**
  * Email (issue 17; README "Email"). Absent: no mail at all. user/password come from the
@@ -137,6 +143,8 @@ export const configSchema = z
         livenessSeconds: z.number().min(1).default(30),
         /** How long a widget customer whose page went away keeps the ticket, to reattach from the next page. */
         customerGraceSeconds: z.number().min(0).default(120),
+        /** Reassign a chat whose operator has not answered the customer within this many seconds; 0: never (issue 16). */
+        reassignUnansweredSeconds: z.number().int().min(0).default(0),
         /** How often timers (grace expiry, liveness) run. */
         tickMs: z.number().int().min(50).default(1000),
         /**
@@ -155,11 +163,9 @@ export const configSchema = z
           .default('ws://localhost:5280/xmpp-websocket'),
         guestDomain: z.string().regex(domainPattern, 'expected a domain name').default('guest.localhost'),
         /** The pre-chat form (docs/widget-protocol.md §2); question becomes the first message. */
-        form: z
-          .array(formField)
-          .min(1)
-          .default(DEFAULT_FORM)
-          .refine((fields) => new Set(fields.map((f) => f.var)).size === fields.length, 'form field vars must be unique'),
+        form: formFields.default(DEFAULT_FORM),
+        /** The widget's appearance (issue 16), served at /api/widget/look; live in Redis after the first start. */
+        look: widgetLook.default(DEFAULT_LOOK),
       })
       .prefault({}),
     /** The evidence log (issue #5): every relayed and system stanza, hash-chained and signed. */
@@ -187,6 +193,8 @@ export const configSchema = z
       })
       .prefault({}),
     mail: mailSettings.optional(),
+    /** Bare JIDs that are always admins (env MADOGUCHI_ADMIN, comma-separated): a fresh install is never locked out. */
+    bootstrapAdmins: z.array(z.string().regex(jidPattern, 'expected a bare JID like alice@example.com')).default([]),
     /** Report rollups (docs/reports.md): how long days are kept, samples kept per day for percentiles. */
     reports: z
       .strictObject({
@@ -208,6 +216,10 @@ export const configSchema = z
           /** Reports: the IANA time zone of the desk's days and hours, and its first-response target (docs/reports.md). */
           timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. Europe/Berlin').default('UTC'),
           slaSeconds: z.number().int().min(1).default(60),
+          /** Texts overriding the built-in welcome / busy / closed / ended replies, per language (issue 16). */
+          texts: deskTexts.default({}),
+          /** This desk's own pre-chat form; absent: widget.form. */
+          form: formFields.optional(),
         }),
       )
       .min(1)

@@ -19,7 +19,11 @@ export type DomainErrorCode =
   | 'desk-closed'
   | 'unknown-ticket'
   | 'not-implemented'
-  | 'limit-reached';
+  | 'limit-reached'
+  /** Administration (issue 16): the actor's live role does not allow it. */
+  | 'forbidden'
+  /** Administration: the entity changed since the caller read it (optimistic locking). */
+  | 'conflict';
 
 export class DomainError extends Error {
   constructor(

@@ -12,8 +12,9 @@ const waitPhrase = (waitMs: number): string => {
 export const customerName = (t: { id: number; name: string }): string => t.name || `Customer #${t.id}`;
 
 export const texts = {
-  queued: (deskName: string, ticket: number, position: number, waitMs: number) =>
-    `Welcome to ${deskName}. Your ticket is #${ticket}. You are number ${position} in line (${waitPhrase(waitMs)}). ` +
+  /** `greeting`: the desk's own welcome or busy text (desk-texts.ts). */
+  queued: (deskName: string, ticket: number, position: number, waitMs: number, greeting?: string) =>
+    `${greeting ?? `Welcome to ${deskName}.`} Your ticket is #${ticket}. You are number ${position} in line (${waitPhrase(waitMs)}). ` +
     'Write here while you wait: the operator will see your messages.',
   position: (ticket: number, position: number, waitMs: number) =>
     `Ticket #${ticket}: you are now number ${position} in line (${waitPhrase(waitMs)}).`,
@@ -33,7 +34,18 @@ export const texts = {
   requeued: (ticket: number) =>
     `Your operator was disconnected. Ticket #${ticket} is back at the head of the line; the next free operator will take over.`,
   requeuedOperator: (ticket: number) => `Ticket #${ticket} went back to the queue because you were offline too long.`,
-  endedByOperator: (operatorName: string) => `${operatorName} has ended the chat. Thank you for contacting us.`,
+  /** Settings changed (issue 16): the operator no longer serves the chat's desk. */
+  requeuedOperatorRemoved: (ticket: number) =>
+    `Your operator is no longer available. Ticket #${ticket} is back at the head of the line; the next free operator will take over.`,
+  requeuedRemovedForOperator: (ticket: number, deskName: string) =>
+    `Chat #${ticket} went back to the ${deskName} queue: you no longer serve that desk.`,
+  /** routing.reassignUnansweredSeconds (issue 16): the operator did not answer in time. */
+  reassignedUnanswered: (ticket: number) =>
+    `Sorry for the wait. Ticket #${ticket} is back at the head of the line; the next free operator will take over.`,
+  reassignedUnansweredForOperator: (ticket: number, seconds: number) =>
+    `Chat #${ticket} went back to the queue: it was not answered within ${seconds} s.`,
+  endedByOperator: (operatorName: string, closing?: string) =>
+    `${operatorName} has ended the chat. ${closing ?? 'Thank you for contacting us.'}`,
   endedForOperator: (ticket: number) => `Chat #${ticket} ended.`,
   customerLeft: (ticket: number) => `The customer left. Chat #${ticket} ended.`,
   customerEnded: (ticket: number) => `The customer ended the chat. Chat #${ticket} ended.`,
@@ -57,11 +69,12 @@ export const texts = {
       .join('\n'),
   takenOver: (to: string, from: string) => `${to} has taken over from ${from}.`,
   transferredToDesk: (deskName: string) => `You have been transferred to ${deskName}. You are first in line there.`,
-  closedForCustomer: () => 'Sorry, this desk is closed right now.',
+  closedForCustomer: (closed?: string) => closed ?? 'Sorry, this desk is closed right now.',
   /** Outside business hours (issue 17); `status` is the desk's "Closed — opens Monday 09:00 (JST)". */
-  closedLeaveMessage: (deskName: string, status: string) => `Sorry, ${deskName} is closed right now (${status}). Please leave a message.`,
-  closedByHours: (deskName: string, status: string, ticket: number | null) =>
-    `Sorry, ${deskName} is closed right now (${status}).` +
+  closedLeaveMessage: (deskName: string, status: string, closed?: string) =>
+    `${closed ? `${closed} (${status})` : `Sorry, ${deskName} is closed right now (${status}).`} Please leave a message.`,
+  closedByHours: (deskName: string, status: string, ticket: number | null, closed?: string) =>
+    (closed ? `${closed} (${status})` : `Sorry, ${deskName} is closed right now (${status}).`) +
     (ticket === null
       ? ' Too many of your messages are waiting already.'
       : ` Your message is kept as #${ticket}; an operator will answer it here.`),

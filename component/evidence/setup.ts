@@ -23,6 +23,8 @@ export function createEvidence(
   maskedJid: (local: string) => string,
   log: Logger,
   onCheckpoint?: (head: SignedHead) => void,
+  /** The live operators (names in transcripts); default: the config file's. */
+  operators?: () => readonly { jid: string; name: string }[],
 ): Evidence {
   const ev = config.evidence;
   const keyPair = ev.enabled ? loadOrCreateKeyPair(ev.keyPath ? { pemPath: ev.keyPath } : { dataDir: ev.dataDir }) : undefined;
@@ -47,7 +49,7 @@ export function createEvidence(
     createTranscripts({
       log: evidenceLog,
       componentDomain: config.component.domain,
-      operators: config.operators.map((o) => ({ jid: o.jid, name: o.name })),
+      operators: operators ?? config.operators.map((o) => ({ jid: o.jid, name: o.name })),
     });
   return { log: evidenceLog, recorder: createEvidenceRecorder(evidenceLog, { maskedJid, onError: () => undefined }), transcripts };
 }

@@ -21,7 +21,7 @@ export interface TranscriptsDeps {
   /** The component's domain (marks the desk's own copies of buffered messages). */
   componentDomain: string;
   /** Configured operators: display names in lines, and name → JID for search. */
-  operators: readonly { jid: string; name: string }[];
+  operators: readonly { jid: string; name: string }[] | (() => readonly { jid: string; name: string }[]);
   /** Tickets looked at per search at most (newest first). */
   scanLimit?: number;
 }
@@ -54,7 +54,18 @@ const bare = (jid: string) => (jid.split('/')[0] ?? '').toLowerCase();
 
 export function createTranscripts(deps: TranscriptsDeps) {
   const { log } = deps;
-  const names = new Map(deps.operators.map((o) => [bare(o.jid), o.name]));
+  // The live operators (issue 16: settings change without a restart), or a fixed list.
+  const operators = () => (typeof deps.operators === 'function' ? deps.operators() : deps.operators);
+  let namesOf: readonly { jid: string; name: string }[] | undefined;
+  let namesMap = new Map<string, string>();
+  const names = {
+    get(jid: string): string | undefined {
+      const ops = operators();
+      if (ops !== namesOf) namesMap = new Map(ops.map((o) => [bare(o.jid), o.name]));
+      namesOf = ops;
+      return namesMap.get(jid);
+    },
+  };
   const scanLimit = deps.scanLimit ?? 2000;
   const lineOptions = (audience: Audience) => ({
     audience,
@@ -95,7 +106,9 @@ export function createTranscripts(deps: TranscriptsDeps) {
 
   function resolveOperator(query: string): string | undefined {
     if (query.includes('@')) return bare(query);
-    return deps.operators.find((o) => o.name.toLowerCase() === query.toLowerCase())?.jid.toLowerCase();
+    return operators()
+      .find((o) => o.name.toLowerCase() === query.toLowerCase())
+      ?.jid.toLowerCase();
   }
 
   return {

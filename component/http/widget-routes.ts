@@ -17,6 +17,10 @@ export interface WidgetSettings {
   demoPage?: string;
   /** The pre-chat form (config widget.form, docs/widget-protocol.md §2). */
   form?: readonly WidgetFormField[];
+  /** The desk's live form (issue 16: its own, else the default one); wins over `form`. */
+  formOf?: (desk: string) => readonly WidgetFormField[];
+  /** The widget's live appearance (issue 16), served at /api/widget/look. */
+  look?: () => object;
 }
 
 export interface WidgetFormField {
@@ -53,7 +57,7 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
     // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
     res.json({
       desk,
-      fields: (settings.form ?? []).map((f) => ({
+      fields: (settings.formOf?.(desk) ?? settings.form ?? []).map((f) => ({
         var: f.var,
         label: f.label,
         ...(f.labelJa ? { labelJa: f.labelJa } : {}),
@@ -63,6 +67,13 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
       })),
     });
   });
+
+  if (settings.look) {
+    const look = settings.look;
+    router.get('/api/widget/look', (_req, res) => {
+      res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache').json(look());
+    });
+  }
 
   router.get('/', async (_req, res) => {
     try {

@@ -24,4 +24,6 @@ export const ERROR_TABLE: Record<DomainErrorCode, Omit<StanzaError, 'text'>> = {
   'unknown-ticket': { type: 'cancel', condition: 'item-not-found' },
   'not-implemented': { type: 'cancel', condition: 'feature-not-implemented' },
   'limit-reached': { type: 'wait', condition: 'policy-violation' },
+  forbidden: { type: 'auth', condition: 'forbidden' },
+  conflict: { type: 'cancel', condition: 'conflict' },
 };

@@ -5,6 +5,7 @@
  * A desk closed only because nobody is online keeps today's behaviour (the customer waits).
  */
 import { texts } from '../../src/texts.js';
+import { deskText } from '../../src/desk-texts.js';
 import { chat } from '../protocol/stanzas.js';
 import type { Element } from '../protocol/xml.js';
 import type { ServiceContext } from './context.js';
@@ -26,10 +27,11 @@ export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'ho
       // A blacklisted customer is refused by the queue as today (the desk looks closed to them anyway).
       if (!closure || (await store.customers.bannedAmong([customerKey])).size > 0) return false;
       const deskName = directory.desk(desk)?.name ?? desk;
+      const closed = deskText(directory.desk(desk)?.texts, 'closed', stanza.attrs['xml:lang'], deskName);
       const body = stanza.getChildText('body') ?? '';
       const counts = await store.customers.offlineCounts(desk, customerKey);
       if (counts.ofCustomer >= MAX_OFFLINE_PER_CUSTOMER || counts.openAtDesk >= MAX_OPEN_OFFLINE_PER_DESK) {
-        send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, null)), {
+        send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, null, closed)), {
           kind: 'system',
           direction: 'desk->customer',
           ticket: null,
@@ -41,7 +43,7 @@ export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'ho
       const id = await store.customers.createOffline({ desk, customer: from, customerKey, name, message: body, form: {}, pages: [], now });
       const ticket = { id, desk, customer: from };
       void ctx.evidence.record({ kind: 'offline', direction: 'customer->desk', ticket, data: { closed: closure.status } }, stanza);
-      send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, id)), {
+      send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, id, closed)), {
         kind: 'system',
         direction: 'desk->customer',
         ticket,

@@ -1,6 +1,9 @@
 /** What every service gets from the composition root. */
 import type { Logger } from 'pino';
-import type { Config, DeskConfig, OperatorConfig } from '../../config/schema.js';
+import type { Config } from '../../config/schema.js';
+import { orgFromConfig } from '../../config/org-settings.js';
+import type { DeskSettings, FormSettings, OperatorSettings, OrgSnapshot, RoutingSettings, WidgetLook } from './admin/admin-types.js';
+import { unstoredSnapshot } from './admin/org-snapshot.js';
 import type { DeskStore } from '../store/desk-store.js';
 import type { Element } from '../protocol/xml.js';
 import { bareJid } from '../../src/jid.js';
@@ -8,33 +11,64 @@ import type { EvidenceRecorder, EvidenceTag } from '../evidence/recorder.js';
 
 export interface Directory {
   domain: string;
-  desk(id: string): DeskConfig | undefined;
-  desks(): readonly DeskConfig[];
-  operator(bare: string): OperatorConfig | undefined;
+  desk(id: string): DeskSettings | undefined;
+  desks(): readonly DeskSettings[];
+  operator(bare: string): OperatorSettings | undefined;
+  operators(): readonly OperatorSettings[];
   operatorsOfDesk(desk: string): readonly string[];
   deskJid(desk: string, resource?: string): string;
   maskedJid(local: string): string;
   maxChatsOf(bare: string): number;
   /** The admin's ceiling for !max. */
   maxChatsLimitOf(bare: string): number;
+  /** The live routing knobs (grace, default caps, reassign-unanswered). */
+  routing(): RoutingSettings;
+  /** The canned replies at a desk: the global ones, and the desk's own winning by name. */
+  canned(desk: string): Record<string, string>;
+  /** The desk's pre-chat form: its own, else the default one. */
+  form(desk: string): FormSettings;
+  widget(): WidgetLook;
+  /** The whole live snapshot (issue 16). */
+  snapshot(): OrgSnapshot;
 }
 
-export function createDirectory(config: Config): Directory {
-  const desks = new Map(config.desks.map((d) => [d.id, d]));
-  const operators = new Map(config.operators.map((op) => [bareJid(op.jid), op]));
-  const byDesk = new Map<string, string[]>();
-  for (const [jid, op] of operators) for (const d of op.desks) byDesk.set(d, [...(byDesk.get(d) ?? []), jid]);
+/**
+ * The organisational settings as the services read them: from the live snapshot (`org`, swapped
+ * on every change: services/admin/live-org.ts), or fixed from the config file when none is given.
+ */
+export function createDirectory(config: Config, org?: () => OrgSnapshot): Directory {
+  const fixed = org ? undefined : unstoredSnapshot(orgFromConfig(config));
+  const snapshot = org ?? (() => fixed as OrgSnapshot);
+  let indexed:
+    | undefined
+    | { of: OrgSnapshot; desks: Map<string, DeskSettings>; operators: Map<string, OperatorSettings>; byDesk: Map<string, string[]> };
+  /** Lookup tables of the current snapshot, rebuilt when it is swapped. */
+  const ix = () => {
+    const s = snapshot();
+    if (indexed?.of === s) return indexed;
+    const operators = new Map(s.operators.map((op) => [bareJid(op.jid), op]));
+    const byDesk = new Map<string, string[]>();
+    for (const [jid, op] of operators) for (const d of op.desks) byDesk.set(d, [...(byDesk.get(d) ?? []), jid]);
+    indexed = { of: s, desks: new Map(s.desks.map((d) => [d.id, d])), operators, byDesk };
+    return indexed;
+  };
   const domain = config.component.domain;
   return {
     domain,
-    desk: (id) => desks.get(id),
-    desks: () => config.desks,
-    operator: (bare) => operators.get(bare),
-    operatorsOfDesk: (desk) => byDesk.get(desk) ?? [],
+    desk: (id) => ix().desks.get(id),
+    desks: () => snapshot().desks,
+    operator: (bare) => ix().operators.get(bare),
+    operators: () => snapshot().operators,
+    operatorsOfDesk: (desk) => ix().byDesk.get(desk) ?? [],
     deskJid: (desk, resource) => `${desk}@${domain}${resource ? `/${resource}` : ''}`,
     maskedJid: (local) => `${local}@${domain}`,
-    maxChatsOf: (bare) => operators.get(bare)?.maxChats ?? config.routing.defaultMaxChats,
-    maxChatsLimitOf: (bare) => operators.get(bare)?.maxChatsLimit ?? config.routing.maxChatsLimit,
+    maxChatsOf: (bare) => ix().operators.get(bare)?.maxChats ?? snapshot().routing.defaultMaxChats,
+    maxChatsLimitOf: (bare) => ix().operators.get(bare)?.maxChatsLimit ?? snapshot().routing.maxChatsLimit,
+    routing: () => snapshot().routing,
+    canned: (desk) => ({ ...snapshot().canned.global, ...(snapshot().canned.byDesk[desk] ?? {}) }),
+    form: (desk) => snapshot().forms.byDesk[desk] ?? snapshot().forms.default,
+    widget: () => snapshot().widget,
+    snapshot,
   };
 }
 

@@ -10,6 +10,7 @@ import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { isTokenKey } from '../../src/customer/token.js';
 import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.js';
 import { texts } from '../../src/texts.js';
+import { deskText } from '../../src/desk-texts.js';
 import type { OfflineReply } from '../store/customer-store.js';
 import type { Ticket } from '../store/desk-store.js';
 import type { DeskStatus } from '../protocol/desk-status.js';
@@ -52,7 +53,7 @@ export function createCustomerRequests(
   deps: CustomerRequestDeps,
 ) {
   const report = createReportFacts(ctx);
-  const { store, directory, config, log } = ctx;
+  const { store, directory, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
 
@@ -134,7 +135,7 @@ export function createCustomerRequests(
       questionId = '',
     ): Promise<DeskStatus> {
       const key = await requireSession(from);
-      const form = validateJoinForm(values, config.widget.form);
+      const form = validateJoinForm(values, directory.form(desk));
       const pages = cleanPageViews(rawPages, ctx.now());
       const first = xml('message', { from, to: directory.deskJid(desk), type: 'chat' });
       if (form.question) first.append(xml('body', {}, form.question));
@@ -145,7 +146,9 @@ export function createCustomerRequests(
       // A customer still waiting from before closing keeps the live ticket (served to the end).
       const { closure } = await readDeskSnapshot(ctx, desk);
       if (closure && !(await liveTicket(desk, key).catch(() => undefined))) {
-        throw new DomainError('desk-closed', texts.closedLeaveMessage(directory.desk(desk)?.name ?? desk, closure.status));
+        const deskName = directory.desk(desk)?.name ?? desk;
+        const closed = deskText(directory.desk(desk)?.texts, 'closed', form.language, deskName);
+        throw new DomainError('desk-closed', texts.closedLeaveMessage(deskName, closure.status, closed));
       }
       const joined = await customers.join(desk, from, first, { customerKey: key, form, pages });
       if (joined.kind === 'banned') throw new DomainError('desk-closed', texts.closedForCustomer());
@@ -169,7 +172,7 @@ export function createCustomerRequests(
     async leaveMessage(desk: string, from: string, values: Record<string, string>, rawPages: readonly RawPage[]): Promise<number> {
       const key = await requireSession(from);
       if (await isBanned(key)) throw new DomainError('desk-closed', texts.closedForCustomer());
-      const form = validateJoinForm(values, config.widget.form);
+      const form = validateJoinForm(values, directory.form(desk));
       if (!form.question) throw new DomainError('invalid-form', 'Field "question" is required for a message');
       const counts = await store.customers.offlineCounts(desk, key);
       if (counts.ofCustomer >= MAX_OFFLINE_PER_CUSTOMER || counts.openAtDesk >= MAX_OPEN_OFFLINE_PER_DESK) {

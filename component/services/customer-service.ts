@@ -10,6 +10,7 @@ import { DomainError } from '../../src/errors.js';
 import { checkBodyLength } from '../../src/relay-policy.js';
 import { freeSlots, onlineCapacity } from '../../src/queue-policy.js';
 import { texts } from '../../src/texts.js';
+import { deskText } from '../../src/desk-texts.js';
 import { chat, delay } from '../protocol/stanzas.js';
 import { NS_DESK, NS_NICK, NS_RECEIPTS, NS_SID } from '../protocol/namespaces.js';
 import { xml } from '../protocol/xml.js';
@@ -124,10 +125,12 @@ export function createCustomerService(
       freeSlots: freeSlots(snap.loads),
     });
     const deskName = directory.desk(desk)?.name ?? desk;
+    const lang = details.form?.language ?? stanza.attrs['xml:lang'];
+    const greeting = deskText(directory.desk(desk)?.texts, snap.state.mode === 'busy' ? 'busy' : 'welcome', lang, deskName);
     const ticket = { id: joined.ticketId, desk, customer: from };
     void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data: { position: joined.position } }, firstMessage);
     send(
-      chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs), [
+      chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs, greeting), [
         deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs }),
       ]),
       { kind: 'system', direction: 'desk->customer', ticket },
@@ -277,7 +280,7 @@ export function createCustomerService(
         log.info({ ticket: ticketId, desk }, 'widget customer continues in another tab');
         return;
       }
-      if (isTokenKey(customerKey) && config.routing.customerGraceSeconds > 0) {
+      if (isTokenKey(customerKey) && directory.routing().customerGraceSeconds > 0) {
         // docs/widget-protocol.md §1: the widget's next page reattaches within the grace period.
         await store.customers.detach(ticketId, ctx.now());
         if (ticket.state === 'active') customerPresence.reconnecting(ticket);
@@ -289,7 +292,7 @@ export function createCustomerService(
 
     /** Widget customers who did not come back within routing.customerGraceSeconds. */
     async sweepDetached(): Promise<void> {
-      for (const id of await store.customers.detachedSince(ctx.now() - config.routing.customerGraceSeconds * 1000)) {
+      for (const id of await store.customers.detachedSince(ctx.now() - directory.routing().customerGraceSeconds * 1000)) {
         const ticket = await store.sessions.ticket(id);
         await store.customers.forgetDetached(id);
         if (!ticket?.detachedAt || (ticket.state !== 'waiting' && ticket.state !== 'active')) continue;

@@ -26,7 +26,7 @@ const GRACE_SECONDS = 24 * 3600;
 export function createMailNotices(ctx: ServiceContext<'mail' | 'customers'>) {
   const { store, directory, config, log } = ctx;
   const mail = config.mail;
-  const labels = Object.fromEntries(config.widget.form.map((f) => [f.var, f.label]));
+  const labelsOf = (desk: string) => Object.fromEntries(directory.form(desk).map((f) => [f.var, f.label]));
 
   async function queue(to: string[], composed: ComposedMail, customerKey: string, delivers = ''): Promise<void> {
     if (!mail || to.length === 0) return;
@@ -50,7 +50,7 @@ export function createMailNotices(ctx: ServiceContext<'mail' | 'customers'>) {
         const deskName = directory.desk(p.desk)?.name ?? p.desk;
         await queue(
           mail.notify[p.desk] ?? [],
-          staffNotice({ ticket: p.ticket, deskName, form: p.form, pages: p.pages, labels }),
+          staffNotice({ ticket: p.ticket, deskName, form: p.form, pages: p.pages, labels: labelsOf(p.desk) }),
           p.customerKey,
         );
         const to = consentedAddress(p.form, mail.consentField);

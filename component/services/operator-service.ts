@@ -112,7 +112,7 @@ export function createOperatorService(
         resourceOf(from),
         available ? parseShow(show) : '',
         ctx.now(),
-        config.routing.graceSeconds * 1000,
+        directory.routing().graceSeconds * 1000,
         directory.maxChatsOf(bare),
         op.desks, // desks: heals a Redis that lost its data
       );

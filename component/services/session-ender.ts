@@ -1,5 +1,6 @@
 /** Ending a session, whoever ends it: both sides are told, the slot frees, the queue moves. */
 import { texts } from '../../src/texts.js';
+import { deskText } from '../../src/desk-texts.js';
 import { chat } from '../protocol/stanzas.js';
 import { deskStatus } from '../protocol/desk-status.js';
 import { failureError } from '../store/script-failures.js';
@@ -13,7 +14,7 @@ import { createReportFacts } from './report-facts.js';
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
 export function createSessionEnder(
-  ctx: ServiceContext<'reports' | 'sessions'>,
+  ctx: ServiceContext<'reports' | 'sessions' | 'customers'>,
   dispatcher: Dispatcher,
   presence: DeskPresence,
   positions: PositionNotifier,
@@ -43,8 +44,12 @@ export function createSessionEnder(
       );
       send(chat(masked, ticket.operator, texts.endedForOperator(ticket.id)), toOperator);
     } else if (reason === 'operator-ended') {
+      const own = directory.desk(desk)?.texts;
+      const closing = own?.ended
+        ? deskText(own, 'ended', (await store.customers.form(ticket.id)).language, directory.desk(desk)?.name ?? desk)
+        : undefined;
       send(
-        chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName), [
+        chat(directory.deskJid(desk, opName), ticket.customer, texts.endedByOperator(opName, closing), [
           deskStatus({ ticket: ticket.id, state: 'ended', reason: 'operator' }),
         ]),
         toCustomer,

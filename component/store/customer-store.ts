@@ -233,6 +233,11 @@ export function createCustomerStore(part: StorePartContext) {
       const raw = await redis.hget(keys.blacklist(), customerKey);
       return raw === null ? undefined : (JSON.parse(raw) as BanRecord);
     },
+    /** Every blacklisting: customer key → record (the console's bans page). */
+    async bans(): Promise<{ customerKey: string; record: BanRecord }[]> {
+      const all = await redis.hgetall(keys.blacklist());
+      return Object.entries(all).map(([customerKey, raw]) => ({ customerKey, record: JSON.parse(raw) as BanRecord }));
+    },
     async unban(customerKey: string): Promise<boolean> {
       return (await changing(() => redis.hdel(keys.blacklist(), customerKey))) === 1;
     },

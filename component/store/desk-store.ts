@@ -18,6 +18,7 @@ import { createAudienceStore } from './audience-store.js';
 import { createHoursStore } from './hours-store.js';
 import { createMailStore } from './mail-store.js';
 import { createReportStore, type ReportOptions } from './report-store.js';
+import { createOrgStore } from './org-store.js';
 
 export interface DeskStoreOptions extends StoreOptions {
   /**
@@ -43,6 +44,8 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     hours: createHoursStore(part),
     mail: createMailStore(part),
     reports: createReportStore(part, options.reports),
+    /** Organisational settings (issue 16). */
+    org: createOrgStore(part),
   };
 }
 

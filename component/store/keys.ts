@@ -45,6 +45,14 @@ export function createKeys(prefix: string) {
     replyDelivery: (ticket: number | string) => `${prefix}ticket:${ticket}:delivered`,
     reportDay: (scope: string, day: string) => `${prefix}report:${scope}:${day}`,
     reportMarks: (ticket: number) => `${prefix}report-marks:${ticket}`,
+    // Organisational settings (org-store.ts, issue 16): the revision, each entity's value, revision and first write.
+    orgRev: () => `${prefix}org:rev`,
+    orgValues: () => `${prefix}org:values`,
+    orgRevs: () => `${prefix}org:revs`,
+    orgOrder: () => `${prefix}org:order`,
+    orgAudit: () => `${prefix}org:audit`,
+    /** Pub/sub: every new settings revision is announced here (org-sync.ts). */
+    orgChanged: () => `${prefix}org:changed`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -11,6 +11,9 @@ import { parseConfig } from '../../config/load.js';
 import { createDesk, type Desk } from '../../component/desk.js';
 import { createDeskStore, type DeskStore } from '../../component/store/desk-store.js';
 import { createDirectory } from '../../component/services/context.js';
+import { createLiveOrg } from '../../component/services/admin/live-org.js';
+import { createOrgAudit } from '../../component/services/admin/org-audit.js';
+import { orgFromConfig } from '../../config/org-settings.js';
 import { createEvidenceRecorder } from '../../component/evidence/recorder.js';
 import type { EvidenceLog } from '../../component/evidence/evidence-log.js';
 import { createRecordingSend } from '../../component/evidence/recording-send.js';
@@ -92,9 +95,17 @@ export function useDesk(): { open(config?: Record<string, unknown>, extras?: Des
           for (const w of [...waiters]) w();
         },
       };
+      const now = extras.now ?? Date.now;
+      const org = createLiveOrg({
+        store: store.org,
+        seed: orgFromConfig(config),
+        audit: createOrgAudit({ evidence: recorder, org: store.org, now }),
+        log,
+      });
       const desk = createDesk({
         config,
-        directory: createDirectory(config),
+        directory: createDirectory(config, org.current),
+        org,
         store,
         log,
         recorder,

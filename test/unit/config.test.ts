@@ -53,6 +53,7 @@ describe('parseConfig', () => {
       livenessSeconds: 30,
       tickMs: 1000,
       routeCache: true,
+      reassignUnansweredSeconds: 0,
     });
     expect(cfg.operators).toEqual([{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], role: 'operator' }]);
   });

@@ -30,17 +30,17 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
     void report({ kind: 'transfer', ticket: t.id, desk: t.desk, operator: from, createdAt: t.createdAt, at: ctx.now() });
   const { dispatcher, endSession, handover, firstResponse } = deps;
   const customerPresence = createCustomerPresence(ctx);
-  const { store, directory, send, config, log } = ctx;
+  const { store, directory, send, log } = ctx;
 
   const findOperator = (text: string) => {
     const wanted = text.toLowerCase();
-    return config.operators.find(
-      (o) => o.name.toLowerCase() === wanted || bareJid(o.jid) === wanted || bareJid(o.jid).split('@')[0] === wanted,
-    );
+    return directory
+      .operators()
+      .find((o) => o.name.toLowerCase() === wanted || bareJid(o.jid) === wanted || bareJid(o.jid).split('@')[0] === wanted);
   };
 
   function cannedFor(desk: string): Record<string, string> {
-    return { ...config.canned, ...(directory.desk(desk)?.canned ?? {}) };
+    return directory.canned(desk);
   }
 
   async function transferToOperator(inv: Invocation, ticket: Ticket, target: NonNullable<ReturnType<typeof findOperator>>) {
@@ -137,7 +137,7 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
           label: 'Operator or desk',
           required: true,
           options: async () => [
-            ...config.operators.map((o) => ({ value: o.name, label: `Operator ${o.name}` })),
+            ...directory.operators().map((o) => ({ value: o.name, label: `Operator ${o.name}` })),
             ...directory.desks().map((d) => ({ value: d.id, label: `Desk ${d.name} (queue)` })),
           ],
         },

@@ -114,8 +114,10 @@ export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
   const died = proc.exited.then((code) => {
     throw new Error(`ejabberd exited with ${code} while starting (see ${env.EJABBERD_LOG_PATH})`);
   });
-  // ~1.5 s on these machines; the listeners open together once every module has started.
-  await Promise.race([Promise.all([waitForPort(o.c2sPort), waitForPort(o.componentPort), waitForPort(o.httpPort)]), died]);
+  // The listeners open together once every module has started.
+  // ~1.5 s on an idle machine, 15 s seen on 2 loaded cores: wait up to a minute.
+  const ports = [o.c2sPort, o.componentPort, o.httpPort];
+  await Promise.race([Promise.all(ports.map((p) => waitForPort(p, 60_000))), died]);
   died.catch(() => undefined);
   const apiUrl = `http://127.0.0.1:${o.httpPort}/api`;
   const post = (command: string, body: Record<string, string>) =>

@@ -5,6 +5,7 @@
 import { Component } from '@xmpp/component-core';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import * as XMPP from 'stanza';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorConditionOf } from '../support/clients.js';
 import { COMPONENT_DOWN_ERROR, DOMAIN, startStack, SUPPORT, XMPP_SERVER, type Stack } from '../support/stack.js';
@@ -37,6 +38,27 @@ describe(`server differences (${XMPP_SERVER})`, () => {
     stack = await startStack({ operators: [{ user: 'bob', name: 'Bob', maxChats: 2 }] });
   });
   afterAll(async () => stack?.stop());
+
+  it('the guest host offers SASL ANONYMOUS only: StanzaJS (the widget) would pick PLAIN, which ejabberd also offers there, and fail', async () => {
+    const client = XMPP.createClient({
+      jid: 'guest.localhost',
+      server: 'guest.localhost',
+      transports: { websocket: stack.websocketUrl, bosh: false },
+    });
+    const mechanisms: string[] = [];
+    client.on('raw:incoming', (data: string) => mechanisms.push(...[...data.matchAll(/<mechanism>([^<]+)</g)].map((m) => m[1] as string)));
+    const started = new Promise<string>((resolve, reject) => {
+      client.on('session:started', () => resolve(String(client.jid)));
+      client.on('stream:error', (e: { condition: string }) => reject(new Error(e.condition)));
+    });
+    client.connect();
+    try {
+      expect(await started).toMatch(/@guest\.localhost\//);
+      expect(mechanisms).toEqual(['ANONYMOUS']);
+    } finally {
+      client.disconnect();
+    }
+  });
 
   it('a second component connection for the same domain: Prosody refuses it with conflict, ejabberd accepts it and shares the traffic', async () => {
     const { outcome, entity } = await secondConnection(stack);

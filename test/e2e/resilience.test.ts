@@ -118,5 +118,5 @@ describe('resilience', () => {
     await customer.say(SUPPORT, 'after the server restart');
     const intro = await alice.next(isIntro, 'assignment after the server restart');
     expect(intro.getChildText('body')).toContain('after the server restart');
-  });
+  }, 60_000); // ejabberd stops and starts slower than Prosody, and its silence to the probes takes 5 s to count
 });

@@ -79,6 +79,7 @@ export function createApp(config: Config, log: Logger): App {
     desks: async () =>
       (await desk.deskSnapshots()).map((s) => ({ desk: s.desk, waiting: s.waiting, freeSlots: s.state.freeSlots, loads: s.loads })),
     xmppUp: () => link?.isOnline() ?? false,
+    standby: () => link?.isStandby() ?? false,
     redisUp: () => redis.status === 'ready',
     evidence: evidence.log && evidenceProgress(evidence.log),
     mail: config.mail && (() => desk.mailCounters() ?? { sent: 0, retried: 0, gaveUp: 0, refused: 0 }),
@@ -155,7 +156,13 @@ export function createApp(config: Config, log: Logger): App {
       ticker = setInterval(() => void tick().catch((err: Error) => log.warn({ err: err.message }, 'tick failed')), config.routing.tickMs);
       const app = createPortalApp({
         deskStates: desk.deskStates,
-        health: async () => ({ redis: redis.status === 'ready', xmpp: link?.isOnline() ?? false, routes: routesReady }),
+        // A hot standby (issue 19) is alive but not ready: the server gives the domain to the active instance.
+        health: async () => ({
+          redis: redis.status === 'ready',
+          xmpp: link?.isOnline() ?? false,
+          routes: routesReady,
+          ...(link?.isStandby() ? { standby: true } : {}),
+        }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: {
           ...config.widget,
@@ -163,6 +170,7 @@ export function createApp(config: Config, log: Logger): App {
           formOf: directory.form,
           look: directory.widget,
         },
+        stickers: { catalog: desk.stickers, ...(config.stickers.dir ? { dir: config.stickers.dir } : {}) },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },

@@ -32,6 +32,9 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createAdminCommands } from './services/commands/admin-commands.js';
+import { createStickerCommands } from './services/commands/sticker-commands.js';
+import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
@@ -88,7 +91,7 @@ export function createDesk(deps: DeskDeps) {
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
-  const identity = createCustomerIdentity(store);
+  const identity = createCustomerIdentity(store, config.identity);
   const drafts = createDraftBook();
   const mail = createMailNotices(ctx);
   const customers = createCustomerService(ctx, {
@@ -108,6 +111,7 @@ export function createDesk(deps: DeskDeps) {
     mail: mail.enabled ? mail : undefined,
   });
   const firstResponse = createFirstResponseCounter(ctx);
+  const stickers = createStickerCatalog(config.stickers.packs, stickerBaseUrl(config.stickers.baseUrl, config.http.host, config.http.port));
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
   commands.register([
@@ -117,6 +121,7 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...createStickerCommands(ctx, stickers, firstResponse),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
@@ -144,6 +149,7 @@ export function createDesk(deps: DeskDeps) {
     },
     log,
   });
+  commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
   const route = createRouter({
     directory,
     store,
@@ -160,10 +166,13 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
   return {
     directory,
+    /** The sticker packs (issue 20): the portal serves them, `!sticker` sends them. */
+    stickers,
     /** The administration service (issue 16): both front doors (XEP-0050, the console's API) call it. */
     admin,
     /** Report queries (docs/reports.md), role-scoped. */
@@ -177,6 +186,9 @@ export function createDesk(deps: DeskDeps) {
       await dispatcher.resumeAnnouncements();
       await deskPresence.publishAll(true);
       await dispatcher.dispatchAll();
+      // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
+      // each desk's line is compared with what its customers were last told (stored), told once.
+      for (const d of directory.desks()) positions.schedule(d.id);
     },
 
     /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */

@@ -24,6 +24,7 @@ import { runRaces } from './bench/races.js';
 import { runScale } from './bench/scale.js';
 import { startBenchStack, RELAY_DOMAIN, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
 import { pairFlows, relayFlows, runThroughput } from './bench/throughput.js';
+import { runTakeover, takeoverOperators } from './bench/takeover.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -204,7 +205,18 @@ async function runPhases(
       r.scale = s.result;
     }
   }
+
+  if (need('takeover')) {
+    // Last: it kills the instance the other phases talk to.
+    r.takeover = await runTakeover(stack, { operators: TAKEOVER_OPERATORS, waiting: 20, rounds: 3, log, conns }).catch((err: Error) => {
+      r.notes.push(`Takeover phase failed: ${err.message}`);
+      return undefined;
+    });
+  }
 }
+
+/** The takeover phase's desk: 5 operators × 4 chats. */
+const TAKEOVER_OPERATORS = takeoverOperators(5, 4);
 
 async function commitOf(): Promise<string> {
   try {
@@ -277,6 +289,7 @@ async function main(): Promise<number> {
       ...supportOperators(o.pairs),
       ...(o.skip.has('scale') ? [] : scaleOperators(o)),
       ...(o.skip.has('flood') ? [] : floodOperators(o.floodChats, o.floodRounds)),
+      ...(o.skip.has('takeover') ? [] : TAKEOVER_OPERATORS),
     ];
     const chosen: ExperimentSettings[] = [...o.experiments].map((name) => EXPERIMENT_SETTINGS[name]);
     stack = await startBenchStack({

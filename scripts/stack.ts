@@ -9,6 +9,9 @@
  * UPLOAD_DOMAIN, COMPONENT_SECRET, EJABBERD_DIST_PORT (4370), REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG,
  * WIDGET_WEBSOCKET_URL (the demo page's WebSocket URL for browsers; default ws://localhost:<http port>/xmpp-websocket).
  * Mail: when config `mail` points at a loopback host, a local catcher listens there and writes <data dir>/mail/*.eml.
+ * Hot standby (issue 19): `npm start -- --standby` (or INSTANCES=2) also runs a second component with the same
+ * config and Redis; Prosody refuses it with `conflict` until the first is gone, then it takes over. Each standby
+ * has its own portal port (http.port + n) and evidence mirror (<data dir>/evidence-standby<n>), and the one key.
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -20,6 +23,9 @@ import { startRedisServer } from './lib/redis-server.js';
 import { startXmppServer, xmppServerKind } from './lib/xmpp-server.js';
 import { startMailCatcher } from './lib/mail-catcher.js';
 import { parseJid } from '../src/jid.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PRIVATE_KEY_FILE } from '../component/evidence/key-pair.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = process.env;
@@ -81,23 +87,45 @@ async function main(): Promise<void> {
 
     buildComponent();
     // Restart=always, as under systemd (docs/systemd/): a dead component is started again, nothing else restarts.
-    const component = supervise({
-      name: 'component',
-      start: () =>
-        startProcess('component', process.execPath, componentArgs(), {
-          cwd: root,
-          detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
-          env: {
-            ...env,
-            REDIS_URL: redisUrl,
-            COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
-            MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
-            WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
-          },
-          echo: true,
-        }),
-    });
+    const superviseComponent = (name: string, extra: Record<string, string> = {}) =>
+      supervise({
+        name,
+        start: () =>
+          startProcess(name, process.execPath, componentArgs(), {
+            cwd: root,
+            detached: true, // Ctrl-C reaches only this script, which stops the component before Redis
+            env: {
+              ...env,
+              REDIS_URL: redisUrl,
+              COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
+              MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
+              WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
+              ...extra,
+            },
+            echo: true,
+          }),
+      });
+    const component = superviseComponent('component');
     stopping.push(() => component.stop());
+    const standbys: string[] = [];
+    const instances = process.argv.includes('--standby') ? Math.max(2, num('INSTANCES', 2)) : num('INSTANCES', 1);
+    if (instances > 1) {
+      // The deployment's one evidence key (the first instance creates it on a fresh data dir); a mirror dir each.
+      const keyPath =
+        config.evidence.keyPath ?? join(loadConfig({ ...env, MADOGUCHI_DATA_DIR: dataDir }).evidence.dataDir, PRIVATE_KEY_FILE);
+      for (let waited = 0; !existsSync(keyPath) && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      for (let n = 1; n < instances; n++) {
+        const port = config.http.port + n;
+        const name = `standby${n}`;
+        const standby = superviseComponent(name, {
+          HTTP_PORT: String(port),
+          EVIDENCE_DATA_DIR: `${dataDir}/evidence-${name}`,
+          EVIDENCE_KEY_PATH: keyPath,
+        });
+        stopping.push(() => standby.stop());
+        standbys.push(`${name} (portal http://${config.http.host}:${port}/readyz)`);
+      }
+    }
 
     const httpPort = config.http.port;
     const c2s = num('PROSODY_C2S_PORT', 5222);
@@ -113,7 +141,13 @@ Madoguchi is up (on ${kind}).
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
   Redis:      ${redisUrl}
   Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
-  Processes:  ${pids.join(', ')}; the component is restarted if it dies
+  Processes:  ${pids.join(', ')}; the component is restarted if it dies${
+    standbys.length
+      ? `
+  Standby:    ${standbys.join(', ')}: waits while the active one holds ${componentDomain} (/readyz 503, "standby": true),
+              takes over within ~2 s when it dies: try kill -9 ${component.current()?.child.pid}`
+      : ''
+  }
 Press Ctrl-C to stop.
 `);
   } catch (err) {

@@ -25,6 +25,7 @@ import { createEvidenceStore } from './evidence-store.js';
 import { exportLog, type ExportOptions, type ExportResult } from './exporter.js';
 import type { EvidenceKeyPair } from './key-pair.js';
 import { createMirror, type Mirror } from './mirror.js';
+import { claimMirrorDir } from './mirror-owner.js';
 import { recoverFromMirror } from './recovery.js';
 import { reindexIfMissing } from './reindex.js';
 
@@ -151,6 +152,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     }
     return { removed, firstSeq };
   }
+  let releaseDir: (() => Promise<void>) | undefined;
   const trimTimer = opts.redisKeepRecords ? setInterval(() => void trim().catch(report), opts.trimEveryMs ?? 60_000) : undefined;
   trimTimer?.unref();
 
@@ -160,6 +162,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
 
     /** Start-up: puts back records the mirror holds but Redis lost (e.g. no appendfsync always). */
     async open(): Promise<{ recovered: number }> {
+      if (opts.mirrorDir) releaseDir = await claimMirrorDir(opts.mirrorDir); // before the mirror reads its files
       await reindexIfMissing(opts.redis, store).catch(report);
       if (!mirror || !opts.mirrorDir) return { recovered: 0 };
       const last = await mirror.lastRecord();
@@ -259,6 +262,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       clearInterval(trimTimer);
       await appender.close();
       await mirror?.close();
+      await releaseDir?.();
     },
   };
 }

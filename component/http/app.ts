@@ -15,11 +15,13 @@ import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
+import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
   /** `routes`: the component keeps its routes (false while the route cache is not synced yet); absent: true. */
-  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean }>;
+  /** `standby`: another instance holds the component domain (hot standby, issue 19). */
+  health: () => Promise<{ redis: boolean; xmpp: boolean; routes?: boolean; standby?: boolean }>;
   metrics?: { text: () => Promise<string>; contentType: string; access: MetricsAccessConfig };
   widget?: WidgetSettings;
   evidencePublicKey?: () => string;
@@ -28,6 +30,8 @@ export interface PortalDeps {
   transcripts?: TranscriptRouteDeps;
   /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
   reports?: ReportRouteDeps;
+  /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
+  stickers?: StickerRouteDeps;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -95,6 +99,7 @@ export function createPortalApp(deps: PortalDeps): Express {
 
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
+  if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
 
   app.use((_req, res) => {

@@ -17,6 +17,8 @@ export interface MetricSources {
   /** Each desk's snapshot (services/desk-snapshot.ts). */
   desks: () => Promise<{ desk: string; waiting: number; freeSlots: number; loads: readonly OperatorLoad[] }[]>;
   xmppUp: () => boolean;
+  /** Another instance holds the component domain (hot standby): xmpp down is then expected. */
+  standby?: () => boolean;
   redisUp: () => boolean;
   /** The evidence log's progress; undefined when the log is off. */
   evidence?: () => Promise<EvidenceProgress>;
@@ -92,6 +94,12 @@ export function createMetrics(sources: MetricSources, now: () => number = Date.n
 
   // Connections.
   gauge('madoguchi_xmpp_up', '1 when the XEP-0114 stream to the server is open', [], (g) => void g.set(sources.xmppUp() ? 1 : 0));
+  gauge(
+    'madoguchi_standby',
+    '1 while the server refuses this instance because another one holds the component domain (hot standby)',
+    [],
+    (g) => void g.set(sources.standby?.() ? 1 : 0),
+  );
   gauge('madoguchi_redis_up', '1 when Redis is ready', [], (g) => void g.set(sources.redisUp() ? 1 : 0));
   const reconnects = new Counter({
     name: 'madoguchi_reconnects_total',

@@ -16,8 +16,9 @@ import { NS_DESK, NS_NICK, NS_RECEIPTS, NS_SID } from '../protocol/namespaces.js
 import { xml } from '../protocol/xml.js';
 import { isTokenKey } from '../../src/customer/token.js';
 import { formSummary, type PageView } from '../../src/customer/join-form.js';
-import type { CustomerIdentity } from './customer-identity.js';
+import type { CustomerIdentity, RawIdentity } from './customer-identity.js';
 import type { DraftBook } from './drafts.js';
+import type { IdentityRecord } from '../store/customer-store.js';
 import { createCustomerPresence } from './customer-presence.js';
 import { deskStatus } from '../protocol/desk-status.js';
 import type { Element } from '../protocol/xml.js';
@@ -41,6 +42,8 @@ export interface JoinDetails {
   customerKey: string;
   form?: Record<string, string>;
   pages?: readonly PageView[];
+  /** The identity the site claimed (issue 20), kept for !info. */
+  identity?: IdentityRecord;
 }
 
 export type JoinOutcome =
@@ -117,6 +120,7 @@ export function createCustomerService(
       return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
     void report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
     await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
+    if (details.identity) await store.customers.saveIdentity(joined.ticketId, details.identity);
     const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
       position: joined.position,
@@ -304,8 +308,16 @@ export function createCustomerService(
     },
 
     /** A <session/> arrived (the router calls this before queueing it): bind at once, for messages it overtook. */
-    sessionArriving(from: string, token: string): void {
-      identity.bind(from, token).catch(() => undefined); // a bad token is answered by the <session/> itself
+    sessionArriving(from: string, token: string, desk?: string, claimed?: RawIdentity): void {
+      // The same key the <session/> will bind: a verified identity's, else the token's (issue 20).
+      let verified: string | undefined;
+      try {
+        const checked = desk && claimed ? identity.check(desk, claimed) : undefined;
+        if (checked?.verified) verified = checked.key;
+      } catch {
+        /* a malformed identity is answered by the <session/> itself */
+      }
+      identity.bind(from, token, verified).catch(() => undefined); // a bad token is answered by the <session/> itself
     },
 
     async onPresence(desk: string, from: string, available: boolean): Promise<void> {

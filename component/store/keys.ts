@@ -31,6 +31,8 @@ export function createKeys(prefix: string) {
     detached: () => `${prefix}detached`,
     ticketForm: (id: number | string) => `${prefix}ticket:${id}:form`,
     ticketPages: (id: number | string) => `${prefix}ticket:${id}:pages`,
+    /** The identity the site claimed for the ticket's customer, verified or not (issue 20). */
+    ticketIdentity: (id: number | string) => `${prefix}ticket:${id}:identity`,
     ticketReplies: (id: number | string) => `${prefix}ticket:${id}:replies`,
     visits: (customerKey: string) => `${prefix}visits:${customerKey}`,
     deskOffline: (desk: string) => `${prefix}desk:${desk}:offline`,

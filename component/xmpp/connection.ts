@@ -1,6 +1,11 @@
 /**
  * The XEP-0114 link to the server, with exponential-backoff reconnect.
- * References: https://xmpp.org/extensions/xep-0114.html
+ * Hot standby (issue 19): a server gives a component domain to one connection at a time. Prosody
+ * (mod_component, `component_conflict_resolve = "kick_new"`, its default) accepts a second
+ * connection's handshake, then closes its stream with the stream error `conflict` ("Component
+ * already connected", RFC 6120 §4.9.3.3). Such an instance is a standby: it retries on a short
+ * jittered backoff (STANDBY_BACKOFF) and takes over as soon as the active one's link is gone.
+ * References: https://xmpp.org/extensions/xep-0114.html, https://www.rfc-editor.org/rfc/rfc6120#section-4.9.3.3
  */
 import { backoffDelay } from '../lib/backoff.js';
 import { Component } from '@xmpp/component-core';
@@ -26,6 +31,8 @@ export interface ComponentLink {
   /** Runs `fn` when the stanzas queued so far are written to the socket; never if they are dropped. */
   whenWritten(fn: () => void): void;
   isOnline(): boolean;
+  /** The server refused the last attempt with `conflict`: another instance holds the domain. */
+  isStandby(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -34,6 +41,12 @@ export interface ComponentLink {
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Reconnect delays: 250 ms doubling to 30 s, jittered (lib/backoff.ts). */
 const BACKOFF = { baseMs: 250, maxMs: 30_000 };
+/**
+ * Retries while another instance holds the domain: 250 ms doubling to 2 s, jittered (so at most
+ * 2 s after the active one's link is gone, 1.5 s on average, the standby is in). Each refused
+ * attempt costs the server one TCP connection, a handshake and an error line in its log.
+ */
+const STANDBY_BACKOFF = { baseMs: 250, maxMs: 2000 };
 
 export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   // Each TCP read is not a whole number of characters: decode the stream, not the chunks.
@@ -41,6 +54,11 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   const { log } = opts;
   let stopping = false;
   let attempt = 0;
+  /** Refused with `conflict` last time (and how often in a row): standing by. */
+  let standby = false;
+  let refused = false; // this attempt's stream error was `conflict`
+  let wasOnline = false; // this attempt got online (e.g. replaced later under `kick_old`)
+  let standbyAttempt = 0;
   let timer: NodeJS.Timeout | undefined;
 
   /**
@@ -85,6 +103,7 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
     try {
       await entity.authenticate(String(header.attrs.id), opts.secret);
     } catch (err) {
+      if ((err as { condition?: string }).condition === 'conflict') return; // standing by: logged on 'error'
       log.error({ err: (err as Error).message }, 'component handshake failed (check component.secret); reconnecting');
       // Never half open: drop the stream, and 'disconnect' tries again with back-off.
       entity.disconnect().catch(() => undefined);
@@ -93,14 +112,34 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   entity.on('connect', () => entity.socket?.setNoDelay(true)); // Nagle stalls back-to-back writes ~40 ms
   entity.on('online', () => {
     attempt = 0;
+    if (standby) log.info({ domain: opts.domain, refused: standbyAttempt }, 'standby taking over: the domain is free');
+    standby = false;
+    standbyAttempt = 0;
+    wasOnline = true;
     log.info({ domain: opts.domain }, 'component online');
     opts.onOnline();
   });
   entity.on('stanza', (stanza: Element) => opts.onStanza(stanza));
-  entity.on('error', (err: Error) => log.warn({ err: err.message }, 'xmpp connection error'));
+  entity.on('error', (err: Error & { condition?: string }) => {
+    if (err.condition === 'conflict') refused = true;
+    else if (refused)
+      log.debug({ err: err.message }, 'refused connection closed'); // e.g. ECONNRESET as the server hangs up
+    else log.warn({ err: err.message }, 'xmpp connection error');
+  });
   entity.on('disconnect', () => {
     if (stopping) return;
-    opts.onOffline?.();
+    if (refused && !standby)
+      log.info({ domain: opts.domain }, 'standby: another instance holds the domain (stream error conflict); waiting to take over');
+    standby = refused;
+    refused = false;
+    if (wasOnline) opts.onOffline?.(); // never online (refused): nothing of ours was in flight
+    wasOnline = false;
+    if (standby) {
+      clearTimeout(timer);
+      timer = setTimeout(connect, backoffDelay(standbyAttempt++, STANDBY_BACKOFF));
+      return;
+    }
+    standbyAttempt = 0;
     const delay = backoffDelay(attempt++, BACKOFF);
     log.warn({ delayMs: delay }, 'component disconnected; reconnecting');
     clearTimeout(timer);
@@ -134,6 +173,7 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
       if (flushing) written.push(fn); // else nothing is queued: what was sent is written or dropped
     },
     isOnline: () => entity.status === 'online',
+    isStandby: () => standby,
     start: connect,
     async stop() {
       stopping = true;

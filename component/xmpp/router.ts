@@ -28,7 +28,9 @@ import { LIVENESS_ID_PREFIX, livenessRecheck } from '../services/liveness.js';
 import { ERROR_TABLE } from '../protocol/error-table.js';
 import { discoInfo, discoItems, type DiscoTarget } from './handlers/disco.js';
 import { createAdhoc } from './handlers/adhoc.js';
-import { handleDeskRequest } from './handlers/desk-protocol.js';
+import { createAdminAdhoc } from './handlers/admin-adhoc.js';
+import type { AdminService } from '../services/admin/admin-types.js';
+import { handleDeskRequest, identityOf } from './handlers/desk-protocol.js';
 import { NS_COMMANDS, NS_DESK, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MAM, NS_PING, NS_VCARD } from '../protocol/namespaces.js';
 import { handleMam } from './handlers/mam.js';
 import { createMamService } from '../evidence/mam.js';
@@ -60,6 +62,8 @@ export interface RouterDeps {
   tooFast: TooFastNotice;
   /** Relay latency for the metrics (component/metrics/). */
   meter?: DeskMeter;
+  /** The admin commands on the domain JID (issue 16): the AdminService, the secret sealing their session ids. */
+  admin?: { service: AdminService; secret: string; now: () => number };
 }
 
 type Target = DiscoTarget | { kind: 'unknown' };
@@ -80,6 +84,7 @@ export function createRouter(deps: RouterDeps) {
   const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
   const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
   const adhoc = createAdhoc(deps.commands, operators.invocationFor);
+  const adminAdhoc = deps.admin && createAdminAdhoc({ ...deps.admin, admin: deps.admin.service, domain: directory.domain });
   const mam =
     deps.transcripts &&
     createMamService({
@@ -170,6 +175,13 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'unknown' && payload) {
       const node = payload.attrs.node;
       const get = stanza.attrs.type === 'get';
+      // The admin commands (issue 16) own the domain JID's `admin-*` nodes; other domain commands pass on.
+      if (target.kind === 'domain' && adminAdhoc) {
+        if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS) return void send(iqResult(stanza, adminAdhoc.items(from)));
+        if (get && ns === NS_DISCO_INFO && adminAdhoc.owns(node)) return void send(iqResult(stanza, adminAdhoc.info(from, String(node))));
+        if (!get && ns === NS_COMMANDS && payload.name === 'command' && adminAdhoc.owns(payload.attrs.node))
+          return void send(iqResult(stanza, await adminAdhoc.execute(stanza)));
+      }
       if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
         return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));
       }
@@ -244,7 +256,8 @@ export function createRouter(deps: RouterDeps) {
     if (!admission.admitted(stanza, target.kind === 'desk' ? target.desk : undefined, key)) return;
     const session =
       target.kind === 'desk' && stanza.name === 'iq' && stanza.attrs.type === 'set' ? stanza.getChild('session', NS_DESK) : undefined;
-    if (session) customers.sessionArriving(from, String(session.attrs.token ?? '')); // a message may be waiting for it
+    if (session && target.kind === 'desk')
+      customers.sessionArriving(from, String(session.attrs.token ?? ''), target.desk, identityOf(session)); // a message may be waiting for it
     const start = relayStart(stanza, target);
     if (start) {
       const arrived = performance.now();

@@ -1,8 +1,8 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
 import { fileURLToPath } from 'node:url';
 import type { EvidenceRequest } from './evidence.js';
-export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale';
-const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale'];
+export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale' | 'takeover';
+const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale', 'takeover'];
 /** How an experiment changes the stack for one run, and the note the report carries about it. */
 export interface ExperimentSettings {
   note: string;

@@ -178,6 +178,22 @@ export function renderReport(r: Results): string {
       '',
     );
   }
+  const tk = r.takeover;
+  if (tk) {
+    const ms = (v: number) => (Number.isNaN(v) ? '—' : `${int(v)} ms`);
+    out.push(
+      '#### Hot standby takeover (issue 19)',
+      '',
+      `${tk.chats} chats and ${tk.waiting} waiting customers on one desk; a second component instance with the same config waits (Prosody refuses it with \`conflict\`); then kill -9 of the active one, ${tk.rounds.length} times (a fresh standby each round). Times after the kill:`,
+      '',
+      '| round | Prosody bounces the desk (noticed) | standby /readyz 200 | **first message relayed again** |',
+      '| --- | --- | --- | --- |',
+      ...tk.rounds.map((x, i) => `| ${i + 1} | ${ms(x.detectedMs)} | ${ms(x.readyMs)} | **${ms(x.servedMs)}** |`),
+      '',
+      `After the last round: ${tk.chatsContinuing}/${tk.chats} chats continue under their masked JIDs; ${tk.waitingAfter}/${tk.waiting} customers still waiting. Target: ≤ 5 s.`,
+      '',
+    );
+  }
   if (r.profile || s?.profile || r.evidenceCost) out.push('#### 6. Where the component spends its CPU', '');
   if (r.evidenceCost) {
     out.push(

@@ -1,5 +1,6 @@
 /** What the phases measure, as plain data for the report. Times in µs unless named otherwise. */
 import type { ProfileSummary } from './cpu-profile.js';
+import type { TakeoverResult } from './takeover.js';
 
 export interface CpuWindow {
   wall: number;
@@ -179,6 +180,8 @@ export interface Results {
   dispatch?: DispatchResult;
   scale?: ScaleResult;
   races?: RaceResult;
+  /** Hot standby (issue 19): kill -9 of the active instance, per round (./takeover.ts). */
+  takeover?: TakeoverResult;
   evidenceCost?: EvidenceCostRow[];
   flood?: FloodResult;
   notes: string[];

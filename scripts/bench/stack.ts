@@ -18,6 +18,7 @@ import { writeAccounts } from './accounts.js';
 import { LATENCY_THRESHOLD_MS } from './results.js';
 import { startBenchProsody } from './prosody.js';
 import { evidenceConfig, type EvidenceSwitch } from './evidence.js';
+import { PRIVATE_KEY_FILE } from '../../component/evidence/key-pair.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DOMAIN = 'support.localhost';
@@ -26,6 +27,7 @@ export const GUEST_DOMAIN = 'guest.localhost';
 export const SUPPORT_DESK = `support@${DOMAIN}`;
 export const SCALE_DESK = `scale@${DOMAIN}`;
 export const FLOOD_DESK = `flood@${DOMAIN}`;
+export const TAKEOVER_DESK = `takeover@${DOMAIN}`;
 /**
  * The closed loops drive each customer and operator far faster than a person writes: the bench's
  * component runs with the rate limits and the backlog bound raised out of reach (the checks still
@@ -102,8 +104,19 @@ export interface BenchStack {
   /** Restarts the component with the current variant and these config `limits` (the flood phase: `{}`, the shipped ones). */
   restartWithLimits(limits: Record<string, unknown>): Promise<void>;
   versions(): Promise<{ prosody: string; redis: string }>;
+  /** The instance the stack started (kill -9 it to hand the domain to a standby). */
+  primary(): BenchInstance;
+  /** Another instance with the same config and Redis (hot standby, issue 19): its own portal port and evidence mirror. */
+  startInstance(name: string): Promise<BenchInstance>;
   logPath: string;
   stop(): Promise<void>;
+}
+
+export interface BenchInstance {
+  portalUrl: string;
+  /** GET /readyz: its status and whether it stands by (refused with `conflict`). */
+  readyz(): Promise<{ status: number; standby: boolean }>;
+  kill(): Promise<void>;
 }
 
 export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
@@ -206,6 +219,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
         { id: 'support', name: 'Support' },
         { id: 'scale', name: 'Scale' },
         { id: 'flood', name: 'Flood' },
+        { id: 'takeover', name: 'Takeover' },
       ],
       operators: o.operators.map((op) => ({
         jid: `${op.user}@${OPERATOR_DOMAIN}`,
@@ -270,6 +284,59 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     }
     await startComponent(o.initial);
 
+    const instance = (portalUrl: string, proc: () => ChildProcess | undefined): BenchInstance => ({
+      portalUrl,
+      async readyz() {
+        const res = await fetch(`${portalUrl}/readyz`);
+        return { status: res.status, standby: ((await res.json()) as { standby?: boolean }).standby === true };
+      },
+      async kill() {
+        const c = proc();
+        if (!c || c.exitCode !== null || c.signalCode !== null) return;
+        const gone = new Promise((r) => c.once('exit', r));
+        c.kill('SIGKILL');
+        await gone;
+      },
+    });
+    async function startInstance(name: string): Promise<BenchInstance> {
+      const [port] = (await freePorts(1)) as [number];
+      const fd = openSync(join(o.dir, `component-${name}.log`), 'a');
+      const c = spawn(process.execPath, componentArgs(), {
+        cwd: ROOT,
+        stdio: ['ignore', fd, fd],
+        env: {
+          ...process.env,
+          MADOGUCHI_CONFIG: join(o.dir, 'config.yaml'),
+          LOG_LEVEL: o.componentLogLevel,
+          GUEST_DOMAIN,
+          HTTP_PORT: String(port),
+          EVIDENCE_DATA_DIR: join(o.dir, `evidence-${name}`),
+          EVIDENCE_KEY_PATH: join(o.dir, 'evidence', PRIVATE_KEY_FILE),
+        },
+      });
+      closeSync(fd);
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      stoppers.push(async () => {
+        if (c.exitCode !== null || c.signalCode !== null) return;
+        c.kill('SIGTERM');
+        const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      });
+      const inst = instance(`http://127.0.0.1:${port}`, () => c);
+      const deadline = Date.now() + 20_000;
+      while (
+        !(await fetch(`${inst.portalUrl}/livez`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
+        if (c.exitCode !== null || Date.now() > deadline) throw new Error(`instance ${name} did not start; see component-${name}.log`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return inst;
+    }
+
     return {
       c2sPort: c2s,
       httpPort: http,
@@ -320,6 +387,8 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
         }
         return { prosody: prosodyVersion, redis: redisVersion };
       },
+      primary: () => instance(portalUrl, () => child),
+      startInstance,
       stop: stopAll,
     };
   } catch (err) {

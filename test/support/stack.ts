@@ -13,6 +13,7 @@ import { freePorts } from '../../prosody/ports.js';
 import { startProcess, type Managed } from '../../prosody/process.js';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
 import { startXmppServer, xmppServerKind, type XmppServer } from '../../scripts/lib/xmpp-server.js';
+import { PRIVATE_KEY_FILE } from '../../component/evidence/key-pair.js';
 import { connectCustomer, connectOperator, type Answers, type TestClient } from './clients.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,6 +48,9 @@ export interface StackOptions {
   deskExtras?: Record<string, Record<string, unknown>>;
   /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
   mail?: Record<string, unknown>;
+  /** Config `identity` and `stickers` (issue 20). */
+  identity?: Record<string, unknown>;
+  stickers?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -55,7 +59,7 @@ export interface Stack {
   websocketUrl: string;
   /** Prosody's c2s TCP port (the stanza fuzzer's TCP customers). */
   c2sPort: number;
-  /** The server's XEP-0114 listener and the component's secret (a second connection, server-differences.test.ts). */
+  /** The server's XEP-0114 port and the component's secret (a raw second connection: issue 19, server-differences.test.ts). */
   componentPort: number;
   componentSecret: string;
   redisUrl: string;
@@ -73,8 +77,26 @@ export interface Stack {
   killRedis(): Promise<() => Promise<void>>;
   /** Restarts the XMPP server (Prosody or ejabberd), keeping its data. */
   restartProsody(): Promise<void>;
+  /**
+   * A second component instance with the same config and Redis (hot standby, issue 19): its own
+   * portal port and evidence mirror dir (one writer per mirror), the deployment's one evidence key.
+   * Resolves once its portal answers /livez.
+   */
+  startStandby(name?: string): Promise<ComponentInstance>;
+  /** The primary instance (the one startComponent starts), e.g. to kill it while a standby waits. */
+  primary(): ComponentInstance;
+  /** Registers an account on the operators' domain (password = user), e.g. for plain c2s customers. */
+  register(user: string): Promise<void>;
   health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
+  stop(): Promise<void>;
+}
+
+export interface ComponentInstance {
+  httpUrl: string;
+  /** GET /readyz: its status code and JSON. */
+  readyz(): Promise<{ status: number; body: { ok: boolean; xmpp: boolean; standby?: boolean } }>;
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -121,6 +143,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),
       ...(opts.mail ? { mail: opts.mail } : {}),
+      ...(opts.identity ? { identity: opts.identity } : {}),
+      ...(opts.stickers ? { stickers: opts.stickers } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,
@@ -152,32 +176,56 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = createWriteStream(join(dir, 'component.log'), { flags: 'a' });
   let proc: Managed | undefined;
   const clients: TestClient[] = [];
+  const standbys: Managed[] = [];
 
-  async function startComponent(): Promise<void> {
-    // The compiled component, as production runs it (built once per run: test/support/global-setup.ts);
-    // one process, so SIGKILL really kills it.
-    proc = startProcess('component', process.execPath, componentArgs(), {
+  // The compiled component, as production runs it (built once per run: test/support/global-setup.ts);
+  // one process, so SIGKILL really kills it.
+  function spawnComponent(env: Record<string, string>, out = log): Managed {
+    const p = startProcess('component', process.execPath, componentArgs(), {
       cwd: ROOT,
       env: {
         ...process.env,
         MADOGUCHI_CONFIG: configPath,
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
         WIDGET_WEBSOCKET_URL: websocketUrl,
+        ...env,
       },
     });
-    proc.child.stdout?.pipe(log, { end: false });
-    proc.child.stderr?.pipe(log, { end: false });
+    p.child.stdout?.pipe(out, { end: false });
+    p.child.stderr?.pipe(out, { end: false });
+    return p;
+  }
+  async function until(url: string, what: string, logName: string): Promise<void> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
-        const res = await fetch(`${httpUrl}/healthz`);
+        const res = await fetch(url);
         if (res.ok) return;
       } catch {
         /* not listening yet */
       }
-      if (Date.now() > deadline) throw new Error(`component not healthy; see ${join(dir, 'component.log')}`);
+      if (Date.now() > deadline) throw new Error(`component not ${what}; see ${join(dir, logName)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+  const instance = (url: string, p: () => Managed | undefined): ComponentInstance => ({
+    httpUrl: url,
+    async readyz() {
+      const res = await fetch(`${url}/readyz`);
+      return { status: res.status, body: (await res.json()) as { ok: boolean; xmpp: boolean; standby?: boolean } };
+    },
+    async kill() {
+      p()?.child.kill('SIGKILL');
+      await p()?.exited;
+    },
+    async stop() {
+      await p()?.stop();
+    },
+  });
+
+  async function startComponent(): Promise<void> {
+    proc = spawnComponent({});
+    await until(`${httpUrl}/healthz`, 'healthy', 'component.log');
   }
   await startComponent();
 
@@ -224,6 +272,27 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await server.stop();
       server = await startServer();
     },
+    async startStandby(name = 'standby') {
+      const [port] = (await freePorts(1)) as [number];
+      const out = createWriteStream(join(dir, `component-${name}.log`), { flags: 'a' });
+      const p = spawnComponent(
+        {
+          HTTP_PORT: String(port),
+          EVIDENCE_DATA_DIR: join(dir, `evidence-${name}`),
+          EVIDENCE_KEY_PATH: join(dir, 'evidence', PRIVATE_KEY_FILE),
+        },
+        out,
+      );
+      p.exited.finally(() => out.end());
+      standbys.push(p);
+      const url = `http://127.0.0.1:${port}`;
+      await until(`${url}/livez`, 'live', `component-${name}.log`);
+      return instance(url, () => p);
+    },
+    primary: () => instance(httpUrl, () => proc),
+    async register(user) {
+      await server.register(user, user);
+    },
     async health() {
       const res = await fetch(`${httpUrl}/healthz`);
       return res.json() as ReturnType<Stack['health']>;
@@ -233,6 +302,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async stop() {
       await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
+      await Promise.all(standbys.map((p) => p.stop()));
       await proc?.stop();
       await server.stop();
       await redis.stop();

@@ -135,6 +135,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("takes a standby's evidence key from EVIDENCE_KEY_PATH (issue 19: a mirror dir of its own, the deployment's one key)", () => {
+    expect(loadConfig({}).evidence.keyPath).toBeUndefined();
+    const c = loadConfig({ EVIDENCE_DATA_DIR: '/srv/evidence-standby1', EVIDENCE_KEY_PATH: '/srv/evidence/evidence-key.pem' });
+    expect([c.evidence.dataDir, c.evidence.keyPath]).toEqual(['/srv/evidence-standby1', '/srv/evidence/evidence-key.pem']);
+  });
+
   it('puts the evidence files under MADOGUCHI_DATA_DIR unless EVIDENCE_DATA_DIR or the file places them', () => {
     expect(loadConfig({}).evidence.dataDir).toBe('.data/evidence');
     expect(loadConfig({ MADOGUCHI_DATA_DIR: '/srv/madoguchi' }).evidence.dataDir).toBe('/srv/madoguchi/evidence');

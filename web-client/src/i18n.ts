@@ -46,6 +46,9 @@ export interface Strings {
   marks: { pending: string; sent: string; delivered: string; read: string; failed: string; unsent: string };
   retry: string;
   attach: string;
+  /** Issue 20: a verified customer writes at once; the sticker panel. */
+  signedIn: (name: string) => string;
+  stickers: string;
   uploading: string;
   uploadFailed: (reason: string) => string;
   sneakPeekNotice: string;
@@ -104,6 +107,8 @@ const en: Strings = {
   marks: { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered', unsent: 'Not sent' },
   retry: 'Retry',
   attach: 'Attach a file',
+  signedIn: (name) => `Signed in as ${name}. How can we help?`,
+  stickers: 'Stickers',
   uploading: 'Uploading…',
   uploadFailed: (r) => `The file could not be sent: ${r}`,
   sneakPeekNotice: 'The operator can see what you type before you send it.',
@@ -161,6 +166,8 @@ const ja: Strings = {
   marks: { pending: '送信中…', sent: '送信済み', delivered: '配信済み', read: '既読', failed: '未送信', unsent: '送信できませんでした' },
   retry: '再送信',
   attach: 'ファイルを添付',
+  signedIn: (name) => `${name} 様としてログイン中です。ご用件をどうぞ。`,
+  stickers: 'スタンプ',
   uploading: 'アップロード中…',
   uploadFailed: (r) => `ファイルを送信できませんでした: ${r}`,
   sneakPeekNotice: '送信前の入力内容がオペレーターに表示されます。',

@@ -6,7 +6,7 @@
 import { h, setText } from './dom.js';
 import type { Strings } from './i18n.js';
 import type { Lang } from './options.js';
-import type { WidgetState } from './widget-state.js';
+import { skipsForm, type WidgetState } from './widget-state.js';
 
 export interface FormField {
   var: string;
@@ -26,7 +26,14 @@ export const DEFAULT_FORM: FormField[] = [
 const MAX_VALUE = 1000;
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', email: 'email', phone: 'tel', tel: 'tel' };
 
-export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (values: Record<string, string>, leave: boolean) => void) {
+export function createPrechatForm(
+  strings: Strings,
+  lang: Lang,
+  /** What the site said about the customer (issue 20): fills the empty name and email. */
+  prefill: { name?: string; email?: string },
+  onSubmit: (values: Record<string, string>, leave: boolean) => void,
+) {
+  const given: Record<string, string | undefined> = { name: prefill.name, email: prefill.email };
   const note = h('p', { class: 'note' });
   const fieldsBox = h('div', { class: 'fields' });
   const submit = h('button', { type: 'submit', class: 'primary' }, strings.startChat);
@@ -71,7 +78,7 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
           const text = (lang === 'ja' && f.labelJa) || f.label;
           return [h('label', { for: id, class: 'checkbox' }, box, ` ${text}`)];
         }
-        input.value = kept.get(f.var) ?? '';
+        input.value = kept.get(f.var) || given[f.var] || '';
         if (f.type === 'textarea')
           input.addEventListener('keydown', (ev) => {
             const k = ev as KeyboardEvent;
@@ -118,7 +125,7 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
     el,
     setFields,
     render(state: WidgetState): void {
-      el.hidden = state.phase !== 'idle';
+      el.hidden = state.phase !== 'idle' || skipsForm(state);
       leave = state.desk?.mode === 'closed';
       el.dataset.mode = leave ? 'leave' : 'join';
       setText(note, leave ? strings.leaveNote : '');

@@ -73,6 +73,14 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .attachment { display: flex; flex-direction: column; gap: 4px; }
 .preview { max-width: 100%; max-height: 160px; border-radius: 8px; background: #fff; }
 .line.me .file { color: #fff; }
+.sticker { width: 96px; height: 96px; object-fit: contain; display: block; }
+.line:has(.sticker) { background: transparent; padding: 0; }
+.sticker-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(64px, 1fr)); gap: 4px; padding: 8px 14px;
+  max-height: 150px; overflow-y: auto; border-top: 1px solid #e5e7eb; }
+.sticker-pick { border: 1px solid transparent; background: #fff; border-radius: 8px; padding: 2px; cursor: pointer; }
+.sticker-pick:hover, .sticker-pick:focus-visible { border-color: var(--mdg-color); }
+.sticker-pick img { width: 56px; height: 56px; display: block; margin: auto; }
+.sticker-toggle { font-size: 20px; }
 .offline { margin: 0; padding: 4px 14px; background: #fef3c7; font-size: 13px; }
 .sneak-peek { margin: 0; padding: 4px 14px; font-size: 12px; color: #92400e; background: #fffbeb; }
 .attach { border: 1px solid #9ca3af; background: #fff; color: #374151; border-radius: 8px; width: 40px; cursor: pointer; flex: none;

@@ -13,7 +13,8 @@ import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
 import { readJson, safeStorage, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
-import { createWidgetStore, type WidgetState } from './widget-state.js';
+import { loadStickers } from './stickers.js';
+import { createWidgetStore, skipsForm, type WidgetState } from './widget-state.js';
 
 /** The desk's next opening in the customer's own time zone (the browser's), e.g. "Monday 17:00 GMT+9". */
 function localOpening(iso: string, lang: string): string {
@@ -65,7 +66,7 @@ export function createWidget(options: WidgetOptions) {
   const openKey = `mdg:open:${options.deskJid}`;
   const session = createDeskSession(options, strings, store, { local, visit, seen, notify: () => alerts.notify(seen()) });
 
-  const form = createPrechatForm(strings, options.lang, (values, leave) => {
+  const form = createPrechatForm(strings, options.lang, options.identity ?? {}, (values, leave) => {
     session.begin(values, leave);
     chat.focus();
   });
@@ -74,6 +75,7 @@ export function createWidget(options: WidgetOptions) {
     retry: session.retry,
     draft: session.draft,
     file: (f) => void session.file(f),
+    sticker: session.sticker,
     end() {
       void session.end().then(() => chat.focus());
     },
@@ -120,7 +122,7 @@ export function createWidget(options: WidgetOptions) {
     if (open) {
       alerts.stopFlash();
       session.markRead();
-      (store.get().phase === 'idle' ? form : chat).focus();
+      (store.get().phase === 'idle' && !skipsForm(store.get()) ? form : chat).focus();
     } else launcher.el.focus();
   }
   minimise.addEventListener('click', () => toggle(false));
@@ -171,6 +173,7 @@ export function createWidget(options: WidgetOptions) {
       render(store.get());
       parent.append(host);
       void loadForm(options).then((fields) => fields && form.setFields(fields));
+      void loadStickers(options).then(chat.setStickers);
       session.start();
       return host;
     },

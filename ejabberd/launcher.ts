@@ -117,7 +117,12 @@ export async function startEjabberd(o: EjabberdOptions): Promise<Ejabberd> {
   // The listeners open together once every module has started.
   // ~1.5 s on an idle machine, 15 s seen on 2 loaded cores: wait up to a minute.
   const ports = [o.c2sPort, o.componentPort, o.httpPort];
-  await Promise.race([Promise.all(ports.map((p) => waitForPort(p, 60_000))), died]);
+  try {
+    await Promise.race([Promise.all(ports.map((p) => waitForPort(p, 60_000))), died]);
+  } catch (err) {
+    await proc.stop(); // never leave a half-started node behind
+    throw err;
+  }
   died.catch(() => undefined);
   const apiUrl = `http://127.0.0.1:${o.httpPort}/api`;
   const post = (command: string, body: Record<string, string>) =>

@@ -127,7 +127,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       componentSecret: secret,
       scramIterations: 16,
     });
-  let server: XmppServer = await startServer();
+  let server: XmppServer = await startServer().catch(async (err) => {
+    await redis.stop();
+    throw err;
+  });
   const operators = opts.operators ?? DEFAULT_OPERATORS;
   const users = [...operators.map((o) => o.user), 'mallory'];
   await Promise.all(users.map((u) => server.register(u, u)));
@@ -227,7 +230,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     proc = spawnComponent({});
     await until(`${httpUrl}/healthz`, 'healthy', 'component.log');
   }
-  await startComponent();
+  try {
+    await startComponent();
+  } catch (err) {
+    // The test gets no stack to stop: stop what runs, or the servers outlive the run (seen with ejabberd on loaded cores).
+    await proc?.stop().catch(() => undefined);
+    await Promise.all([server.stop(), redis.stop()]).catch(() => undefined);
+    throw err;
+  }
 
   return {
     httpUrl,

@@ -48,6 +48,8 @@ export interface StackOptions {
   deskExtras?: Record<string, Record<string, unknown>>;
   /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
   mail?: Record<string, unknown>;
+  /** More XMPP accounts on `localhost` that are no operators yet (password = name), e.g. one the console adds. */
+  accounts?: string[];
   /** Config `identity` and `stickers` (issue 20). */
   identity?: Record<string, unknown>;
   stickers?: Record<string, unknown>;
@@ -132,7 +134,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     throw err;
   });
   const operators = opts.operators ?? DEFAULT_OPERATORS;
-  const users = [...operators.map((o) => o.user), 'mallory'];
+  const users = [...operators.map((o) => o.user), 'mallory', ...(opts.accounts ?? [])];
   await Promise.all(users.map((u) => server.register(u, u)));
 
   const configPath = join(dir, 'config.yaml');

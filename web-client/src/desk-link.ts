@@ -103,6 +103,8 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     if (!stopped) on.offline();
   });
   client.on('presence', (p: Stanzas.ReceivedPresence) => {
+    // A `wait` bounce of the directed presence (the component restarting) says nothing about the desk's state.
+    if (p.type === 'error' && p.error?.type === 'wait') return;
     if (fromDesk(p.from) && !JID.getResource(p.from ?? ''))
       on.presence({ type: p.type, show: p.show, status: p.status, queue: p.deskQueue });
   });

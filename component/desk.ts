@@ -208,7 +208,7 @@ export function createDesk(deps: DeskDeps) {
 
     /** After every (re)connection: probe operators, finish interrupted assignments, publish, dispatch. */
     async onOnline(): Promise<void> {
-      subscriptions.probeOperators();
+      operators.probed(await subscriptions.probeOperators());
       await dispatcher.resumeAnnouncements();
       await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
       await deskPresence.publishAll(true);
@@ -222,6 +222,7 @@ export function createDesk(deps: DeskDeps) {
     async tick(): Promise<void> {
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
+      await operators.sweepProbes();
       await customers.sweepDetached();
       await liveness.maybePing();
       await sweepUnanswered();

@@ -3,7 +3,7 @@
  * a sentinel on loopback ports; the component in Sentinel mode with WAIT-based durability
  * (`redis.waitReplicas: 1`). Customers chat with an operator (three chatting, two waiting, one
  * joining during the failover), all sending as the widget does (origin-ids, resend until acked);
- * then kill -9 of the primary. During the failover the desk answers `wait` errors only; it
+ * then the replication stream stalls and, 300 ms later, kill -9 of the primary. During the failover the desk answers `wait` errors only; it
  * recovers by itself within the sentinel's timeouts; every acked message reaches the operator
  * exactly once, the chats keep their masked JIDs, the queue keeps its customers, and the
  * evidence log verifies afterwards.
@@ -22,6 +22,8 @@ import { createWidgetSender, NS_DESK, type WidgetSender } from '../support/widge
 
 const DOWN_AFTER_MS = 1000;
 const FAILOVER_TIMEOUT_MS = 5000;
+/** Below redis.waitTimeoutMs, so the WAITs of that window are still waiting at the kill. */
+const STALL_BEFORE_KILL_MS = 300;
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(ok: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
@@ -108,6 +110,11 @@ describe('Redis failover (Sentinel, WAIT)', () => {
     await sleep(1000);
 
     const primaryBefore = await setup?.primaryPort();
+    // Replication lag, as a slow network makes it: for the last moments before the kill the
+    // replication stream does not reach the replica, so the newest writes exist on the primary
+    // only. Acked state among them would be lost with it; WAIT holds those acks back.
+    setup?.stallReplication();
+    await sleep(STALL_BEFORE_KILL_MS);
     const killedAt = Date.now();
     await stack.killRedis(); // kill -9 of the primary; never started again
     await sleep(100);

@@ -5,6 +5,7 @@
  * with quorum 1 is the smallest setup that fails over (production runs three, on three hosts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePorts, waitForPort } from '../../prosody/ports.js';
@@ -16,6 +17,11 @@ export const MASTER_NAME = 'madoguchi';
 export interface SentinelSetup {
   sentinel: string;
   replicaPort: number;
+  /**
+   * From now on the replication stream stops reaching the replica (held back, as on a slow
+   * network; the replica's acks still reach the primary): writes exist on the primary only.
+   */
+  stallReplication(): void;
   /** The port of the node the sentinel names as primary now. */
   primaryPort(): Promise<number>;
   stop(): Promise<void>;
@@ -39,11 +45,12 @@ export async function startSentinelSetup(o: {
   downAfterMs: number;
   failoverTimeoutMs: number;
 }): Promise<SentinelSetup> {
-  const [replicaPort, sentinelPort] = (await freePorts(2)) as [number, number];
+  const [replicaPort, sentinelPort, linkPort] = (await freePorts(3)) as [number, number, number];
+  const link = await startLink(linkPort, o.primaryPort);
   const replica: RedisServer = await startRedisServer({
     port: replicaPort,
     dataDir: join(o.dir, 'redis-replica'),
-    extraArgs: ['--replicaof', '127.0.0.1', String(o.primaryPort)],
+    extraArgs: ['--replicaof', '127.0.0.1', String(linkPort)],
   });
   const replicaClient = new Redis(replicaPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
   await until(
@@ -82,6 +89,7 @@ export async function startSentinelSetup(o: {
   return {
     sentinel: `127.0.0.1:${sentinelPort}`,
     replicaPort,
+    stallReplication: () => link.stall(),
     async primaryPort() {
       const [, port] = (await ask.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as [string, string];
       return Number(port);
@@ -90,6 +98,38 @@ export async function startSentinelSetup(o: {
       ask.disconnect();
       await sentinel.stop();
       await replica.stop();
+      link.close();
+    },
+  };
+}
+
+/** The replica's link to the primary, through this process: a TCP relay that can stop the primary's side. */
+async function startLink(port: number, primaryPort: number): Promise<{ stall(): void; close(): void }> {
+  let stalled = false;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((replica) => {
+    const primary = createConnection(primaryPort, '127.0.0.1');
+    for (const s of [replica, primary]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        replica.destroy();
+        primary.destroy();
+      });
+    }
+    replica.on('data', (d) => primary.write(d));
+    primary.on('data', (d) => {
+      if (!stalled) replica.write(d); // stalled: dropped, as if still on the wire when the primary died
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    stall: () => {
+      stalled = true;
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
     },
   };
 }

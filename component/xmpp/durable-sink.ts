@@ -3,7 +3,8 @@
  * `redis.waitReplicas`): a stanza handed over in one turn leaves after a WAIT sent at the end of
  * that turn, i.e. after every write it can depend on (a ticket, a buffered message, an
  * assignment). So an ack, a welcome or an intro never announces state that a Redis failover
- * can still take back. Order is kept: batches leave in the order they were handed over.
+ * can still take back, and the evidence record of each stanza is appended and replicated before it
+ * leaves. Order is kept: batches leave in the order they were handed over.
  *
  * - WAIT timed out short (no replica answering): the batch leaves anyway; durability.ts logs it.
  * - Redis unreachable (the primary died under the WAIT): the batch is dropped, as a crash would
@@ -16,12 +17,14 @@ import type { Logger } from 'pino';
 import type { Element } from '../protocol/xml.js';
 
 interface Sink {
-  send(stanza: Element, serialized?: string): void;
+  send(stanza: Element, serialized?: string, recorded?: Promise<unknown>): void;
   whenWritten(fn: () => void): void;
 }
 
 interface Batch {
   stanzas: [Element, string | undefined][];
+  /** The stanzas' evidence appends: the WAIT follows them too, so a failover cannot take back the record of a stanza that left. */
+  records: Promise<unknown>[];
   written: (() => void)[];
   done: Promise<void>;
 }
@@ -44,19 +47,22 @@ export function createDurableSink(link: () => Sink | undefined, sync: () => Prom
 
   function start(): Batch {
     const prev = last;
-    const b: Batch = { stanzas: [], written: [], done: Promise.resolve() };
+    const b: Batch = { stanzas: [], records: [], written: [], done: Promise.resolve() };
     // The batch closes at the end of this turn, and only then is its WAIT requested (sent even
     // later), so it follows every write the batch's stanzas were built on.
     const synced = new Promise<boolean>((resolve) =>
       setImmediate(() => {
         if (open === b) open = undefined;
-        sync().then(
-          () => resolve(true),
-          (err: Error) => {
-            if (err.name === 'ReplyError') log.warn({ err: err.message }, 'WAIT refused by Redis: stanzas leave without it');
-            resolve(err.name === 'ReplyError');
-          },
-        );
+        // After the appends (failed ones too: with Redis gone the WAIT fails as well, and nothing leaves).
+        Promise.allSettled(b.records)
+          .then(() => sync())
+          .then(
+            () => resolve(true),
+            (err: Error) => {
+              if (err.name === 'ReplyError') log.warn({ err: err.message }, 'WAIT refused by Redis: stanzas leave without it');
+              resolve(err.name === 'ReplyError');
+            },
+          );
       }),
     );
     b.done = Promise.all([synced, prev?.done]).then(([deliver]) => {
@@ -70,9 +76,11 @@ export function createDurableSink(link: () => Sink | undefined, sync: () => Prom
   }
 
   return {
-    send(stanza, serialized) {
+    send(stanza, serialized, recorded) {
       if (stanza.attrs.type === 'error') return link()?.send(stanza, serialized);
-      (open ?? start()).stanzas.push([stanza, serialized]);
+      const b = open ?? start();
+      b.stanzas.push([stanza, serialized]);
+      if (recorded) b.records.push(recorded);
     },
     whenWritten(fn) {
       if (last) last.written.push(fn);

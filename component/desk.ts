@@ -4,7 +4,9 @@
  * Redis and the portal; in-process tests (test/service/) drive it with a fake send.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config, OperatorConfig } from '../config/schema.js';
+import { bareJid } from '../src/jid.js';
+import { DomainError } from '../src/errors.js';
 import type { DeskStore } from './store/desk-store.js';
 import type { Send } from './evidence/recording-send.js';
 import type { Element } from './protocol/xml.js';
@@ -20,6 +22,7 @@ import { createHandoverContext } from './services/handover-context.js';
 import { createFirstResponseCounter } from './services/first-response.js';
 import { createReports } from './services/reports.js';
 import { createDeskPresence } from './services/desk-presence.js';
+import { createDeskStatusFeed } from './services/desk-status-feed.js';
 import { readDeskSnapshot } from './services/desk-snapshot.js';
 import { createDispatcher } from './services/dispatcher.js';
 import { createLiveness } from './services/liveness.js';
@@ -32,11 +35,19 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createConsoleCommands } from './services/commands/console-commands.js';
+import { createConsoleSessions } from './services/admin/console-sessions.js';
+import { createLiveView } from './services/admin/live-view.js';
+import { createAdminCommands } from './services/commands/admin-commands.js';
+import { createStickerCommands } from './services/commands/sticker-commands.js';
+import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
 import { createPositionNotifier } from './services/position-notifier.js';
 import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
+import { createClosingTime } from './services/closing-time.js';
+import { createImpressions } from './services/impressions.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
@@ -83,12 +94,13 @@ export function createDesk(deps: DeskDeps) {
     meter: deps.meter,
   };
 
-  const deskPresence = createDeskPresence(ctx);
+  const statusFeed = createDeskStatusFeed(ctx);
+  const deskPresence = createDeskPresence(ctx, statusFeed);
   const positions = createPositionNotifier(ctx);
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
-  const identity = createCustomerIdentity(store);
+  const identity = createCustomerIdentity(store, config.identity);
   const drafts = createDraftBook();
   const mail = createMailNotices(ctx);
   const customers = createCustomerService(ctx, {
@@ -108,8 +120,13 @@ export function createDesk(deps: DeskDeps) {
     mail: mail.enabled ? mail : undefined,
   });
   const firstResponse = createFirstResponseCounter(ctx);
+  const stickers = createStickerCatalog(config.stickers.packs, stickerBaseUrl(config.stickers.baseUrl, config.http.host, config.http.port));
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
+  // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
+  const roleOf = (jid: string) => admin.roleOf({ jid: jid.toLowerCase() });
+  const consoleSessions = createConsoleSessions({ store: store.consoleSessions, roleOf, now: ctx.now });
+  const liveView = createLiveView(ctx, { roleOf });
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
@@ -117,11 +134,14 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...createConsoleCommands(consoleSessions),
+    ...createStickerCommands(ctx, stickers, firstResponse),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
-  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  const closingTime = createClosingTime(ctx, deskPresence, positions, mail.enabled ? mail : undefined);
+  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
   deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
   const admin = createAdminService({
     live: deps.org,
@@ -144,6 +164,7 @@ export function createDesk(deps: DeskDeps) {
     },
     log,
   });
+  commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
   const route = createRouter({
     directory,
     store,
@@ -160,14 +181,37 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    domainInvoker: async (from) => {
+      // console-session at the domain JID: any configured operator, and the bootstrap admins
+      // (config bootstrapAdmins), so a fresh install is never locked out of the console.
+      const bare = bareJid(from).toLowerCase();
+      const role = roleOf(bare);
+      if (!role) throw new DomainError('not-an-operator', "Only the desk's operators may do this");
+      const op = directory.operator(bare) ?? { jid: bare, name: bare, desks: [] };
+      return { operator: { ...op, role } as OperatorConfig, bare, desk: '' };
+    },
+    admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
   return {
     directory,
+    /** The sticker packs (issue 20): the portal serves them, `!sticker` sends them. */
+    stickers,
     /** The administration service (issue 16): both front doors (XEP-0050, the console's API) call it. */
     admin,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
+    /** Widget impressions from the loader's beacon (POST /api/widget/impressions). */
+    impressions: createImpressions(ctx),
+    /** The web console's bearer sessions and its live page (issue 16). */
+    consoleSessions,
+    liveView,
+    /** Who a console session's JID is for the role-scoped reports; undefined for a stranger. */
+    viewerOf(jid: string) {
+      const bare = jid.toLowerCase();
+      const role = roleOf(bare);
+      return role && { jid: bare, role, desks: directory.operator(bare)?.desks ?? [] };
+    },
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 
@@ -190,6 +234,9 @@ export function createDesk(deps: DeskDeps) {
       await liveness.maybePing();
       await hoursClock.check();
     },
+
+    /** The desks' states as they change, for GET /api/status/stream (fed by the presence above). */
+    statusFeed,
 
     /** Each desk's state as /api/status shows it. */
     deskStates() {
@@ -218,6 +265,7 @@ export function createDesk(deps: DeskDeps) {
 
     stop(): void {
       deskPresence.stop();
+      statusFeed.stop();
       positions.stop();
     },
   };

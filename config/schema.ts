@@ -52,6 +52,8 @@ export const hours = z.strictObject({
     .array(z.strictObject({ date: z.iso.date(), periods: z.array(period).default([]) }))
     .default([])
     .refine((e) => new Set(e.map((x) => x.date)).size === e.length, 'one exception per date'),
+  /** At closing: 'serve' the queue to the end, or 'offline': each waiting customer's question becomes an offline message. */
+  atClosing: z.enum(['serve', 'offline']).default('serve'),
 });
 /** A token bucket: `burst` messages at once, `perSecond` sustained. */
 const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().min(1) });
@@ -191,6 +193,45 @@ export const configSchema = z
       })
       .prefault({}),
     mail: mailSettings.optional(),
+    /** Verified identity (issue 20): HMAC-SHA256 secrets the host site signs user ids with (README "Verified identity"). */
+    identity: z
+      .strictObject({
+        /** Signs identities for every desk without its own secret (env IDENTITY_SECRET). */
+        secret: z.string().min(16, 'an identity secret has at least 16 characters').optional(),
+        /** A desk's own secret (another site): its user ids are its own. */
+        desks: z.record(deskId, z.string().min(16, 'an identity secret has at least 16 characters')).default({}),
+      })
+      .prefault({}),
+    /** Sticker packs (issue 20): files under `dir`/<pack id>/, served by the portal at /stickers/<pack>/<file>. */
+    stickers: z
+      .strictObject({
+        /** Default: the shipped dev pack's directory (web-client/stickers). */
+        dir: z.string().min(1).optional(),
+        /** The portal as browsers and operators' clients reach it; default http://<http.host>:<http.port>. */
+        baseUrl: z
+          .string()
+          .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'expected http(s)://host[:port][/path]')
+          .optional(),
+        packs: z
+          .array(
+            z.strictObject({
+              id: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'sticker pack ids are lower-case words'),
+              name: z.string().min(1).max(60),
+              stickers: z
+                .array(
+                  z.strictObject({
+                    name: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'sticker names are lower-case words'),
+                    file: z.string().regex(/^[A-Za-z0-9_-]{1,64}\.(png|webp|svg)$/, 'a .png, .webp or .svg file name'),
+                    alt: z.string().min(1).max(100),
+                    altJa: z.string().min(1).max(100).optional(),
+                  }),
+                )
+                .min(1),
+            }),
+          )
+          .default([]),
+      })
+      .prefault({}),
     /** Bare JIDs that are always admins (env MADOGUCHI_ADMIN, comma-separated): a fresh install is never locked out. */
     bootstrapAdmins: z.array(z.string().regex(jidPattern, 'expected a bare JID like alice@example.com')).default([]),
     /** Report rollups (docs/reports.md): how long days are kept, samples kept per day for percentiles. */
@@ -256,6 +297,14 @@ export const configSchema = z
     for (const d of Object.keys(cfg.mail?.notify ?? {})) {
       if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['mail', 'notify', d], message: `unknown desk "${d}"` });
     }
+    for (const d of Object.keys(cfg.identity.desks)) {
+      if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['identity', 'desks', d], message: `unknown desk "${d}"` });
+    }
+    const stickerNames = cfg.stickers.packs.flatMap((p) => p.stickers.map((st) => st.name));
+    stickerNames.forEach((n, i) => {
+      if (stickerNames.indexOf(n) !== i)
+        ctx.addIssue({ code: 'custom', path: ['stickers', 'packs'], message: `duplicate sticker name "${n}"` });
+    });
     const jids = cfg.operators.map((op) => op.jid.toLowerCase());
     jids.forEach((jid, i) => {
       if (jids.indexOf(jid) !== i) ctx.addIssue({ code: 'custom', path: ['operators', i, 'jid'], message: `duplicate operator ${jid}` });

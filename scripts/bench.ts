@@ -16,6 +16,7 @@ import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
 import { measureLatency } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
 import { measureEvidenceCost } from './bench/evidence-cost.js';
+import { measureStatusStreams } from './bench/status-streams.js';
 import { EXPERIMENT_SETTINGS, parseOptions, type BenchOptions, type ExperimentSettings } from './bench/options.js';
 import { closeAll, connectCustomers, loginOperators, loginPlain, waitOperatorsOnline, type Operator } from './bench/people.js';
 import { renderReport, writeBenchmarksFile } from './bench/report.js';
@@ -160,6 +161,13 @@ async function runPhases(
     log(`evidence: ${o.evidenceRecords} records appended alone, without and with the mirror`);
     r.evidenceCost = await measureEvidenceCost(stack, o.evidenceRecords, stackDir).catch((err: Error) => {
       r.notes.push(`Evidence phase failed: ${err.message}`);
+      return undefined;
+    });
+  }
+  if (need('sse')) {
+    log(`sse: ${o.sseStreams} idle status streams (GET /api/status/stream), held ${o.sseHoldMs / 1000} s`);
+    r.sse = await measureStatusStreams(stack, o.sseStreams, o.sseHoldMs).catch((err: Error) => {
+      r.notes.push(`SSE phase failed: ${err.message}`);
       return undefined;
     });
   }

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
               REDIS_URL: redisUrl,
               COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
               MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
+              ...(catchMail ? { MADOGUCHI_DEV_MAIL_DIR: `${dataDir}/mail` } : {}), // the portal lists it at /dev/mail
               WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
               ...extra,
             },
@@ -135,8 +136,9 @@ Madoguchi is up.
               or any XMPP account writing to a desk JID
   Demo shop:  http://${config.http.host}:${httpPort}/   (the customer widget; /widget.js)
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
+  Admin:      http://${config.http.host}:${httpPort}/admin   (sign in with an admin's XMPP account, e.g. alice@localhost)
   Redis:      ${redisUrl}
-  Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
+  Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml, listed at http://${config.http.host}:${config.http.port}/dev/mail` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
   Processes:  ${pids.join(', ')}; the component is restarted if it dies${
     standbys.length
       ? `

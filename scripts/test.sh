@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 WITH_CHROMIUM=1 bash scripts/ensure-deps.sh
 node_modules/.bin/tsc --noEmit
 node_modules/.bin/tsc --noEmit -p web-client
+node_modules/.bin/tsc --noEmit -p web-client/admin
 # Formatting and lint rules (biome.json), then the direction of imports between rooms
 # (.dependency-cruiser.cjs, docs/architecture.md): `npm run format` fixes what it can.
 node_modules/.bin/biome ci --reporter=summary .

@@ -10,12 +10,16 @@ export const COMMAND_NAMES = [
   'transfer',
   'max',
   'canned',
+  'canned-set',
+  'canned-del',
   'info',
   'note',
   'staff',
   'stats',
   'ban',
   'unban',
+  'bans',
+  'hours',
   'monitor',
   'whisper',
   'takeover',
@@ -23,6 +27,7 @@ export const COMMAND_NAMES = [
   'tickets',
   'reply',
   'closed',
+  'sticker',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

@@ -182,6 +182,20 @@ export interface Figures {
   ratingDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
   offlineReplied: number;
   offlineReplyP50Ms?: number;
+  /** Widget impressions (desk scope): the button shown, per state, and the panel opened. */
+  shown: number;
+  shownOpen: number;
+  shownBusy: number;
+  shownClosed: number;
+  opened: number;
+  /** opened / shown, and requested / shown (absent without impressions). */
+  openedRate?: number;
+  requestedPerShown?: number;
+  /** Operators' time online (any status but offline) and available (taking customers), src/report-presence.ts. */
+  onlineMs: number;
+  availableMs: number;
+  /** served per hour online (absent without online time). */
+  servedPerOnlineHour?: number;
 }
 
 const sortedMs = (xs: readonly string[], hour?: number): number[] =>
@@ -207,6 +221,8 @@ export function figuresOf(period: string, days: readonly DayRollup[], hour?: num
   const abandoned = n('abandoned');
   const offline = n('offline');
   const ratings = n('ratings');
+  const shown = n('shownOpen') + n('shownBusy') + n('shownClosed');
+  const onlineMs = n('onlineMs');
   const dist = { '1': n('rating1'), '2': n('rating2'), '3': n('rating3'), '4': n('rating4'), '5': n('rating5') };
   return {
     period,
@@ -233,8 +249,21 @@ export function figuresOf(period: string, days: readonly DayRollup[], hour?: num
     ratingDistribution: dist,
     offlineReplied: n('offlineReplied'),
     offlineReplyP50Ms: percentile(list('offlineReply'), 0.5),
+    shown,
+    shownOpen: n('shownOpen'),
+    shownBusy: n('shownBusy'),
+    shownClosed: n('shownClosed'),
+    opened: n('opened'),
+    openedRate: shown ? ratio(n('opened'), shown) : undefined,
+    requestedPerShown: shown ? ratio(requested, shown) : undefined,
+    onlineMs,
+    availableMs: n('availableMs'),
+    servedPerOnlineHour: onlineMs ? ratio(served * 3_600_000, onlineMs) : undefined,
   };
 }
+
+/** A share or rate, to 4 decimals (JSON and CSV alike). */
+const ratio = (a: number, b: number) => Math.round((a / b) * 10_000) / 10_000;
 
 /** Requests by weekday (0 = Sunday) × hour of day, from the days' per-hour counters. */
 export function busiestHours(days: readonly DayRollup[]): number[][] {

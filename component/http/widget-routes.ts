@@ -1,12 +1,21 @@
 /**
- * The customer widget on the portal: GET /widget.js (the esbuild bundle in web-client/dist),
- * GET / (the demo shop page, with this deployment's WebSocket URL and domains filled in) and
- * GET /api/widget/form?desk=<id> (the pre-chat form's fields, config widget.form; any origin
- * may read it, since the widget runs on the site's pages).
+ * The customer widget on the portal: GET /widget.js (the loader) and the chat chunk it loads
+ * (web-client/dist, scripts/build-widget.sh), GET / (the demo shop page, with this deployment's
+ * WebSocket URL and domains filled in), GET /api/widget/form?desk=<id> (the pre-chat form's
+ * fields, config widget.form) and GET /api/widget/look?desk=<id> (the button's look). Any
+ * origin may read them, since the widget runs on the site's pages.
+ *
+ * Caching (issue 20): chunks have content-hashed names and never change (a year, immutable);
+ * widget.js and the manifest naming the current chunk are short-lived. Files are sent gzipped
+ * when the build left a `.gz` beside them and the browser takes gzip.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
+import type { WidgetLook } from '../services/admin/admin-types.js';
+import { DEFAULT_LOOK } from '../../config/org-parts.js';
 
 export interface WidgetSettings {
   /** Prosody's WebSocket endpoint as the browser reaches it, e.g. ws://localhost:5280/xmpp-websocket. */
@@ -19,8 +28,8 @@ export interface WidgetSettings {
   form?: readonly WidgetFormField[];
   /** The desk's live form (issue 16: its own, else the default one); wins over `form`. */
   formOf?: (desk: string) => readonly WidgetFormField[];
-  /** The widget's live appearance (issue 16), served at /api/widget/look. */
-  look?: () => object;
+  /** The button's look, live (the admin settings' `widget/default`, issue 16); absent: the built-in DEFAULT_LOOK (config/org-parts.ts). */
+  look?: () => WidgetLook;
 }
 
 export interface WidgetFormField {
@@ -37,6 +46,18 @@ const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 const DIST = fileURLToPath(new URL('../../web-client/dist', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../web-client/demo/index.html', import.meta.url));
 
+/** widget.js and the manifest: a release reaches pages within minutes. */
+const SHORT = 'public, max-age=300';
+/** Content-hashed chunks (chat-<hash>.js) never change under their name. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const HASHED = /^\/chat-[A-Za-z0-9]+\.js$/;
+const GZIPPED = /^\/(?:widget\.js|chat-[A-Za-z0-9]+\.js)$/;
+
+function setCache(res: Response, path: string): void {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Cache-Control', HASHED.test(path) ? IMMUTABLE : path.endsWith('.map') ? 'no-cache' : SHORT);
+}
+
 const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function createWidgetRoutes(settings: WidgetSettings): Router {
@@ -46,6 +67,15 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
     guestDomain: settings.guestDomain,
     componentDomain: settings.componentDomain,
   };
+
+  router.get('/api/widget/look', (req, res) => {
+    // no-cache: live settings show on the next page view (revalidated by ETag).
+    res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
+    const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
+    if (!DESK_ID.test(desk)) return void res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
+    // One look for every desk for now (id widget/default); the desk is in the URL for per-desk looks later.
+    res.json(settings.look?.() ?? DEFAULT_LOOK);
+  });
 
   router.get('/api/widget/form', (req, res) => {
     res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
@@ -68,13 +98,6 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
     });
   });
 
-  if (settings.look) {
-    const look = settings.look;
-    router.get('/api/widget/look', (_req, res) => {
-      res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache').json(look());
-    });
-  }
-
   router.get('/', async (_req, res) => {
     try {
       const page = await readFile(settings.demoPage ?? DEMO, 'utf8');
@@ -86,12 +109,25 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
       res.status(404).json({ error: 'demo page not found' });
     }
   });
-  // no-cache: browsers revalidate (ETag), so a rebuilt widget is picked up at once.
+  const dist = settings.distDir ?? DIST;
+  // The build's precompressed copy, when the browser takes gzip (no compression work per request).
+  router.get(GZIPPED, (req, res, next) => {
+    const gz = join(dist, `${req.path}.gz`);
+    if (req.acceptsEncodings('gzip') !== 'gzip' || !existsSync(gz)) return next();
+    setCache(res, req.path);
+    res.type('text/javascript; charset=utf-8');
+    const headers = { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' };
+    // root: the dist path may contain a dot-directory (.build), which send refuses in a whole path.
+    res.sendFile(`${req.path.slice(1)}.gz`, { root: dist, cacheControl: false, headers }, (err) => err && next());
+  });
   router.use(
-    express.static(settings.distDir ?? DIST, {
+    express.static(dist, {
       index: false,
-      cacheControl: true,
-      setHeaders: (res) => res.set('Cache-Control', 'no-cache'),
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        setCache(res, `/${path.split(/[\\/]/).pop()}`);
+        res.set('Vary', 'Accept-Encoding');
+      },
     }),
   );
   return router;

@@ -8,6 +8,8 @@ export interface StanzaError {
   type: ErrorType;
   condition: string;
   text?: string;
+  /** An application-specific condition (RFC 6120 §8.3.2), e.g. XEP-0050's <bad-sessionid/>. */
+  app?: { name: string; xmlns: string };
 }
 
 /** Thrown by a handler to answer with exactly this stanza error. */
@@ -41,6 +43,7 @@ export function errorReply(stanza: Element, error: StanzaError): Element {
   const reply = xml(stanza.name, { from: stanza.attrs.to, to: stanza.attrs.from, id: stanza.attrs.id, type: 'error' });
   const err = xml('error', { type: error.type }, xml(error.condition, { xmlns: NS_STANZAS }));
   if (error.text) err.c('text', { xmlns: NS_STANZAS, 'xml:lang': 'en' }).t(error.text);
+  if (error.app) err.append(xml(error.app.name, { xmlns: error.app.xmlns }));
   reply.append(err);
   return reply;
 }

@@ -1,15 +1,38 @@
 /**
  * Who a customer JID is: its bare JID, or — once the widget sent `<session token/>` — the
  * token's key (docs/widget-protocol.md §1), so a new anonymous JID after a page load is the
- * same customer. Cached in memory (bounded), because every customer message needs it.
+ * same customer; or, when the session carried an identity the site signed, the verified user
+ * id's key (issue 20), so the person is the same on every device. Cached in memory (bounded),
+ * because every customer message needs it.
  */
 import { bareJid } from '../../src/jid.js';
 import { customerKeyOfToken, isTokenKey } from '../../src/customer/token.js';
+import { checkIdentity, cleanClaim, type IdentityCheck, type IdentitySecret } from '../../src/customer/identity.js';
 import type { DeskStore } from '../store/desk-store.js';
+
+/** config `identity`: one secret for every desk, and desks with their own. */
+export interface IdentitySettings {
+  secret?: string;
+  desks: Readonly<Record<string, string>>;
+}
+
+/** An <identity/> as received (docs/widget-protocol.md §1). */
+export interface RawIdentity {
+  userId?: string;
+  name?: string;
+  email?: string;
+  signature?: string;
+}
 
 const MAX_CACHED = 50_000;
 
-export function createCustomerIdentity(store: DeskStore) {
+export function createCustomerIdentity(store: DeskStore, settings: IdentitySettings = { desks: {} }) {
+  /** A desk's own secret scopes its user ids to it; the shared one to every desk sharing it. */
+  const secretFor = (desk: string): IdentitySecret | undefined => {
+    const own = settings.desks[desk];
+    if (own) return { scope: desk, secret: own };
+    return settings.secret ? { scope: '*', secret: settings.secret } : undefined;
+  };
   const cache = new Map<string, string>();
   const remember = (bare: string, key: string) => {
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string); // oldest first
@@ -28,8 +51,17 @@ export function createCustomerIdentity(store: DeskStore) {
       remember(bare, key);
       return key;
     },
-    async bind(jid: string, token: string): Promise<string> {
-      const key = customerKeyOfToken(token);
+    /** Checks a claimed identity against the desk's secret (bad-request for a malformed one). */
+    check(desk: string, raw: RawIdentity): IdentityCheck {
+      return checkIdentity(cleanClaim(raw), secretFor(desk));
+    },
+    /** Binds the JID to the token's key, or to `verifiedKey` (a checked identity's) when given. */
+    async bind(jid: string, token: string, verifiedKey?: string): Promise<string> {
+      const tokenKey = customerKeyOfToken(token); // the token is checked either way
+      return this.bindKey(jid, verifiedKey ?? tokenKey);
+    },
+    /** Binds the JID to a customer key (a verified identity's, given with a <join/>). */
+    async bindKey(jid: string, key: string): Promise<string> {
       await store.customers.bind(bareJid(jid), jid, key);
       remember(bareJid(jid), key);
       for (const resume of awaiting.get(jid) ?? []) resume(key);

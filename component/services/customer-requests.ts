@@ -11,7 +11,8 @@ import { isTokenKey } from '../../src/customer/token.js';
 import { cleanPageViews, validateJoinForm } from '../../src/customer/join-form.js';
 import { texts } from '../../src/texts.js';
 import { deskText } from '../../src/desk-texts.js';
-import type { OfflineReply } from '../store/customer-store.js';
+import type { IdentityRecord, OfflineReply } from '../store/customer-store.js';
+import type { IdentityCheck } from '../../src/customer/identity.js';
 import type { Ticket } from '../store/desk-store.js';
 import type { DeskStatus } from '../protocol/desk-status.js';
 import { nick } from '../protocol/stanzas.js';
@@ -19,13 +20,30 @@ import { xml } from '../protocol/xml.js';
 import { NS_SID } from '../protocol/namespaces.js';
 import { createReportFacts } from './report-facts.js';
 import type { ServiceContext } from './context.js';
-import type { CustomerIdentity } from './customer-identity.js';
+import type { CustomerIdentity, RawIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCustomerPresence } from './customer-presence.js';
 import type { SessionEnder } from './session-ender.js';
 import type { TranscriptLine, TranscriptSource } from './transcript-source.js';
 import type { MailNotices } from './mail-notices.js';
+
+/** The claim fills what the form left empty; a verified email replaces the form's. */
+function withClaim(values: Record<string, string>, checked: IdentityCheck | undefined): Record<string, string> {
+  if (!checked) return values;
+  const { claim } = checked;
+  const name = values.name?.trim() || claim.name || (checked.verified ? (claim.email ?? claim.userId) : undefined);
+  const email = checked.verified ? (claim.email ?? values.email) : values.email?.trim() || claim.email;
+  return { ...values, ...(name ? { name } : {}), ...(email ? { email } : {}) };
+}
+
+const identityRecord = (checked: IdentityCheck): IdentityRecord => ({
+  verified: checked.verified,
+  ...(checked.verified ? {} : { reason: checked.reason }),
+  userId: checked.claim.userId,
+  ...(checked.claim.name ? { name: checked.claim.name } : {}),
+  ...(checked.claim.email ? { email: checked.claim.email } : {}),
+});
 
 export interface RawPage {
   url: string;
@@ -94,12 +112,23 @@ export function createCustomerRequests(
     return t;
   }
 
+  /** The desk's form with nothing required but the question: what a verified customer is asked. */
+  const questionOnly = (desk: string) => directory.form(desk).map((f) => (f.var === 'question' ? f : { ...f, required: false }));
+
   const isBanned = async (key: string) => (await store.customers.bannedAmong([key])).size > 0;
 
   return {
     /** §1: binds the token; reattaches its live ticket; returns the answers to its offline messages. */
-    async session(desk: string, from: string, token: string): Promise<{ status?: DeskStatus; replies: OfflineReply[] }> {
-      const key = await identity.bind(from, token);
+    async session(
+      desk: string,
+      from: string,
+      token: string,
+      claimed?: RawIdentity,
+    ): Promise<{ status?: DeskStatus; replies: OfflineReply[]; identity?: 'verified' | 'unverified' }> {
+      // Issue 20: a signed identity binds the user id's key; an unsigned or wrong one stays the token's.
+      const checked = claimed ? identity.check(desk, claimed) : undefined;
+      if (checked && !checked.verified) log.info({ desk, reason: checked.reason }, 'identity not verified');
+      const key = await identity.bind(from, token, checked?.verified ? checked.key : undefined);
       if (await isBanned(key)) {
         // The desk must look closed to this customer's new address as well (its presence).
         await store.customers.ban(bareJid(from), { by: 'desk', reason: 'blacklisted customer token', at: ctx.now(), ticket: 0 });
@@ -123,7 +152,11 @@ export function createCustomerRequests(
         log.info({ ticket: attached.ticketId, desk }, 'widget customer reattached');
       }
       const replies = await store.customers.repliesFor(key);
-      return { status, replies: deps.mail ? await deps.mail.unmailed(replies) : replies };
+      return {
+        status,
+        replies: deps.mail ? await deps.mail.unmailed(replies) : replies,
+        ...(checked ? { identity: checked.verified ? ('verified' as const) : ('unverified' as const) } : {}),
+      };
     },
 
     /** §2: queue with the pre-chat form; idempotent while a ticket is live. */
@@ -133,9 +166,13 @@ export function createCustomerRequests(
       values: Record<string, string>,
       rawPages: readonly RawPage[],
       questionId = '',
+      claimed?: RawIdentity,
     ): Promise<DeskStatus> {
-      const key = await requireSession(from);
-      const form = validateJoinForm(values, directory.form(desk));
+      let key = await requireSession(from);
+      const checked = claimed ? identity.check(desk, claimed) : undefined;
+      // A verified customer skips the form (issue 20): the site vouches for who they are.
+      if (checked?.verified && key !== checked.key) key = await identity.bindKey(from, checked.key);
+      const form = validateJoinForm(withClaim(values, checked), checked?.verified ? questionOnly(desk) : directory.form(desk));
       const pages = cleanPageViews(rawPages, ctx.now());
       const first = xml('message', { from, to: directory.deskJid(desk), type: 'chat' });
       if (form.question) first.append(xml('body', {}, form.question));
@@ -150,7 +187,12 @@ export function createCustomerRequests(
         const closed = deskText(directory.desk(desk)?.texts, 'closed', form.language, deskName);
         throw new DomainError('desk-closed', texts.closedLeaveMessage(deskName, closure.status, closed));
       }
-      const joined = await customers.join(desk, from, first, { customerKey: key, form, pages });
+      const joined = await customers.join(desk, from, first, {
+        customerKey: key,
+        form,
+        pages,
+        ...(checked ? { identity: identityRecord(checked) } : {}),
+      });
       if (joined.kind === 'banned') throw new DomainError('desk-closed', texts.closedForCustomer());
       if (joined.kind === 'existing') return statusOf(await liveTicket(desk, key));
       return { ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs: joined.waitMs };
@@ -191,7 +233,7 @@ export function createCustomerRequests(
       });
       const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
       void ctx.evidence.record(
-        { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } },
+        { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form, createdAt: now } },
         stanza,
       );
       void report({ kind: 'offline', ticket: id, desk, createdAt: now });

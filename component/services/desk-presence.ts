@@ -14,7 +14,11 @@ import { createCoalescer } from '../lib/scheduling.js';
 /** At most one desk presence per desk per second (RFC 6121 §4: presence is a broadcast; keep it cheap). */
 const PUBLISH_GAP_MS = 1000;
 
-export function createDeskPresence(ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'hours'>) {
+export function createDeskPresence(
+  ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'hours'>,
+  /** Hears every state this publishes from (desk-status-feed.ts: the loader's status stream). */
+  feed?: { offer(state: DeskState): void },
+) {
   const { store, directory, send } = ctx;
   const lastSent = new Map<string, DeskState>();
   const coalescer = createCoalescer(ctx.log);
@@ -29,6 +33,7 @@ export function createDeskPresence(ctx: ServiceContext<'audiences' | 'customers'
 
   async function publish(desk: string, force = false): Promise<void> {
     const { state } = await readDeskSnapshot(ctx, desk);
+    feed?.offer(state);
     if (!force && sameDeskPresence(lastSent.get(desk), state)) return;
     lastSent.set(desk, state);
     const [subscribers, watchers] = await Promise.all([store.audiences.subscribers(desk), store.audiences.watchers(desk)]);
@@ -47,6 +52,8 @@ export function createDeskPresence(ctx: ServiceContext<'audiences' | 'customers'
      */
     refresh(desk: string): void {
       coalescer.schedule(desk, 20, () => publish(desk), PUBLISH_GAP_MS);
+      // The status stream is not throttled with the presence: the button changes within a second.
+      if (feed) coalescer.schedule(`feed:${desk}`, 20, async () => feed.offer((await readDeskSnapshot(ctx, desk)).state));
     },
     publishAll: async (force = true) => {
       await Promise.all(directory.desks().map((d) => publish(d.id, force)));

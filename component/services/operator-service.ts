@@ -22,6 +22,7 @@ import type { CommandRegistry } from './commands/registry.js';
 import type { FirstResponseCounter } from './first-response.js';
 import type { Invocation } from './commands/types.js';
 import type { Continuation } from '../lib/scheduling.js';
+import { createPresenceReport } from './report-facts.js';
 
 interface OwnChat {
   ticket: Ticket;
@@ -29,7 +30,7 @@ interface OwnChat {
 }
 
 export function createOperatorService(
-  ctx: ServiceContext<'operators' | 'sessions'>,
+  ctx: ServiceContext<'operators' | 'sessions' | 'reports'>,
   dispatcher: Dispatcher,
   presence: DeskPresence,
   positions: PositionNotifier,
@@ -37,6 +38,7 @@ export function createOperatorService(
   firstResponse: FirstResponseCounter,
 ) {
   const { store, directory, send, log, config } = ctx;
+  const presenceChanged = createPresenceReport(ctx);
 
   /** Runs a text command; refusals are answered in the chat, where every client shows them. */
   async function runCommand(input: ParsedInput, inv: Omit<Invocation, 'args'>, replyFrom: string, to: string): Promise<void> {
@@ -101,17 +103,26 @@ export function createOperatorService(
       const bare = bareJid(from);
       const op = directory.operator(bare);
       if (!op) return;
+      const now = ctx.now();
       const change = await store.operators.operatorPresence(
         bare,
         resourceOf(from),
         available ? parseShow(show) : '',
-        ctx.now(),
+        now,
         directory.routing().graceSeconds * 1000,
         directory.maxChatsOf(bare),
         op.desks, // desks: heals a Redis that lost its data
       );
       if (change.previous === change.current) return;
       log.info({ operator: bare, from: change.previous, to: change.current, active: change.active }, 'operator presence');
+      presenceChanged({
+        operator: bare,
+        desks: op.desks,
+        previous: change.previous,
+        current: change.current,
+        since: change.since,
+        at: now,
+      });
       for (const desk of op.desks) {
         if (takesNewCustomers(change.current)) await dispatcher.dispatch(desk);
         else presence.refresh(desk);

@@ -32,6 +32,16 @@ export interface BanRecord {
   desk?: string;
 }
 
+/** Who the site said the customer is (issue 20): checked against its signature, or only claimed. */
+export interface IdentityRecord {
+  verified: boolean;
+  /** Why a claim is not verified: no signature, a wrong one, or no secret for the desk. */
+  reason?: 'unsigned' | 'bad-signature' | 'no-secret';
+  userId: string;
+  name?: string;
+  email?: string;
+}
+
 export interface Rating {
   score: number;
   comment: string;
@@ -127,6 +137,13 @@ export function createCustomerStore(part: StorePartContext) {
         .ltrim(keys.visits(customerKey), 0, MAX_VISITS - 1)
         .expire(keys.visits(customerKey), VISITS_TTL);
       await m.exec();
+    },
+    async saveIdentity(ticketId: number, record: IdentityRecord): Promise<void> {
+      await redis.set(keys.ticketIdentity(ticketId), JSON.stringify(record), 'EX', DETAILS_TTL);
+    },
+    async identity(ticketId: number): Promise<IdentityRecord | undefined> {
+      const raw = await redis.get(keys.ticketIdentity(ticketId));
+      return raw === null ? undefined : (JSON.parse(raw) as IdentityRecord);
     },
     async form(ticketId: number): Promise<Record<string, string>> {
       return redis.hgetall(keys.ticketForm(ticketId));

@@ -16,6 +16,7 @@ import { createOperatorStore } from './operator-store.js';
 import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createHoursStore } from './hours-store.js';
+import { createConsoleSessionStore } from './console-session-store.js';
 import { createMailStore } from './mail-store.js';
 import { createReportStore, type ReportOptions } from './report-store.js';
 import { createOrgStore } from './org-store.js';
@@ -42,6 +43,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     customers: createCustomerStore(part),
     audiences: createAudienceStore(part),
     hours: createHoursStore(part),
+    consoleSessions: createConsoleSessionStore(part),
     mail: createMailStore(part),
     reports: createReportStore(part, options.reports),
     /** Organisational settings (issue 16). */

@@ -31,12 +31,16 @@ export function createKeys(prefix: string) {
     detached: () => `${prefix}detached`,
     ticketForm: (id: number | string) => `${prefix}ticket:${id}:form`,
     ticketPages: (id: number | string) => `${prefix}ticket:${id}:pages`,
+    /** The identity the site claimed for the ticket's customer, verified or not (issue 20). */
+    ticketIdentity: (id: number | string) => `${prefix}ticket:${id}:identity`,
     ticketReplies: (id: number | string) => `${prefix}ticket:${id}:replies`,
     visits: (customerKey: string) => `${prefix}visits:${customerKey}`,
     deskOffline: (desk: string) => `${prefix}desk:${desk}:offline`,
     offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
     /** The desk's manual "closed now" switch (issue 17): present while switched closed. */
     deskClosedNow: (desk: string) => `${prefix}desk:${desk}:closed-now`,
+    /** A console session (issue 16): the SHA-256 of its bearer token → the admin's bare JID, with a TTL. */
+    consoleSession: (tokenHash: string) => `${prefix}console:${tokenHash}`,
     // The mail queue (mail-store.ts): each mail, when it is due (or its lease ends), a customer's mails.
     mail: (id: string) => `${prefix}mail:${id}`,
     mailDue: () => `${prefix}mail-due`,
@@ -53,6 +57,10 @@ export function createKeys(prefix: string) {
     orgAudit: () => `${prefix}org:audit`,
     /** Pub/sub: every new settings revision is announced here (org-sync.ts). */
     orgChanged: () => `${prefix}org:changed`,
+    /** An operator's presence intervals counted, per UTC day of their end: since → 1 (report-presence-1.lua). */
+    reportPresenceMarks: (operator: string, day: string) => `${prefix}report-marks:presence:${operator}:${day}`,
+    /** Widget impressions of a desk's day: not derived from the evidence log, so a rebuild leaves them. */
+    reportImpressions: (desk: string, day: string) => `${prefix}report-impressions:desk:${desk}:${day}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

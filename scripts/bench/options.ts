@@ -1,8 +1,8 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
 import { fileURLToPath } from 'node:url';
 import type { EvidenceRequest } from './evidence.js';
-export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale' | 'takeover';
-const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale', 'takeover'];
+export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale' | 'takeover' | 'sse';
+const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale', 'takeover', 'sse'];
 /** How an experiment changes the stack for one run, and the note the report carries about it. */
 export interface ExperimentSettings {
   note: string;
@@ -117,6 +117,9 @@ export interface BenchOptions {
   floodRate: number;
   floodMs: number;
   floodRounds: number;
+  /** Phase "sse": idle status streams held open, and how long their cost is read. */
+  sseStreams: number;
+  sseHoldMs: number;
   evidence: EvidenceRequest;
   skip: Set<Phase>;
   write: boolean;
@@ -157,6 +160,8 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   floodRate: 4,
   floodMs: 3000,
   floodRounds: 3,
+  sseStreams: 1000,
+  sseHoldMs: 3000,
   budgetMs: 90_000,
   hardLimitMs: 125_000,
 };
@@ -188,6 +193,8 @@ const FULL: typeof QUICK = {
   floodRate: 4,
   floodMs: 8000,
   floodRounds: 5,
+  sseStreams: 1000,
+  sseHoldMs: 10_000,
   budgetMs: 9.5 * 60_000,
   hardLimitMs: 11 * 60_000,
 };
@@ -217,11 +224,13 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
   'flood-rate': 'floodRate',
   'flood-ms': 'floodMs',
   'flood-rounds': 'floodRounds',
+  'sse-streams': 'sseStreams',
+  'sse-hold-ms': 'sseHoldMs',
 };
 
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…] [--only=flood,…]
   [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
-  [--flood-chats=N] [--flood-rate=N] [--flood-ms=N] [--flood-rounds=N] [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--no-write] [--keep] [--component-log-level=info]
+  [--flood-chats=N] [--flood-rate=N] [--flood-ms=N] [--flood-rounds=N] [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--sse-streams=N] [--sse-hold-ms=N] [--no-write] [--keep] [--component-log-level=info]
   [--experiment=${EXPERIMENTS.join(',')}]  (measure a suggested change; default: the stack as is)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -239,6 +239,17 @@ export function renderReport(r: Results): string {
       '',
     );
   }
+  const e = r.sse;
+  if (e) {
+    out.push(
+      "#### 8. Idle status streams (the widget loader's GET /api/status/stream)",
+      '',
+      `${int(e.streams)} streams opened in ${e.connectSeconds.toFixed(2)} s, then held idle ${e.holdSeconds} s. ` +
+        `Component RSS ${mb(e.rssBeforeBytes)} → ${mb(e.rssAfterBytes)}: **${mb(e.rssPer1000Bytes)} per 1,000 streams**; ` +
+        `CPU ${e.cpuPercentBaseline.toFixed(1)} % of a core without them, ${e.cpuPercentIdle.toFixed(1)} % with them: **${e.cpuPercentPer1000.toFixed(1)} % per 1,000 idle streams**.`,
+      '',
+    );
+  }
   if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }

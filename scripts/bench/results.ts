@@ -184,7 +184,22 @@ export interface Results {
   takeover?: TakeoverResult;
   evidenceCost?: EvidenceCostRow[];
   flood?: FloodResult;
+  /** Phase "sse": idle widget pages on GET /api/status/stream (scripts/bench/status-streams.ts). */
+  sse?: SseResult;
   notes: string[];
+}
+
+export interface SseResult {
+  streams: number;
+  connectSeconds: number;
+  holdSeconds: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  rssPer1000Bytes: number;
+  /** The component's CPU (% of one core) over the hold without streams, then with them. */
+  cpuPercentBaseline: number;
+  cpuPercentIdle: number;
+  cpuPercentPer1000: number;
 }
 
 /** Phase 6 (races): two dispatch paths sharing one Redis; what went wrong (targets: 0). */

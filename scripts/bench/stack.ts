@@ -86,6 +86,8 @@ export interface BenchStack {
   /** Prosody's XEP-0114 port (the component's XMPP socket connects to it). */
   componentPort: number;
   inspectorPort: number;
+  /** The component's portal (express: /api/status, /api/status/stream). */
+  portalPort: number;
   pids(): { prosody?: number; component?: number; redis?: number; relay?: number };
   redisMemory(): Promise<number>;
   redisInfoNumber(section: string, field: string): Promise<number>;
@@ -344,6 +346,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
       redisPort,
       componentPort: component,
       inspectorPort: inspector,
+      portalPort: portal,
       logPath,
       pids: () => ({ prosody: prosody.process.child.pid, component: child?.pid, redis: redis.process.child.pid, relay: relay.child.pid }),
       async redisMemory() {

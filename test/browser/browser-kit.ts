@@ -41,10 +41,13 @@ export function screenshotDir(stack: Stack): string {
   return dir;
 }
 
-/** A shop page with the widget tag (widget.js hosted by the shop itself, the form from the portal); `attrs` are extra data-* attributes. */
-export function shopPage(stack: Stack, title: string, attrs = ''): string {
+/**
+ * A shop page with the widget tag (widget.js hosted by the shop itself, the form from the portal);
+ * `attrs` are extra data-* attributes, `before` markup before the tag (the host API's stub).
+ */
+export function shopPage(stack: Stack, title: string, attrs = '', before = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body><h1>${title}</h1><a href="/cart" id="to-cart">Cart</a>
+<body><h1>${title}</h1><a href="/cart" id="to-cart">Cart</a>${before}
 <script src="/widget.js" data-portal="${stack.httpUrl}" data-ws="${stack.websocketUrl}" data-domain="guest.localhost"
   data-component="support.localhost" data-title="Tea Shop support" data-color="#0f766e" ${attrs}></script></body></html>`;
 }
@@ -52,20 +55,27 @@ export function shopPage(stack: Stack, title: string, attrs = ''): string {
 /**
  * A shop on its own loopback origin (a real server: Chromium's Private Network Access blocks a
  * routed, address-less origin from loading the widget from loopback). It hosts widget.js
- * itself, as a site or CDN may, so pages load while the portal (the component) is down.
+ * itself with the chat chunks beside it, as a site or CDN may, so pages load while the portal (the
+ * component) is down.
  * Every other path is a shop page titled after it.
  */
-export async function startShop(stack: Stack, attrs = ''): Promise<{ url: string; close(): Promise<void> }> {
+export async function startShop(stack: Stack, attrs = '', before = ''): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://shop').pathname;
-    if (path === '/widget.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-      res.end(readFileSync(join(ROOT, 'web-client/dist/widget.js')));
+    // The loader and the chunks beside it, as a CDN would publish web-client/dist.
+    if (/^\/(?:widget\.js|chat-[A-Za-z0-9]+\.js|widget-manifest\.json)$/.test(path)) {
+      try {
+        const body = readFileSync(join(ROOT, 'web-client/dist', path.slice(1)));
+        res.writeHead(200, { 'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/javascript; charset=utf-8' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
       return;
     }
     const title = path === '/' ? 'Tea Shop' : `Tea Shop ${path.slice(1)}`;
     res.writeHead(path === '/favicon.ico' ? 404 : 200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(path === '/favicon.ico' ? '' : shopPage(stack, title, attrs));
+    res.end(path === '/favicon.ico' ? '' : shopPage(stack, title, attrs, before));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -89,6 +99,14 @@ export function watchPage(page: Page): PageWatch {
 export function widgetHelpers(page: Page, shots: string) {
   return {
     launcher: () => page.locator('.launcher'),
+    /** The site's storage and cookies as the page sees them (keys only for the storages). */
+    storage: () =>
+      page.evaluate(() => {
+        type Store = { length: number; key(i: number): string | null };
+        const g = globalThis as unknown as { localStorage: Store; sessionStorage: Store; document: { cookie: string } };
+        const keys = (s: Store) => Array.from({ length: s.length }, (_, i) => s.key(i) ?? '').sort();
+        return { local: keys(g.localStorage), session: keys(g.sessionStorage), cookie: g.document.cookie };
+      }),
     /** Opens the panel unless it is open already (a live chat reopens it on the next page). */
     async openPanel(): Promise<void> {
       await page

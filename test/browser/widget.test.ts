@@ -296,9 +296,10 @@ describe('customer widget (Chromium)', () => {
       // Per-state label and image (the label becomes the image's alt text), and the site's logo.
       expect(await ja.locator('.launcher .state-image').getAttribute('src')).toBe(`${stack.httpUrl}/closed.png`);
       expect(await ja.locator('.launcher .state-image').getAttribute('alt')).toBe('ただいま休憩中');
-      expect(await ja.locator('.logo').getAttribute('src')).toBe(`${stack.httpUrl}/logo.png`);
       await ja.locator('.launcher').click();
       await ja.locator('#mdg-f-order').waitFor();
+      // The panel (and its logo) comes with the chat chunk, loaded on the click.
+      expect(await ja.locator('.logo').getAttribute('src')).toBe(`${stack.httpUrl}/logo.png`);
       expect(await ja.locator('label[for="mdg-f-name"]').innerText()).toContain('お名前');
       expect(await ja.locator('label[for="mdg-f-order"]').innerText()).toBe('注文番号');
       expect(await ja.locator('.prechat .primary').innerText()).toBe('メッセージを送信'); // closed: leave a message

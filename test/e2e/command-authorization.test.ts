@@ -20,7 +20,7 @@ type Relation = 'own chat' | "other's chat, own desk" | 'chat at other desk' | '
 /** allowed, or the reason of the refusal (always `forbidden`). */
 type Expect = 'allowed' | 'not your chat' | 'role' | 'desk' | 'ticket' | 'ban desk' | 'not an operator';
 const A = 'allowed';
-const CHAT_COMMANDS = ['info', 'note', 'canned', 'peek', 'end', 'transfer', 'ban'];
+const CHAT_COMMANDS = ['info', 'note', 'canned', 'sticker', 'peek', 'end', 'transfer', 'ban'];
 const DESK_COMMANDS = ['help', 'queue', 'staff', 'max', 'stats', 'tickets'];
 
 /** [command, relation, operator, supervisor, admin]. The README's "Who may do what", cell by cell. */
@@ -52,6 +52,7 @@ const TABLE: [string, Relation, Expect, Expect, Expect][] = [
 const ARGS: Record<string, (n: number) => Record<string, string>> = {
   note: () => ({ text: 'authz note' }),
   canned: () => ({ name: '' }),
+  sticker: () => ({ name: '' }),
   transfer: () => ({ target: 'sales' }),
   ban: () => ({ reason: 'authz' }),
   max: () => ({ max: '9' }),
@@ -68,6 +69,7 @@ const ANSWER: Record<string, (n: number) => RegExp | null> = {
   info: (n) => new RegExp(`^Ticket #${n} — Customer #${n} — desk Support`),
   note: (n) => new RegExp(`^Note added to Customer #${n}\\.$`),
   canned: () => /^hello: Hello \{customer\}/,
+  sticker: () => /^No stickers configured\.$/,
   peek: () => /has no draft right now/,
   end: () => null,
   transfer: (n) => new RegExp(`^Chat #${n} went back to the Sales queue, at its head\\.$`),

@@ -41,6 +41,11 @@ export interface StackOptions {
    * component starts: e.g. a replica and a sentinel beside it (issue 19, test/support/sentinel.ts).
    */
   redis?: (primary: { port: number; dir: string }) => Promise<Record<string, unknown>>;
+  /** More XMPP accounts on `localhost` that are no operators yet (password = name), e.g. one the console adds. */
+  accounts?: string[];
+  /** Config `identity` and `stickers` (issue 20). */
+  identity?: Record<string, unknown>;
+  stickers?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -118,7 +123,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
   let prosody: Prosody = await startXmppServer();
   const operators = opts.operators ?? DEFAULT_OPERATORS;
-  const users = [...operators.map((o) => o.user), 'mallory'];
+  const users = [...operators.map((o) => o.user), 'mallory', ...(opts.accounts ?? [])];
   await Promise.all(users.map((u) => prosody.register(u, u)));
 
   const configPath = join(dir, 'config.yaml');
@@ -132,6 +137,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },
       ...(opts.widget ? { widget: opts.widget } : {}),
       ...(opts.mail ? { mail: opts.mail } : {}),
+      ...(opts.identity ? { identity: opts.identity } : {}),
+      ...(opts.stickers ? { stickers: opts.stickers } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,

@@ -1,14 +1,16 @@
 /**
  * Waiting and chatting: ticket, place in line and wait (or the operator's name), the
- * conversation, the operator's typing, the composer (text, a picked or pasted file), the
- * sneak-peek notice, "End chat"; after the end the rating and the transcript download.
+ * conversation, the operator's typing, the composer (text, a picked or pasted file, a sticker),
+ * the sneak-peek notice, "End chat"; after the end the rating and the transcript download.
+ * A verified customer (issue 20) starts here, without the form: the first message joins.
  */
 import { h, setText } from './dom.js';
 import { paperclipIcon } from './icons.js';
 import type { Strings, WaitMinutes } from './i18n.js';
 import { createMessageLog } from './message-log.js';
 import { createRatingView } from './rating-view.js';
-import type { WidgetState } from './widget-state.js';
+import { createStickerBook, createStickerPanel, type StickerInfo } from './stickers.js';
+import { skipsForm, type WidgetState } from './widget-state.js';
 
 export interface ChatActions {
   send(text: string): void;
@@ -16,6 +18,8 @@ export interface ChatActions {
   retry(id: string): void;
   draft(text: string): void;
   file(file: File): void;
+  /** Send one of the desk's stickers (its URL, as uploads are sent). */
+  sticker(url: string): void;
   end(): void;
   newChat(): void;
   rate(score: number, comment: string): void;
@@ -31,6 +35,7 @@ export const waitMinutes = (seconds: number | null | undefined): WaitMinutes =>
   seconds === null || seconds === undefined ? null : Math.ceil(seconds / 60);
 
 function statusLine(strings: Strings, s: WidgetState): string {
+  if (skipsForm(s)) return strings.signedIn(s.signedInAs ?? '');
   switch (s.phase) {
     case 'joining':
       return strings.joining;
@@ -48,7 +53,11 @@ function statusLine(strings: Strings, s: WidgetState): string {
 export function createChatView(strings: Strings, sneakPeek: boolean, actions: ChatActions) {
   const status = h('p', { class: 'chat-status', role: 'status' });
   const offline = h('p', { class: 'offline', role: 'status' }, strings.reconnecting);
-  const log = createMessageLog(strings, (id) => actions.retry(id));
+  const stickers = createStickerBook();
+  const log = createMessageLog(strings, (id) => actions.retry(id), stickers);
+  const panel = createStickerPanel(strings, (s) => actions.sticker(s.url));
+  panel.fill([]);
+  let last: WidgetState | undefined;
   const typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   const peek = h('p', { class: 'sneak-peek' }, strings.sneakPeekNotice);
   const input = h('textarea', {
@@ -65,6 +74,7 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
     { class: 'composer' },
     h('label', { for: 'mdg-message', class: 'sr-only' }, strings.messageLabel),
     attach,
+    panel.toggle,
     picker,
     input,
     send,
@@ -80,6 +90,7 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
     log.el,
     typing,
     peek,
+    panel.grid,
     composer,
     after.el,
     h('div', { class: 'actions' }, end, again),
@@ -115,10 +126,19 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
   end.addEventListener('click', () => actions.end());
   again.addEventListener('click', () => actions.newChat());
 
-  return {
+  const view = {
     el,
+    /** The desk's stickers arrived (stickers.ts): the panel offers them, the log shows ours inline. */
+    setStickers(list: StickerInfo[]): void {
+      stickers.fill(list);
+      panel.fill(list);
+      log.refresh();
+      if (last) view.render(last);
+    },
     render(s: WidgetState): void {
-      el.hidden = s.phase === 'idle';
+      last = s;
+      const direct = skipsForm(s);
+      el.hidden = s.phase === 'idle' && !direct;
       el.dataset.phase = s.phase;
       setText(status, statusLine(strings, s));
       status.hidden = status.textContent === '';
@@ -129,16 +149,18 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
         s.uploading ? strings.uploading : s.phase === 'chatting' && s.operatorTyping && s.operator ? strings.typing(s.operator) : '',
       );
       const live = s.phase === 'joining' || s.phase === 'waiting' || s.phase === 'chatting';
-      composer.hidden = !live;
+      composer.hidden = !live && !direct;
       end.hidden = !live;
       peek.hidden = !live || !sneakPeek;
       attach.disabled = s.uploading || s.phase !== 'chatting';
       attach.setAttribute('aria-busy', String(s.uploading));
-      again.hidden = live;
+      panel.render(s.phase === 'chatting');
+      again.hidden = live || direct;
       after.render(s);
     },
     focus(): void {
       (input.closest('form')?.hidden ? again : input).focus();
     },
   };
+  return view;
 }

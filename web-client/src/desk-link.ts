@@ -15,6 +15,7 @@ import {
   type DeskReply,
   type DeskStatus,
   type DeskTranscriptLine,
+  type DeskIdentity,
 } from './protocol/index.js';
 
 export type ChatState = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
@@ -92,6 +93,8 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
     if (!stopped) on.offline();
   });
   client.on('presence', (p: Stanzas.ReceivedPresence) => {
+    // A `wait` bounce of the directed presence (the component restarting) says nothing about the desk's state.
+    if (p.type === 'error' && p.error?.type === 'wait') return;
     if (fromDesk(p.from) && !JID.getResource(p.from ?? ''))
       on.presence({ type: p.type, show: p.show, status: p.status, queue: p.deskQueue });
   });
@@ -131,12 +134,22 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
       void client.disconnect();
     },
     nextId: () => client.nextId(),
-    async bindSession(token: string): Promise<{ status?: DeskStatus; replies: DeskReply[] }> {
-      const res = await iq('set', { deskSession: { token } });
-      return { ...(res.deskSession?.status ? { status: res.deskSession.status } : {}), replies: res.deskSession?.replies ?? [] };
+    /** `identity`: who the site says this is (issue 20); the answer says whether the desk verified it. */
+    async bindSession(
+      token: string,
+      identity?: DeskIdentity,
+    ): Promise<{ status?: DeskStatus; replies: DeskReply[]; verified?: 'verified' | 'unverified' }> {
+      const res = await iq('set', { deskSession: { token, ...(identity ? { identity } : {}) } });
+      const verified = res.deskSession?.verified;
+      return {
+        ...(res.deskSession?.status ? { status: res.deskSession.status } : {}),
+        replies: res.deskSession?.replies ?? [],
+        ...(verified === 'verified' || verified === 'unverified' ? { verified } : {}),
+      };
     },
-    async join(values: FormValues, pages: DeskPage[], questionId?: string): Promise<DeskStatus | undefined> {
-      return (await iq('set', { deskJoin: { form: toForm(values), pages, ...(questionId ? { id: questionId } : {}) } })).deskStatus;
+    async join(values: FormValues, pages: DeskPage[], questionId?: string, identity?: DeskIdentity): Promise<DeskStatus | undefined> {
+      const join = { form: toForm(values), pages, ...(questionId ? { id: questionId } : {}), ...(identity ? { identity } : {}) };
+      return (await iq('set', { deskJoin: join })).deskStatus;
     },
     async leaveMessage(values: FormValues, pages: DeskPage[]): Promise<number | undefined> {
       return (await iq('set', { deskLeaveMessage: { form: toForm(values), pages } })).deskOffline?.ticket;

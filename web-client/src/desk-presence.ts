@@ -34,3 +34,25 @@ export function parseDeskPresence(p: { type?: string; show?: string; status?: st
   if (minutes?.[1] !== undefined) state.minutes = Number(minutes[1]);
   return state;
 }
+
+/** One desk as GET /api/status lists it (component/http/app.ts), also each event of /api/status/stream. */
+export interface DeskStatusJson {
+  desk?: string;
+  mode?: string;
+  waiting?: number;
+  estimatedWaitMinutes?: number | null;
+  opensAt?: string;
+}
+
+/** The loader's reading of the portal's JSON, the same as of the presence above: numbers when busy, the opening when closed. */
+export function deskStateOf(j: DeskStatusJson): DeskPresenceState | undefined {
+  if (j.mode === 'open') return { mode: 'open' };
+  if (j.mode === 'busy') {
+    const s: DeskPresenceState = { mode: 'busy' };
+    if (typeof j.waiting === 'number') s.waiting = j.waiting;
+    if (typeof j.estimatedWaitMinutes === 'number') s.minutes = j.estimatedWaitMinutes;
+    return s;
+  }
+  if (j.mode === 'closed') return typeof j.opensAt === 'string' ? { mode: 'closed', opensAt: j.opensAt } : { mode: 'closed' };
+  return undefined;
+}

@@ -91,7 +91,9 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   }
   async function bind(): Promise<void> {
     try {
-      const res = await link.bindSession(token);
+      const res = await link.bindSession(token, options.identity);
+      const signedInAs = options.identity?.name ?? options.identity?.email ?? '';
+      if (res.verified) store.set({ identity: res.verified, signedInAs });
       bound = true;
       ready = true;
       markBound();
@@ -202,7 +204,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
   addEventListener('popstate', onNavigate);
   addEventListener('hashchange', onNavigate);
 
-  return {
+  const session = {
     start: () => link.start(),
     stop(): void {
       resender.stop();
@@ -210,7 +212,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
     },
     markRead,
     begin(values: FormValues, leave: boolean): void {
-      nick = values.name ?? nick;
+      nick = values.name ?? options.identity?.name ?? nick;
       writeJson(deps.local, nickKey, nick);
       if (!leave) {
         store.newChat();
@@ -219,12 +221,19 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       }
       joins.begin(values, leave);
     },
-    send: (text: string) => say(text),
+    send(text: string): void {
+      if (store.get().phase === 'idle') return session.begin({ question: text }, false); // verified: no form (skipsForm)
+      say(text);
+    },
     /** The customer pressed retry on a message shown as not sent. */
     retry: (id: string) => resender.retry(id),
     draft(text: string): void {
       typing.input(text);
       if (options.sneakPeek) peek.input(text);
+    },
+    /** One of the desk's stickers: its URL as body and XEP-0066 link, as uploads are sent (issue 20). */
+    sticker(url: string): void {
+      say(url, url);
     },
     async file(file: File): Promise<void> {
       store.set({ uploading: true });
@@ -259,4 +268,5 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       store.newChat();
     },
   };
+  return session;
 }

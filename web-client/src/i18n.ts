@@ -29,6 +29,8 @@ export interface Strings {
   ended: string;
   refused: string;
   connectionLost: string;
+  /** Ended at closing time (reason 'closed'): the question is kept and answered later. */
+  closedAtClosing: string;
   newChat: string;
   you: string;
   messageLabel: string;
@@ -46,6 +48,9 @@ export interface Strings {
   marks: { pending: string; sent: string; delivered: string; read: string; failed: string; unsent: string };
   retry: string;
   attach: string;
+  /** Issue 20: a verified customer writes at once; the sticker panel. */
+  signedIn: (name: string) => string;
+  stickers: string;
   uploading: string;
   uploadFailed: (reason: string) => string;
   sneakPeekNotice: string;
@@ -86,6 +91,7 @@ const en: Strings = {
   ended: 'The chat has ended. Thank you for contacting us.',
   refused: 'Sorry, this desk is closed right now.',
   connectionLost: 'The connection was lost and the chat has ended.',
+  closedAtClosing: 'We have closed for today. Your question is kept, and an operator will answer it on your next visit.',
   newChat: 'Start a new chat',
   you: 'You',
   messageLabel: 'Message',
@@ -104,6 +110,8 @@ const en: Strings = {
   marks: { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not delivered', unsent: 'Not sent' },
   retry: 'Retry',
   attach: 'Attach a file',
+  signedIn: (name) => `Signed in as ${name}. How can we help?`,
+  stickers: 'Stickers',
   uploading: 'Uploading…',
   uploadFailed: (r) => `The file could not be sent: ${r}`,
   sneakPeekNotice: 'The operator can see what you type before you send it.',
@@ -143,6 +151,7 @@ const ja: Strings = {
   ended: 'チャットは終了しました。お問い合わせありがとうございました。',
   refused: '申し訳ありません。現在この窓口は受付を停止しています。',
   connectionLost: '接続が切れたため、チャットは終了しました。',
+  closedAtClosing: '本日の受付は終了しました。ご質問はお預かりしました。次回のご訪問時にオペレーターからお返事します。',
   newChat: '新しいチャットを開始',
   you: 'あなた',
   messageLabel: 'メッセージ',
@@ -161,6 +170,8 @@ const ja: Strings = {
   marks: { pending: '送信中…', sent: '送信済み', delivered: '配信済み', read: '既読', failed: '未送信', unsent: '送信できませんでした' },
   retry: '再送信',
   attach: 'ファイルを添付',
+  signedIn: (name) => `${name} 様としてログイン中です。ご用件をどうぞ。`,
+  stickers: 'スタンプ',
   uploading: 'アップロード中…',
   uploadFailed: (r) => `ファイルを送信できませんでした: ${r}`,
   sneakPeekNotice: '送信前の入力内容がオペレーターに表示されます。',

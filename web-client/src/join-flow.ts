@@ -44,7 +44,7 @@ export function createJoinFlow(o: {
       if (p.leave) o.store.leftMessage(await o.link.leaveMessage(p.form, o.pages().map(toPage)));
       else {
         const question = o.store.get().lines.find((l) => l.from === 'me' && l.id.startsWith('q-'));
-        const status = await o.link.join(p.form, o.pages().map(toPage), question?.id);
+        const status = await o.link.join(p.form, o.pages().map(toPage), question?.id, o.options.identity);
         // A push (e.g. "Alice has joined") may overtake the IQ result: the newer state wins.
         if (status && o.store.get().phase === 'joining') o.store.status(status);
         if (question) o.store.mark(question.id, 'sent');

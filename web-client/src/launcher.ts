@@ -1,7 +1,8 @@
 /**
  * The honest button: the desk's live state from its presence (open / busy with N waiting,
  * about M min / closed). Sites may set per-state labels (data-label-open|busy|closed) and
- * images (data-image-open|busy|closed; the label becomes the image's alt text).
+ * images (data-image-open|busy|closed; the label becomes the image's alt text). Drawn by the
+ * loader from the status stream, then by the chat chunk from the desk's XMPP presence.
  */
 import { h, setText } from './dom.js';
 import type { Strings } from './i18n.js';
@@ -24,7 +25,7 @@ export function createLauncher(strings: Strings, options: Pick<WidgetOptions, 'l
 
   return {
     el,
-    render(state: WidgetState): void {
+    render(state: Pick<WidgetState, 'desk' | 'panelOpen'>): void {
       const mode = state.desk?.mode ?? 'connecting'; // no desk presence yet, or the link is down
       el.dataset.mode = mode;
       el.setAttribute('aria-expanded', String(state.panelOpen));

@@ -6,6 +6,7 @@
 import { h, richText, setText } from './dom.js';
 import type { Strings } from './i18n.js';
 import { safeUrl } from './options.js';
+import { createStickerBook, stickerImage, stickerKind, type StickerBook } from './stickers.js';
 import type { ChatLine } from './widget-state.js';
 
 const IMAGE = /\.(png|jpe?g|gif|webp|avif)$/i;
@@ -21,9 +22,26 @@ function fileView(url: string, loaded: () => void): HTMLElement | null {
   return h('span', { class: 'attachment' }, img, link);
 }
 
-export function createMessageLog(strings: Strings, retry: (id: string) => void = () => undefined) {
+/** A sticker-like URL that is not one of ours: a link, never loaded (issue 20). */
+const plainLink = (url: string): HTMLElement | null => {
+  const href = safeUrl(url);
+  return href
+    ? h('span', { class: 'attachment' }, h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'file' }, url))
+    : null;
+};
+
+export function createMessageLog(
+  strings: Strings,
+  retry: (id: string) => void = () => undefined,
+  stickers: StickerBook = createStickerBook(),
+) {
   const el = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
-  const items = new Map<string, { li: HTMLElement; mark: HTMLElement | null }>();
+  const items = new Map<string, { li: HTMLElement; mark: HTMLElement | null; line: ChatLine; early?: boolean }>();
+  const shared = (url: string) => {
+    const sticker = stickers.find(url);
+    if (sticker) return h('span', { class: 'attachment' }, stickerImage(sticker));
+    return stickerKind(url, stickers) === 'link' ? plainLink(url) : fileView(url, toBottom);
+  };
   const toBottom = () => {
     el.scrollTop = el.scrollHeight;
   };
@@ -31,21 +49,34 @@ export function createMessageLog(strings: Strings, retry: (id: string) => void =
   const item = (line: ChatLine) => {
     const who = line.from === 'me' ? strings.you : line.author;
     const mark = line.from === 'me' ? h('span', { class: 'mark' }) : null;
+    // A line from the transcript has no link of its own: its text alone may be one of our stickers.
+    const sole = /^https?:\/\/\S+$/.test(line.text.trim()) ? line.text.trim() : undefined;
+    const file = line.file ?? (sole && stickers.find(sole) ? sole : undefined);
     // The text of a file message is its URL: show the file instead of the bare link.
-    const text = line.file && line.text.trim() === line.file ? null : h('span', { class: 'text' }, richText(line.text));
+    const text = file && line.text.trim() === file ? null : h('span', { class: 'text' }, richText(line.text));
     const li = h(
       'li',
       { class: `line ${line.from}`, 'data-from': line.from, 'data-id': line.id },
       who ? h('span', { class: 'who' }, who) : null,
       text,
-      line.file ? fileView(line.file, toBottom) : null,
+      file ? shared(file) : null,
       mark,
     );
-    return { li, mark };
+    // Shown before the catalog arrived: a sticker of ours may have been shown as a link.
+    return { li, mark, line, early: Boolean(line.file ?? sole) && !stickers.ready };
   };
 
   return {
     el,
+    /** The sticker catalog arrived: lines shown before it are drawn again. */
+    refresh(): void {
+      for (const [id, known] of items) {
+        if (!known.early) continue;
+        const again = item(known.line);
+        known.li.replaceWith(again.li);
+        items.set(id, again); // its mark is drawn again by the next render
+      }
+    },
     render(lines: readonly ChatLine[]): void {
       if (lines.length === 0 && items.size) {
         el.replaceChildren();

@@ -7,7 +7,8 @@
  *   data-title="…" data-color="#…" data-position="right|left" data-logo="https://…/logo.png"
  *   data-label-open="…" data-label-busy="…" data-label-closed="…"
  *   data-image-open="…" data-image-busy="…" data-image-closed="…"
- *   data-sneak-peek="on" data-sound="off" data-portal="https://…" data-upload="upload.example"></script>
+ *   data-sneak-peek="on" data-sound="off" data-portal="https://…" data-upload="upload.example"
+ *   data-user-id="…" data-user-name="…" data-user-email="…" data-user-signature="…"></script>
  */
 
 export type Lang = 'en' | 'ja';
@@ -36,9 +37,39 @@ export interface WidgetOptions {
   portalUrl?: string;
   /** The XEP-0363 upload service, when the guest domain does not list one in disco#items. */
   uploadService?: string;
+  /**
+   * Who the host site says the customer is (issue 20): Madoguchi.identify() of the loader, or
+   * data-user-*; `signature` is the site backend's HMAC (README "Verified identity").
+   */
+  identity?: WidgetIdentity;
+}
+
+export interface WidgetIdentity {
+  userId: string;
+  name?: string;
+  email?: string;
+  signature?: string;
 }
 
 export type ButtonMode = 'open' | 'busy' | 'closed';
+
+/** A usable identity or none: a user id is required, lengths are the desk's bounds, the signature is hex. */
+export function readIdentity(
+  raw: { userId?: unknown; name?: unknown; email?: unknown; signature?: unknown } | undefined,
+): WidgetIdentity | undefined {
+  const text = (v: unknown, max: number) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim().slice(0, max) : '');
+  const userId = text(raw?.userId, 256);
+  if (!userId) return undefined;
+  const name = text(raw?.name, 100);
+  const email = text(raw?.email, 254);
+  const signature = text(raw?.signature, 64);
+  return {
+    userId,
+    ...(name ? { name } : {}),
+    ...(email ? { email } : {}),
+    ...(/^[0-9a-f]{64}$/i.test(signature) ? { signature } : {}),
+  };
+}
 const MODES: ButtonMode[] = ['open', 'busy', 'closed'];
 
 export const DEFAULTS = {
@@ -93,6 +124,7 @@ export function readOptions(data: Record<string, string | undefined>, pageLang?:
   const component = pick(data.component, DOMAIN, DEFAULTS.componentDomain).toLowerCase();
   const ws = (data.ws ?? '').trim();
   const title = (data.title ?? '').trim().slice(0, 60);
+  const identity = readIdentity({ userId: data.userId, name: data.userName, email: data.userEmail, signature: data.userSignature });
   return {
     deskJid: `${desk}@${component}`,
     websocketUrl: /^wss?:\/\/[^\s]+$/i.test(ws) ? ws : DEFAULTS.websocketUrl,
@@ -107,6 +139,7 @@ export function readOptions(data: Record<string, string | undefined>, pageLang?:
     sneakPeek: (data.sneakPeek ?? '').trim().toLowerCase() === 'on',
     sound: (data.sound ?? '').trim().toLowerCase() !== 'off',
     ...optional('portalUrl', safeUrl(data.portal, base)?.replace(/\/+$/, '')),
+    ...(identity ? { identity } : {}),
     ...optional(
       'uploadService',
       data.upload !== undefined && DOMAIN.test(data.upload.trim()) ? data.upload.trim().toLowerCase() : undefined,

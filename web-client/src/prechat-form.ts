@@ -3,10 +3,11 @@
  * /api/widget/form?desk=…), required ones enforced. When the desk is closed the same form
  * leaves a message instead (docs/widget-protocol.md §2 and §6). `name` is also the nick.
  */
+import type { FieldPreset } from './host-types.js';
 import { h, setText } from './dom.js';
 import type { Strings } from './i18n.js';
 import type { Lang } from './options.js';
-import type { WidgetState } from './widget-state.js';
+import { skipsForm, type WidgetState } from './widget-state.js';
 
 export interface FormField {
   var: string;
@@ -26,7 +27,14 @@ export const DEFAULT_FORM: FormField[] = [
 const MAX_VALUE = 1000;
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', email: 'email', phone: 'tel', tel: 'tel' };
 
-export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (values: Record<string, string>, leave: boolean) => void) {
+export function createPrechatForm(
+  strings: Strings,
+  lang: Lang,
+  /** What the site said about the customer (issue 20): fills the empty name and email. */
+  prefill: { name?: string; email?: string },
+  onSubmit: (values: Record<string, string>, leave: boolean) => void,
+) {
+  const given: Record<string, string | undefined> = { name: prefill.name, email: prefill.email };
   const note = h('p', { class: 'note' });
   const fieldsBox = h('div', { class: 'fields' });
   const submit = h('button', { type: 'submit', class: 'primary' }, strings.startChat);
@@ -35,8 +43,24 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
   let fields: FormField[] = [];
   let inputs: (HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement)[] = [];
   let leave = false;
+  /** The host page's pre-filled and hidden fields (Madoguchi.setFields). */
+  let presets: Record<string, FieldPreset> = {};
+  const nodes = new Map<string, HTMLElement[]>();
+
+  /** A preset hides its field only when that leaves the form valid (a required field needs its value). */
+  function applyPresets(): void {
+    for (const [i, f] of fields.entries()) {
+      const p = presets[f.var];
+      const input = inputs[i];
+      if (!input) continue;
+      const hide = Boolean(p?.hidden) && (!f.required || (input.value.trim() !== '' && input.type !== 'checkbox'));
+      for (const n of nodes.get(f.var) ?? []) n.hidden = hide;
+    }
+  }
 
   function setFields(next: FormField[]): void {
+    const focused = inputs.find((i) => (el.getRootNode() as Document | ShadowRoot).activeElement === i)?.name;
+    nodes.clear();
     const kept = new Map(inputs.map((i) => [i.name, i instanceof HTMLInputElement && i.type === 'checkbox' ? String(i.checked) : i.value]));
     fields = next;
     inputs = [];
@@ -69,9 +93,11 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
           box.checked = kept.get(f.var) === 'true';
           inputs.push(box);
           const text = (lang === 'ja' && f.labelJa) || f.label;
-          return [h('label', { for: id, class: 'checkbox' }, box, ` ${text}`)];
+          const label = h('label', { for: id, class: 'checkbox' }, box, ` ${text}`);
+          nodes.set(f.var, [label]);
+          return [label];
         }
-        input.value = kept.get(f.var) ?? '';
+        input.value = kept.get(f.var) || presets[f.var]?.value || given[f.var] || '';
         if (f.type === 'textarea')
           input.addEventListener('keydown', (ev) => {
             const k = ev as KeyboardEvent;
@@ -82,9 +108,14 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
           });
         inputs.push(input);
         const text = (lang === 'ja' && f.labelJa) || f.label;
-        return [h('label', { for: id }, text, f.required ? h('span', { class: 'req' }, ` ${strings.required}`) : null), input];
+        const label = h('label', { for: id }, text, f.required ? h('span', { class: 'req' }, ` ${strings.required}`) : null);
+        nodes.set(f.var, [label, input]);
+        return [label, input];
       }),
     );
+    applyPresets();
+    // The desk's fields can arrive after the panel opened: the focus stays where it was.
+    if (focused) inputs.find((i) => i.name === focused)?.focus();
   }
   setFields(DEFAULT_FORM);
   fieldsBox.addEventListener('input', (ev) => {
@@ -117,8 +148,19 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
   return {
     el,
     setFields,
+    /** Pre-fills and hides fields for the host page; a value given here replaces what the field holds. */
+    preset(next: Record<string, FieldPreset>): void {
+      presets = { ...next };
+      for (const input of inputs) {
+        const v = presets[input.name]?.value;
+        if (v === undefined) continue;
+        if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === 'true';
+        else input.value = v;
+      }
+      applyPresets();
+    },
     render(state: WidgetState): void {
-      el.hidden = state.phase !== 'idle';
+      el.hidden = state.phase !== 'idle' || skipsForm(state);
       leave = state.desk?.mode === 'closed';
       el.dataset.mode = leave ? 'leave' : 'join';
       setText(note, leave ? strings.leaveNote : '');
@@ -126,7 +168,8 @@ export function createPrechatForm(strings: Strings, lang: Lang, onSubmit: (value
       setText(submit, leave ? strings.leaveSubmit : strings.startChat);
     },
     focus(): void {
-      (inputs.find((i) => !i.value) ?? inputs[0])?.focus();
+      const shown = inputs.filter((i) => !nodes.get(i.name)?.some((n) => n.hidden));
+      (shown.find((i) => !i.value) ?? shown[0])?.focus();
     },
   };
 }

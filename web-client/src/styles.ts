@@ -1,30 +1,7 @@
-/** The widget's CSS, scoped by its Shadow DOM; `--mdg-color` is the site's validated accent color. */
+/** The chat panel's CSS (the chunk's), scoped by its Shadow DOM beside LAUNCHER_CSS (the loader's). */
 export const WIDGET_CSS = `
-:host { all: initial; }
-.mdg { --gap: 12px; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif;
-  color: #111827; position: fixed; bottom: 16px; right: 16px; z-index: 2147483000;
-  display: flex; flex-direction: column; align-items: flex-end; gap: var(--gap); max-width: calc(100vw - 24px); }
-.mdg[data-position="left"] { right: auto; left: 16px; align-items: flex-start; }
-[hidden] { display: none !important; }
-button, input, textarea { font: inherit; color: inherit; }
-input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
-:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
-.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-
-.launcher { display: inline-flex; align-items: center; gap: 10px; min-height: 48px; padding: 8px 18px 8px 14px;
-  border: 0; border-radius: 24px; background: var(--mdg-color); color: #fff; cursor: pointer;
-  box-shadow: 0 4px 14px rgba(0,0,0,.25); max-width: 100%; text-align: start; }
-.launcher .text { display: flex; flex-direction: column; }
-.launcher .label { font-weight: 600; }
-.launcher .detail { font-size: 13px; opacity: .9; }
-.dot { width: 12px; height: 12px; border-radius: 50%; background: #9ca3af; border: 2px solid #fff; flex: none; }
-.launcher[data-mode="open"] .dot { background: #22c55e; }
-.launcher[data-mode="busy"] .dot { background: #f59e0b; }
-.launcher[data-mode="closed"] .dot { background: #6b7280; }
-.launcher[data-mode="closed"] { background: #4b5563; }
-
 .panel { width: 360px; max-width: calc(100vw - 24px); height: min(540px, calc(100vh - 110px)); display: flex;
-  flex-direction: column; background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 10px 30px rgba(0,0,0,.3); }
+  flex-direction: column; background: var(--mdg-bg, #fff); border-radius: 14px; overflow: hidden; box-shadow: 0 10px 30px rgba(0,0,0,.3); }
 .panel header { display: flex; align-items: flex-start; gap: 8px; padding: 12px 14px; background: var(--mdg-color); color: #fff; }
 .panel header .titles { flex: 1; min-width: 0; }
 .panel h2 { margin: 0; font-size: 16px; }
@@ -73,6 +50,14 @@ input, textarea { font-size: 16px; } /* no zoom-on-focus on phones */
 .attachment { display: flex; flex-direction: column; gap: 4px; }
 .preview { max-width: 100%; max-height: 160px; border-radius: 8px; background: #fff; }
 .line.me .file { color: #fff; }
+.sticker { width: 96px; height: 96px; object-fit: contain; display: block; }
+.line:has(.sticker) { background: transparent; padding: 0; }
+.sticker-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(64px, 1fr)); gap: 4px; padding: 8px 14px;
+  max-height: 150px; overflow-y: auto; border-top: 1px solid #e5e7eb; }
+.sticker-pick { border: 1px solid transparent; background: #fff; border-radius: 8px; padding: 2px; cursor: pointer; }
+.sticker-pick:hover, .sticker-pick:focus-visible { border-color: var(--mdg-color); }
+.sticker-pick img { width: 56px; height: 56px; display: block; margin: auto; }
+.sticker-toggle { font-size: 20px; }
 .offline { margin: 0; padding: 4px 14px; background: #fef3c7; font-size: 13px; }
 .sneak-peek { margin: 0; padding: 4px 14px; font-size: 12px; color: #92400e; background: #fffbeb; }
 .attach { border: 1px solid #9ca3af; background: #fff; color: #374151; border-radius: 8px; width: 40px; cursor: pointer; flex: none;

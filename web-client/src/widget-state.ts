@@ -50,7 +50,14 @@ export interface WidgetState {
   uploading: boolean;
   /** Operators' answers to messages left earlier (shown once, then remembered as seen). */
   replies: { ticket?: number; operator?: string; text: string }[];
+  /** The desk's verdict on the identity the site gave (issue 20); absent without one. */
+  identity?: 'verified' | 'unverified';
+  /** The name (or email) the site gave, for greeting a verified customer. */
+  signedInAs?: string;
 }
+
+/** A verified customer skips the pre-chat form (issue 20): the composer starts the chat, unless the desk is closed. */
+export const skipsForm = (s: WidgetState): boolean => s.phase === 'idle' && s.identity === 'verified' && s.desk?.mode !== 'closed';
 
 /** What survives a page change (localStorage). */
 export type SavedChat = Pick<WidgetState, 'phase' | 'ticket' | 'position' | 'waitSeconds' | 'operator' | 'lines' | 'rated' | 'emailGiven'>;
@@ -89,6 +96,7 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
   function endedText(s: DeskStatus): string {
     if (s.reason === 'banned') return strings.refused;
     if (s.reason === 'timeout') return strings.connectionLost;
+    if (s.reason === 'closed') return strings.closedAtClosing;
     if (s.reason === 'operator' && state.operator) return strings.endedBy(state.operator);
     return strings.ended;
   }

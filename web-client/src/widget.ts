@@ -1,6 +1,7 @@
 /**
- * Composes the widget: a Shadow DOM host, the state store, the desk session and the views.
- * The session talks to the desk, the store decides, the views render.
+ * Composes the chat (the chunk the loader loads, chat-main.ts): the state store, the desk session
+ * and the panel's views, in the loader's Shadow DOM beside its button (chat-contract.ts). The
+ * session talks to the desk, the store decides, the views render; the host page hears events.
  */
 import { createAlerts } from './alerts.js';
 import { createChatView } from './chat-view.js';
@@ -8,12 +9,15 @@ import { createDeskSession } from './desk-session.js';
 import { h, setText } from './dom.js';
 import { bellIcon, bellOffIcon } from './icons.js';
 import { stringsFor, type Strings } from './i18n.js';
-import { createLauncher } from './launcher.js';
+import type { ChatController, ChatShell } from './chat-contract.js';
+import type { HostState } from './host-types.js';
+import { chatInProgress, leftKey } from './loader/live-chat.js';
 import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
-import { readJson, safeStorage, writeJson } from './storage.js';
+import { readJson, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
-import { createWidgetStore, type WidgetState } from './widget-state.js';
+import { loadStickers } from './stickers.js';
+import { createWidgetStore, skipsForm, type WidgetState } from './widget-state.js';
 
 /** The desk's next opening in the customer's own time zone (the browser's), e.g. "Monday 17:00 GMT+9". */
 function localOpening(iso: string, lang: string): string {
@@ -55,35 +59,51 @@ async function loadForm(options: WidgetOptions): Promise<FormField[] | undefined
   }
 }
 
-export function createWidget(options: WidgetOptions) {
+export function createWidget(options: WidgetOptions, shell: ChatShell): ChatController {
   const strings = stringsFor(options.lang);
   const store = createWidgetStore(strings);
-  const local = safeStorage(() => localStorage);
+  const { local, visit, launcher, emit } = shell;
   const alerts = createAlerts(local, options.sound, strings.flashTitle);
   const seen = () => store.get().panelOpen && document.visibilityState === 'visible';
-  const visit = safeStorage(() => sessionStorage);
   const openKey = `mdg:open:${options.deskJid}`;
-  const session = createDeskSession(options, strings, store, { local, visit, seen, notify: () => alerts.notify(seen()) });
+  let unread = 0;
+  const setUnread = (n: number) => {
+    if (n !== unread) emit('unread', (unread = n));
+  };
+  const notify = () => {
+    alerts.notify(seen());
+    if (!seen()) setUnread(unread + 1);
+  };
+  // The session (StanzaJS: the costliest part of mounting) starts once the panel is on screen,
+  // unless there is a chat to restore (below).
+  let session: ReturnType<typeof createDeskSession> | undefined;
+  const startSession = () => {
+    if (session || stopped) return;
+    session = createDeskSession(options, strings, store, { local, visit, seen, notify });
+    session.start();
+  };
+  let stopped = false;
 
-  const form = createPrechatForm(strings, options.lang, (values, leave) => {
-    session.begin(values, leave);
+  const form = createPrechatForm(strings, options.lang, options.identity ?? {}, (values, leave) => {
+    session?.begin(values, leave);
     chat.focus();
   });
   const chat = createChatView(strings, options.sneakPeek, {
-    send: session.send,
-    retry: session.retry,
-    draft: session.draft,
-    file: (f) => void session.file(f),
+    send: (text) => session?.send(text),
+    retry: (id) => session?.retry(id),
+    draft: (text) => session?.draft(text),
+    file: (f) => void session?.file(f),
+    sticker: (url) => session?.sticker(url),
     end() {
-      void session.end().then(() => chat.focus());
+      void session?.end().then(() => chat.focus());
     },
     newChat() {
-      session.newChat();
+      session?.newChat();
       form.focus();
     },
-    rate: (score, comment) => void session.rate(score, comment),
-    transcript: () => void session.transcript(),
-    emailTranscript: () => void session.emailTranscript(),
+    rate: (score, comment) => void session?.rate(score, comment),
+    transcript: () => void session?.transcript(),
+    emailTranscript: () => void session?.emailTranscript(),
   });
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);
@@ -100,8 +120,7 @@ export function createWidget(options: WidgetOptions) {
     form.el,
     chat.el,
   );
-  const launcher = createLauncher(strings, options, () => toggle(!store.get().panelOpen));
-  const frame = h('div', { class: 'mdg', lang: options.lang, 'data-position': options.position }, panel, launcher.el);
+  const style = h('style', {}, WIDGET_CSS);
 
   const renderSound = () => {
     const label = alerts.sound ? strings.soundOn : strings.soundOff;
@@ -118,18 +137,22 @@ export function createWidget(options: WidgetOptions) {
     store.set({ panelOpen: open });
     writeJson(visit, openKey, open); // the next page of the site keeps the panel as it was
     if (open) {
+      setUnread(0);
       alerts.stopFlash();
-      session.markRead();
-      (store.get().phase === 'idle' ? form : chat).focus();
+      session?.markRead();
+      (store.get().phase === 'idle' && !skipsForm(store.get()) ? form : chat).focus();
     } else launcher.el.focus();
   }
   minimise.addEventListener('click', () => toggle(false));
   panel.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape') toggle(false);
   });
-  document.addEventListener('visibilitychange', () => {
-    if (seen()) session.markRead();
-  });
+  const onVisible = () => {
+    if (!seen()) return;
+    session?.markRead();
+    setUnread(0);
+  };
+  document.addEventListener('visibilitychange', onVisible);
 
   let shownReplies = 0;
   // Answers to a left message are why the customer came back: open the panel to show them.
@@ -157,23 +180,62 @@ export function createWidget(options: WidgetOptions) {
     chat.render(s);
   }
   store.subscribe(render);
+  store.subscribe(tellHost(shell, options.deskJid));
+
+  // Mounts into the loader's frame, before its button, and connects.
+  shell.root.prepend(style);
+  shell.frame.prepend(panel);
+  form.preset(shell.presets);
+  renderSound();
+  if (shell.desk) store.set({ desk: shell.desk }); // the status stream's, until the desk's presence arrives
+  // A chat going on, or one kept from before: the session restores it before the first render.
+  if (chatInProgress(local, options.deskJid) || local.getItem(`mdg:chat:${options.deskJid}`) !== null) startSession();
+  // A chat going on when the last page was left reopens with the panel (without taking the focus).
+  if (readJson<boolean>(visit, openKey, false) && store.isLive()) store.set({ panelOpen: true });
+  render(store.get());
+  void loadForm(options).then((fields) => fields && form.setFields(fields));
+  void loadStickers(options).then(chat.setStickers);
+  if (!session) {
+    requestAnimationFrame(() => setTimeout(startSession, 0));
+    setTimeout(startSession, 100); // no frames in a hidden tab
+  }
 
   return {
-    /** Renders into a Shadow DOM host appended to `parent`, and connects. */
-    mount(parent: HTMLElement): HTMLElement {
-      const host = h('div', { 'data-madoguchi': options.deskJid });
-      host.style.setProperty('--mdg-color', options.color);
-      const root = host.attachShadow({ mode: 'open' });
-      root.append(h('style', {}, WIDGET_CSS), frame);
-      renderSound();
-      // A chat going on when the last page was left reopens with the panel (without taking the focus).
-      if (readJson<boolean>(visit, openKey, false) && store.isLive()) store.set({ panelOpen: true });
-      render(store.get());
-      parent.append(host);
-      void loadForm(options).then((fields) => fields && form.setFields(fields));
-      session.start();
-      return host;
+    toggle,
+    isOpen: () => store.get().panelOpen,
+    setFields: (presets) => form.preset(presets),
+    unmount(): void {
+      stopped = true;
+      session?.stop();
+      document.removeEventListener('visibilitychange', onVisible);
+      panel.remove();
+      style.remove();
     },
-    stop: () => session.stop(),
+  };
+}
+
+/** The host page's events (Madoguchi.on) from the store's changes; a left message is remembered until answered. */
+function tellHost(shell: ChatShell, deskJid: string) {
+  let before: WidgetState | undefined;
+  return (s: WidgetState): void => {
+    const was = before;
+    before = s;
+    const state: HostState = { mode: s.desk?.mode ?? 'connecting', phase: s.phase };
+    if (s.desk?.waiting !== undefined) state.waiting = s.desk.waiting;
+    if (s.desk?.minutes !== undefined) state.minutes = s.desk.minutes;
+    if (s.desk?.opensAt) state.opensAt = s.desk.opensAt;
+    shell.emit('state', state);
+    if (was && s.panelOpen !== was.panelOpen) shell.emit(s.panelOpen ? 'open' : 'close', undefined);
+    if (was && s.phase === 'ended' && was.phase !== 'ended') shell.emit('chat-ended', { ticket: s.ticket });
+    const left = readJson<{ ticket?: number; at: number }[]>(shell.local, leftKey(deskJid), []);
+    if (was && s.phase === 'left-message' && was.phase !== 'left-message')
+      writeJson(shell.local, leftKey(deskJid), [...left, { ticket: s.offlineTicket, at: Date.now() }].slice(-20));
+    const answered = new Set(s.replies.slice(was?.replies.length ?? 0).map((r) => r.ticket));
+    if (answered.size && left.some((l) => answered.has(l.ticket)))
+      writeJson(
+        shell.local,
+        leftKey(deskJid),
+        left.filter((l) => !answered.has(l.ticket)),
+      );
   };
 }

@@ -2,7 +2,8 @@
  * What the operator may know about the customer in this chat: `!info` (ticket, form, visit,
  * earlier visits, notes — never the address) and `!peek` (the draft, when sneak peek is on).
  */
-import { isTokenKey } from '../../../src/customer/token.js';
+import { isTokenKey, isVerifiedKey } from '../../../src/customer/token.js';
+import type { IdentityRecord } from '../../store/customer-store.js';
 import { formSummary } from '../../../src/customer/join-form.js';
 import { customerName, formatDuration } from '../../../src/texts.js';
 import type { Ticket } from '../../store/desk-store.js';
@@ -17,8 +18,19 @@ export function createCustomerCommands(ctx: ServiceContext<'customers'>, drafts:
   const { store, directory, config } = ctx;
 
   function addressKind(t: Ticket): string {
+    if (isVerifiedKey(t.customerKey)) return 'web widget, a user of the site verified by its signature';
     if (isTokenKey(t.customerKey)) return 'web widget (recognised by its token)';
     return t.customerKey.endsWith(`@${config.widget.guestDomain}`) ? 'anonymous web guest' : 'XMPP account';
+  }
+
+  /** Issue 20: who the site says this is, and whether its signature proved it. */
+  function identityLine(id: IdentityRecord | undefined, t: Ticket): string {
+    if (!id) return '';
+    const about = [id.name && `“${id.name}”`, id.email].filter(Boolean).join(', ');
+    if (id.verified && isVerifiedKey(t.customerKey))
+      return `Identity: verified — user id ${id.userId}${about ? ` (${about})` : ''}, signed by the site`;
+    const why = { unsigned: 'no signature', 'bad-signature': 'wrong signature', 'no-secret': 'no identity secret for this desk' };
+    return `Identity: unverified — claims user id ${id.userId}${about ? ` (${about})` : ''}; ${why[id.reason ?? 'unsigned']}, treated as an anonymous visitor`;
   }
 
   async function visitLines(t: Ticket): Promise<string[]> {
@@ -46,17 +58,20 @@ export function createCustomerCommands(ctx: ServiceContext<'customers'>, drafts:
       async run(inv) {
         const t = inv.ticket as Ticket;
         const now = ctx.now();
-        const [form, pages, notes] = await Promise.all([
+        const [form, pages, notes, claimed] = await Promise.all([
           store.customers.form(t.id),
           store.customers.pages(t.id),
           store.customers.notes(t.customerKey),
+          store.customers.identity(t.id),
         ]);
         const summary = formSummary(form);
+        const verified = claimed && (claimed.verified && isVerifiedKey(t.customerKey) ? ' (verified)' : ' (unverified)');
         return [
-          `Ticket #${t.id} — ${customerName(t)} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,
+          `Ticket #${t.id} — ${customerName(t)}${verified ?? ''} — desk ${directory.desk(t.desk)?.name ?? t.desk}`,
           `Waited ${formatDuration(t.assignedAt - t.createdAt)}, connected for ${formatDuration(now - t.assignedAt)}` +
             (t.detachedAt ? ` — reconnecting for ${formatDuration(now - t.detachedAt)}` : ''),
           `Address: ${addressKind(t)} (masked as ${directory.maskedJid(t.masked)})`,
+          identityLine(claimed, t),
           t.firstWords ? `First message: “${t.firstWords}”` : '',
           summary ? `Form: ${summary}` : '',
           form.language ? `Language: ${form.language}` : '',

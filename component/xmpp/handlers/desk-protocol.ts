@@ -6,6 +6,7 @@
 import { DomainError } from '../../../src/errors.js';
 import type { TranscriptLine } from '../../../src/evidence/transcript.js';
 import type { CustomerRequests, RawPage } from '../../services/customer-requests.js';
+import type { RawIdentity } from '../../services/customer-identity.js';
 import type { OfflineReply } from '../../store/customer-store.js';
 import { deskStatus } from '../../protocol/desk-status.js';
 import { NS_DATA, NS_DESK } from '../../protocol/namespaces.js';
@@ -42,6 +43,14 @@ const pageOf = (el: Element): RawPage => ({
   at: String(el.attrs.at ?? ''),
 });
 
+/** <identity user-id name email signature/> inside <session/> or <join/> (issue 20, docs/widget-protocol.md §1). */
+export function identityOf(payload: Element): RawIdentity | undefined {
+  const el = payload.getChild('identity', NS_DESK);
+  if (!el) return undefined;
+  const attr = (name: string) => (el.attrs[name] === undefined ? undefined : String(el.attrs[name]));
+  return { userId: attr('user-id'), name: attr('name'), email: attr('email'), signature: attr('signature') };
+}
+
 const replyElement = (r: OfflineReply) => xml('reply', { ticket: String(r.ticket), at: iso(r.at), operator: r.operator }, r.text);
 
 const lineElement = (l: TranscriptLine) => {
@@ -65,8 +74,13 @@ export async function handleDeskRequest(requests: CustomerRequests, desk: string
   const get = iq.attrs.type === 'get';
   switch (`${payload.name}/${get ? 'get' : 'set'}`) {
     case 'session/set': {
-      const { status, replies } = await requests.session(desk, from, String(payload.attrs.token ?? ''));
-      return xml('session', { xmlns: NS_DESK }, ...(status ? [deskStatus(status)] : []), ...replies.map(replyElement));
+      const { status, replies, identity } = await requests.session(desk, from, String(payload.attrs.token ?? ''), identityOf(payload));
+      return xml(
+        'session',
+        { xmlns: NS_DESK, ...(identity ? { identity } : {}) },
+        ...(status ? [deskStatus(status)] : []),
+        ...replies.map(replyElement),
+      );
     }
     case 'join/set':
       return deskStatus(
@@ -76,6 +90,7 @@ export async function handleDeskRequest(requests: CustomerRequests, desk: string
           submittedValues(payload.getChild('x', NS_DATA) ?? payload.getChild('x')),
           pagesOf(payload),
           String(payload.attrs.id ?? ''),
+          identityOf(payload),
         ),
       );
     case 'status/get':

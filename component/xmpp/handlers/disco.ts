@@ -25,7 +25,8 @@ export function discoInfo(target: DiscoTarget, directory: Directory, node?: stri
   const mam = archives ? [NS_MAM] : []; // only with the evidence log
   switch (target.kind) {
     case 'domain':
-      return infoQuery({ category: 'component', type: 'generic', name: 'Madoguchi support desk' }, COMMON, node);
+      // XEP-0050: the admin commands (issue 16) are on the domain JID.
+      return infoQuery({ category: 'component', type: 'generic', name: 'Madoguchi support desk' }, [...COMMON, NS_COMMANDS], node);
     case 'desk': // XEP-0142's workgroup identity: the desk is an organization, not a person
       return infoQuery(
         { category: 'collaboration', type: 'workgroup', name: directory.desk(target.desk)?.name ?? target.desk },

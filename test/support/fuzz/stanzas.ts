@@ -9,6 +9,7 @@
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { COMMAND_NAMES } from '../../../src/commands.js';
+import { ADMIN_NODES } from '../../../component/xmpp/handlers/admin-stages.js';
 import type { Rng } from './random.js';
 
 export type Expectation = 'reply' | 'error' | 'silent' | 'any';
@@ -50,6 +51,9 @@ export interface World {
   tickets(): readonly number[];
   limit: number;
 }
+
+/** The admin commands on the domain JID (issue 16): garbage stages, actions and session ids. */
+const ADMIN_NODE_NAMES = ADMIN_NODES.map((n) => n.node);
 
 export function createStanzaFactory(rng: Rng, world: World) {
   const { int, pick, chance, weighted, word, body, text } = rng;
@@ -192,7 +196,7 @@ export function createStanzaFactory(rng: Rng, world: World) {
         () =>
           xml('query', {
             xmlns: pick([NS.info, NS.items]),
-            ...(chance(0.5) ? { node: pick([NS.commands, word(), ...COMMAND_NAMES]) } : {}),
+            ...(chance(0.5) ? { node: pick([NS.commands, word(), ...COMMAND_NAMES, ...ADMIN_NODE_NAMES]) } : {}),
           }),
       ],
       [4, () => xml('ping', { xmlns: 'urn:xmpp:ping' })],
@@ -205,7 +209,7 @@ export function createStanzaFactory(rng: Rng, world: World) {
             'command',
             {
               xmlns: NS.commands,
-              node: chance(0.85) ? pick(COMMAND_NAMES) : word(),
+              node: chance(0.85) ? pick([...COMMAND_NAMES, ...ADMIN_NODE_NAMES]) : word(),
               ...(chance(0.8) ? { action: pick(['execute', 'complete', 'cancel', 'next', 'prev', 'bogus']) } : {}),
               ...(chance(0.3) ? { sessionid: word() } : {}),
             },
@@ -230,7 +234,25 @@ export function createStanzaFactory(rng: Rng, world: World) {
               : []),
           ),
       ],
-      [5, () => xml('session', { xmlns: NS.desk, token: chance(0.4) ? `fuzz-token-${int(0, 20)}-0123456789abcdefgh` : word() })],
+      [
+        5,
+        () =>
+          xml(
+            'session',
+            { xmlns: NS.desk, token: chance(0.4) ? `fuzz-token-${int(0, 20)}-0123456789abcdefgh` : word() },
+            // Issue 20: a claimed identity, well-formed or not, signed or not.
+            ...(chance(0.3)
+              ? [
+                  xml('identity', {
+                    ...(chance(0.8) ? { 'user-id': pick([word(), text(int(0, 300)), '']) } : {}),
+                    ...(chance(0.5) ? { name: text(int(0, 150)) } : {}),
+                    ...(chance(0.5) ? { email: word() } : {}),
+                    ...(chance(0.5) ? { signature: pick([word(), 'ab'.repeat(32), '']) } : {}),
+                  }),
+                ]
+              : []),
+          ),
+      ],
       [
         5,
         () =>

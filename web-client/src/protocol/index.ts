@@ -14,6 +14,7 @@ import { sessionProtocol } from './session.js';
 import { statusProtocol } from './status.js';
 import { transcriptProtocol } from './transcript.js';
 import { queueProtocol } from './queue.js';
+import { identityProtocol } from './identity.js';
 
 export const DESK_PROTOCOL: JXT.DefinitionOptions[] = [
   ...pageProtocol,
@@ -27,10 +28,12 @@ export const DESK_PROTOCOL: JXT.DefinitionOptions[] = [
   ...emailTranscriptProtocol,
   ...endProtocol,
   ...queueProtocol,
+  ...identityProtocol,
 ];
 export type { DeskStatus } from './status.js';
 export type { DeskReply } from './leave-message.js';
 export type { DeskTranscriptLine } from './transcript.js';
 export type { DeskPage } from './page.js';
 export type { DeskQueue } from './queue.js';
+export type { DeskIdentity } from './identity.js';
 export { NS_DESK, JOIN_FORM_TYPE } from './namespaces.js';

@@ -6,6 +6,7 @@
 import type { Stanzas } from 'stanza';
 import { JXT } from 'stanza';
 import { NS_DESK } from './namespaces.js';
+import type { DeskIdentity } from './identity.js';
 import type { DeskPage } from './page.js';
 
 const { addAlias, attribute, splicePath } = JXT;
@@ -15,6 +16,7 @@ export interface DeskJoin {
   id?: string;
   form?: Stanzas.DataForm;
   pages?: DeskPage[];
+  identity?: DeskIdentity;
 }
 
 declare module 'stanza' {

@@ -5,6 +5,7 @@
  */
 import { JXT } from 'stanza';
 import { NS_DESK } from './namespaces.js';
+import type { DeskIdentity } from './identity.js';
 import type { DeskReply } from './leave-message.js';
 import type { DeskStatus } from './status.js';
 
@@ -14,6 +15,10 @@ export interface DeskSession {
   token?: string;
   status?: DeskStatus;
   replies?: DeskReply[];
+  /** Sent: who the site says this is (issue 20). */
+  identity?: DeskIdentity;
+  /** Answered: whether the desk could verify it. */
+  verified?: 'verified' | 'unverified';
 }
 
 declare module 'stanza' {
@@ -29,6 +34,6 @@ export const sessionProtocol: JXT.DefinitionOptions[] = [
     element: 'session',
     namespace: NS_DESK,
     path: 'iq.deskSession',
-    fields: { token: attribute('token') },
+    fields: { token: attribute('token'), verified: attribute('identity') },
   },
 ];

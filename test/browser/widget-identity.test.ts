@@ -1,0 +1,213 @@
+/**
+ * Issue 20 in Chromium against the real stack: verified identity (the site's signed user id) and
+ * stickers. A verified customer skips the form and `!info` says verified; a second browser
+ * context with the same signed id is the same customer (earlier visit, note); a wrong signature is
+ * an anonymous visitor marked unverified, with no history. Stickers both ways: the panel, ours
+ * inline with alt text, an operator's off-site or unknown sticker URL a plain link never loaded.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { xml } from '@xmpp/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIdentity } from '../../src/customer/identity.js';
+import { isIntro, type TestClient } from '../support/clients.js';
+import { startStack, SUPPORT, type Stack } from '../support/stack.js';
+import { bodyOf, buildWidget, isMaskedMessage, launchChromium, screenshotDir, startShop, watchPage, widgetHelpers } from './browser-kit.js';
+
+const SECRET = 'browser-identity-secret-0123456789';
+const NS_OOB = 'jabber:x:oob';
+const PACK = {
+  id: 'dev',
+  name: 'Madoguchi',
+  stickers: [
+    { name: 'thanks', file: 'thanks.svg', alt: 'Thank you!', altJa: 'ありがとう！' },
+    { name: 'ok', file: 'ok.svg', alt: 'OK' },
+    { name: 'wave', file: 'wave.svg', alt: 'Hello' },
+    { name: 'tea', file: 'tea.svg', alt: 'Tea break' },
+    { name: 'sorry', file: 'sorry.svg', alt: 'Sorry!' },
+    { name: 'heart', file: 'heart.svg', alt: 'Love it' },
+  ],
+};
+const user = (signature: string) =>
+  `data-user-id="u-42" data-user-name="Yuki Tanaka" data-user-email="yuki@example.com" data-user-signature="${signature}"`;
+
+describe('verified identity and stickers (Chromium)', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let alice: TestClient;
+  let signedShop: { url: string; close(): Promise<void> };
+  let forgedShop: { url: string; close(): Promise<void> };
+  let shots: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    buildWidget();
+    [stack, browser] = await Promise.all([startStack({ identity: { secret: SECRET }, stickers: { packs: [PACK] } }), launchChromium()]);
+    shots = screenshotDir(stack);
+    signedShop = await startShop(stack, user(signIdentity(SECRET, 'u-42', 'yuki@example.com')));
+    forgedShop = await startShop(stack, user(signIdentity('not-the-desk-secret-000000', 'u-42', 'yuki@example.com')));
+    alice = await stack.operator('alice');
+    await alice.subscribeTo(SUPPORT);
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await signedShop?.close();
+    await forgedShop?.close();
+    await stack?.stop();
+  });
+
+  /** A fresh browser (its own storage: another device) on the shop; records what it fetches. */
+  async function device(shop: string): Promise<{ page: Page; w: ReturnType<typeof widgetHelpers>; fetched: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, deviceScaleFactor: 1 });
+    contexts.push(context);
+    const page = await context.newPage();
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(r.url()));
+    const watch = watchPage(page);
+    await page.goto(`${shop}/`);
+    const w = widgetHelpers(page, shots);
+    await w.waitMode('open');
+    await w.openPanel();
+    expect(watch.errors).toEqual([]);
+    return { page, w, fetched };
+  }
+  async function chatWithAlice(question: string): Promise<string> {
+    const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el) && bodyOf(el).includes(question), `intro (${question})`);
+    return String(intro.attrs.from);
+  }
+  async function info(masked: string): Promise<string> {
+    await alice.say(masked, '!info');
+    return bodyOf(await alice.message(masked, 'Ticket #'));
+  }
+  async function end(masked: string, page: Page): Promise<void> {
+    await alice.say(masked, '!end');
+    await page.locator('.chat[data-phase="ended"]').waitFor();
+  }
+
+  it('a verified customer skips the form, !info says verified; stickers travel both ways', async () => {
+    const { page, w, fetched } = await device(signedShop.url);
+    // No form: the composer, greeting the signed-in customer.
+    await w.waitText('.chat-status', 'Signed in as Yuki Tanaka');
+    expect(await page.locator('.prechat').isHidden()).toBe(true);
+    await w.shot('verified-start');
+    await page.locator('#mdg-message').fill('Where is my sencha order?');
+    await page.keyboard.press('Enter');
+    const masked = await chatWithAlice('Where is my sencha order?');
+    await w.waitText('.chat-status', 'You are chatting with Alice');
+    const text = await info(masked);
+    expect(text).toMatch(/^Ticket #\d+ — Yuki Tanaka \(verified\) — desk Support/);
+    expect(text).toContain('Identity: verified — user id u-42 (“Yuki Tanaka”, yuki@example.com), signed by the site');
+    expect(text).toContain('Previous visits: none');
+    writeFileSync(join(stack.dir, 'info.txt'), text);
+    await alice.say(masked, '!note VIP, ships to Osaka');
+    await alice.message(masked, 'Note added');
+
+    // The customer's sticker: the panel, then the link as body and OOB (as uploads), shown inline.
+    await page.locator('.sticker-toggle').click();
+    await page.locator('.sticker-grid .sticker-pick').nth(5).waitFor();
+    await page.locator('.sticker-grid img[alt="Thank you!"]').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
+    await w.shot('sticker-panel');
+    await page.locator('.sticker-pick[data-sticker="thanks"]').click();
+    const url = `${stack.httpUrl}/stickers/dev/thanks.svg`;
+    const sent = await alice.next((el) => isMaskedMessage(el) && el.getChild('x', NS_OOB) !== undefined, 'the sticker');
+    expect(sent.getChild('x', NS_OOB)?.getChildText('url')).toBe(url);
+    expect(bodyOf(sent)).toBe(url);
+    expect(await page.locator('.sticker-grid').isHidden()).toBe(true);
+    const mine = page.locator('.line.me img.sticker[alt="Thank you!"]');
+    await mine.waitFor();
+    expect(await mine.getAttribute('src')).toBe(url);
+    expect(await mine.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0); // served by the portal
+    const size = await mine.boundingBox();
+    expect([size?.width, size?.height]).toEqual([96, 96]);
+    // The file route serves configured stickers only, with a sandboxing policy.
+    const file = await fetch(url);
+    expect(file.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(file.headers.get('content-security-policy')).toContain('sandbox');
+    expect((await fetch(`${stack.httpUrl}/stickers/dev/..%2F..%2Fconfig.yaml`)).status).toBe(404);
+    const catalog = await fetch(`${stack.httpUrl}/api/widget/stickers?desk=support`);
+    expect(catalog.headers.get('access-control-allow-origin')).toBe('*');
+    const packs = ((await catalog.json()) as { packs: { stickers: { name: string; url: string }[] }[] }).packs;
+    expect(packs[0]?.stickers.map((st) => st.name)).toEqual(['thanks', 'ok', 'wave', 'tea', 'sorry', 'heart']);
+    expect((await fetch(`${stack.httpUrl}/api/widget/stickers?desk=<x>`)).status).toBe(400);
+
+    // The operator's: !sticker lists, !sticker <name> sends one, shown inline.
+    await alice.say(masked, '!sticker');
+    expect(bodyOf(await alice.message(masked, 'Madoguchi:'))).toContain('thanks (Thank you!), ok (OK)');
+    await alice.say(masked, '!sticker ok');
+    await page.locator('.line.operator img.sticker[alt="OK"]').waitFor();
+    await alice.say(masked, '!sticker nope');
+    expect(bodyOf(await alice.message(masked, 'No sticker'))).toMatch(/No sticker "nope"/);
+
+    // An off-site or unknown sticker URL from the operator: a plain link, never loaded.
+    const offSite = 'http://127.0.0.2:9/stickers/dev/thanks.png'; // an image: as a file it would be previewed (loaded)
+    const unknown = `${stack.httpUrl}/stickers/dev/nope.png`;
+    for (const href of [offSite, unknown]) {
+      await alice.send(
+        xml('message', { to: masked, type: 'chat' }, xml('body', {}, href), xml('x', { xmlns: NS_OOB }, xml('url', {}, href))),
+      );
+      const link = page.locator(`.line.operator a[href="${href}"]`);
+      await link.waitFor();
+      expect(await link.innerText()).toBe(href);
+    }
+    await alice.say(masked, 'done'); // after the links, in order
+    await w.waitText('.line.operator', 'done');
+    expect(await page.locator('.line.operator img').count()).toBe(1); // only our "OK"
+    expect(fetched.filter((u) => u === offSite || u === unknown)).toEqual([]);
+    await w.shot('stickers');
+
+    // The same signed id on another device while the chat is live: it continues there, with the
+    // conversation from the transcript (our stickers inline again, the others still links only).
+    const other = await device(signedShop.url);
+    await other.page.locator('.line.me img.sticker[alt="Thank you!"]').waitFor({ timeout: 10_000 });
+    await other.page.locator('.line.operator img.sticker[alt="OK"]').waitFor({ timeout: 10_000 });
+    await other.w.waitText('.line.operator', 'done');
+    expect(await other.page.locator('.line.operator img').count()).toBe(1);
+    expect(await other.page.locator(`.line.operator a[href="${offSite}"]`).count()).toBe(1);
+    expect(other.fetched.filter((u) => u === offSite || u === unknown)).toEqual([]);
+    await alice.say(masked, '!end');
+    await other.page.locator('.chat[data-phase="ended"]').waitFor();
+  });
+
+  it('another device with the same signed id is the same customer: earlier visit and note', async () => {
+    const { page, w } = await device(signedShop.url);
+    await w.waitText('.chat-status', 'Signed in as Yuki Tanaka');
+    await page.locator('#mdg-message').fill('Me again, from my phone');
+    await page.keyboard.press('Enter');
+    const masked = await chatWithAlice('Me again, from my phone');
+    const text = await info(masked);
+    expect(text).toMatch(/\(verified\)/);
+    expect(text).toMatch(/Previous visits:\n- #\d+ \d{4}-\d\d-\d\d Support: “Where is my sencha order\?”/);
+    expect(text).toMatch(/Notes:\n- .*VIP, ships to Osaka/);
+    // The screenshot for the README: the operator's view of a verified customer's !info.
+    const shotPage = await browser.newPage({ viewport: { width: 760, height: 420 }, deviceScaleFactor: 1 });
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    await shotPage.setContent(
+      `<body style="margin:0;background:#1e1e1e;color:#ddd;font:14px/1.45 monospace;padding:12px">
+<div style="color:#8ab4f8">${esc(new Date().toISOString().slice(11, 19))} - me: !info</div>
+<pre style="margin:0;white-space:pre-wrap;color:#c3e88d">${esc(new Date().toISOString().slice(11, 19))} - ${esc(masked)}: ${esc(text)}</pre></body>`,
+    );
+    await shotPage.screenshot({ path: join(shots, 'verified-info.png') });
+    await shotPage.close();
+    await end(masked, page);
+  });
+
+  it('a wrong signature is an anonymous visitor: the form (prefilled), "unverified", no history', async () => {
+    const { page } = await device(forgedShop.url);
+    await page.locator('.prechat').waitFor();
+    expect(await page.locator('#mdg-f-name').inputValue()).toBe('Yuki Tanaka'); // the claim fills the form
+    await page.locator('#mdg-f-question').fill('Show me her orders');
+    await page.keyboard.press('Enter');
+    const masked = await chatWithAlice('Show me her orders');
+    const text = await info(masked);
+    expect(text).toMatch(/^Ticket #\d+ — Yuki Tanaka \(unverified\) — desk Support/);
+    expect(text).toContain('Identity: unverified — claims user id u-42');
+    expect(text).toContain('wrong signature, treated as an anonymous visitor');
+    expect(text).toContain('Address: web widget (recognised by its token)');
+    expect(text).toContain('Previous visits: none');
+    expect(text).not.toContain('VIP');
+    expect(await page.locator('.line', { hasText: 'sencha' }).count()).toBe(0);
+    await end(masked, page);
+  });
+});

@@ -210,6 +210,7 @@ export function createApp(config: Config, log: Logger): App {
       desk.stop();
       mailTransport?.close();
       if (server) await close(server);
+      await durable?.drain(); // what waits for the replicas still leaves before </stream>
       await link?.stop();
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       routeSync?.stop();

@@ -21,6 +21,11 @@ interface Sink {
   whenWritten(fn: () => void): void;
 }
 
+export interface DurableSink extends Sink {
+  /** Resolves when every stanza held so far has left (or been dropped): a clean stop waits for it. */
+  drain(): Promise<void>;
+}
+
 interface Batch {
   stanzas: [Element, string | undefined][];
   /** The stanzas' evidence appends: the WAIT follows them too, so a failover cannot take back the record of a stanza that left. */
@@ -29,7 +34,7 @@ interface Batch {
   done: Promise<void>;
 }
 
-export function createDurableSink(link: () => Sink | undefined, sync: () => Promise<boolean>, log: Pick<Logger, 'warn'>): Sink {
+export function createDurableSink(link: () => Sink | undefined, sync: () => Promise<boolean>, log: Pick<Logger, 'warn'>): DurableSink {
   let last: Batch | undefined; // the newest batch still held
   let open: Batch | undefined; // the batch this turn adds to
   let dropped = 0;
@@ -86,5 +91,6 @@ export function createDurableSink(link: () => Sink | undefined, sync: () => Prom
       if (last) last.written.push(fn);
       else link()?.whenWritten(fn);
     },
+    drain: () => last?.done ?? Promise.resolve(),
   };
 }

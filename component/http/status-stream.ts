@@ -6,6 +6,7 @@
  * writes a comment to every stream now and then, so proxies keep idle streams open.
  */
 import express, { type Response, type Router } from 'express';
+import { deskQuery } from './desk-query.js';
 
 interface DeskView {
   desk: string;
@@ -17,7 +18,6 @@ export interface StatusStreamDeps<V extends DeskView = DeskView> {
   watch(desk: string, listener: (view: V) => void): () => void;
 }
 
-const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 const HEARTBEAT_MS = 25_000;
 /** EventSource's reconnection delay after the portal goes away (a restart, a deploy). */
 const RETRY_MS = 3000;
@@ -31,8 +31,8 @@ export function createStatusStream<V extends DeskView>(feed: StatusStreamDeps<V>
 
   router.get('/api/status/stream', async (req, res) => {
     res.set('Access-Control-Allow-Origin', '*');
-    const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
-    if (!DESK_ID.test(desk)) return void res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
+    const desk = deskQuery(req, res);
+    if (desk === undefined) return;
     if (!feed.has(desk)) return void res.status(404).json({ error: `desk: no desk ${desk}` });
     // Full: the loader falls back to polling /api/status (EventSource gives up on a 503).
     if (open.size >= maxStreams) return void res.status(503).set('Retry-After', '60').json({ error: 'too many status streams' });

@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { deskQuery } from './desk-query.js';
 import { STICKER_TYPES, type StickerCatalog } from '../../src/stickers.js';
 
 export interface StickerRouteDeps {
@@ -15,7 +16,6 @@ export interface StickerRouteDeps {
   dir?: string;
 }
 
-const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 const SHIPPED = fileURLToPath(new URL('../../web-client/stickers', import.meta.url));
 
 export function createStickerRoutes(deps: StickerRouteDeps): Router {
@@ -24,11 +24,8 @@ export function createStickerRoutes(deps: StickerRouteDeps): Router {
 
   router.get('/api/widget/stickers', (req, res) => {
     res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
-    const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
-    if (!DESK_ID.test(desk)) {
-      res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
-      return;
-    }
+    const desk = deskQuery(req, res);
+    if (desk === undefined) return;
     res.json({
       desk,
       packs: deps.catalog.packs.map((p) => ({

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
+import { deskQuery } from './desk-query.js';
 import type { WidgetLook } from '../services/admin/admin-types.js';
 import { DEFAULT_LOOK } from '../../config/org-parts.js';
 
@@ -40,8 +41,6 @@ export interface WidgetFormField {
   required: boolean;
   options?: readonly { value: string; label: string; labelJa?: string }[];
 }
-
-const DESK_ID = /^[a-z0-9._-]{1,64}$/;
 
 const DIST = fileURLToPath(new URL('../../web-client/dist', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../web-client/demo/index.html', import.meta.url));
@@ -71,19 +70,16 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
   router.get('/api/widget/look', (req, res) => {
     // no-cache: live settings show on the next page view (revalidated by ETag).
     res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
-    const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
-    if (!DESK_ID.test(desk)) return void res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
+    const desk = deskQuery(req, res);
+    if (desk === undefined) return;
     // One look for every desk for now (id widget/default); the desk is in the URL for per-desk looks later.
     res.json(settings.look?.() ?? DEFAULT_LOOK);
   });
 
   router.get('/api/widget/form', (req, res) => {
     res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'no-cache');
-    const desk = typeof req.query.desk === 'string' ? req.query.desk : 'support';
-    if (!DESK_ID.test(desk)) {
-      res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
-      return;
-    }
+    const desk = deskQuery(req, res);
+    if (desk === undefined) return;
     // The desk's own form, else the default one (live settings, issue 16; `form` when none are given).
     res.json({
       desk,

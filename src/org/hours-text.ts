@@ -14,15 +14,13 @@
  * Periods are `HH:MM-HH:MM` in the desk's time zone, start before end, end up to 24:00, not
  * overlapping (the same rules as config/schema.ts). Pure: the shapes match admin-types.ts.
  */
-import { isTimeZone, parseClock } from '../business-hours.js';
+import { isTimeZone, parseClock, type Period } from '../business-hours.js';
 
 export const HOURS_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type HoursDay = (typeof HOURS_DAYS)[number];
 
-export interface HoursPeriod {
-  start: string;
-  end: string;
-}
+/** The schedule's own period (`HH:MM`–`HH:MM`). */
+export type HoursPeriod = Period;
 
 /** Structurally the DeskHours of component/services/admin/admin-types.ts. */
 export interface DeskHours {

@@ -117,6 +117,26 @@ export function Banner({ outcome, onReload }: { outcome?: Outcome; onReload: () 
   );
 }
 
+/** An editor's buttons: create or save (the form's submit), and remove after a confirmation. */
+export function EditorActions({ isNew, name, onRemove }: { isNew: boolean; name: string; onRemove: () => Promise<unknown> }) {
+  return (
+    <div class="actions">
+      <button type="submit">{isNew ? t('create') : t('save')}</button>
+      {!isNew && (
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            if (confirm(t('confirmRemove', { x: name }))) void onRemove();
+          }}
+        >
+          {t('remove')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function ReadOnlyNote({ readOnly }: { readOnly: boolean }) {
   return readOnly ? <p class="note">{t('readOnly')}</p> : null;
 }

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { type DeskHours, formatHours, parseHours } from '../../../../src/org/hours-text.js';
 import { t, type Word } from '../i18n.js';
-import { Banner, type Entity, type PageProps, ReadOnlyNote, TextArea, TextInput, useEntities, useSaver } from '../ui.js';
+import { Banner, EditorActions, type Entity, type PageProps, ReadOnlyNote, TextArea, TextInput, useEntities, useSaver } from '../ui.js';
 
 interface Localized {
   en?: string;
@@ -109,20 +109,7 @@ export function DesksPage({ api, readOnly }: PageProps) {
             ))}
           </fieldset>
           {!readOnly && (
-            <div class="actions">
-              <button type="submit">{isNew ? t('create') : t('save')}</button>
-              {!isNew && (
-                <button
-                  type="button"
-                  class="danger"
-                  onClick={() => {
-                    if (confirm(t('confirmRemove', { x: draft.value.name }))) void saver.remove(draft.id, draft.rev).then((ok) => ok && setDraft(undefined));
-                  }}
-                >
-                  {t('remove')}
-                </button>
-              )}
-            </div>
+            <EditorActions isNew={isNew} name={draft.value.name} onRemove={() => saver.remove(draft.id, draft.rev).then((ok) => ok && setDraft(undefined))} />
           )}
         </form>
       )}

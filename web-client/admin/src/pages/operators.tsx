@@ -1,7 +1,7 @@
 /** Operators: JID, name, desks, role and capacity (issue 16). A removed operator's chats go back to the queue. */
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
-import { Banner, type Entity, Field, type PageProps, ReadOnlyNote, TextInput, useEntities, useSaver } from '../ui.js';
+import { Banner, EditorActions, type Entity, Field, type PageProps, ReadOnlyNote, TextInput, useEntities, useSaver } from '../ui.js';
 
 interface Operator {
   jid: string;
@@ -127,20 +127,7 @@ export function OperatorsPage({ api, readOnly }: PageProps) {
             </div>
           </fieldset>
           {!readOnly && (
-            <div class="actions">
-              <button type="submit">{isNew ? t('create') : t('save')}</button>
-              {!isNew && (
-                <button
-                  type="button"
-                  class="danger"
-                  onClick={() => {
-                    if (confirm(t('confirmRemove', { x: draft.value.name }))) void saver.remove(draft.id, draft.rev).then((ok) => ok && setDraft(undefined));
-                  }}
-                >
-                  {t('remove')}
-                </button>
-              )}
-            </div>
+            <EditorActions isNew={isNew} name={draft.value.name} onRemove={() => saver.remove(draft.id, draft.rev).then((ok) => ok && setDraft(undefined))} />
           )}
         </form>
       )}

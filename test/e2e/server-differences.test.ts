@@ -5,6 +5,7 @@
 import { Component } from '@xmpp/component-core';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { sendUntilBounced } from '../support/bounce.js';
 import * as XMPP from 'stanza';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorConditionOf } from '../support/clients.js';
@@ -88,15 +89,9 @@ describe(`server differences (${XMPP_SERVER})`, () => {
   it('a message to the desk while the component is down: Prosody wait/remote-server-timeout, ejabberd cancel/remote-server-not-found', async () => {
     const customer = await stack.customer();
     await stack.killComponent();
-    // Until the server has seen the socket close, a stanza may still go to the dead connection and
-    // vanish (seen on ejabberd under load): send again until one bounces.
-    let bounce: Element | undefined;
-    for (let i = 0; !bounce && i < 10; i++) {
-      await customer.send(xml('message', { to: SUPPORT, type: 'chat', id: `down-${i}` }, xml('body', {}, 'anyone?')));
-      bounce = await customer
-        .next((el) => el.attrs.type === 'error' && /^down-/.test(String(el.attrs.id)), 'the bounce', 1000)
-        .catch(() => undefined);
-    }
+    const bounce = await sendUntilBounced(customer, (i) =>
+      xml('message', { to: SUPPORT, type: 'chat', id: `down-${i}` }, xml('body', {}, 'anyone?')),
+    );
     expect(bounce, 'a bounce while the component is down').toBeDefined();
     expect({ type: bounce?.getChild('error')?.attrs.type, condition: bounce && errorConditionOf(bounce) }).toEqual(COMPONENT_DOWN_ERROR);
     await stack.startComponent();

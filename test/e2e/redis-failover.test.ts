@@ -22,8 +22,14 @@ import { createWidgetSender, NS_DESK, type WidgetSender } from '../support/widge
 
 const DOWN_AFTER_MS = 1000;
 const FAILOVER_TIMEOUT_MS = 5000;
-/** Below redis.waitTimeoutMs, so the WAITs of that window are still waiting at the kill. */
+/** Well below redis.waitTimeoutMs, so the WAITs of that window are still waiting at the kill. */
 const STALL_BEFORE_KILL_MS = 300;
+/**
+ * A WAIT that times out lets its stanzas leave (best effort, durable-sink.ts): if the kill came
+ * after it, those acks would announce writes the replica never got. Under a loaded CI machine the
+ * 300 ms sleep overshot a 500 ms timeout and two acked messages were lost, so leave a wide margin.
+ */
+const WAIT_TIMEOUT_MS = 3000;
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(ok: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
@@ -48,7 +54,7 @@ describe('Redis failover (Sentinel, WAIT)', () => {
           downAfterMs: DOWN_AFTER_MS,
           failoverTimeoutMs: FAILOVER_TIMEOUT_MS,
         });
-        return { sentinels: [setup.sentinel], name: MASTER_NAME, waitReplicas: 1, waitTimeoutMs: 500 };
+        return { sentinels: [setup.sentinel], name: MASTER_NAME, waitReplicas: 1, waitTimeoutMs: WAIT_TIMEOUT_MS };
       },
     });
   }, 60_000);
@@ -114,9 +120,13 @@ describe('Redis failover (Sentinel, WAIT)', () => {
     // replication stream does not reach the replica, so the newest writes exist on the primary
     // only. Acked state among them would be lost with it; WAIT holds those acks back.
     setup?.stallReplication();
+    const stalledAt = Date.now();
     await sleep(STALL_BEFORE_KILL_MS);
     const killedAt = Date.now();
     await stack.killRedis(); // kill -9 of the primary; never started again
+    const stalledFor = Date.now() - stalledAt;
+    if (stalledFor >= WAIT_TIMEOUT_MS)
+      throw new Error(`the kill came ${stalledFor} ms after the stall, past the WAIT timeout: the test did not test what it says`);
     await sleep(100);
     await customer(5); // joins during the failover: `wait` bounces, resent until the desk takes it
     flows.push(traffic(5));

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { sendUntilBounced } from '../support/bounce.js';
 import { isIntro } from '../support/clients.js';
 import { COMPONENT_DOWN_ERROR, startStack, SUPPORT, type Stack } from '../support/stack.js';
 
@@ -47,9 +48,10 @@ describe('resilience', () => {
     await stack.killComponent();
     await expect(stack.health()).rejects.toThrow(); // really gone: its portal is down too
     // Meanwhile the server bounces messages to the desk (Prosody: `wait`; ejabberd: remote-server-not-found), so clients retry.
-    await talking.send(xml('message', { to: SUPPORT, type: 'chat', id: 'while-down' }, xml('body', {}, 'anyone?')));
-    const bounce = await talking.next((el) => el.attrs.type === 'error' && el.attrs.id === 'while-down', 'bounce while down');
-    expect(errorOf(bounce)).toEqual(COMPONENT_DOWN_ERROR);
+    const bounce = await sendUntilBounced(talking, (i) =>
+      xml('message', { to: SUPPORT, type: 'chat', id: `while-down-${i}` }, xml('body', {}, 'anyone?')),
+    );
+    expect(bounce && errorOf(bounce)).toEqual(COMPONENT_DOWN_ERROR);
     await stack.startComponent();
     await until(
       () => stack.health(),

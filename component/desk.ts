@@ -49,6 +49,12 @@ import { createAdminService } from './services/admin/admin-service.js';
 import { createOrgAudit } from './services/admin/org-audit.js';
 import { createOrgReconcile } from './services/admin/org-reconcile.js';
 import { servingDesk } from './services/commands/scope.js';
+import type { LeaderLease } from './store/leader-lease.js';
+import type { DeskSignals } from './store/desk-signals.js';
+import { createLeaderGate } from './services/leadership.js';
+
+/** Several instances: an assignment not announced after this long was another instance's that died (or lost its link). */
+const STALE_ANNOUNCEMENT_MS = 15_000;
 
 export interface DeskDeps {
   config: Config;
@@ -71,6 +77,13 @@ export interface DeskDeps {
   mailTransport?: MailTransport;
   /** The live organisational settings (issue 16) the directory reads; the admin service changes them. */
   org: LiveOrg;
+  /**
+   * Several active instances over one Redis (issue 19 §3): the leader lease (the time-driven work,
+   * the desks' presence and position updates run in its holder) and the signals between instances.
+   * Absent: this instance is the only one and always leads.
+   */
+  lease?: LeaderLease;
+  signals?: Pick<DeskSignals, 'announce' | 'listen'>;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -88,13 +101,14 @@ export function createDesk(deps: DeskDeps) {
   };
 
   const statusFeed = createDeskStatusFeed(ctx);
-  const deskPresence = createDeskPresence(ctx, statusFeed);
-  const positions = createPositionNotifier(ctx);
+  const gate = createLeaderGate(deps.lease, deps.signals);
+  const deskPresence = createDeskPresence(ctx, statusFeed, gate);
+  const positions = createPositionNotifier(ctx, gate);
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
   const identity = createCustomerIdentity(store, config.identity);
-  const drafts = createDraftBook();
+  const drafts = createDraftBook(ctx);
   const mail = createMailNotices(ctx);
   const customers = createCustomerService(ctx, {
     dispatcher,
@@ -129,6 +143,31 @@ export function createDesk(deps: DeskDeps) {
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  deps.signals?.listen(
+    (kind, desk) => (kind === 'presence' ? deskPresence.refresh(desk, true) : positions.schedule(desk, true)),
+    // Signals sent while this subscription was down are lost: the leader looks at every desk again.
+    () => {
+      if (gate.leads()) void catchUp(false).catch((err: Error) => log.warn({ err: err.message }, 'leader catch-up failed'));
+    },
+  );
+
+  /** Takes or renews the lease (no lease: this instance leads); a new leader catches up on what a dead one left. */
+  async function holdLease(take: boolean): Promise<{ leads: boolean; gained: boolean }> {
+    if (!deps.lease) return { leads: true, gained: false };
+    const held = await deps.lease.hold(take);
+    if (held.gained) log.info({ token: deps.lease.token() }, 'leader lease taken: this instance runs the timers and broadcasts');
+    return held;
+  }
+
+  /** What the leader does when it starts leading: finish interrupted assignments, publish, tell places. */
+  async function catchUp(force: boolean): Promise<void> {
+    await dispatcher.resumeAnnouncements();
+    await deskPresence.publishAll(force);
+    // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
+    // each desk's line is compared with what its customers were last told (stored), told once.
+    for (const d of directory.desks()) positions.schedule(d.id);
+  }
+
   deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
   const admin = createAdminService({
     live: deps.org,
@@ -185,16 +224,21 @@ export function createDesk(deps: DeskDeps) {
     /** After every (re)connection: probe operators, finish interrupted assignments, publish, dispatch. */
     async onOnline(): Promise<void> {
       subscriptions.probeOperators();
-      await dispatcher.resumeAnnouncements();
-      await deskPresence.publishAll(true);
+      // A server that gives the domain to one connection (Prosody) gave it to this instance: the lease is ours at once.
+      const { leads } = await holdLease(!config.routing.balancedDomain);
+      if (leads) await catchUp(true);
       await dispatcher.dispatchAll();
-      // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
-      // each desk's line is compared with what its customers were last told (stored), told once.
-      for (const d of directory.desks()) positions.schedule(d.id);
     },
 
-    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, business hours. */
+    /**
+     * Every routing.tickMs, in the leader only (several instances: issue 19 §3): grace periods, detached
+     * widget customers, liveness pings, business hours, the mail queue.
+     */
     async tick(): Promise<void> {
+      const { leads, gained } = await holdLease(false);
+      if (!leads) return;
+      if (gained) await catchUp(true);
+      else await dispatcher.resumeAnnouncements(STALE_ANNOUNCEMENT_MS);
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
       await customers.sweepDetached();
@@ -229,6 +273,12 @@ export function createDesk(deps: DeskDeps) {
 
     /** The mail queue's counters in this process (sent, retried, given up, refused). */
     mailCounters: () => mailSender?.counters(),
+
+    /** Gives the leader lease up (the link to the server is down: a standby holds none; a clean stop). */
+    resign: async (): Promise<void> => deps.lease?.release(),
+
+    /** True while this instance runs the timers and broadcasts. */
+    leads: () => gate.leads(),
 
     stop(): void {
       deskPresence.stop();

@@ -55,6 +55,12 @@ export function createKeys(prefix: string) {
     orgAudit: () => `${prefix}org:audit`,
     /** Pub/sub: every new settings revision is announced here (org-sync.ts). */
     orgChanged: () => `${prefix}org:changed`,
+    // Several active instances (issue 19 §3, leader-lease.ts): the lease, its fencing tokens, and the channel the others ask the leader on.
+    leaderLease: () => `${prefix}leader`,
+    leaderEpoch: () => `${prefix}leader:epoch`,
+    deskChanged: () => `${prefix}desk-changed`,
+    /** A customer's sneak-peek draft (XEP-0301), for `!peek` on any instance. */
+    draft: (ticket: number | string) => `${prefix}ticket:${ticket}:draft`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

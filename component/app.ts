@@ -182,15 +182,27 @@ export function createApp(config: Config, log: Logger): App {
           formOf: directory.form,
           look: directory.widget,
         },
+        admin: { admin: desk.admin, liveView: desk.liveView, sessions: desk.consoleSessions },
+        console: {
+          websocketUrl: config.widget.websocketUrl,
+          guestDomain: config.widget.guestDomain,
+          componentDomain: config.component.domain,
+        },
         stickers: { catalog: desk.stickers, ...(config.stickers.dir ? { dir: config.stickers.dir } : {}) },
         evidencePublicKey: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).publicKeyPem() : undefined,
         evidenceHead: evidence.log ? () => (evidence.log as NonNullable<typeof evidence.log>).latestHead() : undefined,
         transcripts: { transcripts: evidence.transcripts, adminTokens: config.http.adminTokens, eraseMail: desk.eraseMail },
         reports: {
           adminTokens: config.http.adminTokens,
-          report: (q) => desk.reports.report('admin', q),
-          chats: (q) => desk.reports.chats('admin', q),
+          report: (q, viewer) => desk.reports.report(viewer, q),
+          chats: (q, viewer) => desk.reports.chats(viewer, q),
+          sessionViewer: async (token) => {
+            const actor = await desk.consoleSessions.actorOf(token);
+            return actor && desk.viewerOf(actor.jid);
+          },
         },
+        devMailDir: process.env.MADOGUCHI_DEV_MAIL_DIR || undefined, // set by scripts/stack.ts with its SMTP catcher
+        impressions: (i) => desk.impressions.record(i),
       });
       server = await listen(app, config.http.host, config.http.port);
       const address = server.address();

@@ -4,7 +4,9 @@
  * Redis and the portal; in-process tests (test/service/) drive it with a fake send.
  */
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config, OperatorConfig } from '../config/schema.js';
+import { bareJid } from '../src/jid.js';
+import { DomainError } from '../src/errors.js';
 import type { DeskStore } from './store/desk-store.js';
 import type { Send } from './evidence/recording-send.js';
 import type { Element } from './protocol/xml.js';
@@ -33,6 +35,9 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createConsoleCommands } from './services/commands/console-commands.js';
+import { createConsoleSessions } from './services/admin/console-sessions.js';
+import { createLiveView } from './services/admin/live-view.js';
 import { createAdminCommands } from './services/commands/admin-commands.js';
 import { createStickerCommands } from './services/commands/sticker-commands.js';
 import { createStickerCatalog, stickerBaseUrl } from '../src/stickers.js';
@@ -41,6 +46,8 @@ import { createSessionEnder } from './services/session-ender.js';
 import { createSubscriptionService } from './services/subscription-service.js';
 import { createTooFastNotice } from './services/too-fast-notice.js';
 import { createHoursClock } from './services/hours-clock.js';
+import { createClosingTime } from './services/closing-time.js';
+import { createImpressions } from './services/impressions.js';
 import { createRouter } from './xmpp/router.js';
 import { createMailNotices } from './services/mail-notices.js';
 import { createMailSender, type MailTransport } from './services/mail-sender.js';
@@ -48,7 +55,8 @@ import type { LiveOrg } from './services/admin/live-org.js';
 import { createAdminService } from './services/admin/admin-service.js';
 import { createOrgAudit } from './services/admin/org-audit.js';
 import { createOrgReconcile } from './services/admin/org-reconcile.js';
-import { servingDesk } from './services/commands/scope.js';
+import { createDeskUsage } from './services/admin/desk-usage.js';
+import { createUnansweredSweep } from './services/unanswered-sweep.js';
 import type { LeaderLease } from './store/leader-lease.js';
 import type { DeskSignals } from './store/desk-signals.js';
 import { createLeaderGate } from './services/leadership.js';
@@ -130,6 +138,10 @@ export function createDesk(deps: DeskDeps) {
   const stickers = createStickerCatalog(config.stickers.packs, stickerBaseUrl(config.stickers.baseUrl, config.http.host, config.http.port));
   const scope = createScope({ ticket: (id) => store.sessions.ticket(id), deskName: (d) => directory.desk(d)?.name ?? d });
   const commands = createCommandRegistry([], scope);
+  // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
+  const roleOf = (jid: string) => admin.roleOf({ jid: jid.toLowerCase() });
+  const consoleSessions = createConsoleSessions({ store: store.consoleSessions, roleOf, now: ctx.now });
+  const liveView = createLiveView(ctx, { roleOf });
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
@@ -137,12 +149,16 @@ export function createDesk(deps: DeskDeps) {
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
     ...createHoursCommands(ctx, deskPresence),
+    ...createConsoleCommands(consoleSessions),
     ...createStickerCommands(ctx, stickers, firstResponse),
   ]);
   const operators = createOperatorService(ctx, dispatcher, deskPresence, positions, commands, firstResponse);
   const subscriptions = createSubscriptionService(ctx, deskPresence);
   const liveness = createLiveness(ctx);
-  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher);
+  const closingTime = createClosingTime(ctx, deskPresence, positions, mail.enabled ? mail : undefined);
+  const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
+  const sweepUnanswered = createUnansweredSweep(ctx, dispatcher, positions);
+  const orgReconcile = createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions });
   deps.signals?.listen(
     (kind, desk) => (kind === 'presence' ? deskPresence.refresh(desk, true) : positions.schedule(desk, true)),
     // Signals sent while this subscription was down are lost: the leader looks at every desk again.
@@ -161,33 +177,23 @@ export function createDesk(deps: DeskDeps) {
 
   /** What the leader does when it starts leading: finish interrupted assignments, publish, tell places. */
   async function catchUp(force: boolean): Promise<void> {
-    await dispatcher.resumeAnnouncements();
+    // Behind a balancing server another live instance may be announcing right now: only stale ones.
+    await dispatcher.resumeAnnouncements(force && !config.routing.balancedDomain ? 0 : STALE_ANNOUNCEMENT_MS);
+    await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
     await deskPresence.publishAll(force);
     // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
     // each desk's line is compared with what its customers were last told (stored), told once.
     for (const d of directory.desks()) positions.schedule(d.id);
   }
 
-  deps.org.onChange(createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions }));
+  deps.org.onChange(orgReconcile.reconcile);
   const admin = createAdminService({
     live: deps.org,
     org: store.org,
     customers: store.customers,
     audit: createOrgAudit({ evidence: deps.recorder, org: store.org, now: ctx.now }),
     bootstrapAdmins: config.bootstrapAdmins,
-    deskBusy: async (desk) => {
-      const waiting = await store.queue.queueLength(desk);
-      let active = 0;
-      for (const jid of new Set(directory.operators().map((o) => o.jid))) {
-        for (const id of await store.operators.operatorTickets(jid)) {
-          const t = await store.sessions.ticket(id);
-          if (t?.state === 'active' && servingDesk(t) === desk) active++;
-        }
-      }
-      return waiting || active
-        ? `${waiting} customer(s) waiting and ${active} chatting there; close it and wait until they are served`
-        : undefined;
-    },
+    deskBusy: createDeskUsage(store, directory.operators),
     log,
   });
   commands.register(createAdminCommands(admin)); // the admin actions that are a chat line (issue 16)
@@ -207,6 +213,15 @@ export function createDesk(deps: DeskDeps) {
     limits: config.limits,
     tooFast: createTooFastNotice(ctx, identity),
     meter: deps.meter,
+    domainInvoker: async (from) => {
+      // console-session at the domain JID: any configured operator, and the bootstrap admins
+      // (config bootstrapAdmins), so a fresh install is never locked out of the console.
+      const bare = bareJid(from).toLowerCase();
+      const role = roleOf(bare);
+      if (!role) throw new DomainError('not-an-operator', "Only the desk's operators may do this");
+      const op = directory.operator(bare) ?? { jid: bare, name: bare, desks: [] };
+      return { operator: { ...op, role } as OperatorConfig, bare, desk: '' };
+    },
     admin: { service: admin, secret: config.component.secret, now: ctx.now },
   });
 
@@ -218,12 +233,23 @@ export function createDesk(deps: DeskDeps) {
     admin,
     /** Report queries (docs/reports.md), role-scoped. */
     reports: createReports(ctx),
+    /** Widget impressions from the loader's beacon (POST /api/widget/impressions). */
+    impressions: createImpressions(ctx),
+    /** The web console's bearer sessions and its live page (issue 16). */
+    consoleSessions,
+    liveView,
+    /** Who a console session's JID is for the role-scoped reports; undefined for a stranger. */
+    viewerOf(jid: string) {
+      const bare = jid.toLowerCase();
+      const role = roleOf(bare);
+      return role && { jid: bare, role, desks: directory.operator(bare)?.desks ?? [] };
+    },
     /** Handles one stanza from the server (XEP-0114 link). */
     route,
 
     /** After every (re)connection: probe operators, finish interrupted assignments, publish, dispatch. */
     async onOnline(): Promise<void> {
-      subscriptions.probeOperators();
+      operators.probed(await subscriptions.probeOperators());
       // A server that gives the domain to one connection (Prosody) gave it to this instance: the lease is ours at once.
       const { leads } = await holdLease(!config.routing.balancedDomain);
       if (leads) await catchUp(true);
@@ -232,7 +258,7 @@ export function createDesk(deps: DeskDeps) {
 
     /**
      * Every routing.tickMs, in the leader only (several instances: issue 19 §3): grace periods, detached
-     * widget customers, liveness pings, business hours, the mail queue.
+     * widget customers, liveness pings, unanswered chats, business hours, the mail queue.
      */
     async tick(): Promise<void> {
       const { leads, gained } = await holdLease(false);
@@ -241,8 +267,11 @@ export function createDesk(deps: DeskDeps) {
       else await dispatcher.resumeAnnouncements(STALE_ANNOUNCEMENT_MS);
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
+      // Behind a balancing server a probe's answer may reach another instance: unanswered proves nothing there.
+      if (!config.routing.balancedDomain) await operators.sweepProbes();
       await customers.sweepDetached();
       await liveness.maybePing();
+      await sweepUnanswered();
       await hoursClock.check();
     },
 

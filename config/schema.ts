@@ -51,6 +51,8 @@ export const hours = z.strictObject({
     .array(z.strictObject({ date: z.iso.date(), periods: z.array(period).default([]) }))
     .default([])
     .refine((e) => new Set(e.map((x) => x.date)).size === e.length, 'one exception per date'),
+  /** At closing: 'serve' the queue to the end, or 'offline': each waiting customer's question becomes an offline message. */
+  atClosing: z.enum(['serve', 'offline']).default('serve'),
 });
 /** A token bucket: `burst` messages at once, `perSecond` sustained. */
 const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().min(1) });

@@ -32,3 +32,5 @@ if [[ -z "${QUIET_BUILD:-}" ]]; then
   echo "widget.js (loader): $(wc -c < "$dist/widget.js") bytes, $(wc -c < "$dist/widget.js.gz") gzipped"
   echo "$chunk (chat): $(wc -c < "$dist/$chunk") bytes, $(wc -c < "$dist/$chunk.gz") gzipped"
 fi
+# The admin console beside the widget (issue 16), in the same build step.
+bash scripts/build-console.sh

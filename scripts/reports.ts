@@ -11,6 +11,8 @@ import { createEvidenceStore } from '../component/evidence/evidence-store.js';
 import { rebuildReports } from '../component/services/report-rebuild.js';
 import { createDeskStore } from '../component/store/desk-store.js';
 import { connectRedis, createRedis } from '../component/store/redis-client.js';
+import { entitiesFromStore } from '../component/services/admin/org-snapshot.js';
+import { settingsOf } from '../config/org-settings.js';
 
 async function main(args: string[]): Promise<number> {
   if (args[0] !== 'rebuild') {
@@ -27,7 +29,9 @@ async function main(args: string[]): Promise<number> {
       maxBufferedMessages: 200,
       reports: config.reports,
     });
-    const zones = new Map(config.desks.map((d) => [d.id, d.timeZone]));
+    const org = await store.org.read(); // the live settings (issue 16); the config file's before the first start
+    const desks = org.rev ? settingsOf(entitiesFromStore(org.entities)).desks : config.desks;
+    const zones = new Map(desks.map((d) => [d.id, d.timeZone]));
     const r = await rebuildReports(store, createEvidenceStore(redis, config.redis.prefix), (d) => zones.get(d) ?? 'UTC');
     process.stdout.write(`rebuilt the report rollups from ${r.records} evidence records (${r.facts} facts)\n`);
     return 0;

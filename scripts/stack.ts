@@ -1,12 +1,12 @@
 /**
- * The dev stack behind `npm start`: Redis (unless REDIS_URL is set), Prosody with the
- * project's config and a data dir under the project, the dev operator accounts, and the
+ * The dev stack behind `npm start`: Redis (unless REDIS_URL is set), Prosody (or ejabberd with
+ * XMPP_SERVER=ejabberd) with the project's config and a data dir under the project, the dev operator accounts, and the
  * component with its portal. The component is supervised: when it dies it is restarted with
  * back-off (scripts/lib/supervise.ts), Prosody and Redis keep running. Ctrl-C stops everything.
  *
- * Environment (all optional): MADOGUCHI_DATA_DIR, PROSODY_C2S_PORT, PROSODY_HTTP_PORT,
+ * Environment (all optional): XMPP_SERVER (prosody or ejabberd), MADOGUCHI_DATA_DIR, PROSODY_C2S_PORT, PROSODY_HTTP_PORT,
  * PROSODY_COMPONENT_PORT, PROSODY_S2S_PORT, OPERATOR_DOMAIN, GUEST_DOMAIN, COMPONENT_DOMAIN,
- * UPLOAD_DOMAIN, COMPONENT_SECRET, REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG,
+ * UPLOAD_DOMAIN, COMPONENT_SECRET, EJABBERD_DIST_PORT (4370), REDIS_URL, REDIS_PORT, HTTP_PORT, HTTP_HOST, MADOGUCHI_CONFIG,
  * WIDGET_WEBSOCKET_URL (the demo page's WebSocket URL for browsers; default ws://localhost:<http port>/xmpp-websocket).
  * Mail: when config `mail` points at a loopback host, a local catcher listens there and writes <data dir>/mail/*.eml.
  * Hot standby (issue 19): `npm start -- --standby` (or INSTANCES=2) also runs a second component with the same
@@ -16,11 +16,11 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { startProsody } from '../prosody/launcher.js';
 import { buildComponent, componentArgs } from './lib/component-build.js';
 import { startProcess } from '../prosody/process.js';
 import { supervise } from './lib/supervise.js';
 import { startRedisServer } from './lib/redis-server.js';
+import { startXmppServer, xmppServerKind } from './lib/xmpp-server.js';
 import { startMailCatcher } from './lib/mail-catcher.js';
 import { parseJid } from '../src/jid.js';
 import { existsSync } from 'node:fs';
@@ -61,8 +61,9 @@ async function main(): Promise<void> {
     const catchMail = mail !== undefined && ['127.0.0.1', 'localhost'].includes(mail.host);
     if (catchMail) stopping.push((await startMailCatcher({ host: mail.host, port: mail.port, dir: `${dataDir}/mail` })).stop);
     const operatorDomain = env.OPERATOR_DOMAIN || 'localhost';
-    const prosody = await startProsody({
-      dataDir: `${dataDir}/prosody`,
+    const kind = xmppServerKind(env);
+    const prosody = await startXmppServer(kind, {
+      dataDir: `${dataDir}/${kind}`,
       c2sPort: num('PROSODY_C2S_PORT', 5222),
       httpPort: num('PROSODY_HTTP_PORT', 5280),
       componentPort,
@@ -74,9 +75,12 @@ async function main(): Promise<void> {
       componentSecret: config.component.secret,
       echo: true,
       detached: true,
+      // ejabberd only: a fixed node name and distribution port, so ejabberd/ctl.sh finds the node.
+      nodeName: 'madoguchi@localhost',
+      distPort: num('EJABBERD_DIST_PORT', 4370),
     });
     stopping.push(prosody.stop);
-    pids.push(`prosody ${prosody.process.child.pid}`);
+    pids.push(`${kind} ${prosody.process.child.pid}`);
     // DEV ONLY: each dev operator's password is its account name.
     const devAccounts = config.operators.map((op) => parseJid(op.jid)).filter((j) => j.domain === operatorDomain);
     for (const j of devAccounts) await prosody.register(j.local, j.local);
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
               REDIS_URL: redisUrl,
               COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
               MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
+              ...(catchMail ? { MADOGUCHI_DEV_MAIL_DIR: `${dataDir}/mail` } : {}), // the portal lists it at /dev/mail
               WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
               ...extra,
             },
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
     const c2s = num('PROSODY_C2S_PORT', 5222);
     const wsPort = num('PROSODY_HTTP_PORT', 5280);
     console.log(`
-Madoguchi is up.
+Madoguchi is up (on ${kind}).
   Desks:      ${config.desks.map((d) => `${d.id}@${componentDomain}`).join(', ')}
   Operators:  ${devAccounts.map((j) => `${j.local}@${j.domain} (password "${j.local}", dev only)`).join(', ')}
               connect any XMPP client to 127.0.0.1:${c2s} (plaintext, loopback only) and add a desk as a contact
@@ -135,8 +140,9 @@ Madoguchi is up.
               or any XMPP account writing to a desk JID
   Demo shop:  http://${config.http.host}:${httpPort}/   (the customer widget; /widget.js)
   Portal:     http://${config.http.host}:${httpPort}/api/status   (health: /healthz)
+  Admin:      http://${config.http.host}:${httpPort}/admin   (sign in with an admin's XMPP account, e.g. alice@localhost)
   Redis:      ${redisUrl}
-  Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
+  Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml, listed at http://${config.http.host}:${config.http.port}/dev/mail` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
   Processes:  ${pids.join(', ')}; the component is restarted if it dies${
     standbys.length
       ? `

@@ -28,6 +28,16 @@ export const FIGURE_COLUMNS = [
   'rating5',
   'offlineReplied',
   'offlineReplyP50Ms',
+  'shown',
+  'shownOpen',
+  'shownBusy',
+  'shownClosed',
+  'opened',
+  'openedRate',
+  'requestedPerShown',
+  'onlineMs',
+  'availableMs',
+  'servedPerOnlineHour',
 ] as const;
 
 const cell = (v: unknown): string => {

@@ -26,7 +26,9 @@ export type ReportFact =
       comment: string;
       replaces: number | null;
     }
-  | { kind: 'offlineReplied'; ticket: number; desk: string; operator: string; createdAt: number; ms: number };
+  | { kind: 'offlineReplied'; ticket: number; desk: string; operator: string; createdAt: number; ms: number }
+  /** The chat was taken from its operator, unanswered, by routing.reassignUnansweredSeconds (issue 16). */
+  | { kind: 'unanswered'; ticket: number; desk: string; operator: string; createdAt: number; at: number };
 
 /** Sample lists kept per scope and day (bounded; see docs/reports.md). */
 export const SAMPLE_LISTS = ['wait', 'abandonWait', 'first', 'handle', 'offlineReply'] as const;
@@ -41,6 +43,8 @@ export interface FactEffect {
   comment?: { ticket: number; score: number; comment: string };
   /** Whether the operator's scope gets it too (facts without an operator are the desk's only). */
   operator?: string;
+  /** The operator's scope only (the desk counts the chat when it ends). */
+  operatorOnly?: boolean;
 }
 
 export function factIncrements(f: ReportFact): FactEffect {
@@ -81,6 +85,8 @@ export function factIncrements(f: ReportFact): FactEffect {
         operator: f.operator,
       };
     }
+    case 'unanswered':
+      return { once: `unanswered:${f.at}`, fields: { missed: 1 }, samples: [], operator: f.operator, operatorOnly: true };
     case 'offlineReplied':
       return { once: 'offlineReplied', fields: { offlineReplied: 1 }, samples: [{ list: 'offlineReply', ms: f.ms }], operator: f.operator };
   }
@@ -107,6 +113,8 @@ export function chatFields(f: ReportFact): Record<string, string | number> {
       return { rating: f.score, comment: f.comment };
     case 'offlineReplied':
       return { operator: f.operator, offlineReplyMs: f.ms };
+    case 'unanswered':
+      return {}; // the chat's row says `missed` when it ends unanswered
   }
 }
 
@@ -182,6 +190,20 @@ export interface Figures {
   ratingDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
   offlineReplied: number;
   offlineReplyP50Ms?: number;
+  /** Widget impressions (desk scope): the button shown, per state, and the panel opened. */
+  shown: number;
+  shownOpen: number;
+  shownBusy: number;
+  shownClosed: number;
+  opened: number;
+  /** opened / shown, and requested / shown (absent without impressions). */
+  openedRate?: number;
+  requestedPerShown?: number;
+  /** Operators' time online (any status but offline) and available (taking customers), src/report-presence.ts. */
+  onlineMs: number;
+  availableMs: number;
+  /** served per hour online (absent without online time). */
+  servedPerOnlineHour?: number;
 }
 
 const sortedMs = (xs: readonly string[], hour?: number): number[] =>
@@ -207,6 +229,8 @@ export function figuresOf(period: string, days: readonly DayRollup[], hour?: num
   const abandoned = n('abandoned');
   const offline = n('offline');
   const ratings = n('ratings');
+  const shown = n('shownOpen') + n('shownBusy') + n('shownClosed');
+  const onlineMs = n('onlineMs');
   const dist = { '1': n('rating1'), '2': n('rating2'), '3': n('rating3'), '4': n('rating4'), '5': n('rating5') };
   return {
     period,
@@ -233,8 +257,21 @@ export function figuresOf(period: string, days: readonly DayRollup[], hour?: num
     ratingDistribution: dist,
     offlineReplied: n('offlineReplied'),
     offlineReplyP50Ms: percentile(list('offlineReply'), 0.5),
+    shown,
+    shownOpen: n('shownOpen'),
+    shownBusy: n('shownBusy'),
+    shownClosed: n('shownClosed'),
+    opened: n('opened'),
+    openedRate: shown ? ratio(n('opened'), shown) : undefined,
+    requestedPerShown: shown ? ratio(requested, shown) : undefined,
+    onlineMs,
+    availableMs: n('availableMs'),
+    servedPerOnlineHour: onlineMs ? ratio(served * 3_600_000, onlineMs) : undefined,
   };
 }
+
+/** A share or rate, to 4 decimals (JSON and CSV alike). */
+const ratio = (a: number, b: number) => Math.round((a / b) * 10_000) / 10_000;
 
 /** Requests by weekday (0 = Sunday) × hour of day, from the days' per-hour counters. */
 export function busiestHours(days: readonly DayRollup[]): number[][] {

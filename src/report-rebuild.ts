@@ -6,6 +6,7 @@
  * production (counts are exact; timings may differ by those ms).
  */
 import type { ReportFact } from './report-figures.js';
+import type { PresenceFact } from './report-presence.js';
 
 /** The fields of an evidence record the rebuild reads (src/evidence/entry.ts). */
 export interface FactRecord {
@@ -35,8 +36,11 @@ export function createFactReader() {
     const ticket = r.ticket;
     const desk = r.desk;
     if (r.kind === 'join' || r.kind === 'offline') {
-      tickets.set(ticket, { desk, createdAt: r.ts, assignedAt: 0, served: false, responded: false });
-      return [{ kind: r.kind === 'join' ? 'requested' : 'offline', ticket, desk, createdAt: r.ts }];
+      // The ticket's own time when the record has it (the record follows a few round trips later).
+      const at = dataOf(r).createdAt;
+      const createdAt = typeof at === 'number' && Number.isSafeInteger(at) ? at : r.ts;
+      tickets.set(ticket, { desk, createdAt, assignedAt: 0, served: false, responded: false });
+      return [{ kind: r.kind === 'join' ? 'requested' : 'offline', ticket, desk, createdAt }];
     }
     const t = tickets.get(ticket);
     if (!t) return []; // joined before the records kept (trimmed or before reports existed)
@@ -72,10 +76,23 @@ export function createFactReader() {
             replaces: data.replaces === null || data.replaces === undefined ? null : Number(data.replaces),
           },
         ];
+      case 'requeue': // reassigned unanswered (issue 16): a miss of the operator who had it; one record per reassignment
+        if (data.reason !== 'unanswered' || r.direction !== 'desk->customer') return [];
+        return [{ ...base, kind: 'unanswered', operator, at: r.ts }];
       case 'reply':
         return [{ ...base, kind: 'offlineReplied', operator: String(data.by ?? ''), ms: r.ts - t.createdAt }];
       default:
         return [];
     }
   };
+}
+
+/** An operator's presence change (a 'presence' record) as the time spent in the previous status. */
+export function presenceFactOf(r: FactRecord): PresenceFact | undefined {
+  if (r.kind !== 'presence') return undefined;
+  const d = (r.content.data ?? {}) as Record<string, unknown>;
+  if (typeof d.operator !== 'string' || typeof d.previous !== 'string' || typeof d.since !== 'number' || typeof d.at !== 'number')
+    return undefined;
+  const desks = Array.isArray(d.desks) ? d.desks.filter((x): x is string => typeof x === 'string') : [];
+  return { operator: d.operator, desks, status: d.previous, since: d.since, at: d.at };
 }

@@ -78,6 +78,9 @@ export const texts = {
     (ticket === null
       ? ' Too many of your messages are waiting already.'
       : ` Your message is kept as #${ticket}; an operator will answer it here.`),
+  /** At closing time with hours.atClosing 'offline' (issue 17): the waiting customer's question is kept. */
+  closedAtClosing: (deskName: string, ticket: number) =>
+    `${deskName} has closed for today. Your question is kept as #${ticket}; an operator will answer it here.`,
   bannedEnd: () => 'This chat has ended.',
   monitorCopy: (ticket: number, who: string, body: string) => `[#${ticket} ${who}] ${body}`,
   notAvailableCommand: (name: string) =>

@@ -7,6 +7,9 @@
  * GET /api/evidence/public-key, /api/evidence/head: the key and the newest signed head, for auditors.
  * GET /widget.js and GET / (demo page): the customer widget, when `widget` is given.
  * /api/transcripts…: the admin transcript API (./transcript-routes.ts), when `transcripts` is given.
+ * POST /api/widget/impressions: the widget loader's impression beacon (./impression-routes.ts), when `impressions` is given.
+ * GET /dev/mail: DEV ONLY, the dev SMTP catcher's mail (./dev-mail-routes.ts), when `devMailDir` is given.
+ * /admin and /api/admin/*: the admin console and its JSON API (./console-routes.ts, ./admin-routes.ts).
  */
 import express, { type Express } from 'express';
 import type { DeskState } from '../../src/desk-state.js';
@@ -15,8 +18,13 @@ import { createWidgetRoutes, type WidgetSettings } from './widget-routes.js';
 import { createTranscriptRoutes, type TranscriptRouteDeps } from './transcript-routes.js';
 import { createReportRoutes, type ReportRouteDeps } from './report-routes.js';
 import { createMetricsAccess, type MetricsAccessConfig } from './metrics-access.js';
+import { createAdminRoutes, type AdminRouteDeps } from './admin-routes.js';
+import { createConsoleRoutes, type ConsoleSettings } from './console-routes.js';
 import { createStatusStream, type StatusStreamDeps } from './status-stream.js';
 import { createStickerRoutes, type StickerRouteDeps } from './sticker-routes.js';
+import { createDevMailRoutes } from './dev-mail-routes.js';
+import { createImpressionRoutes } from './impression-routes.js';
+import type { Impressions } from '../../src/widget-impressions.js';
 
 export interface PortalDeps {
   deskStates: () => Promise<(DeskState & { name: string; jid: string })[]>;
@@ -31,10 +39,17 @@ export interface PortalDeps {
   transcripts?: TranscriptRouteDeps;
   /** /api/reports, /api/reports.csv, /api/openapi.json (./report-routes.ts). */
   reports?: ReportRouteDeps;
+  /** The admin console at /admin and its JSON API /api/admin/* (issue 16). */
+  admin?: AdminRouteDeps;
+  console?: ConsoleSettings;
   /** GET /api/status/stream (./status-stream.ts): the desk status feed (services/desk-status-feed.ts). */
   statusFeed?: StatusStreamDeps;
   /** /api/widget/stickers and /stickers/<pack>/<file> (./sticker-routes.ts). */
   stickers?: StickerRouteDeps;
+  /** DEV ONLY: the dev SMTP catcher's directory, listed at /dev/mail (./dev-mail-routes.ts). */
+  devMailDir?: string;
+  /** POST /api/widget/impressions (./impression-routes.ts): counts a beacon; false for an unknown desk. */
+  impressions?: (i: Impressions) => Promise<boolean>;
 }
 
 export function createPortalApp(deps: PortalDeps): Express {
@@ -107,8 +122,12 @@ export function createPortalApp(deps: PortalDeps): Express {
   if (deps.statusFeed) app.use(createStatusStream(deps.statusFeed).router);
   if (deps.transcripts) app.use(createTranscriptRoutes(deps.transcripts));
   if (deps.reports) app.use(createReportRoutes(deps.reports));
+  if (deps.admin) app.use(createAdminRoutes(deps.admin));
+  if (deps.console) app.use(createConsoleRoutes(deps.console));
   if (deps.stickers) app.use(createStickerRoutes(deps.stickers));
   if (deps.widget) app.use(createWidgetRoutes(deps.widget));
+  if (deps.devMailDir) app.use(createDevMailRoutes(deps.devMailDir));
+  if (deps.impressions) app.use(createImpressionRoutes(deps.impressions));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -1,5 +1,6 @@
-/** The OpenAPI 3.1 description of the report API (served at /api/openapi.json). */
+/** The OpenAPI 3.1 description of the report API and the widget's impression beacon (served at /api/openapi.json). */
 import { FIGURE_COLUMNS } from '../../src/report-csv.js';
+import { BUTTON_STATES, MAX_PER_BEACON } from '../../src/widget-impressions.js';
 
 /** The JSON row: the CSV's columns (one list, src/report-csv.ts), with the rating distribution as one object. */
 const period = {
@@ -14,6 +15,25 @@ const period = {
       properties: Object.fromEntries(['1', '2', '3', '4', '5'].map((k) => [k, { type: 'number' }])),
     },
   },
+};
+
+/** POST /api/widget/impressions (src/widget-impressions.ts). */
+const count = { type: 'integer', minimum: 0, maximum: MAX_PER_BEACON };
+const impressions = {
+  type: 'object',
+  required: ['desk'],
+  additionalProperties: false,
+  properties: {
+    desk: { type: 'string', description: 'the desk id, e.g. support' },
+    shown: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'times the button was shown, per state (absent: 0)',
+      properties: Object.fromEntries(BUTTON_STATES.map((k) => [k, count])),
+    },
+    opened: { ...count, description: 'times a visitor opened the panel' },
+  },
+  example: { desk: 'support', shown: { open: 2, busy: 0, closed: 1 }, opened: 1 },
 };
 
 const params = [
@@ -39,7 +59,7 @@ export const REPORTS_OPENAPI = {
   info: { title: 'Madoguchi reports', version: '1' },
   components: {
     securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'http.adminTokens' } },
-    schemas: { Period: period },
+    schemas: { Period: period, Impressions: impressions },
   },
   security: [{ admin: [] }],
   paths: {
@@ -86,6 +106,24 @@ export const REPORTS_OPENAPI = {
         summary: 'The same rows as CSV, one row per period (RFC 4180)',
         parameters: params,
         responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors },
+      },
+    },
+    '/api/widget/impressions': {
+      post: {
+        summary:
+          "The widget loader's beacon: how often the button was shown per state and the panel opened since its last beacon (counts only; the figures shown*, opened)",
+        security: [],
+        requestBody: {
+          required: true,
+          description: 'JSON, sent as text/plain (navigator.sendBeacon: no CORS preflight), at most 1 KiB',
+          content: { 'text/plain': { schema: { $ref: '#/components/schemas/Impressions' } } },
+        },
+        responses: {
+          '204': { description: 'counted' },
+          '400': { description: 'bad body or unknown desk; the error names the field' },
+          '413': { description: 'body over 1 KiB' },
+          '503': { description: 'Redis is down' },
+        },
       },
     },
   },

@@ -1,8 +1,8 @@
 /**
  * The customer widget on the portal: GET /widget.js (the loader) and the chat chunk it loads
  * (web-client/dist, scripts/build-widget.sh), GET / (the demo shop page, with this deployment's
- * WebSocket URL and domains filled in), GET /api/widget/form?desk=<id> (the pre-chat form's
- * fields, config widget.form) and GET /api/widget/look?desk=<id> (the button's look). Any
+ * WebSocket URL and domains filled in), GET /api/widget/form?desk=<id> (the desk's pre-chat form
+ * fields, live: its own or the default) and GET /api/widget/look?desk=<id> (the button's look). Any
  * origin may read them, since the widget runs on the site's pages.
  *
  * Caching (issue 20): chunks have content-hashed names and never change (a year, immutable);
@@ -84,7 +84,7 @@ export function createWidgetRoutes(settings: WidgetSettings): Router {
       res.status(400).json({ error: 'desk: expected a desk id (a-z, 0-9, . _ -)' });
       return;
     }
-    // One form for every desk for now; the desk is in the URL so per-desk forms need no widget change.
+    // The desk's own form, else the default one (live settings, issue 16; `form` when none are given).
     res.json({
       desk,
       fields: (settings.formOf?.(desk) ?? settings.form ?? []).map((f) => ({

@@ -10,7 +10,7 @@ import { xml, type Element } from './xml.js';
 export type DeskStatus =
   | { ticket: number; state: 'waiting'; position: number; waitMs: number }
   | { ticket: number; state: 'active'; operator: string }
-  | { ticket: number; state: 'ended'; reason: 'operator' | 'customer' | 'banned' | 'timeout' };
+  | { ticket: number; state: 'ended'; reason: 'operator' | 'customer' | 'banned' | 'timeout' | 'closed' };
 
 export function deskStatus(status: DeskStatus): Element {
   const attrs: Record<string, string> = { xmlns: NS_DESK, ticket: String(status.ticket), state: status.state };

@@ -233,7 +233,7 @@ export function createCustomerRequests(
       });
       const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
       void ctx.evidence.record(
-        { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form } },
+        { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form, createdAt: now } },
         stanza,
       );
       void report({ kind: 'offline', ticket: id, desk, createdAt: now });

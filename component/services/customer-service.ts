@@ -94,8 +94,19 @@ export function createCustomerService(
   /** The stanza as it will be stored while waiting: allowlisted payload, stamped (XEP-0203). */
   const forBuffer = (stanza: Element) => customerCopy(stanza, undefined, undefined, [delay(directory.domain, ctx.now())]).toString();
 
-  /** Queues the customer with `stanza` as the first message (or finds the live ticket). */
+  /**
+   * Queues the customer with `stanza` as the first message (or finds the live ticket), then
+   * dispatches. The enqueue, the join record and the welcome run while the desk dispatches nothing,
+   * so they come before the ticket's assignment, as they happened (an operator's presence handled in
+   * between used to assign first: "has joined", then "you are number 1", in the log too).
+   */
   async function join(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
+    const joined = await dispatcher.exclusive(desk, () => enqueue(desk, from, stanza, details));
+    if (joined.kind === 'queued') await dispatcher.dispatch(desk);
+    return joined;
+  }
+
+  async function enqueue(desk: string, from: string, stanza: Element, details: JoinDetails): Promise<JoinOutcome> {
     const name = (details.form?.name ?? stanza.getChildText('nick', NS_NICK) ?? '').trim().slice(0, NICK_MAX);
     const firstMessage = stanza.getChild('body') ? forBuffer(stanza) : ''; // a form without a question
     const joinedAt = ctx.now();
@@ -119,9 +130,11 @@ export function createCustomerService(
     if (!joined.created)
       return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
     void report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
-    await store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []);
+    const [, snap] = await Promise.all([
+      store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []),
+      readDeskSnapshot(ctx, desk),
+    ]);
     if (details.identity) await store.customers.saveIdentity(joined.ticketId, details.identity);
-    const snap = await readDeskSnapshot(ctx, desk);
     const waitMs = estimateWaitMs({
       position: joined.position,
       avgHandleMs: snap.avgHandleMs,
@@ -132,7 +145,9 @@ export function createCustomerService(
     const lang = details.form?.language ?? stanza.attrs['xml:lang'];
     const greeting = deskText(directory.desk(desk)?.texts, snap.state.mode === 'busy' ? 'busy' : 'welcome', lang, deskName);
     const ticket = { id: joined.ticketId, desk, customer: from };
-    void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data: { position: joined.position } }, firstMessage);
+    // createdAt: the ticket's own time (the record's ts is a few round trips later), so a rebuild files and times it alike.
+    const data = { position: joined.position, createdAt: joinedAt };
+    void ctx.evidence.record({ kind: 'join', direction: 'customer->desk', ticket, data }, firstMessage);
     send(
       chat(directory.deskJid(desk), from, texts.queued(deskName, joined.ticketId, joined.position, waitMs, greeting), [
         deskStatus({ ticket: joined.ticketId, state: 'waiting', position: joined.position, waitMs }),
@@ -140,7 +155,6 @@ export function createCustomerService(
       { kind: 'system', direction: 'desk->customer', ticket },
     );
     log.info({ ticket: joined.ticketId, desk, position: joined.position }, 'customer queued');
-    await dispatcher.dispatch(desk);
     return { kind: 'queued', ticketId: joined.ticketId, state: 'waiting', position: joined.position, waitMs };
   }
 

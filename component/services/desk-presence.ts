@@ -5,7 +5,7 @@
  */
 import { computeDeskState, sameDeskPresence, type DeskState } from '../../src/desk-state.js';
 import { bareJid } from '../../src/jid.js';
-import { presence } from '../protocol/stanzas.js';
+import { nick, presence } from '../protocol/stanzas.js';
 import { deskQueue } from '../protocol/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
@@ -26,15 +26,17 @@ export function createDeskPresence(
   const lastSent = new Map<string, DeskState>();
   const coalescer = createCoalescer(ctx.log);
 
-  const stanzaFor = (desk: string, state: DeskState, to: string) => {
+  const stanzaFor = (desk: string, state: DeskState, to: string, named = false) => {
     const p = presence(directory.deskJid(desk), to, { show: state.show, status: state.status });
     p.append(deskQueue(state));
+    // XEP-0172 §4.5: a changed nickname rides along in the next presence (a desk renamed, issue 16).
+    if (named) p.append(nick(directory.desk(desk)?.name ?? desk));
     return p;
   };
   /** A blacklisted customer always sees the desk closed (CHATS' blacklist). */
   const closed = (desk: string): DeskState => ({ ...computeDeskState(desk, [], 0, 0), status: 'Closed' });
 
-  async function publish(desk: string, force = false): Promise<void> {
+  async function publish(desk: string, force = false, named = false): Promise<void> {
     const { state } = await readDeskSnapshot(ctx, desk);
     feed?.offer(state);
     if (gate && !gate.leads()) return;
@@ -43,7 +45,7 @@ export function createDeskPresence(
     const [subscribers, watchers] = await Promise.all([store.audiences.subscribers(desk), store.audiences.watchers(desk)]);
     const banned = await store.customers.bannedAmong(watchers.map(bareJid));
     for (const to of new Set([...subscribers, ...watchers])) {
-      send(stanzaFor(desk, banned.has(bareJid(to)) ? closed(desk) : state, to));
+      send(stanzaFor(desk, banned.has(bareJid(to)) ? closed(desk) : state, to, named));
     }
     ctx.log.info({ desk, mode: state.mode, waiting: state.waiting, online: state.operatorsOnline }, 'desk presence');
   }
@@ -61,8 +63,9 @@ export function createDeskPresence(
       // The status stream is not throttled with the presence: the button changes within a second.
       if (feed) coalescer.schedule(`feed:${desk}`, 20, async () => feed.offer((await readDeskSnapshot(ctx, desk)).state));
     },
-    publishAll: async (force = true) => {
-      await Promise.all(directory.desks().map((d) => publish(d.id, force)));
+    /** `renamed`: desks whose new name goes along as the nick (XEP-0172). */
+    publishAll: async (force = true, renamed: readonly string[] = []) => {
+      await Promise.all(directory.desks().map((d) => publish(d.id, force, renamed.includes(d.id))));
     },
     async sendTo(desk: string, to: string): Promise<void> {
       if ((await store.customers.bannedAmong([bareJid(to)])).size > 0) return send(stanzaFor(desk, closed(desk), to));

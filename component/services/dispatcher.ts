@@ -150,6 +150,16 @@ export function createDispatcher(
 
   return {
     dispatch,
+    /**
+     * Runs `task` while no dispatch of the desk runs (in this process): a join's enqueue and welcome,
+     * so an assignment of the new ticket never overtakes the welcome (customer and evidence log alike).
+     */
+    exclusive<T>(desk: string, task: () => Promise<T>): Promise<T> {
+      let result: T | undefined;
+      return serialize(desk, async () => {
+        result = await task();
+      }).then(() => result as T);
+    },
     pick: (desk: string, ticketId: number, operator: string) => {
       let result: Awaited<ReturnType<typeof pickNow>> | undefined;
       return serialize(desk, async () => {

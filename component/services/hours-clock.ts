@@ -8,8 +8,9 @@ import { isOpen } from '../../src/business-hours.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { ClosingTime } from './closing-time.js';
 
-export function createHoursClock(ctx: ServiceContext<'hours'>, presence: DeskPresence, dispatcher: Dispatcher) {
+export function createHoursClock(ctx: ServiceContext<'hours'>, presence: DeskPresence, dispatcher: Dispatcher, closing?: ClosingTime) {
   const { store, directory } = ctx;
   /** The last closed/open seen per desk in this process. */
   const closedBefore = new Map<string, boolean>();
@@ -20,7 +21,11 @@ export function createHoursClock(ctx: ServiceContext<'hours'>, presence: DeskPre
       const switched = await store.hours.closedNow(desks.map((d) => d.id));
       const at = new Date(ctx.now());
       for (const d of desks) {
-        const closed = switched.has(d.id) || (d.hours !== undefined && !isOpen(d.hours, at));
+        const closedByHours = d.hours !== undefined && !isOpen(d.hours, at);
+        const closed = switched.has(d.id) || closedByHours;
+        // atClosing 'offline': whoever still waits becomes an offline message (each ticket once, restart or not).
+        if (closedByHours && d.hours?.atClosing === 'offline')
+          await closing?.closeQueue(d.id).catch((err: Error) => ctx.log.warn({ err: err.message, desk: d.id }, 'closing the queue failed'));
         const before = closedBefore.get(d.id);
         closedBefore.set(d.id, closed);
         if (before === closed) continue;

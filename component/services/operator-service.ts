@@ -22,6 +22,11 @@ import type { CommandRegistry } from './commands/registry.js';
 import type { FirstResponseCounter } from './first-response.js';
 import type { Invocation } from './commands/types.js';
 import type { Continuation } from '../lib/scheduling.js';
+import { createProbeAnswers } from './probe-answers.js';
+import { createPresenceReport } from './report-facts.js';
+
+/** How long operators' servers have to answer the desk's probes (loopback: milliseconds; s2s: a new connection). */
+const PROBE_ANSWER_MS = 5000;
 
 interface OwnChat {
   ticket: Ticket;
@@ -29,7 +34,7 @@ interface OwnChat {
 }
 
 export function createOperatorService(
-  ctx: ServiceContext<'operators' | 'sessions'>,
+  ctx: ServiceContext<'operators' | 'sessions' | 'reports'>,
   dispatcher: Dispatcher,
   presence: DeskPresence,
   positions: PositionNotifier,
@@ -37,6 +42,8 @@ export function createOperatorService(
   firstResponse: FirstResponseCounter,
 ) {
   const { store, directory, send, log, config } = ctx;
+  const probeAnswers = createProbeAnswers(PROBE_ANSWER_MS);
+  const presenceChanged = createPresenceReport(ctx);
 
   /** Runs a text command; refusals are answered in the chat, where every client shows them. */
   async function runCommand(input: ParsedInput, inv: Omit<Invocation, 'args'>, replyFrom: string, to: string): Promise<void> {
@@ -101,17 +108,27 @@ export function createOperatorService(
       const bare = bareJid(from);
       const op = directory.operator(bare);
       if (!op) return;
+      probeAnswers.heard(bare);
+      const now = ctx.now();
       const change = await store.operators.operatorPresence(
         bare,
         resourceOf(from),
         available ? parseShow(show) : '',
-        ctx.now(),
+        now,
         directory.routing().graceSeconds * 1000,
         directory.maxChatsOf(bare),
         op.desks, // desks: heals a Redis that lost its data
       );
       if (change.previous === change.current) return;
       log.info({ operator: bare, from: change.previous, to: change.current, active: change.active }, 'operator presence');
+      presenceChanged({
+        operator: bare,
+        desks: op.desks,
+        previous: change.previous,
+        current: change.current,
+        since: change.since,
+        at: now,
+      });
       for (const desk of op.desks) {
         if (takesNewCustomers(change.current)) await dispatcher.dispatch(desk);
         else presence.refresh(desk);
@@ -145,6 +162,19 @@ export function createOperatorService(
       const input = parseOperatorInput(body);
       const command: ParsedInput = input.kind === 'text' ? { kind: 'command', name: 'help', args: '' } : input;
       await runCommand(command, { operator: op, bare: bareJid(from), desk }, directory.deskJid(desk), from);
+    },
+
+    /** The desk probed these subscribed operators just now (after a (re)connection). */
+    probed(operators: Iterable<string>): void {
+      probeAnswers.expect(operators, ctx.now());
+    },
+
+    /** Operators whose server never answered the probe are offline (probe-answers.ts: ejabberd). */
+    async sweepProbes(): Promise<void> {
+      for (const bare of probeAnswers.unanswered(ctx.now())) {
+        log.info({ operator: bare }, 'no answer to the presence probe: offline');
+        await this.onPresence(bare, undefined, false);
+      }
     },
 
     /** Operators offline past the grace period: their customers go back to the head of the queue. */

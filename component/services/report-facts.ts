@@ -18,3 +18,32 @@ export function createReportFacts(ctx: ServiceContext<'reports'>) {
   };
 }
 export type ReportFacts = ReturnType<typeof createReportFacts>;
+
+/**
+ * An operator's presence changed (operator-presence-3.lua said from which status, since when):
+ * the time in the previous status is recorded in the evidence log (the rebuild reads it back) and
+ * added to the operator's and their desks' rollups. Never delays or undoes the change.
+ */
+export function createPresenceReport(ctx: ServiceContext<'reports'>) {
+  const { store, directory, log } = ctx;
+  const zoneOf = (desk: string) => directory.desk(desk)?.timeZone ?? 'UTC';
+  return function presenceChanged(change: {
+    operator: string;
+    desks: readonly string[];
+    previous: string;
+    current: string;
+    since?: number;
+    at: number;
+  }): void {
+    const { operator, desks, previous, current, since, at } = change;
+    void ctx.evidence.record({
+      kind: 'presence',
+      ticket: null,
+      data: { operator, desks: [...desks], previous, status: current, since: since ?? null, at },
+    });
+    if (since === undefined) return; // its start is unknown (a status from before this was counted)
+    store.reports
+      .recordPresence({ operator, desks, status: previous, since, at }, zoneOf)
+      .catch((err: Error) => log.warn({ err: err.message, operator }, 'presence time not counted'));
+  };
+}

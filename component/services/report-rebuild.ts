@@ -1,9 +1,10 @@
 /**
  * `npm run reports -- rebuild`: drops the report rollups and counts them again from the
- * evidence records still in Redis (the same facts, through the same Lua transition, as live).
+ * evidence records still in Redis (the same facts, through the same Lua transitions, as live:
+ * chats' facts and operators' presence intervals). Widget impressions are not in the log: kept.
  * Records older than the log keeps in Redis (evidence.redisKeepRecords) are not read here.
  */
-import { createFactReader } from '../../src/report-rebuild.js';
+import { createFactReader, presenceFactOf } from '../../src/report-rebuild.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { DeskStore } from '../store/desk-store.js';
 
@@ -20,6 +21,8 @@ export async function rebuildReports(
     for (const entry of page) {
       records++;
       for (const fact of factsOf(entry)) if (await store.reports.record(fact, zoneOf(fact.desk))) facts++;
+      const presence = presenceFactOf(entry);
+      if (presence && (await store.reports.recordPresence(presence, zoneOf))) facts++;
     }
   }
   return { records, facts };

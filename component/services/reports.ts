@@ -6,6 +6,7 @@
 import { DomainError } from '../../src/errors.js';
 import { busiestHours, type DayRollup, daysBetween, type Figures, figuresOf, isDay } from '../../src/report-figures.js';
 import type { Role } from '../../src/roles.js';
+import { presencePieces } from '../../src/report-presence.js';
 import type { ChatRow } from '../store/report-store.js';
 import type { ServiceContext } from './context.js';
 
@@ -35,8 +36,32 @@ export interface Report {
 
 const MAX_DAYS = 366;
 
-export function createReports(ctx: ServiceContext<'reports'>) {
+export function createReports(ctx: ServiceContext<'reports' | 'operators'>) {
   const { store, directory } = ctx;
+  const zoneOf = (desk: string) => directory.desk(desk)?.timeZone ?? 'UTC';
+
+  /**
+   * Adds the time of operators still online up to now (their current status: counted into the
+   * rollups only when it changes), cut at the hours of `zone`, to the rollups of those days.
+   */
+  async function addOpenPresence(rollups: DayRollup[], operators: readonly string[], zone: string): Promise<void> {
+    const byDay = new Map(rollups.map((r) => [r.day, r]));
+    const now = ctx.now();
+    for (const p of await store.operators.presenceSince(operators)) {
+      if (p.since === undefined) continue;
+      for (const piece of presencePieces(p.status, p.since, now, zone)) {
+        const r = byDay.get(piece.day);
+        if (!r) continue;
+        const add = (f: string, ms: number) => {
+          if (ms) r.fields[f] = (r.fields[f] ?? 0) + ms;
+        };
+        add('onlineMs', piece.onlineMs);
+        add(`onlineMs@${piece.hour}`, piece.onlineMs);
+        add('availableMs', piece.availableMs);
+        add(`availableMs@${piece.hour}`, piece.availableMs);
+      }
+    }
+  }
   const slaMsOf = (desk: string) => (directory.desk(desk)?.slaSeconds ?? 60) * 1000;
   const refused = (why: string) => new DomainError('not-your-session', why);
 
@@ -79,10 +104,14 @@ export function createReports(ctx: ServiceContext<'reports'>) {
       if (scope.operator) {
         const sla = slaMsOf(scope.desks[0] ?? '');
         rollups = (await store.reports.days({ operator: scope.operator }, days)).map((r) => ({ ...r, slaMs: sla }));
+        await addOpenPresence(rollups, [scope.operator], zoneOf(directory.operator(scope.operator)?.desks[0] ?? ''));
       } else {
         rollups = [];
-        for (const desk of scope.desks)
-          rollups.push(...(await store.reports.days({ desk }, days)).map((r) => ({ ...r, slaMs: slaMsOf(desk) })));
+        for (const desk of scope.desks) {
+          const ofDesk = (await store.reports.days({ desk }, days)).map((r) => ({ ...r, slaMs: slaMsOf(desk) }));
+          await addOpenPresence(ofDesk, directory.operatorsOfDesk(desk), zoneOf(desk));
+          rollups.push(...ofDesk);
+        }
       }
       const rows =
         q.by === 'hour'

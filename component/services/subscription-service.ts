@@ -41,11 +41,21 @@ export function createSubscriptionService(ctx: ServiceContext<'audiences'>, desk
       }
     },
 
-    /** After a (re)connection: learn every operator's current presence (RFC 6121 §4.3). */
-    probeOperators(): void {
+    /**
+     * After a (re)connection: learn every operator's current presence (RFC 6121 §4.3). Returns the
+     * probed operators who are subscribed to a desk: their servers should answer (probe-answers.ts).
+     */
+    async probeOperators(): Promise<Set<string>> {
+      const subscribed = new Set<string>();
+      for (const desk of directory.desks()) {
+        const ops = directory.operatorsOfDesk(desk.id);
+        for (const jid of await store.audiences.subscribers(desk.id)) if (ops.includes(jid)) subscribed.add(jid);
+      }
+      // Sent last, in one turn: the caller records the round before any answer can arrive.
       for (const desk of directory.desks()) {
         for (const op of directory.operatorsOfDesk(desk.id)) send(presence(directory.deskJid(desk.id), op, { type: 'probe' }));
       }
+      return subscribed;
     },
   };
 }

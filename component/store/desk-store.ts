@@ -17,6 +17,7 @@ import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createHoursStore } from './hours-store.js';
 import { createDraftStore } from './draft-store.js';
+import { createConsoleSessionStore } from './console-session-store.js';
 import { createMailStore } from './mail-store.js';
 import { createReportStore, type ReportOptions } from './report-store.js';
 import { createOrgStore } from './org-store.js';
@@ -43,6 +44,7 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     customers: createCustomerStore(part),
     audiences: createAudienceStore(part),
     hours: createHoursStore(part),
+    consoleSessions: createConsoleSessionStore(part),
     mail: createMailStore(part),
     reports: createReportStore(part, options.reports),
     /** Organisational settings (issue 16). */

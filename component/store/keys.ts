@@ -39,6 +39,8 @@ export function createKeys(prefix: string) {
     offlineOf: (customerKey: string) => `${prefix}offline:${customerKey}`,
     /** The desk's manual "closed now" switch (issue 17): present while switched closed. */
     deskClosedNow: (desk: string) => `${prefix}desk:${desk}:closed-now`,
+    /** A console session (issue 16): the SHA-256 of its bearer token → the admin's bare JID, with a TTL. */
+    consoleSession: (tokenHash: string) => `${prefix}console:${tokenHash}`,
     // The mail queue (mail-store.ts): each mail, when it is due (or its lease ends), a customer's mails.
     mail: (id: string) => `${prefix}mail:${id}`,
     mailDue: () => `${prefix}mail-due`,
@@ -61,6 +63,10 @@ export function createKeys(prefix: string) {
     deskChanged: () => `${prefix}desk-changed`,
     /** A customer's sneak-peek draft (XEP-0301), for `!peek` on any instance. */
     draft: (ticket: number | string) => `${prefix}ticket:${ticket}:draft`,
+    /** An operator's presence intervals counted, per UTC day of their end: since → 1 (report-presence-1.lua). */
+    reportPresenceMarks: (operator: string, day: string) => `${prefix}report-marks:presence:${operator}:${day}`,
+    /** Widget impressions of a desk's day: not derived from the evidence log, so a rebuild leaves them. */
+    reportImpressions: (desk: string, day: string) => `${prefix}report-impressions:desk:${desk}:${day}`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

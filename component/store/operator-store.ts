@@ -28,8 +28,14 @@ const transferScript = storeScript('transfer-5.lua', { changesRoutes: true }, mo
 const requeueTicketScript = storeScript('requeue-ticket-4.lua', { changesRoutes: true }, movedTicket('requeue-ticket'));
 
 const operatorPresenceScript = storeScript('operator-presence-3.lua', { changesRoutes: true }, (r) => {
-  const [previous, current, active] = reply.array(r, 'operator-presence');
-  return { previous: status(previous, 'previous status'), current: status(current, 'status'), active: reply.number(active, 'active') };
+  const [previous, current, active, since] = reply.array(r, 'operator-presence');
+  return {
+    previous: status(previous, 'previous status'),
+    current: status(current, 'status'),
+    active: reply.number(active, 'active'),
+    /** When the previous status began (ms; undefined if unknown): the reports' online time. */
+    since: since ? Number(since) : undefined,
+  };
 });
 
 const requeueOperatorScript = storeScript('requeue-operator-3.lua', { changesRoutes: true }, (r) => {
@@ -82,6 +88,19 @@ export function createOperatorStore(part: StorePartContext) {
       return run(requeueOperatorScript, [keys.operator(jid), keys.operatorTickets(jid), keys.offlineOperators()], [prefix, jid, now]);
     },
 
+    /** Each operator's status and since when (undefined if unknown): the reports' time online up to now. */
+    async presenceSince(jids: readonly string[]): Promise<{ jid: string; status: string; since?: number }[]> {
+      const pipe = redis.pipeline();
+      for (const jid of jids) pipe.hmget(keys.operator(jid), 'status', 'statusSince');
+      const rows = (await pipe.exec()) ?? [];
+      return jids.map((jid, i) => {
+        const [err, v] = rows[i] ?? [null, []];
+        if (err) throw err;
+        const [st, since] = v as (string | null)[];
+        return { jid, status: st ?? 'offline', ...(since ? { since: Number(since) } : {}) };
+      });
+    },
+
     async operatorsPastGrace(now: number): Promise<string[]> {
       return redis.zrangebyscore(keys.offlineOperators(), 0, now);
     },
@@ -117,6 +136,11 @@ export function createOperatorStore(part: StorePartContext) {
     /** Stamps a configured operator's desks and default capacity (start-up); see sync-operator-1.lua. */
     async syncOperator(jid: string, defaultMax: number, desks: readonly string[]): Promise<void> {
       await run(syncOperatorScript, [keys.operator(jid)], [jid, defaultMax, desks.join(',')]);
+    },
+
+    /** Who the desk's aggregates count (the loads hash): after settings changed while no instance ran, some may be no operators of it. */
+    async deskOperators(desk: string): Promise<string[]> {
+      return redis.hkeys(keys.deskLoads(desk));
     },
 
     async operatorTickets(jid: string): Promise<number[]> {

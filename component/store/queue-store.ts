@@ -100,6 +100,11 @@ export function createQueueStore(part: StorePartContext) {
       return head === null ? undefined : Number(head);
     },
 
+    /** Operators taking customers with a free slot at the desk, best first (the ready set's order). */
+    async readyOperators(desk: string): Promise<string[]> {
+      return redis.zrange(keys.deskReady(desk), 0, -1);
+    },
+
     async queueLength(desk: string): Promise<number> {
       return redis.llen(keys.queue(desk));
     },

@@ -13,9 +13,12 @@ import {
   type ReportFact,
   SAMPLE_LISTS,
 } from '../../src/report-figures.js';
+import { presencePieces, type PresenceFact } from '../../src/report-presence.js';
+import type { Impressions } from '../../src/widget-impressions.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 
 const reportFact = storeScript('report-fact-1.lua', { changesRoutes: false }, (r) => r === 1);
+const reportPresence = storeScript('report-presence-1.lua', { changesRoutes: false }, (r) => r === 1);
 
 export interface ReportOptions {
   retentionDays: number;
@@ -38,7 +41,10 @@ const scopeName = (s: ReportScope) => ('desk' in s ? `desk:${s.desk}` : `op:${s.
 export function createReportStore({ redis, keys, run }: StorePartContext, opts: ReportOptions = DEFAULT_REPORT_OPTIONS) {
   async function apply(fact: ReportFact, effect: FactEffect, zone: string): Promise<boolean> {
     const { day, hour } = localBucket(fact.createdAt, zone);
-    const scopes = [keys.reportDay(`desk:${fact.desk}`, day), ...(effect.operator ? [keys.reportDay(`op:${effect.operator}`, day)] : [])];
+    const scopes = [
+      ...(effect.operatorOnly ? [] : [keys.reportDay(`desk:${fact.desk}`, day)]),
+      ...(effect.operator ? [keys.reportDay(`op:${effect.operator}`, day)] : []),
+    ];
     const fields = Object.entries(effect.fields);
     const chat = chatFields(fact);
     const args: (string | number)[] = [
@@ -63,7 +69,44 @@ export function createReportStore({ redis, keys, run }: StorePartContext, opts: 
     /** Adds a fact to the rollups of the day the chat was requested (in `zone`); false if counted before. */
     record: (fact: ReportFact, zone: string): Promise<boolean> => apply(fact, factIncrements(fact), zone),
 
-    /** The stored rollups of one scope for the given days (empty days included). */
+    /**
+     * An operator's time in one status, cut at the hours of each scope's zone (the operator's:
+     * their first desk's), added to the operator's and their desks' rollups; false if counted before.
+     */
+    recordPresence(fact: PresenceFact, zoneOf: (desk: string) => string): Promise<boolean> {
+      const scopes: [string, string][] = [
+        [`op:${fact.operator}`, zoneOf(fact.desks[0] ?? '')],
+        ...fact.desks.map((d): [string, string] => [`desk:${d}`, zoneOf(d)]),
+      ];
+      const pieces = scopes.flatMap(([scope, zone]) =>
+        presencePieces(fact.status, fact.since, fact.at, zone).flatMap((p) => [
+          keys.reportDay(scope, p.day),
+          p.hour,
+          p.onlineMs,
+          p.availableMs,
+        ]),
+      );
+      if (pieces.length === 0) return Promise.resolve(false);
+      const endDay = new Date(fact.at).toISOString().slice(0, 10);
+      return run(
+        reportPresence,
+        [keys.reportPresenceMarks(fact.operator, endDay)],
+        [fact.since, opts.retentionDays * 86_400, pieces.length / 4, ...pieces],
+      );
+    },
+
+    /** A widget beacon's counts, filed under the desk's day and hour (in `zone`) it arrived. */
+    async addImpressions(i: Impressions, zone: string, now: number): Promise<void> {
+      const { day, hour } = localBucket(now, zone);
+      const key = keys.reportImpressions(i.desk, day);
+      const hh = String(hour).padStart(2, '0');
+      const counts = { shownOpen: i.shown.open, shownBusy: i.shown.busy, shownClosed: i.shown.closed, opened: i.opened };
+      const m = redis.multi();
+      for (const [field, n] of Object.entries(counts)) if (n > 0) m.hincrby(key, field, n).hincrby(key, `${field}@${hh}`, n);
+      await m.expire(key, opts.retentionDays * 86_400).exec();
+    },
+
+    /** The stored rollups of one scope for the given days (empty days included; a desk's with its impressions). */
     async days(scope: ReportScope, days: readonly string[]): Promise<DayRollup[]> {
       const pipe = redis.pipeline();
       for (const day of days) {
@@ -71,20 +114,22 @@ export function createReportStore({ redis, keys, run }: StorePartContext, opts: 
         pipe.hgetall(key);
         for (const l of SAMPLE_LISTS) pipe.lrange(`${key}:${l}`, 0, -1);
         pipe.lrange(`${key}:comments`, 0, -1);
+        if ('desk' in scope) pipe.hgetall(keys.reportImpressions(scope.desk, day));
       }
       const replies = ((await pipe.exec()) ?? []).map(([err, v]) => {
         if (err) throw err;
         return v;
       });
-      const per = SAMPLE_LISTS.length + 2;
+      const lists = SAMPLE_LISTS.length + 2;
+      const per = lists + ('desk' in scope ? 1 : 0);
       return days.map((day, i) => {
         const r = replies.slice(i * per, (i + 1) * per);
-        const h = r[0] as Record<string, string>;
+        const h = { ...(r[0] as Record<string, string>), ...((r[lists] as Record<string, string> | undefined) ?? {}) };
         return {
           day,
           fields: Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Number(v)])),
           samples: Object.fromEntries(SAMPLE_LISTS.map((l, j) => [l, r[j + 1] as string[]])) as DayRollup['samples'],
-          comments: (r[per - 1] as string[]).map((c) => JSON.parse(c) as DayRollup['comments'][number]),
+          comments: (r[lists - 1] as string[]).map((c) => JSON.parse(c) as DayRollup['comments'][number]),
         };
       });
     },

@@ -37,6 +37,8 @@ export interface ComponentLink {
   stop(): Promise<void>;
 }
 
+/** How long the server may take to answer the stream header and the handshake (XEP-0114 §3). */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Reconnect delays: 250 ms doubling to 30 s, jittered (lib/backoff.ts). */
 const BACKOFF = { baseMs: 250, maxMs: 30_000 };
 /**
@@ -95,12 +97,16 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
     }
   }
 
+  // A busy server answers the handshake late (ejabberd on 2 loaded cores: > 2 s, component-core's default).
+  entity.timeout = HANDSHAKE_TIMEOUT_MS;
   entity.on('open', async (header: Element) => {
     try {
       await entity.authenticate(String(header.attrs.id), opts.secret);
     } catch (err) {
       if ((err as { condition?: string }).condition === 'conflict') return; // standing by: logged on 'error'
-      log.error({ err: (err as Error).message }, 'component handshake failed (check component.secret)');
+      log.error({ err: (err as Error).message }, 'component handshake failed (check component.secret); reconnecting');
+      // Never half open: drop the stream, and 'disconnect' tries again with back-off.
+      entity.disconnect().catch(() => undefined);
     }
   });
   entity.on('connect', () => entity.socket?.setNoDelay(true)); // Nagle stalls back-to-back writes ~40 ms

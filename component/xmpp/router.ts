@@ -14,6 +14,7 @@ import { customerName } from '../../src/texts.js';
 import type { DeskStore } from '../store/desk-store.js';
 import type { DeskMeter, Directory } from '../services/context.js';
 import type { CommandRegistry } from '../services/commands/registry.js';
+import type { Invocation } from '../services/commands/types.js';
 import type { CustomerPresence } from '../services/customer-presence.js';
 import type { CustomerRequests } from '../services/customer-requests.js';
 import type { CustomerService } from '../services/customer-service.js';
@@ -62,6 +63,8 @@ export interface RouterDeps {
   tooFast: TooFastNotice;
   /** Relay latency for the metrics (component/metrics/). */
   meter?: DeskMeter;
+  /** Who runs a command at the component's domain JID (console-session: operators and bootstrap admins). */
+  domainInvoker?: (from: string) => Promise<Omit<Invocation, 'args'>>;
   /** The admin commands on the domain JID (issue 16): the AdminService, the secret sealing their session ids. */
   admin?: { service: AdminService; secret: string; now: () => number };
 }
@@ -83,7 +86,9 @@ export function createRouter(deps: RouterDeps) {
   const { sessions } = deps.store;
   const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
   const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
-  const adhoc = createAdhoc(deps.commands, operators.invocationFor);
+  const adhoc = createAdhoc(deps.commands, (from, target) =>
+    deps.domainInvoker && 'desk' in target && target.desk === '' ? deps.domainInvoker(from) : operators.invocationFor(from, target),
+  );
   const adminAdhoc = deps.admin && createAdminAdhoc({ ...deps.admin, admin: deps.admin.service, domain: directory.domain });
   const mam =
     deps.transcripts &&
@@ -175,15 +180,21 @@ export function createRouter(deps: RouterDeps) {
     if (target.kind !== 'unknown' && payload) {
       const node = payload.attrs.node;
       const get = stanza.attrs.type === 'get';
-      // The admin commands (issue 16) own the domain JID's `admin-*` nodes; other domain commands pass on.
+      // XEP-0050 at the component's domain JID: the admin commands (issue 16) own its `admin-*` nodes;
+      // console-session is an ordinary command there (the desk '' stands for the domain).
+      const commandScope = scope ?? (target.kind === 'domain' ? { desk: '' } : undefined);
       if (target.kind === 'domain' && adminAdhoc) {
-        if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS) return void send(iqResult(stanza, adminAdhoc.items(from)));
+        if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS) {
+          const list = adminAdhoc.items(from);
+          for (const item of (await adhoc.items(directory.domain, from, { desk: '' })).getChildren('item')) list.append(item);
+          return void send(iqResult(stanza, list));
+        }
         if (get && ns === NS_DISCO_INFO && adminAdhoc.owns(node)) return void send(iqResult(stanza, adminAdhoc.info(from, String(node))));
         if (!get && ns === NS_COMMANDS && payload.name === 'command' && adminAdhoc.owns(payload.attrs.node))
           return void send(iqResult(stanza, await adminAdhoc.execute(stanza)));
       }
-      if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && scope) {
-        return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, scope)));
+      if (get && ns === NS_DISCO_ITEMS && node === NS_COMMANDS && commandScope) {
+        return void send(iqResult(stanza, await adhoc.items(String(stanza.attrs.to).split('/')[0] as string, from, commandScope)));
       }
       if (get && ns === NS_DISCO_INFO) return void send(iqResult(stanza, discoInfo(target, directory, node, mam !== undefined)));
       if (get && ns === NS_DISCO_ITEMS) return void send(iqResult(stanza, discoItems(target, directory, node)));
@@ -193,8 +204,8 @@ export function createRouter(deps: RouterDeps) {
         const name = maskedName ?? directory.desk(target.kind === 'desk' ? target.desk : '')?.name ?? 'Madoguchi';
         return void send(iqResult(stanza, vcard(name)));
       }
-      if (!get && ns === NS_COMMANDS && payload.name === 'command' && scope)
-        return void send(iqResult(stanza, await adhoc.execute(stanza, scope)));
+      if (!get && ns === NS_COMMANDS && payload.name === 'command' && commandScope)
+        return void send(iqResult(stanza, await adhoc.execute(stanza, commandScope)));
       if (ns === NS_DESK && target.kind === 'desk')
         return void send(iqResult(stanza, await handleDeskRequest(deps.customerRequests, target.desk, stanza)));
     }

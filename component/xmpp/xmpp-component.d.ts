@@ -7,6 +7,8 @@ declare module '@xmpp/component-core' {
   export class Component extends EventEmitter {
     constructor(options: { service: string; domain: string });
     status: string;
+    /** Stream open, close and handshake timeout (ms; default 2000). */
+    timeout: number;
     socket: Socket | null;
     options: { service: string; domain: string; lang?: string };
     jid: { toString(): string } | null;

@@ -6,8 +6,11 @@
  *   sat closed
  *   2026-12-24 closed
  *   2026-12-31 10:00-15:00
+ *   at-closing offline
  *
- * A weekday without a line is closed. Blank lines and lines starting with `#` are ignored.
+ * A weekday without a line is closed. `at-closing offline` turns customers still waiting at
+ * closing time into offline messages (issue 17); without it, or with `at-closing serve`, the
+ * queue is served to the end. Blank lines and lines starting with `#` are ignored.
  * Periods are `HH:MM-HH:MM` in the desk's time zone, start before end, end up to 24:00, not
  * overlapping (the same rules as config/schema.ts). Pure: the shapes match admin-types.ts.
  */
@@ -27,6 +30,7 @@ export interface DeskHours {
   zoneLabel?: string;
   weekly: Partial<Record<HoursDay, HoursPeriod[]>>;
   exceptions: { date: string; periods: HoursPeriod[] }[];
+  atClosing: 'serve' | 'offline';
 }
 
 export type HoursParse = { ok: true; hours: DeskHours } | { ok: false; error: string };
@@ -40,6 +44,7 @@ export function formatHours(h: DeskHours): string {
     if (periods?.length) lines.push(`${day} ${periodsText(periods)}`);
   }
   for (const e of [...h.exceptions].sort((a, b) => a.date.localeCompare(b.date))) lines.push(`${e.date} ${periodsText(e.periods)}`);
+  if (h.atClosing === 'offline') lines.push('at-closing offline');
   return lines.join('\n');
 }
 
@@ -74,7 +79,7 @@ function parsePeriods(words: string[]): HoursPeriod[] | string {
 
 export function parseHours(text: string, timeZone: string): HoursParse {
   if (!isTimeZone(timeZone)) return { ok: false, error: `time zone "${timeZone}" is not an IANA time zone such as Europe/Berlin` };
-  const hours: DeskHours = { timeZone, weekly: {}, exceptions: [] };
+  const hours: DeskHours = { timeZone, weekly: {}, exceptions: [], atClosing: 'serve' };
   const seen = new Set<string>();
   const lines = text.split(/\r?\n/);
   for (const [i, raw] of lines.entries()) {
@@ -83,6 +88,12 @@ export function parseHours(text: string, timeZone: string): HoursParse {
     const fail = (why: string): HoursParse => ({ ok: false, error: `line ${i + 1} ("${line}"): ${why}` });
     const [head = '', ...rest] = line.split(/\s+/);
     const key = head.toLowerCase();
+    if (key === 'at-closing') {
+      const mode = rest.join(' ').toLowerCase();
+      if (mode !== 'serve' && mode !== 'offline') return fail('expected "at-closing serve" or "at-closing offline"');
+      hours.atClosing = mode;
+      continue;
+    }
     const isDay = (HOURS_DAYS as readonly string[]).includes(key);
     if (!isDay && !isDate(key)) return fail('expected a weekday (mon … sun) or a date (YYYY-MM-DD) first');
     if (seen.has(key)) return fail(`${key} is given twice`);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Element } from '@xmpp/xml';
-import { startStack, SALES, SUPPORT, type Stack } from '../support/stack.js';
+import { startStack, SALES, SUPPORT, XMPP_SERVER, type Stack } from '../support/stack.js';
 import { xml } from '@xmpp/client';
 import { errorConditionOf, isIntro, isMessageFrom, type TestClient } from '../support/clients.js';
 import { adhoc, adhocNote } from '../support/adhoc.js';
@@ -24,22 +24,30 @@ const deskPresence = (from: string, show: string) => (el: Element) =>
 describe('business hours on the real stack', () => {
   let stack: Stack;
   let alice: TestClient; // admin of both desks
+  let subscribedPresence: Element; // the desk's presence that came with its approval
   beforeAll(async () => {
     stack = await startStack({
       operators: [{ user: 'alice', name: 'Alice', desks: ['support', 'sales'], maxChats: 2, role: 'admin' }],
       deskExtras: { support: { hours } },
     });
     alice = await stack.operator('alice');
-    await alice.subscribeTo(SUPPORT);
+    subscribedPresence = await alice.subscribeTo(SUPPORT);
     await alice.subscribeTo(SALES);
   });
   afterAll(async () => stack?.stop());
 
   it('closed by schedule with Alice online: presence and status say when it opens; a customer gets the closed reply, Alice no customer', async () => {
-    const p = await alice.next(deskPresence(SUPPORT, 'xa'), 'the desk presence, closed');
+    // Prosody probes the desk once Alice approves its subscription, and the answer counts her. ejabberd
+    // sends no such probe: the presence that came with the approval (before her own presence) is the newest.
+    const p = XMPP_SERVER === 'prosody' ? await alice.next(deskPresence(SUPPORT, 'xa'), 'the desk presence, closed') : subscribedPresence;
     const status = `Closed — opens ${NAMES[tomorrow.getUTCDay()]} 09:00 (UTC)`;
+    expect(p.getChildText('show')).toBe('xa');
     expect(p.getChildText('status')).toBe(status);
-    expect(p.getChild('queue', 'urn:madoguchi:desk:0')?.attrs).toMatchObject({ mode: 'closed', operators: '1', opens: opening });
+    expect(p.getChild('queue', 'urn:madoguchi:desk:0')?.attrs).toMatchObject({
+      mode: 'closed',
+      operators: XMPP_SERVER === 'prosody' ? '1' : '0',
+      opens: opening,
+    });
     const support = (await stack.status()).desks.find((d) => d.desk === 'support');
     expect(support).toMatchObject({ mode: 'closed', show: 'xa', status, opensAt: opening });
 

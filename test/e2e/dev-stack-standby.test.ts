@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../../prosody/ports.js';
 import { connectCustomer, type TestClient } from '../support/clients.js';
+import { xmppServerKind } from '../../scripts/lib/xmpp-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SUPPORT = 'support@support.localhost';
@@ -28,7 +29,13 @@ const readyz = (port: number) =>
     () => ({ status: 0, body: {} as { standby?: boolean } }),
   );
 
-describe('npm start -- --standby', () => {
+// Hot standby waits for the server to refuse a second component connection (conflict). ejabberd
+// accepts it and spreads the domain's stanzas over both (README "Running on ejabberd"): no standby.
+const noStandby = xmppServerKind() === 'ejabberd';
+if (noStandby)
+  console.log(`skipped on ejabberd: dev-stack-standby needs the server to refuse a second component connection; ejabberd accepts it`);
+
+describe.skipIf(noStandby)('npm start -- --standby', () => {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-devstandby-'));
   let stack: ChildProcess;
   let out = '';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { isIntro, type TestClient } from '../support/clients.js';
-import { startStack, SUPPORT, type Stack } from '../support/stack.js';
+import { COMPONENT_DOWN_ERROR, startStack, SUPPORT, type Stack } from '../support/stack.js';
 
 const NS_RECEIPTS = 'urn:xmpp:receipts';
 const receiptFor = (id: string) => (el: Element) => el.name === 'message' && el.getChild('received', NS_RECEIPTS)?.attrs.id === id;
@@ -69,7 +69,7 @@ describe('XEP-0184 receipts from the desk', () => {
     await stack.killComponent();
     await customer.send(withReceipt(SUPPORT, 'down1', 'while the desk is down'));
     const bounce = await customer.next((el) => el.attrs.type === 'error' && el.attrs.id === 'down1', 'bounce');
-    expect(bounce.getChild('error')?.attrs.type).toBe('wait');
+    expect(bounce.getChild('error')?.attrs.type).toBe(COMPONENT_DOWN_ERROR.type);
     await stack.startComponent();
     await healthy(stack);
     await customer.none(receiptFor('down1'), 'a receipt for a lost message', 500);

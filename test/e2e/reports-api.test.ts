@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startStack, SUPPORT, type Stack } from '../support/stack.js';
-import { isIntro } from '../support/clients.js';
+import { isIntro, type TestClient } from '../support/clients.js';
 
 const run = promisify(execFile);
 
@@ -22,8 +22,9 @@ describe('the report API', () => {
   const get = (path: string, token: string | null = ADMIN_TOKEN) =>
     fetch(`${stack.httpUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
+  let alice: TestClient;
   it('serves the figures of the day as JSON and CSV to an admin token, described by OpenAPI', async () => {
-    const alice = await stack.operator('alice');
+    alice = await stack.operator('alice');
     await alice.subscribeTo(SUPPORT);
     const c = await stack.customer();
     await c.say(SUPPORT, 'Where is my parcel?');
@@ -61,8 +62,45 @@ describe('the report API', () => {
 
     const spec = (await (await get('/api/openapi.json', null)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(['/api/reports', '/api/reports/chats.csv', '/api/reports.csv']);
+    expect(Object.keys(spec.paths)).toEqual(['/api/reports', '/api/reports/chats.csv', '/api/reports.csv', '/api/widget/impressions']);
     await c.stop();
+  });
+
+  it("counts the widget's impression beacons (text/plain, no cookies) and Alice's time online", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const beacon = (body: string) =>
+      fetch(`${stack.httpUrl}/api/widget/impressions`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body });
+    const ok = await beacon(JSON.stringify({ desk: 'support', shown: { open: 2, busy: 0, closed: 1 }, opened: 1 }));
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('set-cookie')).toBeNull();
+    expect((await beacon('{"desk":"support","shown":{"busy":1}}')).status).toBe(204);
+    const refusals = [
+      ['{"desk":"support","shown":{"away":1}}', 400, /^shown\.away: unknown state/],
+      ['{"desk":"support","opened":-1}', 400, /^opened: a whole number/],
+      ['{"desk":"nowhere","opened":1}', 400, /^desk: no desk nowhere/],
+      ['not json', 400, /^body: JSON expected/],
+      [JSON.stringify({ desk: 'support', pad: 'x'.repeat(2000) }), 413, /^body: at most 1024 bytes/],
+    ] as const;
+    for (const [body, status, error] of refusals) {
+      const res = await beacon(body);
+      expect(res.status, body.slice(0, 40)).toBe(status);
+      expect(((await res.json()) as { error: string }).error).toMatch(error);
+    }
+    const r = (await (await get(`/api/reports?from=${today}&desk=support`)).json()) as { totals: Record<string, number> };
+    expect(r.totals).toMatchObject({
+      shown: 4,
+      shownOpen: 2,
+      shownBusy: 1,
+      shownClosed: 1,
+      opened: 1,
+      openedRate: 0.25,
+      requestedPerShown: 0.25,
+    });
+    // Alice has been available since she subscribed: her time so far, and the desk's.
+    expect(r.totals.onlineMs).toBeGreaterThan(0);
+    const mine = (await (await get(`/api/reports?from=${today}&operator=alice@localhost`)).json()) as { totals: Record<string, number> };
+    expect(mine.totals.availableMs).toBeGreaterThan(0);
+    expect(mine.totals.shown).toBe(0);
   });
 
   it('npm run reports -- rebuild recounts the same figures from the evidence log', async () => {
@@ -71,12 +109,20 @@ describe('the report API', () => {
       const r = (await (await get(`/api/reports?from=${today}&desk=support`)).json()) as { totals: Record<string, unknown> };
       return r.totals;
     };
-    // The first test's customer left: wait until the live rollups have the chat's end.
+    // Alice goes offline: her time online is counted (a status still held grows until read).
+    await alice.stop();
+    const operatorsOnline = async () =>
+      ((await (await get('/api/status')).json()) as { desks: { desk: string; operatorsOnline: number }[] }).desks.find(
+        (d) => d.desk === 'support',
+      )?.operatorsOnline;
+    for (let i = 0; i < 50 && (await operatorsOnline()) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // The first test's customer left: wait until the live rollups have the chat's end and Alice's time.
     let live = await read();
-    for (let i = 0; i < 50 && live.ended !== 1; i++) {
+    for (let i = 0; i < 50 && (live.ended !== 1 || !live.onlineMs || live.onlineMs !== (await read()).onlineMs); i++) {
       await new Promise((r) => setTimeout(r, 100));
       live = await read();
     }
+    expect(await operatorsOnline()).toBe(0);
     const { stdout } = await run(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/reports.ts', 'rebuild'], {
       env: { ...process.env, MADOGUCHI_CONFIG: join(stack.dir, 'config.yaml') },
     });
@@ -87,7 +133,8 @@ describe('the report API', () => {
       if (typeof v === 'number' && /Ms$/.test(k)) expect(Math.abs((rebuilt[k] as number) - v), k).toBeLessThan(250);
       else expect(rebuilt[k], k).toEqual(v);
     }
-    expect(live).toMatchObject({ requested: 1, served: 1, ended: 1, missed: 1 });
+    expect(live).toMatchObject({ requested: 1, served: 1, ended: 1, missed: 1, shown: 4 }); // impressions are kept
+    expect(rebuilt.onlineMs).toBe(live.onlineMs); // the presence records carry the times: exact
   });
 
   it('refuses without a valid token, and answers a bad query with 400', async () => {

@@ -12,6 +12,7 @@ import type { Element } from '@xmpp/xml';
 import { errorConditionOf, isIntro, type TestClient } from '../support/clients.js';
 import { DOMAIN, SALES, startStack, SUPPORT, type ComponentInstance, type Stack } from '../support/stack.js';
 import { createWidgetSender, NS_DESK, type WidgetSender } from '../support/widget-sender.js';
+import { xmppServerKind } from '../../scripts/lib/xmpp-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(ok: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, stepMs = 50): Promise<void> {
@@ -89,7 +90,13 @@ const LIVENESS_MS = 2000;
 const GRACE_MS = 8000;
 const CUSTOMER_GRACE_MS = 6000;
 
-describe('hot standby (issue 19)', () => {
+// Hot standby waits for the server to refuse a second component connection (conflict). ejabberd
+// accepts it and spreads the domain's stanzas over both (README "Running on ejabberd"): no standby.
+const noStandby = xmppServerKind() === 'ejabberd';
+if (noStandby)
+  console.log(`skipped on ejabberd: standby-takeover needs the server to refuse a second component connection; ejabberd accepts it`);
+
+describe.skipIf(noStandby)('hot standby (issue 19)', () => {
   let stack: Stack;
   let standby: ComponentInstance;
   beforeAll(async () => {

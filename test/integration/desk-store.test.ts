@@ -188,18 +188,32 @@ describe('assignNext', () => {
 });
 
 describe('operatorPresence', () => {
-  it('aggregates resources: the most available wins', async () => {
+  it('aggregates resources: the most available wins; each change says since when the previous status held', async () => {
     expect(await online(storeOf(), ALICE, 2, 'away', 'phone')).toEqual({ previous: 'offline', current: 'away', active: 0 });
-    expect(await online(storeOf(), ALICE, 2, 'available', 'laptop')).toEqual({ previous: 'away', current: 'available', active: 0 });
+    expect(await online(storeOf(), ALICE, 2, 'available', 'laptop', 1500)).toEqual({
+      previous: 'away',
+      current: 'available',
+      active: 0,
+      since: 1000,
+    });
+    expect(await online(storeOf(), ALICE, 2, 'away', 'phone', 2000)).toEqual({
+      previous: 'available',
+      current: 'available',
+      active: 0,
+      since: 1500, // unchanged: still since 1500
+    });
     expect(await storeOf().operators.operatorPresence(ALICE, 'laptop', '', 3000, GRACE_MS, 2)).toEqual({
       previous: 'available',
       current: 'away',
       active: 0,
+      since: 1500, // not 2000: the phone's change at 2000 left the aggregate as it was
     });
+    expect(await storeOf().operators.presenceSince([ALICE])).toEqual([{ jid: ALICE, status: 'away', since: 3000 }]);
     expect(await storeOf().operators.operatorPresence(ALICE, 'phone', '', 4000, GRACE_MS, 2)).toEqual({
       previous: 'away',
       current: 'offline',
       active: 0,
+      since: 3000,
     });
     expect(await storeOf().operators.operatorsPastGrace(Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
@@ -212,6 +226,7 @@ describe('operatorPresence', () => {
       previous: 'available',
       current: 'offline',
       active: 1,
+      since: 1000,
     });
     expect(await storeOf().operators.operatorsPastGrace(10_000 + GRACE_MS - 1)).toEqual([]);
     expect(await storeOf().operators.operatorsPastGrace(10_000 + GRACE_MS)).toEqual([ALICE]);

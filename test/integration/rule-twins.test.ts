@@ -48,6 +48,8 @@ async function apply(s: DeskStore, id: number, event: SessionEvent | 'requeue-af
       return (await s.operators.requeueTicket(id, ALICE, 'support', 4000)).ok;
     case 'end':
       return (await s.sessions.endSession(id, 'support', 'operator-ended', 4000)).ok;
+    case 'close':
+      return (await s.hours.closeWaiting(id, 'support', '', (await s.sessions.buffered(id)).length, 4000)).ok;
     case 'requeue-after-grace': {
       await s.operators.operatorPresence(ALICE, '', '', 4000, GRACE_MS, 2);
       return (await s.operators.requeueOperator(ALICE, 4000 + GRACE_MS)).some((r) => r.ticketId === id);
@@ -57,7 +59,7 @@ async function apply(s: DeskStore, id: number, event: SessionEvent | 'requeue-af
 
 describe('the ticket state machine (session-model.ts) and the Lua transitions', () => {
   const states: SessionState[] = ['waiting', 'active', 'ended', 'offline'];
-  const events: (SessionEvent | 'requeue-after-grace')[] = ['assign', 'requeue', 'requeue-after-grace', 'end'];
+  const events: (SessionEvent | 'requeue-after-grace')[] = ['assign', 'requeue', 'requeue-after-grace', 'end', 'close'];
   const cells = states.flatMap((state) => events.map((event) => [state, event] as const));
 
   it.each(cells)('%s --%s--> as the model says', async (state, event) => {
@@ -118,5 +120,21 @@ describe('the learned handle time (estimate-model.ts) and end-session-3.lua', ()
       expect(Number(await s.redis.hget(s.keys.deskStats('support'), 'avgHandleMs')), `chat ${i}`).toBe(expected);
       now += 1000;
     }
+  });
+});
+
+describe('close-waiting-1.lua: a waiting ticket becomes an offline message at closing time', () => {
+  it('leaves the queue and the customer route, keeps the words, and refuses when another message came since', async () => {
+    const s = storeOf();
+    const [id, other] = (await enqueueCustomers(s, 'support', 2)) as [number, number];
+    await s.redis.rpush(s.keys.buffer(id), '<message/>');
+    expect(await s.hours.closeWaiting(id, 'support', 'hello', 0, 5000)).toEqual({ ok: false, failure: 'headChanged' });
+    const r = await s.hours.closeWaiting(id, 'support', 'hello\nmy order', 1, 5000);
+    expect(r.ok && r.ticket).toMatchObject({ id, state: 'offline', firstWords: 'hello\nmy order' });
+    expect(await s.hours.waitingIds('support')).toEqual([other]);
+    expect((await s.customers.openOffline('support')).map((t) => t.id)).toEqual([id]);
+    expect(await s.customers.offlineCounts('support', 'c1@guest.localhost')).toEqual({ ofCustomer: 1, openAtDesk: 1 });
+    expect(await s.redis.exists(s.keys.customer('support', 'c1@guest.localhost'), s.keys.buffer(id))).toBe(0);
+    expect((await s.hours.closeWaiting(id, 'support', '', 0, 6000)).ok).toBe(false); // once only
   });
 });

@@ -89,13 +89,16 @@ describe('admin commands on the domain JID (in-process)', () => {
 
   it('lists every command to admins, the read-only views to supervisors, nothing to operators and strangers', async () => {
     await open();
-    expect(await commandsFor(ADMIN)).toEqual(
-      ['desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'hours', 'bans', 'audit'].map((n) => `${DOMAIN} admin-${n}`),
-    );
-    expect(await commandsFor(SUPERVISOR)).toEqual(
-      ['desks', 'operators', 'canned', 'forms', 'hours', 'bans'].map((n) => `${DOMAIN} admin-${n}`),
-    );
-    expect(await commandsFor(OPERATOR)).toEqual([]);
+    // console-session (the web console's login, commands/console-commands.ts) is there for every operator.
+    expect(await commandsFor(ADMIN)).toEqual([
+      ...['desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'hours', 'bans', 'audit'].map((n) => `${DOMAIN} admin-${n}`),
+      `${DOMAIN} console-session`,
+    ]);
+    expect(await commandsFor(SUPERVISOR)).toEqual([
+      ...['desks', 'operators', 'canned', 'forms', 'hours', 'bans'].map((n) => `${DOMAIN} admin-${n}`),
+      `${DOMAIN} console-session`,
+    ]);
+    expect(await commandsFor(OPERATOR)).toEqual([`${DOMAIN} console-session`]);
     expect(await commandsFor(STRANGER)).toEqual([]);
     for (const who of [OPERATOR, STRANGER]) {
       for (const node of ['admin-desks', 'admin-audit']) {
@@ -335,6 +338,7 @@ describe('admin commands on the domain JID (in-process)', () => {
       zoneLabel: 'JST',
       weekly: { mon: [{ start: '09:00', end: '18:00' }] },
       exceptions: [{ date: '2026-12-31', periods: [] }],
+      atClosing: 'serve',
     });
     const shown = readCommand(await submit(ADMIN, 'admin-hours', readCommand(await command(ADMIN, 'admin-hours')), { entity: 'sales' }));
     expect(shown.fields.get('hours')?.values).toEqual(['mon 09:00-18:00', '2026-12-31 closed']);

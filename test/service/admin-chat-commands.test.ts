@@ -45,6 +45,7 @@ describe('admin chat commands at a desk JID (in-process)', () => {
       timeZone: 'Asia/Tokyo',
       weekly: { mon: [{ start: '09:00', end: '18:00' }] },
       exceptions: [{ date: '2026-12-24', periods: [] }],
+      atClosing: 'serve',
     });
     const rev = admin.snapshot().entityRev('desk', 'support');
     expect(await say(ALICE, SUPPORT, '!hours set\nmon 09:00-18:00\ntue 9-5')).toMatch(

@@ -12,7 +12,7 @@ import { createEvidenceLog, type EvidenceLog } from '../../component/evidence/ev
 import { createEvidenceStore } from '../../component/evidence/evidence-store.js';
 import { generateEvidenceKeyPair } from '../../component/evidence/key-pair.js';
 import { rebuildReports } from '../../component/services/report-rebuild.js';
-import { createFactReader } from '../../src/report-rebuild.js';
+import { createFactReader, presenceFactOf } from '../../src/report-rebuild.js';
 import { DOMAIN, SUPPORT, bodyOf, isTo, message, presence, useDesk, type DeskUnderTest } from './desk-harness.js';
 import { joinForm as form } from '../support/join-form.js';
 
@@ -23,6 +23,10 @@ const BOB = 'bob@localhost';
 const SUE = 'sue@localhost';
 const T0 = Date.UTC(2026, 11, 7, 0, 30); // 09:30 on Monday 2026-12-07 in Tokyo
 const S = 1000;
+/** Online time: Alice from 09:30:40 to midnight, then to 01:31:10 (the script's end); Bob 100 s to 4 h. */
+const ALICE_DAY1 = 14 * 3600 * S + 29 * 60 * S + 20 * S;
+const ALICE_DAY2 = 3600 * S + 31 * 60 * S + 10 * S;
+const BOB_ONLINE = 4 * 3600 * S - 100 * S;
 
 let iqs = 0;
 async function iq(d: DeskUnderTest, from: string, child: Element): Promise<Element> {
@@ -71,7 +75,10 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 
 async function scriptedDay() {
   const { d, at, log } = scriptedDesk();
+  // The widget loader's beacons (POST /api/widget/impressions): the button shown 3× open and 1× busy, opened twice.
+  await d.desk.impressions.record({ desk: 'support', shown: { open: 3, busy: 1, closed: 0 }, opened: 2 });
   // Day 1 (Tokyo): W1 served after 40 s, answered 10 s later, transferred to Bob, ended, rated 4.
+  // Alice is available from 40 s on (still at the end of the script), Bob from 100 s to 4 h.
   const w1 = await widgetCustomer(d, 1);
   await iq(d, w1, xml('join', { xmlns: NS }, form({ name: 'Yuki', question: 'My printer' })));
   at(10 * S);
@@ -111,6 +118,8 @@ async function scriptedDay() {
   // Day 2 in Tokyo (still 2026-12-07 in UTC): X1 served at once and ended unanswered (missed);
   // X2 waits 55 s for Alice; X3 is still waiting.
   at(16 * 3600 * S); // 01:30 on 2026-12-08 in Tokyo
+  expect(await d.desk.impressions.record({ desk: 'support', shown: { open: 0, busy: 0, closed: 2 }, opened: 0 })).toBe(true);
+  expect(await d.desk.impressions.record({ desk: 'nowhere', shown: { open: 5, busy: 0, closed: 0 }, opened: 0 })).toBe(false);
   d.receive(message('x1@example.org/phone', SUPPORT, 'hi'));
   const intro4 = await d.next(isTo(ALICE, /New chat — ticket #\d+/), 'X1 to Alice');
   at(16 * 3600 * S + 5 * S);
@@ -154,6 +163,16 @@ describe('reports after a scripted day', () => {
       ratingDistribution: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 0 },
       offlineReplied: 1,
       offlineReplyP50Ms: 3_600_000,
+      shown: 4,
+      shownOpen: 3,
+      shownBusy: 1,
+      shownClosed: 0,
+      opened: 2,
+      openedRate: 0.5,
+      requestedPerShown: 0.75,
+      onlineMs: ALICE_DAY1 + BOB_ONLINE,
+      availableMs: ALICE_DAY1 + BOB_ONLINE,
+      servedPerOnlineHour: 0.0542, // 1 served in 18.46 h online
     });
     expect(day2).toMatchObject({
       period: '2026-12-08',
@@ -167,6 +186,12 @@ describe('reports after a scripted day', () => {
       waitP90Ms: 55_000,
       waitMaxMs: 55_000,
       handleAvgMs: 60_000,
+      shown: 2,
+      shownClosed: 2,
+      opened: 0,
+      openedRate: 0,
+      requestedPerShown: 1.5,
+      onlineMs: ALICE_DAY2, // Alice, still available at the end: counted up to now
     });
     for (const f of [...r.rows, r.totals]) expect(f.requested).toBe(f.served + f.abandoned + f.offline + f.stillWaiting);
     expect(r.totals).toMatchObject({ requested: 6, served: 3, abandoned: 1, offline: 1, stillWaiting: 1, missed: 1, transfers: 1 });
@@ -183,6 +208,15 @@ describe('reports after a scripted day', () => {
       ['09:00', 2, 1],
       ['12:00', 1, 0],
     ]);
+    const hourly = (k: 'shown' | 'onlineMs') => byHour.rows.filter((f) => f[k] > 0).map((f) => [f.period, f[k]]);
+    expect(hourly('shown')).toEqual([
+      ['01:00', 2],
+      ['09:00', 4],
+    ]);
+    // Alice from 09:30:40 (day 1) to 01:31:10 (day 2); Bob from 09:31:40 to 13:30.
+    expect(hourly('onlineMs').find(([h]) => h === '09:00')).toEqual(['09:00', 1_760_000 + 1_700_000]);
+    expect(hourly('onlineMs').find(([h]) => h === '13:00')).toEqual(['13:00', 3_600_000 + 1_800_000]);
+    expect(hourly('onlineMs').find(([h]) => h === '01:00')).toEqual(['01:00', 1_870_000]);
 
     const alice = await d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-08', operator: ALICE, by: 'day' });
     expect(alice.totals).toMatchObject({
@@ -193,14 +227,23 @@ describe('reports after a scripted day', () => {
       handleAvgMs: 60_000,
       firstResponseP50Ms: 10_000,
       offlineReplied: 1,
+      onlineMs: ALICE_DAY1 + ALICE_DAY2,
+      availableMs: ALICE_DAY1 + ALICE_DAY2,
+      servedPerOnlineHour: 0.1874, // 3 served in 16.01 h
+      shown: 0, // impressions are the desk's
     });
     const bob = await d.desk.reports.report('admin', { from: '2026-12-07', to: '2026-12-07', operator: BOB, by: 'day' });
-    expect(bob.totals).toMatchObject({ served: 0, ended: 1, handleAvgMs: 260_000, ratings: 1, ratingAvg: 4 });
+    expect(bob.totals).toMatchObject({ served: 0, ended: 1, handleAvgMs: 260_000, ratings: 1, ratingAvg: 4, onlineMs: BOB_ONLINE });
 
     const csv = figuresCsv(r.rows).split('\r\n');
     expect(csv[0]).toMatch(/^period,requested,served,abandoned,offline,stillWaiting,missed,transfers,ended,waitP50Ms,/);
-    expect(csv[1]).toBe('2026-12-07,3,1,1,1,0,0,1,1,40000,40000,40000,60000,10000,10000,1,260000,1,4,0,0,0,1,0,1,3600000');
-    expect(csv[2]).toBe('2026-12-08,3,2,0,0,1,1,0,1,0,55000,55000,,,,0,60000,0,,0,0,0,0,0,0,');
+    expect(csv[0]).toMatch(
+      /,offlineReplyP50Ms,shown,shownOpen,shownBusy,shownClosed,opened,openedRate,requestedPerShown,onlineMs,availableMs,servedPerOnlineHour$/,
+    );
+    expect(csv[1]).toBe(
+      '2026-12-07,3,1,1,1,0,0,1,1,40000,40000,40000,60000,10000,10000,1,260000,1,4,0,0,0,1,0,1,3600000,4,3,1,0,2,0.5,0.75,66460000,66460000,0.0542',
+    );
+    expect(csv[2]).toBe('2026-12-08,3,2,0,0,1,1,0,1,0,55000,55000,,,,0,60000,0,,0,0,0,0,0,0,,2,0,0,2,0,0,1.5,5470000,5470000,1.3163');
     expect(csv).toHaveLength(4); // header, two days, the final CRLF
 
     const chats = await d.desk.reports.chats('admin', { from: '2026-12-07', to: '2026-12-08', desk: 'support', by: 'day' });
@@ -230,7 +273,8 @@ describe('reports after a scripted day', () => {
     const zones = (desk: string) => (desk === 'support' ? 'Asia/Tokyo' : 'UTC');
     const rebuilt = await rebuildReports(d.store, createEvidenceStore(d.store.redis, d.store.keys.prefix), zones);
     expect(await all()).toEqual(live);
-    expect(rebuilt.facts).toBe(16); // 6 requests, 3 served, 1 abandoned, 1 first response, 2 ended, 1 transfer, 1 rating, 1 reply
+    // 6 requests, 3 served, 1 abandoned, 1 first response, 2 ended, 1 transfer, 1 rating, 1 reply; Bob's time online
+    expect(rebuilt.facts).toBe(17);
     // A second rebuild changes nothing; nor does counting every fact again over the rollups
     // (a retry, a second instance): each fact of a ticket counts once.
     await rebuildReports(d.store, createEvidenceStore(d.store.redis, d.store.keys.prefix), zones);
@@ -238,7 +282,11 @@ describe('reports after a scripted day', () => {
     const factsOf = createFactReader();
     let again = 0;
     for await (const page of createEvidenceStore(d.store.redis, d.store.keys.prefix).iterate(0, '+'))
-      for (const entry of page) for (const fact of factsOf(entry)) if (await d.store.reports.record(fact, zones(fact.desk))) again++;
+      for (const entry of page) {
+        for (const fact of factsOf(entry)) if (await d.store.reports.record(fact, zones(fact.desk))) again++;
+        const presence = presenceFactOf(entry);
+        if (presence && (await d.store.reports.recordPresence(presence, zones))) again++;
+      }
     expect(again).toBe(0);
     expect(await all()).toEqual(live);
     await log().close();

@@ -16,7 +16,8 @@ export interface TestClient {
   message(from: string, bodyIncludes?: string | RegExp, timeoutMs?: number): Promise<Element>;
   /** Fails if a matching stanza arrives within the window. */
   none(match: (el: Element) => boolean, what: string, windowMs?: number): Promise<void>;
-  subscribeTo(deskJid: string): Promise<void>;
+  /** Subscribes to a desk; resolves to the desk's presence that came with its approval. */
+  subscribeTo(deskJid: string): Promise<Element>;
   /** Sends an IQ; resolves to the result, or to the error stanza (never rejects on type='error'). */
   iq(to: string, type: 'get' | 'set', payload: Element): Promise<Element>;
   stop(): Promise<void>;
@@ -85,7 +86,7 @@ function wrap(xmpp: ReturnType<typeof client>, answers: Answers = {}): TestClien
       await xmpp.send(xml('presence', { to: deskJid, type: 'subscribe' }));
       // The desk approves and sends its presence. (An already-subscribed account sees no
       // second `subscribed`: its server absorbs it, RFC 6121 §3.1.6.)
-      await t.next(
+      return t.next(
         (el) => el.name === 'presence' && el.attrs.type === undefined && el.attrs.from === deskJid,
         `presence of ${deskJid} after subscribing`,
       );

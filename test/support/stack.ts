@@ -1,5 +1,5 @@
 /**
- * A throwaway Madoguchi stack for end-to-end tests: real redis-server and Prosody on free
+ * A throwaway Madoguchi stack for end-to-end tests: real redis-server and Prosody (or ejabberd, XMPP_SERVER) on free
  * loopback ports with temp data dirs, and the component as a child process (so tests can
  * kill -9 it). Operators log in over c2s TCP, customers anonymously over WebSocket.
  */
@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { startProsody, type Prosody } from '../../prosody/launcher.js';
 import { componentArgs } from '../../scripts/lib/component-build.js';
 import { freePorts } from '../../prosody/ports.js';
 import { startProcess, type Managed } from '../../prosody/process.js';
 import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
+import { startXmppServer, xmppServerKind, type XmppServer } from '../../scripts/lib/xmpp-server.js';
 import { PRIVATE_KEY_FILE } from '../../component/evidence/key-pair.js';
 import { connectCustomer, connectOperator, type Answers, type TestClient } from './clients.js';
 
@@ -22,6 +22,18 @@ export const SUPPORT = `support@${DOMAIN}`;
 export const SALES = `sales@${DOMAIN}`;
 /** The admin API's bearer token in the test stack (/api/transcripts). */
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+/** The XMPP server the stacks run on (XMPP_SERVER: prosody, the default, or ejabberd). */
+export const XMPP_SERVER = xmppServerKind();
+/**
+ * What the server answers for the component's domain while the component is down. Prosody:
+ * wait/remote-server-timeout ("Component unavailable"). ejabberd drops the domain's route and
+ * handles it as a remote server: cancel/remote-server-not-found (ejabberd/ejabberd.yml, s2s_access).
+ * The widget retries both (web-client/src/desk-link.ts retryableType).
+ */
+export const COMPONENT_DOWN_ERROR =
+  XMPP_SERVER === 'ejabberd'
+    ? { type: 'cancel', condition: 'remote-server-not-found' }
+    : { type: 'wait', condition: 'remote-server-timeout' };
 
 export interface StackOptions {
   routing?: Record<string, number>;
@@ -36,6 +48,8 @@ export interface StackOptions {
   deskExtras?: Record<string, Record<string, unknown>>;
   /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
   mail?: Record<string, unknown>;
+  /** More XMPP accounts on `localhost` that are no operators yet (password = name), e.g. one the console adds. */
+  accounts?: string[];
   /** Config `identity` and `stickers` (issue 20). */
   identity?: Record<string, unknown>;
   stickers?: Record<string, unknown>;
@@ -47,7 +61,7 @@ export interface Stack {
   websocketUrl: string;
   /** Prosody's c2s TCP port (the stanza fuzzer's TCP customers). */
   c2sPort: number;
-  /** Prosody's XEP-0114 port and the component's secret (a raw second connection, issue 19). */
+  /** The server's XEP-0114 port and the component's secret (a raw second connection: issue 19, server-differences.test.ts). */
   componentPort: number;
   componentSecret: string;
   redisUrl: string;
@@ -63,6 +77,7 @@ export interface Stack {
   stopRedis(): Promise<() => Promise<void>>;
   /** kill -9 of redis-server (what its AOF has written survives); the returned function starts it again. */
   killRedis(): Promise<() => Promise<void>>;
+  /** Restarts the XMPP server (Prosody or ejabberd), keeping its data. */
   restartProsody(): Promise<void>;
   /**
    * A second component instance with the same config and Redis (hot standby, issue 19): its own
@@ -100,9 +115,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const secret = 'test-secret';
   const startRedis = () => startRedisServer({ port: redisPort, dataDir: join(dir, 'redis') });
   let redis: RedisServer = await startRedis();
-  const startXmppServer = () =>
-    startProsody({
-      dataDir: join(dir, 'prosody'),
+  const startServer = () =>
+    startXmppServer(XMPP_SERVER, {
+      dataDir: join(dir, XMPP_SERVER),
       c2sPort: c2s,
       httpPort: http,
       componentPort: component,
@@ -114,10 +129,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       componentSecret: secret,
       scramIterations: 16,
     });
-  let prosody: Prosody = await startXmppServer();
+  let server: XmppServer = await startServer().catch(async (err) => {
+    await redis.stop();
+    throw err;
+  });
   const operators = opts.operators ?? DEFAULT_OPERATORS;
-  const users = [...operators.map((o) => o.user), 'mallory'];
-  await Promise.all(users.map((u) => prosody.register(u, u)));
+  const users = [...operators.map((o) => o.user), 'mallory', ...(opts.accounts ?? [])];
+  await Promise.all(users.map((u) => server.register(u, u)));
 
   const configPath = join(dir, 'config.yaml');
   writeFileSync(
@@ -214,7 +232,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     proc = spawnComponent({});
     await until(`${httpUrl}/healthz`, 'healthy', 'component.log');
   }
-  await startComponent();
+  try {
+    await startComponent();
+  } catch (err) {
+    // The test gets no stack to stop: stop what runs, or the servers outlive the run (seen with ejabberd on loaded cores).
+    await proc?.stop().catch(() => undefined);
+    await Promise.all([server.stop(), redis.stop()]).catch(() => undefined);
+    throw err;
+  }
 
   return {
     httpUrl,
@@ -256,8 +281,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       };
     },
     async restartProsody() {
-      await prosody.stop();
-      prosody = await startXmppServer();
+      await server.stop();
+      server = await startServer();
     },
     async startStandby(name = 'standby') {
       const [port] = (await freePorts(1)) as [number];
@@ -278,7 +303,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     primary: () => instance(httpUrl, () => proc),
     async register(user) {
-      await prosody.register(user, user);
+      await server.register(user, user);
     },
     async health() {
       const res = await fetch(`${httpUrl}/healthz`);
@@ -291,7 +316,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
       await Promise.all(standbys.map((p) => p.stop()));
       await proc?.stop();
-      await prosody.stop();
+      await server.stop();
       await redis.stop();
       log.end();
       if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true });

@@ -89,7 +89,7 @@ describe('admin command session ids', () => {
 
 describe('editors', () => {
   it('a desk keeps what the form does not show (its hours) and drops empty texts', () => {
-    const hours = { timeZone: 'UTC', weekly: {}, exceptions: [] };
+    const hours = { timeZone: 'UTC', weekly: {}, exceptions: [], atClosing: 'serve' as const };
     const current = { id: 'support', name: 'Support', texts: { busy: { en: 'x' } }, timeZone: 'UTC', slaSeconds: 60, hours };
     const parsed = deskEditor.parse(
       vals({ name: 'Help', timeZone: 'Asia/Tokyo', slaSeconds: '30', 'texts.busy.en': '', 'texts.ended.ja': ['さようなら', '又どうぞ'] }),
@@ -192,7 +192,7 @@ describe('editors', () => {
       texts: {},
       timeZone: 'UTC',
       slaSeconds: 60,
-      hours: { timeZone: 'UTC', weekly: {}, exceptions: [] },
+      hours: { timeZone: 'UTC', weekly: {}, exceptions: [], atClosing: 'serve' as const },
     };
     expect(hoursEditor.parse(vals({ hours: '', timeZone: 'UTC' }), 'support', desk, SNAP)).toMatchObject({
       ok: true,

@@ -24,7 +24,17 @@ describe('desks[].hours', () => {
   it('is optional (always open) and fills exceptions and weekly', () => {
     const cfg = parseConfig(withHours({ timeZone: 'Asia/Tokyo', weekly: { mon: [{ start: '09:00', end: '12:00' }] } }));
     expect(cfg.desks[0]?.hours).toBeUndefined();
-    expect(cfg.desks[1]?.hours).toEqual({ timeZone: 'Asia/Tokyo', weekly: { mon: [{ start: '09:00', end: '12:00' }] }, exceptions: [] });
+    expect(cfg.desks[1]?.hours).toEqual({
+      timeZone: 'Asia/Tokyo',
+      weekly: { mon: [{ start: '09:00', end: '12:00' }] },
+      exceptions: [],
+      atClosing: 'serve',
+    });
+  });
+
+  it('atClosing is serve (the queue is served to the end) unless set to offline', () => {
+    expect(parseConfig(withHours({ timeZone: 'UTC', atClosing: 'offline' })).desks[1]?.hours?.atClosing).toBe('offline');
+    expect(errorOf(withHours({ timeZone: 'UTC', atClosing: 'drop' }))).toContain('desks.1.hours.atClosing');
   });
 
   it('names the field of a bad zone, clock, period and exception', () => {

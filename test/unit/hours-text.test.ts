@@ -14,9 +14,21 @@ const TOKYO: DeskHours = {
     { date: '2026-12-31', periods: [{ start: '10:00', end: '15:00' }] },
     { date: '2026-12-24', periods: [] },
   ],
+  atClosing: 'serve',
 };
 
 describe('hours as text (contract 4)', () => {
+  it('keeps the closing-time choice (issue 17): at-closing offline round-trips, serve is the default', () => {
+    const offline: DeskHours = { ...TOKYO, exceptions: [], atClosing: 'offline' };
+    expect(formatHours(offline).split('\n').at(-1)).toBe('at-closing offline');
+    expect(parseHours(formatHours(offline), 'Asia/Tokyo')).toEqual({ ok: true, hours: offline });
+    expect(parseHours('mon 09:00-10:00', 'UTC')).toMatchObject({ ok: true, hours: { atClosing: 'serve' } });
+    expect(parseHours('at-closing never', 'UTC')).toEqual({
+      ok: false,
+      error: 'line 1 ("at-closing never"): expected "at-closing serve" or "at-closing offline"',
+    });
+  });
+
   it('formats weekdays in order, then dated exceptions by date; a closed date says so', () => {
     expect(formatHours(TOKYO)).toBe(
       ['mon 09:00-12:00 13:00-18:00', 'fri 09:00-24:00', '2026-12-24 closed', '2026-12-31 10:00-15:00'].join('\n'),
@@ -42,8 +54,9 @@ describe('hours as text (contract 4)', () => {
         ],
       },
       exceptions: [],
+      atClosing: 'serve',
     });
-    expect(parseHours('', 'UTC')).toEqual({ ok: true, hours: { timeZone: 'UTC', weekly: {}, exceptions: [] } });
+    expect(parseHours('', 'UTC')).toEqual({ ok: true, hours: { timeZone: 'UTC', weekly: {}, exceptions: [], atClosing: 'serve' } });
   });
 
   it.each([

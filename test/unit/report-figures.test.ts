@@ -54,6 +54,17 @@ describe('report figures', () => {
     expect(figuresOf('10:00', days, 10)).toMatchObject({ requested: 2, served: 0, waitP50Ms: undefined });
   });
 
+  it("counts a chat reassigned unanswered as a miss of its operator's only, once per reassignment", () => {
+    const f = { kind: 'unanswered', ticket: 4, desk: 'support', operator: 'alice@localhost', createdAt: 1, at: 99 } as const;
+    expect(factIncrements(f)).toEqual({
+      once: 'unanswered:99',
+      fields: { missed: 1 },
+      samples: [],
+      operator: 'alice@localhost',
+      operatorOnly: true,
+    });
+  });
+
   it('moves a re-rating from the old score to the new one', () => {
     const again = factIncrements({ kind: 'rating', ticket: 1, desk: 'd', operator: 'o', createdAt: 0, score: 5, comment: '', replaces: 2 });
     expect(again.fields).toEqual({ ratingSum: 3, rating5: 1, rating2: -1 });

@@ -48,16 +48,26 @@ export interface DeskLinkEvents {
   message(m: IncomingMessage): void;
   reply(r: DeskReply): void;
   chatState(m: { author?: string; state: ChatState }): void;
-  /** A message the desk bounced: `wait` = try again later (e.g. the component restarting). */
+  /** A message the desk bounced: `wait` = try again later (e.g. the component restarting; see retryableType). */
   bounced(m: { id?: string; type?: string; text: string }): void;
 }
 
 export type FormValues = Record<string, string>;
 
-/** An IQ error as { condition, type, text }. */
+/**
+ * The desk's server could not reach the desk (RFC 6120 §8.3.3.15-16): the component is down or
+ * restarting, so this counts as `wait` (try again). The component never sends these itself.
+ * Prosody answers so with wait/remote-server-timeout; ejabberd, which then routes the desk's
+ * domain as a remote server, with cancel/remote-server-not-found (README "Running on ejabberd").
+ */
+const UNREACHABLE = new Set(['remote-server-not-found', 'remote-server-timeout']);
+export const retryableType = (type?: string, condition?: string) => (condition && UNREACHABLE.has(condition) ? 'wait' : type);
+
+/** An IQ error as { condition, type, text }; `type` is `wait` when the desk could not be reached. */
 export function iqError(err: unknown): { condition: string; type?: string; text?: string } {
   const e = (err as { error?: { condition?: string; type?: string; text?: string } })?.error;
-  return { condition: e?.condition ?? 'timeout', ...(e?.type ? { type: e.type } : {}), ...(e?.text ? { text: e.text } : {}) };
+  const type = retryableType(e?.type, e?.condition);
+  return { condition: e?.condition ?? 'timeout', ...(type ? { type } : {}), ...(e?.text ? { text: e.text } : {}) };
 }
 
 const toForm = (values: FormValues): Stanzas.DataForm => ({
@@ -101,7 +111,11 @@ export function createDeskLink(opts: DeskLinkOptions, on: DeskLinkEvents) {
   client.on('message', (m: Stanzas.ReceivedMessage) => {
     if (!fromDesk(m.from)) return;
     if (m.type === 'error') {
-      on.bounced({ id: m.id, type: m.error?.type, text: m.error?.text || m.error?.condition || 'error' });
+      on.bounced({
+        id: m.id,
+        type: retryableType(m.error?.type, m.error?.condition),
+        text: m.error?.text || m.error?.condition || 'error',
+      });
       return;
     }
     const author = JID.getResource(m.from) || undefined;

@@ -29,6 +29,8 @@ export interface Strings {
   ended: string;
   refused: string;
   connectionLost: string;
+  /** Ended at closing time (reason 'closed'): the question is kept and answered later. */
+  closedAtClosing: string;
   newChat: string;
   you: string;
   messageLabel: string;
@@ -89,6 +91,7 @@ const en: Strings = {
   ended: 'The chat has ended. Thank you for contacting us.',
   refused: 'Sorry, this desk is closed right now.',
   connectionLost: 'The connection was lost and the chat has ended.',
+  closedAtClosing: 'We have closed for today. Your question is kept, and an operator will answer it on your next visit.',
   newChat: 'Start a new chat',
   you: 'You',
   messageLabel: 'Message',
@@ -148,6 +151,7 @@ const ja: Strings = {
   ended: 'チャットは終了しました。お問い合わせありがとうございました。',
   refused: '申し訳ありません。現在この窓口は受付を停止しています。',
   connectionLost: '接続が切れたため、チャットは終了しました。',
+  closedAtClosing: '本日の受付は終了しました。ご質問はお預かりしました。次回のご訪問時にオペレーターからお返事します。',
   newChat: '新しいチャットを開始',
   you: 'あなた',
   messageLabel: 'メッセージ',

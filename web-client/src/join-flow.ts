@@ -19,7 +19,14 @@ interface PendingJoin {
 }
 
 const MAX_ATTEMPTS = 6;
-const TRANSIENT = new Set(['remote-server-timeout', 'service-unavailable', 'timeout', 'recipient-unavailable', 'internal-server-error']);
+const TRANSIENT = new Set([
+  'remote-server-timeout',
+  'remote-server-not-found',
+  'service-unavailable',
+  'timeout',
+  'recipient-unavailable',
+  'internal-server-error',
+]);
 const toPage = (p: PageView) => ({ url: p.url, title: p.title, at: new Date(p.at) });
 
 export function createJoinFlow(o: {

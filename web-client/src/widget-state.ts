@@ -96,6 +96,7 @@ export function createWidgetStore(strings: Strings, now: () => number = Date.now
   function endedText(s: DeskStatus): string {
     if (s.reason === 'banned') return strings.refused;
     if (s.reason === 'timeout') return strings.connectionLost;
+    if (s.reason === 'closed') return strings.closedAtClosing;
     if (s.reason === 'operator' && state.operator) return strings.endedBy(state.operator);
     return strings.ended;
   }

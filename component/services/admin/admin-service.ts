@@ -4,7 +4,9 @@
  * is read from the live snapshot on every call; writes validate the whole resulting settings,
  * are one compare-and-set in Redis (store/org-store.ts), recorded (org-audit.ts) and announced.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { isTokenKey } from '../../../src/customer/token.js';
 import { bareJid } from '../../../src/jid.js';
 import { DomainError } from '../../../src/errors.js';
 import { entitiesOf, settingsOf } from '../../../config/org-settings.js';
@@ -27,6 +29,14 @@ export interface AdminDeps {
   deskBusy(desk: string): Promise<string | undefined>;
   log: Pick<Logger, 'info'>;
 }
+
+/**
+ * The ban list names customers by a key staff may see: a widget customer's key is already a hash
+ * of their token; an XMPP customer's is their bare JID, which staff never learn (README: masked
+ * addresses), so it is shown hashed too, and unban() finds it by that.
+ */
+const shownKey = (customerKey: string) =>
+  isTokenKey(customerKey) ? customerKey : `jid:${createHash('sha256').update(customerKey).digest('hex').slice(0, 32)}`;
 
 /** Writes retried when another change moved the settings between our read and our write. */
 const MAX_ATTEMPTS = 5;
@@ -113,16 +123,17 @@ export function createAdminService(deps: AdminDeps): AdminService {
     }
   }
 
-  async function visibleBans(actor: Actor): Promise<{ entry: BanEntry; desk: string | undefined }[]> {
+  async function visibleBans(actor: Actor): Promise<{ key: string; entry: BanEntry; desk: string | undefined }[]> {
     await deps.live.ready();
     const who = requireRole(actor, false);
     const all = await deps.customers.bans();
     return all
       .map(({ customerKey, record }) => ({
         desk: record.desk,
+        key: customerKey,
         entry: {
           ticket: record.ticket || null,
-          customerKey,
+          customerKey: shownKey(customerKey),
           by: record.by,
           ...(record.reason ? { reason: record.reason } : {}),
           at: new Date(record.at).toISOString(),
@@ -150,11 +161,14 @@ export function createAdminService(deps: AdminDeps): AdminService {
     async bans(actor) {
       return (await visibleBans(actor)).map((b) => b.entry).sort((a, b) => b.at.localeCompare(a.at));
     },
+    /** `customerKey` as bans() shows it. */
     async unban(actor, customerKey) {
       await deps.live.ready();
       requireRole(actor, true);
-      const record = await deps.customers.banRecord(customerKey);
-      if (!record || !(await deps.customers.unban(customerKey))) throw new DomainError('bad-request', `ban/${customerKey}: not banned`);
+      const stored = (await visibleBans(actor)).find((b) => b.entry.customerKey === customerKey)?.key;
+      const record = stored === undefined ? undefined : await deps.customers.banRecord(stored);
+      if (stored === undefined || !record || !(await deps.customers.unban(stored)))
+        throw new DomainError('bad-request', `ban/${customerKey}: not banned`);
       await deps.audit.record(bareJid(actor.jid).toLowerCase(), [
         { kind: 'ban', id: customerKey, action: 'delete', old: record, new: null },
       ]);

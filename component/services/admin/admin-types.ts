@@ -30,6 +30,8 @@ export interface DeskHours {
   zoneLabel?: string;
   weekly: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Period[]>>;
   exceptions: { date: string; periods: Period[] }[];
+  /** At closing time: serve the queue to the end, or turn waiting customers into offline messages (issue 17). */
+  atClosing: 'serve' | 'offline';
 }
 
 /** id `desk/<deskId>`. */

@@ -15,12 +15,18 @@ export function createCommandRegistry(initial: readonly CommandSpec[], scope: Sc
   const specs: CommandSpec[] = [...initial];
   const byName = new Map(specs.map((s) => [s.name, s]));
 
+  /** The component's domain JID (desk '') takes only its own commands, and only it takes them. */
+  const atDomain = (inv: Place) => inv.desk === '' && !inv.ticket;
   const available = (inv: Place) =>
-    !scope.placeError(inv) ? specs.filter((s) => hasRole(inv.operator.role, s.minRole) && (!s.inChat || inv.ticket)) : [];
+    atDomain(inv)
+      ? specs.filter((s) => s.atDomain && hasRole(inv.operator.role, s.minRole))
+      : !scope.placeError(inv)
+        ? specs.filter((s) => !s.atDomain && hasRole(inv.operator.role, s.minRole) && (!s.inChat || inv.ticket))
+        : [];
 
   function helpText(inv: Place): string {
     const lines = available(inv).map((s) => `${s.usage} — ${s.summary}`);
-    const chatOnly = specs.filter((s) => s.inChat && !inv.ticket && hasRole(inv.operator.role, s.minRole));
+    const chatOnly = specs.filter((s) => s.inChat && !s.atDomain && !inv.ticket && hasRole(inv.operator.role, s.minRole));
     if (chatOnly.length) lines.push(`In a customer's chat also: ${chatOnly.map((s) => `!${s.name}`).join(', ')}`);
     lines.push('Start a message with !! to send a literal "!" to the customer.');
     return lines.join('\n');
@@ -42,6 +48,12 @@ export function createCommandRegistry(initial: readonly CommandSpec[], scope: Sc
       const spec = byName.get(name as CommandName);
       if (!spec) return;
       if (!hasRole(inv.operator.role, spec.minRole)) throw new DomainError('not-an-operator', `!${name} needs the ${spec.minRole} role`);
+      if (Boolean(spec.atDomain) !== atDomain(inv))
+        throw new DomainError(
+          'bad-command',
+          spec.atDomain ? `${name} is run at the component's domain JID` : `!${name} is run at a desk or chat`,
+        );
+      if (spec.atDomain) return;
       if (spec.inChat && !inv.ticket) throw new DomainError('bad-command', `!${name} works in a customer's chat`);
       const outside = scope.placeError(inv);
       if (outside) throw outside;

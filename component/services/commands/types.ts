@@ -25,8 +25,17 @@ export interface ArgField {
   options?: (inv: Invocation) => Promise<{ label: string; value: string }[]>;
 }
 
+/** Commands with no `!` form: XEP-0050 only, at the component's domain JID (issue 16). */
+export type DomainCommandName = 'console-session';
+
+/** A command's answer as data: an XEP-0004 form of type `result` beside the note (XEP-0050 §4.4). */
+export interface CommandResultForm {
+  note: string;
+  fields: { var: string; label: string; value: string }[];
+}
+
 export interface CommandSpec {
-  name: CommandName;
+  name: CommandName | DomainCommandName;
   summary: string;
   usage: string;
   minRole: Role;
@@ -40,6 +49,12 @@ export interface CommandSpec {
   ticketArg?: 'scoped' | 'served';
   /** Arguments, in order: the text form joins them with spaces, ad-hoc asks for them in a form. */
   fields: ArgField[];
+  /**
+   * Addressed to the component's domain JID (XEP-0050 only; `desk` is '' there), not to a desk
+   * or a chat; answered with `result` instead of `run`.
+   */
+  atDomain?: boolean;
+  result?: (inv: Invocation) => Promise<CommandResultForm>;
   /** Returns the reply to the operator ('' for none). Throws DomainError for refusals. */
   run(inv: Invocation): Promise<string>;
 }

@@ -5,7 +5,8 @@
   ARGV[1] operator bare JID  ARGV[2] resource ('' = all resources)  ARGV[3] show ('' = unavailable)
   ARGV[4] now (ms)  ARGV[5] grace (ms)  ARGV[6] default max chats
   ARGV[7] the operator's desks, comma-separated (optional: kept as stamped when absent)
-  returns { previous status, new status, active }
+  returns { previous status, new status, active, since }: since is when the previous status began
+  (field 'statusSince', stamped on each change; '' if unknown), for the reports' online time
   Keeps the desks' loads and ready sets in step (includes/operator-loads.lua).
 ]]
 --- @include "operator-loads"
@@ -20,12 +21,14 @@ local shows = redis.call('HVALS', KEYS[2])
 for _, show in ipairs(shows) do
   if (RANK[show] or 0) > RANK[best] then best = show end
 end
-local op = redis.call('HMGET', KEYS[1], 'status', 'active', 'max')
+local op = redis.call('HMGET', KEYS[1], 'status', 'active', 'max', 'statusSince')
 local previous = op[1] or 'offline'
 local active = tonumber(op[2] or '0')
+local since = op[4] or ''
 if not op[3] then redis.call('HSET', KEYS[1], 'max', ARGV[6]) end
 if ARGV[7] then redis.call('HSET', KEYS[1], 'desks', ARGV[7]) end
 redis.call('HSET', KEYS[1], 'status', best)
+if best ~= previous then redis.call('HSET', KEYS[1], 'statusSince', ARGV[4]) end
 local routable = best == 'available' or best == 'chat'
 local was_routable = previous == 'available' or previous == 'chat'
 if routable and not was_routable then redis.call('HSET', KEYS[1], 'idleSince', ARGV[4]) end
@@ -37,4 +40,4 @@ else
   redis.call('ZREM', KEYS[3], ARGV[1])
 end
 refresh_operator(KEYS[1], ARGV[1])
-return { previous, best, active }
+return { previous, best, active, since }

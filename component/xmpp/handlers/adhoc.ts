@@ -2,6 +2,8 @@
  * XEP-0050 ad-hoc commands: the same actions as the `!` commands, as dialogs for clients
  * that show commands (Gajim, Psi, Conversations…). Arguments are asked for with an
  * XEP-0004 form; the form carries everything, so no session state is kept between steps.
+ * Commands at the component's domain JID (target `{ desk: '' }`, e.g. console-session) may answer
+ * with data: a form of type `result` beside the note (XEP-0050 §4.4).
  * References: https://xmpp.org/extensions/xep-0050.html, https://xmpp.org/extensions/xep-0004.html
  */
 import { randomBytes } from 'node:crypto';
@@ -52,6 +54,12 @@ export function createAdhoc(commands: CommandRegistry, invoke: Invoker) {
       if (spec.fields.length > 0 && submitted?.attrs.type !== 'submit') {
         const options = await Promise.all(spec.fields.map((f) => f.options?.(inv as Invocation)));
         return reply('executing', xml('actions', { execute: 'complete' }, xml('complete')), form(spec, inv, options));
+      }
+      if (spec.result) {
+        const answer = await spec.result({ ...inv, args: '' });
+        const data = xml('x', { xmlns: NS_DATA, type: 'result' });
+        for (const f of answer.fields) data.append(xml('field', { var: f.var, label: f.label }, xml('value', {}, f.value)));
+        return reply('completed', xml('note', { type: 'info' }, answer.note), data);
       }
       const values = spec.fields.map(
         (f) =>

@@ -76,6 +76,23 @@ describe('join flow: the first question is never lost', () => {
     expect(third.flow.resume(true)).toBe(true); // in flight on this page: not sent twice
   });
 
+  it("ejabberd's bounce for a desk that is down (cancel/remote-server-not-found) is retried like Prosody's wait", async () => {
+    // ejabberd routes the domain of a disconnected component as a remote server (README "Running on ejabberd").
+    let fail = 2;
+    const sent: string[] = [];
+    const { store, flow } = setup(memoryStorage(), async (form) => {
+      sent.push(form.question ?? '');
+      if (fail-- > 0)
+        throw { type: 'error', error: { type: 'cancel', condition: 'remote-server-not-found', text: 'DNS lookup failed: enoname' } };
+      return { ticket: 9, state: 'waiting', position: 1 };
+    });
+    store.set({ phase: 'joining' });
+    flow.begin({ name: 'Yuki', question: 'Hello' }, false);
+    await vi.runAllTimersAsync();
+    expect(sent).toEqual(['Hello', 'Hello', 'Hello']);
+    expect(store.get()).toMatchObject({ phase: 'waiting', ticket: 9 });
+  });
+
   it('gives up on a refusal, says why, and ends the attempt', async () => {
     const { store, flow } = setup(memoryStorage(), async () => {
       throw { type: 'error', error: { type: 'modify', condition: 'not-acceptable', text: 'name is required' } };

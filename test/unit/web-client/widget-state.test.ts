@@ -46,6 +46,21 @@ describe('widget state (driven by <status/>, never by English text)', () => {
     expect(s.get()).toMatchObject({ phase: 'idle', lines: [], ticket: undefined });
   });
 
+  it("says the question is kept when the wait ends at closing time (reason 'closed'), in en and ja", () => {
+    const s = store();
+    s.status({ ticket: 4, state: 'waiting', position: 2 });
+    s.status({ ticket: 4, state: 'ended', reason: 'closed' });
+    expect(s.get().phase).toBe('ended');
+    expect(texts(s).at(-1)).toBe(
+      'system:We have closed for today. Your question is kept, and an operator will answer it on your next visit.',
+    );
+    const ja = createWidgetStore(stringsFor('ja'), () => 1);
+    ja.status({ ticket: 4, state: 'ended', reason: 'closed' });
+    expect(ja.get().lines.at(-1)?.text).toBe(
+      '本日の受付は終了しました。ご質問はお預かりしました。次回のご訪問時にオペレーターからお返事します。',
+    );
+  });
+
   it('moves marks forward only: pending → sent → delivered → read', () => {
     const s = store();
     s.mine({ id: 'm1', text: 'hi' });

@@ -17,7 +17,7 @@ export interface DeskStatus {
   wait?: number;
   /** Active: the operator's display name. */
   operator?: string;
-  /** Ended: `operator`, `customer`, `banned` or `timeout`. */
+  /** Ended: `operator`, `customer`, `banned`, `timeout` or `closed` (closing time: kept as an offline message). */
   reason?: string;
 }
 

@@ -36,7 +36,7 @@ export const COMPONENT_DOWN_ERROR =
     : { type: 'wait', condition: 'remote-server-timeout' };
 
 export interface StackOptions {
-  routing?: Record<string, number>;
+  routing?: Record<string, number | boolean>;
   /** Config `limits`; the stack's own raise the rate limits and the backlog bound far above any test's bursts. */
   limits?: Record<string, unknown>;
   operators?: { user: string; name: string; desks?: string[]; maxChats?: number; maxChatsLimit?: number; role?: string }[];

@@ -128,6 +128,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       uploadDomain: 'upload.localhost',
       componentSecret: secret,
       scramIterations: 16,
+      components: opts.routing?.balancedDomain ? 2 : 1, // ejabberd: two active instances share the domain (issue 19 §3)
     });
   let server: XmppServer = await startServer().catch(async (err) => {
     await redis.stop();

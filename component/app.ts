@@ -25,6 +25,9 @@ import { createOrgAudit } from './services/admin/org-audit.js';
 import { orgFromConfig } from '../config/org-settings.js';
 import { createLeaderLease } from './store/leader-lease.js';
 import { createDeskSignals } from './store/desk-signals.js';
+import { redisDurability } from '../config/redis-settings.js';
+import { createDurability } from './store/durability.js';
+import { createDurableSink } from './xmpp/durable-sink.js';
 
 /** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
 const RECENT_RELAY_MS = 1000;
@@ -35,7 +38,7 @@ export interface App {
 }
 
 export function createApp(config: Config, log: Logger): App {
-  const redis = createRedis(config.redis.url, log);
+  const redis = createRedis(config.redis, log);
   const routeCache = config.routing.routeCache ? createRouteCache() : undefined;
   const routeSync = routeCache && createRouteSync(redis, config.redis.prefix, routeCache, log);
   const store = createDeskStore(redis, config.redis.prefix, {
@@ -49,6 +52,9 @@ export function createApp(config: Config, log: Logger): App {
   // Several active instances (issue 19 §3): one leader runs the timers and broadcasts; the others signal it.
   const lease = createLeaderLease(redis, store.keys, { lengthMs: config.routing.leaseMs, now: Date.now });
   const signals = createDeskSignals(redis, store.keys.deskChanged(), log);
+  // redis.waitReplicas (issue 19 §4): stanzas leave once replicas have the state they report.
+  const durability = createDurability(redis, redisDurability(config.redis), log);
+  const durable = durability.replicas > 0 ? createDurableSink(() => link, durability.sync, log) : undefined;
   let org: LiveOrg | undefined; // built below, once the evidence recorder exists (the seed is recorded)
   const directory = createDirectory(config, () => (org as LiveOrg).current());
   const witnessService = config.evidence.enabled ? config.evidence.witness.pubsubService : undefined;
@@ -98,10 +104,10 @@ export function createApp(config: Config, log: Logger): App {
     log,
     recorder: evidence.recorder,
     transcripts: () => evidence.transcripts,
-    send: metrics.countSend(createRecordingSend(evidence.recorder, () => link)),
+    send: metrics.countSend(createRecordingSend(evidence.recorder, () => durable ?? link)),
     meter: metrics.meter,
     iqReply: witness?.onReply,
-    whenWritten: (fn) => link?.whenWritten(fn),
+    whenWritten: (fn) => (durable ?? link)?.whenWritten(fn),
     mailTransport,
     org: liveOrg,
     lease,
@@ -216,6 +222,7 @@ export function createApp(config: Config, log: Logger): App {
       desk.stop();
       mailTransport?.close();
       if (server) await close(server);
+      await durable?.drain(); // what waits for the replicas still leaves before </stream>
       await link?.stop();
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       routeSync?.stop();

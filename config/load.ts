@@ -1,7 +1,7 @@
 /**
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
- * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
+ * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, REDIS_SENTINELS, REDIS_NAME, REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
  * EVIDENCE_DATA_DIR, EVIDENCE_KEY_PATH, ADMIN_TOKEN, MADOGUCHI_ADMIN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
  * EVIDENCE_DATA_DIR, IDENTITY_SECRET, ADMIN_TOKEN, MADOGUCHI_ADMIN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
  * <it>/evidence unless EVIDENCE_DATA_DIR or the file's evidence.dataDir says where.
@@ -36,6 +36,7 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   set('component', 'secret', env.COMPONENT_SECRET);
   set('redis', 'url', env.REDIS_URL);
   set('redis', 'prefix', env.REDIS_PREFIX);
+  applyRedisEnv(raw, env);
   set('http', 'host', env.HTTP_HOST);
   set('http', 'port', env.HTTP_PORT, true);
   set('widget', 'websocketUrl', env.WIDGET_WEBSOCKET_URL);
@@ -54,6 +55,27 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
       .map((j) => j.trim().toLowerCase())
       .filter(Boolean);
   if (env.METRICS_TOKEN) section(section(raw, 'http') as Raw, 'metrics').token = env.METRICS_TOKEN; // keeps the file's networks
+}
+
+/** Redis Sentinel (issue 19): REDIS_SENTINELS (comma-separated host:port), REDIS_NAME; passwords only from here. */
+function applyRedisEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
+  const file = raw.redis as Record<string, unknown> | null | undefined;
+  for (const [field, name] of [
+    ['password', 'REDIS_PASSWORD'],
+    ['sentinelPassword', 'REDIS_SENTINEL_PASSWORD'],
+  ] as const) {
+    if (file && typeof file === 'object' && field in file)
+      throw new ConfigError(`redis.${field}: set ${name} in the environment, not in the config file`);
+    if (env[name]) section(raw, 'redis')[field] = env[name];
+  }
+  if (env.REDIS_SENTINELS) {
+    const redis = section(raw, 'redis');
+    redis.sentinels = env.REDIS_SENTINELS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!env.REDIS_URL) delete redis.url; // the file's (or default) URL gives way to the sentinels
+  }
+  if (env.REDIS_NAME) section(raw, 'redis').name = env.REDIS_NAME;
 }
 
 /** SMTP_HOST/PORT/TLS/FROM override the file (SMTP_HOST alone turns mail on); SMTP_USER/PASSWORD only from here. */

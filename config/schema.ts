@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isTimeZone, parseClock } from '../src/business-hours.js';
 import { DEFAULT_LOOK, deskTexts, widgetLook } from './org-parts.js';
+import { redisSettings } from './redis-settings.js';
 
 export const jidPattern = /^[^@/\s]+@[^@/\s]+$/;
 const domainPattern = /^[a-z0-9.-]+$/i;
@@ -98,10 +99,7 @@ export const configSchema = z
       /** XEP-0114 shared secret. The shipped value is a DEV-ONLY default. */
       secret: z.string().min(1),
     }),
-    redis: z.strictObject({
-      url: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port'),
-      prefix: z.string().min(1).default('mdg:'),
-    }),
+    redis: redisSettings, // config/redis-settings.ts: a URL or Redis Sentinel (issue 19)
     http: z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1'),

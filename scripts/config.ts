@@ -60,7 +60,7 @@ async function main(args: string[]): Promise<number> {
   }
   const next = command === 'import' ? readOrgFile(file as string) : undefined; // a bad file stops here, before any connection
   const config = loadConfig();
-  const redis = createRedis(config.redis.url, pino({ level: 'warn' }));
+  const redis = createRedis(config.redis, pino({ level: 'warn' }));
   await connectRedis(redis);
   try {
     const store = createDeskStore(redis, config.redis.prefix, {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what Madoguchi needs on a Debian machine: Prosody, ejabberd, redis-server (and, for the tests,
+# Installs what Madoguchi needs on a Debian machine: Prosody, ejabberd, redis-server, redis-sentinel (and, for the tests,
 # WITH_CHROMIUM=1: Chromium and openssl) via apt when root; npm packages via npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ command -v prosody >/dev/null 2>&1 || need+=(prosody)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # The second XMPP server: `XMPP_SERVER=ejabberd npm start`, and the tests' ejabberd pass.
 [ -x /usr/sbin/ejabberdctl ] || need+=(ejabberd)
+# Redis Sentinel (issue 19): test/e2e/redis-failover.test.ts runs a sentinel beside a primary and a replica.
+command -v redis-sentinel >/dev/null 2>&1 || need+=(redis-sentinel)
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 # The production-config test signs a throwaway certificate with the openssl CLI.
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && ! command -v openssl >/dev/null 2>&1; then need+=(openssl); fi
@@ -23,7 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -q
     apt-get install -y -q "${need[@]}"
     # Debian starts the system services on install; Madoguchi runs its own instances.
-    for svc in prosody redis-server ejabberd; do
+    for svc in prosody redis-server ejabberd redis-sentinel; do
       if command -v systemctl >/dev/null 2>&1; then systemctl stop "$svc" >/dev/null 2>&1 || true; fi
       service "$svc" stop >/dev/null 2>&1 || true
     done

@@ -20,7 +20,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const redis = createRedis(config.redis.url, pino({ level: 'warn' }));
+  const redis = createRedis(config.redis, pino({ level: 'warn' }));
   await connectRedis(redis);
   try {
     const store = createDeskStore(redis, config.redis.prefix, {

@@ -9,8 +9,8 @@ import type { EvidenceRecorder, EvidenceTag } from './recorder.js';
 
 /** Where stanzas leave (the XEP-0114 link; a fake in in-process tests). */
 export interface StanzaSink {
-  /** `serialized`: the stanza's XML when the caller has it already. */
-  send(stanza: Element, serialized?: string): void;
+  /** `serialized`: the stanza's XML when the caller has it already; `recorded`: its evidence append (a durable sink waits for it). */
+  send(stanza: Element, serialized?: string, recorded?: Promise<unknown>): void;
 }
 
 export type Send = (stanza: Element, tag?: EvidenceTag) => void;
@@ -19,7 +19,7 @@ export function createRecordingSend(recorder: EvidenceRecorder, sink: () => Stan
   return (stanza, tag) => {
     if (!tag || !recorder.enabled) return sink()?.send(stanza);
     const serialized = stanza.toString();
-    void recorder.record(tag, serialized); // failures are logged by the recorder, never thrown here
-    sink()?.send(stanza, serialized);
+    const recorded = recorder.record(tag, serialized); // failures are logged by the recorder, never thrown here
+    sink()?.send(stanza, serialized, recorded);
   };
 }

@@ -1,18 +1,44 @@
 /**
  * The Redis connection. Commands fail fast while Redis is down (no offline queue), so a
  * stanza gets a `wait` error at once instead of hanging; ioredis reconnects by itself.
+ * With `sentinels` (issue 19 §4) ioredis asks them for the primary of `name` on every
+ * (re)connection, so after a failover it finds the promoted replica; `duplicate()` (the
+ * pub/sub subscribers of route-sync.ts and org-sync.ts) copies these options and follows too.
  */
 import type { Socket } from 'node:net';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { parseHostPort, type RedisSettings } from '../../config/redis-settings.js';
 
-export function createRedis(url: string, log: Logger): Redis {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5000),
-    lazyConnect: true,
-  });
+export type RedisTarget = string | Pick<RedisSettings, 'url' | 'sentinels' | 'name' | 'password' | 'sentinelPassword'>;
+
+/** Sentinel mode retries fast: the promoted primary should be used as soon as the sentinels name it. */
+const retryStrategy = (capMs: number) => (times: number) => Math.min(100 * 2 ** Math.min(times, 6), capMs);
+
+export function redisOptions(target: RedisTarget): { url?: string; options: RedisOptions } {
+  const base: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true };
+  if (typeof target === 'string') return { url: target, options: { ...base, retryStrategy: retryStrategy(5000) } };
+  if (!target.sentinels) return { url: target.url, options: { ...base, password: target.password, retryStrategy: retryStrategy(5000) } };
+  return {
+    options: {
+      ...base,
+      sentinels: target.sentinels.map(parseHostPort),
+      name: target.name,
+      password: target.password,
+      sentinelPassword: target.sentinelPassword,
+      retryStrategy: retryStrategy(500),
+      sentinelRetryStrategy: retryStrategy(1000),
+      // A connection to a node that was demoted (READONLY) is dropped and the sentinels asked again.
+      reconnectOnError: (err) => err.message.startsWith('READONLY'),
+      // Not ioredis's `failoverDetector`: its disconnect at +switch-master raced the reconnect to
+      // the promoted primary and ended the connection for good (ioredis 5.11, seen in the failover test).
+    },
+  };
+}
+
+export function createRedis(target: RedisTarget, log: Logger): Redis {
+  const { url, options } = redisOptions(target);
+  const redis = url ? new Redis(url, options) : new Redis(options);
   let down = false;
   redis.on('error', (err) => {
     if (!down) log.warn({ err: err.message }, 'redis unavailable');
@@ -20,7 +46,8 @@ export function createRedis(url: string, log: Logger): Redis {
   });
   redis.on('connect', () => corkPerTurn((redis as unknown as { stream: Socket }).stream));
   redis.on('ready', () => {
-    if (down) log.info('redis reconnected');
+    const sock = (redis as unknown as { stream?: Socket }).stream;
+    if (down) log.info({ primary: sock && `${sock.remoteAddress}:${sock.remotePort}` }, 'redis reconnected');
     down = false;
   });
   return redis;

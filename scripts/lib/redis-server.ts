@@ -16,6 +16,8 @@ export async function startRedisServer(opts: {
   echo?: boolean;
   persist?: boolean;
   detached?: boolean;
+  /** More redis-server options, e.g. `['--replicaof', '127.0.0.1', '6379']` (a replica, issue 19). */
+  extraArgs?: string[];
 }): Promise<RedisServer> {
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
@@ -39,6 +41,7 @@ export async function startRedisServer(opts: {
     // (p99 200-870 ms in windows with a rewrite; BENCHMARKS.md F10). Costs disk: up to ~5× the data.
     '--auto-aof-rewrite-percentage',
     '400',
+    ...(opts.extraArgs ?? []),
   ];
   const proc = startProcess('redis', 'redis-server', args, { echo: opts.echo, detached: opts.detached });
   await Promise.race([

@@ -48,6 +48,11 @@ export interface StackOptions {
   deskExtras?: Record<string, Record<string, unknown>>;
   /** Config `mail` (issue 17), e.g. a test SMTP server's port. */
   mail?: Record<string, unknown>;
+  /**
+   * Config `redis` for the component, given the stack's redis-server (the primary) before the
+   * component starts: e.g. a replica and a sentinel beside it (issue 19, test/support/sentinel.ts).
+   */
+  redis?: (primary: { port: number; dir: string }) => Promise<Record<string, unknown>>;
   /** More XMPP accounts on `localhost` that are no operators yet (password = name), e.g. one the console adds. */
   accounts?: string[];
   /** Config `identity` and `stickers` (issue 20). */
@@ -143,7 +148,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     configPath,
     stringify({
       component: { service: `xmpp://127.0.0.1:${component}`, domain: DOMAIN, secret },
-      redis: { url: redis.url, prefix: 'e2e:' },
+      redis: opts.redis ? { prefix: 'e2e:', ...(await opts.redis({ port: redisPort, dir })) } : { url: redis.url, prefix: 'e2e:' },
       http: { host: '127.0.0.1', port: portal, adminTokens: [ADMIN_TOKEN], ...opts.http },
       // Tests send bursts no person would (hundreds of messages at once): rate limits are tested on their own (flood.test.ts).
       limits: { maxBodyChars: 10000, customerRate: UNLIMITED, operatorRate: UNLIMITED, senderBacklog: 1_000_000, ...opts.limits },

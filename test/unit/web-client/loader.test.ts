@@ -60,6 +60,8 @@ describe('consent-gated storage', () => {
     const gate = createGatedStorage(() => real.storage, true);
     gate.forget();
     expect([...real.map.keys()]).toEqual(['site:key']);
+    gate.setItem('mdg:chat:support@support.localhost', '{"phase":"ended"}'); // the unmounted chat saving on its way out
+    expect([...real.map.keys()]).toEqual(['site:key']);
     const refusing = createGatedStorage(() => {
       throw new Error('SecurityError');
     }, true);

@@ -19,7 +19,10 @@ export interface GatedStorage extends KeyValue {
   allow(): void;
   deny(): void;
   allowed(): boolean;
-  /** Removes every widget key, held or stored (Madoguchi.shutdown()). */
+  /**
+   * Removes every widget key, held or stored (Madoguchi.shutdown()), and retires this gate: the
+   * chat being unmounted may still save its state on the way out, and must not bring a key back.
+   */
   forget(): void;
 }
 
@@ -45,6 +48,7 @@ export function createGatedStorage(get: () => WebStorage, open = false): GatedSt
   /** null = removed while held. */
   const held = new Map<string, string | null>();
   let passing = open;
+  let retired = false;
 
   const attempt = (fn: () => void) => {
     try {
@@ -63,10 +67,12 @@ export function createGatedStorage(get: () => WebStorage, open = false): GatedSt
       }
     },
     setItem(key, value) {
+      if (retired) return;
       if (!passing || !real) return void held.set(key, value);
       attempt(() => real.setItem(key, value));
     },
     removeItem(key) {
+      if (retired) return;
       if (!passing || !real) return void held.set(key, null);
       attempt(() => real.removeItem(key));
     },
@@ -87,6 +93,7 @@ export function createGatedStorage(get: () => WebStorage, open = false): GatedSt
     },
     allowed: () => passing,
     forget() {
+      retired = true;
       held.clear();
       if (real) for (const k of widgetKeys(real)) attempt(() => real.removeItem(k));
     },

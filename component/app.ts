@@ -23,6 +23,8 @@ import { createOrgSync } from './store/org-sync.js';
 import { createLiveOrg, type LiveOrg } from './services/admin/live-org.js';
 import { createOrgAudit } from './services/admin/org-audit.js';
 import { orgFromConfig } from '../config/org-settings.js';
+import { createLeaderLease } from './store/leader-lease.js';
+import { createDeskSignals } from './store/desk-signals.js';
 import { redisDurability } from '../config/redis-settings.js';
 import { createDurability } from './store/durability.js';
 import { createDurableSink } from './xmpp/durable-sink.js';
@@ -47,6 +49,9 @@ export function createApp(config: Config, log: Logger): App {
     routes: routeCache && routeSync ? { cache: routeCache, announce: routeSync.announce } : undefined,
   });
   let link: ComponentLink | undefined;
+  // Several active instances (issue 19 §3): one leader runs the timers and broadcasts; the others signal it.
+  const lease = createLeaderLease(redis, store.keys, { lengthMs: config.routing.leaseMs, now: Date.now });
+  const signals = createDeskSignals(redis, store.keys.deskChanged(), log);
   // redis.waitReplicas (issue 19 §4): stanzas leave once replicas have the state they report.
   const durability = createDurability(redis, redisDurability(config.redis), log);
   const durable = durability.replicas > 0 ? createDurableSink(() => link, durability.sync, log) : undefined;
@@ -105,6 +110,8 @@ export function createApp(config: Config, log: Logger): App {
     whenWritten: (fn) => (durable ?? link)?.whenWritten(fn),
     mailTransport,
     org: liveOrg,
+    lease,
+    signals,
   });
 
   let ticker: NodeJS.Timeout | undefined;
@@ -124,7 +131,10 @@ export function createApp(config: Config, log: Logger): App {
   }
 
   async function tick(): Promise<void> {
-    if (!link?.isOnline() || redis.status !== 'ready') return;
+    if (!link?.isOnline() || redis.status !== 'ready') {
+      await desk.resign(); // a standby, or an instance cut off from the server, holds no lease (a no-op when none is held)
+      return;
+    }
     await desk.tick();
   }
 
@@ -138,6 +148,7 @@ export function createApp(config: Config, log: Logger): App {
       if (evidence.log) log.info({ keyId: evidence.log.keyId, ...(await evidence.log.open()) }, 'evidence log ready');
       await liveOrg.ready(); // first start: the config file's organisational part seeds Redis
       orgSync.start();
+      void signals.start();
       for (const op of directory.operators()) {
         const jid = op.jid.toLowerCase();
         await store.operators.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow the settings
@@ -207,6 +218,7 @@ export function createApp(config: Config, log: Logger): App {
     },
     async stop() {
       clearInterval(ticker);
+      await desk.resign().catch((err: Error) => log.warn({ err: err.message }, 'leader lease not released'));
       desk.stop();
       mailTransport?.close();
       if (server) await close(server);
@@ -215,6 +227,7 @@ export function createApp(config: Config, log: Logger): App {
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       routeSync?.stop();
       orgSync.stop();
+      signals.stop();
       redis.disconnect();
     },
   };

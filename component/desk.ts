@@ -57,6 +57,12 @@ import { createOrgAudit } from './services/admin/org-audit.js';
 import { createOrgReconcile } from './services/admin/org-reconcile.js';
 import { createDeskUsage } from './services/admin/desk-usage.js';
 import { createUnansweredSweep } from './services/unanswered-sweep.js';
+import type { LeaderLease } from './store/leader-lease.js';
+import type { DeskSignals } from './store/desk-signals.js';
+import { createLeaderGate } from './services/leadership.js';
+
+/** Several instances: an assignment not announced after this long was another instance's that died (or lost its link). */
+const STALE_ANNOUNCEMENT_MS = 15_000;
 
 export interface DeskDeps {
   config: Config;
@@ -79,6 +85,13 @@ export interface DeskDeps {
   mailTransport?: MailTransport;
   /** The live organisational settings (issue 16) the directory reads; the admin service changes them. */
   org: LiveOrg;
+  /**
+   * Several active instances over one Redis (issue 19 §3): the leader lease (the time-driven work,
+   * the desks' presence and position updates run in its holder) and the signals between instances.
+   * Absent: this instance is the only one and always leads.
+   */
+  lease?: LeaderLease;
+  signals?: Pick<DeskSignals, 'announce' | 'listen'>;
 }
 
 export function createDesk(deps: DeskDeps) {
@@ -96,13 +109,14 @@ export function createDesk(deps: DeskDeps) {
   };
 
   const statusFeed = createDeskStatusFeed(ctx);
-  const deskPresence = createDeskPresence(ctx, statusFeed);
-  const positions = createPositionNotifier(ctx);
+  const gate = createLeaderGate(deps.lease, deps.signals);
+  const deskPresence = createDeskPresence(ctx, statusFeed, gate);
+  const positions = createPositionNotifier(ctx, gate);
   const handover = createHandoverContext(ctx, deps.transcripts);
   const dispatcher = createDispatcher(ctx, deskPresence, positions, handover);
   const endSession = createSessionEnder(ctx, dispatcher, deskPresence, positions);
   const identity = createCustomerIdentity(store, config.identity);
-  const drafts = createDraftBook();
+  const drafts = createDraftBook(ctx);
   const mail = createMailNotices(ctx);
   const customers = createCustomerService(ctx, {
     dispatcher,
@@ -145,6 +159,33 @@ export function createDesk(deps: DeskDeps) {
   const hoursClock = createHoursClock(ctx, deskPresence, dispatcher, closingTime);
   const sweepUnanswered = createUnansweredSweep(ctx, dispatcher, positions);
   const orgReconcile = createOrgReconcile(ctx, { presence: deskPresence, dispatcher, positions });
+  deps.signals?.listen(
+    (kind, desk) => (kind === 'presence' ? deskPresence.refresh(desk, true) : positions.schedule(desk, true)),
+    // Signals sent while this subscription was down are lost: the leader looks at every desk again.
+    () => {
+      if (gate.leads()) void catchUp(false).catch((err: Error) => log.warn({ err: err.message }, 'leader catch-up failed'));
+    },
+  );
+
+  /** Takes or renews the lease (no lease: this instance leads); a new leader catches up on what a dead one left. */
+  async function holdLease(take: boolean): Promise<{ leads: boolean; gained: boolean }> {
+    if (!deps.lease) return { leads: true, gained: false };
+    const held = await deps.lease.hold(take);
+    if (held.gained) log.info({ token: deps.lease.token() }, 'leader lease taken: this instance runs the timers and broadcasts');
+    return held;
+  }
+
+  /** What the leader does when it starts leading: finish interrupted assignments, publish, tell places. */
+  async function catchUp(force: boolean): Promise<void> {
+    // Behind a balancing server another live instance may be announcing right now: only stale ones.
+    await dispatcher.resumeAnnouncements(force && !config.routing.balancedDomain ? 0 : STALE_ANNOUNCEMENT_MS);
+    await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
+    await deskPresence.publishAll(force);
+    // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
+    // each desk's line is compared with what its customers were last told (stored), told once.
+    for (const d of directory.desks()) positions.schedule(d.id);
+  }
+
   deps.org.onChange(orgReconcile.reconcile);
   const admin = createAdminService({
     live: deps.org,
@@ -209,20 +250,25 @@ export function createDesk(deps: DeskDeps) {
     /** After every (re)connection: probe operators, finish interrupted assignments, publish, dispatch. */
     async onOnline(): Promise<void> {
       operators.probed(await subscriptions.probeOperators());
-      await dispatcher.resumeAnnouncements();
-      await orgReconcile.catchUp(); // settings changed while no instance ran (issue 16)
-      await deskPresence.publishAll(true);
+      // A server that gives the domain to one connection (Prosody) gave it to this instance: the lease is ours at once.
+      const { leads } = await holdLease(!config.routing.balancedDomain);
+      if (leads) await catchUp(true);
       await dispatcher.dispatchAll();
-      // A position update coalescing in a process that died (kill -9, standby takeover) is not lost:
-      // each desk's line is compared with what its customers were last told (stored), told once.
-      for (const d of directory.desks()) positions.schedule(d.id);
     },
 
-    /** Every routing.tickMs: grace periods, detached widget customers, liveness pings, unanswered chats, business hours. */
+    /**
+     * Every routing.tickMs, in the leader only (several instances: issue 19 §3): grace periods, detached
+     * widget customers, liveness pings, unanswered chats, business hours, the mail queue.
+     */
     async tick(): Promise<void> {
+      const { leads, gained } = await holdLease(false);
+      if (!leads) return;
+      if (gained) await catchUp(true);
+      else await dispatcher.resumeAnnouncements(STALE_ANNOUNCEMENT_MS);
       void mailSender?.tick(); // its own pace: a slow SMTP server must not hold the other timers
       await operators.sweepGrace();
-      await operators.sweepProbes();
+      // Behind a balancing server a probe's answer may reach another instance: unanswered proves nothing there.
+      if (!config.routing.balancedDomain) await operators.sweepProbes();
       await customers.sweepDetached();
       await liveness.maybePing();
       await sweepUnanswered();
@@ -256,6 +302,12 @@ export function createDesk(deps: DeskDeps) {
 
     /** The mail queue's counters in this process (sent, retried, given up, refused). */
     mailCounters: () => mailSender?.counters(),
+
+    /** Gives the leader lease up (the link to the server is down: a standby holds none; a clean stop). */
+    resign: async (): Promise<void> => deps.lease?.release(),
+
+    /** True while this instance runs the timers and broadcasts. */
+    leads: () => gate.leads(),
 
     stop(): void {
       deskPresence.stop();

@@ -148,6 +148,17 @@ export const configSchema = z
         /** How often timers (grace expiry, liveness) run. */
         tickMs: z.number().int().min(50).default(1000),
         /**
+         * Several active instances (issue 19 §3): the leader lease's length. A dead leader's timers and
+         * broadcasts move to another instance within this plus a tick.
+         */
+        leaseMs: z.number().int().min(200).default(3000),
+        /**
+         * The server balances the component domain over several connections (ejabberd's
+         * `domain_balancing`). False (Prosody): the server gives the domain to one connection, so the
+         * instance that gets it takes the lease at once instead of waiting for it to run out.
+         */
+        balancedDomain: z.boolean().default(false),
+        /**
          * Keep active chats' routes in the component, so a relayed message needs no Redis round trip
          * (component/store/route-cache.ts; instances sharing the Redis announce changes to each other).
          */

@@ -33,6 +33,11 @@ export interface EjabberdOptions extends ProsodyOptions {
   nodeName?: string;
   /** Erlang distribution port, for ejabberdctl (default: a free one). */
   distPort?: number;
+  /**
+   * How many component instances share the domain (issue 19 §3; env EJABBERD_COMPONENTS, default 1). ejabberd
+   * hashes each sender over this many connections: give the number of instances that run.
+   */
+  components?: number;
 }
 
 export interface Ejabberd {
@@ -57,6 +62,12 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   });
 }
 
+/** The `domain_balancing` block for several component instances (none for one: ejabberd wants 2 or more). */
+function domainBalancing(domain: string, components: number): string {
+  if (!(components >= 2)) return '';
+  return `domain_balancing:\n  ${domain}:\n    type: bare_source\n    component_number: ${Math.min(components, 1000)}`;
+}
+
 export function ejabberdValues(o: EjabberdOptions): Record<string, string> {
   // ejabberd's SCRAM count is fixed at 4096 (~0.5 s of PBKDF2 per login in JS). Asking for fewer
   // iterations (tests) means: store passwords plain and offer PLAIN only (loopback tests).
@@ -64,6 +75,7 @@ export function ejabberdValues(o: EjabberdOptions): Record<string, string> {
   const externalUrl = process.env.EJABBERD_HTTP_EXTERNAL_URL || `http://localhost:${o.httpPort}/`;
   return {
     EJABBERD_DATA_DIR: o.dataDir,
+    EJABBERD_DOMAIN_BALANCING: domainBalancing(o.componentDomain, Number(process.env.EJABBERD_COMPONENTS || o.components || 1)),
     // EJABBERD_LOG_LEVEL=debug logs every stanza ejabberd routes (for debugging a test).
     EJABBERD_LOG_LEVEL: process.env.EJABBERD_LOG_LEVEL || (LOG_LEVELS[o.logLevel ?? 'warn'] ?? 'warning'),
     EJABBERD_INTERFACE: '127.0.0.1',

@@ -4,6 +4,7 @@
  * Owns its timers and mirror files; the Redis connection belongs to the caller.
  * Semantics (unsigned tail, persistence, redaction): ./README.md.
  */
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Json } from '../../src/evidence/canonical-json.js';
 import { headOf, type SignedHead } from '../../src/evidence/head.js';
@@ -76,7 +77,11 @@ export interface EvidenceInput {
 
 const RESERVED = new Set(['redaction', 'checkpoint']);
 
+/** An instance whose mirror has not reported for this many trim passes is gone (its range no longer holds trimming back). */
+const MIRROR_STALE_PASSES = 3;
+
 export function createEvidenceLog(opts: EvidenceLogOptions) {
+  const instance = randomUUID();
   const clock = opts.clock ?? Date.now;
   const store = createEvidenceStore(opts.redis, opts.prefix);
   const signer = createSigner(opts.keyPair.privateKey, opts.keyPair.keyId);
@@ -89,6 +94,8 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
         maxFileBytes: opts.mirrorMaxFileBytes ?? 64 * 1024 * 1024,
         fsync: opts.mirrorFsync,
         fetch: (from, to) => store.iterate(from, to),
+        // Trimming: a new mirror starts at the oldest record Redis has, so any instance can read any record.
+        ...(opts.redisKeepRecords ? { oldest: () => store.firstSeq() } : {}),
         onError: report,
         now: clock,
       })
@@ -130,18 +137,35 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     return [...old, ...live].sort((a, b) => a.seq - b.seq);
   }
 
-  /** Drops records from Redis that the mirror holds and that are older than the retention. */
+  /**
+   * This instance's mirror catches up with the chain in Redis (what other instances appended) and
+   * reports what it holds, so that no instance trims a record another live one lacks (issue 19 §3).
+   */
+  async function follow(): Promise<{ first: number; last: number } | undefined> {
+    if (!mirror) return undefined;
+    await mirror.follow((await store.head()).seq);
+    const [last, first] = [await mirror.lastRecord(), await mirror.firstSeq()];
+    const range = { first: first ?? 0, last: last?.seq ?? 0 };
+    await store.reportMirror(instance, { ...range, at: clock() });
+    return range;
+  }
+
+  /** Drops records from Redis that every live instance's mirror holds and that are older than the retention. */
   async function trim(): Promise<{ removed: number; firstSeq: number }> {
     const keep = opts.redisKeepRecords ?? 0;
     if (!keep || !mirror || !opts.mirrorDir) return { removed: 0, firstSeq: await store.firstSeq() };
+    const own = await follow();
     const [head, first, mirrored, firstMirrored] = [
       await store.head(),
       await store.firstSeq(),
       await mirror.lastRecord(),
       await mirror.firstSeq(),
     ];
-    if (!mirrored || firstMirrored === undefined || first < firstMirrored) return { removed: 0, firstSeq: first }; // not ours to drop
-    const keepFrom = Math.min(head.seq - keep + 1, mirrored.seq + 1);
+    if (!own || !mirrored || firstMirrored === undefined || first < firstMirrored) return { removed: 0, firstSeq: first }; // not ours to drop
+    const fresh = clock() - MIRROR_STALE_PASSES * (opts.trimEveryMs ?? 60_000);
+    const others = [...(await store.mirrorRanges())].filter(([id, r]) => id !== instance && r.at >= fresh).map(([, r]) => r);
+    if (others.some((r) => r.first > first || r.last === 0)) return { removed: 0, firstSeq: first }; // one lacks the oldest
+    const keepFrom = Math.min(head.seq - keep + 1, mirrored.seq + 1, ...others.map((r) => r.last + 1));
     let removed = 0;
     let firstSeq = first;
     while (firstSeq > 0 && firstSeq < keepFrom) {
@@ -166,8 +190,9 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       await reindexIfMissing(opts.redis, store).catch(report);
       if (!mirror || !opts.mirrorDir) return { recovered: 0 };
       const last = await mirror.lastRecord();
-      if (!last) return { recovered: 0 };
-      return recoverFromMirror(store, opts.mirrorDir, last, report);
+      const recovered = last ? await recoverFromMirror(store, opts.mirrorDir, last, report) : { recovered: 0 };
+      if (opts.redisKeepRecords) await follow(); // the others see this mirror before they trim again
+      return recovered;
     },
 
     /** Queues one record; order of calls is order in the chain. Resolves once it is in Redis. */
@@ -262,6 +287,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       clearInterval(trimTimer);
       await appender.close();
       await mirror?.close();
+      if (opts.redisKeepRecords) await store.forgetMirror(instance).catch(report); // a clean stop no longer holds trimming back
       await releaseDir?.();
     },
   };

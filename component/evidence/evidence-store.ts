@@ -28,7 +28,16 @@ export const evidenceKeys = (prefix: string) => ({
   byDesk: (desk: string) => `${prefix}evidence:idx:d:${desk}`,
   byOperator: (bare: string) => `${prefix}evidence:idx:o:${bare.toLowerCase()}`,
   byCustomer: (bare: string) => `${prefix}evidence:idx:c:${bare.toLowerCase()}`,
+  /** Each instance's mirror: instance → MirrorRange as JSON (several instances, issue 19 §3). */
+  mirrors: `${prefix}evidence:mirrors`,
 });
+
+/** The stretch of the chain an instance's mirror holds, as it last reported it. */
+export interface MirrorRange {
+  first: number;
+  last: number;
+  at: number;
+}
 
 /** The bare, lower-cased form of a JID for the index (no resource). */
 const bareLower = (jid: unknown): string => (typeof jid === 'string' ? (jid.split('/')[0] ?? '').toLowerCase() : '');
@@ -186,6 +195,18 @@ export function createEvidenceStore(redis: Redis, prefix: string) {
     range,
 
     /** The seq of the oldest record still in Redis (0: empty); older ones live in the mirror only. */
+    /** Reports this instance's mirror (trimming keeps what any live instance's mirror lacks). */
+    async reportMirror(instance: string, range: MirrorRange): Promise<void> {
+      await redis.hset(keys.mirrors, instance, JSON.stringify(range));
+    },
+    async mirrorRanges(): Promise<Map<string, MirrorRange>> {
+      const all = await redis.hgetall(keys.mirrors);
+      return new Map(Object.entries(all).map(([k, v]) => [k, JSON.parse(v) as MirrorRange]));
+    },
+    async forgetMirror(instance: string): Promise<void> {
+      await redis.hdel(keys.mirrors, instance);
+    },
+
     async firstSeq(): Promise<number> {
       const rows = (await redis.xrange(keys.log, '-', '+', 'COUNT', 1)) as StreamEntry[];
       return rows[0] ? Number(rows[0][0].slice(0, rows[0][0].indexOf('-'))) : 0;

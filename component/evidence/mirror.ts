@@ -20,6 +20,12 @@ export interface MirrorOptions {
   fsync?: boolean;
   /** Records [from, to] from Redis, in pages (to fill gaps left by other writers). */
   fetch: (from: number, to: number) => AsyncIterable<Entry[]>;
+  /**
+   * The oldest seq Redis still holds (0: none). Given (several instances trimming Redis, issue 19
+   * §3), a mirror without files starts there, not at this instance's first record, so every
+   * instance's mirror holds the whole chain Redis had when it started.
+   */
+  oldest?: () => Promise<number>;
   onError?: (err: Error) => void;
   now?: () => number;
 }
@@ -27,7 +33,8 @@ export interface MirrorOptions {
 export function createMirror(opts: MirrorOptions) {
   const files = createJsonlWriter({ dir: opts.dir, maxFileBytes: opts.maxFileBytes, fsync: opts.fsync });
   let last: { seq: number; hash: string } | undefined;
-  let queued: { entries: Entry[]; lines?: string[] }[] = [];
+  /** Batches to write, or (`follow`) the seq to catch up to from Redis. */
+  let queued: { entries: Entry[]; lines?: string[]; follow?: number }[] = [];
   let draining: Promise<void> | undefined;
   let started: Promise<void> | undefined;
 
@@ -70,13 +77,25 @@ export function createMirror(opts: MirrorOptions) {
     for (const e of entries) if (e.kind === 'redaction' && !isRedactionMarker(e.content)) await applyRedaction(e);
   }
 
+  /** Fills in from Redis what this mirror lacks before `next` (a fresh one: from the oldest record there). */
+  async function fillBefore(next: number): Promise<void> {
+    const from = last ? last.seq + 1 : opts.oldest ? await opts.oldest() : 0;
+    if (from < 1 || from >= next) return;
+    for await (const page of opts.fetch(from, next - 1)) {
+      const first = page[0];
+      if (!first) continue;
+      if (last && (first.seq !== last.seq + 1 || first.prevHash !== last.hash)) {
+        await setAside(`chain in Redis does not continue the mirror at seq ${last.seq} (found seq ${first.seq})`);
+      }
+      await appendRecords(page);
+    }
+  }
+
   async function write(entries: Entry[], lines?: string[]): Promise<void> {
     await (started ??= start());
     const first = entries[0];
     if (!first) return;
-    if (last && first.seq > last.seq + 1) {
-      for await (const page of opts.fetch(last.seq + 1, first.seq - 1)) await appendRecords(page);
-    }
+    await fillBefore(first.seq);
     if (last && (first.seq !== last.seq + 1 || first.prevHash !== last.hash)) {
       await setAside(`chain in Redis does not continue the mirror at seq ${last.seq} (found seq ${first.seq})`);
     }
@@ -89,6 +108,12 @@ export function createMirror(opts: MirrorOptions) {
       const batches = queued;
       queued = [];
       for (let i = 0; i < batches.length; ) {
+        const to = batches[i]?.follow;
+        if (to !== undefined) {
+          i++;
+          await (started ??= start()).then(() => fillBefore(to + 1)).catch((err: Error) => opts.onError?.(err));
+          continue;
+        }
         const entries: Entry[] = [];
         const lines: string[] = [];
         do {
@@ -112,6 +137,14 @@ export function createMirror(opts: MirrorOptions) {
       draining ??= drain().finally(() => {
         draining = undefined;
       });
+    },
+    /** Catches up with the chain in Redis through `to` (records other instances appended); resolves once written. */
+    follow(to: number): Promise<void> {
+      queued.push({ entries: [], follow: to });
+      draining ??= drain().finally(() => {
+        draining = undefined;
+      });
+      return idle();
     },
     /** Resolves once everything queued so far is written. */
     idle,

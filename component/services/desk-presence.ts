@@ -10,6 +10,7 @@ import { deskQueue } from '../protocol/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCoalescer } from '../lib/scheduling.js';
+import type { LeaderGate } from './leadership.js';
 
 /** At most one desk presence per desk per second (RFC 6121 §4: presence is a broadcast; keep it cheap). */
 const PUBLISH_GAP_MS = 1000;
@@ -18,6 +19,8 @@ export function createDeskPresence(
   ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'hours'>,
   /** Hears every state this publishes from (desk-status-feed.ts: the loader's status stream). */
   feed?: { offer(state: DeskState): void },
+  /** Several instances: only the leader sends the presence; the others' changes reach it as signals. */
+  gate?: LeaderGate,
 ) {
   const { store, directory, send } = ctx;
   const lastSent = new Map<string, DeskState>();
@@ -36,6 +39,7 @@ export function createDeskPresence(
   async function publish(desk: string, force = false, named = false): Promise<void> {
     const { state } = await readDeskSnapshot(ctx, desk);
     feed?.offer(state);
+    if (gate && !gate.leads()) return;
     if (!force && sameDeskPresence(lastSent.get(desk), state)) return;
     lastSent.set(desk, state);
     const [subscribers, watchers] = await Promise.all([store.audiences.subscribers(desk), store.audiences.watchers(desk)]);
@@ -52,8 +56,10 @@ export function createDeskPresence(
      * subscribers hear at most one per PUBLISH_GAP_MS (the status names the waiting count, so
      * every join would otherwise reach every operator).
      */
-    refresh(desk: string): void {
-      coalescer.schedule(desk, 20, () => publish(desk), PUBLISH_GAP_MS);
+    refresh(desk: string, heard = false): void {
+      if (!gate || gate.leads()) coalescer.schedule(desk, 20, () => publish(desk), PUBLISH_GAP_MS);
+      // Noticed here (not heard from another instance): the leader and the others' status streams hear of it.
+      if (gate && !heard) coalescer.schedule(`signal:${desk}`, 20, async () => gate.announce('presence', desk));
       // The status stream is not throttled with the presence: the button changes within a second.
       if (feed) coalescer.schedule(`feed:${desk}`, 20, async () => feed.offer((await readDeskSnapshot(ctx, desk)).state));
     },

@@ -167,10 +167,13 @@ export function createDispatcher(
       }).then(() => result as Awaited<ReturnType<typeof pickNow>>);
     },
     dispatchAll: () => Promise.all(directory.desks().map((d) => dispatch(d.id))),
-    /** After a crash between assignment and announcement (startup). */
-    async resumeAnnouncements(): Promise<void> {
+    /** After a crash between assignment and announcement (startup; the leader's tick: those older than `olderThanMs`). */
+    async resumeAnnouncements(olderThanMs = 0): Promise<void> {
+      const cutoff = ctx.now() - olderThanMs;
       for (const id of await store.sessions.pendingAnnouncements()) {
         const ticket = await store.sessions.ticket(id);
+        // Several instances: one assigned a moment ago is another live instance's, on its way to the socket.
+        if (olderThanMs > 0 && ticket?.state === 'active' && ticket.assignedAt > cutoff) continue;
         if (ticket?.state === 'active') announce(ticket, await store.sessions.buffered(id));
         markAnnouncedWhenWritten(id);
       }

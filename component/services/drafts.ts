@@ -1,12 +1,15 @@
 /**
  * The customer's draft as streamed with XEP-0301 real-time text (the widget's sneak peek),
- * kept per ticket for `!peek`. In memory: a draft is worth nothing after a restart.
+ * kept per ticket for `!peek`. In Redis (store/draft-store.ts), so `!peek` on one instance sees
+ * what the customer types through another (issue 19 §3). A customer's stanzas are handled in
+ * order (their lane, and one instance by the server's balancing); edits of one ticket are applied
+ * one after another here, each to the stored text.
  */
 import { applyRtt, type RttAction } from '../../src/rtt.js';
 import { NS_RTT } from '../protocol/namespaces.js';
 import type { Element } from '../protocol/xml.js';
-
-const MAX_TICKETS = 10_000;
+import { createKeyedSerializer } from '../lib/scheduling.js';
+import type { ServiceContext } from './context.js';
 
 function actionsOf(rtt: Element): RttAction[] {
   const num = (v: unknown) => (v === undefined ? undefined : Number(v));
@@ -18,21 +21,27 @@ function actionsOf(rtt: Element): RttAction[] {
   });
 }
 
-export function createDraftBook() {
-  const drafts = new Map<number, { text: string; at: number }>();
+export function createDraftBook(ctx: Pick<ServiceContext<'drafts'>, 'store' | 'log'>) {
+  const { store, log } = ctx;
+  const serialize = createKeyedSerializer();
+  const failed = (err: Error) => log.warn({ err: err.message }, 'draft not kept');
+
   return {
     /** A customer stanza of an active chat: RTT edits the draft, a sent body clears it. */
     observe(ticketId: number, stanza: Element, now: number): void {
-      if (stanza.getChild('body')) return void drafts.delete(ticketId);
+      const body = stanza.getChild('body');
       const rtt = stanza.getChild('rtt', NS_RTT);
-      if (!rtt) return;
-      const text = applyRtt(drafts.get(ticketId)?.text ?? '', rtt.attrs.event as string | undefined, actionsOf(rtt));
-      drafts.delete(ticketId); // re-insert: Map order = least recently typed first
-      if (text) drafts.set(ticketId, { text, at: now });
-      if (drafts.size > MAX_TICKETS) drafts.delete(drafts.keys().next().value as number);
+      if (!body && !rtt) return;
+      void serialize(String(ticketId), async () => {
+        if (body || !rtt) return store.drafts.clear(ticketId);
+        const before = await store.drafts.get(ticketId);
+        const text = applyRtt(before?.text ?? '', rtt.attrs.event as string | undefined, actionsOf(rtt));
+        await (text ? store.drafts.set(ticketId, { text, at: now }) : store.drafts.clear(ticketId));
+      }).catch(failed);
     },
-    draft: (ticketId: number) => drafts.get(ticketId),
-    clear: (ticketId: number) => void drafts.delete(ticketId),
+    /** The draft as it is now, whichever instance saw the customer type it. */
+    draft: (ticketId: number) => serialize(String(ticketId), async () => undefined).then(() => store.drafts.get(ticketId)),
+    clear: (ticketId: number) => void serialize(String(ticketId), () => store.drafts.clear(ticketId)).catch(failed),
   };
 }
 export type DraftBook = ReturnType<typeof createDraftBook>;

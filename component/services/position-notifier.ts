@@ -13,15 +13,18 @@ import { deskStatus } from '../protocol/desk-status.js';
 import type { ServiceContext } from './context.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
 import { createCoalescer } from '../lib/scheduling.js';
+import type { LeaderGate } from './leadership.js';
 
 /** Stored as -1: no operator online, the wait is unknown. */
 const fromStored = (minutes: number) => (minutes === -1 ? Number.POSITIVE_INFINITY : minutes);
 
-export function createPositionNotifier(ctx: ServiceContext<'queue' | 'hours'>) {
+/** Several instances (`gate`): only the leader tells places; the others' changes reach it as signals. */
+export function createPositionNotifier(ctx: ServiceContext<'queue' | 'hours'>, gate?: LeaderGate) {
   const { store, directory, send, config } = ctx;
   const coalescer = createCoalescer(ctx.log);
 
   async function notify(desk: string): Promise<void> {
+    if (gate && !gate.leads()) return;
     const [waiting, snapshot] = await Promise.all([store.queue.waitingEntries(desk, 0), readDeskSnapshot(ctx, desk)]);
     const capacity = onlineCapacity(snapshot.loads);
     const free = freeSlots(snapshot.loads);
@@ -45,8 +48,9 @@ export function createPositionNotifier(ctx: ServiceContext<'queue' | 'hours'>) {
   }
 
   return {
-    schedule(desk: string): void {
-      coalescer.schedule(desk, config.routing.positionUpdateMs, () => notify(desk));
+    schedule(desk: string, heard = false): void {
+      if (!gate || gate.leads()) coalescer.schedule(desk, config.routing.positionUpdateMs, () => notify(desk));
+      else if (!heard) coalescer.schedule(`signal:${desk}`, 20, async () => gate.announce('positions', desk));
     },
     stop: () => coalescer.cancelAll(),
   };

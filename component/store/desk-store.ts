@@ -16,6 +16,7 @@ import { createOperatorStore } from './operator-store.js';
 import { createCustomerStore } from './customer-store.js';
 import { createAudienceStore } from './audience-store.js';
 import { createHoursStore } from './hours-store.js';
+import { createDraftStore } from './draft-store.js';
 import { createConsoleSessionStore } from './console-session-store.js';
 import { createMailStore } from './mail-store.js';
 import { createReportStore, type ReportOptions } from './report-store.js';
@@ -48,6 +49,8 @@ export function createDeskStore(redis: Redis, prefix: string, options: DeskStore
     reports: createReportStore(part, options.reports),
     /** Organisational settings (issue 16). */
     org: createOrgStore(part),
+    /** Sneak-peek drafts, shared by the instances (issue 19 §3). */
+    drafts: createDraftStore(part),
   };
 }
 

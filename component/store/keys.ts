@@ -57,6 +57,12 @@ export function createKeys(prefix: string) {
     orgAudit: () => `${prefix}org:audit`,
     /** Pub/sub: every new settings revision is announced here (org-sync.ts). */
     orgChanged: () => `${prefix}org:changed`,
+    // Several active instances (issue 19 §3, leader-lease.ts): the lease, its fencing tokens, and the channel the others ask the leader on.
+    leaderLease: () => `${prefix}leader`,
+    leaderEpoch: () => `${prefix}leader:epoch`,
+    deskChanged: () => `${prefix}desk-changed`,
+    /** A customer's sneak-peek draft (XEP-0301), for `!peek` on any instance. */
+    draft: (ticket: number | string) => `${prefix}ticket:${ticket}:draft`,
     /** An operator's presence intervals counted, per UTC day of their end: since → 1 (report-presence-1.lua). */
     reportPresenceMarks: (operator: string, day: string) => `${prefix}report-marks:presence:${operator}:${day}`,
     /** Widget impressions of a desk's day: not derived from the evidence log, so a rebuild leaves them. */

@@ -19,6 +19,8 @@ import type { EvidenceLog } from '../../component/evidence/evidence-log.js';
 import { createRecordingSend } from '../../component/evidence/recording-send.js';
 import { connectRedis, createRedis } from '../../component/store/redis-client.js';
 import { freshPrefix, startTestRedis, type TestRedis } from '../support/redis.js';
+import { createLeaderLease } from '../../component/store/leader-lease.js';
+import { createDeskSignals } from '../../component/store/desk-signals.js';
 
 export const DOMAIN = 'support.localhost';
 export const SUPPORT = `support@${DOMAIN}`;
@@ -35,6 +37,8 @@ export interface DeskUnderTest {
   /** The next sent stanza matching, taken from `sent` (waits up to 2 s). */
   next(match: (el: Element) => boolean, what: string): Promise<Element>;
   stop(): void;
+  /** With `instance`: resolves once this desk hears the other instances. */
+  listening: Promise<void>;
 }
 
 const log = pino({ level: process.env.SERVICE_LOG_LEVEL ?? 'silent' });
@@ -45,6 +49,11 @@ export interface DeskExtras {
   now?: () => number;
   whenWritten?: (fn: () => void) => void;
   evidence?: (redis: Redis, prefix: string) => EvidenceLog;
+  /**
+   * Several active instances (issue 19 §3): this desk shares the key prefix with the others opened
+   * with it, holds the leader lease (as app.ts wires it) and hears the others' signals.
+   */
+  instance?: { prefix: string; leaseMs?: number };
 }
 
 export function useDesk(): { open(config?: Record<string, unknown>, extras?: DeskExtras): DeskUnderTest } {
@@ -77,7 +86,7 @@ export function useDesk(): { open(config?: Record<string, unknown>, extras?: Des
         operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 2, role: 'operator' }],
         ...overrides,
       });
-      const prefix = freshPrefix();
+      const prefix = extras.instance?.prefix ?? freshPrefix();
       const store = createDeskStore(redis as Redis, prefix, {
         endedRetentionSeconds: 60,
         defaultAvgHandleMs: 120_000,
@@ -102,7 +111,11 @@ export function useDesk(): { open(config?: Record<string, unknown>, extras?: Des
         audit: createOrgAudit({ evidence: recorder, org: store.org, now }),
         log,
       });
+      const lease = extras.instance && createLeaderLease(redis as Redis, store.keys, { lengthMs: extras.instance.leaseMs ?? 3000, now });
+      const signals = extras.instance && createDeskSignals(redis as Redis, store.keys.deskChanged(), log);
       const desk = createDesk({
+        lease,
+        signals,
         config,
         directory: createDirectory(config, org.current),
         org,
@@ -136,7 +149,11 @@ export function useDesk(): { open(config?: Record<string, unknown>, extras?: Des
             check();
           });
         },
-        stop: () => desk.stop(),
+        stop: () => {
+          desk.stop();
+          signals?.stop();
+        },
+        listening: signals ? signals.start() : Promise.resolve(),
       };
       opened.push(d);
       return d;

@@ -36,7 +36,7 @@ export const COMPONENT_DOWN_ERROR =
     : { type: 'wait', condition: 'remote-server-timeout' };
 
 export interface StackOptions {
-  routing?: Record<string, number>;
+  routing?: Record<string, number | boolean>;
   /** Config `limits`; the stack's own raise the rate limits and the backlog bound far above any test's bursts. */
   limits?: Record<string, unknown>;
   operators?: { user: string; name: string; desks?: string[]; maxChats?: number; maxChatsLimit?: number; role?: string }[];
@@ -133,6 +133,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       uploadDomain: 'upload.localhost',
       componentSecret: secret,
       scramIterations: 16,
+      components: opts.routing?.balancedDomain ? 2 : 1, // ejabberd: two active instances share the domain (issue 19 §3)
     });
   let server: XmppServer = await startServer().catch(async (err) => {
     await redis.stop();

@@ -52,6 +52,8 @@ describe('parseConfig', () => {
       positionUpdateMs: 1000,
       livenessSeconds: 30,
       tickMs: 1000,
+      leaseMs: 3000,
+      balancedDomain: false,
       routeCache: true,
       reassignUnansweredSeconds: 0,
     });

@@ -99,7 +99,7 @@ export function createCustomerCommands(ctx: ServiceContext<'customers'>, drafts:
       fields: [],
       async run(inv) {
         const t = inv.ticket as Ticket;
-        const draft = drafts.draft(t.id);
+        const draft = await drafts.draft(t.id);
         if (!draft) return `${customerName(t)} has no draft right now (sneak peek works when the site turned it on in the widget).`;
         return `${customerName(t)} is typing: “${draft.text}” (${formatDuration(ctx.now() - draft.at)} ago)`;
       },

@@ -149,7 +149,9 @@ describe('Redis failover (Sentinel, WAIT)', () => {
         ` (down-after ${DOWN_AFTER_MS} ms, failover-timeout ${FAILOVER_TIMEOUT_MS} ms)`,
     );
     expect(await setup?.primaryPort()).toBe(setup?.replicaPort);
-    expect(recoveredMs).toBeLessThan(DOWN_AFTER_MS + FAILOVER_TIMEOUT_MS);
+    // How soon the sentinel promotes is its own business (on an idle machine ~3.6 s; under load in
+    // the full suite 7.4 s was seen, and the `until` above bounds it at 15 s). What the component
+    // owns is following the promotion:
     expect(recoveredMs - promotedMs).toBeLessThan(1000); // the component follows the sentinel's promotion at once
 
     await sleep(1000);

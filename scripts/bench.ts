@@ -13,7 +13,7 @@ import type { BenchConn } from './bench/conn.js';
 import { measureDispatch } from './bench/dispatch.js';
 import { floodOperators, runFlood } from './bench/flood.js';
 import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
-import { runLatency } from './bench/latency.js';
+import { runLatency, waitForIdleComponent } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
 import { measureEvidenceCost } from './bench/evidence-cost.js';
 import { measureStatusStreams } from './bench/status-streams.js';
@@ -121,7 +121,14 @@ async function runPhases(
         rounds: o.latencyRounds,
         warmupMs: o.warmupMs,
         measureMs: o.latencyMs,
-        before: () => waitForRedisRewrite(stack),
+        before: async () => {
+          await waitForRedisRewrite(stack);
+          const waited = await waitForIdleComponent(stack);
+          if (waited) {
+            log(`latency: ${waited}`);
+            r.notes.push(`Latency: ${waited} (excluded: the window starts once it is idle).`);
+          }
+        },
         log,
       })),
     );

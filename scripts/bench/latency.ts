@@ -6,7 +6,7 @@
  * of the rounds' percentiles and each round's.
  */
 import type { Load } from './load.js';
-import { cpuProbe } from './proc-stats.js';
+import { cpuProbe, cpuSeconds } from './proc-stats.js';
 import type { LatencyRow } from './results.js';
 import type { BenchStack } from './stack.js';
 import { median } from './stats.js';
@@ -132,4 +132,39 @@ export async function runLatency(p: LatencyPlan): Promise<LatencyRow[]> {
     for (const list of perPath.values()) rows.push(combineLatency(list));
   }
   return rows;
+}
+
+/** The evidence mirror's lag in records, from the component's /metrics (undefined when absent or unreachable). */
+async function mirrorLag(stack: BenchStack): Promise<number | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${stack.portalPort}/metrics`, { signal: AbortSignal.timeout(1000) });
+    const m = /^madoguchi_evidence_mirror_lag_records (\d+)/m.exec(await res.text());
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits (at most `maxMs`) until the component is idle: under 10% of a core over 250 ms and its
+ * evidence mirror caught up. A closed loop leaves work behind it (the mirror writing the
+ * records it appended, a restarted component's catch-up); a latency window that starts on
+ * top of that measures the backlog, not the path. Returns what it waited for, to be printed.
+ */
+export async function waitForIdleComponent(stack: BenchStack, maxMs = 20_000): Promise<string | undefined> {
+  const t0 = Date.now();
+  let why: string | undefined;
+  for (;;) {
+    const pid = stack.pids().component;
+    const c0 = cpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, 250));
+    const busy = (cpuSeconds(pid) - c0) / 0.25;
+    const lag = await mirrorLag(stack);
+    const idle = !(busy >= 0.1) && !(lag !== undefined && lag > 0);
+    if (idle || Date.now() - t0 > maxMs) {
+      if (!why) return undefined;
+      return `${why}; waited ${((Date.now() - t0) / 1000).toFixed(1)} s${idle ? '' : ' (gave up)'}`;
+    }
+    why ??= `component at ${Math.round(busy * 100)}% of a core${lag ? `, evidence mirror ${lag} records behind` : ''} before the window`;
+  }
 }

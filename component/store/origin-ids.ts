@@ -76,7 +76,7 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
         run(rememberOriginIdScript, [last.key], [last.originId]).catch(failed);
         continue;
       }
-      while (chunk.length < REMEMBER_BATCH) chunk.push(last);
+      while (chunk.length < REMEMBER_BATCH) chunk.push({ key: last.key, originId: '' }); // '': skipped by the script
       run(
         rememberOriginIdsScript,
         chunk.map((c) => c.key),

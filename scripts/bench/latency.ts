@@ -146,25 +146,31 @@ async function mirrorLag(stack: BenchStack): Promise<number | undefined> {
 }
 
 /**
- * Waits (at most `maxMs`) until the component is idle: under 10% of a core over 250 ms and its
- * evidence mirror caught up. A closed loop leaves work behind it (the mirror writing the
- * records it appended, a restarted component's catch-up); a latency window that starts on
- * top of that measures the backlog, not the path. Returns what it waited for, to be printed.
+ * Waits (at most `maxMs`) until the stack is idle before a window: the component, Prosody and
+ * Redis each under 10% of a core over 250 ms, and the component's evidence mirror caught up. A
+ * closed loop leaves work behind it (the mirror writing the records it appended, a restarted
+ * component's catch-up, a backlog in Prosody); a latency window that starts on top of that
+ * measures the backlog, not the path. Returns what it waited for, to be printed.
  */
 export async function waitForIdleComponent(stack: BenchStack, maxMs = 20_000): Promise<string | undefined> {
   const t0 = Date.now();
   let why: string | undefined;
   for (;;) {
-    const pid = stack.pids().component;
-    const c0 = cpuSeconds(pid);
+    const { component, prosody, redis } = stack.pids();
+    const pids = { component, Prosody: prosody, Redis: redis };
+    const c0 = Object.values(pids).map(cpuSeconds);
     await new Promise((r) => setTimeout(r, 250));
-    const busy = (cpuSeconds(pid) - c0) / 0.25;
+    const busy = Object.entries(pids)
+      .map(([name, pid], i) => [name, (cpuSeconds(pid) - (c0[i] as number)) / 0.25] as const)
+      .filter(([, share]) => share >= 0.1);
     const lag = await mirrorLag(stack);
-    const idle = !(busy >= 0.1) && !(lag !== undefined && lag > 0);
+    const idle = busy.length === 0 && !(lag !== undefined && lag > 0);
     if (idle || Date.now() - t0 > maxMs) {
       if (!why) return undefined;
       return `${why}; waited ${((Date.now() - t0) / 1000).toFixed(1)} s${idle ? '' : ' (gave up)'}`;
     }
-    why ??= `component at ${Math.round(busy * 100)}% of a core${lag ? `, evidence mirror ${lag} records behind` : ''} before the window`;
+    const parts = busy.map(([name, share]) => `${name} at ${Math.round(share * 100)}% of a core`);
+    if (lag) parts.push(`evidence mirror ${lag} records behind`);
+    why ??= `${parts.join(', ')} before the window`;
   }
 }

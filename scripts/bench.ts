@@ -13,7 +13,7 @@ import type { BenchConn } from './bench/conn.js';
 import { measureDispatch } from './bench/dispatch.js';
 import { floodOperators, runFlood } from './bench/flood.js';
 import { evidenceSwitch, evidenceVariants } from './bench/evidence.js';
-import { measureLatency } from './bench/latency.js';
+import { runLatency, waitForIdleComponent } from './bench/latency.js';
 import { createLoad, type Load } from './bench/load.js';
 import { measureEvidenceCost } from './bench/evidence-cost.js';
 import { measureStatusStreams } from './bench/status-streams.js';
@@ -112,26 +112,26 @@ async function runPhases(
   }
 
   if (need('latency') && r.direct && directLoad && gatewayLoad) {
-    // Lightest load first: a saturated window leaves work behind (the component's backlog, a
-    // Redis AOF rewrite that runs on for seconds) that would land in the next window.
-    for (const share of [...o.latencyLoads].sort((a, b) => a - b)) {
-      const rate = Math.max(100, Math.round(r.direct.rate * share));
-      for (const [name, load] of [
-        ['direct', directLoad],
-        ['bare relay', relayLoad],
-        ['gateway', gatewayLoad],
-      ] as [string, Load | undefined][]) {
-        if (!load) continue;
-        await waitForRedisRewrite(stack);
-        log(`latency: ${name} at ${Math.round(share * 100)}% of the direct maximum (${rate} msgs/s)`);
-        r.latency.push(
-          await measureLatency(`${name} @ ${Math.round(share * 100)}% of direct max`, load, stack, rate, {
-            warmupMs: o.warmupMs,
-            measureMs: o.latencyMs,
-          }),
-        );
-      }
-    }
+    r.latency.push(
+      ...(await runLatency({
+        stack,
+        paths: [['direct', directLoad], ...(relayLoad ? [['bare relay', relayLoad] as [string, Load]] : []), ['gateway', gatewayLoad]],
+        shares: o.latencyLoads,
+        directRate: r.direct.rate,
+        rounds: o.latencyRounds,
+        warmupMs: o.warmupMs,
+        measureMs: o.latencyMs,
+        before: async () => {
+          await waitForRedisRewrite(stack);
+          const waited = await waitForIdleComponent(stack);
+          if (waited) {
+            log(`latency: ${waited}`);
+            r.notes.push(`Latency: ${waited} (excluded: the window starts once it is idle).`);
+          }
+        },
+        log,
+      })),
+    );
   } else if (need('latency')) {
     r.notes.push('Latency skipped: it needs the direct maximum from the throughput phase.');
   }

@@ -21,10 +21,20 @@ function actionsOf(rtt: Element): RttAction[] {
   });
 }
 
+/**
+ * How long a draft this instance cleared counts as still clear, with no edit seen since: a
+ * customer's sent messages then cost no Redis call each (BENCHMARKS F23). Another instance can
+ * only have written one meanwhile if the server moved this customer to it and back within this
+ * time; the price then is an old draft on `!peek` until the next edit or message.
+ */
+export const CLEAR_KNOWN_MS = 10_000;
+
 export function createDraftBook(ctx: Pick<ServiceContext<'drafts'>, 'store' | 'log'>) {
   const { store, log } = ctx;
   const serialize = createKeyedSerializer();
   const failed = (err: Error) => log.warn({ err: err.message }, 'draft not kept');
+  /** Tickets whose draft this instance cleared, and when. */
+  const cleared = new Map<number, number>();
 
   return {
     /** A customer stanza of an active chat: RTT edits the draft, a sent body clears it. */
@@ -32,8 +42,20 @@ export function createDraftBook(ctx: Pick<ServiceContext<'drafts'>, 'store' | 'l
       const body = stanza.getChild('body');
       const rtt = stanza.getChild('rtt', NS_RTT);
       if (!body && !rtt) return;
+      if (body) {
+        const at = cleared.get(ticketId);
+        if (at !== undefined && now - at < CLEAR_KNOWN_MS) return;
+        if (cleared.size >= 10_000) cleared.clear(); // forgetting only costs a DEL
+        cleared.set(ticketId, now);
+        void serialize(String(ticketId), () => store.drafts.clear(ticketId)).catch((err: Error) => {
+          cleared.delete(ticketId);
+          failed(err);
+        });
+        return;
+      }
+      cleared.delete(ticketId);
       void serialize(String(ticketId), async () => {
-        if (body || !rtt) return store.drafts.clear(ticketId);
+        if (!rtt) return store.drafts.clear(ticketId);
         const before = await store.drafts.get(ticketId);
         const text = applyRtt(before?.text ?? '', rtt.attrs.event as string | undefined, actionsOf(rtt));
         await (text ? store.drafts.set(ticketId, { text, at: now }) : store.drafts.clear(ticketId));
@@ -41,7 +63,10 @@ export function createDraftBook(ctx: Pick<ServiceContext<'drafts'>, 'store' | 'l
     },
     /** The draft as it is now, whichever instance saw the customer type it. */
     draft: (ticketId: number) => serialize(String(ticketId), async () => undefined).then(() => store.drafts.get(ticketId)),
-    clear: (ticketId: number) => void serialize(String(ticketId), () => store.drafts.clear(ticketId)).catch(failed),
+    clear: (ticketId: number) => {
+      cleared.delete(ticketId);
+      void serialize(String(ticketId), () => store.drafts.clear(ticketId)).catch(failed);
+    },
   };
 }
 export type DraftBook = ReturnType<typeof createDraftBook>;

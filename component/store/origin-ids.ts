@@ -36,6 +36,12 @@ const rememberOriginIdScript = storeScript(
   (r) => reply.number(r, 'remember-origin-id') === 1,
 );
 
+/** The same for the copies one write to the server carried: one call per REMEMBER_BATCH ids. */
+const rememberOriginIdsScript = storeScript('remember-origin-ids-16.lua', { changesRoutes: false }, (r) =>
+  reply.number(r, 'remember-origin-ids'),
+);
+const REMEMBER_BATCH = 16;
+
 /** How long an active chat's origin-id counts as being relayed by this process (see claim()). */
 const IN_FLIGHT_MS = 10_000;
 
@@ -52,6 +58,32 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
   const inFlight = new Map<string, number>();
   /** The newest relayed origin-ids, for forgetRecent. */
   const recent: { ticketId: number; originId: string; at: number }[] = [];
+  /**
+   * Ids relayed in this tick, remembered together at its end: relayed() is called for every
+   * copy a write to the server carried, one after another (whenWritten), so they leave in one
+   * Redis call per REMEMBER_BATCH instead of one each, in the same tick as before.
+   */
+  let toRemember: { key: string; originId: string }[] = [];
+  function rememberQueued(): void {
+    const all = toRemember;
+    toRemember = [];
+    // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
+    const failed = () => cache?.invalidate();
+    for (let i = 0; i < all.length; i += REMEMBER_BATCH) {
+      const chunk = all.slice(i, i + REMEMBER_BATCH);
+      const last = chunk[chunk.length - 1] as { key: string; originId: string };
+      if (chunk.length === 1) {
+        run(rememberOriginIdScript, [last.key], [last.originId]).catch(failed);
+        continue;
+      }
+      while (chunk.length < REMEMBER_BATCH) chunk.push({ key: last.key, originId: '' }); // '': skipped by the script
+      run(
+        rememberOriginIdsScript,
+        chunk.map((c) => c.key),
+        chunk.map((c) => c.originId),
+      ).catch(failed);
+    }
+  }
 
   function claim(route: CustomerRoute, originId: string): CustomerRoute {
     if (route.state !== 'active' || originId === '') return route;
@@ -91,8 +123,8 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
           hit.originIds = undefined; // from now on Redis checks them
         else hit.originIds.add(originId);
       }
-      // Not awaited: if it fails, the cache goes, so the next message asks Redis again.
-      run(rememberOriginIdScript, [keys.originIds(ticketId)], [originId]).catch(() => cache?.invalidate());
+      if (toRemember.length === 0) queueMicrotask(rememberQueued);
+      toRemember.push({ key: keys.originIds(ticketId), originId });
       recent.push({ ticketId, originId, at: Date.now() });
       if (recent.length > 2000) recent.splice(0, recent.length - 1000);
     },
@@ -104,6 +136,7 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
      * duplicate at the operator when the copy did arrive but its ack did not. Returns how many.
      */
     async forgetRecent(ms: number): Promise<number> {
+      if (toRemember.length > 0) rememberQueued(); // sent before the SREMs below, so they undo it
       const since = Date.now() - ms;
       const gone = recent.filter((r) => r.at >= since);
       recent.length = 0;

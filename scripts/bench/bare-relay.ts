@@ -7,10 +7,15 @@
  *
  * Run as its own process (its CPU is reported like the component's):
  *   node --import tsx scripts/bench/bare-relay.ts <port> <secret> <relay domain> <user domain>
+ * With BENCH_RELAY_PARSE=ltx in its environment it parses the stream with the gateway's own XML
+ * toolkit instead (@xmpp/xml's Parser over ltx, as @xmpp/component-core does), re-addresses each
+ * message Element and serialises it with ltx: what a component built on that toolkit pays before
+ * doing anything of its own (issue 21, BENCHMARKS F23).
  * A message from `a@<user domain>/r` to `b@<relay domain>` goes out from `a@<relay domain>`
  * to `b@<user domain>`. Everything else is ignored (XEP-0114 §3: no error owed to a bench).
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { createSplitter } from './splitter.js';
 
@@ -38,10 +43,33 @@ function rewrite(stanza: string): string | undefined {
   return `${head} from='${localOf(from)}@${relayDomain}' to='${localOf(to)}@${userDomain}'${stanza.slice(end)}`;
 }
 
+interface LtxElement {
+  name: string;
+  attrs: Record<string, string>;
+  toString(): string;
+}
+/** BENCH_RELAY_PARSE=ltx: after the handshake, the stream goes through @xmpp/xml's Parser. */
+function ltxParser(): ((chunk: string) => void) | undefined {
+  if (process.env.BENCH_RELAY_PARSE !== 'ltx') return undefined;
+  const { Parser } = createRequire(import.meta.url)('@xmpp/xml') as {
+    Parser: new () => { on(event: 'element', fn: (el: LtxElement) => void): void; write(s: string): void };
+  };
+  const parser = new Parser();
+  parser.on('element', (el) => {
+    if (el.name !== 'message' || !el.attrs.from?.includes('@') || !el.attrs.to?.includes('@')) return;
+    el.attrs.from = `${localOf(el.attrs.from)}@${relayDomain}`;
+    el.attrs.to = `${localOf(el.attrs.to)}@${userDomain}`;
+    out += el.toString();
+  });
+  parser.write("<stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams'>");
+  return (chunk) => parser.write(chunk);
+}
+
 const socket = connect({ host: '127.0.0.1', port: Number(portText), noDelay: true });
 socket.setEncoding('utf8');
 let ready = false;
 let out = '';
+let parse: ((chunk: string) => void) | undefined;
 const push = createSplitter({
   header(raw) {
     const id = /\sid=(['"])([^'"]+)\1/.exec(raw)?.[2] ?? '';
@@ -56,7 +84,8 @@ const push = createSplitter({
     if (!ready) {
       if (raw.startsWith('<handshake')) {
         ready = true;
-        console.log('bare relay ready');
+        parse = ltxParser();
+        console.log(`bare relay ready${parse ? ' (parsing with @xmpp/xml + ltx)' : ''}`);
       } else {
         console.error(`handshake refused: ${raw}`);
         process.exit(1);
@@ -72,7 +101,8 @@ const push = createSplitter({
   },
 });
 socket.on('data', (chunk: string) => {
-  push(chunk);
+  if (parse) parse(chunk);
+  else push(chunk);
   // One write per chunk read, as the component writes once per event-loop turn.
   if (out) {
     socket.write(out);

@@ -153,6 +153,7 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
       measureMs: number;
       maxInflightPerFlow: number;
       drainMs?: number;
+      during?: { start(): void; stop(): void };
     }): Promise<LoadResult> {
       claimReceivers();
       mode = 'rate';
@@ -176,7 +177,7 @@ export function createLoad(specs: readonly FlowSpec[], receivers: readonly Bench
       }, 1);
       let r: Awaited<ReturnType<typeof measure>>;
       try {
-        r = await measure(o.warmupMs, o.measureMs, (o.rate * o.measureMs) / 1000);
+        r = await measure(o.warmupMs, o.measureMs, (o.rate * o.measureMs) / 1000, o.during);
       } finally {
         clearInterval(timer);
       }

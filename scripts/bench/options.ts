@@ -96,7 +96,9 @@ export interface BenchOptions {
   profileMs: number;
   /** Offered loads for the latency phase, as shares of the measured direct maximum. */
   latencyLoads: number[];
+  /** Per load, the time each path is measured, over `latencyRounds` alternating rounds. */
   latencyMs: number;
+  latencyRounds: number;
   dispatchSamples: number;
   scaleCustomers: number;
   scaleOperators: number;
@@ -138,11 +140,12 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   pairs: 16,
   window: 8,
   warmupMs: 1000,
-  measureMs: 2500,
-  rounds: 1,
+  measureMs: 1200,
+  rounds: 5,
   profileMs: 2000,
-  latencyLoads: [0.5, 0.25],
-  latencyMs: 3000,
+  latencyLoads: [0.25],
+  latencyMs: 5000,
+  latencyRounds: 5,
   dispatchSamples: 40,
   scaleCustomers: 500,
   scaleOperators: 20,
@@ -162,8 +165,8 @@ const QUICK: Omit<BenchOptions, 'skip' | 'write' | 'keep' | 'evidence' | 'compon
   floodRounds: 3,
   sseStreams: 1000,
   sseHoldMs: 3000,
-  budgetMs: 90_000,
-  hardLimitMs: 125_000,
+  budgetMs: 120_000,
+  hardLimitMs: 160_000,
 };
 
 const FULL: typeof QUICK = {
@@ -176,6 +179,7 @@ const FULL: typeof QUICK = {
   profileMs: 5000,
   latencyLoads: [0.5, 0.25, 0.12],
   latencyMs: 10_000,
+  latencyRounds: 5,
   dispatchSamples: 200,
   scaleCustomers: 10_000,
   scaleOperators: 200,
@@ -207,6 +211,7 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
   'measure-ms': 'measureMs',
   'profile-ms': 'profileMs',
   'latency-ms': 'latencyMs',
+  'latency-rounds': 'latencyRounds',
   'dispatch-samples': 'dispatchSamples',
   customers: 'scaleCustomers',
   operators: 'scaleOperators',
@@ -229,7 +234,7 @@ const NUMERIC: Record<string, keyof typeof QUICK> = {
 };
 
 export const USAGE = `npm run bench -- [--quick] [--evidence-log=both|on|off|as-is] [--skip=scale,latency,…] [--only=flood,…]
-  [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--customers=N] [--operators=N] [--cap=N]
+  [--pairs=N] [--window=N] [--rounds=N] [--measure-ms=N] [--latency-loads=0.5,0.25] [--latency-ms=N] [--latency-rounds=N] [--customers=N] [--operators=N] [--cap=N]
   [--flood-chats=N] [--flood-rate=N] [--flood-ms=N] [--flood-rounds=N] [--hold-ms=N] [--scale-deadline-ms=N] [--race-customers=N] [--race-operators=N] [--race-instances=N] [--race-hold-ms=N] [--evidence-records=N] [--sse-streams=N] [--sse-hold-ms=N] [--no-write] [--keep] [--component-log-level=info]
   [--experiment=${EXPERIMENTS.join(',')}]  (measure a suggested change; default: the stack as is)`;
 
@@ -287,6 +292,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   o.pairs = Math.max(1, o.pairs);
   o.window = Math.max(1, o.window);
   o.rounds = Math.max(1, o.rounds);
+  o.latencyRounds = Math.max(1, o.latencyRounds);
   o.raceInstances = Math.max(1, o.raceInstances);
   o.raceOperators = Math.max(1, o.raceOperators);
   return o;

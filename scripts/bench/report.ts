@@ -9,6 +9,7 @@ import type { ProfileSummary } from './cpu-profile.js';
 import { mb } from './proc-stats.js';
 import { LATENCY_THRESHOLD_MS, type CpuWindow, type RateRow, type Results } from './results.js';
 import { dur, ms, perUnit } from './stats.js';
+import { addedLatency, summaryLine } from './summary.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
@@ -58,7 +59,11 @@ export function renderReport(r: Results): string {
     for (const row of [direct, r.relay, ...r.gateway]) {
       if (!row) continue;
       const ratio = row.ratio !== undefined ? row.ratio.toFixed(3) : direct ? (row.rate / direct.rate).toFixed(3) : 'n/a';
-      const toRelay = row === r.relay ? '1' : row.ratioToRelay !== undefined ? row.ratioToRelay.toFixed(3) : '–';
+      const relayRange =
+        row.toRelayRounds && row.toRelayRounds.length > 1
+          ? ` (${Math.min(...row.toRelayRounds).toFixed(2)}–${Math.max(...row.toRelayRounds).toFixed(2)})`
+          : '';
+      const toRelay = row === r.relay ? '1' : row.ratioToRelay !== undefined ? `**${row.ratioToRelay.toFixed(3)}**${relayRange}` : '–';
       const ownCpu = row === direct ? '–' : cpuPct(row.cpu, row === r.relay ? 'relay' : 'component');
       out.push(
         `| ${row.name} | ${row.flows} × ${row.window} | **${int(row.rate)}** | ${perRound(row)} | ${row === direct ? '1' : `**${ratio}**${row.ratioRange ? ` (${row.ratioRange.map((x) => x.toFixed(2)).join('–')})` : ''}`} | ${toRelay} | ${cpuPct(row.cpu, 'prosody')} | ${ownCpu} | ${row === direct || row === r.relay ? '–' : cpuPct(row.cpu, 'redis')} | ${cpuPct(row.cpu, 'bench')} | ${ms(row.p50)} / ${ms(row.p99)} | ${row.undelivered} |`,
@@ -71,11 +76,15 @@ export function renderReport(r: Results): string {
         `- bare relay (scripts/bench/bare-relay.ts: rewrites two addresses, nothing else): **${((relayS * 1e6) / r.relay.delivered).toFixed(1)} µs per relayed message** of its own CPU; Prosody ${cpuPct(r.relay.cpu, 'prosody')}. Its ratio to direct is the ceiling for any component on this Prosody and machine.`,
       );
     }
+    if (r.logCost)
+      out.push(
+        `- evidence log's cost, gateway log on ÷ log off (each round ÷ its bare relay, the variants' rounds paired in order): **${r.logCost.ratio.toFixed(3)}** (per round ${r.logCost.rounds.map((x) => x.toFixed(2)).join(', ')}).`,
+      );
     for (const g of r.gateway) {
       const compS = g.cpu.cpu.component ?? Number.NaN;
       const perMsg = (compS * 1e6) / g.delivered;
       out.push(
-        `- ${g.name}: component CPU **${Number.isFinite(perMsg) ? perMsg.toFixed(1) : 'n/a'} µs per relayed message** (${compS.toFixed(2)} CPU s / ${int(g.delivered)} messages); ` +
+        `- ${g.name}: component CPU **${Number.isFinite(perMsg) ? perMsg.toFixed(1) : 'n/a'} µs per relayed message** (${compS.toFixed(2)} CPU s / ${int(g.delivered)} messages), Redis ${(((g.cpu.cpu.redis ?? Number.NaN) * 1e6) / g.delivered).toFixed(1)} µs; ` +
           `generator CPU ${cpuPct(g.cpu, 'bench')} vs Prosody ${cpuPct(g.cpu, 'prosody')}; ` +
           `Redis commands per relayed message (those run inside Lua included): ${calls(perUnit(g.redisCalls, g.delivered))}; ` +
           `Redis used_memory grew ${g.redisBytesPerMessage !== undefined && Number.isFinite(g.redisBytesPerMessage) ? Math.round(g.redisBytesPerMessage) : 'n/a'} bytes per relayed message.`,
@@ -91,17 +100,34 @@ export function renderReport(r: Results): string {
     out.push(
       '#### 2. One-way latency at a fixed offered load',
       '',
-      `| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks | Redis's own stalls ≥ ${LATENCY_THRESHOLD_MS} ms (longest per event) |`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `Per load the paths alternate in ${r.latency[0]?.rounds?.length ?? 1} round(s); p50/p95/p99 are medians over rounds, "p99 per round" lists each (‡ a round with sends skipped, † one in which Redis forked); CPU over all rounds' windows.`,
+      '',
+      `| path | offered msgs/s | achieved msgs/s | p50 (ms) | p95 (ms) | p99 (ms) | p99 per round (ms) | worst (ms, at s) | samples | sends skipped (window full) | Redis forks | Redis's own stalls ≥ ${LATENCY_THRESHOLD_MS} ms (longest per event) | Prosody / component (or relay) / Redis CPU |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const l of r.latency) {
       const stalls =
         l.redisStalls === undefined ? 'n/a' : l.redisStalls.map((st) => `${st.event} ${int(st.maxMs)} ms`).join(', ') || 'none';
+      const rounds = (l.rounds ?? []).map((x) => `${ms(x.p99, 1)}${x.skipped > 0 ? ' ‡' : ''}${x.forks > 0 ? ' †' : ''}`).join(', ') || '–';
+      const busy = (l.rounds ?? [l]).filter((x) => x.skipped > 0).length;
+      const sat = busy > 0 ? ` (**saturated** in ${busy} of ${(l.rounds ?? [l]).length} round(s): the path could not carry this load)` : '';
+      const own = l.name.startsWith('bare relay') ? 'relay' : 'component';
+      const cpu = l.cpu
+        ? `${cpuPct(l.cpu, 'prosody')} / ${l.name.startsWith('direct') ? '–' : cpuPct(l.cpu, own)} / ${cpuPct(l.cpu, 'redis')}`
+        : 'n/a';
       out.push(
-        `| ${l.name}${l.skipped > 0 ? ' (**saturated**: the path cannot carry this load)' : ''} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} | ${stalls} |`,
+        `| ${l.name}${sat} | ${int(l.offered)} | ${int(l.achieved)} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${rounds} | ${ms(l.worst, 0)} at ${l.worstAtS.toFixed(1)} | ${int(l.count)} | ${int(l.skipped)} | ${Number.isFinite(l.redisForks) ? l.redisForks : 'n/a'}${l.redisForks > 0 && Number.isFinite(l.redisForkPauseUs) ? ` (fork() ${ms(l.redisForkPauseUs ?? 0)} ms)` : ''} | ${stalls} | ${cpu} |`,
       );
     }
     out.push('');
+    for (const share of [...new Set(r.latency.map((l) => /@ (\d+%)/.exec(l.name)?.[1]).filter((x): x is string => !!x))]) {
+      const p50 = addedLatency(r, share, 'p50');
+      const p99 = addedLatency(r, share, 'p99');
+      if (p50 && p99)
+        out.push(
+          `- Added by the gateway over the bare relay @ ${share} of direct max, median of rounds: p50 **${p50.median.toFixed(2)} ms** (per round ${p50.rounds.map((x) => x.toFixed(2)).join(', ')}), p99 **${p99.median.toFixed(2)} ms** (per round ${p99.rounds.map((x) => x.toFixed(1)).join(', ')}).`,
+        );
+    }
     const byLoad = new Map<string, { d?: number; b?: number; g?: number }>();
     for (const l of r.latency) {
       const load = l.name.replace(/^(direct|bare relay|gateway) /, '');
@@ -251,6 +277,7 @@ export function renderReport(r: Results): string {
     );
   }
   if (r.notes.length) out.push('#### Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  out.push(summaryLine(r), '');
   return out.join('\n');
 }
 

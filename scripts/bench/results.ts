@@ -33,6 +33,8 @@ export interface RateRow {
   ratioRange?: [number, number];
   /** Gateway rows: the same against the bare relay's rate in that round (the ceiling for any component). */
   ratioToRelay?: number;
+  /** Gateway rows: each round's rate ÷ the bare relay's in that round (ratioToRelay is their median). */
+  toRelayRounds?: number[];
 }
 
 /** Redis's latency monitor records its own stalls from this long on (CONFIG latency-monitor-threshold). */
@@ -56,6 +58,10 @@ export interface LatencyRow {
   redisForkPauseUs?: number;
   /** Redis's own stalls in the window (its latency monitor), per event the longest. */
   redisStalls?: { event: string; maxMs: number }[];
+  /** Each alternating round's percentiles, sends skipped and Redis forks (latency.ts runLatency); the row holds their medians. */
+  rounds?: { p50: number; p99: number; skipped: number; forks: number }[];
+  /** CPU of each process over the measured window(s). */
+  cpu?: CpuWindow;
 }
 
 export interface DispatchResult {
@@ -175,6 +181,8 @@ export interface Results {
   /** Bare relay (scripts/bench/bare-relay.ts): client → Prosody → address-rewriting component → Prosody → client. */
   relay?: RateRow;
   gateway: RateRow[];
+  /** The evidence log's cost, gateway log on ÷ log off, per round against the bare relay (throughput.ts logCost). */
+  logCost?: { ratio: number; range: [number, number]; rounds: number[] };
   profile?: ProfileSummary & { rateWhileProfiling: number; variant?: string };
   latency: LatencyRow[];
   dispatch?: DispatchResult;

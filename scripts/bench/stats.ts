@@ -47,3 +47,13 @@ export function perUnit(calls: Record<string, number>, units: number): Record<st
       .slice(0, 8),
   );
 }
+
+/** The median (mean of the middle two for an even count); NaN when empty. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? Number.NaN : n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+}
+
+/** The lowest and highest value. */
+export const spread = (xs: readonly number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];

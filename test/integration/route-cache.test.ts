@@ -148,6 +148,7 @@ describe('route cache', () => {
     a.cache.invalidate(); // the next lookup fills the cache again, now from a ticket with 505 ids
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-505')).state).toBe('active');
     a.store.sessions.relayed('support', C1, id, 'long-505');
+    await a.store.redis.ping(); // its remember is out (at the end of the tick) before the count below starts
     const filled = a.cache.stats().hits;
     const sent = keysSentBy(clients()[0] as Redis);
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'long-3')).state).toBe('duplicate');
@@ -204,6 +205,29 @@ describe('route cache', () => {
     expect(await a.store.sessions.forgetRecentlyRelayed(200)).toBe(1);
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'just-before')).state).toBe('active');
     expect((await a.store.sessions.customerMessage('support', C1, '', true, 'old')).state).toBe('duplicate');
+  });
+
+  it("remembers the origin-ids of one write's copies in one Redis call per 16, where another instance finds them", async () => {
+    const [a, b] = await instances();
+    const { id } = await activeChat(a.store);
+    const ids = Array.from({ length: 20 }, (_, i) => `batch-${i}`);
+    for (const oid of ids) expect((await a.store.sessions.customerMessage('support', C1, '', true, oid)).state).toBe('active');
+    const sent = keysSentBy(clients()[0] as Redis);
+    for (const oid of ids) a.store.sessions.relayed('support', C1, id, oid); // as whenWritten calls it: one after another
+    await a.store.redis.ping();
+    sent.stop();
+    expect(sent.keys.filter((k) => k.endsWith(':oids'))).toHaveLength(2); // 16 + 4 (padded)
+    for (const oid of ids) expect((await b.store.sessions.customerMessage('support', C1, '', true, oid)).state).toBe('duplicate');
+    expect(await a.store.redis.scard(a.store.keys.originIds(id))).toBe(20);
+  });
+
+  it('forgets an origin-id relayed in the same tick as the link dropped', async () => {
+    const [a] = await instances();
+    const { id } = await activeChat(a.store);
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'last')).state).toBe('active');
+    a.store.sessions.relayed('support', C1, id, 'last');
+    expect(await a.store.sessions.forgetRecentlyRelayed(200)).toBe(1);
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'last')).state).toBe('active');
   });
 
   it('keeps nothing while its subscription to the announcements is down', async () => {

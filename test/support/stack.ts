@@ -133,7 +133,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       uploadDomain: 'upload.localhost',
       componentSecret: secret,
       scramIterations: 16,
-      components: opts.routing?.balancedDomain ? 2 : 1, // ejabberd: two active instances share the domain (issue 19 §3)
+      // ejabberd: several active instances share the domain (issue 19 §3): `componentSlots`, else two with balancedDomain
+      components: Number(opts.routing?.componentSlots || (opts.routing?.balancedDomain ? 2 : 1)),
     });
   let server: XmppServer = await startServer().catch(async (err) => {
     await redis.stop();

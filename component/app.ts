@@ -147,7 +147,9 @@ export function createApp(config: Config, log: Logger): App {
   }
 
   async function tick(): Promise<void> {
-    if (slots && redis.status === 'ready') await slots.tick(lease.leads()).catch((err: Error) => log.warn({ err: err.message }, 'slot book'));
+    // Not awaited: a hand-back waits for the server to close the adopted stream; the timers must not (one at a time: slots.ts).
+    if (slots && redis.status === 'ready')
+      void slots.tick(lease.leads()).catch((err: Error) => log.warn({ err: err.message }, 'slot book'));
     if (!link?.isOnline() || redis.status !== 'ready') {
       await desk.resign(); // a standby, or an instance cut off from the server, holds no lease (a no-op when none is held)
       return;
@@ -203,6 +205,7 @@ export function createApp(config: Config, log: Logger): App {
           xmpp: link?.isOnline() ?? false,
           routes: routesReady,
           ...(link?.isStandby() ? { standby: true } : {}),
+          ...(slots ? { links: slots.links() } : {}), // its own link and adopted ones (slot adoption)
         }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: {

@@ -74,12 +74,15 @@ export function createSlots(opts: SlotsOptions) {
       busy = true;
       try {
         let r = await book.beat(count(), wanting);
-        if (r.lapsed && count() > 0) log.warn({ links: count() }, 'this instance was taken for dead (a pause?): the book counts its links again');
+        if (r.lapsed && count() > 0)
+          log.warn({ links: count() }, 'this instance was taken for dead (a pause?): the book counts its links again');
         if (adopted.length > 0 && (r.wanting > 0 || r.held > book.slots)) {
           const link = adopted.pop() as ComponentLink;
+          const began = Date.now();
           log.info({ wanting: r.wanting, held: r.held }, 'handing an adopted slot back');
-          await link.stop();
+          await link.stop(); // stanzas ejabberd routed to it before reading our </stream> still arrive and are handled
           r = await book.beat(count(), wanting); // the freed slot is visible at once
+          log.info({ ms: Date.now() - began }, 'adopted slot handed back');
         } else if (leads && r.held + r.wanting < book.slots && (own || !wanting)) {
           const a = await book.adopt(count());
           if (a.granted) adopt();

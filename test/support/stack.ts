@@ -102,7 +102,7 @@ export interface Stack {
 export interface ComponentInstance {
   httpUrl: string;
   /** GET /readyz: its status code and JSON. */
-  readyz(): Promise<{ status: number; body: { ok: boolean; xmpp: boolean; standby?: boolean } }>;
+  readyz(): Promise<{ status: number; body: { ok: boolean; xmpp: boolean; standby?: boolean; links?: number } }>;
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -224,7 +224,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     httpUrl: url,
     async readyz() {
       const res = await fetch(`${url}/readyz`);
-      return { status: res.status, body: (await res.json()) as { ok: boolean; xmpp: boolean; standby?: boolean } };
+      return { status: res.status, body: (await res.json()) as { ok: boolean; xmpp: boolean; standby?: boolean; links?: number } };
     },
     async kill() {
       p()?.child.kill('SIGKILL');

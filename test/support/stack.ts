@@ -95,6 +95,8 @@ export interface Stack {
   /** Registers an account on the operators' domain (password = user), e.g. for plain c2s customers. */
   register(user: string): Promise<void>;
   health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
+  /** The processes' ids (CPU per process: scripts/bench/instances.ts): the XMPP server, Redis, the live component instances. */
+  pids(): { server?: number; redis?: number; components: number[] };
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
   stop(): Promise<void>;
 }
@@ -312,6 +314,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async register(user) {
       await server.register(user, user);
     },
+    pids: () => ({
+      server: server.process.child.pid,
+      redis: redis.process.child.pid,
+      components: [proc, ...standbys]
+        .filter((p) => p && p.child.exitCode === null && p.child.signalCode === null)
+        .map((p) => p?.child.pid as number),
+    }),
     async health() {
       const res = await fetch(`${httpUrl}/healthz`);
       return res.json() as ReturnType<Stack['health']>;

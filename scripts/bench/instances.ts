@@ -15,6 +15,8 @@ import { cpuProbe } from './proc-stats.js';
 
 export interface InstancesRow {
   instances: 1 | 2;
+  /** The evidence log on (every instance's mirror follows the whole chain) or off. */
+  evidence: boolean;
   /** Delivered messages per second over the measured window (customers → operators and back). */
   rate: number;
   p50Ms: number;
@@ -42,15 +44,23 @@ async function until(ok: () => Promise<boolean>, what: string, timeoutMs = 30_00
   }
 }
 
+/** Both with the evidence log on (as shipped) and off: with it, each instance's mirror also reads the other's records. */
 export async function runInstances(o: InstancesOptions): Promise<InstancesRow[]> {
+  const rows: InstancesRow[] = [];
+  for (const evidence of [true, false]) rows.push(...(await runVariant(o, evidence)));
+  return rows;
+}
+
+async function runVariant(o: InstancesOptions, evidence: boolean): Promise<InstancesRow[]> {
   // The test stack reads XMPP_SERVER when it is first imported: this phase is about ejabberd's balancing.
   process.env.XMPP_SERVER = 'ejabberd';
   buildComponent();
   const { startStack, SUPPORT } = await import('../../test/support/stack.js');
   const operators = Array.from({ length: o.pairs }, (_, i) => ({ user: `in${i + 1}`, name: `In${i + 1}`, maxChats: 1 }));
-  o.log(`instances: ejabberd stack, ${o.pairs} operators (capacity 1), ${o.pairs} customers`);
+  o.log(`instances: ejabberd stack, ${o.pairs} operators (capacity 1), ${o.pairs} customers, evidence log ${evidence ? 'on' : 'off'}`);
   const stack = await startStack({
     operators,
+    evidence: { enabled: evidence },
     routing: { balancedDomain: true, componentSlots: 2, leaseMs: 1500, livenessSeconds: 60, positionUpdateMs: 1000 },
   });
   const conns: BenchConn[] = [];
@@ -122,6 +132,7 @@ export async function runInstances(o: InstancesOptions): Promise<InstancesRow[]>
         });
         const row: InstancesRow = {
           instances: n,
+          evidence,
           rate: r.rate,
           p50Ms: r.latency.p(0.5) / 1000,
           p99Ms: r.latency.p(0.99) / 1000,
@@ -148,5 +159,5 @@ export function describeRow(r: InstancesRow): string {
     .filter(([k]) => k !== 'bench')
     .map(([k, v]) => `${k} ${((v * 1e6) / msgs).toFixed(0)}`)
     .join(', ');
-  return `${r.instances} instance${r.instances > 1 ? 's' : ''}: ${Math.round(r.rate)} msgs/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms; cores busy: ${perS}; CPU ms per 1000 msgs: ${perK}`;
+  return `${r.instances} instance${r.instances > 1 ? 's' : ''} (evidence ${r.evidence ? 'on' : 'off'}): ${Math.round(r.rate)} msgs/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms; cores busy: ${perS}; CPU ms per 1000 msgs: ${perK}`;
 }

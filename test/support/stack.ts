@@ -57,6 +57,8 @@ export interface StackOptions {
   accounts?: string[];
   /** Config `identity` and `stickers` (issue 20). */
   identity?: Record<string, unknown>;
+  /** More config `evidence` fields (e.g. `enabled: false`: the bench's instances phase measures without the log). */
+  evidence?: Record<string, unknown>;
   stickers?: Record<string, unknown>;
 }
 
@@ -168,7 +170,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         livenessSeconds: 1,
         ...opts.routing,
       },
-      evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
+      evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' }, ...opts.evidence },
       canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
       desks: [
         { id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' }, ...opts.deskExtras?.support },

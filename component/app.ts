@@ -251,6 +251,7 @@ export function createApp(config: Config, log: Logger): App {
       await durable?.drain(); // what waits for the replicas still leaves before </stream>
       await slots?.stop();
       await link?.stop();
+      await slots?.leave().catch((err: Error) => log.warn({ err: err.message }, 'slot book not left')); // after the link: slots.ts
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       routeSync?.stop();
       orgSync.stop();

@@ -93,11 +93,15 @@ export function createSlots(opts: SlotsOptions) {
         busy = false;
       }
     },
-    /** A clean stop: adopted links close, this instance leaves the book. */
+    /** A clean stop, first step: the adopted links close (their slots are free once ejabberd read their end). */
     async stop(): Promise<void> {
       await Promise.all(adopted.splice(0).map((l) => l.stop()));
-      await book.leave().catch(() => undefined);
     },
+    /**
+     * Last step, after the own link closed: this instance leaves the book. Not before: a peer seeing the
+     * slot free in the book while ejabberd still has our link in it would connect into no slot at all.
+     */
+    leave: () => book.leave().then(() => undefined),
   };
 }
 export type Slots = ReturnType<typeof createSlots>;

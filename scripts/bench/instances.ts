@@ -119,7 +119,7 @@ async function runVariant(o: InstancesOptions, evidence: boolean): Promise<Insta
         let cpu = { wall: 0, cpu: {} as Record<string, number> };
         const r = await load.closedLoop({
           perFlowWindow: o.window,
-          warmupMs: o.warmupMs,
+          warmupMs: Math.max(3000, o.warmupMs), // a freshly started instance's JIT warms up first
           measureMs: o.measureMs,
           during: {
             start: () => {

@@ -178,13 +178,19 @@ export function createApp(config: Config, log: Logger): App {
         createSlots({
           book: slotBook,
           log,
-          openLink: (hooks) => createComponentLink({ ...linkTo, onStanza: desk.route, ...hooks }),
+          domain: config.component.domain,
+          route: desk.route,
+          openLink: (hooks) => createComponentLink({ ...linkTo, ...hooks }),
+          ownLink: () => link,
         });
       link = createComponentLink({
         ...linkTo,
         ...(slots ? { claim: slots.claim, onClosed: slots.ownClosed } : {}),
-        onStanza: desk.route,
-        onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        onStanza: slots ? slots.ownInbound() : desk.route,
+        onOnline: () => {
+          slots?.ownOnline();
+          void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed'));
+        },
         // A server going down drops what it had not routed yet: relay those messages' resends again.
         onOffline: () =>
           void store.sessions

@@ -32,7 +32,7 @@ export interface SlotBookOptions {
 /** After an operation: granted or not, the links live instances hold, how many other live instances wait for a slot. */
 export type SlotState = { granted: boolean; held: number; wanting: number; lapsed: boolean };
 
-export function createSlotBook(redis: Redis, keys: Pick<Keys, 'slotBook'>, opts: SlotBookOptions) {
+export function createSlotBook(redis: Redis, keys: Pick<Keys, 'slotBook' | 'slotCheck'>, opts: SlotBookOptions) {
   const run = (op: 'beat' | 'claim' | 'adopt' | 'leave', links: number, want = false): Promise<SlotState> =>
     runLua(redis, bookScript, [keys.slotBook()], [op, opts.instance, opts.now(), opts.lifetimeMs, opts.slots, links, want ? '1' : '0']);
   return {
@@ -46,6 +46,14 @@ export function createSlotBook(redis: Redis, keys: Pick<Keys, 'slotBook'>, opts:
     adopt: (links: number) => run('adopt', links),
     /** A clean stop: this instance's links no longer count. */
     leave: () => run('leave', 0),
+    /** A slot check's probe reached this link (xmpp/slot-check.ts). */
+    async heard(nonce: string, link: string): Promise<void> {
+      await redis.multi().hincrby(keys.slotCheck(nonce), link, 1).pexpire(keys.slotCheck(nonce), 60_000).exec();
+    },
+    /** How many of a check's probes each link heard. */
+    async tally(nonce: string): Promise<Map<string, number>> {
+      return new Map(Object.entries(await redis.hgetall(keys.slotCheck(nonce))).map(([k, v]) => [k, Number(v)]));
+    },
   };
 }
 export type SlotBook = ReturnType<typeof createSlotBook>;

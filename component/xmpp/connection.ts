@@ -44,6 +44,8 @@ export interface ComponentLink {
   isStandby(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Drops the stream and connects again (with the claim): the server gave this link no slot (slot-check.ts). */
+  restart(): void;
 }
 
 /** How long the server may take to answer the stream header and the handshake (XEP-0114 §3). */
@@ -209,6 +211,9 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
     isOnline: () => entity.status === 'online',
     isStandby: () => standby,
     start: connect,
+    restart() {
+      if (!stopping) entity.disconnect().catch(() => undefined);
+    },
     async stop() {
       stopping = true;
       clearTimeout(timer);

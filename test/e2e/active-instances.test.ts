@@ -298,4 +298,24 @@ describe.skipIf(XMPP_SERVER !== 'ejabberd')('two active instances on one ejabber
       await entity.stop().catch(() => undefined);
     }
   });
+
+  it("a third instance that got into a paused peer's slot in the book gets no slot from ejabberd: the slot check notices, it waits", async () => {
+    const third = await stack.startStandby('third');
+    // Every slot is held: it waits for one (not ready).
+    await until(async () => (await third.readyz()).body.links === 0, 'the third instance waiting for a slot');
+    // The first instance freezes (its socket stays open, ejabberd keeps its slot): its entry in the book runs out,
+    // and the waiting third instance is granted the slot the book shows free. ejabberd accepts it into no slot.
+    stack.primary().pause();
+    try {
+      await until(async () => (await third.readyz()).body.links === 1, "the book granting the paused instance's slot", 10_000);
+    } finally {
+      stack.primary().resume();
+    }
+    // The slot check (probes through ejabberd) finds that its link hears nothing: it drops it and waits again.
+    await until(async () => (await third.readyz()).body.links === 0, 'the slot check noticing a link with no slot', 20_000);
+    expect((await third.readyz()).status).toBe(503);
+    expect((await stack.primary().readyz()).body.links).toBe(1);
+    expect((await second.readyz()).body.links).toBe(1);
+    await third.stop();
+  }, 60_000);
 });

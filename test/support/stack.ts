@@ -109,6 +109,9 @@ export interface ComponentInstance {
   readyz(): Promise<{ status: number; body: { ok: boolean; xmpp: boolean; standby?: boolean; links?: number } }>;
   kill(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a frozen process keeps its sockets (a paused instance, issue 19 §3). */
+  pause(): void;
+  resume(): void;
 }
 
 const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
@@ -237,6 +240,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async stop() {
       await p()?.stop();
     },
+    pause: () => void p()?.child.kill('SIGSTOP'),
+    resume: () => void p()?.child.kill('SIGCONT'),
   });
 
   async function startComponent(): Promise<void> {

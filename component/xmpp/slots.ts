@@ -81,7 +81,10 @@ export function createSlots(opts: SlotsOptions) {
     const probes = 16 * book.slots;
     const heard = await check.run(probes);
     const total = [...heard.values()].reduce((a, b) => a + b, 0);
-    if (total < probes / 2) return; // the check itself went wrong (Redis, a busy server): no verdict
+    if (total < probes / 2) {
+      lastCheck = Date.now() - CHECK_EVERY_MS + 2000; // the check itself went wrong (Redis, a peer busy or frozen): again in 2 s
+      return;
+    }
     for (const [id, since] of [...onlineAt]) {
       if (since > started - CHECK_AFTER_ONLINE_MS || (heard.get(id) ?? 0) > 0) continue;
       log.warn(

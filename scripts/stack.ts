@@ -12,6 +12,8 @@
  * Hot standby (issue 19): `npm start -- --standby` (or INSTANCES=2) also runs a second component with the same
  * config and Redis; Prosody refuses it with `conflict` until the first is gone, then it takes over. Each standby
  * has its own portal port (http.port + n) and evidence mirror (<data dir>/evidence-standby<n>), and the one key.
+ * On ejabberd (issue 19 §3) INSTANCES=N runs N active instances instead: ejabberd's component_number and the
+ * instances' COMPONENT_SLOTS are N, each holds a slot, and a dead one's slot is adopted (component/xmpp/slots.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';

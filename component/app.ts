@@ -28,6 +28,10 @@ import { createDeskSignals } from './store/desk-signals.js';
 import { redisDurability } from '../config/redis-settings.js';
 import { createDurability } from './store/durability.js';
 import { createDurableSink } from './xmpp/durable-sink.js';
+import { createSlotBook } from './store/slot-book.js';
+import { createSlots, type Slots } from './xmpp/slots.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 
 /** Relayed this recently before the link to the server dropped: maybe never routed (a server shutting down). */
 const RECENT_RELAY_MS = 1000;
@@ -115,6 +119,18 @@ export function createApp(config: Config, log: Logger): App {
   });
 
   let ticker: NodeJS.Timeout | undefined;
+  // Several active instances on ejabberd (issue 19 §3): every slot of the domain held, a dead peer's adopted.
+  // The book names this instance by host and portal port, so a restarted one replaces its old entry at once.
+  const slotBook =
+    config.routing.componentSlots > 1
+      ? createSlotBook(redis, store.keys, {
+          slots: config.routing.componentSlots,
+          instance: config.http.port ? `${hostname()}:${config.http.port}` : randomUUID(),
+          lifetimeMs: config.routing.leaseMs,
+          now: Date.now,
+        })
+      : undefined;
+  let slots: Slots | undefined;
   let server: Server | undefined;
 
   async function onOnline(): Promise<void> {
@@ -131,6 +147,9 @@ export function createApp(config: Config, log: Logger): App {
   }
 
   async function tick(): Promise<void> {
+    // Not awaited: a hand-back waits for the server to close the adopted stream; the timers must not (one at a time: slots.ts).
+    if (slots && redis.status === 'ready')
+      void slots.tick(lease.leads()).catch((err: Error) => log.warn({ err: err.message }, 'slot book'));
     if (!link?.isOnline() || redis.status !== 'ready') {
       await desk.resign(); // a standby, or an instance cut off from the server, holds no lease (a no-op when none is held)
       return;
@@ -153,13 +172,25 @@ export function createApp(config: Config, log: Logger): App {
         const jid = op.jid.toLowerCase();
         await store.operators.syncOperator(jid, directory.maxChatsOf(jid), op.desks); // the desks' aggregates follow the settings
       }
+      const linkTo = { service: config.component.service, domain: config.component.domain, secret: config.component.secret, log };
+      slots =
+        slotBook &&
+        createSlots({
+          book: slotBook,
+          log,
+          domain: config.component.domain,
+          route: desk.route,
+          openLink: (hooks) => createComponentLink({ ...linkTo, ...hooks }),
+          ownLink: () => link,
+        });
       link = createComponentLink({
-        service: config.component.service,
-        domain: config.component.domain,
-        secret: config.component.secret,
-        log,
-        onStanza: desk.route,
-        onOnline: () => void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed')),
+        ...linkTo,
+        ...(slots ? { claim: slots.claim, onClosed: slots.ownClosed } : {}),
+        onStanza: slots ? slots.ownInbound() : desk.route,
+        onOnline: () => {
+          slots?.ownOnline();
+          void onOnline().catch((err: Error) => log.warn({ err: err.message }, 'resync after connect failed'));
+        },
         // A server going down drops what it had not routed yet: relay those messages' resends again.
         onOffline: () =>
           void store.sessions
@@ -180,6 +211,7 @@ export function createApp(config: Config, log: Logger): App {
           xmpp: link?.isOnline() ?? false,
           routes: routesReady,
           ...(link?.isStandby() ? { standby: true } : {}),
+          ...(slots ? { links: slots.links() } : {}), // its own link and adopted ones (slot adoption)
         }),
         metrics: { text: metrics.text, contentType: metrics.contentType, access: config.http.metrics },
         widget: {
@@ -223,7 +255,9 @@ export function createApp(config: Config, log: Logger): App {
       mailTransport?.close();
       if (server) await close(server);
       await durable?.drain(); // what waits for the replicas still leaves before </stream>
+      await slots?.stop();
       await link?.stop();
+      await slots?.leave().catch((err: Error) => log.warn({ err: err.message }, 'slot book not left')); // after the link: slots.ts
       await evidence.log?.close().catch((err: Error) => log.warn({ err: err.message }, 'evidence close failed'));
       routeSync?.stop();
       orgSync.stop();

@@ -2,7 +2,7 @@
  * Reads the YAML config, applies environment overrides, validates.
  * Environment: MADOGUCHI_CONFIG (file), COMPONENT_SERVICE, COMPONENT_DOMAIN,
  * COMPONENT_SECRET, REDIS_URL, REDIS_PREFIX, REDIS_SENTINELS, REDIS_NAME, REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD, HTTP_HOST, HTTP_PORT, WIDGET_WEBSOCKET_URL, GUEST_DOMAIN,
- * EVIDENCE_DATA_DIR, EVIDENCE_KEY_PATH, ADMIN_TOKEN, MADOGUCHI_ADMIN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
+ * EVIDENCE_DATA_DIR, EVIDENCE_KEY_PATH, COMPONENT_SLOTS, ADMIN_TOKEN, MADOGUCHI_ADMIN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
  * EVIDENCE_DATA_DIR, IDENTITY_SECRET, ADMIN_TOKEN, MADOGUCHI_ADMIN, SMTP_HOST, SMTP_PORT, SMTP_TLS, SMTP_FROM, SMTP_USER, SMTP_PASSWORD; MADOGUCHI_DATA_DIR (the data dir of `npm start`): the evidence files go to
  * <it>/evidence unless EVIDENCE_DATA_DIR or the file's evidence.dataDir says where.
  */
@@ -44,6 +44,9 @@ function applyEnv(raw: Raw, env: NodeJS.ProcessEnv): void {
   set('evidence', 'dataDir', env.EVIDENCE_DATA_DIR);
   set('evidence', 'keyPath', env.EVIDENCE_KEY_PATH); // a standby's own mirror dir, the deployment's one key
   set('identity', 'secret', env.IDENTITY_SECRET);
+  // Several active instances on ejabberd (issue 19 §3): its component_number; `npm start` sets it with INSTANCES.
+  if (Number(env.COMPONENT_SLOTS) >= 2)
+    Object.assign(section(raw, 'routing'), { balancedDomain: true, componentSlots: Number(env.COMPONENT_SLOTS) });
   const evidence = raw.evidence as Record<string, unknown> | null | undefined;
   if (env.MADOGUCHI_DATA_DIR && (typeof evidence !== 'object' || evidence === null || evidence.dataDir === undefined)) {
     set('evidence', 'dataDir', join(env.MADOGUCHI_DATA_DIR, 'evidence')); // the evidence follows the data dir

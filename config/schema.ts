@@ -159,6 +159,11 @@ export const configSchema = z
          */
         balancedDomain: z.boolean().default(false),
         /**
+         * ejabberd's `component_number` for the domain (its `domain_balancing`), when several instances share
+         * it: they keep every slot held, a survivor adopting a dead peer's (component/xmpp/slots.ts). 0: off.
+         */
+        componentSlots: z.number().int().min(0).max(1000).default(0),
+        /**
          * Keep active chats' routes in the component, so a relayed message needs no Redis round trip
          * (component/store/route-cache.ts; instances sharing the Redis announce changes to each other).
          */

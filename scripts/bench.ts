@@ -26,6 +26,7 @@ import { runScale } from './bench/scale.js';
 import { startBenchStack, RELAY_DOMAIN, SCALE_DESK, SUPPORT_DESK, type BenchStack, type OperatorSpec } from './bench/stack.js';
 import { pairFlows, relayFlows, runThroughput } from './bench/throughput.js';
 import { runTakeover, takeoverOperators } from './bench/takeover.js';
+import { describeRow, runInstances } from './bench/instances.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -183,6 +184,22 @@ async function runPhases(
       r.notes.push(`Races phase failed: ${err.message}`);
       return undefined;
     });
+  }
+
+  if (need('instances')) {
+    // Its own ejabberd stack (issue 19 §3): one vs two active instances, alternating; the rows go to the notes.
+    const rows = await runInstances({
+      pairs: o.pairs,
+      window: o.window,
+      warmupMs: o.warmupMs,
+      measureMs: o.measureMs,
+      rounds: o.rounds,
+      log,
+    }).catch((err: Error) => {
+      r.notes.push(`Instances phase failed: ${err.message}`);
+      return [];
+    });
+    for (const row of rows) r.notes.push(`Instances (ejabberd, ${o.pairs} chats, closed loop): ${describeRow(row)}`);
   }
 
   if (need('scale')) {

@@ -12,6 +12,8 @@
  * Hot standby (issue 19): `npm start -- --standby` (or INSTANCES=2) also runs a second component with the same
  * config and Redis; Prosody refuses it with `conflict` until the first is gone, then it takes over. Each standby
  * has its own portal port (http.port + n) and evidence mirror (<data dir>/evidence-standby<n>), and the one key.
+ * On ejabberd (issue 19 §3) INSTANCES=N runs N active instances instead: ejabberd's component_number and the
+ * instances' COMPONENT_SLOTS are N, each holds a slot, and a dead one's slot is adopted (component/xmpp/slots.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -62,6 +64,9 @@ async function main(): Promise<void> {
     if (catchMail) stopping.push((await startMailCatcher({ host: mail.host, port: mail.port, dir: `${dataDir}/mail` })).stop);
     const operatorDomain = env.OPERATOR_DOMAIN || 'localhost';
     const kind = xmppServerKind(env);
+    const instances = process.argv.includes('--standby') ? Math.max(2, num('INSTANCES', 2)) : num('INSTANCES', 1);
+    // ejabberd balances the domain over the instances (issue 19 §3): one slot each (component_number), all active.
+    const active = kind === 'ejabberd' && instances > 1 ? { COMPONENT_SLOTS: String(instances) } : {};
     const prosody = await startXmppServer(kind, {
       dataDir: `${dataDir}/${kind}`,
       c2sPort: num('PROSODY_C2S_PORT', 5222),
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
       // ejabberd only: a fixed node name and distribution port, so ejabberd/ctl.sh finds the node.
       nodeName: 'madoguchi@localhost',
       distPort: num('EJABBERD_DIST_PORT', 4370),
+      components: instances,
     });
     stopping.push(prosody.stop);
     pids.push(`${kind} ${prosody.process.child.pid}`);
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
               MADOGUCHI_DATA_DIR: dataDir, // absolute: the component's evidence dir is <dataDir>/evidence (config/load.ts)
               ...(catchMail ? { MADOGUCHI_DEV_MAIL_DIR: `${dataDir}/mail` } : {}), // the portal lists it at /dev/mail
               WIDGET_WEBSOCKET_URL: env.WIDGET_WEBSOCKET_URL || `ws://localhost:${num('PROSODY_HTTP_PORT', 5280)}/xmpp-websocket`,
+              ...active,
               ...extra,
             },
             echo: true,
@@ -109,7 +116,6 @@ async function main(): Promise<void> {
     const component = superviseComponent('component');
     stopping.push(() => component.stop());
     const standbys: string[] = [];
-    const instances = process.argv.includes('--standby') ? Math.max(2, num('INSTANCES', 2)) : num('INSTANCES', 1);
     if (instances > 1) {
       // The deployment's one evidence key (the first instance creates it on a fresh data dir); a mirror dir each.
       const keyPath =
@@ -117,7 +123,7 @@ async function main(): Promise<void> {
       for (let waited = 0; !existsSync(keyPath) && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
       for (let n = 1; n < instances; n++) {
         const port = config.http.port + n;
-        const name = `standby${n}`;
+        const name = kind === 'ejabberd' ? `active${n + 1}` : `standby${n}`;
         const standby = superviseComponent(name, {
           HTTP_PORT: String(port),
           EVIDENCE_DATA_DIR: `${dataDir}/evidence-${name}`,
@@ -145,7 +151,11 @@ Madoguchi is up (on ${kind}).
   Mail:       ${catchMail ? `caught by a local SMTP server, written to ${dataDir}/mail/*.eml, listed at http://${config.http.host}:${config.http.port}/dev/mail` : mail ? `SMTP ${mail.host}:${mail.port}` : 'off (no config mail)'}
   Processes:  ${pids.join(', ')}; the component is restarted if it dies${
     standbys.length
-      ? `
+      ? kind === 'ejabberd'
+        ? `
+  Active too: ${standbys.join(', ')}: ejabberd balances ${componentDomain} over ${instances} slots, one per instance;
+              kill -9 ${component.current()?.child.pid} and another adopts its slot within ~3 s (docs/architecture.md "Slot adoption")`
+        : `
   Standby:    ${standbys.join(', ')}: waits while the active one holds ${componentDomain} (/readyz 503, "standby": true),
               takes over within ~2 s when it dies: try kill -9 ${component.current()?.child.pid}`
       : ''

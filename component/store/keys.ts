@@ -61,6 +61,10 @@ export function createKeys(prefix: string) {
     leaderLease: () => `${prefix}leader`,
     leaderEpoch: () => `${prefix}leader:epoch`,
     deskChanged: () => `${prefix}desk-changed`,
+    /** The server's component slots the instances' links hold (slot-book.ts, lua/slot-book-1.lua). */
+    slotBook: () => `${prefix}slots`,
+    /** Which link heard each slot check's probes (xmpp/slot-check.ts): link id → count, for a minute. */
+    slotCheck: (nonce: string) => `${prefix}slots:check:${nonce}`,
     /** A customer's sneak-peek draft (XEP-0301), for `!peek` on any instance. */
     draft: (ticket: number | string) => `${prefix}ticket:${ticket}:draft`,
     /** An operator's presence intervals counted, per UTC day of their end: since → 1 (report-presence-1.lua). */

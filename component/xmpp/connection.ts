@@ -23,6 +23,15 @@ export interface ComponentLinkOptions {
   onOnline: () => void;
   /** The link dropped (not on stop): what was written just before may not have been routed. */
   onOffline?: () => void;
+  /**
+   * Several active instances on ejabberd (issue 19 §3, slots.ts): asked before each attempt; false:
+   * no slot of the server's is free for this link yet, ask again shortly instead of connecting.
+   */
+  claim?: () => Promise<boolean>;
+  /** The stream is gone (dropped, refused, or stopped): the slot this link held is free again. */
+  onClosed?: () => void;
+  /** False: a link that is not tried again once it is gone (an adopted slot, slots.ts). Default true. */
+  reconnect?: boolean;
 }
 
 export interface ComponentLink {
@@ -35,6 +44,8 @@ export interface ComponentLink {
   isStandby(): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Drops the stream and connects again (with the claim): the server gave this link no slot (slot-check.ts). */
+  restart(): void;
 }
 
 /** How long the server may take to answer the stream header and the handshake (XEP-0114 §3). */
@@ -47,6 +58,8 @@ const BACKOFF = { baseMs: 250, maxMs: 30_000 };
  * attempt costs the server one TCP connection, a handshake and an error line in its log.
  */
 const STANDBY_BACKOFF = { baseMs: 250, maxMs: 2000 };
+/** Asking the slot book again while every slot is held (a returning instance waits for the hand-back). */
+const CLAIM_RETRY_MS = 50;
 
 export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
   // Each TCP read is not a whole number of characters: decode the stream, not the chunks.
@@ -127,7 +140,13 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
     else log.warn({ err: err.message }, 'xmpp connection error');
   });
   entity.on('disconnect', () => {
+    opts.onClosed?.(); // a claimed attempt that failed frees its claim too
     if (stopping) return;
+    if (opts.reconnect === false) {
+      stopping = true;
+      if (wasOnline) opts.onOffline?.();
+      return void log.warn({ domain: opts.domain }, 'adopted link closed');
+    }
     if (refused && !standby)
       log.info({ domain: opts.domain }, 'standby: another instance holds the domain (stream error conflict); waiting to take over');
     standby = refused;
@@ -148,12 +167,29 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
 
   async function connect(): Promise<void> {
     if (stopping) return;
+    if (opts.claim) {
+      const granted = await opts.claim().catch((err: Error) => {
+        log.warn({ err: err.message }, 'slot book unreachable: connecting anyway');
+        return true;
+      });
+      if (stopping) return;
+      if (!granted) {
+        clearTimeout(timer);
+        timer = setTimeout(connect, CLAIM_RETRY_MS);
+        return;
+      }
+    }
     try {
       await entity.connect(opts.service);
       await entity.open({ domain: opts.domain });
     } catch (err) {
       // A failed connect also emits 'disconnect' when the socket closes; schedule here otherwise.
       if (entity.status !== 'disconnect' && !stopping) {
+        if (opts.reconnect === false) {
+          stopping = true;
+          opts.onClosed?.();
+          return void log.warn({ err: (err as Error).message }, 'adopted link failed to connect');
+        }
         clearTimeout(timer);
         timer = setTimeout(connect, backoffDelay(attempt++, BACKOFF));
       }
@@ -175,6 +211,9 @@ export function createComponentLink(opts: ComponentLinkOptions): ComponentLink {
     isOnline: () => entity.status === 'online',
     isStandby: () => standby,
     start: connect,
+    restart() {
+      if (!stopping) entity.disconnect().catch(() => undefined);
+    },
     async stop() {
       stopping = true;
       clearTimeout(timer);

@@ -1,8 +1,11 @@
 /** `npm run bench -- [--quick] [--flag=value …]`: the two modes and their overrides. */
 import { fileURLToPath } from 'node:url';
 import type { EvidenceRequest } from './evidence.js';
-export type Phase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale' | 'takeover' | 'sse';
-const PHASES: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale', 'takeover', 'sse'];
+type CorePhase = 'throughput' | 'profile' | 'latency' | 'dispatch' | 'flood' | 'evidence' | 'races' | 'scale' | 'takeover' | 'sse';
+const BASE: readonly Phase[] = ['throughput', 'profile', 'latency', 'dispatch', 'flood', 'evidence', 'races', 'scale', 'takeover', 'sse'];
+/** "instances" (issue 19 §3): one vs two active instances on ejabberd, its own stack (instances.ts). */
+export type Phase = CorePhase | 'instances';
+const PHASES: readonly Phase[] = [...BASE, 'instances'];
 /** How an experiment changes the stack for one run, and the note the report carries about it. */
 export interface ExperimentSettings {
   note: string;

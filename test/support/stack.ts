@@ -57,6 +57,8 @@ export interface StackOptions {
   accounts?: string[];
   /** Config `identity` and `stickers` (issue 20). */
   identity?: Record<string, unknown>;
+  /** More config `evidence` fields (e.g. `enabled: false`: the bench's instances phase measures without the log). */
+  evidence?: Record<string, unknown>;
   stickers?: Record<string, unknown>;
 }
 
@@ -95,6 +97,8 @@ export interface Stack {
   /** Registers an account on the operators' domain (password = user), e.g. for plain c2s customers. */
   register(user: string): Promise<void>;
   health(): Promise<{ ok: boolean; redis: boolean; xmpp: boolean }>;
+  /** The processes' ids (CPU per process: scripts/bench/instances.ts): the XMPP server, Redis, the live component instances. */
+  pids(): { server?: number; redis?: number; components: number[] };
   status(): Promise<{ desks: { desk: string; mode: string; show: string; status: string; waiting: number }[] }>;
   stop(): Promise<void>;
 }
@@ -102,9 +106,12 @@ export interface Stack {
 export interface ComponentInstance {
   httpUrl: string;
   /** GET /readyz: its status code and JSON. */
-  readyz(): Promise<{ status: number; body: { ok: boolean; xmpp: boolean; standby?: boolean } }>;
+  readyz(): Promise<{ status: number; body: { ok: boolean; xmpp: boolean; standby?: boolean; links?: number } }>;
   kill(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a frozen process keeps its sockets (a paused instance, issue 19 §3). */
+  pause(): void;
+  resume(): void;
 }
 
 const UNLIMITED = { perSecond: 1_000_000, burst: 1_000_000 };
@@ -133,7 +140,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       uploadDomain: 'upload.localhost',
       componentSecret: secret,
       scramIterations: 16,
-      components: opts.routing?.balancedDomain ? 2 : 1, // ejabberd: two active instances share the domain (issue 19 §3)
+      // ejabberd: several active instances share the domain (issue 19 §3): `componentSlots`, else two with balancedDomain
+      components: Number(opts.routing?.componentSlots || (opts.routing?.balancedDomain ? 2 : 1)),
     });
   let server: XmppServer = await startServer().catch(async (err) => {
     await redis.stop();
@@ -165,7 +173,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         livenessSeconds: 1,
         ...opts.routing,
       },
-      evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' } },
+      evidence: { dataDir: join(dir, 'evidence'), checkpointMs: 100, witness: { pubsubService: 'pubsub.localhost' }, ...opts.evidence },
       canned: { hello: 'Hello {customer}, this is {operator} from {desk}. How can I help?' },
       desks: [
         { id: 'support', name: 'Support', canned: { restart: 'Please restart {desk} app, {customer}.' }, ...opts.deskExtras?.support },
@@ -223,7 +231,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     httpUrl: url,
     async readyz() {
       const res = await fetch(`${url}/readyz`);
-      return { status: res.status, body: (await res.json()) as { ok: boolean; xmpp: boolean; standby?: boolean } };
+      return { status: res.status, body: (await res.json()) as { ok: boolean; xmpp: boolean; standby?: boolean; links?: number } };
     },
     async kill() {
       p()?.child.kill('SIGKILL');
@@ -232,6 +240,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async stop() {
       await p()?.stop();
     },
+    pause: () => void p()?.child.kill('SIGSTOP'),
+    resume: () => void p()?.child.kill('SIGCONT'),
   });
 
   async function startComponent(): Promise<void> {
@@ -311,6 +321,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async register(user) {
       await server.register(user, user);
     },
+    pids: () => ({
+      server: server.process.child.pid,
+      redis: redis.process.child.pid,
+      components: [proc, ...standbys]
+        .filter((p) => p && p.child.exitCode === null && p.child.signalCode === null)
+        .map((p) => p?.child.pid as number),
+    }),
     async health() {
       const res = await fetch(`${httpUrl}/healthz`);
       return res.json() as ReturnType<Stack['health']>;

@@ -54,6 +54,7 @@ describe('parseConfig', () => {
       tickMs: 1000,
       leaseMs: 3000,
       balancedDomain: false,
+      componentSlots: 0,
       routeCache: true,
       reassignUnansweredSeconds: 0,
     });

@@ -183,14 +183,16 @@ export function createAppender(opts: AppenderOptions) {
       if (reply.kind === 'target-missing') return new EvidenceError('not-found', `no evidence record ${reply.target}`);
       if (reply.kind === 'already-redacted')
         return new EvidenceError('already-redacted', `evidence record ${reply.target} is already redacted`);
-      const entries = sealed.map((s) => s.entry);
-      const end = entries[entries.length - 1] as Entry;
+      const end = (sealed[sealed.length - 1] as Sealed).entry;
       head = { seq: end.seq, hash: end.hash };
       lastWasCheckpoint = end.kind === 'checkpoint';
       stats.batches++;
-      stats.records += entries.length;
-      stats.checkpoints += entries.filter((e) => e.kind === 'checkpoint').length;
-      for (const [i, e] of entries.entries()) owners[i]?.resolve(e);
+      stats.records += sealed.length;
+      for (let i = 0; i < sealed.length; i++) {
+        const e = (sealed[i] as Sealed).entry;
+        if (e.kind === 'checkpoint') stats.checkpoints++;
+        owners[i]?.resolve(e);
+      }
       try {
         opts.onAppended?.(sealed);
       } catch (err) {

@@ -111,10 +111,15 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     maxQueue: opts.maxQueue,
     retryForMs: opts.retryForMs,
     onAppended: (sealed) => {
-      mirror?.write(
-        sealed.map((s) => s.entry),
-        sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash)),
-      );
+      if (mirror) {
+        const entries: Entry[] = [];
+        const lines: string[] = [];
+        for (const s of sealed) {
+          entries.push(s.entry);
+          lines.push(joinRecordLine(s.contentJson, s.headerJson, s.entry.hash));
+        }
+        mirror.write(entries, lines);
+      }
       if (!opts.onCheckpoint) return;
       for (let i = sealed.length - 1; i >= 0; i--) {
         // the newest checkpoint of the batch is the head

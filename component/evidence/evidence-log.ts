@@ -49,6 +49,8 @@ export interface EvidenceLogOptions {
   maxBatch?: number;
   maxQueue?: number;
   retryForMs?: number;
+  /** Appends wait up to this long to go out together (appender.ts); 0 (default): next turn. */
+  batchWindowMs?: number;
   /**
    * Retention in Redis: keep about this many newest records there (0 or absent: keep all).
    * Older ones are dropped from Redis only once this instance's mirror holds them; reads
@@ -110,6 +112,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     maxBatch: opts.maxBatch,
     maxQueue: opts.maxQueue,
     retryForMs: opts.retryForMs,
+    batchWindowMs: opts.batchWindowMs,
     onAppended: (sealed) => {
       if (mirror) {
         const entries: Entry[] = [];

@@ -23,7 +23,7 @@ export type AppendReply =
 export const evidenceKeys = (prefix: string) => ({
   log: `${prefix}evidence:log`,
   content: `${prefix}evidence:content`,
-  /** The transcript index (maintained by the append script): see lua/append-entry-2.lua. */
+  /** The transcript index (maintained by the append script): see lua/append-batch-2.lua. */
   index: `${prefix}evidence:idx:`,
   ticketSeqs: (ticket: number) => `${prefix}evidence:idx:t:${ticket}`,
   tickets: `${prefix}evidence:idx:tickets`,

@@ -97,6 +97,24 @@ describe('evidence log in Redis: one stream entry per batch', () => {
     await expect(log.export({ dir: join(ev.tempDir(), 'x') })).rejects.toThrow(/seq 31: content does not match/);
   });
 
+  it('with a batching window, appends handed over apart go out as one entry; a flush does not wait for the window', async () => {
+    const log = openLog({ batchWindowMs: 300 });
+    const started = Date.now();
+    const first = log.append(message(1));
+    await new Promise((r) => setTimeout(r, 30));
+    const second = log.append(message(2));
+    await first;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290); // nobody waits for it but the record itself
+    await second;
+    expect(await redis.xlen(log.store.keys.log)).toBe(1);
+    const third = log.append(message(3));
+    const flushing = Date.now();
+    await log.flush();
+    expect(Date.now() - flushing).toBeLessThan(250);
+    expect((await third).seq).toBe(3);
+    expect(await redis.xlen(log.store.keys.log)).toBe(2); // record 3 and the checkpoint went together
+  });
+
   it('puts back whole batches that Redis lost, from the mirror', async () => {
     const mirrorDir = ev.tempDir();
     const prefix = freshPrefix();

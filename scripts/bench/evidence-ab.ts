@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { freePort } from '../../prosody/ports.js';
 import { startRedisServer } from '../lib/redis-server.js';
-import { appendMany, type CreateLog, redisCpuSeconds } from './evidence-cost.js';
+import { appendMany, type CreateLog, nullLog, redisCpuSeconds } from './evidence-cost.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const records = Number(arg('records') ?? 20_000);
@@ -47,16 +47,7 @@ interface Row {
   p99: number[];
 }
 /** `--driver`: the same loop with appends that do nothing (the driver's own CPU, to subtract). */
-const driverOnly: Variant = {
-  name: 'driver only',
-  createLog: (() => ({
-    open: async () => ({ recovered: 0 }),
-    append: async () => undefined,
-    flush: async () => undefined,
-    close: async () => undefined,
-  })) as unknown as CreateLog,
-  keyPair: (() => undefined) as () => never,
-};
+const driverOnly: Variant = { name: 'driver only', createLog: nullLog, keyPair: (() => undefined) as () => never };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 const dir = mkdtempSync(join(tmpdir(), 'evidence-ab-'));

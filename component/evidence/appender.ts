@@ -38,6 +38,13 @@ export interface AppenderOptions {
   checkpointMs: number;
   maxBatch?: number;
   maxQueue?: number;
+  /**
+   * Appends wait up to this long (ms) to go out together, unless the batch is full or a flush
+   * asks: fewer, bigger batches cost Redis and this process less per record (BENCHMARKS.md F23).
+   * 0 (default): at the next turn. Only for callers that do not wait on appends (the relay does
+   * not, unless redis.waitReplicas asks; setup.ts).
+   */
+  batchWindowMs?: number;
   /** How long a batch is retried while Redis is unreachable before its appends fail. */
   retryForMs?: number;
   /** Called with each appended batch, in chain order (the mirror). */
@@ -59,6 +66,8 @@ export function createAppender(opts: AppenderOptions) {
   const maxBatch = opts.maxBatch ?? 256;
   const maxQueue = opts.maxQueue ?? 100_000;
   const retryForMs = opts.retryForMs ?? 30_000;
+  const batchWindowMs = opts.batchWindowMs ?? 0;
+  let windowTimer: NodeJS.Timeout | undefined;
   const report = (err: Error) => opts.onError?.(err);
   const queue: Job[] = [];
   let head: Head = EMPTY_HEAD;
@@ -72,17 +81,27 @@ export function createAppender(opts: AppenderOptions) {
   let closed = false;
   const stats = { records: 0, batches: 0, checkpoints: 0, rechains: 0 };
 
+  /** Sends now (next turn), or after the batching window while the batch is small and nobody waits for it. */
   function kick(): void {
-    if (scheduled || running) return;
+    if (running) return;
+    const now = !batchWindowMs || queue.length >= maxBatch || wanted === 'forced' || queue[0]?.redaction !== undefined;
+    if (scheduled) {
+      if (!now || !windowTimer) return;
+      clearTimeout(windowTimer); // the batch filled up, or a flush came: go now
+      windowTimer = undefined;
+    }
     scheduled = true;
-    setImmediate(() => {
+    const go = () => {
       scheduled = false;
+      windowTimer = undefined;
       if (running) return;
       running = pump().finally(() => {
         running = undefined;
-        if (queue.length > 0 || wanted !== 'none') kick(); // work that arrived as the loop was ending
+        if (queue.length > 0 || wanted !== 'none') kick(); // work that arrived during the call
       });
-    });
+    };
+    if (now) setImmediate(go);
+    else windowTimer = setTimeout(go, batchWindowMs);
   }
 
   function armTimer(): void {
@@ -129,6 +148,8 @@ export function createAppender(opts: AppenderOptions) {
   }
 
   async function pump(): Promise<void> {
+    // Without a window, everything queued meanwhile goes in the next call at once; with one,
+    // a batch that is not full waits for the window again (kick() after this call).
     while (queue.length > 0 || wanted !== 'none') {
       const batch = takeBatch();
       let failure: Error | undefined;
@@ -141,6 +162,7 @@ export function createAppender(opts: AppenderOptions) {
         for (const w of batch.waiters) w.reject(failure);
       }
       armTimer();
+      if (batchWindowMs && queue.length < maxBatch && wanted !== 'forced' && !queue[0]?.redaction) return;
     }
   }
 
@@ -183,14 +205,16 @@ export function createAppender(opts: AppenderOptions) {
       if (reply.kind === 'target-missing') return new EvidenceError('not-found', `no evidence record ${reply.target}`);
       if (reply.kind === 'already-redacted')
         return new EvidenceError('already-redacted', `evidence record ${reply.target} is already redacted`);
-      const entries = sealed.map((s) => s.entry);
-      const end = entries[entries.length - 1] as Entry;
+      const end = (sealed[sealed.length - 1] as Sealed).entry;
       head = { seq: end.seq, hash: end.hash };
       lastWasCheckpoint = end.kind === 'checkpoint';
       stats.batches++;
-      stats.records += entries.length;
-      stats.checkpoints += entries.filter((e) => e.kind === 'checkpoint').length;
-      for (const [i, e] of entries.entries()) owners[i]?.resolve(e);
+      stats.records += sealed.length;
+      for (let i = 0; i < sealed.length; i++) {
+        const e = (sealed[i] as Sealed).entry;
+        if (e.kind === 'checkpoint') stats.checkpoints++;
+        owners[i]?.resolve(e);
+      }
       try {
         opts.onAppended?.(sealed);
       } catch (err) {
@@ -223,6 +247,7 @@ export function createAppender(opts: AppenderOptions) {
       await this.flush();
       closed = true;
       clearTimeout(timer);
+      clearTimeout(windowTimer);
       await running;
     },
     head: () => head,

@@ -49,6 +49,8 @@ export interface EvidenceLogOptions {
   maxBatch?: number;
   maxQueue?: number;
   retryForMs?: number;
+  /** Appends wait up to this long to go out together (appender.ts); 0 (default): next turn. */
+  batchWindowMs?: number;
   /**
    * Retention in Redis: keep about this many newest records there (0 or absent: keep all).
    * Older ones are dropped from Redis only once this instance's mirror holds them; reads
@@ -110,11 +112,17 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     maxBatch: opts.maxBatch,
     maxQueue: opts.maxQueue,
     retryForMs: opts.retryForMs,
+    batchWindowMs: opts.batchWindowMs,
     onAppended: (sealed) => {
-      mirror?.write(
-        sealed.map((s) => s.entry),
-        sealed.map((s) => joinRecordLine(s.contentJson, s.headerJson, s.entry.hash)),
-      );
+      if (mirror) {
+        const entries: Entry[] = [];
+        const lines: string[] = [];
+        for (const s of sealed) {
+          entries.push(s.entry);
+          lines.push(joinRecordLine(s.contentJson, s.headerJson, s.entry.hash));
+        }
+        mirror.write(entries, lines);
+      }
       if (!opts.onCheckpoint) return;
       for (let i = sealed.length - 1; i >= 0; i--) {
         // the newest checkpoint of the batch is the head

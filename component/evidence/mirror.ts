@@ -118,8 +118,11 @@ export function createMirror(opts: MirrorOptions) {
         const lines: string[] = [];
         do {
           const b = batches[i++] as (typeof batches)[number];
-          entries.push(...b.entries);
-          lines.push(...b.entries.map((e, j) => b.lines?.[j] ?? recordJson(e)));
+          for (let j = 0; j < b.entries.length; j++) {
+            const e = b.entries[j] as Entry;
+            entries.push(e);
+            lines.push(b.lines?.[j] ?? recordJson(e));
+          }
         } while (i < batches.length && batches[i]?.entries[0]?.seq === (entries[entries.length - 1] as Entry).seq + 1);
         await write(entries, lines).catch((err: Error) => opts.onError?.(err));
       }

@@ -1,6 +1,6 @@
 /**
  * Start-up: a log written before the transcript index existed (or whose index was lost) gets
- * it rebuilt from the records in Redis. New appends index themselves (lua/append-entry-2.lua)
+ * it rebuilt from the records in Redis. New appends index themselves (lua/append-batch-2.lua)
  * meanwhile; a seq filed twice or out of order is harmless, readers dedupe and sort by seq.
  */
 import type { Redis } from 'ioredis';

@@ -2,12 +2,21 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisDurability } from '../../config/redis-settings.js';
 import type { Config } from '../../config/schema.js';
 import type { SignedHead } from '../../src/evidence/head.js';
 import { createEvidenceLog, type EvidenceLog } from './evidence-log.js';
 import { loadOrCreateKeyPair } from './key-pair.js';
 import { createEvidenceRecorder, type EvidenceRecorder } from './recorder.js';
 import { createTranscripts, type Transcripts } from './transcripts.js';
+
+/**
+ * Appends wait up to this long to go out as one batch (one Redis call, one stream entry, one
+ * mirror write): at a relay's usual rates that makes batches ~10× bigger and the log's CPU per
+ * record several times smaller (BENCHMARKS.md F23). Nothing waits for it, unless
+ * redis.waitReplicas holds stanzas for their records: then there is no window.
+ */
+export const EVIDENCE_BATCH_WINDOW_MS = 5;
 
 export interface Evidence {
   log: EvidenceLog | undefined;
@@ -40,6 +49,7 @@ export function createEvidence(
       checkpointEvery: ev.checkpointEvery,
       checkpointMs: ev.checkpointMs,
       redisKeepRecords: ev.redisKeepRecords,
+      batchWindowMs: redisDurability(config.redis).replicas > 0 ? 0 : EVIDENCE_BATCH_WINDOW_MS,
       onCheckpoint,
       onError: (err) => log.error({ err: err.message }, 'evidence log'),
     });

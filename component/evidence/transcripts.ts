@@ -1,6 +1,6 @@
 /**
  * Per-session transcripts, reconstructed from the evidence log through its index (a ticket's
- * seqs, tickets by desk / operator / customer: maintained by lua/append-entry-2.lua), so no
+ * seqs, tickets by desk / operator / customer: maintained by lua/append-batch-2.lua), so no
  * read scans the log. Records trimmed from Redis are read from the mirror (the archive).
  * Who sees what is decided by the audience (src/evidence/transcript.ts); callers check who
  * is asking (the widget IQ: the token's own tickets; MAM: the chat's operators; the portal:

@@ -40,14 +40,14 @@ export function luaScript<R>(dir: URL, file: string, opts: ScriptOptions<R>): Lu
   };
 }
 
-type Command = (...args: (string | number)[]) => Promise<unknown>;
+type Command = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 
 /** Runs a script (defining it on this connection the first time) and decodes its reply. */
 export async function runLua<R>(
   redis: Redis,
   script: LuaScript<R>,
   keys: readonly string[],
-  args: readonly (string | number)[],
+  args: readonly (string | number | Buffer)[],
 ): Promise<R> {
   if (keys.length !== script.numberOfKeys) throw new Error(`${script.command} takes ${script.numberOfKeys} keys, got ${keys.length}`);
   const commands = redis as unknown as Record<string, Command | undefined>;

@@ -225,11 +225,11 @@ export function renderReport(r: Results): string {
     out.push(
       '#### The evidence log alone (records shaped like a relayed message, appended from the bench process to the same Redis)',
       '',
-      '| variant | records | records/s | appender CPU per record | Redis CPU per record |',
-      '| --- | --- | --- | --- | --- |',
+      '| variant | records | records/s | appender CPU per record | Redis CPU per record | append → in Redis p50 / p99 |',
+      '| --- | --- | --- | --- | --- | --- |',
       ...r.evidenceCost.map(
         (e) =>
-          `| ${e.variant} | ${int(e.records)} | ${int(e.recordsPerSecond)} | **${e.nodeUsPerRecord.toFixed(1)} µs** | ${e.redisUsPerRecord.toFixed(1)} µs |`,
+          `| ${e.variant} | ${int(e.records)} | ${int(e.recordsPerSecond)} | **${e.nodeUsPerRecord.toFixed(1)} µs** | **${e.redisUsPerRecord.toFixed(1)} µs** | ${e.appendP50Ms === undefined ? '–' : `${e.appendP50Ms.toFixed(2)} / ${(e.appendP99Ms ?? 0).toFixed(2)} ms`} |`,
       ),
       '',
     );

@@ -139,6 +139,9 @@ export interface EvidenceCostRow {
   /** The appending process's CPU (the component's share of the log). */
   nodeUsPerRecord: number;
   redisUsPerRecord: number;
+  /** append() → its record in Redis, p50 / p99 (what a stanza waits only with redis.waitReplicas > 0, before the WAIT). */
+  appendP50Ms?: number;
+  appendP99Ms?: number;
 }
 
 /** Phase "flood": the quiet chats' one-way latency in one window. */

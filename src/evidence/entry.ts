@@ -112,7 +112,6 @@ export function headerOf(entry: Entry): EntryHeader {
  */
 export function headerJson(h: EntryHeader): string {
   const str = JSON.stringify;
-  const num = (n: number) => canonicalJson(n);
   return (
     '{"contentHash":' +
     str(h.contentHash) +
@@ -128,16 +127,21 @@ export function headerJson(h: EntryHeader): string {
     ',"prevHash":' +
     str(h.prevHash) +
     ',"seq":' +
-    num(h.seq) +
+    int(h.seq) +
     (h.sig === undefined ? '' : `,"sig":${str(h.sig)}`) +
     ',"ticket":' +
-    (h.ticket === null ? 'null' : num(h.ticket)) +
+    (h.ticket === null ? 'null' : int(h.ticket)) +
     ',"ts":' +
-    num(h.ts) +
+    int(h.ts) +
     ',"v":' +
-    num(h.v) +
+    int(h.v) +
     '}'
   );
+}
+
+/** canonicalJson(n) for a number: safe integers only (-0 is 0). */
+function int(n: number): string {
+  return Number.isSafeInteger(n) && n !== 0 ? String(n) : canonicalJson(n);
 }
 export const recordJson = (entry: Entry): string => canonicalJson(entry as unknown as Json);
 

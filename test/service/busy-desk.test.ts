@@ -49,4 +49,30 @@ describe('a join burst and an operator who frees a slot', () => {
       expect(place).toBe(i + 1 + behindSecond);
     }
   }, 30_000);
+
+  it("ends an operator's next chat without waiting for the previous end's dispatch", async () => {
+    const d = desks.open({
+      operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 2, role: 'operator' }],
+    });
+    d.receive(presence(ALICE, SUPPORT));
+    d.receive(message('one@guest.localhost/web', SUPPORT, 'one'));
+    const a = await d.next(isTo('alice@localhost', /New chat — ticket #1/), 'intro #1');
+    d.receive(message('two@guest.localhost/web', SUPPORT, 'two'));
+    const b = await d.next(isTo('alice@localhost', /New chat — ticket #2/), 'intro #2');
+    d.receive(message('three@guest.localhost/web', SUPPORT, 'three'));
+    await d.next(isTo('three@guest.localhost/web', /ticket is #3/), 'the third welcome');
+
+    // A dispatch round that takes a while (a busy Redis): the second `!end` must not wait for it.
+    const assignReady = d.store.queue.assignReady.bind(d.store.queue);
+    d.store.queue.assignReady = async (...args: Parameters<typeof assignReady>) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return assignReady(...args);
+    };
+    d.receive(message(ALICE, String(a.attrs.from), '!end'));
+    d.receive(message(ALICE, String(b.attrs.from), '!end'));
+    await d.next(isTo('alice@localhost', /^Chat #2 ended\.$/), 'the second end');
+    // Before: the second `!end` ran only after the first one's dispatch had introduced #3.
+    expect(d.sent.some(isTo('alice@localhost', /New chat — ticket #3/))).toBe(false);
+    await d.next(isTo('alice@localhost', /New chat — ticket #3/), 'intro #3');
+  });
 });

@@ -40,7 +40,7 @@ export interface AppenderOptions {
   maxQueue?: number;
   /**
    * Appends wait up to this long (ms) to go out together, unless the batch is full or a flush
-   * asks: fewer, bigger batches cost Redis and this process less per record (BENCHMARKS.md F23).
+   * asks: fewer, bigger batches cost Redis and this process less per record (BENCHMARKS.md F25).
    * 0 (default): at the next turn. Only for callers that do not wait on appends (the relay does
    * not, unless redis.waitReplicas asks; setup.ts).
    */

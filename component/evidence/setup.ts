@@ -13,7 +13,7 @@ import { createTranscripts, type Transcripts } from './transcripts.js';
 /**
  * Appends wait up to this long to go out as one batch (one Redis call, one stream entry, one
  * mirror write): at a relay's usual rates that makes batches ~10× bigger and the log's CPU per
- * record several times smaller (BENCHMARKS.md F23). Nothing waits for it, unless
+ * record several times smaller (BENCHMARKS.md F25). Nothing waits for it, unless
  * redis.waitReplicas holds stanzas for their records: then there is no window.
  */
 export const EVIDENCE_BATCH_WINDOW_MS = 5;

@@ -9,7 +9,7 @@ import { deskText } from '../../src/desk-texts.js';
 import { chat } from '../protocol/stanzas.js';
 import type { Element } from '../protocol/xml.js';
 import type { ServiceContext } from './context.js';
-import { readDeskSnapshot } from './desk-snapshot.js';
+import { readDeskClosure } from './desk-snapshot.js';
 import type { MailNotices } from './mail-notices.js';
 import { createReportFacts } from './report-facts.js';
 
@@ -18,14 +18,14 @@ const MAX_OFFLINE_PER_CUSTOMER = 20;
 const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
 
 /** `mail`: the desk's staff are told of the message by email (issue 17), as for one left in the widget. */
-export function createClosedDesk(ctx: ServiceContext<'customers' | 'queue' | 'hours' | 'reports'>, mail?: MailNotices) {
+export function createClosedDesk(ctx: ServiceContext<'customers' | 'hours' | 'reports'>, mail?: MailNotices) {
   const { store, directory, send, log } = ctx;
   const report = createReportFacts(ctx);
 
   return {
     /** Handles the message when the desk is closed by hours; false when it is not (join as usual). */
     async takeMessage(desk: string, from: string, stanza: Element, customerKey: string, name: string): Promise<boolean> {
-      const { closure } = await readDeskSnapshot(ctx, desk);
+      const closure = await readDeskClosure(ctx, desk); // not the operators' loads: a join must not read them twice
       // A blacklisted customer is refused by the queue as today (the desk looks closed to them anyway).
       if (!closure || (await store.customers.bannedAmong([customerKey])).size > 0) return false;
       const deskName = directory.desk(desk)?.name ?? desk;

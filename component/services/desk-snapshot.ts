@@ -43,3 +43,12 @@ export function readDeskSnapshot(ctx: ServiceContext<'queue' | 'hours'>, desk: s
   if (!shared) sharers.set(ctx, (shared = createSharedRead<DeskSnapshot>()));
   return shared(desk, () => read(ctx, desk));
 }
+
+/**
+ * Only whether the desk is closed now (business hours or the switch): one MGET, nothing per
+ * operator. What a join checks first; the full snapshot comes after the enqueue, shared by a batch.
+ */
+export async function readDeskClosure(ctx: ServiceContext<'hours'>, desk: string): Promise<Closure | null> {
+  const closedNow = await ctx.store.hours.closedNow([desk]);
+  return deskClosure(ctx.directory.desk(desk)?.hours, closedNow.has(desk), new Date(ctx.now()));
+}

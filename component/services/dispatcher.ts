@@ -16,13 +16,18 @@ import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { readdress } from '../protocol/relay-copy.js';
-import { createKeyedSerializer } from '../lib/scheduling.js';
+import { createPrioritySerializer } from '../lib/priority-serializer.js';
 import type { HandoverContext } from './handover-context.js';
 import { createCustomerPresence } from './customer-presence.js';
 
 const MAX_ASSIGNMENTS = 10_000;
 /** Assignments per round trip (assign-ready-3.lua): a burst of freed slots costs a few round trips. */
 const BATCH = 32;
+/**
+ * Joins of one desk run together, this many at once (their round trips overlap); a dispatch run
+ * waits for at most one such batch (BENCHMARKS.md F26: it used to wait behind every join queued).
+ */
+const JOIN_BATCH = 64;
 
 export function createDispatcher(
   ctx: ServiceContext<'queue' | 'reports' | 'sessions'>,
@@ -32,7 +37,8 @@ export function createDispatcher(
 ) {
   const report = createReportFacts(ctx);
   const { store, directory, send, log } = ctx;
-  const serialize = createKeyedSerializer();
+  /** Per desk: dispatch runs and picks (`first`) overtake the joins waiting (`batched`), never overlapping them. */
+  const lanes = createPrioritySerializer({ batch: JOIN_BATCH });
   const customerPresence = createCustomerPresence(ctx);
   /** The run queued behind the running one, per desk: later requests share it. */
   const queued = new Map<string, Promise<void>>();
@@ -135,7 +141,7 @@ export function createDispatcher(
     const pending = queued.get(desk);
     if (pending) return pending;
     const requested = performance.now();
-    const run = serialize(desk, () => {
+    const run = lanes.first(desk, () => {
       queued.delete(desk);
       return dispatchNow(desk);
     });
@@ -153,18 +159,23 @@ export function createDispatcher(
     /**
      * Runs `task` while no dispatch of the desk runs (in this process): a join's enqueue and welcome,
      * so an assignment of the new ticket never overtakes the welcome (customer and evidence log alike).
+     * Joins waiting run together in bounded batches, after the dispatch runs requested meanwhile.
      */
     exclusive<T>(desk: string, task: () => Promise<T>): Promise<T> {
       let result: T | undefined;
-      return serialize(desk, async () => {
-        result = await task();
-      }).then(() => result as T);
+      return lanes
+        .batched(desk, async () => {
+          result = await task();
+        })
+        .then(() => result as T);
     },
     pick: (desk: string, ticketId: number, operator: string) => {
       let result: Awaited<ReturnType<typeof pickNow>> | undefined;
-      return serialize(desk, async () => {
-        result = await pickNow(desk, ticketId, operator);
-      }).then(() => result as Awaited<ReturnType<typeof pickNow>>);
+      return lanes
+        .first(desk, async () => {
+          result = await pickNow(desk, ticketId, operator);
+        })
+        .then(() => result as Awaited<ReturnType<typeof pickNow>>);
     },
     dispatchAll: () => Promise.all(directory.desks().map((d) => dispatch(d.id))),
     /** After a crash between assignment and announcement (startup; the leader's tick: those older than `olderThanMs`). */

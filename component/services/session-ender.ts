@@ -70,7 +70,10 @@ export function createSessionEnder(
       const handleMs = endedAt - ticket.assignedAt;
       void report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.firstResponseAt > 0 });
     }
-    if (previousState === 'active') await dispatcher.dispatch(desk);
+    // The freed slot is dispatched without holding up whoever ended the chat: an operator's next
+    // stanza (another `!end`) runs in their lane after this one (BENCHMARKS.md F26).
+    if (previousState === 'active')
+      void dispatcher.dispatch(desk).catch((err: Error) => log.warn({ err: err.message, desk }, 'dispatch after an end failed'));
     else presence.refresh(desk);
     positions.schedule(desk);
   };

@@ -47,13 +47,14 @@ const assignReadyScript = storeScript('assign-ready-3.lua', { changesRoutes: tru
 const queuePositionsScript = storeScript('queue-positions-1.lua', { changesRoutes: false }, (r): WaitingEntry[] => {
   const flat = reply.strings(r, 'queue-positions');
   const out: WaitingEntry[] = [];
-  for (let i = 0; i + 4 < flat.length; i += 5) {
+  for (let i = 0; i + 5 < flat.length; i += 6) {
     out.push({
       id: Number(flat[i]),
-      notifiedPosition: num(flat[i + 1]) || 0,
-      notifiedWaitMinutes: num(flat[i + 2]),
-      notifiedAt: num(flat[i + 3]),
-      customer: flat[i + 4] ?? '',
+      position: Number(flat[i + 1]),
+      notifiedPosition: num(flat[i + 2]) || 0,
+      notifiedWaitMinutes: num(flat[i + 3]),
+      notifiedAt: num(flat[i + 4]),
+      customer: flat[i + 5] ?? '',
     });
   }
   return out;
@@ -67,6 +68,8 @@ export interface DeskAggregate {
 
 export interface WaitingEntry {
   id: number;
+  /** Its place in line (1-based) when read. */
+  position: number;
   customer: string;
   /** What the customer was last told (0 / NaN when never). */
   notifiedPosition: number;
@@ -128,9 +131,13 @@ export function createQueueStore(part: StorePartContext) {
       };
     },
 
-    /** The first `limit` waiting customers and what each was last told; see queue-positions-1.lua. */
-    async waitingEntries(desk: string, limit: number): Promise<WaitingEntry[]> {
-      return run(queuePositionsScript, [keys.queue(desk)], [prefix, limit]);
+    /**
+     * The first `head` waiting customers (0: all) and, with `window`, `window.count` more from
+     * `window.start` (0-based) on, with what each was last told; see queue-positions-1.lua.
+     */
+    async waitingEntries(desk: string, head: number, window?: { start: number; count: number }): Promise<WaitingEntry[]> {
+      const args = window ? [prefix, head, window.start, window.count] : [prefix, head];
+      return run(queuePositionsScript, [keys.queue(desk)], args);
     },
 
     /** Remembers what was told (single-key writes: a pipeline is enough). */

@@ -85,6 +85,13 @@ export function createRouter(deps: RouterDeps) {
   const { directory, customers, operators, subscriptions, send, log } = deps;
   const { sessions } = deps.store;
   const lanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
+  /**
+   * Operators' stanzas have lanes of their own: an operator's `!end` frees capacity and must not
+   * wait for a turn behind a burst of customers' joins, which only wait (BENCHMARKS.md F26).
+   * Configured operators are few, so their own bound of running handlers is never the limit.
+   */
+  const operatorLanes = createFairScheduler({ maxRunning: MAX_RUNNING, maxInFlightPerKey: 32, maxQueuedPerKey: deps.limits.senderBacklog });
+  const lanesOf = (senderBare: string) => (directory.operator(senderBare) ? operatorLanes : lanes);
   const admission = createAdmission({ directory, limits: deps.limits, lanes, tooFast: deps.tooFast, send, log });
   const adhoc = createAdhoc(deps.commands, (from, target) =>
     deps.domainInvoker && 'desk' in target && target.desk === '' ? deps.domainInvoker(from) : operators.invocationFor(from, target),
@@ -275,7 +282,7 @@ export function createRouter(deps: RouterDeps) {
       const side = target.kind === 'desk' ? 'customer' : 'operator';
       admission.refuseIfFull(
         stanza,
-        lanes.pipelined(key, async () => {
+        lanesOf(key).pipelined(key, async () => {
           try {
             const finish = await start();
             return () =>
@@ -292,7 +299,7 @@ export function createRouter(deps: RouterDeps) {
     }
     admission.refuseIfFull(
       stanza,
-      lanes.barrier(key, async () => {
+      lanesOf(key).barrier(key, async () => {
         try {
           if (stanza.attrs.type === 'error') return await onErrorStanza(stanza, target); // never answer errors (loops)
           if (stanza.name === 'message') return await onMessage(stanza, target);

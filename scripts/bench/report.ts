@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProfileSummary } from './cpu-profile.js';
 import { mb } from './proc-stats.js';
-import { LATENCY_THRESHOLD_MS, type CpuWindow, type RateRow, type Results } from './results.js';
+import { LATENCY_THRESHOLD_MS, type CpuWindow, type RateRow, type Results, type ScaleResult } from './results.js';
 import { dur, ms, perUnit } from './stats.js';
 import { addedLatency, summaryLine } from './summary.js';
 
@@ -160,6 +160,7 @@ export function renderReport(r: Results): string {
     );
   }
   const s = r.scale;
+  const perJoin = (x: ScaleResult, name: string) => (((x.cpu.cpu[name] ?? Number.NaN) * 1000) / Math.max(1, x.joined)).toFixed(2);
   if (s) {
     out.push(
       `#### 4. Scale (anonymous WebSocket customers joining one desk while operators work through the queue)`,
@@ -180,9 +181,10 @@ export function renderReport(r: Results): string {
       `| Redis used_memory peak / end | ${mb(s.peak.redisUsed)} / ${mb(s.end.redisUsed)} |`,
       `| load generator RSS peak | ${mb(s.peak.benchRss)} |`,
       `| position updates received by customers | ${int(s.positionUpdates)} (${(s.positionUpdates / Math.max(1, s.joined)).toFixed(1)} per customer) |`,
-      `| Redis calls per joined customer (whole phase, incl. the sampler's 1/s status read) | ${calls(s.redisPerCustomer)} |`,
+      `| Redis calls per joined customer (whole phase, incl. the sampler's 1/s status read) | ${s.redisCallsPerCustomer === undefined ? '' : `${s.redisCallsPerCustomer.toFixed(1)}: `}${calls(s.redisPerCustomer)} |`,
       `| desk presences received by operators | ${int(s.deskPresencesToOperators)} (${(s.deskPresencesToOperators / Math.max(1, s.operators)).toFixed(0)} per operator) |`,
       `| CPU over the phase: Prosody / component / Redis / generator | ${cpuPct(s.cpu, 'prosody')} / ${cpuPct(s.cpu, 'component')} / ${cpuPct(s.cpu, 'redis')} / ${cpuPct(s.cpu, 'bench')} |`,
+      `| CPU per joined customer (whole chat, logins included): Prosody / component / Redis | ${perJoin(s, 'prosody')} / ${perJoin(s, 'component')} / ${perJoin(s, 'redis')} ms |`,
       '',
     );
   }

@@ -105,6 +105,8 @@ export interface ScaleResult {
   end: { componentRss: number; prosodyRss: number; redisUsed: number };
   /** Redis calls per joined customer over the phase, by command (top ones). */
   redisPerCustomer: Record<string, number>;
+  /** All Redis calls per joined customer over the phase (Lua's own calls included, the bench's INFO/CONFIG not). */
+  redisCallsPerCustomer?: number;
   positionUpdates: number;
   deskPresencesToOperators: number;
   chatsEnded: number;

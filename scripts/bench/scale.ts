@@ -166,7 +166,19 @@ export async function runScale(
   await sampler;
   inspector?.close();
   const pids = stack.pids();
-  const redisCalls = await stack.redisCalls().catch(() => ({}));
+  const redisCalls: Record<string, number> = await stack.redisCalls().catch(() => ({}));
+  const own = (cmd: string) => cmd === 'info' || cmd === 'config' || cmd === 'config|resetstat';
+  const allCalls = Object.entries(redisCalls)
+    .filter(([cmd]) => !own(cmd))
+    .sort((a, b) => b[1] - a[1]);
+  const redisCallsPerCustomer = allCalls.reduce((n, [, c]) => n + c, 0) / Math.max(1, joined);
+  o.log(
+    `  scale: Redis calls per joined customer ${redisCallsPerCustomer.toFixed(1)}: ${allCalls.map(([c, n]) => `${c} ${(n / Math.max(1, joined)).toFixed(2)}`).join(' · ')}`,
+  );
+  const cpuMsPer = (name: string) => ((cpu.cpu[name] ?? Number.NaN) * 1000) / Math.max(1, joined);
+  o.log(
+    `  scale: CPU per joined customer (ms): component ${cpuMsPer('component').toFixed(2)} · Redis ${cpuMsPer('redis').toFixed(2)} · Prosody ${cpuMsPer('prosody').toFixed(2)} · generator ${cpuMsPer('bench').toFixed(2)}`,
+  );
   const end = {
     componentRss: rssBytes(pids.component),
     prosodyRss: rssBytes(pids.prosody),
@@ -195,6 +207,7 @@ export async function runScale(
       peak,
       end,
       redisPerCustomer: perUnit(redisCalls, joined),
+      redisCallsPerCustomer,
       positionUpdates: positions,
       deskPresencesToOperators: deskPresences,
       chatsEnded: ended,

@@ -196,10 +196,21 @@ describe('waitingEntries and setNotified', () => {
       { id: 3, position: 3, waitMinutes: Number.POSITIVE_INFINITY, at: 5000 },
     ]);
     expect(await s.queue.waitingEntries('support', 0)).toEqual([
-      { id: 1, customer: 'c1@guest.localhost/web', notifiedPosition: 1, notifiedWaitMinutes: Number.NaN, notifiedAt: 1000 },
-      { id: 2, customer: 'c2@guest.localhost/web', notifiedPosition: 2, notifiedWaitMinutes: 4, notifiedAt: 5000 },
-      { id: 3, customer: 'c3@guest.localhost/web', notifiedPosition: 3, notifiedWaitMinutes: -1, notifiedAt: 5000 },
+      { id: 1, position: 1, customer: 'c1@guest.localhost/web', notifiedPosition: 1, notifiedWaitMinutes: Number.NaN, notifiedAt: 1000 },
+      { id: 2, position: 2, customer: 'c2@guest.localhost/web', notifiedPosition: 2, notifiedWaitMinutes: 4, notifiedAt: 5000 },
+      { id: 3, position: 3, customer: 'c3@guest.localhost/web', notifiedPosition: 3, notifiedWaitMinutes: -1, notifiedAt: 5000 },
     ]);
     expect((await s.queue.waitingEntries('support', 2)).map((e) => e.id)).toEqual([1, 2]);
+  });
+
+  it('reads the head and one window further back, with their places, however long the line', async () => {
+    const s = storeOf();
+    await enqueueCustomers(s, 'support', 12, 1000);
+    const read = async (head: number, start: number, count: number) =>
+      (await s.queue.waitingEntries('support', head, { start, count })).map((e) => `${e.id}@${e.position}`);
+    expect(await read(2, 5, 3)).toEqual(['1@1', '2@2', '6@6', '7@7', '8@8']);
+    expect(await read(2, 10, 5)).toEqual(['1@1', '2@2', '11@11', '12@12']); // the end of the line
+    expect(await read(3, 1, 2)).toEqual(['1@1', '2@2', '3@3', '4@4', '5@5']); // a window never repeats the head
+    expect(await read(2, 20, 5)).toEqual(['1@1', '2@2']);
   });
 });

@@ -79,12 +79,16 @@ export function createAppender(opts: AppenderOptions) {
   let running: Promise<void> | undefined;
   let scheduled = false;
   let closed = false;
+  /** Settles with the newest append (either way), for settled(). */
+  let tail: Promise<unknown> = Promise.resolve();
+  /** A reader waits for what was appended so far: the batching window is cut short. */
+  let hurry = false;
   const stats = { records: 0, batches: 0, checkpoints: 0, rechains: 0 };
 
   /** Sends now (next turn), or after the batching window while the batch is small and nobody waits for it. */
   function kick(): void {
     if (running) return;
-    const now = !batchWindowMs || queue.length >= maxBatch || wanted === 'forced' || queue[0]?.redaction !== undefined;
+    const now = !batchWindowMs || hurry || queue.length >= maxBatch || wanted === 'forced' || queue[0]?.redaction !== undefined;
     if (scheduled) {
       if (!now || !windowTimer) return;
       clearTimeout(windowTimer); // the batch filled up, or a flush came: go now
@@ -93,6 +97,7 @@ export function createAppender(opts: AppenderOptions) {
     scheduled = true;
     const go = () => {
       scheduled = false;
+      hurry = false;
       windowTimer = undefined;
       if (running) return;
       running = pump().finally(() => {
@@ -229,10 +234,24 @@ export function createAppender(opts: AppenderOptions) {
     append(draft: Draft, redaction?: { target: number; reason: string; archived?: boolean }): Promise<Entry> {
       if (closed) return Promise.reject(new EvidenceError('closed', 'evidence log is closed'));
       if (queue.length >= maxQueue) return Promise.reject(new EvidenceError('overloaded', 'evidence queue is full'));
-      return new Promise<Entry>((resolve, reject) => {
+      const appended = new Promise<Entry>((resolve, reject) => {
         queue.push({ draft, redaction, resolve, reject });
         kick();
       });
+      tail = appended.catch(() => undefined);
+      return appended;
+    },
+    /**
+     * Resolves once everything appended so far is in the store (or failed), without the
+     * checkpoint a flush() adds: a reader of the log (MAM, transcripts) sees every record of a
+     * stanza already sent, though the batching window still held it.
+     */
+    settled(): Promise<void> {
+      if (queue.length > 0) {
+        hurry = true; // now, or as soon as the call in flight ends
+        kick();
+      }
+      return tail.then(() => undefined);
     },
     /** Appends a checkpoint after everything queued so far (unless the chain already ends with ours). */
     flush(): Promise<void> {

@@ -233,6 +233,9 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       return appender.append(draft);
     },
 
+    /** Resolves once every record appended so far is in Redis (no checkpoint): read-your-writes for the log's readers. */
+    settled: (): Promise<void> => appender.settled(),
+
     /** Signs a checkpoint after everything appended so far; the mirror is written too. */
     async flush(): Promise<void> {
       await appender.flush();

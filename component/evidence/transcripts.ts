@@ -76,6 +76,7 @@ export function createTranscripts(deps: TranscriptsDeps) {
 
   /** The records of several tickets (index, then Redis or the archive), by ticket. */
   async function load(tickets: readonly number[]): Promise<Map<number, Entry[]>> {
+    await log.settled(); // what this instance sent may still sit in the batching window
     const seqs = await log.store.ticketsSeqs(tickets);
     const all = await log.records([...seqs.values()].flat());
     const out = new Map<number, Entry[]>(tickets.map((t) => [t, []]));

@@ -57,7 +57,13 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
    */
   const inFlight = new Map<string, number>();
   /** The newest relayed origin-ids, for forgetRecent. */
-  const recent: { ticketId: number; originId: string; at: number }[] = [];
+  /**
+   * The newest origin-ids this process relayed, for forgetRecent, and as a duplicate check of
+   * their own: a lookup that left before a copy's origin-id reached Redis answers "fresh" (and
+   * may refill the route cache with a set that lacks it), though the copy is already written.
+   * A failover's burst of resends relayed one message twice that way (redis-failover e2e).
+   */
+  const recent = new Map<string, { ticketId: number; originId: string; at: number }>();
   /**
    * Ids relayed in this tick, remembered together at its end: relayed() is called for every
    * copy a write to the server carried, one after another (whenWritten), so they leave in one
@@ -88,6 +94,7 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
   function claim(route: CustomerRoute, originId: string): CustomerRoute {
     if (route.state !== 'active' || originId === '') return route;
     const k = `${route.ticketId}\n${originId}`;
+    if (recent.has(k)) return { ...route, state: 'duplicate', monitors: [] };
     const since = inFlight.get(k);
     const now = Date.now();
     if (since !== undefined && now - since < IN_FLIGHT_MS) return { ...route, state: 'in-flight', monitors: [] };
@@ -125,8 +132,8 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
       }
       if (toRemember.length === 0) queueMicrotask(rememberQueued);
       toRemember.push({ key: keys.originIds(ticketId), originId });
-      recent.push({ ticketId, originId, at: Date.now() });
-      if (recent.length > 2000) recent.splice(0, recent.length - 1000);
+      recent.set(`${ticketId}\n${originId}`, { ticketId, originId, at: Date.now() });
+      if (recent.size > 2000) for (const k of [...recent.keys()].slice(0, 1000)) recent.delete(k);
     },
 
     /**
@@ -138,8 +145,8 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
     async forgetRecent(ms: number): Promise<number> {
       if (toRemember.length > 0) rememberQueued(); // sent before the SREMs below, so they undo it
       const since = Date.now() - ms;
-      const gone = recent.filter((r) => r.at >= since);
-      recent.length = 0;
+      const gone = [...recent.values()].filter((r) => r.at >= since);
+      recent.clear();
       cache?.invalidate();
       if (gone.length === 0) return 0;
       const pipe = redis.pipeline();

@@ -115,6 +115,17 @@ describe('evidence log in Redis: one stream entry per batch', () => {
     expect(await redis.xlen(log.store.keys.log)).toBe(2); // record 3 and the checkpoint went together
   });
 
+  it("a reader's settled() brings what the window holds to Redis at once, without a checkpoint", async () => {
+    const log = openLog({ batchWindowMs: 300 });
+    const appended = log.append(message(1)); // the stanza it records has left; a MAM query follows at once
+    const asked = Date.now();
+    await log.settled();
+    expect(Date.now() - asked).toBeLessThan(250);
+    expect((await appended).seq).toBe(1);
+    expect((await log.store.entry(1))?.kind).not.toBe('checkpoint');
+    expect(await log.store.entry(2)).toBeUndefined(); // no checkpoint came with it
+  });
+
   it('puts back whole batches that Redis lost, from the mirror', async () => {
     const mirrorDir = ev.tempDir();
     const prefix = freshPrefix();

@@ -193,6 +193,19 @@ describe('route cache', () => {
     expect(await a.store.redis.sismember(a.store.keys.originIds(id), 'flight')).toBe(0);
   });
 
+  it("takes a resend looked up before the relayed copy's origin-id reached Redis for a duplicate (no second relay)", async () => {
+    const [a] = await instances();
+    const { id } = await activeChat(a.store);
+    a.cache.invalidate();
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'burst')).state).toBe('active');
+    a.cache.invalidate(); // e.g. a route change announced meanwhile: the resend asks Redis
+    const resend = a.store.sessions.customerMessage('support', C1, '', true, 'burst'); // its lookup leaves now
+    a.store.sessions.relayed('support', C1, id, 'burst'); // the first copy is written before the lookup answers
+    expect((await resend).state).toBe('duplicate'); // acked, not relayed: the copy is out
+    await a.store.redis.ping();
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'burst')).state).toBe('duplicate');
+  });
+
   it('forgets what it relayed just before its link dropped, so those resends are relayed again', async () => {
     const [a] = await instances();
     const { id } = await activeChat(a.store);

@@ -56,7 +56,6 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
    * that was dropped (link down) lapses after IN_FLIGHT_MS, and the next resend is relayed.
    */
   const inFlight = new Map<string, number>();
-  /** The newest relayed origin-ids, for forgetRecent. */
   /**
    * The newest origin-ids this process relayed, for forgetRecent, and as a duplicate check of
    * their own: a lookup that left before a copy's origin-id reached Redis answers "fresh" (and

@@ -173,6 +173,26 @@ describe('route cache', () => {
     expect(a.cache.stats().hits).toBe(hits + 1);
   });
 
+  it('answers a chat that grows past 500 origin-ids from memory, asking Redis only about a resend', async () => {
+    const [a] = await instances();
+    const { id } = await activeChat(a.store);
+    for (let i = 0; i < 520; i++) {
+      expect((await a.store.sessions.customerMessage('support', C1, '', true, `grow-${i}`)).state).toBe('active');
+      a.store.sessions.relayed('support', C1, id, `grow-${i}`);
+    }
+    await a.store.redis.ping(); // the remembers are out before the count below starts
+    const sent = keysSentBy(clients()[0] as Redis);
+    const fresh = [];
+    for (let i = 520; i < 560; i++) fresh.push((await a.store.sessions.customerMessage('support', C1, '', true, `grow-${i}`)).state);
+    const freshKeys = sent.keys.length;
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'grow-3')).state).toBe('duplicate');
+    expect((await a.store.sessions.customerMessage('support', C1, '', true, 'grow-510')).state).toBe('duplicate');
+    sent.stop();
+    expect(fresh).toEqual(Array(40).fill('active'));
+    expect(freshKeys).toBe(0); // 40 new ids past 500: not one Redis call
+    expect(sent.keys).toEqual([`${a.store.keys.originIds(id)}`, `${a.store.keys.originIds(id)}`]); // the resends: Redis confirms
+  });
+
   it("remembers an active chat's origin-id only once relayed: a component killed in between gets the resend relayed, not dropped", async () => {
     const [a, b] = await instances();
     const { id } = await activeChat(a.store);

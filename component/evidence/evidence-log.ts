@@ -185,6 +185,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
     return { removed, firstSeq };
   }
   let releaseDir: (() => Promise<void>) | undefined;
+  let catchingUp: Promise<void> = Promise.resolve();
   const trimTimer = opts.redisKeepRecords ? setInterval(() => void trim().catch(report), opts.trimEveryMs ?? 60_000) : undefined;
   trimTimer?.unref();
 
@@ -199,9 +200,22 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
       if (!mirror || !opts.mirrorDir) return { recovered: 0 };
       const last = await mirror.lastRecord();
       const recovered = last ? await recoverFromMirror(store, opts.mirrorDir, last, report) : { recovered: 0 };
-      if (opts.redisKeepRecords) await follow(); // the others see this mirror before they trim again
+      if (opts.redisKeepRecords) {
+        // The others see this mirror before they trim again: "holds nothing yet" (last 0) holds
+        // their trimming back until it has caught up. Copying up to redisKeepRecords records takes
+        // tens of seconds, and the instance serves meanwhile: start-up must not wait for it (a
+        // second instance started after a busy hour was not live within 20 s: BENCHMARKS F27).
+        await store.reportMirror(instance, { first: 0, last: 0, at: clock() });
+        catchingUp = follow().then(
+          () => undefined,
+          (err: Error) => report(err),
+        );
+      }
       return recovered;
     },
+
+    /** Resolves once the mirror has caught up with the chain it found at open(). */
+    caughtUp: (): Promise<void> => catchingUp,
 
     /** Queues one record; order of calls is order in the chain. Resolves once it is in Redis. */
     append(input: EvidenceInput): Promise<Entry> {
@@ -296,6 +310,7 @@ export function createEvidenceLog(opts: EvidenceLogOptions) {
 
     async close(): Promise<void> {
       clearInterval(trimTimer);
+      await catchingUp;
       await appender.close();
       await mirror?.close();
       if (opts.redisKeepRecords) await store.forgetMirror(instance).catch(report); // a clean stop no longer holds trimming back

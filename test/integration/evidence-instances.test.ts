@@ -75,4 +75,26 @@ describe('evidence with several instances', () => {
     expect(await a.log.store.entry(1)).toBeUndefined();
     expect(await b.transcripts.forTicket(1, { audience: 'all' })).toEqual(await a.transcripts.forTicket(1, { audience: 'all' }));
   });
+
+  it('a new instance is ready before its mirror has copied the chain, and trimming waits for the copy', async () => {
+    const prefix = freshPrefix();
+    const a = instance(prefix);
+    await a.log.open();
+    for (let t = 1; t <= 40; t++) await recordConversation(a.log, { ticket: t });
+    await a.log.flush();
+    const head = (await a.log.store.head()).seq;
+    expect(head).toBeGreaterThan(200);
+
+    const b = instance(prefix);
+    await b.log.open();
+    // open() did not copy the chain (it used to, for up to redisKeepRecords records, before the instance served)
+    expect(b.log.mirroredSeq() ?? 0).toBeLessThan(head);
+    // and while b copies, a trims nothing b lacks
+    expect((await a.log.trim()).removed).toBe(0);
+    await b.log.caughtUp();
+    expect(b.log.mirroredSeq()).toBe(head);
+    expect((await a.log.trim()).removed).toBeGreaterThan(0);
+    expect(await verifyLogFiles([b.mirrorDir], keyPair.publicKeyPem)).toMatchObject({ ok: true, firstSeq: 1 });
+  });
 });
+

@@ -221,6 +221,7 @@ async function runPhases(
       profileMs: o.scaleProfileMs,
       dir: artifacts,
       log,
+      pingUser: 'db1', // a direct-path account (numbered from 1), logged out by now
     }).catch((err: Error) => {
       r.notes.push(`Scale phase failed: ${err.message}`);
       return undefined;

@@ -174,6 +174,12 @@ export function renderReport(r: Results): string {
       `| join → queued reply p50 / p99 | ${dur(s.joinToWelcome.p50)} / ${dur(s.joinToWelcome.p99)} |`,
       `| join → connected p50 / p99 (includes waiting in line) | ${dur(s.joinToConnected.p50)} / ${dur(s.joinToConnected.p99)} |`,
       `| dispatch under load (\`!end\` → next intro, queue ≥ 10) p50 / p99 | ${dur(s.dispatch.p50)} / ${dur(s.dispatch.p99)} (${int(s.dispatch.samples)} samples) |`,
+      ...(s.floor
+        ? [
+            `| floor under the burst: XMPP ping answered by Prosody itself p50 / p99 | ${dur(s.floor.server.p50)} / ${dur(s.floor.server.p99)} (${int(s.floor.server.samples)} samples) |`,
+            `| floor under the burst: XMPP ping answered by the component, through Prosody, p50 / p99 | ${dur(s.floor.component.p50)} / ${dur(s.floor.component.p99)} (${int(s.floor.component.samples)} samples) |`,
+          ]
+        : []),
       `| component RSS peak / end | ${mb(s.peak.componentRss)} / ${mb(s.end.componentRss)} |`,
       `| component V8 heap in use, peak | ${mb(s.peak.componentHeap)} |`,
       `| component write backlog peak: to Prosody / to Redis (bytes queued in its sockets) | ${mb(s.peak.xmppBacklog)} / ${mb(s.peak.redisBacklog)} |`,

@@ -91,6 +91,12 @@ export interface ScaleResult {
   joinToWelcome: { p50: number; p99: number };
   joinToConnected: { p50: number; p99: number };
   dispatch: { samples: number; p50: number; p99: number };
+  /**
+   * The floor under the burst: XMPP pings (XEP-0199) from a plain client every 100 ms, answered by
+   * Prosody itself, and by the component (its domain) through Prosody. No component can answer
+   * faster than Prosody passes its stanzas on.
+   */
+  floor?: { server: { samples: number; p50: number; p99: number }; component: { samples: number; p50: number; p99: number } };
   peakWaiting: number;
   /** componentHeap: V8 heap in use; xmppBacklog / redisBacklog: bytes queued in the component's socket write buffers. */
   peak: {

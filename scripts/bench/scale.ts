@@ -13,8 +13,9 @@ import { nowUs } from './marks.js';
 import { inBatches, isIntro, joinMessage, loginOperators, waitOperatorsOnline, type Operator } from './people.js';
 import { cpuProbe, rssBytes } from './proc-stats.js';
 import type { ScaleResult } from './results.js';
-import { DOMAIN, GUEST_DOMAIN, type BenchStack, type OperatorSpec } from './stack.js';
+import { DOMAIN, GUEST_DOMAIN, OPERATOR_DOMAIN, type BenchStack, type OperatorSpec } from './stack.js';
 import { createRecorder, perUnit } from './stats.js';
+import { connectTcp } from './c2s.js';
 import { connectWs } from './ws-client.js';
 
 export interface ScaleOptions {
@@ -25,6 +26,8 @@ export interface ScaleOptions {
   profileMs: number;
   dir: string;
   log: (line: string) => void;
+  /** A plain account (not in use) that pings during the phase, for the floor; none: no floor. */
+  pingUser?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -112,6 +115,8 @@ export async function runScale(
     }
   })();
 
+  const floor = await startFloorPings(stack, o.pingUser);
+
   const loginStart = Date.now();
   let lastLog = Date.now();
   const logins = await inBatches(
@@ -156,6 +161,7 @@ export async function runScale(
     await sleep(200);
   }
   const timedOut = connected < joined;
+  const floorResult = await floor?.stop();
   const seconds = (Date.now() - t0) / 1000;
   stopped = true;
   for (const t of timers) clearTimeout(t);
@@ -203,6 +209,7 @@ export async function runScale(
       joinToWelcome: { p50: welcomeRec.p(0.5), p99: welcomeRec.p(0.99) },
       joinToConnected: { p50: connectRec.p(0.5), p99: connectRec.p(0.99) },
       dispatch: { samples: dispatchRec.count(), p50: dispatchRec.p(0.5), p99: dispatchRec.p(0.99) },
+      ...(floorResult ? { floor: floorResult } : {}),
       peakWaiting,
       peak,
       end,
@@ -213,6 +220,41 @@ export async function runScale(
       chatsEnded: ended,
       cpu,
       profile,
+    },
+  };
+}
+
+/**
+ * Every 100 ms a ping to the server (Prosody answers it) and one to the component's domain, one at a
+ * time, from a plain c2s client: what any reply under this load waits for before the component's
+ * own work (results.ts ScaleResult.floor).
+ */
+async function startFloorPings(stack: BenchStack, user: string | undefined) {
+  if (!user) return undefined;
+  const conn = await connectTcp({ port: stack.c2sPort, domain: OPERATOR_DOMAIN, user, resource: 'floor' });
+  const recs = { server: createRecorder(4096), component: createRecorder(4096) };
+  let running = true;
+  let n = 0;
+  const loop = (async () => {
+    while (running) {
+      for (const [to, rec] of [[OPERATOR_DOMAIN, recs.server], [DOMAIN, recs.component]] as const) {
+        const id = `floor-${++n}`;
+        const pong = conn.next((e) => e.name === 'iq' && e.attrs.id === id, 'floor ping', 60_000);
+        const t = nowUs();
+        conn.write(`<iq type='get' to='${to}' id='${id}'><ping xmlns='urn:xmpp:ping'/></iq>`);
+        await pong;
+        rec.add(nowUs() - t);
+      }
+      await sleep(100);
+    }
+  })().catch(() => undefined);
+  const summary = (r: ReturnType<typeof createRecorder>) => ({ samples: r.count(), p50: r.p(0.5), p99: r.p(0.99) });
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      conn.close();
+      return { server: summary(recs.server), component: summary(recs.component) };
     },
   };
 }

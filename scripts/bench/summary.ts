@@ -7,7 +7,7 @@
  * cpu_us — component + Redis CPU per relayed message, log on (µs); relay_us — the bare relay's;
  * p50_added_25 / p99_added_25 — gateway minus bare relay at 25% of the direct maximum, median of rounds;
  * sat_25 — rounds in which the gateway could not carry that load, of all;
- * rss_<N>k — component RSS peak in the scale phase with N thousand customers;
+ * rss_<N>k — component RSS peak in the scale phase, N thousand customers joined (what the phase reached, not its target);
  * dispatch_p99 — `!end` → next intro; races — double assignments / over-capacity events.
  */
 import type { LatencyRow, Results } from './results.js';
@@ -46,7 +46,7 @@ export function summaryLine(r: Results): string {
   if (p99) f.push(`p99_added_25=${fixed(p99.median, 2)}ms`);
   const sat = saturatedRounds(r.latency.find((l) => l.name === 'gateway @ 25% of direct max'));
   if (sat) f.push(`sat_25=${sat}`);
-  if (r.scale) f.push(`rss_${Math.round(r.scale.target / 1000)}k=${fixed(r.scale.peak.componentRss / 1048576, 0)}MB`);
+  if (r.scale) f.push(`rss_${Math.round(r.scale.joined / 1000)}k=${fixed(r.scale.peak.componentRss / 1048576, 0)}MB`);
   if (r.dispatch) f.push(`dispatch_p99=${fixed(r.dispatch.p99 / 1000, 2)}ms`);
   if (r.races) f.push(`races=${r.races.doubleAssignments}/${r.races.overCapacity}`);
   return `summary: ${f.join(' ') || 'n/a'}`;

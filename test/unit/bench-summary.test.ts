@@ -97,6 +97,11 @@ describe('summary line', () => {
     );
   });
 
+  it('names the RSS figure by the customers the scale phase reached, not its target', () => {
+    const scale = { target: 19_000, joined: 5_151, peak: { componentRss: 221 * 1048576 } } as NonNullable<Results['scale']>;
+    expect(summaryLine(results({ scale }))).toBe('summary: rss_5k=221MB');
+  });
+
   it('says n/a when nothing ran', () => {
     expect(summaryLine(results())).toBe('summary: n/a');
   });

@@ -3,8 +3,9 @@
  * commands on the component's domain JID against the whole stack (Prosody, Redis, the compiled
  * component with its AdminService): an admin adds a desk and an operator through the forms, and
  * that operator serves the new desk; a supervisor gets read-only forms and cannot submit; an
- * operator sees no admin command and is refused; a stale revision and a bad value are shown again
- * with a note, and nothing changes.
+ * operator sees no admin command and is refused; an anonymous widget customer sees no command, is
+ * refused, and the portal's admin API answers it 401; a stale revision and a bad value are shown
+ * again with a note, and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
@@ -131,6 +132,31 @@ describe('admin commands from XMPP clients (e2e)', () => {
       await submit(alice, 'admin-desks', readCommand(await command(alice, 'admin-desks')), { entity: 'support' }),
     );
     expect(deskView.fields.get('name')?.values).toEqual(['Support']);
+  });
+
+  it('an anonymous customer (SASL ANONYMOUS over WebSocket, as the widget) sees no command and is refused', async () => {
+    const guest = await stack.customer();
+    expect(guest.jid).toMatch(/@guest\.localhost\//);
+    expect(await listed(guest)).toEqual([]);
+    for (const node of ['admin-desks', 'admin-operators', 'admin-audit', 'console-session'])
+      expect(errorConditionOf(await command(guest, node)), node).toBe('forbidden');
+    // Nor at a desk JID: the admin commands live only at the domain JID.
+    const atDesk = await guest.iq(SUPPORT, 'set', xml('command', { xmlns: NS_COMMANDS, node: 'admin-desks' }));
+    expect(errorConditionOf(atDesk)).toBe('item-not-found');
+    // The portal's admin API without a console session: 401, whatever the page.
+    for (const path of ['live', 'org/desk', 'audit?limit=1']) {
+      const res = await fetch(`${stack.httpUrl}/api/admin/${path}`);
+      expect(res.status, path).toBe(401);
+    }
+    const put = await fetch(`${stack.httpUrl}/api/admin/org/desk/support`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rev: 1, value: { id: 'support', name: 'Guest desk' } }),
+    });
+    expect(put.status).toBe(401);
+    // Nothing changed: the admin still reads Support.
+    const view = readCommand(await submit(alice, 'admin-desks', readCommand(await command(alice, 'admin-desks')), { entity: 'support' }));
+    expect(view.fields.get('name')?.values).toEqual(['Support']);
   });
 
   it('a stale revision comes back with the other admin’s version; a bad value names the field; nothing changes', async () => {

@@ -5,7 +5,8 @@
  * that operator serves the new desk; a supervisor gets read-only forms and cannot submit; an
  * operator sees no admin command and is refused; an anonymous widget customer sees no command, is
  * refused, and the portal's admin API answers it 401; a stale revision and a bad value are shown
- * again with a note, and nothing changes.
+ * again with a note, and nothing changes; a desk renamed through the form shows its new name to a
+ * real client through Prosody (presence nick, vCard).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
@@ -15,6 +16,7 @@ import { errorConditionOf, isIntro, type TestClient } from '../support/clients.j
 import { answer, NS_COMMANDS, NS_DATA, readCommand, type CommandReply } from '../support/admin-commands.js';
 
 const NS_ITEMS = 'http://jabber.org/protocol/disco#items';
+const NS_NICK = 'http://jabber.org/protocol/nick'; // XEP-0172
 
 describe('admin commands from XMPP clients (e2e)', () => {
   let stack: Stack;
@@ -203,5 +205,21 @@ describe('admin commands from XMPP clients (e2e)', () => {
     expect(await reply(carol, '!hours')).toBe('Support has no business hours: open whenever an operator is on.');
     expect(await reply(carol, '!bans')).toBe('⚠ !bans needs the supervisor role');
     expect(await reply(bob, '!bans')).toBe('Nobody is blacklisted.');
+  });
+
+  it('a desk renamed through the form says its new name through Prosody: presence nick and vCard', async () => {
+    await carol.subscribeTo(SUPPORT);
+    const form = await editForm(alice, 'admin-desks', 'support');
+    completed(await submit(alice, 'admin-desks', form, { name: 'Helpdesk' }));
+    const renamed = await carol.next(
+      (el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.getChildText('nick', NS_NICK) === 'Helpdesk',
+      'the desk presence with its new name',
+    );
+    expect(renamed.attrs.type).toBeUndefined();
+    const card = await carol.iq(SUPPORT, 'get', xml('vCard', { xmlns: 'vcard-temp' }));
+    expect(card.attrs.type).toBe('result');
+    expect(card.getChild('vCard', 'vcard-temp')?.getChildText('FN')).toBe('Helpdesk');
+    const status = (await (await fetch(`${stack.httpUrl}/api/status`)).json()) as { desks: { desk: string; name: string }[] };
+    expect(status.desks.find((d) => d.desk === 'support')?.name).toBe('Helpdesk');
   });
 });

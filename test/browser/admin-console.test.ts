@@ -60,7 +60,10 @@ describe('admin console (Chromium)', () => {
   let page: Page;
   let shots: string;
 
-  const shot = (name: string, p: Page = page) => p.screenshot({ path: join(shots, `admin-${name}.png`), fullPage: true });
+  const shot = async (name: string, p: Page = page) => {
+    await p.evaluate('window.scrollTo(0, 0)'); // else the sticky header is drawn where the page was scrolled to
+    await p.screenshot({ path: join(shots, `admin-${name}.png`), fullPage: true });
+  };
   async function signIn(p: Page, user: string): Promise<void> {
     await p.goto(`${stack.httpUrl}/admin`);
     await p.getByLabel('XMPP address (JID)').fill(`${user}@localhost`);

@@ -12,6 +12,8 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # Redis Sentinel (issue 19): test/e2e/redis-failover.test.ts runs a sentinel beside a primary and a replica.
 command -v redis-sentinel >/dev/null 2>&1 || need+=(redis-sentinel)
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+# The console's screenshots (docs/screenshots/admin-*.png) show Japanese: a CJK font, else boxes.
+if [ "${WITH_CHROMIUM:-0}" = 1 ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then need+=(fonts-noto-cjk); fi
 # The production-config test signs a throwaway certificate with the openssl CLI.
 if [ "${WITH_CHROMIUM:-0}" = 1 ] && ! command -v openssl >/dev/null 2>&1; then need+=(openssl); fi
 # test/unit/systemd-units.test.ts checks docs/systemd/ with systemd-analyze verify.

@@ -3,10 +3,16 @@
  * with her XMPP account over Prosody's WebSocket and adds a desk and an operator; Dave, a real
  * @xmpp/client operator, subscribes to the new desk and gets a customer from the widget; Alice
  * changes a form field and the next widget shows it; Alice removes Dave and his chat goes back to
- * the queue (seen on the Live desk page). Refusals: a supervisor reads but cannot edit, an
+ * the queue (seen on the Live desk page). On the way: a canned reply added and changed in the console
+ * is what Dave's `!canned` sends at once; the Widget page previews the three button states and the
+ * tag to copy, and a saved look (title, colour, open label) is what a page carrying that tag shows;
+ * a select (with options) and a checkbox added in the form editor appear in the next widget. Every
+ * page is reached by keyboard and fits 768 px. Refusals: a supervisor reads but cannot edit, an
  * operator's session gets 403, no token 401, a forged cross-site POST fails. Screenshots of every
  * page (UPDATE_SCREENSHOTS=1 writes docs/screenshots/admin-*.png).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Element } from '@xmpp/xml';
 import type { Browser, Page } from 'playwright-core';
@@ -27,6 +33,17 @@ const OPERATORS = [
   { user: 'carol', name: 'Carol', desks: ['support'], maxChats: 2, role: 'supervisor' },
 ];
 const RETURNS = `returns@${DOMAIN}`;
+type Win = { getComputedStyle(el: unknown): { backgroundColor: string } };
+
+/** One HTML page on its own loopback origin (a site that pasted the console's tag). */
+async function servePage(html: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    res.writeHead(req.url === '/' ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' }).end(req.url === '/' ? html : '');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://localhost:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 /** A console session over XMPP, as the console gets one (XEP-0050 console-session). */
 async function consoleToken(c: TestClient): Promise<string> {
@@ -43,7 +60,10 @@ describe('admin console (Chromium)', () => {
   let page: Page;
   let shots: string;
 
-  const shot = (name: string, p: Page = page) => p.screenshot({ path: join(shots, `admin-${name}.png`), fullPage: true });
+  const shot = async (name: string, p: Page = page) => {
+    await p.evaluate('window.scrollTo(0, 0)'); // else the sticky header is drawn where the page was scrolled to
+    await p.screenshot({ path: join(shots, `admin-${name}.png`), fullPage: true });
+  };
   async function signIn(p: Page, user: string): Promise<void> {
     await p.goto(`${stack.httpUrl}/admin`);
     await p.getByLabel('XMPP address (JID)').fill(`${user}@localhost`);
@@ -56,6 +76,14 @@ describe('admin console (Chromium)', () => {
     await p.locator('main h1').waitFor();
   };
   const saved = (p: Page = page) => p.locator('.banner.saved').waitFor({ timeout: 5000 });
+  /** Clicks Save and waits for the server's answer to that PUT (a banner from an earlier save may still show). */
+  async function saveNow(p: Page = page): Promise<void> {
+    const [res] = await Promise.all([
+      p.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/admin/org/')),
+      p.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(res.status(), await res.text()).toBe(200);
+  }
 
   beforeAll(async () => {
     buildWidget();
@@ -133,21 +161,92 @@ describe('admin console (Chromium)', () => {
     await returnsCard.locator('table.chats', { hasText: 'Dave' }).waitFor();
     await shot('live');
 
-    // A form field changes: the next widget shows it.
+    // A canned reply added, then changed, in the console is what Dave's `!canned` sends at once.
+    await go('canned');
+    await page.getByRole('button', { name: /^Returns/ }).click();
+    await page.getByRole('button', { name: '+ Add a reply' }).click();
+    const reply = page.locator('.row.reply').last();
+    await reply.getByLabel('Name').fill('label');
+    await reply.getByLabel(/^Text/).fill('{customer}, print the return label from your order page.');
+    await saveNow();
+    await dave.say(masked, '!canned label');
+    await customer.locator('.line.operator', { hasText: 'Hanako, print the return label from your order page.' }).waitFor();
+    await reply.getByLabel(/^Text/).fill('{customer}, {desk} sends you a label by mail today.');
+    await saveNow();
+    await dave.say(masked, '!canned label');
+    await customer.locator('.line.operator', { hasText: 'Hanako, Returns sends you a label by mail today.' }).waitFor();
+
+    // The widget's look: the preview shows the three states and the tag to copy; a saved look is
+    // what the next page's button shows.
+    await go('widget');
+    const preview = page.locator('.preview').first();
+    for (const [state, text] of [
+      ['open', 'Chat with us'],
+      ['busy', 'Busy'],
+      ['closed', 'Closed'],
+    ] as const)
+      expect(await preview.locator(`figure[data-state="${state}"] .preview-button`).innerText()).toBe(text); // config/org-parts.ts DEFAULT_LOOK
+    const tag = await page.locator('pre.snippet').innerText();
+    expect(tag).toBe(
+      `<script src="${stack.httpUrl}/widget.js" data-portal="${stack.httpUrl}" data-ws="${stack.websocketUrl}" data-domain="guest.localhost" data-component="${DOMAIN}" async></script>`,
+    );
+    await page.getByLabel('Title', { exact: true }).fill('Tea Shop Help');
+    await page.getByLabel('Primary colour').fill('#b91c1c');
+    await page.locator('input[name="label-open"]').fill('Ask the tea shop');
+    expect(await preview.locator('figure[data-state="open"] .preview-button').innerText()).toBe('Ask the tea shop');
+    await saveNow();
+
+    // A form field changes, and a select (with options) and a checkbox are added: the next widget shows them.
     await go('forms');
     await page.getByRole('button', { name: /^Default/ }).click();
     await page.locator('input[name="label-1"]').fill('Order or invoice number');
     await page.locator('input[name="required-1"]').check();
-    await page.getByRole('button', { name: 'Save' }).click();
+    const addField = async (v: string, type: string, label: string) => {
+      await page.getByRole('button', { name: '+ Add a field' }).click();
+      const f = page.locator('fieldset.form-field').last();
+      await f.getByLabel('Variable').fill(v);
+      await f.getByLabel('Type').selectOption(type);
+      await f.getByLabel('Label (English)', { exact: true }).fill(label);
+      return f;
+    };
+    const topic = await addField('topic', 'select', 'Topic');
+    for (const [value, text] of [
+      ['refund', 'Refund'],
+      ['exchange', 'Exchange'],
+    ] as const) {
+      await topic.getByRole('button', { name: '+ Add an option' }).click();
+      const o = topic.locator('fieldset.options .row').last();
+      await o.getByLabel('Value').fill(value);
+      await o.getByLabel('Label (English)', { exact: true }).fill(text);
+    }
+    await addField('gift', 'checkbox', 'It was a gift');
+    await saveNow();
     await saved();
     await shot('forms');
+    // The next page load: a site page carrying the console's tag (here for the Returns desk).
+    const site = await servePage(`<!doctype html><html lang="en"><head><title>Snippet</title></head><body>
+${tag.replace('<script ', '<script data-desk="returns" ')}</body></html>`);
     const next = await browser.newPage({ viewport: { width: 400, height: 700 } });
-    await next.goto(`${shop.url}/another`);
+    await next.goto(site.url);
+    const button = next.locator('.launcher[data-mode="open"]');
+    await button.waitFor({ timeout: 10_000 });
+    expect(await button.locator('.label').innerText()).toBe('Ask the tea shop');
+    expect(await button.evaluate((el) => (globalThis as unknown as Win).getComputedStyle(el).backgroundColor)).toBe('rgb(185, 28, 28)');
     await next.locator('.launcher').click();
     const label = next.locator('label[for="mdg-f-order"]');
     await label.waitFor();
     expect(await label.innerText()).toContain('Order or invoice number');
+    expect(await next.locator('select#mdg-f-topic option').allInnerTexts()).toEqual(['—', 'Refund', 'Exchange']);
+    expect(await next.locator('select#mdg-f-topic option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual([
+      '',
+      'refund',
+      'exchange',
+    ]);
+    expect(await next.locator('input#mdg-f-gift').getAttribute('type')).toBe('checkbox');
+    expect(await next.locator('label[for="mdg-f-gift"]').innerText()).toContain('It was a gift');
+    expect(await next.getByText('Tea Shop Help').count()).toBeGreaterThan(0);
     await next.close();
+    await site.close();
 
     // Dave is removed: his chat goes back to Returns' queue, and the live page shows it waiting.
     await go('operators');
@@ -308,5 +407,40 @@ describe('admin console (Chromium)', () => {
       await fetch(`${stack.httpUrl}/api/admin/audit?limit=1`, { headers: { Authorization: `Bearer ${await consoleToken(alice)}` } })
     ).json();
     expect(after).toEqual(before);
+  });
+
+  it('every page is reached from the nav by keyboard, its list opens by keyboard, and nothing scrolls sideways at 768 px', async () => {
+    const p = await browser.newPage({ viewport: { width: 768, height: 900 } });
+    await signIn(p, 'alice');
+    const focused = (selector: string) => p.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`);
+    const names = await p.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')?.slice(1)));
+    expect(names).toEqual(['live', 'desks', 'operators', 'canned', 'forms', 'widget', 'routing', 'bans', 'audit', 'reports']);
+    // Live desk is open after sign-in: visit the others, then come back to it.
+    for (const name of [...names.slice(1), names[0]]) {
+      // From the page's heading (where the console puts the focus), Shift+Tab back into the nav.
+      const link = `header nav a[href="#${name}"]`;
+      for (let i = 0; !(await focused(link)); i++) {
+        if (i > 20) throw new Error(`no Tab stop reaches ${link}`);
+        await p.keyboard.press('Shift+Tab');
+      }
+      await p.keyboard.press('Enter');
+      await expect.poll(() => p.evaluate('location.hash')).toBe(`#${name}`);
+      await expect.poll(() => focused('main h1'), { message: `focus on #${name}'s heading` }).toBe(true);
+      // A page with a list: Tab to its first entry, Enter opens the editor.
+      if (['desks', 'operators', 'canned', 'forms'].includes(String(name))) {
+        await p.locator('.list li button').first().waitFor();
+        for (let i = 0; !(await focused('.list li button')); i++) {
+          if (i > 20) throw new Error(`no Tab stop reaches the list on ${name}`);
+          await p.keyboard.press('Tab');
+        }
+        await p.keyboard.press('Enter');
+        await p.locator('form.editor').waitFor();
+      }
+      await p.locator('main').getByText(/\S/).first().waitFor();
+      await p.waitForTimeout(100);
+      expect(await p.evaluate('document.documentElement.scrollWidth'), `#${name} at 768 px`).toBeLessThanOrEqual(768);
+      await p.locator('main h1').focus();
+    }
+    await p.close();
   });
 });

@@ -3,8 +3,10 @@
  * commands on the component's domain JID against the whole stack (Prosody, Redis, the compiled
  * component with its AdminService): an admin adds a desk and an operator through the forms, and
  * that operator serves the new desk; a supervisor gets read-only forms and cannot submit; an
- * operator sees no admin command and is refused; a stale revision and a bad value are shown again
- * with a note, and nothing changes.
+ * operator sees no admin command and is refused; an anonymous widget customer sees no command, is
+ * refused, and the portal's admin API answers it 401; a stale revision and a bad value are shown
+ * again with a note, and nothing changes; a desk renamed through the form shows its new name to a
+ * real client through Prosody (presence nick, vCard).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
@@ -14,6 +16,7 @@ import { errorConditionOf, isIntro, type TestClient } from '../support/clients.j
 import { answer, NS_COMMANDS, NS_DATA, readCommand, type CommandReply } from '../support/admin-commands.js';
 
 const NS_ITEMS = 'http://jabber.org/protocol/disco#items';
+const NS_NICK = 'http://jabber.org/protocol/nick'; // XEP-0172
 
 describe('admin commands from XMPP clients (e2e)', () => {
   let stack: Stack;
@@ -133,6 +136,31 @@ describe('admin commands from XMPP clients (e2e)', () => {
     expect(deskView.fields.get('name')?.values).toEqual(['Support']);
   });
 
+  it('an anonymous customer (SASL ANONYMOUS over WebSocket, as the widget) sees no command and is refused', async () => {
+    const guest = await stack.customer();
+    expect(guest.jid).toMatch(/@guest\.localhost\//);
+    expect(await listed(guest)).toEqual([]);
+    for (const node of ['admin-desks', 'admin-operators', 'admin-audit', 'console-session'])
+      expect(errorConditionOf(await command(guest, node)), node).toBe('forbidden');
+    // Nor at a desk JID: the admin commands live only at the domain JID.
+    const atDesk = await guest.iq(SUPPORT, 'set', xml('command', { xmlns: NS_COMMANDS, node: 'admin-desks' }));
+    expect(errorConditionOf(atDesk)).toBe('item-not-found');
+    // The portal's admin API without a console session: 401, whatever the page.
+    for (const path of ['live', 'org/desk', 'audit?limit=1']) {
+      const res = await fetch(`${stack.httpUrl}/api/admin/${path}`);
+      expect(res.status, path).toBe(401);
+    }
+    const put = await fetch(`${stack.httpUrl}/api/admin/org/desk/support`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rev: 1, value: { id: 'support', name: 'Guest desk' } }),
+    });
+    expect(put.status).toBe(401);
+    // Nothing changed: the admin still reads Support.
+    const view = readCommand(await submit(alice, 'admin-desks', readCommand(await command(alice, 'admin-desks')), { entity: 'support' }));
+    expect(view.fields.get('name')?.values).toEqual(['Support']);
+  });
+
   it('a stale revision comes back with the other admin’s version; a bad value names the field; nothing changes', async () => {
     const mine = await editForm(alice, 'admin-desks', 'sales');
     const theirs = await editForm(alice, 'admin-desks', 'sales');
@@ -177,5 +205,21 @@ describe('admin commands from XMPP clients (e2e)', () => {
     expect(await reply(carol, '!hours')).toBe('Support has no business hours: open whenever an operator is on.');
     expect(await reply(carol, '!bans')).toBe('⚠ !bans needs the supervisor role');
     expect(await reply(bob, '!bans')).toBe('Nobody is blacklisted.');
+  });
+
+  it('a desk renamed through the form says its new name through Prosody: presence nick and vCard', async () => {
+    await carol.subscribeTo(SUPPORT);
+    const form = await editForm(alice, 'admin-desks', 'support');
+    completed(await submit(alice, 'admin-desks', form, { name: 'Helpdesk' }));
+    const renamed = await carol.next(
+      (el) => el.name === 'presence' && el.attrs.from === SUPPORT && el.getChildText('nick', NS_NICK) === 'Helpdesk',
+      'the desk presence with its new name',
+    );
+    expect(renamed.attrs.type).toBeUndefined();
+    const card = await carol.iq(SUPPORT, 'get', xml('vCard', { xmlns: 'vcard-temp' }));
+    expect(card.attrs.type).toBe('result');
+    expect(card.getChild('vCard', 'vcard-temp')?.getChildText('FN')).toBe('Helpdesk');
+    const status = (await (await fetch(`${stack.httpUrl}/api/status`)).json()) as { desks: { desk: string; name: string }[] };
+    expect(status.desks.find((d) => d.desk === 'support')?.name).toBe('Helpdesk');
   });
 });

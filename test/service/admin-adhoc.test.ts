@@ -1,6 +1,6 @@
 /**
- * Issue 16: the admin commands on the domain JID, through the router (component/desk.ts) with an
- * in-memory AdminService: who sees and runs which command, the stages (choose → form → save), a
+ * Issue 16: the admin commands on the domain JID, through the router (component/desk.ts) with the
+ * real AdminService over a real Redis (test/service/desk-harness.ts), in-process: who sees and runs which command, the stages (choose → form → save), a
  * wrong value or a conflict shown again with a note and nothing saved, supervisors read-only, and
  * XEP-0050's session errors.
  */

@@ -1,6 +1,7 @@
 /**
  * Issue 16: the admin actions that are a chat line at a desk JID (`!hours`, `!hours set|clear`,
- * `!canned-set`, `!canned-del`, `!bans`), over an in-memory AdminService: what each role reads
+ * `!canned-set`, `!canned-del`, `!bans`), through the real AdminService over a real Redis
+ * (test/service/desk-harness.ts), in-process: what each role reads
  * back from the desk, and what the service holds afterwards.
  */
 import { describe, expect, it } from 'vitest';

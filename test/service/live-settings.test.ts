@@ -1,6 +1,7 @@
 /**
  * Organisational settings changed through the admin service take effect at once (issue 16):
- * the widget's form and look as the portal serves them, and a desk's own texts.
+ * the widget's form and look as the portal serves them, and a desk's own texts (welcome, busy,
+ * closed, ended) as its customers read them.
  */
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { xml } from '../../component/protocol/xml.js';
 import { createPortalApp } from '../../component/http/app.js';
 import { close, listen } from '../../component/http/server.js';
 import type { Desk } from '../../component/desk.js';
-import { bodyOf, CUSTOMER, isTo, SUPPORT, useDesk } from './desk-harness.js';
+import { ALICE, bodyOf, CUSTOMER, isTo, message, presence, SUPPORT, useDesk } from './desk-harness.js';
 
 const alice = { jid: 'alice@localhost' };
 const ADMIN = { operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support', 'sales'], maxChats: 2, role: 'admin' }] };
@@ -80,5 +81,37 @@ describe('live settings', () => {
     expect(bodyOf(reply)).toMatch(/^Supportへようこそ。 Your ticket is #1\./);
     d.receive(xml('message', { from: 'kim@example.org/x', to: SUPPORT, type: 'chat', id: 'j2' }, xml('body', {}, 'hi')));
     expect(bodyOf(await d.next(isTo('kim@example.org/x'), 'the queued reply'))).toMatch(/^Hello from Support! Your ticket is #2\./);
+  });
+
+  it("a desk's own busy, closed and ended texts, changed while it runs, are what its customers read", async () => {
+    const d = harness.open({ operators: [{ jid: 'alice@localhost', name: 'Alice', desks: ['support'], maxChats: 1, role: 'admin' }] });
+    const KIM = 'kim@example.org/x';
+    const LEE = 'lee@example.org/x';
+    d.receive(presence(ALICE, SUPPORT));
+    d.receive(message(CUSTOMER, SUPPORT, 'first'));
+    const intro = await d.next(isTo('alice@localhost', /New chat — ticket #1/), 'intro #1');
+    // The built-in texts until the desk has its own.
+    d.receive(message(KIM, SUPPORT, 'second'));
+    expect(bodyOf(await d.next(isTo(KIM), 'the busy reply'))).toMatch(/^Welcome to Support\. Your ticket is #2\./);
+
+    const support = await d.desk.admin.get(alice, 'desk', 'support');
+    const texts = {
+      busy: { en: 'Our tea experts at {desk} are all busy.' },
+      closed: { en: '{desk} has gone home for the day.' },
+      ended: { en: 'Enjoy your tea!' },
+    };
+    await d.desk.admin.put(alice, 'desk', 'support', { ...support?.value, texts }, support?.rev ?? 0);
+    d.receive(message(LEE, SUPPORT, 'third'));
+    expect(bodyOf(await d.next(isTo(LEE), 'the busy reply'))).toMatch(/^Our tea experts at Support are all busy\. Your ticket is #3\./);
+
+    d.receive(message(ALICE, String(intro.attrs.from), '!end'));
+    expect(bodyOf(await d.next(isTo(CUSTOMER, /ended the chat/), 'the end'))).toBe('Alice has ended the chat. Enjoy your tea!');
+
+    d.receive(message(ALICE, SUPPORT, '!closed on'));
+    await d.next(isTo(ALICE, /closed now/), 'the switch reply');
+    d.receive(message('sam@example.org/x', SUPPORT, 'anyone?'));
+    expect(bodyOf(await d.next(isTo('sam@example.org/x'), 'the closed reply'))).toBe(
+      'Support has gone home for the day. (Closed) Your message is kept as #4; an operator will answer it here.',
+    );
   });
 });

@@ -186,9 +186,13 @@ async function boot() {
       remount();
     },
     identify(i: Partial<WidgetIdentity>): void {
+      const before = JSON.stringify(identity ?? null);
       identity = readIdentity(i); // the desk's bounds; the contract 6 field
       options.identity = identity; // the chunk holds this object: its next join carries it (contract 6)
       if (!identity) delete options.identity;
+      // The chunk bound its session (the desk's verdict: skip the form, "verified") with the old
+      // identity: with no chat going on, mount it again so the new one takes effect now.
+      if (chat && JSON.stringify(identity ?? null) !== before && !chatInProgress(local, options.deskJid)) remount();
     },
     setFields(fields: Record<string, unknown>): void {
       presets = { ...presets, ...cleanPresets(fields) };

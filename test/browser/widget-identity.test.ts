@@ -2,8 +2,10 @@
  * Issue 20 in Chromium against the real stack: verified identity (the site's signed user id) and
  * stickers. A verified customer skips the form and `!info` says verified; a second browser
  * context with the same signed id is the same customer (earlier visit, note); a wrong signature is
- * an anonymous visitor marked unverified, with no history. Stickers both ways: the panel, ours
- * inline with alt text, an operator's off-site or unknown sticker URL a plain link never loaded.
+ * an anonymous visitor marked unverified, with no history, and so is an unsigned data-user-id;
+ * `!ban` of a verified customer refuses the same signed id on another device. Stickers both
+ * ways: the panel, ours inline with alt text (SVG and PNG), an operator's off-site or unknown sticker URL or off-site
+ * image a plain link never loaded, files on the server's own upload service previewed.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -283,5 +285,60 @@ describe('verified identity and stickers (Chromium)', () => {
     expect(text).not.toContain('VIP');
     expect(await page.locator('.line', { hasText: 'sencha' }).count()).toBe(0);
     await end(masked, page);
+  });
+  it('!ban follows a verified customer to another device: refused there ("Sorry, this desk is closed right now."), no chat', async () => {
+    const bo = `data-user-id="u-99" data-user-name="Bo Tanaka" data-user-signature="${signIdentity(SECRET, 'u-99')}"`;
+    const shop = await startShop(stack, bo);
+    try {
+      const first = await device(shop.url);
+      await first.w.waitText('.chat-status', 'Signed in as Bo Tanaka');
+      await first.page.locator('#mdg-message').fill('Buy cheap followers!');
+      await first.page.keyboard.press('Enter');
+      const masked = await chatWithAlice('Buy cheap followers!');
+      await alice.say(masked, '!ban spam');
+      expect(bodyOf(await alice.message(masked, /blacklisted/))).toMatch(/blacklisted/);
+      await first.page.locator('.chat[data-phase="ended"]').waitFor();
+      await first.w.waitText('.line.system', 'Sorry, this desk is closed right now.');
+
+      // Another browser (its own token), the same signed user id: still refused.
+      const other = await device(shop.url);
+      await other.w.waitText('.chat-status', 'Signed in as Bo Tanaka');
+      await other.page.locator('#mdg-message').fill('Bo again, on a second device');
+      await other.page.keyboard.press('Enter');
+      await other.w.waitText('.line.system', 'Sorry, this desk is closed right now.');
+      await alice.none(
+        (el) => isMaskedMessage(el) && bodyOf(el).includes('Bo again, on a second device'),
+        'the banned customer’s message',
+        1500,
+      );
+      expect(await other.page.locator('.chat-status', { hasText: 'You are chatting' }).count()).toBe(0);
+      expect(await other.page.locator('#mdg-message').isHidden()).toBe(true); // no composer: only "Start a new chat"
+      expect(await other.page.locator('.chat').getAttribute('data-phase')).not.toMatch(/joining|waiting|chatting/);
+      await other.w.shot('banned-elsewhere');
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it('an unsigned data-user-id is an anonymous visitor: the form, "(unverified)", none of that user’s history', async () => {
+    // Yuki's id and name, claimed without a signature (a site that forgot to sign, or a forger).
+    const shop = await startShop(stack, 'data-user-id="u-42" data-user-name="Yuki Tanaka" data-user-email="yuki@example.com"');
+    try {
+      const { page } = await device(shop.url);
+      await page.locator('.prechat').waitFor();
+      expect(await page.locator('#mdg-f-name').inputValue()).toBe('Yuki Tanaka');
+      await page.locator('#mdg-f-question').fill('Unsigned: list my orders');
+      await page.keyboard.press('Enter');
+      const masked = await chatWithAlice('Unsigned: list my orders');
+      const text = await info(masked);
+      expect(text).toMatch(/^Ticket #\d+ — Yuki Tanaka \(unverified\) — desk Support/);
+      expect(text).toContain('Identity: unverified — claims user id u-42');
+      expect(text).toContain('Previous visits: none');
+      expect(text).not.toContain('VIP');
+      expect(await page.locator('.line', { hasText: 'sencha' }).count()).toBe(0);
+      await end(masked, page);
+    } finally {
+      await shop.close();
+    }
   });
 });

@@ -217,6 +217,22 @@ describe('widget loader (Chromium)', () => {
     expect((await fetch(`${stack.httpUrl}/api/status/stream?desk=%3Cx%3E`)).status).toBe(400);
   });
 
+  it('a page without the stub may call Madoguchi right after the tag, before the loader has arrived (the entry queues)', async () => {
+    const { context, page } = await freshPage();
+    const watch = watchPage(page);
+    try {
+      await page.setContent(
+        `<html lang="en"><body><script src="${stack.httpUrl}/widget.js" data-ws="${stack.websocketUrl}"></script>
+<script>window.opened = 0; Madoguchi.on('open', function () { window.opened++; }); Madoguchi.open();</script></body></html>`,
+      );
+      await page.locator('#mdg-f-name').waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await page.evaluate(() => (globalThis as unknown as { opened: number }).opened)).toBe(1);
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a page holding an older entry whose loader is gone after a release still draws the button and opens the chat (manifest)', async () => {
     // The old entry (widget.js from a cache): built releases ago, naming a loader no longer deployed.
     const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string; loader: string };

@@ -21,7 +21,7 @@ export interface StatusStreamDeps<V extends DeskView = DeskView> {
 const HEARTBEAT_MS = 25_000;
 /** EventSource's reconnection delay after the portal goes away (a restart, a deploy). */
 const RETRY_MS = 3000;
-/** About 23 KB each (BENCHMARKS.md phase 8): a bound on what a flood of streams can take. */
+/** About 23 KB each (BENCHMARKS.md F21, phase `sse`): a bound on what a flood of streams can take. */
 const MAX_STREAMS = 20_000;
 
 export function createStatusStream<V extends DeskView>(feed: StatusStreamDeps<V>, heartbeatMs = HEARTBEAT_MS, maxStreams = MAX_STREAMS) {

@@ -1,13 +1,14 @@
 /**
- * The customer widget on the portal: GET /widget.js (the loader) and the chat chunk it loads
+ * The customer widget on the portal: GET /widget.js (the tiny entry), the loader and the chat chunk
  * (web-client/dist, scripts/build-widget.sh), GET / (the demo shop page, with this deployment's
  * WebSocket URL and domains filled in), GET /api/widget/form?desk=<id> (the desk's pre-chat form
  * fields, live: its own or the default) and GET /api/widget/look?desk=<id> (the button's look). Any
  * origin may read them, since the widget runs on the site's pages.
  *
- * Caching (issue 20): chunks have content-hashed names and never change (a year, immutable);
- * widget.js and the manifest naming the current chunk are short-lived. Files are sent gzipped
- * when the build left a `.gz` beside them and the browser takes gzip.
+ * Caching (issue 20): the loader and the chunks have content-hashed names and never change (a
+ * year, immutable); only widget.js (the entry naming the loader) and the manifest are
+ * short-lived. Files are sent gzipped when the build left a `.gz` beside them and the browser
+ * takes gzip.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -47,10 +48,10 @@ const DEMO = fileURLToPath(new URL('../../web-client/demo/index.html', import.me
 
 /** widget.js and the manifest: a release reaches pages within minutes. */
 const SHORT = 'public, max-age=300';
-/** Content-hashed chunks (chat-<hash>.js) never change under their name. */
+/** Content-hashed loaders and chunks (loader-<hash>.js, chat-<hash>.js) never change under their name. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const HASHED = /^\/chat-[A-Za-z0-9]+\.js$/;
-const GZIPPED = /^\/(?:widget\.js|chat-[A-Za-z0-9]+\.js)$/;
+const HASHED = /^\/(?:chat|loader)-[A-Za-z0-9]+\.js$/;
+const GZIPPED = /^\/(?:widget\.js|(?:chat|loader)-[A-Za-z0-9]+\.js)$/;
 
 function setCache(res: Response, path: string): void {
   res.set('Access-Control-Allow-Origin', '*');

@@ -55,7 +55,7 @@ export function shopPage(stack: Stack, title: string, attrs = '', before = ''): 
 /**
  * A shop on its own loopback origin (a real server: Chromium's Private Network Access blocks a
  * routed, address-less origin from loading the widget from loopback). It hosts widget.js
- * itself with the chat chunks beside it, as a site or CDN may, so pages load while the portal (the
+ * itself with the loaders and chunks beside it, as a site or CDN may, so pages load while the portal (the
  * component) is down.
  * Every other path is a shop page titled after it.
  */
@@ -63,7 +63,7 @@ export async function startShop(stack: Stack, attrs = '', before = ''): Promise<
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://shop').pathname;
     // The loader and the chunks beside it, as a CDN would publish web-client/dist.
-    if (/^\/(?:widget\.js|chat-[A-Za-z0-9]+\.js|widget-manifest\.json)$/.test(path)) {
+    if (/^\/(?:widget\.js|(?:chat|loader)-[A-Za-z0-9]+\.js|widget-manifest\.json)$/.test(path)) {
       try {
         const body = readFileSync(join(ROOT, 'web-client/dist', path.slice(1)));
         res.writeHead(200, { 'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/javascript; charset=utf-8' });

@@ -2,10 +2,14 @@
  * Issue 20 in Chromium against the real stack: verified identity (the site's signed user id) and
  * stickers. A verified customer skips the form and `!info` says verified; a second browser
  * context with the same signed id is the same customer (earlier visit, note); a wrong signature is
- * an anonymous visitor marked unverified, with no history. Stickers both ways: the panel, ours
- * inline with alt text, an operator's off-site or unknown sticker URL a plain link never loaded.
+ * an anonymous visitor marked unverified, with no history, and so is an unsigned data-user-id;
+ * `!ban` of a verified customer refuses the same signed id on another device. Stickers both
+ * ways: the panel, ours inline with alt text (SVG and PNG), an operator's off-site or unknown sticker URL or off-site
+ * image a plain link never loaded, files on the server's own upload service previewed.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { xml } from '@xmpp/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,8 +31,11 @@ const PACK = {
     { name: 'tea', file: 'tea.svg', alt: 'Tea break' },
     { name: 'sorry', file: 'sorry.svg', alt: 'Sorry!' },
     { name: 'heart', file: 'heart.svg', alt: 'Love it' },
+    { name: 'star', file: 'star.png', alt: 'Great!' },
   ],
 };
+const NS_UPLOAD = 'urn:xmpp:http:upload:0';
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const user = (signature: string) =>
   `data-user-id="u-42" data-user-name="Yuki Tanaka" data-user-email="yuki@example.com" data-user-signature="${signature}"`;
 
@@ -106,7 +113,7 @@ describe('verified identity and stickers (Chromium)', () => {
 
     // The customer's sticker: the panel, then the link as body and OOB (as uploads), shown inline.
     await page.locator('.sticker-toggle').click();
-    await page.locator('.sticker-grid .sticker-pick').nth(5).waitFor();
+    await page.locator('.sticker-grid .sticker-pick').nth(6).waitFor();
     await page.locator('.sticker-grid img[alt="Thank you!"]').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode());
     await w.shot('sticker-panel');
     await page.locator('.sticker-pick[data-sticker="thanks"]').click();
@@ -129,7 +136,7 @@ describe('verified identity and stickers (Chromium)', () => {
     const catalog = await fetch(`${stack.httpUrl}/api/widget/stickers?desk=support`);
     expect(catalog.headers.get('access-control-allow-origin')).toBe('*');
     const packs = ((await catalog.json()) as { packs: { stickers: { name: string; url: string }[] }[] }).packs;
-    expect(packs[0]?.stickers.map((st) => st.name)).toEqual(['thanks', 'ok', 'wave', 'tea', 'sorry', 'heart']);
+    expect(packs[0]?.stickers.map((st) => st.name)).toEqual(['thanks', 'ok', 'wave', 'tea', 'sorry', 'heart', 'star']);
     expect((await fetch(`${stack.httpUrl}/api/widget/stickers?desk=<x>`)).status).toBe(400);
 
     // The operator's: !sticker lists, !sticker <name> sends one, shown inline.
@@ -168,6 +175,75 @@ describe('verified identity and stickers (Chromium)', () => {
     expect(other.fetched.filter((u) => u === offSite || u === unknown)).toEqual([]);
     await alice.say(masked, '!end');
     await other.page.locator('.chat[data-phase="ended"]').waitFor();
+  });
+
+  it('an operator’s image on another site is a plain link, never fetched; files on the server’s upload service, uploads and our stickers (PNG too) are inline', async () => {
+    // Another site, counting what reaches it: an image there would tell it who reads the chat.
+    let hits = 0;
+    const elsewhere = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG);
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const offSite = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/receipt.png`;
+    const anonymous = await startShop(stack);
+    try {
+      const { page, w, fetched } = await device(anonymous.url);
+      await page.locator('#mdg-f-name').fill('Ren');
+      await page.locator('#mdg-f-question').fill('Is this receipt right?');
+      await page.locator('.prechat .primary').click();
+      const masked = await chatWithAlice('Is this receipt right?');
+      const oob = (href: string) =>
+        alice.send(xml('message', { to: masked, type: 'chat' }, xml('body', {}, href), xml('x', { xmlns: NS_OOB }, xml('url', {}, href))));
+
+      // The operator's file on the server's upload service (XEP-0363 from Alice's own client), before
+      // the customer uploaded anything: the origin is the one the widget's WebSocket is on.
+      const slot = await alice.iq(
+        'upload.localhost',
+        'get',
+        xml('request', { xmlns: NS_UPLOAD, filename: 'label.png', size: String(PNG.length), 'content-type': 'image/png' }),
+      );
+      const putEl = slot.getChild('slot', NS_UPLOAD)?.getChild('put');
+      const get = slot.getChild('slot', NS_UPLOAD)?.getChild('get')?.attrs.url as string;
+      const headers: Record<string, string> = { 'Content-Type': 'image/png' };
+      for (const hd of putEl?.getChildren('header') ?? []) headers[String(hd.attrs.name)] = hd.getText();
+      expect((await fetch(String(putEl?.attrs.url), { method: 'PUT', body: PNG, headers })).status).toBe(201);
+      expect(new URL(get).origin).toBe(new URL(stack.websocketUrl.replace(/^ws/, 'http')).origin);
+      await oob(get);
+      const label = page.locator('.line.operator img.preview[alt="label.png"]');
+      await label.waitFor();
+      await expect.poll(() => label.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+
+      // An image on another site: the link, as text, never loaded.
+      await oob(offSite);
+      const link = page.locator(`.line.operator a[href="${offSite}"]`);
+      await link.waitFor();
+      expect(await link.innerText()).toBe(offSite);
+      await alice.say(masked, 'after the link');
+      await w.waitText('.line.operator', 'after the link');
+      await page.waitForTimeout(300);
+      expect(await page.locator(`img[src="${offSite}"]`).count()).toBe(0);
+      expect(fetched.filter((u) => u.startsWith(offSite))).toEqual([]);
+      expect(hits).toBe(0);
+
+      // Our PNG sticker from the operator, inline at the fixed size; the customer's upload, previewed.
+      await alice.say(masked, '!sticker star');
+      const star = page.locator('.line.operator img.sticker[alt="Great!"]');
+      await star.waitFor();
+      expect(await star.getAttribute('src')).toBe(`${stack.httpUrl}/stickers/dev/star.png`);
+      await expect.poll(() => star.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(128);
+      const box = await star.boundingBox();
+      expect([box?.width, box?.height]).toEqual([96, 96]);
+      expect((await fetch(`${stack.httpUrl}/stickers/dev/star.png`)).headers.get('content-type')).toBe('image/png');
+      await page.locator('#mdg-file').setInputFiles({ name: 'mine.png', mimeType: 'image/png', buffer: PNG });
+      await page.locator('.line.me img.preview[alt="mine.png"]').waitFor();
+      await w.shot('files-and-links');
+      expect(hits).toBe(0);
+      await end(masked, page);
+    } finally {
+      await anonymous.close();
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
   });
 
   it('another device with the same signed id is the same customer: earlier visit and note', async () => {
@@ -209,5 +285,60 @@ describe('verified identity and stickers (Chromium)', () => {
     expect(text).not.toContain('VIP');
     expect(await page.locator('.line', { hasText: 'sencha' }).count()).toBe(0);
     await end(masked, page);
+  });
+  it('!ban follows a verified customer to another device: refused there ("Sorry, this desk is closed right now."), no chat', async () => {
+    const bo = `data-user-id="u-99" data-user-name="Bo Tanaka" data-user-signature="${signIdentity(SECRET, 'u-99')}"`;
+    const shop = await startShop(stack, bo);
+    try {
+      const first = await device(shop.url);
+      await first.w.waitText('.chat-status', 'Signed in as Bo Tanaka');
+      await first.page.locator('#mdg-message').fill('Buy cheap followers!');
+      await first.page.keyboard.press('Enter');
+      const masked = await chatWithAlice('Buy cheap followers!');
+      await alice.say(masked, '!ban spam');
+      expect(bodyOf(await alice.message(masked, /blacklisted/))).toMatch(/blacklisted/);
+      await first.page.locator('.chat[data-phase="ended"]').waitFor();
+      await first.w.waitText('.line.system', 'Sorry, this desk is closed right now.');
+
+      // Another browser (its own token), the same signed user id: still refused.
+      const other = await device(shop.url);
+      await other.w.waitText('.chat-status', 'Signed in as Bo Tanaka');
+      await other.page.locator('#mdg-message').fill('Bo again, on a second device');
+      await other.page.keyboard.press('Enter');
+      await other.w.waitText('.line.system', 'Sorry, this desk is closed right now.');
+      await alice.none(
+        (el) => isMaskedMessage(el) && bodyOf(el).includes('Bo again, on a second device'),
+        'the banned customer’s message',
+        1500,
+      );
+      expect(await other.page.locator('.chat-status', { hasText: 'You are chatting' }).count()).toBe(0);
+      expect(await other.page.locator('#mdg-message').isHidden()).toBe(true); // no composer: only "Start a new chat"
+      expect(await other.page.locator('.chat').getAttribute('data-phase')).not.toMatch(/joining|waiting|chatting/);
+      await other.w.shot('banned-elsewhere');
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it('an unsigned data-user-id is an anonymous visitor: the form, "(unverified)", none of that user’s history', async () => {
+    // Yuki's id and name, claimed without a signature (a site that forgot to sign, or a forger).
+    const shop = await startShop(stack, 'data-user-id="u-42" data-user-name="Yuki Tanaka" data-user-email="yuki@example.com"');
+    try {
+      const { page } = await device(shop.url);
+      await page.locator('.prechat').waitFor();
+      expect(await page.locator('#mdg-f-name').inputValue()).toBe('Yuki Tanaka');
+      await page.locator('#mdg-f-question').fill('Unsigned: list my orders');
+      await page.keyboard.press('Enter');
+      const masked = await chatWithAlice('Unsigned: list my orders');
+      const text = await info(masked);
+      expect(text).toMatch(/^Ticket #\d+ — Yuki Tanaka \(unverified\) — desk Support/);
+      expect(text).toContain('Identity: unverified — claims user id u-42');
+      expect(text).toContain('Previous visits: none');
+      expect(text).not.toContain('VIP');
+      expect(await page.locator('.line', { hasText: 'sencha' }).count()).toBe(0);
+      await end(masked, page);
+    } finally {
+      await shop.close();
+    }
   });
 });

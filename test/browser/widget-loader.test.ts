@@ -16,7 +16,11 @@ import { bodyOf, buildWidget, isMaskedMessage, launchChromium, ROOT, startShop, 
 
 const DIST = join(ROOT, 'web-client/dist');
 const BUDGET_GZIP_BYTES = 15 * 1024;
+/** widget.js, the only file with a fixed name (cached briefly): well under 1 KB gzipped. */
+const ENTRY_GZIP_BYTES = 1024;
 const FORM_MS = 500;
+/** The polling fallback's interval (web-client/src/loader/status-source.ts). */
+const POLL_MS = 5000;
 
 describe('widget loader (Chromium)', () => {
   let stack: Stack;
@@ -42,6 +46,7 @@ describe('widget loader (Chromium)', () => {
   }
 
   it('a page view without opening fetches under 15 KB gzipped of widget code and opens no WebSocket; opening shows the form within 500 ms', async () => {
+    const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string; loader: string };
     const timings: number[] = [];
     for (let run = 0; run < 3; run++) {
       const { context, page } = await freshPage();
@@ -60,9 +65,12 @@ describe('widget loader (Chromium)', () => {
         let transferred = 0;
         for (const r of scripts) transferred += (await r.request().sizes()).responseBodySize;
         const names = scripts.map((r) => new URL(r.url()).pathname);
-        if (run === 0) console.log(`page view without opening: ${names.join(', ')}: ${transferred} bytes transferred`);
-        expect(names).toEqual(['/widget.js']);
-        expect(scripts[0]?.headers()['content-encoding']).toBe('gzip');
+        const entry = (await scripts[0]?.request().sizes())?.responseBodySize ?? Infinity;
+        if (run === 0) console.log(`page view without opening: ${names.join(', ')}: ${transferred} bytes transferred (entry ${entry})`);
+        // The tiny entry, then the content-hashed loader it names.
+        expect(names).toEqual(['/widget.js', `/${manifest.loader}`]);
+        for (const r of scripts) expect(r.headers()['content-encoding']).toBe('gzip');
+        expect(entry).toBeLessThan(ENTRY_GZIP_BYTES);
         expect(transferred).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
         expect(sockets).toEqual([]);
 
@@ -98,22 +106,15 @@ describe('widget loader (Chromium)', () => {
     }
     timings.sort((a, b) => a - b);
     console.log(`pre-chat form shown after opening (cold cache, 3 runs): ${timings.map(Math.round).join(', ')} ms`);
-    // The best of three: the two cores are shared with other suites, whose load only adds to it.
-    expect(timings[0]).toBeLessThan(FORM_MS);
+    // The median of three: one run may meet a burst of the other suites sharing the two cores.
+    expect(timings[1]).toBeLessThan(FORM_MS);
   }, 60_000);
 
-  it('the button follows an operator’s presence within a second, over the stream, and by polling without EventSource', async () => {
+  it('the button follows an operator’s presence within a second over the stream', async () => {
     const { context, page } = await freshPage();
-    const polling = await context.newPage();
-    await polling.addInitScript(() => {
-      // A browser (or proxy) without Server-Sent Events: the loader polls /api/status.
-      delete (globalThis as { EventSource?: unknown }).EventSource;
-    });
     try {
       await page.goto(`${stack.httpUrl}/`);
-      await polling.goto(`${stack.httpUrl}/`);
       await page.locator('.launcher[data-mode="open"]').waitFor({ timeout: 10_000 });
-      await polling.locator('.launcher[data-mode="open"]').waitFor({ timeout: 10_000 });
       const lags: number[] = [];
       for (const [show, mode] of [
         ['away', 'busy'],
@@ -127,8 +128,6 @@ describe('widget loader (Chromium)', () => {
       console.log(`button after an operator's presence change: ${lags.join(', ')} ms`);
       for (const lag of lags) expect(lag).toBeLessThan(1000);
       expect(await page.locator('.launcher .detail').innerText()).toBe('');
-      // The polling page read the same state from /api/status on load (its next poll is 15 s away).
-      expect(await polling.locator('.launcher').getAttribute('data-mode')).toBe('open');
 
       // A hidden tab drops its stream (connections per origin are few) and catches up when shown.
       const show = (state: string) =>
@@ -152,11 +151,53 @@ describe('widget loader (Chromium)', () => {
     }
   }, 30_000);
 
-  it('serves widget.js briefly cached, the hashed chunk immutable, the stream and look to any origin', async () => {
-    const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string };
-    const loader = await fetch(`${stack.httpUrl}/widget.js`, { headers: { 'accept-encoding': 'gzip' } });
-    expect(loader.headers.get('cache-control')).toBe('public, max-age=300');
+  it('without EventSource the button polls /api/status every 5 s and follows an operator’s presence', async () => {
+    const { context, page } = await freshPage();
+    await page.addInitScript(() => {
+      // A browser (or proxy) without Server-Sent Events: the loader polls /api/status.
+      delete (globalThis as { EventSource?: unknown }).EventSource;
+    });
+    await page.clock.install(); // the page's timers under the test's control; fetch stays real
+    const polls: number[] = [];
+    page.on('request', (r) => new URL(r.url()).pathname === '/api/status' && polls.push(Date.now()));
+    const portalMode = async () =>
+      ((await (await fetch(`${stack.httpUrl}/api/status`)).json()) as { desks: { desk: string; mode: string }[] }).desks.find(
+        (d) => d.desk === 'support',
+      )?.mode;
+    try {
+      await page.goto(`${stack.httpUrl}/`);
+      await page.locator('.launcher[data-mode="open"]').waitFor({ timeout: 10_000 }); // the first read, on load
+      expect(polls.length).toBe(1);
+      // Time stands still in the page from here: no poll unless the test moves the clock.
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+      await alice.send(xml('presence', {}, xml('show', {}, 'away')));
+      await expect.poll(portalMode, { timeout: 5000 }).toBe('busy');
+      await page.waitForTimeout(500);
+      expect(await page.locator('.launcher').getAttribute('data-mode')).toBe('open'); // not polled yet
+      await page.clock.runFor(POLL_MS); // the next poll is at most one interval away
+      await page.locator('.launcher[data-mode="busy"]').waitFor({ timeout: 3000 });
+      await alice.send(xml('presence', {}, xml('show', {}, 'chat')));
+      await expect.poll(portalMode, { timeout: 5000 }).toBe('open');
+      await page.clock.runFor(POLL_MS);
+      await page.locator('.launcher[data-mode="open"]').waitFor({ timeout: 3000 });
+      expect(polls.length).toBe(3);
+    } finally {
+      await alice.send(xml('presence', {}, xml('show', {}, 'chat')));
+      await context.close();
+    }
+  });
+
+  it('serves the widget.js entry briefly cached, the hashed loader and chunk immutable, the stream and look to any origin', async () => {
+    const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string; loader: string };
+    expect(manifest.loader).toMatch(/^loader-[A-Z0-9]+\.js$/);
+    const entry = await fetch(`${stack.httpUrl}/widget.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(entry.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(entry.headers.get('content-encoding')).toBe('gzip');
+    expect(await entry.text()).toContain(manifest.loader); // the entry names the loader it was built with
+    const loader = await fetch(`${stack.httpUrl}/${manifest.loader}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(loader.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(loader.headers.get('content-encoding')).toBe('gzip');
+    expect(loader.headers.get('access-control-allow-origin')).toBe('*');
     expect(await loader.text()).toContain(manifest.chat); // the loader names the chunk it was built with
     const chunk = await fetch(`${stack.httpUrl}/${manifest.chat}`);
     expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -176,10 +217,56 @@ describe('widget loader (Chromium)', () => {
     expect((await fetch(`${stack.httpUrl}/api/status/stream?desk=%3Cx%3E`)).status).toBe(400);
   });
 
+  it('a page without the stub may call Madoguchi right after the tag, before the loader has arrived (the entry queues)', async () => {
+    const { context, page } = await freshPage();
+    const watch = watchPage(page);
+    try {
+      await page.setContent(
+        `<html lang="en"><body><script src="${stack.httpUrl}/widget.js" data-ws="${stack.websocketUrl}"></script>
+<script>window.opened = 0; Madoguchi.on('open', function () { window.opened++; }); Madoguchi.open();</script></body></html>`,
+      );
+      await page.locator('#mdg-f-name').waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await page.evaluate(() => (globalThis as unknown as { opened: number }).opened)).toBe(1);
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a page holding an older entry whose loader is gone after a release still draws the button and opens the chat (manifest)', async () => {
+    // The old entry (widget.js from a cache): built releases ago, naming a loader no longer deployed.
+    const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string; loader: string };
+    const old = readFileSync(join(DIST, 'widget.js'), 'utf8').replaceAll(manifest.loader, 'loader-GONE0000.js');
+    writeFileSync(join(DIST, 'widget-old-entry-test.js'), old);
+    const { context, page } = await freshPage();
+    const watch = watchPage(page);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    try {
+      // The data-* attributes are read from the site's tag, not from the script the entry added.
+      await page.setContent(
+        `<html lang="en"><body><script src="${stack.httpUrl}/widget-old-entry-test.js" data-ws="${stack.websocketUrl}" data-title="Old tag" data-position="left"></script></body></html>`,
+      );
+      await page.locator('.launcher[data-mode="open"]').waitFor({ timeout: 10_000 });
+      expect(requested).toContain('/loader-GONE0000.js'); // 404 …
+      expect(requested).toContain('/widget-manifest.json'); // … so the entry asked for the current loader
+      expect(requested).toContain(`/${manifest.loader}`);
+      expect(await page.locator('.mdg').getAttribute('data-position')).toBe('left');
+      await page.locator('.launcher').click();
+      await page.locator('#mdg-f-name').waitFor({ state: 'visible' });
+      expect(await page.locator('#mdg-title').innerText()).toBe('Old tag');
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await context.close();
+      rmSync(join(DIST, 'widget-old-entry-test.js'), { force: true });
+    }
+  });
+
   it('a page holding an older loader whose chunk is gone after a release still opens the chat (manifest)', async () => {
-    // The old loader: built before this release, naming a chunk no longer deployed.
-    const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string };
-    const old = readFileSync(join(DIST, 'widget.js'), 'utf8').replaceAll(manifest.chat, 'chat-GONE0000.js');
+    // The old loader: built before this release, naming a chunk no longer deployed, held directly
+    // by the tag (widget.js was the whole loader before the entry existed).
+    const manifest = JSON.parse(readFileSync(join(DIST, 'widget-manifest.json'), 'utf8')) as { chat: string; loader: string };
+    const old = readFileSync(join(DIST, manifest.loader), 'utf8').replaceAll(manifest.chat, 'chat-GONE0000.js');
     writeFileSync(join(DIST, 'widget-old-test.js'), old);
     const { context, page } = await freshPage();
     const watch = watchPage(page);

@@ -191,7 +191,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   );
 
   const httpUrl = `http://127.0.0.1:${portal}`;
-  const websocketUrl = `ws://127.0.0.1:${http}/xmpp-websocket`;
+  // Prosody's HTTP service as it names itself (its external URL, http://localhost:<port>/, where its
+  // upload slots point): the widget previews files from the WebSocket's origin only (issue 20).
+  const websocketUrl = `ws://localhost:${http}/xmpp-websocket`;
   const log = createWriteStream(join(dir, 'component.log'), { flags: 'a' });
   let proc: Managed | undefined;
   const clients: TestClient[] = [];

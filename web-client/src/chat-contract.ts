@@ -1,7 +1,8 @@
 /**
- * What the loader (widget.js) and the chat chunk (chat-<hash>.js) agree on. A page can hold an
- * old loader for minutes after a release (widget.js is cached briefly) and then load the newest
- * chunk (loader/chunk.ts falls back to the manifest): so a chunk keeps accepting every `version`
+ * What the loader (loader-<hash>.js) and the chat chunk (chat-<hash>.js) agree on. A page can hold
+ * an old loader after a release (its entry, widget.js, is cached for minutes; a widget.js from
+ * before the entry was the loader itself) and then load the newest chunk (loader/chunk.ts falls
+ * back to the manifest): so a chunk keeps accepting every `version`
  * of this contract a loader still in caches may speak, and changes here only add optional parts.
  */
 import type { DeskPresenceState } from './desk-presence.js';

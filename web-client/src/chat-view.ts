@@ -129,6 +129,10 @@ export function createChatView(strings: Strings, sneakPeek: boolean, actions: Ch
   const view = {
     el,
     /** The desk's stickers arrived (stickers.ts): the panel offers them, the log shows ours inline. */
+    /** Files on this origin (the server's upload service) are shown, images previewed; others are plain links. */
+    trustFiles(origin: string | undefined): void {
+      if (origin) stickers.files.add(origin);
+    },
     setStickers(list: StickerInfo[]): void {
       stickers.fill(list);
       panel.fill(list);

@@ -29,6 +29,8 @@ export interface SessionDeps {
   notify(): void;
   /** Whether the customer sees the conversation now (panel open, page visible). */
   seen(): boolean;
+  /** The customer's own upload (XEP-0363) is at `url`: its origin serves the server's files. */
+  uploaded?(url: string): void;
 }
 
 const RETRY_MS = 2000;
@@ -239,6 +241,7 @@ export function createDeskSession(options: WidgetOptions, strings: Strings, stor
       store.set({ uploading: true });
       try {
         const url = await link.upload(file);
+        deps.uploaded?.(url);
         say(url, url); // the body is the link, for clients that do not read jabber:x:oob
       } catch (err) {
         store.deskSaid(strings.uploadFailed(err instanceof Error ? err.message : iqError(err).condition));

@@ -9,7 +9,7 @@ import type { Strings } from './i18n.js';
 import type { WidgetOptions } from './options.js';
 import { stickersOf, type StickerInfo } from './sticker-catalog.js';
 
-export { createStickerBook, stickerKind, type StickerBook, type StickerInfo } from './sticker-catalog.js';
+export { createStickerBook, fileOrigin, stickerKind, type StickerBook, type StickerInfo } from './sticker-catalog.js';
 
 /** The desk's stickers in the customer's language; none when the portal cannot say. */
 export async function loadStickers(options: WidgetOptions): Promise<StickerInfo[]> {

@@ -16,7 +16,7 @@ import type { WidgetOptions } from './options.js';
 import { createPrechatForm, type FormField } from './prechat-form.js';
 import { readJson, writeJson } from './storage.js';
 import { WIDGET_CSS } from './styles.js';
-import { loadStickers } from './stickers.js';
+import { fileOrigin, loadStickers } from './stickers.js';
 import { createWidgetStore, skipsForm, type WidgetState } from './widget-state.js';
 
 /** The desk's next opening in the customer's own time zone (the browser's), e.g. "Monday 17:00 GMT+9". */
@@ -79,7 +79,13 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
   let session: ReturnType<typeof createDeskSession> | undefined;
   const startSession = () => {
     if (session || stopped) return;
-    session = createDeskSession(options, strings, store, { local, visit, seen, notify });
+    session = createDeskSession(options, strings, store, {
+      local,
+      visit,
+      seen,
+      notify,
+      uploaded: (url) => chat.trustFiles(fileOrigin(url)),
+    });
     session.start();
   };
   let stopped = false;
@@ -105,6 +111,9 @@ export function createWidget(options: WidgetOptions, shell: ChatShell): ChatCont
     transcript: () => void session?.transcript(),
     emailTranscript: () => void session?.emailTranscript(),
   });
+
+  // Files shown (images previewed) only from the server's upload service; any other URL is a plain link (issue 20).
+  chat.trustFiles(fileOrigin(options.websocketUrl));
 
   const title = h('h2', { id: 'mdg-title' }, options.title ?? strings.title);
   const logo = options.logo ? h('img', { class: 'logo', src: options.logo, alt: '' }) : null;

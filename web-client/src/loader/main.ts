@@ -1,7 +1,7 @@
 /**
- * widget.js, the light loader (issue 20): reads the tag's data-* attributes, draws the live
- * button (status stream, look from the portal), installs the host page's `Madoguchi` API, and
- * loads the chat chunk (StanzaJS and the panel) only when the visitor opens the panel, or at once
+ * loader-<hash>.js, the light loader (issue 20) that widget.js (entry.ts) loads: reads the site
+ * tag's data-* attributes (tag.ts), draws the live button (status stream, look from the portal),
+ * installs the host page's `Madoguchi` API, and loads the chat chunk (StanzaJS and the panel) only when the visitor opens the panel, or at once
  * when a chat is going on. Before any interaction it writes nothing to any storage (consent
  * first): the chunk gets consent-gated stand-ins (gated-storage.ts).
  */
@@ -21,8 +21,9 @@ import { createImpressions } from './impressions.js';
 import { chatInProgress } from './live-chat.js';
 import { applyLook, fetchLook, type WidgetLookJson } from './look.js';
 import { watchDeskStatus } from './status-source.js';
+import { siteTag } from './tag.js';
 
-const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+const script = siteTag();
 const events = createEvents();
 
 /** True when the storage already holds widget keys: the visitor opened the widget before. */
@@ -185,9 +186,13 @@ async function boot() {
       remount();
     },
     identify(i: Partial<WidgetIdentity>): void {
+      const before = JSON.stringify(identity ?? null);
       identity = readIdentity(i); // the desk's bounds; the contract 6 field
       options.identity = identity; // the chunk holds this object: its next join carries it (contract 6)
       if (!identity) delete options.identity;
+      // The chunk bound its session (the desk's verdict: skip the form, "verified") with the old
+      // identity: with no chat going on, mount it again so the new one takes effect now.
+      if (chat && JSON.stringify(identity ?? null) !== before && !chatInProgress(local, options.deskJid)) remount();
     },
     setFields(fields: Record<string, unknown>): void {
       presets = { ...presets, ...cleanPresets(fields) };

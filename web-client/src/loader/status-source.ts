@@ -5,7 +5,13 @@
  */
 import { deskStateOf, type DeskPresenceState, type DeskStatusJson } from '../desk-presence.js';
 
-const POLL_MS = 15_000;
+/**
+ * Polling is the fallback (a browser without EventSource, a proxy that ends streams): every 5 s,
+ * so the button is at most 5 s behind a presence change there (the stream's is under 1 s). One
+ * small no-store GET per page per 5 s costs the portal little for the few pages that need it;
+ * 15 s showed "open" for too long after the last operator left.
+ */
+const POLL_MS = 5_000;
 
 export function watchDeskStatus(portal: string, desk: string, onState: (s: DeskPresenceState) => void) {
   let source: EventSource | undefined;

@@ -35,7 +35,10 @@ function problemsOf(spec: Json): string[] {
   checkSecurity('root', spec.security);
   // Every $ref resolves inside the document.
   const walk = (v: unknown, at: string): void => {
-    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk(x, `${at}[${i}]`);
+      return;
+    }
     if (!obj(v)) return;
     if (typeof v.$ref === 'string') {
       const target = v.$ref

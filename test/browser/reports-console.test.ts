@@ -222,7 +222,12 @@ describe('the Reports page (Chromium)', () => {
     await page.getByLabel('Desk', { exact: true }).selectOption('sales');
     await tableIs(page, '&desk=sales&by=day');
     expect(await page.locator('tfoot td[data-key="requested"]').innerText()).toBe('2');
-    await page.getByLabel('Rows').selectOption('hour');
+    // From the keyboard: Tab from the desk filter past the operator filter to "Rows", then the arrow key.
+    await page.getByLabel('Desk', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.labels[0].textContent')).toBe('Rows');
+    await page.keyboard.press('ArrowDown');
     await tableIs(page, '&desk=sales&by=hour');
     expect(await page.locator('table.figures tbody tr').count()).toBe(24);
     await page.getByLabel('Desk', { exact: true }).selectOption('');

@@ -50,7 +50,10 @@ const params = [
 ];
 const errors = {
   '400': { description: 'bad query (day format, unknown desk, more than 366 days)' },
-  '401': { description: 'no valid admin bearer token' },
+  '401': { description: 'no valid bearer token (an admin token or a live console session)' },
+  '403': {
+    description: "outside the viewer's scope: operators see only themselves, supervisors their desks and those desks' operators",
+  },
   '503': { description: 'Redis is down' },
 };
 
@@ -58,10 +61,18 @@ export const REPORTS_OPENAPI = {
   openapi: '3.1.0',
   info: { title: 'Madoguchi reports', version: '1' },
   components: {
-    securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'http.adminTokens' } },
+    securitySchemes: {
+      admin: { type: 'http', scheme: 'bearer', description: "one of http.adminTokens: an admin's view" },
+      console: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          "a console session's token (the XEP-0050 command console-session at the component's domain JID, README \"Admin console\"): the session's live role decides what it sees",
+      },
+    },
     schemas: { Period: period, Impressions: impressions },
   },
-  security: [{ admin: [] }],
+  security: [{ admin: [] }, { console: [] }],
   paths: {
     '/api/reports': {
       get: {

@@ -8,8 +8,9 @@
  * tag to copy, and a saved look (title, colour, open label) is what a page carrying that tag shows;
  * a select (with options) and a checkbox added in the form editor appear in the next widget. Every
  * page is reached by keyboard and fits 768 px. Refusals: a supervisor reads but cannot edit, an
- * operator's session gets 403, no token 401, a forged cross-site POST fails. Screenshots of every
- * page (UPDATE_SCREENSHOTS=1 writes docs/screenshots/admin-*.png).
+ * operator's session gets 403 from the settings API (his console has his reports only), no token 401,
+ * a forged cross-site POST fails. Screenshots of every page but Reports (reports-console.test.ts)
+ * (UPDATE_SCREENSHOTS=1 writes docs/screenshots/admin-*.png).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -271,7 +272,7 @@ ${tag.replace('<script ', '<script data-desk="returns" ')}</body></html>`);
     const intro = await bob.next((el) => isMaskedMessage(el) && isIntro(el), 'intro of the spammer');
     await bob.say(String(intro.attrs.from), '!ban spam');
     await bob.message(String(intro.attrs.from), /blacklisted|banned/i);
-    for (const name of ['canned', 'widget', 'routing', 'bans', 'audit', 'reports']) {
+    for (const name of ['canned', 'widget', 'routing', 'bans', 'audit']) {
       await go(name);
       const first = page.locator('.list li button').first();
       if (await first.count()) await first.click();
@@ -372,13 +373,15 @@ ${tag.replace('<script ', '<script data-desk="returns" ')}</body></html>`);
     expect(token).toMatch(/^[\w-]{43}$/);
     expect((await fetch(`${stack.httpUrl}/api/admin/live`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(403);
     expect((await fetch(`${stack.httpUrl}/api/admin/live`)).status).toBe(401);
-    // In the browser, Bob's console says so and returns to the sign-in form.
+    // In the browser, Bob's console has his own reports only (reports-console.test.ts), no settings page.
     const op = await browser.newPage();
-    await op.goto(`${stack.httpUrl}/admin`);
+    await op.goto(`${stack.httpUrl}/admin#desks`);
     await op.getByLabel('XMPP address (JID)').fill('bob@localhost');
     await op.getByLabel('Password').fill('bob');
     await op.getByRole('button', { name: 'Sign in' }).click();
-    await op.locator('.banner.error', { hasText: 'no access' }).waitFor({ timeout: 10_000 });
+    await op.locator('.app').waitFor({ timeout: 10_000 });
+    expect(await op.locator('header nav a').allInnerTexts()).toEqual(['Reports']);
+    expect(await op.locator('main h1').innerText()).toBe('Reports');
     await op.close();
 
     // A hostile page on another origin posts a form to the API: no bearer, so 401, and nothing changes.

@@ -23,6 +23,23 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
+/** A histogram's cumulative buckets (le → count, +Inf last), its sum and count, for one label set. */
+function histogram(text: string, name: string, labels: Record<string, string> = {}) {
+  const les = [...text.matchAll(new RegExp(`^${name}_bucket\\{([^}]*)\\} `, 'gm'))]
+    .map((m) => /le="([^"]+)"/.exec(m[1] ?? '')?.[1] ?? '')
+    .filter((le, i, all) => all.indexOf(le) === i);
+  const buckets = les.map(
+    (le) => [le === '+Inf' ? Infinity : Number(le), sample(text, `${name}_bucket`, { ...labels, le }) ?? NaN] as const,
+  );
+  return { buckets, sum: sample(text, `${name}_sum`, labels) ?? NaN, count: sample(text, `${name}_count`, labels) ?? NaN };
+}
+/** Buckets are cumulative and end in +Inf = count. */
+function expectWellFormed(h: ReturnType<typeof histogram>): void {
+  const counts = h.buckets.map(([, n]) => n);
+  expect(counts.every((n, i) => i === 0 || n >= (counts[i - 1] ?? 0))).toBe(true);
+  expect(h.buckets.at(-1)).toEqual([Infinity, h.count]);
+}
+
 const TOKEN = 'e2e-metrics-token-0123456789';
 
 describe('metrics and health on the running stack', () => {
@@ -97,6 +114,7 @@ describe('metrics and health on the running stack', () => {
     expect(sample(text, 'madoguchi_xmpp_up')).toBe(1);
     expect(sample(text, 'madoguchi_redis_up')).toBe(1);
     const relayedBefore = sample(text, 'madoguchi_stanzas_relayed_total', { direction: 'customer->operator' }) ?? 0;
+    const dispatchBefore = histogram(text, 'madoguchi_dispatch_latency_seconds');
 
     const customer = await stack.customer();
     await customer.say(SUPPORT, 'is anyone there?');
@@ -119,6 +137,22 @@ describe('metrics and health on the running stack', () => {
     await customer.message(`${SUPPORT}/Alice`, 'hello, how can I help?');
     text = await until('relayed back', (t) => sample(t, 'madoguchi_stanzas_relayed_total', { direction: 'operator->customer' }) === 1);
     expect(sample(text, 'madoguchi_relay_latency_seconds_count', { from: 'operator' })).toBe(1);
+    // The histograms' buckets: the one operator message lands in a finite bucket (under 1 s inside
+    // the component), with a positive sum; the join and assignment added dispatch runs under 2.5 s.
+    const relay = histogram(text, 'madoguchi_relay_latency_seconds', { from: 'operator' });
+    expectWellFormed(relay);
+    expect(relay.buckets.map(([le]) => le)).toEqual([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, Infinity]);
+    expect(relay.sum).toBeGreaterThan(0);
+    expect(relay.sum).toBeLessThan(1);
+    const firstFinite = relay.buckets.find(([, n]) => n === 1)?.[0];
+    expect(firstFinite).toBeLessThanOrEqual(1); // a finite bucket holds it
+    expect(relay.buckets.filter(([le]) => le < relay.sum).every(([, n]) => n === 0)).toBe(true); // and none below its value
+    const dispatch = histogram(text, 'madoguchi_dispatch_latency_seconds');
+    expectWellFormed(dispatch);
+    expect(dispatch.sum).toBeGreaterThan(dispatchBefore.sum);
+    const finite = (h: typeof dispatch) => h.buckets.find(([le]) => le === 2.5)?.[1] ?? NaN;
+    expect(finite(dispatch) - finite(dispatchBefore)).toBeGreaterThanOrEqual(1);
+    expect(finite(dispatch) - finite(dispatchBefore)).toBe(dispatch.count - dispatchBefore.count); // every new run under 2.5 s
 
     await customer.stop();
     await alice.message(String(intro.attrs.from), /The customer left/, 8000);
@@ -138,6 +172,10 @@ describe('metrics and health on the running stack', () => {
     const text = await until('a checkpoint', (t) => sample(t, 'madoguchi_evidence_checkpoint_age_seconds') !== undefined);
     expect(sample(text, 'madoguchi_evidence_appends_total')).toBeGreaterThan(0);
     expect(sample(text, 'madoguchi_evidence_checkpoint_age_seconds')).toBeLessThan(60);
+    // The JSONL mirror catches up: the lag gauge is there, unlabelled, and 0 (every record written).
+    expect(text).toMatch(/^# TYPE madoguchi_evidence_mirror_lag_records gauge$/m);
+    const caughtUp = await until('mirror caught up', (t) => sample(t, 'madoguchi_evidence_mirror_lag_records') === 0);
+    expect(caughtUp.match(/^madoguchi_evidence_mirror_lag_records.*$/gm)).toEqual(['madoguchi_evidence_mirror_lag_records 0']);
   });
 
   it('from an allowed network no token is needed, and a wrong one does not matter', async () => {

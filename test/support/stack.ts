@@ -60,6 +60,8 @@ export interface StackOptions {
   /** More config `evidence` fields (e.g. `enabled: false`: the bench's instances phase measures without the log). */
   evidence?: Record<string, unknown>;
   stickers?: Record<string, unknown>;
+  /** Config `reports` (issue 18), e.g. `retentionDays`. */
+  reports?: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -164,6 +166,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ...(opts.mail ? { mail: opts.mail } : {}),
       ...(opts.identity ? { identity: opts.identity } : {}),
       ...(opts.stickers ? { stickers: opts.stickers } : {}),
+      ...(opts.reports ? { reports: opts.reports } : {}),
       routing: {
         defaultMaxChats: 3,
         graceSeconds: 2,

@@ -16,6 +16,8 @@ export class ApiError extends Error {
 export interface Api {
   get<T>(path: string): Promise<T>;
   send<T>(method: 'PUT' | 'POST' | 'DELETE', path: string, body: unknown): Promise<T>;
+  /** A non-JSON answer (CSV) as a Blob, with the same bearer token. */
+  blob(path: string): Promise<Blob>;
 }
 
 export function createApi(token: () => string, onUnauthorized: () => void): Api {
@@ -34,6 +36,12 @@ export function createApi(token: () => string, onUnauthorized: () => void): Api 
   return {
     get: (path) => call('GET', path),
     send: (method, path, body) => call(method, path, body),
+    async blob(path) {
+      const res = await fetch(path, { credentials: 'omit', headers: { Authorization: `Bearer ${token()}` } });
+      if (res.status === 401) onUnauthorized();
+      if (!res.ok) throw new ApiError(res.status, res.statusText);
+      return res.blob();
+    },
   };
 }
 

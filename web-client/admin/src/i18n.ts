@@ -28,8 +28,6 @@ const WORDS = {
   to: ['To', '終了日'],
   show: ['Show', '表示'],
   day: ['Day', '日'],
-  chatsPerDay: ['Chats per day', '日別のチャット数'],
-  waitsPerDay: ['Wait and first response (s)', '待ち時間と初回応答 (秒)'],
   readOnly: ['Read-only: supervisors see their desks’ settings without editing.', '閲覧のみ: スーパーバイザーは担当窓口の設定を閲覧できます。'],
   save: ['Save', '保存'],
   saved: ['Saved.', '保存しました。'],

@@ -91,7 +91,7 @@ function LangToggle() {
 }
 
 function Console({ xmpp, onOut }: { xmpp: XmppLogin; onOut: (why?: string) => void }) {
-  const [page, setPage] = useState<Page>(pageOf(location.hash));
+  const [hashPage, setPage] = useState<Page>(pageOf(location.hash));
   const [role, setRole] = useState<string | undefined>(undefined);
   const session = useRef<ConsoleSession>(xmpp.session);
   const api = useMemo(() => createApi(() => session.current.token, () => onOut()), []);
@@ -100,7 +100,11 @@ function Console({ xmpp, onOut }: { xmpp: XmppLogin; onOut: (why?: string) => vo
     window.addEventListener('hashchange', onHash);
     api.get<{ role: string }>('/api/admin/me').then(
       (me) => setRole(me.role),
-      (err) => onOut(err instanceof ApiError && err.status === 403 ? t('noAccess') : (err as Error).message),
+      (err) => {
+        // An operator has no settings to see, only their own reports (docs/reports.md).
+        if (err instanceof ApiError && err.status === 403 && xmpp.session.role === 'operator') setRole('operator');
+        else onOut(err instanceof ApiError && err.status === 403 ? t('noAccess') : (err as Error).message);
+      },
     );
     // Renew the session over the XMPP connection before it ends.
     let timer: ReturnType<typeof setTimeout>;
@@ -124,9 +128,12 @@ function Console({ xmpp, onOut }: { xmpp: XmppLogin; onOut: (why?: string) => vo
   }, []);
   useEffect(() => {
     document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [page]);
+  }, [hashPage]);
   if (!role) return <p class="loading">{t('loading')}</p>;
   const readOnly = role !== 'admin';
+  // An operator's console has the Reports page only.
+  const pages: readonly Page[] = role === 'operator' ? ['reports'] : PAGES;
+  const page: Page = pages.includes(hashPage) ? hashPage : 'reports';
   const props = { api, readOnly };
   const signOut = () => {
     void api.send('DELETE', '/api/admin/session', {}).catch(() => undefined);
@@ -137,7 +144,7 @@ function Console({ xmpp, onOut }: { xmpp: XmppLogin; onOut: (why?: string) => vo
       <header>
         <span class="brand">{t('title')}</span>
         <nav aria-label="pages">
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <a key={p} href={`#${p}`} aria-current={p === page ? 'page' : undefined}>
               {t(p as Word)}
             </a>
@@ -162,7 +169,7 @@ function Console({ xmpp, onOut }: { xmpp: XmppLogin; onOut: (why?: string) => vo
         {page === 'routing' && <RoutingPage {...props} />}
         {page === 'bans' && <BansPage {...props} />}
         {page === 'audit' && <AuditPage api={api} />}
-        {page === 'reports' && <ReportsPage api={api} />}
+        {page === 'reports' && <ReportsPage api={api} role={role} />}
       </main>
     </div>
   );

@@ -223,6 +223,22 @@ export function createCustomerStore(part: StorePartContext) {
     async openOffline(desk: string): Promise<Ticket[]> {
       return ticketsByIds(await redis.zrange(keys.deskOffline(desk), 0, -1));
     },
+    /**
+     * `!pick` of a left message (issue 17): the first operator to pick it holds it; returns who
+     * holds it now (this operator, or the one who was first). One field, HSETNX: no race.
+     */
+    async claimOffline(ticketId: number, operator: string): Promise<string> {
+      const res = await changing(() =>
+        redis.multi().hsetnx(keys.ticket(ticketId), 'claimedBy', operator).hget(keys.ticket(ticketId), 'claimedBy').exec(),
+      );
+      return String(res?.[1]?.[1] ?? '');
+    },
+    /** Who picked each of these left messages ('' for nobody). */
+    async offlineClaims(ticketIds: readonly number[]): Promise<string[]> {
+      const pipe = redis.pipeline();
+      for (const id of ticketIds) pipe.hget(keys.ticket(id), 'claimedBy');
+      return ((await pipe.exec()) ?? []).map(([, v]) => String(v ?? ''));
+    },
     async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
       await changing(() =>
         redis

@@ -37,16 +37,19 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
           inv.operator,
           directory.desks().map((d) => d.id),
         )) {
-          for (const t of await store.customers.openOffline(desk)) {
+          const open = await store.customers.openOffline(desk);
+          const claims = await store.customers.offlineClaims(open.map((t) => t.id));
+          for (const [i, t] of open.entries()) {
+            const holder = claims[i] ? ` — taken by ${directory.operator(claims[i] as string)?.name ?? 'another operator'}` : '';
             const summary = formSummary(await store.customers.form(t.id));
             const text = t.firstWords.length > PREVIEW ? `${t.firstWords.slice(0, PREVIEW - 1)}…` : t.firstWords;
             lines.push(
-              `#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago: “${text}”`,
+              `#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago${holder}: “${text}”`,
             );
           }
         }
         if (lines.length === 0) return 'No open offline messages.';
-        return [`Open offline messages (answer with !reply <ticket> <text>):`, ...lines].join('\n');
+        return [`Open offline messages (take one with !pick <ticket>, answer with !reply <ticket> <text>):`, ...lines].join('\n');
       },
     },
     {

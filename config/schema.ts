@@ -83,7 +83,7 @@ const mailSettings = z.strictObject({
   /** The pre-chat form's checkbox whose tick allows mail to the customer's `email`. */
   consentField: z.string().min(1).default('mail_consent'),
   /** A `!reply` shown live (the widget's XEP-0184 receipt) is not mailed: its mail waits this long for the receipt. */
-  replyHoldSeconds: z.number().min(0).default(30),
+  replyHoldSeconds: z.number().min(0).default(10),
   /** Retry after a temporary failure: base * 2^(attempt-1), at most max; give up after giveUpSeconds. */
   retryBaseSeconds: z.number().positive().default(30),
   retryMaxSeconds: z.number().positive().default(3600),

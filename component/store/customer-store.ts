@@ -109,6 +109,10 @@ export function createCustomerStore(part: StorePartContext) {
     async boundJid(customerKey: string): Promise<string | undefined> {
       return (await redis.get(keys.jidOfCustomer(customerKey))) ?? undefined;
     },
+    /** Not gone offline since it bound (boundJid stays for a day; unbindJid removes it from this set). */
+    async stillBound(customerKey: string, fullJid: string): Promise<boolean> {
+      return (await redis.sismember(keys.jidsOfCustomer(customerKey), fullJid)) === 1;
+    },
 
     /** The customer's new JID takes over its live ticket at this desk; see attach-customer-2.lua. */
     async attach(desk: string, customerKey: string, fullJid: string): Promise<Attached | undefined> {

@@ -52,6 +52,7 @@ describe('mail config', () => {
       from: 'madoguchi@localhost',
       notify: {},
       consentField: 'mail_consent',
+      replyHoldSeconds: 10,
       retryBaseSeconds: 30,
       retryMaxSeconds: 3600,
       giveUpSeconds: 172800,

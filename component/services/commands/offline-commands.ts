@@ -74,8 +74,9 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
         await store.customers.addReply(id, t.desk, reply);
         const online = await store.customers.boundJid(t.customerKey);
+        const live = online !== undefined && (await store.customers.stillBound(t.customerKey, online));
         // By email too, with the customer's consent (issue 17); held for the live copy's receipt while online.
-        await mail?.replied(t, reply, online !== undefined);
+        await mail?.replied(t, reply, live);
         const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
           xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),
           xml('request', { xmlns: NS_RECEIPTS }),

@@ -77,3 +77,13 @@ describe('mail config', () => {
     expect(cfg.widget.form[0]?.type).toBe('checkbox');
   });
 });
+
+describe('the dev config (npm start) and mail', () => {
+  it('its pre-chat form has the consent checkbox the mail settings name, so customers can get mail in dev', () => {
+    const config = loadConfig({});
+    const consent = config.mail?.consentField;
+    expect(consent).toBe('mail_consent');
+    expect(config.widget.form.find((f) => f.var === consent)).toMatchObject({ type: 'checkbox', label: 'Email me the answer' });
+    expect(config.widget.form.map((f) => f.var)).toEqual(['name', 'email', 'question', 'mail_consent']);
+  });
+});

@@ -156,4 +156,37 @@ describe('widget and email (Chromium)', () => {
       await site.close();
     }
   }, 60_000);
+  it('a widget open at !reply shows the reply live, acknowledges it, and the customer gets no mail of it', async () => {
+    const site = await startShop(stack);
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    try {
+      const page = await context.newPage();
+      const w = widgetHelpers(page, screenshotDir(stack));
+      await page.goto(`${site.url}/`);
+      await w.waitMode('closed');
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Mei');
+      await page.locator('#mdg-f-email').fill('mei@example.com');
+      await page.locator('#mdg-f-question').fill('Do you ship to Osaka?');
+      await page.locator('#mdg-f-mail_consent').check();
+      await page.locator('.prechat .primary').click();
+      await w.waitText('.chat-status', '#');
+      const ticket = /#(\d+)/.exec(await page.locator('.chat-status').innerText())?.[1];
+      await smtp.waitFor((m) => toAddress(m) === 'mei@example.com', 'acknowledgement to Mei');
+
+      const alice = await stack.operator('alice', 'live');
+      await alice.say(SUPPORT, `!reply ${ticket} Yes, next day.`);
+      await alice.message(SUPPORT, `Reply to #${ticket} sent`);
+      await w.waitText('.replies .reply', 'Yes, next day.');
+      await page.waitForTimeout(4000); // past replyHoldSeconds (2) and a few ticks
+      expect(smtp.mails.filter((m) => (m.subject ?? '').includes(`#${ticket}`)).map(toAddress)).toEqual([
+        'staff@example.com',
+        'mei@example.com', // the acknowledgement only
+      ]);
+      await alice.stop();
+    } finally {
+      await context.close();
+      await site.close();
+    }
+  }, 60_000);
 });

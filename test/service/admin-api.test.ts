@@ -135,6 +135,7 @@ describe('admin API: the closed-now switch (issue 17)', () => {
     expect((await put('sales', bob, { closed: true })).status).toBe(403); // not his desk
     expect((await put('sales', carol, { closed: true })).status).toBe(403); // an operator
     expect((await put('sales', alice, { closed: 'yes' })).status).toBe(400);
+    expect((await put('nowhere', alice, { closed: true })).status).toBe(404);
     expect((await live(alice)).find((d) => d.desk === 'sales')?.closedNow).toBe(false);
     expect((await put('support', alice, { closed: false })).status).toBe(200);
     expect((await live(bob)).find((d) => d.desk === 'support')?.closedNow).toBe(false);

@@ -70,7 +70,9 @@ export function createLiveView(ctx: ServiceContext<'queue' | 'hours' | 'sessions
     },
     async setClosedNow(actor, desk, closed) {
       // The same who-may as `!closed`: an admin, or a supervisor of that desk (desksOf).
-      if (!desksOf(actor).includes(desk)) throw new DomainError('forbidden', `Not one of your desks: ${desk}`);
+      const mine = desksOf(actor);
+      if (!directory.desk(desk)) throw new DomainError('unknown-desk', `No desk ${desk}`);
+      if (!mine.includes(desk)) throw new DomainError('forbidden', `Not one of your desks: ${desk}`);
       if (!deps.closedSwitch) throw new DomainError('forbidden', 'The closed-now switch is not available here');
       return deps.closedSwitch.set(desk, closed, actor.jid);
     },

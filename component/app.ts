@@ -98,6 +98,7 @@ export function createApp(config: Config, log: Logger): App {
     redisUp: () => redis.status === 'ready',
     evidence: evidence.log && evidenceProgress(evidence.log),
     mail: config.mail && (() => desk.mailCounters() ?? { sent: 0, retried: 0, gaveUp: 0, refused: 0 }),
+    mailQueueDepth: config.mail && (() => store.mail.pending()),
   });
   redis.on('reconnecting', () => metrics.reconnected('redis'));
   const mailTransport = config.mail && createSmtpTransport(config.mail);

@@ -35,6 +35,7 @@ import { createModerationCommands } from './services/commands/moderation-command
 import { createCustomerCommands } from './services/commands/customer-commands.js';
 import { createOfflineCommands } from './services/commands/offline-commands.js';
 import { createHoursCommands } from './services/commands/hours-commands.js';
+import { createClosedSwitch } from './services/closed-switch.js';
 import { createConsoleCommands } from './services/commands/console-commands.js';
 import { createConsoleSessions } from './services/admin/console-sessions.js';
 import { createLiveView } from './services/admin/live-view.js';
@@ -141,14 +142,15 @@ export function createDesk(deps: DeskDeps) {
   // The console (issue 16): sessions issued over XMPP, the live page; roles looked up live on each call.
   const roleOf = (jid: string) => admin.roleOf({ jid: jid.toLowerCase() });
   const consoleSessions = createConsoleSessions({ store: store.consoleSessions, roleOf, now: ctx.now });
-  const liveView = createLiveView(ctx, { roleOf });
+  const closedSwitch = createClosedSwitch(ctx, deskPresence);
+  const liveView = createLiveView(ctx, { roleOf, closedSwitch });
   commands.register([
     ...createDeskCommands(ctx, dispatcher, commands.helpText),
     ...createChatCommands(ctx, { dispatcher, endSession, handover, firstResponse }),
     ...createModerationCommands(ctx, endSession, handover, scope),
     ...createCustomerCommands(ctx, drafts),
     ...createOfflineCommands(ctx, mail.enabled ? mail : undefined),
-    ...createHoursCommands(ctx, deskPresence),
+    ...createHoursCommands(closedSwitch),
     ...createConsoleCommands(consoleSessions),
     ...createStickerCommands(ctx, stickers, firstResponse),
   ]);

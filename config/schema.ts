@@ -82,6 +82,8 @@ const mailSettings = z.strictObject({
   notify: z.record(deskId, z.array(emailAddress).min(1)).default({}),
   /** The pre-chat form's checkbox whose tick allows mail to the customer's `email`. */
   consentField: z.string().min(1).default('mail_consent'),
+  /** A `!reply` shown live (the widget's XEP-0184 receipt) is not mailed: its mail waits this long for the receipt. */
+  replyHoldSeconds: z.number().min(0).default(10),
   /** Retry after a temporary failure: base * 2^(attempt-1), at most max; give up after giveUpSeconds. */
   retryBaseSeconds: z.number().positive().default(30),
   retryMaxSeconds: z.number().positive().default(3600),

@@ -2,6 +2,7 @@
  * The console's JSON API (issue 16, docs/admin.md), over the AdminService and the LiveView:
  *   GET    /api/admin/me                     who the session is (jid, role)
  *   GET    /api/admin/live                   the Live desk page (admins: all desks, supervisors theirs)
+ *   PUT    /api/admin/live/:desk/closed      { closed }: the desk's "closed now" switch (as `!closed on|off`)
  *   GET    /api/admin/org/:kind              the entities of a kind (desk, operator, canned, form, widget, routing)
  *   GET    /api/admin/org/:kind/:id          one entity (404 when absent)
  *   PUT    /api/admin/org/:kind/:id          { rev, value }: create (rev 0) or replace (rev = the one read)
@@ -128,6 +129,14 @@ export function createAdminRoutes(deps: AdminRouteDeps): Router {
   router.get(
     '/api/admin/live',
     handle(async (_req, res) => ({ desks: await deps.liveView.live(actorOf(res)), at: new Date().toISOString() })),
+  );
+  router.put(
+    '/api/admin/live/:desk/closed',
+    handle(async (req, res) => {
+      const closed = (req.body as { closed?: unknown }).closed;
+      if (typeof closed !== 'boolean') return void res.status(400).json({ error: 'closed: true or false', field: 'closed' });
+      return { text: await deps.liveView.setClosedNow(actorOf(res), String(req.params.desk), closed) };
+    }),
   );
   router.get(
     '/api/admin/org/:kind',

@@ -24,6 +24,8 @@ export interface MetricSources {
   evidence?: () => Promise<EvidenceProgress>;
   /** The mail queue's counters in this process (services/mail-sender.ts); undefined without config `mail`. */
   mail?: () => Readonly<Record<'sent' | 'retried' | 'gaveUp' | 'refused', number>>;
+  /** Mails queued in Redis and not yet sent, refused or given up (store/mail-store.ts pending()); with config `mail`. */
+  mailQueueDepth?: () => Promise<number>;
 }
 
 export interface EvidenceProgress {
@@ -163,6 +165,18 @@ export function createMetrics(sources: MetricSources, now: () => number = Date.n
           seen[key] = Math.max(seen[key] ?? 0, value);
         }
       },
+    });
+  }
+
+  // Issue 18's "mail queue depth": the whole deployment's queue (it lives in Redis), not this process's.
+  if (sources.mailQueueDepth) {
+    const read = sources.mailQueueDepth;
+    gauge('madoguchi_mail_queue_depth', 'Mails queued in Redis, not yet sent, refused or given up', [], async (g) => {
+      try {
+        g.set(await read());
+      } catch {
+        g.reset(); // Redis down: no value (madoguchi_redis_up says why)
+      }
     });
   }
 

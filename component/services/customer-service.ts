@@ -279,6 +279,10 @@ export function createCustomerService(
     async startMessage(desk: string, stanza: Element): Promise<Continuation> {
       const body = stanza.getChildText('body') ?? undefined;
       checkBodyLength(body, config.limits.maxBodyChars);
+      // The receipt of a live !reply (issue 17: shown once across widget and mail) is the desk's, not relayed.
+      const shown = body === undefined ? stanza.getChild('received', NS_RECEIPTS)?.attrs.id : undefined;
+      if (typeof shown === 'string' && deps.mail && (await deps.mail.shownLive(shown, await identity.keyOf(String(stanza.attrs.from)))))
+        return async () => {};
       return lookUp(desk, String(stanza.attrs.from), stanza);
     },
 

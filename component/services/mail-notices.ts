@@ -23,18 +23,27 @@ import type { ServiceContext } from './context.js';
 /** Kept a day past the give-up time, so an unsent mail cannot outlive its record by much. */
 const GRACE_SECONDS = 24 * 3600;
 
-export function createMailNotices(ctx: ServiceContext<'mail' | 'customers'>) {
+/**
+ * The id of a `!reply` sent live, with an XEP-0184 request: the customer's client (the widget's
+ * StanzaJS answers by itself) returns it in <received/>, which marks the reply shown there.
+ */
+export const liveReplyId = (ticket: number, at: number) => `reply-${ticket}-${at}`;
+const LIVE_REPLY_ID = /^reply-(\d{1,15})-(\d{1,15})$/;
+
+export function createMailNotices(ctx: ServiceContext<'mail' | 'customers' | 'sessions'>) {
   const { store, directory, config, log } = ctx;
   const mail = config.mail;
   const labelsOf = (desk: string) => Object.fromEntries(directory.form(desk).map((f) => [f.var, f.label]));
 
-  async function queue(to: string[], composed: ComposedMail, customerKey: string, delivers = ''): Promise<void> {
+  async function queue(to: string[], composed: ComposedMail, customerKey: string, delivers = '', holdMs = 0): Promise<void> {
     if (!mail || to.length === 0) return;
     const id = randomUUID();
     const domain = mail.from.split('@')[1] ?? directory.domain;
+    const createdAt = ctx.now();
     await store.mail.enqueue(
-      { id, messageId: `<${id}@${domain}>`, to, ...composed, customerKey, createdAt: ctx.now(), delivers },
+      { id, messageId: `<${id}@${domain}>`, to, ...composed, customerKey, createdAt, delivers },
       Math.ceil(mail.giveUpSeconds + GRACE_SECONDS),
+      createdAt + holdMs,
     );
   }
 
@@ -65,7 +74,12 @@ export function createMailNotices(ctx: ServiceContext<'mail' | 'customers'>) {
         await queue([to], ack, p.customerKey);
       });
     },
-    async replied(t: Ticket, reply: OfflineReply) {
+    /**
+     * `live`: the reply also went to the customer's online client with a receipt request; its mail
+     * then waits `replyHoldSeconds` for the receipt (shownLive) and is dropped if it came. A client
+     * that never shows it (a closed tab not yet noticed) sends no receipt: the mail goes.
+     */
+    async replied(t: Ticket, reply: OfflineReply, live = false) {
       if (!mail) return;
       await safely('offline reply', async () => {
         const [form, pages] = await Promise.all([store.customers.form(t.id), store.customers.pages(t.id)]);
@@ -79,8 +93,21 @@ export function createMailNotices(ctx: ServiceContext<'mail' | 'customers'>) {
           text: reply.text,
           page: pageOf(form, pages),
         });
-        await queue([to], composed, t.customerKey, `${t.id} ${reply.at}`);
+        await queue([to], composed, t.customerKey, `${t.id} ${reply.at}`, live ? mail.replyHoldSeconds * 1000 : 0);
       });
+    },
+    /**
+     * An XEP-0184 <received/> for a live reply (liveReplyId) from the ticket's own customer: the
+     * reply was shown, so its mail is not sent (unless the mail was first). False: not such a receipt.
+     */
+    async shownLive(receiptId: string, customerKey: string): Promise<boolean> {
+      const m = LIVE_REPLY_ID.exec(receiptId);
+      if (!m) return false;
+      const [ticket, at] = [Number(m[1]), Number(m[2])];
+      const t = await store.sessions.ticket(ticket);
+      if (!mail || t?.customerKey !== customerKey) return true; // not theirs (or no mail): nothing to mark
+      if (await store.mail.markDelivered(ticket, at, 'widget')) log.info({ ticket }, 'offline reply shown live; its mail is not sent');
+      return true;
     },
     /**
      * The customer asked for the transcript (the request is their consent for this mail); returns

@@ -109,6 +109,10 @@ export function createCustomerStore(part: StorePartContext) {
     async boundJid(customerKey: string): Promise<string | undefined> {
       return (await redis.get(keys.jidOfCustomer(customerKey))) ?? undefined;
     },
+    /** Not gone offline since it bound (boundJid stays for a day; unbindJid removes it from this set). */
+    async stillBound(customerKey: string, fullJid: string): Promise<boolean> {
+      return (await redis.sismember(keys.jidsOfCustomer(customerKey), fullJid)) === 1;
+    },
 
     /** The customer's new JID takes over its live ticket at this desk; see attach-customer-2.lua. */
     async attach(desk: string, customerKey: string, fullJid: string): Promise<Attached | undefined> {
@@ -222,6 +226,22 @@ export function createCustomerStore(part: StorePartContext) {
     /** Offline tickets of a desk nobody has answered yet, oldest first. */
     async openOffline(desk: string): Promise<Ticket[]> {
       return ticketsByIds(await redis.zrange(keys.deskOffline(desk), 0, -1));
+    },
+    /**
+     * `!pick` of a left message (issue 17): the first operator to pick it holds it; returns who
+     * holds it now (this operator, or the one who was first). One field, HSETNX: no race.
+     */
+    async claimOffline(ticketId: number, operator: string): Promise<string> {
+      const res = await changing(() =>
+        redis.multi().hsetnx(keys.ticket(ticketId), 'claimedBy', operator).hget(keys.ticket(ticketId), 'claimedBy').exec(),
+      );
+      return String(res?.[1]?.[1] ?? '');
+    },
+    /** Who picked each of these left messages ('' for nobody). */
+    async offlineClaims(ticketIds: readonly number[]): Promise<string[]> {
+      const pipe = redis.pipeline();
+      for (const id of ticketIds) pipe.hget(keys.ticket(id), 'claimedBy');
+      return ((await pipe.exec()) ?? []).map(([, v]) => String(v ?? ''));
     },
     async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
       await changing(() =>

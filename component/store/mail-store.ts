@@ -45,13 +45,13 @@ function fromHash(h: Record<string, string>): QueuedMail | undefined {
 export function createMailStore(part: StorePartContext) {
   const { redis, keys, prefix, run } = part;
   return {
-    /** Queues a mail, due now; kept in Redis at most `ttlSeconds` (after the give-up time). */
-    async enqueue(m: Omit<QueuedMail, 'attempts'>, ttlSeconds: number): Promise<void> {
+    /** Queues a mail, due at `dueAt` (default: now); kept in Redis at most `ttlSeconds` (after the give-up time). */
+    async enqueue(m: Omit<QueuedMail, 'attempts'>, ttlSeconds: number, dueAt = m.createdAt): Promise<void> {
       const tx = redis
         .multi()
         .hset(keys.mail(m.id), { ...m, to: JSON.stringify(m.to), attempts: 0 })
         .expire(keys.mail(m.id), ttlSeconds)
-        .zadd(keys.mailDue(), m.createdAt, m.id);
+        .zadd(keys.mailDue(), dueAt, m.id);
       if (m.customerKey) tx.sadd(keys.mailOf(m.customerKey), m.id).expire(keys.mailOf(m.customerKey), ttlSeconds);
       await tx.exec();
     },

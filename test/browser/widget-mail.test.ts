@@ -32,7 +32,14 @@ describe('widget and email (Chromium)', () => {
     [stack, browser] = await Promise.all([
       startStack({
         widget: { form: FORM },
-        mail: { host: '127.0.0.1', port: smtp.port, tls: 'none', from: 'desk@example.com', notify: { support: ['staff@example.com'] } },
+        mail: {
+          host: '127.0.0.1',
+          port: smtp.port,
+          tls: 'none',
+          from: 'desk@example.com',
+          notify: { support: ['staff@example.com'] },
+          replyHoldSeconds: 2, // a tab closed just before !reply may not have been seen to go: its reply mail waits this long
+        },
       }),
       launchChromium(),
     ]);
@@ -88,6 +95,34 @@ describe('widget and email (Chromium)', () => {
     }
   }, 60_000);
 
+  it('after a chat without an email address, "Email me the transcript" is not offered (the transcript is)', async () => {
+    const alice = await stack.operator('alice', 'noemail');
+    await alice.subscribeTo(SUPPORT);
+    const site = await startShop(stack);
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    try {
+      const page = await context.newPage();
+      const w = widgetHelpers(page, screenshotDir(stack));
+      await page.goto(`${site.url}/`);
+      await w.waitMode('open');
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Sora');
+      await page.locator('#mdg-f-question').fill('No email from me.');
+      await page.locator('.prechat .primary').click();
+      const intro = await alice.next((el) => isMaskedMessage(el) && isIntro(el), 'intro of Sora');
+      await alice.say(String(intro.attrs.from), 'Fine.');
+      await w.waitText('.line.operator', 'Fine.');
+      await page.locator('.end').click();
+      await w.waitText('.line.system', 'The chat has ended');
+      await page.locator('.after .transcript').waitFor();
+      expect(await page.locator('.email-transcript').isVisible()).toBe(false);
+    } finally {
+      await alice.stop();
+      await context.close();
+      await site.close();
+    }
+  }, 60_000);
+
   it('after a chat, "Email me the transcript" mails the chat to the address given', async () => {
     const alice = await stack.operator('alice', 'chat');
     await alice.subscribeTo(SUPPORT);
@@ -117,6 +152,39 @@ describe('widget and email (Chromium)', () => {
       expect(mail.text).toMatch(/ Alice: Yes, plenty\.\n/);
     } finally {
       await alice.stop();
+      await context.close();
+      await site.close();
+    }
+  }, 60_000);
+  it('a widget open at !reply shows the reply live, acknowledges it, and the customer gets no mail of it', async () => {
+    const site = await startShop(stack);
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    try {
+      const page = await context.newPage();
+      const w = widgetHelpers(page, screenshotDir(stack));
+      await page.goto(`${site.url}/`);
+      await w.waitMode('closed');
+      await w.launcher().click();
+      await page.locator('#mdg-f-name').fill('Mei');
+      await page.locator('#mdg-f-email').fill('mei@example.com');
+      await page.locator('#mdg-f-question').fill('Do you ship to Osaka?');
+      await page.locator('#mdg-f-mail_consent').check();
+      await page.locator('.prechat .primary').click();
+      await w.waitText('.chat-status', '#');
+      const ticket = /#(\d+)/.exec(await page.locator('.chat-status').innerText())?.[1];
+      await smtp.waitFor((m) => toAddress(m) === 'mei@example.com', 'acknowledgement to Mei');
+
+      const alice = await stack.operator('alice', 'live');
+      await alice.say(SUPPORT, `!reply ${ticket} Yes, next day.`);
+      await alice.message(SUPPORT, `Reply to #${ticket} sent`);
+      await w.waitText('.replies .reply', 'Yes, next day.');
+      await page.waitForTimeout(4000); // past replyHoldSeconds (2) and a few ticks
+      expect(smtp.mails.filter((m) => (m.subject ?? '').includes(`#${ticket}`)).map(toAddress)).toEqual([
+        'staff@example.com',
+        'mei@example.com', // the acknowledgement only
+      ]);
+      await alice.stop();
+    } finally {
       await context.close();
       await site.close();
     }

@@ -36,6 +36,7 @@ describe('email', () => {
         notify: { support: [STAFF] },
         retryBaseSeconds: 0.3,
         retryMaxSeconds: 0.6,
+        replyHoldSeconds: 1, // these customers send no presence: the desk still counts them online
       },
       widget: {
         form: [
@@ -59,6 +60,11 @@ describe('email', () => {
     await c.stop();
     return Number(left.getChild('offline', NS)?.attrs.ticket);
   }
+
+  const queueDepth = async () => {
+    const text = await (await fetch(`${stack.httpUrl}/metrics`)).text();
+    return Number(/^madoguchi_mail_queue_depth (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+  };
 
   let ticket = 0;
   it('a message left while closed reaches the staff; the customer who consented gets an acknowledgement', async () => {
@@ -150,17 +156,20 @@ describe('email', () => {
       language: 'en-GB',
     });
     await smtp.waitFor((m) => m.subject === `[Support] Message #${t} from Carl`, 'staff notice of Carl');
+    await smtp.waitFor((m) => toAddress(m) === 'carl@example.com', 'acknowledgement to Carl'); // the queue is empty
     await smtp.stop();
     await alice.say(SUPPORT, `!reply ${t} It left today.`);
     await alice.message(SUPPORT, `Reply to #${t} sent`);
     await sleep(1500); // several refused attempts
     expect(readFileSync(join(stack.dir, 'component.log'), 'utf8')).toContain('mail not sent; will retry');
+    expect(await queueDepth()).toBe(1); // issue 18's gauge: the reply waits in Redis
     await stack.killComponent();
     await smtp.start();
     await stack.startComponent();
     const subject = `Support: reply to your message (#${t})`;
     const mail = await smtp.waitFor((m) => m.subject === subject, 'reply after the restart', 15_000);
     expect(mail.text).toContain('Alice replied to your message:\n\nIt left today.');
+    await expect.poll(queueDepth).toBe(0);
     await sleep(2000); // a duplicate would come within a few retry periods
     expect(smtp.mails.filter((m) => m.subject === subject)).toHaveLength(1);
     expect(

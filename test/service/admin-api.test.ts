@@ -119,6 +119,29 @@ describe('admin API: authentication and roles', () => {
   });
 });
 
+describe('admin API: the closed-now switch (issue 17)', () => {
+  it("as `!closed`: the desk's supervisor or an admin switches it (seen in /api/admin/live); another desk 403, an operator 403, a bad body 400", async () => {
+    const p = await portal();
+    const [alice, bob, carol] = [await p.tokenOf('alice@localhost'), await p.tokenOf('bob@localhost'), await p.tokenOf('carol@localhost')];
+    const live = async (token: string) =>
+      ((await (await p.call('/api/admin/live', token)).json()) as { desks: { desk: string; closedNow: boolean }[] }).desks;
+    const put = (desk: string, token: string | undefined, body: unknown) =>
+      p.call(`/api/admin/live/${desk}/closed`, token, { method: 'PUT', body });
+    expect((await live(bob)).find((d) => d.desk === 'support')?.closedNow).toBe(false);
+    const on = await put('support', bob, { closed: true });
+    expect(on.status).toBe(200);
+    expect(((await on.json()) as { text: string }).text).toMatch(/closed now/);
+    expect((await live(alice)).find((d) => d.desk === 'support')?.closedNow).toBe(true);
+    expect((await put('sales', bob, { closed: true })).status).toBe(403); // not his desk
+    expect((await put('sales', carol, { closed: true })).status).toBe(403); // an operator
+    expect((await put('sales', alice, { closed: 'yes' })).status).toBe(400);
+    expect((await put('nowhere', alice, { closed: true })).status).toBe(404);
+    expect((await live(alice)).find((d) => d.desk === 'sales')?.closedNow).toBe(false);
+    expect((await put('support', alice, { closed: false })).status).toBe(200);
+    expect((await live(bob)).find((d) => d.desk === 'support')?.closedNow).toBe(false);
+  });
+});
+
 describe('admin API: writes', () => {
   it('creates with rev 0, refuses a stale rev with 409 and a bad value with 400 naming the field; nothing half-saved', async () => {
     const p = await portal();

@@ -2,7 +2,7 @@
  * A real SMTP server on a loopback port for the mail tests (issue 17): smtp-server speaks SMTP,
  * mailparser reads what arrived. It can be stopped and started again on the same port (SMTP down).
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -13,12 +13,19 @@ export interface SmtpCatcher {
   waitFor(match: (m: ParsedMail) => boolean, what: string, ms?: number): Promise<ParsedMail>;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * The next this-many mails are taken (kept in `mails`) but the link drops right after the final
+   * "." instead of the 250 reply: the "unclear result" of RFC 1047 / RFC 5321 §4.1.1.4.
+   */
+  dropAfterData: number;
 }
 
 export async function startSmtpCatcher(): Promise<SmtpCatcher> {
   const mails: ParsedMail[] = [];
   let port = 0;
   let server: SMTPServer | undefined;
+  let drops = 0;
+  const sockets = new Set<Socket>();
   async function start(): Promise<void> {
     const s = new SMTPServer({
       authOptional: true,
@@ -33,10 +40,15 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
         }
         done();
       },
-      onData(stream, _session, done) {
+      onData(stream, session, done) {
         simpleParser(stream).then(
           (m) => {
             mails.push(m);
+            if (drops > 0) {
+              drops--;
+              for (const sock of sockets) if (sock.remotePort === session.remotePort) sock.destroy(); // no 250
+              return;
+            }
             done();
           },
           (err: Error) => done(err),
@@ -48,6 +60,10 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
       s.listen(port, '127.0.0.1', () => resolve());
     });
     port = (s.server.address() as AddressInfo).port;
+    s.server.on('connection', (sock: Socket) => {
+      sockets.add(sock);
+      sock.once('close', () => sockets.delete(sock));
+    });
     server = s;
   }
   await start();
@@ -56,6 +72,12 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
       return port;
     },
     mails,
+    get dropAfterData() {
+      return drops;
+    },
+    set dropAfterData(n: number) {
+      drops = n;
+    },
     async waitFor(match, what, ms = 10_000) {
       const until = Date.now() + ms;
       for (;;) {

@@ -52,6 +52,7 @@ describe('mail config', () => {
       from: 'madoguchi@localhost',
       notify: {},
       consentField: 'mail_consent',
+      replyHoldSeconds: 10,
       retryBaseSeconds: 30,
       retryMaxSeconds: 3600,
       giveUpSeconds: 172800,
@@ -74,5 +75,15 @@ describe('mail config', () => {
   it('accepts a checkbox field in the pre-chat form', () => {
     const cfg = parseConfig(minimal({ widget: { form: [{ var: 'mail_consent', label: 'Email me', type: 'checkbox' }] } }));
     expect(cfg.widget.form[0]?.type).toBe('checkbox');
+  });
+});
+
+describe('the dev config (npm start) and mail', () => {
+  it('its pre-chat form has the consent checkbox the mail settings name, so customers can get mail in dev', () => {
+    const config = loadConfig({});
+    const consent = config.mail?.consentField;
+    expect(consent).toBe('mail_consent');
+    expect(config.widget.form.find((f) => f.var === consent)).toMatchObject({ type: 'checkbox', label: 'Email me the answer' });
+    expect(config.widget.form.map((f) => f.var)).toEqual(['name', 'email', 'question', 'mail_consent']);
   });
 });

@@ -158,6 +158,8 @@ export interface LiveDesk {
   desk: string;
   name: string;
   state: 'open' | 'busy' | 'closed';
+  /** The manual "closed now" switch (issue 17; `!closed on|off`). */
+  closedNow: boolean;
   waiting: { ticket: number; waitedSeconds: number }[];
   operators: {
     jid: string;
@@ -204,6 +206,8 @@ export interface AdminService {
 /** The console's live page (services/admin/live-view.ts): admins see every desk, supervisors theirs. */
 export interface LiveView {
   live(actor: Actor): Promise<LiveDesk[]>;
+  /** The "closed now" switch of one of the actor's desks (as `!closed on|off`); returns what it did, as text. */
+  setClosedNow(actor: Actor, desk: string, closed: boolean): Promise<string>;
 }
 
 /** Console sessions (services/admin/console-sessions.ts): issued over XMPP, kept in Redis with a TTL. */

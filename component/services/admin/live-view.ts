@@ -6,6 +6,7 @@
  * Never a customer's address: tickets and waits only.
  */
 import { DomainError } from '../../../src/errors.js';
+import type { ClosedSwitch } from '../closed-switch.js';
 import type { ServiceContext } from '../context.js';
 import { readDeskSnapshot } from '../desk-snapshot.js';
 import type { Actor, AdminRole, LiveDesk, LiveView } from './admin-types.js';
@@ -13,6 +14,8 @@ import type { Actor, AdminRole, LiveDesk, LiveView } from './admin-types.js';
 export interface LiveViewDeps {
   /** The live role of a bare JID (AdminService.roleOf). */
   roleOf(jid: string): AdminRole | 'operator' | undefined;
+  /** The same switch as `!closed on|off` (closed-switch.ts). */
+  closedSwitch?: ClosedSwitch;
 }
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
@@ -29,7 +32,7 @@ export function createLiveView(ctx: ServiceContext<'queue' | 'hours' | 'sessions
   }
 
   async function deskView(desk: string, now: number): Promise<LiveDesk> {
-    const [snap, queue] = await Promise.all([readDeskSnapshot(ctx, desk), store.queue.queue(desk)]);
+    const [snap, queue, closed] = await Promise.all([readDeskSnapshot(ctx, desk), store.queue.queue(desk), store.hours.closedNow([desk])]);
     const waitingTickets = await Promise.all(queue.map((id) => store.sessions.ticket(id)));
     const chatIds = await Promise.all(snap.loads.map((l) => store.operators.operatorTickets(l.jid)));
     const chatTickets = await Promise.all([...new Set(chatIds.flat())].map((id) => store.sessions.ticket(id)));
@@ -37,6 +40,7 @@ export function createLiveView(ctx: ServiceContext<'queue' | 'hours' | 'sessions
       desk,
       name: directory.desk(desk)?.name ?? desk,
       state: snap.state.mode,
+      closedNow: closed.has(desk),
       waiting: waitingTickets.flatMap((t) => (t ? [{ ticket: t.id, waitedSeconds: seconds(now - t.createdAt) }] : [])),
       operators: snap.loads.map((l) => ({
         jid: l.jid,
@@ -63,6 +67,14 @@ export function createLiveView(ctx: ServiceContext<'queue' | 'hours' | 'sessions
       const desks = desksOf(actor);
       const now = ctx.now();
       return Promise.all(desks.map((d) => deskView(d, now)));
+    },
+    async setClosedNow(actor, desk, closed) {
+      // The same who-may as `!closed`: an admin, or a supervisor of that desk (desksOf).
+      const mine = desksOf(actor);
+      if (!directory.desk(desk)) throw new DomainError('unknown-desk', `No desk ${desk}`);
+      if (!mine.includes(desk)) throw new DomainError('forbidden', `Not one of your desks: ${desk}`);
+      if (!deps.closedSwitch) throw new DomainError('forbidden', 'The closed-now switch is not available here');
+      return deps.closedSwitch.set(desk, closed, actor.jid);
     },
   };
 }

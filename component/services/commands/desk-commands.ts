@@ -13,7 +13,7 @@ import { desksInScope, servingDesk } from './scope.js';
 import type { CommandSpec, Invocation } from './types.js';
 
 export function createDeskCommands(
-  ctx: ServiceContext<'operators' | 'queue' | 'reports' | 'sessions'>,
+  ctx: ServiceContext<'customers' | 'operators' | 'queue' | 'reports' | 'sessions'>,
   dispatcher: Dispatcher,
   helpText: (inv: Invocation) => string,
 ): CommandSpec[] {
@@ -71,7 +71,7 @@ export function createDeskCommands(
     },
     {
       name: 'pick',
-      summary: 'take a specific waiting customer',
+      summary: 'take a specific waiting customer, or a left message (to answer with !reply)',
       usage: '!pick <ticket>',
       minRole: 'operator',
       inChat: false,
@@ -81,6 +81,13 @@ export function createDeskCommands(
         const ticket = inv.subject as Ticket;
         const id = ticket.id;
         const desk = servingDesk(ticket);
+        if (ticket.state === 'offline') {
+          // A left message (issue 17): picking it claims it, so !tickets shows it taken; open or closed desk alike.
+          const holder = await store.customers.claimOffline(id, inv.bare);
+          if (holder !== inv.bare)
+            throw new DomainError('conflict', `Cannot pick #${id}: ${directory.operator(holder)?.name ?? 'another operator'} has taken it`);
+          return `#${id} is yours: answer it with !reply ${id} <text>.`;
+        }
         if (ticket.state !== 'waiting') throw new DomainError('unknown-session', `Ticket #${id} is not waiting`);
         const outcome = await dispatcher.pick(desk, id, inv.bare);
         if (!outcome.ok) {

@@ -1,18 +1,18 @@
 /**
  * Messages left while the desk was closed (docs/widget-protocol.md §6): `!tickets` lists the
  * unanswered ones of the operator's desks, `!reply` answers one — at once if the customer is
- * online, and in any case on their next visit.
+ * online, and in any case on their next visit (and by mail: once across both, mail-notices.ts).
  */
 import { DomainError } from '../../../src/errors.js';
 import { formSummary } from '../../../src/customer/join-form.js';
 import { formatDuration, texts } from '../../../src/texts.js';
-import { NS_DESK } from '../../protocol/namespaces.js';
+import { NS_DESK, NS_RECEIPTS } from '../../protocol/namespaces.js';
 import { chat } from '../../protocol/stanzas.js';
 import { xml } from '../../protocol/xml.js';
 import { createReportFacts } from '../report-facts.js';
 import type { ServiceContext } from '../context.js';
 import type { Ticket } from '../../store/desk-store.js';
-import type { MailNotices } from '../mail-notices.js';
+import { liveReplyId, type MailNotices } from '../mail-notices.js';
 import { desksInScope } from './scope.js';
 import type { CommandSpec } from './types.js';
 
@@ -37,16 +37,19 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
           inv.operator,
           directory.desks().map((d) => d.id),
         )) {
-          for (const t of await store.customers.openOffline(desk)) {
+          const open = await store.customers.openOffline(desk);
+          const claims = await store.customers.offlineClaims(open.map((t) => t.id));
+          for (const [i, t] of open.entries()) {
+            const holder = claims[i] ? ` — taken by ${directory.operator(claims[i] as string)?.name ?? 'another operator'}` : '';
             const summary = formSummary(await store.customers.form(t.id));
             const text = t.firstWords.length > PREVIEW ? `${t.firstWords.slice(0, PREVIEW - 1)}…` : t.firstWords;
             lines.push(
-              `#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago: “${text}”`,
+              `#${t.id} ${t.name || 'Anonymous'}${summary ? ` (${summary})` : ''} — ${directory.desk(desk)?.name ?? desk} — ${formatDuration(now - t.createdAt)} ago${holder}: “${text}”`,
             );
           }
         }
         if (lines.length === 0) return 'No open offline messages.';
-        return [`Open offline messages (answer with !reply <ticket> <text>):`, ...lines].join('\n');
+        return [`Open offline messages (take one with !pick <ticket>, answer with !reply <ticket> <text>):`, ...lines].join('\n');
       },
     },
     {
@@ -70,11 +73,15 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
         if (t.state !== 'offline') throw new DomainError('unknown-session', `No offline message #${id}`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
         await store.customers.addReply(id, t.desk, reply);
-        await mail?.replied(t, reply); // by email too, with the customer's consent (issue 17)
         const online = await store.customers.boundJid(t.customerKey);
+        const live = online !== undefined && (await store.customers.stillBound(t.customerKey, online));
+        // By email too, with the customer's consent (issue 17); held for the live copy's receipt while online.
+        await mail?.replied(t, reply, live);
         const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
           xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),
+          xml('request', { xmlns: NS_RECEIPTS }),
         ]);
+        message.attrs.id = liveReplyId(id, reply.at); // XEP-0184 §5: the receipt names this id
         // Sent now in case the customer is online; kept for their next <session/> either way.
         send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
         void report({

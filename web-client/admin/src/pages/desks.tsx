@@ -1,5 +1,8 @@
-/** Desks: name, time zone, answer target and the per-desk texts in English and Japanese (issue 16). */
-import { useState } from 'preact/hooks';
+/**
+ * Desks: name, time zone, answer target and the per-desk texts in English and Japanese (issue 16);
+ * business hours in their own time zone and the "closed now" switch (issue 17).
+ */
+import { useEffect, useState } from 'preact/hooks';
 import { type DeskHours, formatHours, parseHours } from '../../../../src/org/hours-text.js';
 import { t, type Word } from '../i18n.js';
 import { Banner, EditorActions, type Entity, type PageProps, ReadOnlyNote, TextArea, TextInput, useEntities, useSaver } from '../ui.js';
@@ -25,11 +28,14 @@ export function DesksPage({ api, readOnly }: PageProps) {
   // Business hours as lines of text (src/org/hours-text.ts, as in the XEP-0050 form); empty = no hours.
   const [hoursText, setHoursText] = useState('');
   const [hoursError, setHoursError] = useState<string | undefined>(undefined);
+  // The hours' own zone (hours.timeZone, as `!hours set` keeps it), not the reports' `timeZone`.
+  const [hoursZone, setHoursZone] = useState('');
   const saver = useSaver(api, 'desk', reload);
   const pick = (e: Entity<Desk>) => {
     saver.clear();
     setHoursError(undefined);
     setHoursText(e.value.hours ? formatHours(e.value.hours) : '');
+    setHoursZone(e.value.hours?.timeZone ?? e.value.timeZone);
     setDraft(structuredClone(e));
   };
   const set = (patch: Partial<Desk>) => draft && setDraft({ ...draft, value: { ...draft.value, ...patch } });
@@ -41,7 +47,7 @@ export function DesksPage({ api, readOnly }: PageProps) {
     const id = isNew ? draft.value.id : draft.id;
     let hours: DeskHours | undefined;
     if (hoursText.trim()) {
-      const parsed = parseHours(hoursText, draft.value.timeZone);
+      const parsed = parseHours(hoursText, hoursZone.trim() || draft.value.timeZone);
       if (!parsed.ok) return setHoursError(parsed.error); // nothing is sent
       hours = { ...parsed.hours, ...(draft.value.hours?.zoneLabel ? { zoneLabel: draft.value.hours.zoneLabel } : {}) };
     }
@@ -80,6 +86,7 @@ export function DesksPage({ api, readOnly }: PageProps) {
             void save();
           }}
         >
+          {!isNew && <ClosedNowSwitch api={api} desk={draft.id} />}
           <ReadOnlyNote readOnly={readOnly} />
           <fieldset disabled={readOnly}>
             <div class="row">
@@ -99,6 +106,7 @@ export function DesksPage({ api, readOnly }: PageProps) {
               />
             </div>
             <TextArea label={t('hours')} rows={5} value={hoursText} error={hoursError ?? saver.errorFor('hours')} onValue={setHoursText} />
+            <TextInput label={t('hoursTimeZone')} name="hoursTimeZone" value={hoursZone} error={saver.errorFor('hours.timeZone')} onValue={setHoursZone} />
             <p class="muted">{t('hoursHelp')}</p>
             <h3>{t('texts')}</h3>
             {TEXTS.map((k) => (
@@ -114,6 +122,46 @@ export function DesksPage({ api, readOnly }: PageProps) {
         </form>
       )}
     </div>
+    </div>
+  );
+}
+
+/**
+ * The desk's "closed now" switch: the same service as `!closed on|off` (PUT
+ * /api/admin/live/:desk/closed); admins and the desk's supervisors may use it, so it sits outside
+ * the read-only settings.
+ */
+function ClosedNowSwitch({ api, desk }: { api: PageProps['api']; desk: string }) {
+  const [closed, setClosed] = useState<boolean | undefined>(undefined);
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    setClosed(undefined);
+    setNote('');
+    api.get<{ desks: { desk: string; closedNow: boolean }[] }>('/api/admin/live').then(
+      (r) => setClosed(r.desks.find((d) => d.desk === desk)?.closedNow),
+      () => setClosed(undefined),
+    );
+  }, [api, desk]);
+  if (closed === undefined) return null;
+  const toggle = async (next: boolean) => {
+    try {
+      const r = await api.send<{ text: string }>('PUT', `/api/admin/live/${encodeURIComponent(desk)}/closed`, { closed: next });
+      setClosed(next);
+      setNote(r.text);
+    } catch (err) {
+      setNote((err as Error).message);
+    }
+  };
+  return (
+    <div class="closed-now">
+      <label>
+        <input type="checkbox" checked={closed} onChange={(e) => void toggle((e.target as HTMLInputElement).checked)} /> {t('closedNow')}
+      </label>
+      {note && (
+        <p class="muted" role="status">
+          {note}
+        </p>
+      )}
     </div>
   );
 }

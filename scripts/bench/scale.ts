@@ -237,7 +237,10 @@ async function startFloorPings(stack: BenchStack, user: string | undefined) {
   let n = 0;
   const loop = (async () => {
     while (running) {
-      for (const [to, rec] of [[OPERATOR_DOMAIN, recs.server], [DOMAIN, recs.component]] as const) {
+      for (const [to, rec] of [
+        [OPERATOR_DOMAIN, recs.server],
+        [DOMAIN, recs.component],
+      ] as const) {
         const id = `floor-${++n}`;
         const pong = conn.next((e) => e.name === 'iq' && e.attrs.id === id, 'floor ping', 60_000);
         const t = nowUs();

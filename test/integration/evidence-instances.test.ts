@@ -97,4 +97,3 @@ describe('evidence with several instances', () => {
     expect(await verifyLogFiles([b.mirrorDir], keyPair.publicKeyPem)).toMatchObject({ ok: true, firstSeq: 1 });
   });
 });
-

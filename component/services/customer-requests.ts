@@ -18,7 +18,7 @@ import type { DeskStatus } from '../protocol/desk-status.js';
 import { nick } from '../protocol/stanzas.js';
 import { xml } from '../protocol/xml.js';
 import { NS_SID } from '../protocol/namespaces.js';
-import { createReportFacts } from './report-facts.js';
+import { createReportFacts, createReportStamps } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity, RawIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
@@ -71,6 +71,7 @@ export function createCustomerRequests(
   deps: CustomerRequestDeps,
 ) {
   const report = createReportFacts(ctx);
+  const reportStamps = createReportStamps(ctx);
   const { store, directory, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -230,13 +231,13 @@ export function createCustomerRequests(
         form,
         pages: cleanPageViews(rawPages, now),
         now,
+        report: reportStamps.offline(desk, now), // requested and offline, counted with the ticket
       });
       const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
       void ctx.evidence.record(
         { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form, createdAt: now } },
         stanza,
       );
-      void report({ kind: 'offline', ticket: id, desk, createdAt: now });
       log.info({ ticket: id, desk }, 'offline message left');
       await deps.mail?.messageLeft({ ticket: id, desk, customerKey: key, form, pages: cleanPageViews(rawPages, now) });
       return id;

@@ -1,7 +1,9 @@
 /**
  * Hands the report facts of a transition to the rollups (store/report-store.ts), filed in the
- * desk's time zone. Called right after the transition that changed the state, by the service
- * that ran it; a failure is logged and never undoes or delays the transition.
+ * desk's time zone: those of first responses, transfers, ratings and replies, right after the
+ * transition, by the service that ran it; a failure is logged and never undoes or delays the
+ * transition. The facts of a chat's state (requested, offline, served, abandoned, ended) are
+ * counted by the transitions themselves (createReportStamps).
  */
 import type { ReportFact } from '../../src/report-figures.js';
 import type { ServiceContext } from './context.js';
@@ -18,6 +20,22 @@ export function createReportFacts(ctx: ServiceContext<'reports'>) {
   };
 }
 export type ReportFacts = ReturnType<typeof createReportFacts>;
+
+/**
+ * What the transitions that change a chat's state count with (docs/reports.md): the stamp a new
+ * ticket carries (its request's day and hour in the desk's zone), under which the join, assignment
+ * and end scripts count its facts themselves, and an offline message's fact, queued in the MULTI
+ * that makes the ticket. No separate call that could be lost between the state and its count.
+ */
+export function createReportStamps(ctx: ServiceContext<'reports'>) {
+  const { store, directory } = ctx;
+  const zone = (desk: string) => directory.desk(desk)?.timeZone ?? 'UTC';
+  return {
+    stamp: (desk: string, createdAt: number): string => store.reports.stamp(createdAt, zone(desk)),
+    offline: (desk: string, createdAt: number) => (ticket: number) =>
+      store.reports.factCall({ kind: 'offline', ticket, desk, createdAt }, zone(desk)),
+  };
+}
 
 /**
  * An operator's presence changed (operator-presence-3.lua said from which status, since when):

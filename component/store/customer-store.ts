@@ -5,7 +5,8 @@
  * MULTI blocks; the one state-dependent change (reattach) is a Lua transition.
  */
 import type { PageView } from '../../src/customer/join-form.js';
-import { reply } from '../lib/redis-scripts.js';
+import { multiWith, reply } from '../lib/redis-scripts.js';
+import type { ReportFactCall } from './report-store.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 import { STORED_CUSTOMER_KEY, ticketFromHash, type Ticket } from './ticket-record.js';
 
@@ -180,30 +181,33 @@ export function createCustomerStore(part: StorePartContext) {
       form: Record<string, string>;
       pages: readonly PageView[];
       now: number;
+      /** Its report fact (requested and offline), counted in the same MULTI as the ticket is made. */
+      report?: (id: number) => ReportFactCall;
     }): Promise<number> {
       const id = await redis.incr(keys.ticketSeq());
       const ticket = keys.ticket(id);
-      const m = redis
-        .multi()
-        .hset(
-          ticket,
-          'id',
-          id,
-          'desk',
-          p.desk,
-          'customer',
-          p.customer,
-          STORED_CUSTOMER_KEY,
-          p.customerKey,
-          'name',
-          p.name,
-          'state',
-          'offline',
-          'createdAt',
-          p.now,
-          'firstWords',
-          p.message,
-        )
+      const fact = p.report?.(id);
+      const m = multiWith(redis, fact ? [fact.script] : []);
+      if (fact) m[fact.script.command]?.(...fact.keys, ...fact.args);
+      m.hset(
+        ticket,
+        'id',
+        id,
+        'desk',
+        p.desk,
+        'customer',
+        p.customer,
+        STORED_CUSTOMER_KEY,
+        p.customerKey,
+        'name',
+        p.name,
+        'state',
+        'offline',
+        'createdAt',
+        p.now,
+        'firstWords',
+        p.message,
+      )
         .expire(ticket, DETAILS_TTL)
         .zadd(keys.deskOffline(p.desk), p.now, String(id))
         .rpush(keys.offlineOf(p.customerKey), String(id))

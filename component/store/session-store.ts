@@ -126,6 +126,8 @@ export function createSessionStore(part: StorePartContext) {
       firstWords?: string;
       originId?: string;
       summary?: string;
+      /** The report stamp (report-store.ts stamp()): the new ticket counts as requested in the same script. */
+      report?: string;
     }) {
       return run(
         enqueueScript,
@@ -142,6 +144,7 @@ export function createSessionStore(part: StorePartContext) {
           p.firstWords ?? '',
           p.originId ?? '',
           p.summary ?? '',
+          p.report ?? '',
         ],
       );
     },

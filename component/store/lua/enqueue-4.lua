@@ -27,9 +27,8 @@ local masked = 't' .. id .. '-' .. ARGV[7]
 local tkey = prefix .. 'ticket:' .. id
 redis.call('HSET', tkey, 'id', id, 'desk', ARGV[2], 'customer', ARGV[3], 'customerBare', ARGV[4],
   'name', ARGV[5], 'state', 'waiting', 'masked', masked, 'createdAt', ARGV[6], 'notifiedPosition', 0,
-  'firstWords', ARGV[9] or '', 'summary', ARGV[11] or '')
+  'firstWords', ARGV[9] or '', 'summary', ARGV[11] or '', 'rep', ARGV[12] or '')
 if ARGV[12] and ARGV[12] ~= '' then
-  redis.call('HSET', tkey, 'rep', ARGV[12])
   count_chat_fact(prefix, id, { desk = ARGV[2], rep = ARGV[12] }, 'requested', nil, { { 'requested', 1 } }, {},
     { { 'outcome', 'waiting' }, { 'requestedAt', ARGV[6] } }, id)
 end

@@ -38,7 +38,7 @@ async function main(args: string[]): Promise<number> {
     const mirrorDir = config.evidence.mirror ? join(config.evidence.dataDir, 'log') : undefined;
     const r = await rebuildReports(store, createEvidenceStore(redis, config.redis.prefix), (d) => zones.get(d) ?? 'UTC', { mirrorDir });
     process.stdout.write(
-      `rebuilt the report rollups from ${r.records} evidence records (${r.facts} facts; ${r.fromMirror} records read from the mirror)\n`,
+      `rebuilt the report rollups from ${r.records} evidence records (${r.facts} facts), ${r.fromMirror} of them read from the mirror\n`,
     );
     return 0;
   } finally {

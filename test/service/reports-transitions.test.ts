@@ -36,8 +36,8 @@ async function widgetCustomer(d: DeskUnderTest, n: number) {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A small day through `a` (and `b` where given, the other instance): W1 served after 20 s and ended
- * unanswered after 30 s more, W2 gives up after 40 s in line, W3 leaves a message.
+ * A small day through `a` (and `b` where given, the other instance): W1 served after 20 s, answered
+ * 10 s later and ended after 30 s in all, W2 gives up after 40 s in line, W3 leaves a message.
  */
 async function smallDay(a: DeskUnderTest, at: (ms: number) => void, b: DeskUnderTest = a) {
   const w1 = await widgetCustomer(a, 1);
@@ -48,6 +48,9 @@ async function smallDay(a: DeskUnderTest, at: (ms: number) => void, b: DeskUnder
   at(20 * S);
   a.receive(presence(`${ALICE}/desk`, SUPPORT));
   const intro = await a.next(isTo(ALICE, /New chat — ticket #1/), 'W1 to Alice');
+  at(30 * S);
+  a.receive(message(`${ALICE}/desk`, String(intro.attrs.from), 'Hello, how can I help?'));
+  await a.next(isTo(w1, /how can I help/), 'the first answer');
   at(50 * S);
   await iq(b, w2, xml('end', { xmlns: NS }));
   b.receive(message(`${ALICE}/desk`, String(intro.attrs.from), '!end'));
@@ -66,7 +69,9 @@ const EXPECTED = {
   offline: 1,
   stillWaiting: 0,
   ended: 1,
-  missed: 1,
+  missed: 0,
+  firstResponseP50Ms: 10_000,
+  withinSla: 1,
   waitP50Ms: 20_000,
   waitMaxMs: 20_000,
   abandonWaitP50Ms: 40_000,
@@ -127,10 +132,10 @@ describe('report rollups kept by the transitions', () => {
     await pause(100);
     for (const d of [a2, b]) {
       const r = await d.desk.reports.report('admin', DAY);
-      expect(r.totals).toMatchObject({ ...EXPECTED, requested: 4, served: 2, waitP50Ms: 0, waitMaxMs: 20_000 });
+      expect(r.totals).toMatchObject({ ...EXPECTED, requested: 4, served: 2, waitP50Ms: 0, waitMaxMs: 20_000, withinSla: 0.5 });
       expect(r.totals.requested).toBe(r.totals.served + r.totals.abandoned + r.totals.offline + r.totals.stillWaiting);
       const alice = await d.desk.reports.report('admin', { from: DAY.from, to: DAY.to, operator: ALICE, by: 'day' });
-      expect(alice.totals).toMatchObject({ served: 2, ended: 1, missed: 1 });
+      expect(alice.totals).toMatchObject({ served: 2, ended: 1, missed: 0, firstResponseP50Ms: 10_000 });
     }
     a2.stop();
     b.stop();

@@ -1,9 +1,9 @@
 /**
  * Hands the report facts of a transition to the rollups (store/report-store.ts), filed in the
- * desk's time zone: those of transfers, ratings, replies and reassignments, right after the
- * transition, by the service that ran it; a failure is logged and never undoes or delays the
- * transition. The facts of a chat's state (requested, offline, served, first response, abandoned, ended) are
- * counted by the transitions themselves (createReportStamps).
+ * desk's time zone: those of ratings and replies, right after the transition, by the service that
+ * ran it; a failure is logged and never undoes or delays the transition. The facts of a chat's
+ * state (requested, offline, served, first response, transfers, reassignments, abandoned, ended)
+ * are counted by the transitions themselves (createReportStamps).
  */
 import type { ReportFact } from '../../src/report-figures.js';
 import type { ServiceContext } from './context.js';

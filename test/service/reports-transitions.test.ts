@@ -13,6 +13,7 @@ import { SUPPORT, isTo, message, presence, useDesk, type DeskUnderTest } from '.
 const NS = 'urn:madoguchi:desk:0';
 const desks = useDesk();
 const ALICE = 'alice@localhost';
+const BOB = 'bob@localhost';
 const T0 = Date.UTC(2026, 11, 7, 9, 0);
 const S = 1000;
 const CONFIG = {
@@ -102,6 +103,55 @@ describe('report rollups kept by the transitions', () => {
       [3, 'offline', '', ''],
     ]);
     b.stop();
+  });
+
+  it('count a transfer and a reassigned unanswered chat whose separate report calls were lost', async () => {
+    let now = T0;
+    const a = desks.open(
+      {
+        routing: { positionUpdateMs: 20, reassignUnansweredSeconds: 10 },
+        operators: [
+          { jid: ALICE, name: 'Alice', desks: ['support'], maxChats: 2 },
+          { jid: BOB, name: 'Bob', desks: ['support'], maxChats: 2 },
+        ],
+      },
+      { now: () => now },
+    );
+    await a.listening;
+    a.store.reports.record = () => new Promise<boolean>(() => undefined);
+    a.receive(presence(`${ALICE}/desk`, SUPPORT));
+    a.receive(message('x1@example.org/phone', SUPPORT, 'hi'));
+    const intro = await a.next(isTo(ALICE, /New chat — ticket #1/), 'X1 to Alice');
+    a.receive(presence(`${BOB}/desk`, SUPPORT));
+    await pause(50);
+    now += 5 * S;
+    a.receive(message(`${ALICE}/desk`, String(intro.attrs.from), 'Hello'));
+    a.receive(message(`${ALICE}/desk`, String(intro.attrs.from), '!transfer Bob'));
+    await a.next(isTo(BOB, /Transferred to you .* ticket #1/), 'X1 to Bob');
+    a.receive(message('x2@example.org/phone', SUPPORT, 'hello?'));
+    await a.next(isTo(ALICE, /New chat — ticket #2/), 'X2 to Alice (fewer chats)');
+    now += 11 * S; // Alice leaves X2 unanswered past routing.reassignUnansweredSeconds
+    await a.desk.tick();
+    await a.next(isTo(BOB, /New chat — ticket #2/), 'X2 reassigned to Bob');
+    const day = { from: '2026-12-07', to: '2026-12-07', by: 'day' as const };
+    expect((await a.desk.reports.report('admin', { ...day, desk: 'support' })).totals).toMatchObject({
+      requested: 2,
+      served: 2,
+      transfers: 1,
+      missed: 0, // neither has ended
+    });
+    expect((await a.desk.reports.report('admin', { ...day, operator: ALICE })).totals).toMatchObject({
+      served: 2,
+      transfers: 1,
+      missed: 1,
+    });
+    expect((await a.desk.reports.report('admin', { ...day, operator: BOB })).totals).toMatchObject({ served: 0, transfers: 0, missed: 0 });
+    const chats = await a.desk.reports.chats('admin', { ...day, desk: 'support' });
+    expect(chats.map((c) => [c.ticket, c.fields.transfers ?? '0'])).toEqual([
+      [1, '1'],
+      [2, '0'],
+    ]);
+    a.stop();
   });
 
   it('stay exact across a restart and with two instances over one Redis: none counted twice, none lost', async () => {

@@ -48,11 +48,13 @@ end
 -- A chat fact of ticket `id` (its hash `t`: desk, rep), filed under the day and hour of its request.
 -- A ticket without a stamp (requested before the stamps) is counted by a rebuild only. `listed`:
 -- the ticket id of a request (listed in the desk day's tickets, for the per-chat CSV), else nil.
-local function count_chat_fact(prefix, id, t, once, operator, fields, samples, chat, listed)
+-- `operator_only`: the operator's scope only (factIncrements' operatorOnly).
+local function count_chat_fact(prefix, id, t, once, operator, fields, samples, chat, listed, operator_only)
   local day, hour, ttl, keep = string.match(t.rep or '', '^([^|]+)|([^|]+)|([^|]+)|([^|]+)$')
   if not day then return false end
-  local scopes = { prefix .. 'report:desk:' .. t.desk .. ':' .. day }
-  if operator then scopes[2] = prefix .. 'report:op:' .. operator .. ':' .. day end
+  local scopes = {}
+  if not operator_only then scopes[1] = prefix .. 'report:desk:' .. t.desk .. ':' .. day end
+  if operator then scopes[#scopes + 1] = prefix .. 'report:op:' .. operator .. ':' .. day end
   return count_fact(prefix .. 'report-marks:' .. id, once, tonumber(ttl), tonumber(keep), hour, scopes, fields, samples, '', chat, listed or '')
 end
 
@@ -79,4 +81,24 @@ local function report_ended(prefix, t, now)
   if not responded then fields[3] = { 'missed', 1 } end
   return count_chat_fact(prefix, t.id, t, 'ended:' .. t.operator, t.operator, fields, { { 'handle', handle } },
     { { 'operator', t.operator }, { 'handleMs', handle }, { 'missed', responded and 0 or 1 } })
+end
+
+-- The key prefix of a ticket's key (<prefix>ticket:<id>), for the scripts not given it.
+local function prefix_of(ticket_key, id)
+  return string.sub(ticket_key, 1, #ticket_key - #('ticket:' .. id))
+end
+
+-- A transfer (to an operator, to a desk, or a supervisor's takeover), counted for who had the chat
+-- (factIncrements 'transfer': once per transfer time).
+local function report_transfer(ticket_key, id, from, now)
+  local h = redis.call('HMGET', ticket_key, 'desk', 'rep')
+  return count_chat_fact(prefix_of(ticket_key, id), id, { desk = h[1], rep = h[2] }, 'transfer:' .. now, from,
+    { { 'transfers', 1 } }, {}, { { '+transfers', 1 } })
+end
+
+-- A chat taken from its operator unanswered (routing.reassignUnansweredSeconds): a miss of theirs only.
+local function report_unanswered(ticket_key, id, operator, now)
+  local h = redis.call('HMGET', ticket_key, 'desk', 'rep')
+  return count_chat_fact(prefix_of(ticket_key, id), id, { desk = h[1], rep = h[2] }, 'unanswered:' .. now, operator,
+    { { 'missed', 1 } }, {}, {}, nil, true)
 end

@@ -165,11 +165,23 @@ export function createCustomerStore(part: StorePartContext) {
       return ticketsByIds(await redis.lrange(keys.visits(customerKey), 0, -1));
     },
 
-    /** Returns the rating this one replaces, if any (statistics count the difference). */
-    async rate(ticketId: number, rating: Rating, now: number): Promise<Rating | undefined> {
+    /**
+     * Returns the rating this one replaces, if any (statistics count the difference). `report`: the
+     * rating's report fact, given the one it replaces, counted in the same MULTI as the rating is kept.
+     */
+    async rate(
+      ticketId: number,
+      rating: Rating,
+      now: number,
+      report?: (replaces: Rating | undefined) => ReportFactCall,
+    ): Promise<Rating | undefined> {
       const [score, comment] = await redis.hmget(keys.ticket(ticketId), 'rating', 'ratingComment');
-      await redis.hset(keys.ticket(ticketId), 'rating', rating.score, 'ratingComment', rating.comment, 'ratedAt', now);
-      return score ? { score: Number(score), comment: comment ?? '' } : undefined;
+      const before = score ? { score: Number(score), comment: comment ?? '' } : undefined;
+      const fact = report?.(before);
+      const m = multiWith(redis, fact ? [fact.script] : []);
+      if (fact) m[fact.script.command]?.(...fact.keys, ...fact.args);
+      await m.hset(keys.ticket(ticketId), 'rating', rating.score, 'ratingComment', rating.comment, 'ratedAt', now).exec();
+      return before;
     },
 
     async createOffline(p: {
@@ -227,16 +239,15 @@ export function createCustomerStore(part: StorePartContext) {
     async openOffline(desk: string): Promise<Ticket[]> {
       return ticketsByIds(await redis.zrange(keys.deskOffline(desk), 0, -1));
     },
-    async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
-      await changing(() =>
-        redis
-          .multi()
-          .rpush(keys.ticketReplies(ticketId), JSON.stringify(reply))
-          .expire(keys.ticketReplies(ticketId), DETAILS_TTL)
-          .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
-          .zrem(keys.deskOffline(desk), String(ticketId))
-          .exec(),
-      );
+    /** `report`: the reply's report fact, counted in the same MULTI. */
+    async addReply(ticketId: number, desk: string, reply: OfflineReply, report?: ReportFactCall): Promise<void> {
+      const m = multiWith(redis, report ? [report.script] : []);
+      if (report) m[report.script.command]?.(...report.keys, ...report.args);
+      m.rpush(keys.ticketReplies(ticketId), JSON.stringify(reply))
+        .expire(keys.ticketReplies(ticketId), DETAILS_TTL)
+        .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
+        .zrem(keys.deskOffline(desk), String(ticketId));
+      await changing(() => m.exec());
     },
     /** Every reply to this customer's offline tickets, oldest first. */
     async repliesFor(customerKey: string): Promise<OfflineReply[]> {

@@ -38,7 +38,8 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A small day through `a` (and `b` where given, the other instance): W1 served after 20 s, answered
- * 10 s later and ended after 30 s in all, W2 gives up after 40 s in line, W3 leaves a message.
+ * 10 s later, ended after 30 s in all and rated 4; W2 gives up after 40 s in line; W3 leaves a
+ * message, answered 30 s later.
  */
 async function smallDay(a: DeskUnderTest, at: (ms: number) => void, b: DeskUnderTest = a) {
   const w1 = await widgetCustomer(a, 1);
@@ -56,9 +57,13 @@ async function smallDay(a: DeskUnderTest, at: (ms: number) => void, b: DeskUnder
   await iq(b, w2, xml('end', { xmlns: NS }));
   b.receive(message(`${ALICE}/desk`, String(intro.attrs.from), '!end'));
   await b.next(isTo(w1, /ended/i), 'the end notice');
+  await iq(a, w1, xml('rate', { xmlns: NS, ticket: '1', score: '4' }, 'Quick'));
   at(60 * S);
   const w3 = await widgetCustomer(a, 3);
   await iq(a, w3, xml('leave-message', { xmlns: NS }, form({ name: 'Mei', question: 'Call me back' })));
+  at(90 * S);
+  b.receive(message(`${ALICE}/desk`, SUPPORT, '!reply 3 We will call you'));
+  await b.next(isTo(`${ALICE}/desk`, /Reply to #3 sent/), 'the reply sent');
   await pause(100); // anything still on its way to Redis
 }
 
@@ -77,6 +82,10 @@ const EXPECTED = {
   waitMaxMs: 20_000,
   abandonWaitP50Ms: 40_000,
   handleAvgMs: 30_000,
+  ratings: 1,
+  ratingAvg: 4,
+  offlineReplied: 1,
+  offlineReplyP50Ms: 30_000,
 };
 
 describe('report rollups kept by the transitions', () => {
@@ -97,10 +106,10 @@ describe('report rollups kept by the transitions', () => {
     const r = await b.desk.reports.report('admin', DAY);
     expect(r.totals).toMatchObject(EXPECTED);
     const chats = await b.desk.reports.chats('admin', DAY);
-    expect(chats.map((c) => [c.ticket, c.fields.outcome, c.fields.operator ?? '', c.fields.waitMs ?? ''])).toEqual([
-      [1, 'served', ALICE, '20000'],
-      [2, 'abandoned', '', '40000'],
-      [3, 'offline', '', ''],
+    expect(chats.map((c) => [c.ticket, c.fields.outcome, c.fields.operator ?? '', c.fields.waitMs ?? '', c.fields.rating ?? ''])).toEqual([
+      [1, 'served', ALICE, '20000', '4'],
+      [2, 'abandoned', '', '40000', ''],
+      [3, 'offline', ALICE, '', ''],
     ]);
     b.stop();
   });

@@ -9,7 +9,7 @@ import { formatDuration, texts } from '../../../src/texts.js';
 import { NS_DESK } from '../../protocol/namespaces.js';
 import { chat } from '../../protocol/stanzas.js';
 import { xml } from '../../protocol/xml.js';
-import { createReportFacts } from '../report-facts.js';
+import { createReportStamps } from '../report-facts.js';
 import type { ServiceContext } from '../context.js';
 import type { Ticket } from '../../store/desk-store.js';
 import type { MailNotices } from '../mail-notices.js';
@@ -19,7 +19,7 @@ import type { CommandSpec } from './types.js';
 const PREVIEW = 120;
 
 export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports' | 'sessions'>, mail?: MailNotices): CommandSpec[] {
-  const report = createReportFacts(ctx);
+  const reportStamps = createReportStamps(ctx);
   const { store, directory, send, log } = ctx;
 
   return [
@@ -69,15 +69,8 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
           .trim();
         if (t.state !== 'offline') throw new DomainError('unknown-session', `No offline message #${id}`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
-        await store.customers.addReply(id, t.desk, reply);
-        await mail?.replied(t, reply); // by email too, with the customer's consent (issue 17)
-        const online = await store.customers.boundJid(t.customerKey);
-        const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
-          xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),
-        ]);
-        // Sent now in case the customer is online; kept for their next <session/> either way.
-        send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
-        void report({
+        // The first reply counts in the reports (offlineReplied), in the same MULTI as it is kept.
+        const fact = reportStamps.fact({
           kind: 'offlineReplied',
           ticket: id,
           desk: t.desk,
@@ -85,6 +78,14 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
           createdAt: t.createdAt,
           ms: reply.at - t.createdAt,
         });
+        await store.customers.addReply(id, t.desk, reply, fact);
+        await mail?.replied(t, reply); // by email too, with the customer's consent (issue 17)
+        const online = await store.customers.boundJid(t.customerKey);
+        const message = chat(directory.deskJid(t.desk), online ?? t.customer, texts.offlineReply(id, inv.operator.name, text), [
+          xml('reply', { xmlns: NS_DESK, ticket: String(id), at: new Date(reply.at).toISOString(), operator: inv.operator.name }, text),
+        ]);
+        // Sent now in case the customer is online; kept for their next <session/> either way.
+        send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
         log.info({ ticket: id, desk: t.desk, operator: inv.bare }, 'offline message answered');
         return `Reply to #${id} sent; ${t.name || 'the customer'} sees it now if online, or on their next visit.`;
       },

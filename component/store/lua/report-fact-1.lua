@@ -2,8 +2,8 @@
   Add one report fact to the day rollups of its desk and operator (docs/reports.md), once: a
   fact already counted for the ticket (a retry, a second instance, a rebuild over live data)
   changes nothing. The facts of the transitions that change a chat's state are counted inside
-  those transitions (includes/report-count.lua); this is for the others (a rating, a reply)
-  and for the rebuild.
+  those transitions (includes/report-count.lua); this one is queued in the MULTI of
+  the others (an offline message, a rating, a reply) and run by the rebuild.
   KEYS[1] the ticket's report marks (hash: fact name -> 1)
   ARGV[1] fact name  ARGV[2] retention (s)  ARGV[3] samples kept per list and day  ARGV[4] hour (00-23)
   ARGV[5] number of scopes, then each scope's day key

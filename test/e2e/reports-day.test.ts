@@ -104,6 +104,12 @@ describe('a scripted day on the real stack', () => {
 
     const bob = await stack.operator('bob');
     await bob.subscribeTo(SUPPORT);
+    // Bob takes customers once the desk has his presence: only then can Alice transfer to him.
+    const online = async () =>
+      ((await (await fetch(`${stack.httpUrl}/api/status`)).json()) as { desks: { desk: string; operatorsOnline: number }[] }).desks.find(
+        (d) => d.desk === 'support',
+      )?.operatorsOnline;
+    for (let i = 0; i < 50 && (await online()) !== 2; i++) await new Promise((r) => setTimeout(r, 100));
     await alice.say(masked1, '!transfer Bob');
     const handover = await bob.next(isIntroOrHandover, 'W1 to Bob');
     const bobMasked1 = String(handover.attrs.from);

@@ -1,10 +1,13 @@
 #!/usr/bin/env tsx
 /**
  * Report rollups (docs/reports.md).
- *   npm run reports -- rebuild    drop the rollups and count them again from the evidence log in Redis
+ *   npm run reports -- rebuild    drop the rollups and count them again from the evidence log (Redis, and
+ *                                 the JSONL mirror for records trimmed from Redis; refused, nothing
+ *                                 dropped, when the log at hand does not go back to its first record)
  * Uses the component's configuration (MADOGUCHI_CONFIG and the environment, as `npm start`).
  * Exit codes: 0 done; 2 usage, configuration or storage error.
  */
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../config/load.js';
 import { createEvidenceStore } from '../component/evidence/evidence-store.js';
@@ -32,8 +35,11 @@ async function main(args: string[]): Promise<number> {
     const org = await store.org.read(); // the live settings (issue 16); the config file's before the first start
     const desks = org.rev ? settingsOf(entitiesFromStore(org.entities)).desks : config.desks;
     const zones = new Map(desks.map((d) => [d.id, d.timeZone]));
-    const r = await rebuildReports(store, createEvidenceStore(redis, config.redis.prefix), (d) => zones.get(d) ?? 'UTC');
-    process.stdout.write(`rebuilt the report rollups from ${r.records} evidence records (${r.facts} facts)\n`);
+    const mirrorDir = config.evidence.mirror ? join(config.evidence.dataDir, 'log') : undefined;
+    const r = await rebuildReports(store, createEvidenceStore(redis, config.redis.prefix), (d) => zones.get(d) ?? 'UTC', { mirrorDir });
+    process.stdout.write(
+      `rebuilt the report rollups from ${r.records} evidence records (${r.facts} facts), ${r.fromMirror} of them read from the mirror\n`,
+    );
     return 0;
   } finally {
     await redis.quit();

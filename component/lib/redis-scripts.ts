@@ -5,7 +5,7 @@
  * place where the reply's shape is checked, so callers get typed values and never cast.
  */
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 export interface LuaScript<R> {
   /** The ioredis command name: the file's name in camelCase, with a namespace. */
@@ -49,11 +49,24 @@ export async function runLua<R>(
   keys: readonly string[],
   args: readonly (string | number | Buffer)[],
 ): Promise<R> {
+  const command = defined(redis, script, keys);
+  return script.decode(await command.call(redis, ...keys, ...args));
+}
+
+function defined(redis: Redis, script: LuaScript<unknown>, keys: readonly unknown[]): Command {
   if (keys.length !== script.numberOfKeys) throw new Error(`${script.command} takes ${script.numberOfKeys} keys, got ${keys.length}`);
   const commands = redis as unknown as Record<string, Command | undefined>;
   if (!commands[script.command]) redis.defineCommand(script.command, { numberOfKeys: script.numberOfKeys, lua: script.source });
-  const command = commands[script.command] as Command;
-  return script.decode(await command.call(redis, ...keys, ...args));
+  return commands[script.command] as Command;
+}
+
+/**
+ * A MULTI (or pipeline) of `redis` that can queue these scripts: a script queued with the rest
+ * of a MULTI runs in the same transaction. Its reply is in exec()'s, undecoded.
+ */
+export function multiWith(redis: Redis, scripts: readonly LuaScript<unknown>[]): ChainableCommander & Record<string, Command> {
+  for (const s of scripts) defined(redis, s, Array.from({ length: s.numberOfKeys }));
+  return redis.multi() as ChainableCommander & Record<string, Command>;
 }
 
 /** Reply shapes, checked: a script that replies something else is a bug, reported by name. */

@@ -11,7 +11,7 @@ import type { Element } from '../protocol/xml.js';
 import type { ServiceContext } from './context.js';
 import { readDeskClosure } from './desk-snapshot.js';
 import type { MailNotices } from './mail-notices.js';
-import { createReportFacts } from './report-facts.js';
+import { createReportStamps } from './report-facts.js';
 
 /** The same bounds as the widget's messages (customer-requests.ts). */
 const MAX_OFFLINE_PER_CUSTOMER = 20;
@@ -20,7 +20,7 @@ const MAX_OPEN_OFFLINE_PER_DESK = 10_000;
 /** `mail`: the desk's staff are told of the message by email (issue 17), as for one left in the widget. */
 export function createClosedDesk(ctx: ServiceContext<'customers' | 'hours' | 'reports'>, mail?: MailNotices) {
   const { store, directory, send, log } = ctx;
-  const report = createReportFacts(ctx);
+  const reportStamps = createReportStamps(ctx);
 
   return {
     /** Handles the message when the desk is closed by hours; false when it is not (join as usual). */
@@ -42,13 +42,24 @@ export function createClosedDesk(ctx: ServiceContext<'customers' | 'hours' | 're
         return true;
       }
       const now = ctx.now();
-      const id = await store.customers.createOffline({ desk, customer: from, customerKey, name, message: body, form: {}, pages: [], now });
+      // Counted with the ticket, as one left in the widget: requested and offline.
+      const report = reportStamps.offline(desk, now);
+      const id = await store.customers.createOffline({
+        desk,
+        customer: from,
+        customerKey,
+        name,
+        message: body,
+        form: {},
+        pages: [],
+        now,
+        report,
+      });
       const ticket = { id, desk, customer: from };
       void ctx.evidence.record(
         { kind: 'offline', direction: 'customer->desk', ticket, data: { closed: closure.status, createdAt: now } },
         stanza,
       );
-      void report({ kind: 'offline', ticket: id, desk, createdAt: now }); // as one left in the widget: requested and offline
       send(chat(directory.deskJid(desk), from, texts.closedByHours(deskName, closure.status, id, closed)), {
         kind: 'system',
         direction: 'desk->customer',

@@ -13,7 +13,6 @@ import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { MailNotices } from './mail-notices.js';
 import type { PositionNotifier } from './position-notifier.js';
-import { createReportFacts } from './report-facts.js';
 
 /** The bodies of the buffered stanzas, in order. */
 function wordsOf(buffered: readonly string[]): string {
@@ -36,7 +35,6 @@ export function createClosingTime(
   mail?: MailNotices,
 ) {
   const { store, directory, send, log } = ctx;
-  const report = createReportFacts(ctx);
 
   /** Moves one waiting ticket; false when it is no longer waiting there. */
   async function closeOne(desk: string, id: number): Promise<boolean> {
@@ -46,11 +44,9 @@ export function createClosingTime(
       if (!r.ok) continue; // assigned, ended, or a message more since: read again
       const { ticket } = r;
       const deskName = directory.desk(desk)?.name ?? desk;
-      // Recorded and counted as the wait's end (the reports' rebuild reads the same: an unserved wait
-      // ended, src/report-rebuild.ts), so requested = served + abandoned + offline + waiting still holds.
-      const now = ctx.now();
+      // Recorded, and counted by close-waiting-1.lua, as the wait's end (the reports' rebuild reads the same:
+      // an unserved wait ended, src/report-rebuild.ts), so requested = served + abandoned + offline + waiting holds.
       void ctx.evidence.record({ kind: 'end', ticket, data: { reason: 'closed', previousState: 'waiting', by: null } });
-      void report({ kind: 'abandoned', ticket: ticket.id, desk: ticket.desk, createdAt: ticket.createdAt, waitMs: now - ticket.createdAt });
       send(
         chat(directory.deskJid(desk), ticket.customer, texts.closedAtClosing(deskName, ticket.id), [
           deskStatus({ ticket: ticket.id, state: 'ended', reason: 'closed' }),

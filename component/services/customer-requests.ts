@@ -18,7 +18,7 @@ import type { DeskStatus } from '../protocol/desk-status.js';
 import { nick } from '../protocol/stanzas.js';
 import { xml } from '../protocol/xml.js';
 import { NS_SID } from '../protocol/namespaces.js';
-import { createReportFacts } from './report-facts.js';
+import { createReportStamps } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { CustomerIdentity, RawIdentity } from './customer-identity.js';
 import type { CustomerService } from './customer-service.js';
@@ -70,7 +70,7 @@ export function createCustomerRequests(
   ctx: ServiceContext<'customers' | 'queue' | 'reports' | 'sessions' | 'hours'>,
   deps: CustomerRequestDeps,
 ) {
-  const report = createReportFacts(ctx);
+  const reportStamps = createReportStamps(ctx);
   const { store, directory, log } = ctx;
   const { identity, customers, endSession } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -230,13 +230,13 @@ export function createCustomerRequests(
         form,
         pages: cleanPageViews(rawPages, now),
         now,
+        report: reportStamps.offline(desk, now), // requested and offline, counted with the ticket
       });
       const stanza = xml('message', { from, to: directory.deskJid(desk), type: 'chat' }, xml('body', {}, form.question));
       void ctx.evidence.record(
         { kind: 'offline', direction: 'customer->desk', ticket: { id, desk, customer: from }, data: { form, createdAt: now } },
         stanza,
       );
-      void report({ kind: 'offline', ticket: id, desk, createdAt: now });
       log.info({ ticket: id, desk }, 'offline message left');
       await deps.mail?.messageLeft({ ticket: id, desk, customerKey: key, form, pages: cleanPageViews(rawPages, now) });
       return id;
@@ -269,9 +269,10 @@ export function createCustomerRequests(
       const ticket = await ownTicket(from, ticketId);
       if (ticket.state === 'offline' || !ticket.operator) throw new DomainError('unknown-ticket', `Ticket #${ticketId} was not a chat`);
       const now = ctx.now();
-      const before = await store.customers.rate(ticket.id, { score, comment: comment.trim() }, now);
       const rated = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
-      await report({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: before?.score ?? null });
+      const before = await store.customers.rate(ticket.id, { score, comment: comment.trim() }, now, (replaces) =>
+        reportStamps.fact({ ...rated, kind: 'rating', score, comment: comment.trim(), replaces: replaces?.score ?? null }),
+      );
       void ctx.evidence.record({
         kind: 'rating',
         direction: 'customer->desk',

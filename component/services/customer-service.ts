@@ -22,7 +22,7 @@ import type { IdentityRecord } from '../store/customer-store.js';
 import { createCustomerPresence } from './customer-presence.js';
 import { deskStatus } from '../protocol/desk-status.js';
 import type { Element } from '../protocol/xml.js';
-import { createReportFacts } from './report-facts.js';
+import { createReportStamps } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import { readDeskSnapshot } from './desk-snapshot.js';
@@ -64,7 +64,7 @@ export function createCustomerService(
   ctx: ServiceContext<'audiences' | 'customers' | 'queue' | 'reports' | 'sessions' | 'hours'>,
   deps: CustomerServiceDeps,
 ) {
-  const report = createReportFacts(ctx);
+  const reportStamps = createReportStamps(ctx);
   const { store, directory, send, log, config } = ctx;
   const { dispatcher, presence, endSession, identity, drafts } = deps;
   const customerPresence = createCustomerPresence(ctx);
@@ -121,6 +121,7 @@ export function createCustomerService(
       firstWords: (stanza.getChildText('body') ?? '').slice(0, FIRST_WORDS),
       originId: originIdOf(stanza),
       summary: details.form ? formSummary(details.form) : '',
+      report: reportStamps.stamp(desk, joinedAt), // counted as requested by the join itself
     });
     if (joined.state === 'banned') {
       log.info({ desk }, 'blacklisted customer refused');
@@ -129,7 +130,6 @@ export function createCustomerService(
     if (joined.state !== 'waiting' && joined.state !== 'active') throw new Error(`enqueue returned state ${joined.state}`);
     if (!joined.created)
       return { kind: 'existing', ticketId: joined.ticketId, state: joined.state, position: joined.position, waitMs: Number.NaN };
-    void report({ kind: 'requested', ticket: joined.ticketId, desk, createdAt: joinedAt });
     const [, snap] = await Promise.all([
       store.customers.saveJoinDetails(joined.ticketId, details.customerKey, details.form ?? {}, details.pages ?? []),
       readDeskSnapshot(ctx, desk),

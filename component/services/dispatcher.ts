@@ -11,7 +11,6 @@ import type { Ticket } from '../store/desk-store.js';
 import { chat, nick } from '../protocol/stanzas.js';
 import { deskStatus } from '../protocol/desk-status.js';
 import { parseXml } from '../protocol/xml.js';
-import { createReportFacts } from './report-facts.js';
 import type { ServiceContext } from './context.js';
 import type { DeskPresence } from './desk-presence.js';
 import type { PositionNotifier } from './position-notifier.js';
@@ -35,7 +34,6 @@ export function createDispatcher(
   positions: PositionNotifier,
   handover?: HandoverContext,
 ) {
-  const report = createReportFacts(ctx);
   const { store, directory, send, log } = ctx;
   /** Per desk: dispatch runs and picks (`first`) overtake the joins waiting (`batched`), never overlapping them. */
   const lanes = createPrioritySerializer({ batch: JOIN_BATCH });
@@ -85,12 +83,6 @@ export function createDispatcher(
       void handover(ticket, ticket.operator).catch((err: Error) => log.warn({ err: err.message }, 'handover context not sent'));
   }
 
-  /** Reports only (counted once per ticket: the first assignment); never undoes or delays an assignment. */
-  function countAssigned(ticket: Ticket): void {
-    const waitMs = ticket.assignedAt - ticket.createdAt;
-    void report({ kind: 'served', ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt, waitMs });
-  }
-
   /**
    * The crash-recovery mark of an announced assignment (pending-announce, and the buffer the
    * operator was handed) is cleared only once the intro and the buffered messages are on the
@@ -115,7 +107,6 @@ export function createDispatcher(
         announce(a.ticket, a.buffered);
         markAnnouncedWhenWritten(a.ticket.id);
       }
-      for (const a of batch) countAssigned(a.ticket);
       assigned += batch.length;
       if (stop !== 'limit') break; // nobody waits, or nobody has room
     }
@@ -129,7 +120,6 @@ export function createDispatcher(
     if (outcome.ok) {
       announce(outcome.ticket, outcome.buffered);
       markAnnouncedWhenWritten(outcome.ticket.id);
-      countAssigned(outcome.ticket);
       positions.schedule(desk);
       presence.refresh(desk);
     }

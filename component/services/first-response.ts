@@ -1,29 +1,22 @@
 /**
  * First response in the reports (docs/reports.md): the time from the assignment to the operator's first
- * answer (typed or canned). Redis decides what is first (HSETNX); the set only saves round trips.
+ * answer (typed or canned). Redis decides what is first (first-response-1.lua); the set only saves round trips.
  */
 import type { Ticket } from '../store/desk-store.js';
 import type { ServiceContext } from './context.js';
-import { createReportFacts } from './report-facts.js';
 
 const REMEMBERED = 50_000;
 
-export function createFirstResponseCounter(ctx: ServiceContext<'reports' | 'sessions'>) {
+export function createFirstResponseCounter(ctx: ServiceContext<'sessions'>) {
   const { store, log } = ctx;
   const responded = new Set<number>();
-  const report = createReportFacts(ctx);
   return function countFirstResponse(ticket: Ticket): void {
     if (responded.has(ticket.id)) return;
     if (responded.size >= REMEMBERED) responded.clear();
     responded.add(ticket.id);
-    const now = ctx.now();
+    // first-response-1.lua stamps it and counts it in the reports in one step.
     void store.sessions
-      .markFirstResponse(ticket.id, now)
-      .then(async (first) => {
-        if (!first) return;
-        const f = { ticket: ticket.id, desk: ticket.desk, operator: ticket.operator, createdAt: ticket.createdAt };
-        await report({ ...f, kind: 'firstResponse', ms: now - ticket.assignedAt });
-      })
+      .markFirstResponse(ticket.id, ctx.now())
       .catch((err: Error) => log.warn({ err: err.message }, 'first response not counted'));
   };
 }

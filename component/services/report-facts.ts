@@ -1,23 +1,29 @@
 /**
- * Hands the report facts of a transition to the rollups (store/report-store.ts), filed in the
- * desk's time zone. Called right after the transition that changed the state, by the service
- * that ran it; a failure is logged and never undoes or delays the transition.
+ * A chat's report facts are counted by the transitions that produce them, in the same step
+ * (docs/reports.md "How they are counted"): no separate call after a transition that could be lost
+ * and let the rollups drift from the state. The rebuild applies the same rules to the evidence log.
+ * Operators' presence time is added right after the presence transition (createPresenceReport).
  */
 import type { ReportFact } from '../../src/report-figures.js';
 import type { ServiceContext } from './context.js';
 
-export function createReportFacts(ctx: ServiceContext<'reports'>) {
-  const { store, directory, log } = ctx;
-  /** Resolves once counted (or the failure logged): callers whose reply shows the figure wait for it. */
-  return function report(fact: ReportFact): Promise<void> {
-    const zone = directory.desk(fact.desk)?.timeZone ?? 'UTC';
-    return store.reports
-      .record(fact, zone)
-      .then(() => undefined)
-      .catch((err: Error) => log.warn({ err: err.message, fact: fact.kind, ticket: fact.ticket }, 'report fact not counted'));
+/**
+ * What the transitions that change a chat's state count with (docs/reports.md): the stamp a new
+ * ticket carries (its request's day and hour in the desk's zone), under which the join, assignment
+ * and end scripts count its facts themselves, and an offline message's fact, queued in the MULTI
+ * that makes the ticket. No separate call that could be lost between the state and its count.
+ */
+export function createReportStamps(ctx: ServiceContext<'reports'>) {
+  const { store, directory } = ctx;
+  const zone = (desk: string) => directory.desk(desk)?.timeZone ?? 'UTC';
+  return {
+    stamp: (desk: string, createdAt: number): string => store.reports.stamp(createdAt, zone(desk)),
+    offline: (desk: string, createdAt: number) => (ticket: number) =>
+      store.reports.factCall({ kind: 'offline', ticket, desk, createdAt }, zone(desk)),
+    /** Any other fact, for the MULTI of the transition it comes from (a rating, a reply). */
+    fact: (fact: ReportFact) => store.reports.factCall(fact, zone(fact.desk)),
   };
 }
-export type ReportFacts = ReturnType<typeof createReportFacts>;
 
 /**
  * An operator's presence changed (operator-presence-3.lua said from which status, since when):

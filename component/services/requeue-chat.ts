@@ -22,7 +22,9 @@ export function createChatRequeue(ctx: ServiceContext<'operators' | 'sessions'>)
     data: { [key: string]: Json },
   ): Promise<boolean> {
     const desk = servingDesk(ticket);
-    const r = await store.operators.requeueTicket(ticket.id, ticket.operator, desk, ctx.now());
+    // A reassignment of an unanswered chat is the operator's miss, counted in the same step.
+    const counted = data.reason === 'unanswered' ? 'unanswered' : '';
+    const r = await store.operators.requeueTicket(ticket.id, ticket.operator, desk, ctx.now(), counted);
     if (!r.ok) return false;
     const tag = { kind: 'requeue', ticket, data } as const;
     customerPresence.gone(ticket);

@@ -9,7 +9,6 @@ import type { DeskPresence } from './desk-presence.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { createCustomerPresence } from './customer-presence.js';
-import { createReportFacts } from './report-facts.js';
 
 export type EndReason = 'operator-ended' | 'customer-left' | 'customer-ended' | 'banned';
 
@@ -21,7 +20,6 @@ export function createSessionEnder(
 ) {
   const { store, directory, send, log } = ctx;
   const customerPresence = createCustomerPresence(ctx);
-  const report = createReportFacts(ctx);
 
   return async function endSession(ticketId: number, desk: string, reason: EndReason, byOperator = ''): Promise<void> {
     const result = await store.sessions.endSession(ticketId, desk, reason, ctx.now(), byOperator);
@@ -63,13 +61,7 @@ export function createSessionEnder(
     }
     if (previousState === 'active') customerPresence.gone(ticket);
     log.info({ ticket: ticket.id, desk, reason, previousState, operator: ticket.operator || undefined }, 'session ended');
-    const base = { ticket: ticket.id, desk: ticket.desk, createdAt: ticket.createdAt };
-    const endedAt = ctx.now();
-    if (previousState === 'waiting' && !ticket.assignedAt) void report({ ...base, kind: 'abandoned', waitMs: endedAt - ticket.createdAt });
-    if (previousState === 'active') {
-      const handleMs = endedAt - ticket.assignedAt;
-      void report({ ...base, kind: 'ended', operator: ticket.operator, handleMs, responded: ticket.firstResponseAt > 0 });
-    }
+    // The reports counted the end (abandoned, or ended) in end-session-3.lua itself.
     // The freed slot is dispatched without holding up whoever ended the chat: an operator's next
     // stanza (another `!end`) runs in their lane after this one (BENCHMARKS.md F26).
     if (previousState === 'active')

@@ -13,7 +13,6 @@ import type { Dispatcher } from './dispatcher.js';
 import type { PositionNotifier } from './position-notifier.js';
 import { createChatRequeue } from './requeue-chat.js';
 import { servingDesk } from './commands/scope.js';
-import { createReportFacts } from './report-facts.js';
 
 /** How often the active chats are looked at, at most (never more than a quarter of N apart). */
 const MAX_GAP_MS = 5000;
@@ -25,7 +24,6 @@ export function createUnansweredSweep(
 ) {
   const { store, directory, log } = ctx;
   const requeue = createChatRequeue(ctx);
-  const report = createReportFacts(ctx);
   let lastRun = 0;
 
   return async function sweepUnanswered(): Promise<void> {
@@ -44,7 +42,6 @@ export function createUnansweredSweep(
         const words = { customer: texts.reassignedUnanswered(id), operator: texts.reassignedUnansweredForOperator(id, seconds) };
         if (!(await requeue(t, words, { reason: 'unanswered', seconds }))) continue;
         log.info({ ticket: id, from: op.jid, to: other, seconds }, 'unanswered chat reassigned');
-        void report({ kind: 'unanswered', ticket: id, desk: t.desk, operator: op.jid, createdAt: t.createdAt, at: now }); // docs/reports.md: missed
         if (!(await dispatcher.pick(desk, id, other)).ok) desks.add(desk); // raced: the queue's next free operator
       }
     }

@@ -5,7 +5,8 @@
  * MULTI blocks; the one state-dependent change (reattach) is a Lua transition.
  */
 import type { PageView } from '../../src/customer/join-form.js';
-import { reply } from '../lib/redis-scripts.js';
+import { multiWith, reply } from '../lib/redis-scripts.js';
+import type { ReportFactCall } from './report-store.js';
 import { storeScript, type StorePartContext } from './store-scripts.js';
 import { STORED_CUSTOMER_KEY, ticketFromHash, type Ticket } from './ticket-record.js';
 
@@ -168,11 +169,23 @@ export function createCustomerStore(part: StorePartContext) {
       return ticketsByIds(await redis.lrange(keys.visits(customerKey), 0, -1));
     },
 
-    /** Returns the rating this one replaces, if any (statistics count the difference). */
-    async rate(ticketId: number, rating: Rating, now: number): Promise<Rating | undefined> {
+    /**
+     * Returns the rating this one replaces, if any (statistics count the difference). `report`: the
+     * rating's report fact, given the one it replaces, counted in the same MULTI as the rating is kept.
+     */
+    async rate(
+      ticketId: number,
+      rating: Rating,
+      now: number,
+      report?: (replaces: Rating | undefined) => ReportFactCall,
+    ): Promise<Rating | undefined> {
       const [score, comment] = await redis.hmget(keys.ticket(ticketId), 'rating', 'ratingComment');
-      await redis.hset(keys.ticket(ticketId), 'rating', rating.score, 'ratingComment', rating.comment, 'ratedAt', now);
-      return score ? { score: Number(score), comment: comment ?? '' } : undefined;
+      const before = score ? { score: Number(score), comment: comment ?? '' } : undefined;
+      const fact = report?.(before);
+      const m = multiWith(redis, fact ? [fact.script] : []);
+      if (fact) m[fact.script.command]?.(...fact.keys, ...fact.args);
+      await m.hset(keys.ticket(ticketId), 'rating', rating.score, 'ratingComment', rating.comment, 'ratedAt', now).exec();
+      return before;
     },
 
     async createOffline(p: {
@@ -184,30 +197,33 @@ export function createCustomerStore(part: StorePartContext) {
       form: Record<string, string>;
       pages: readonly PageView[];
       now: number;
+      /** Its report fact (requested and offline), counted in the same MULTI as the ticket is made. */
+      report?: (id: number) => ReportFactCall;
     }): Promise<number> {
       const id = await redis.incr(keys.ticketSeq());
       const ticket = keys.ticket(id);
-      const m = redis
-        .multi()
-        .hset(
-          ticket,
-          'id',
-          id,
-          'desk',
-          p.desk,
-          'customer',
-          p.customer,
-          STORED_CUSTOMER_KEY,
-          p.customerKey,
-          'name',
-          p.name,
-          'state',
-          'offline',
-          'createdAt',
-          p.now,
-          'firstWords',
-          p.message,
-        )
+      const fact = p.report?.(id);
+      const m = multiWith(redis, fact ? [fact.script] : []);
+      if (fact) m[fact.script.command]?.(...fact.keys, ...fact.args);
+      m.hset(
+        ticket,
+        'id',
+        id,
+        'desk',
+        p.desk,
+        'customer',
+        p.customer,
+        STORED_CUSTOMER_KEY,
+        p.customerKey,
+        'name',
+        p.name,
+        'state',
+        'offline',
+        'createdAt',
+        p.now,
+        'firstWords',
+        p.message,
+      )
         .expire(ticket, DETAILS_TTL)
         .zadd(keys.deskOffline(p.desk), p.now, String(id))
         .rpush(keys.offlineOf(p.customerKey), String(id))
@@ -243,16 +259,15 @@ export function createCustomerStore(part: StorePartContext) {
       for (const id of ticketIds) pipe.hget(keys.ticket(id), 'claimedBy');
       return ((await pipe.exec()) ?? []).map(([, v]) => String(v ?? ''));
     },
-    async addReply(ticketId: number, desk: string, reply: OfflineReply): Promise<void> {
-      await changing(() =>
-        redis
-          .multi()
-          .rpush(keys.ticketReplies(ticketId), JSON.stringify(reply))
-          .expire(keys.ticketReplies(ticketId), DETAILS_TTL)
-          .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
-          .zrem(keys.deskOffline(desk), String(ticketId))
-          .exec(),
-      );
+    /** `report`: the reply's report fact, counted in the same MULTI. */
+    async addReply(ticketId: number, desk: string, reply: OfflineReply, report?: ReportFactCall): Promise<void> {
+      const m = multiWith(redis, report ? [report.script] : []);
+      if (report) m[report.script.command]?.(...report.keys, ...report.args);
+      m.rpush(keys.ticketReplies(ticketId), JSON.stringify(reply))
+        .expire(keys.ticketReplies(ticketId), DETAILS_TTL)
+        .hset(keys.ticket(ticketId), 'answeredAt', reply.at)
+        .zrem(keys.deskOffline(desk), String(ticketId));
+      await changing(() => m.exec());
     },
     /** Every reply to this customer's offline tickets, oldest first. */
     async repliesFor(customerKey: string): Promise<OfflineReply[]> {

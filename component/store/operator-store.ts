@@ -59,11 +59,12 @@ export function createOperatorStore(part: StorePartContext) {
       );
     },
 
-    async requeueTicket(ticketId: number, operator: string, targetDesk: string, now: number) {
+    /** `counted`: what the reports count in the same step (requeue-ticket-4.lua): a transfer, a miss, or nothing. */
+    async requeueTicket(ticketId: number, operator: string, targetDesk: string, now: number, counted: 'transfer' | 'unanswered' | '' = '') {
       return run(
         requeueTicketScript,
         [keys.ticket(ticketId), keys.operator(operator), keys.operatorTickets(operator), keys.queue(targetDesk)],
-        [operator, now, targetDesk],
+        [operator, now, targetDesk, counted],
       );
     },
 

@@ -1,8 +1,9 @@
 /**
  * Report rollups (docs/reports.md): per desk and per operator, one hash of counters (also per
- * hour of day, `<field>@<hh>`) and bounded sample lists per day in the desk's time zone. Facts
- * are added by one Lua transition that counts each fact of a ticket once, so a retry, a second
- * instance or a rebuild from the evidence log over live data cannot count twice.
+ * hour of day, `<field>@<hh>`) and bounded sample lists per day in the desk's time zone. The
+ * transitions that change a chat's state count their facts themselves (lua/includes/report-count.lua,
+ * under the ticket's stamp()); the other facts go through report-fact-1.lua. Either way each fact
+ * of a ticket counts once, so a retry, a second instance or a rebuild over live data cannot count twice.
  */
 import {
   chatFields,
@@ -15,7 +16,7 @@ import {
 } from '../../src/report-figures.js';
 import { presencePieces, type PresenceFact } from '../../src/report-presence.js';
 import type { Impressions } from '../../src/widget-impressions.js';
-import { storeScript, type StorePartContext } from './store-scripts.js';
+import { storeScript, type StorePartContext, type StoreScript } from './store-scripts.js';
 
 const reportFact = storeScript('report-fact-1.lua', { changesRoutes: false }, (r) => r === 1);
 const reportPresence = storeScript('report-presence-1.lua', { changesRoutes: false }, (r) => r === 1);
@@ -26,6 +27,13 @@ export interface ReportOptions {
   samplesPerDay: number;
 }
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = { retentionDays: 400, samplesPerDay: 5000 };
+
+/** report-fact-1.lua with its keys and arguments, not yet run. */
+export interface ReportFactCall {
+  script: StoreScript<boolean>;
+  keys: string[];
+  args: (string | number)[];
+}
 
 export interface ChatRow {
   ticket: number;
@@ -39,7 +47,7 @@ export type ReportScope = { desk: string } | { operator: string };
 const scopeName = (s: ReportScope) => ('desk' in s ? `desk:${s.desk}` : `op:${s.operator}`);
 
 export function createReportStore({ redis, keys, run }: StorePartContext, opts: ReportOptions = DEFAULT_REPORT_OPTIONS) {
-  async function apply(fact: ReportFact, effect: FactEffect, zone: string): Promise<boolean> {
+  function apply(fact: ReportFact, effect: FactEffect, zone: string): ReportFactCall {
     const { day, hour } = localBucket(fact.createdAt, zone);
     const scopes = [
       ...(effect.operatorOnly ? [] : [keys.reportDay(`desk:${fact.desk}`, day)]),
@@ -63,11 +71,27 @@ export function createReportStore({ redis, keys, run }: StorePartContext, opts: 
       ...Object.entries(chat).flat(),
       fact.kind === 'requested' || fact.kind === 'offline' ? fact.ticket : '',
     ];
-    return run(reportFact, [keys.reportMarks(fact.ticket)], args);
+    return { script: reportFact, keys: [keys.reportMarks(fact.ticket)], args };
   }
   return {
+    /**
+     * A chat's report stamp, kept on its ticket from its request: the day and hour of the request
+     * in the desk's zone, the retention and the samples kept. The transitions that change the
+     * chat's state count its facts under it, in the same script (lua/includes/report-count.lua).
+     */
+    stamp(createdAt: number, zone: string): string {
+      const { day, hour } = localBucket(createdAt, zone);
+      return `${day}|${String(hour).padStart(2, '0')}|${opts.retentionDays * 86_400}|${opts.samplesPerDay}`;
+    },
+
+    /** A fact as a script call, for a caller that queues it in the MULTI of its transition. */
+    factCall: (fact: ReportFact, zone: string): ReportFactCall => apply(fact, factIncrements(fact), zone),
+
     /** Adds a fact to the rollups of the day the chat was requested (in `zone`); false if counted before. */
-    record: (fact: ReportFact, zone: string): Promise<boolean> => apply(fact, factIncrements(fact), zone),
+    record(fact: ReportFact, zone: string): Promise<boolean> {
+      const call = apply(fact, factIncrements(fact), zone);
+      return run(call.script, call.keys, call.args);
+    },
 
     /**
      * An operator's time in one status, cut at the hours of each scope's zone (the operator's:

@@ -55,6 +55,7 @@ const customerMessageScript = storeScript('customer-message-1.lua', { changesRou
   return { route, seen };
 });
 
+const firstResponseScript = storeScript('first-response-1.lua', { changesRoutes: false }, (r) => reply.number(r, 'first-response') === 1);
 const lookupMaskedScript = storeScript('lookup-masked-1.lua', { changesRoutes: false }, (r): Chat | undefined => {
   const parts = reply.array(r, 'lookup-masked');
   if (parts.length === 0) return undefined;
@@ -126,6 +127,8 @@ export function createSessionStore(part: StorePartContext) {
       firstWords?: string;
       originId?: string;
       summary?: string;
+      /** The report stamp (report-store.ts stamp()): the new ticket counts as requested in the same script. */
+      report?: string;
     }) {
       return run(
         enqueueScript,
@@ -142,6 +145,7 @@ export function createSessionStore(part: StorePartContext) {
           p.firstWords ?? '',
           p.originId ?? '',
           p.summary ?? '',
+          p.report ?? '',
         ],
       );
     },
@@ -231,9 +235,9 @@ export function createSessionStore(part: StorePartContext) {
     customersOf: (ids: readonly number[]) => ticketField(ids, 'customer'),
     desksOf: (ids: readonly number[]) => ticketField(ids, 'desk'),
 
-    /** True the first time only (the operator's first answer in this chat). */
-    async markFirstResponse(ticketId: number, now: number): Promise<boolean> {
-      return (await redis.hsetnx(keys.ticket(ticketId), 'firstResponseAt', now)) === 1;
+    /** True the first time only (the operator's first answer in this chat), counted in the reports in the same step. */
+    markFirstResponse(ticketId: number, now: number): Promise<boolean> {
+      return run(firstResponseScript, [keys.ticket(ticketId)], [prefix, now]);
     },
 
     /** Starts or stops a supervisor's live copy of a chat; true when now monitoring. */

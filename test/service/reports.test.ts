@@ -70,7 +70,7 @@ function scriptedDesk() {
   return { d, at: (ms: number) => void (now = T0 + ms), log: () => log as EvidenceLog };
 }
 
-/** Lets fire-and-forget counting (first response, assignment) reach Redis. */
+/** Lets what goes on after a reply (operators' presence time, the first response relayed) reach Redis. */
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
 async function scriptedDay() {

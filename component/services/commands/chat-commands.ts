@@ -7,7 +7,6 @@ import type { Ticket } from '../../store/desk-store.js';
 import { chat, nick } from '../../protocol/stanzas.js';
 import { deskStatus } from '../../protocol/desk-status.js';
 import { failureError, type ScriptFailure } from '../../store/script-failures.js';
-import { createReportFacts } from '../report-facts.js';
 import type { ServiceContext } from '../context.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { SessionEnder } from '../session-ender.js';
@@ -25,9 +24,6 @@ export interface ChatCommandDeps {
 }
 
 export function createChatCommands(ctx: ServiceContext<'customers' | 'operators' | 'reports'>, deps: ChatCommandDeps): CommandSpec[] {
-  const report = createReportFacts(ctx);
-  const reportTransfer = (t: Ticket, from: string) =>
-    void report({ kind: 'transfer', ticket: t.id, desk: t.desk, operator: from, createdAt: t.createdAt, at: ctx.now() });
   const { dispatcher, endSession, handover, firstResponse } = deps;
   const customerPresence = createCustomerPresence(ctx);
   const { store, directory, send, log } = ctx;
@@ -61,8 +57,7 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
     const notes = await store.customers.notes(ticket.customerKey);
     const deskName = directory.desk(ticket.desk)?.name ?? ticket.desk;
     const moved = { ...ticket, operator: to };
-    void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } });
-    reportTransfer(ticket, inv.bare);
+    void ctx.evidence.record({ kind: 'transfer', ticket: moved, data: { from: inv.bare, to } }); // counted by transfer-5.lua
     send(
       chat(
         masked,
@@ -93,11 +88,10 @@ export function createChatCommands(ctx: ServiceContext<'customers' | 'operators'
   }
 
   async function transferToDesk(inv: Invocation, ticket: Ticket, desk: string) {
-    const r = await store.operators.requeueTicket(ticket.id, inv.bare, desk, ctx.now());
+    const r = await store.operators.requeueTicket(ticket.id, inv.bare, desk, ctx.now(), 'transfer');
     if (!r.ok) throw failureError(r.failure, 'Cannot transfer: this is not your active chat');
     const deskName = directory.desk(desk)?.name ?? desk;
-    void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } });
-    reportTransfer(ticket, inv.bare);
+    void ctx.evidence.record({ kind: 'transfer', ticket, data: { from: inv.bare, toDesk: desk } }); // counted by requeue-ticket-4.lua
     customerPresence.gone(ticket);
     send(
       chat(directory.deskJid(ticket.desk), ticket.customer, texts.transferredToDesk(deskName), [

@@ -9,7 +9,7 @@ import { formatDuration, texts } from '../../../src/texts.js';
 import { NS_DESK, NS_RECEIPTS } from '../../protocol/namespaces.js';
 import { chat } from '../../protocol/stanzas.js';
 import { xml } from '../../protocol/xml.js';
-import { createReportFacts } from '../report-facts.js';
+import { createReportStamps } from '../report-facts.js';
 import type { ServiceContext } from '../context.js';
 import type { Ticket } from '../../store/desk-store.js';
 import { liveReplyId, type MailNotices } from '../mail-notices.js';
@@ -19,7 +19,7 @@ import type { CommandSpec } from './types.js';
 const PREVIEW = 120;
 
 export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports' | 'sessions'>, mail?: MailNotices): CommandSpec[] {
-  const report = createReportFacts(ctx);
+  const reportStamps = createReportStamps(ctx);
   const { store, directory, send, log } = ctx;
 
   return [
@@ -72,7 +72,16 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
           .trim();
         if (t.state !== 'offline') throw new DomainError('unknown-session', `No offline message #${id}`);
         const reply = { ticket: id, at: ctx.now(), operator: inv.operator.name, text };
-        await store.customers.addReply(id, t.desk, reply);
+        // The first reply counts in the reports (offlineReplied), in the same MULTI as it is kept.
+        const fact = reportStamps.fact({
+          kind: 'offlineReplied',
+          ticket: id,
+          desk: t.desk,
+          operator: inv.bare,
+          createdAt: t.createdAt,
+          ms: reply.at - t.createdAt,
+        });
+        await store.customers.addReply(id, t.desk, reply, fact);
         const online = await store.customers.boundJid(t.customerKey);
         const live = online !== undefined && (await store.customers.stillBound(t.customerKey, online));
         // By email too, with the customer's consent (issue 17); held for the live copy's receipt while online.
@@ -84,14 +93,6 @@ export function createOfflineCommands(ctx: ServiceContext<'customers' | 'reports
         message.attrs.id = liveReplyId(id, reply.at); // XEP-0184 §5: the receipt names this id
         // Sent now in case the customer is online; kept for their next <session/> either way.
         send(message, { kind: 'reply', direction: 'operator->customer', ticket: t, data: { by: inv.bare } });
-        void report({
-          kind: 'offlineReplied',
-          ticket: id,
-          desk: t.desk,
-          operator: inv.bare,
-          createdAt: t.createdAt,
-          ms: reply.at - t.createdAt,
-        });
         log.info({ ticket: id, desk: t.desk, operator: inv.bare }, 'offline message answered');
         return `Reply to #${id} sent; ${t.name || 'the customer'} sees it now if online, or on their next visit.`;
       },

@@ -8,8 +8,10 @@
   operator may pick by hand what the dispatcher would not give them, within capacity)
   returns { ticketId, ticket hash as flat list, buffered messages } or FAIL.headChanged,
     FAIL.operatorUnavailable (not taking customers), FAIL.operatorFull (store/script-failures.ts)
+  The first assignment counts as served in the reports (includes/report-count.lua).
   The dispatcher's own rounds use assign-ready-3.lua (the operator is chosen in Redis).
 ]]
+--- @include "report-count"
 --- @include "operator-loads"
 local head = ARGV[2]
 if ARGV[5] == 'pick' then
@@ -22,4 +24,6 @@ local routable = op[1] == 'available' or op[1] == 'chat'
 local online = op[1] and op[1] ~= 'offline'
 if not routable and not (ARGV[5] == 'pick' and online) then return FAIL.operatorUnavailable end
 if tonumber(op[2] or '0') >= tonumber(op[3] or '0') then return FAIL.operatorFull end
-return assign_ticket(ARGV[1], KEYS[1], head, ARGV[3], ARGV[4])
+local assigned = assign_ticket(ARGV[1], KEYS[1], head, ARGV[3], ARGV[4])
+report_served(ARGV[1], head, ARGV[3], ARGV[4]) -- the first assignment only (a re-assignment was counted)
+return assigned

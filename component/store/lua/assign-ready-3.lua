@@ -10,6 +10,7 @@
     own order) followed by why it stopped: -1 nobody waits, -2 no operator with a free slot,
     0 the limit was reached
 ]]
+--- @include "report-count"
 --- @include "operator-loads"
 local out = {}
 local function next_ready()
@@ -38,6 +39,7 @@ for _ = 1, tonumber(ARGV[3]) do
     return out
   end
   local r = assign_ticket(ARGV[1], KEYS[1], head, jid, ARGV[2])
+  report_served(ARGV[1], head, jid, ARGV[2]) -- the first assignment only (includes/report-count.lua)
   r[#r + 1] = active + 1
   r[#r + 1] = max
   out[#out + 1] = r

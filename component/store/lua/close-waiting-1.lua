@@ -6,8 +6,10 @@
   ARGV[4] the customer's words (the buffered messages' bodies, read by the caller)
   ARGV[5] how many buffered messages the caller read: another one since refuses (FAIL.headChanged), to read again
   ARGV[6] seconds the offline ticket and its customer's list are kept
+  Counts the wait's end as abandoned in the reports (includes/report-count.lua), as the rebuild reads it.
   returns the ticket hash or FAIL.ticketMissing, FAIL.headChanged (no longer waiting in that queue, or more words)
 ]]
+--- @include "report-count"
 local prefix = ARGV[1]
 local t = redis.call('HGETALL', KEYS[1])
 if #t == 0 then return FAIL.ticketMissing end
@@ -30,6 +32,7 @@ redis.call('DEL', KEYS[1] .. ':buffer')
 local ckey = prefix .. 'customer:' .. ticket.desk .. ':' .. ticket.customerBare
 if redis.call('GET', ckey) == ticket.id then redis.call('DEL', ckey) end
 if ticket.masked and ticket.masked ~= '' then redis.call('EXPIRE', prefix .. 'masked:' .. ticket.masked, ttl) end
+report_abandoned(prefix, ticket, now)
 redis.call('ZADD', prefix .. 'desk:' .. desk .. ':offline', now, ticket.id)
 local list = prefix .. 'offline:' .. ticket.customerBare
 redis.call('RPUSH', list, ticket.id)

@@ -5,9 +5,12 @@
   KEYS[1] ticket  KEYS[2] desk queue (of the ticket's own desk; a transferred ticket waits in queueDesk's)  KEYS[3] desk stats
   ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] reason  ARGV[4] retention (s)  ARGV[5] default avg handle (ms)
   ARGV[6] expected operator ('' = any)
+  Counts the end in the reports (includes/report-count.lua): a wait never assigned is abandoned,
+  an active chat ended (missed when never answered).
   returns { previous state, operator, ...ticket hash } or FAIL.ticketMissing, FAIL.alreadyEnded, FAIL.notYours
     (not that operator's), FAIL.notAChat (an offline message: answered by !reply, never ended here)
 ]]
+--- @include "report-count"
 --- @include "operator-loads"
 local prefix = ARGV[1]
 local t = redis.call('HGETALL', KEYS[1])
@@ -22,6 +25,7 @@ if ticket.state == 'waiting' then
   local queue = KEYS[2]
   if ticket.queueDesk and ticket.queueDesk ~= '' then queue = prefix .. 'desk:' .. ticket.queueDesk .. ':queue' end
   redis.call('LREM', queue, 1, ticket.id)
+  if (tonumber(ticket.assignedAt or '0') or 0) == 0 then report_abandoned(prefix, ticket, now) end
 elseif ticket.state == 'active' then
   local op = ticket.operator
   redis.call('HINCRBY', prefix .. 'op:' .. op, 'active', -1)
@@ -32,6 +36,7 @@ elseif ticket.state == 'active' then
   local handled = now - tonumber(ticket.assignedAt or now)
   local avg = tonumber(redis.call('HGET', KEYS[3], 'avgHandleMs') or ARGV[5])
   redis.call('HSET', KEYS[3], 'avgHandleMs', math.floor(avg + 0.2 * (handled - avg)))
+  report_ended(prefix, ticket, now)
 end
 redis.call('HSET', KEYS[1], 'state', 'ended', 'endedAt', now, 'endReason', ARGV[3])
 local ckey = prefix .. 'customer:' .. ticket.desk .. ':' .. ticket.customerBare

@@ -4,9 +4,11 @@
   KEYS[1] ticket  KEYS[2] from operator  KEYS[3] from operator's tickets  KEYS[4] to operator  KEYS[5] to operator's tickets
   ARGV[1] from operator bare JID  ARGV[2] to operator bare JID  ARGV[3] now (ms)
   ARGV[4] '1' for a supervisor's takeover: the target's presence and capacity are not checked
+  Counts the transfer in the reports, for the operator who had the chat (includes/report-count.lua).
   returns ticket hash (flat list) or FAIL.notYours (not the sender's active chat), FAIL.operatorUnavailable
     (the target does not take customers), FAIL.operatorFull (the target is full), FAIL.sameOperator
 ]]
+--- @include "report-count"
 --- @include "operator-loads"
 local t = redis.call('HMGET', KEYS[1], 'state', 'operator', 'id')
 if t[1] ~= 'active' or t[2] ~= ARGV[1] then return FAIL.notYours end
@@ -25,4 +27,5 @@ redis.call('SADD', KEYS[5], t[3])
 refresh_operator(KEYS[2], ARGV[1])
 refresh_operator(KEYS[4], ARGV[2])
 redis.call('HSET', KEYS[1], 'operator', ARGV[2], 'transferredAt', ARGV[3])
+report_transfer(KEYS[1], t[3], ARGV[1], ARGV[3])
 return redis.call('HGETALL', KEYS[1])

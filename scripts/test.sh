@@ -16,5 +16,9 @@ bash scripts/build-widget.sh
 if [ $# -gt 0 ]; then exec node_modules/.bin/vitest run "$@"; fi # named files: once, on XMPP_SERVER (default Prosody)
 XMPP_SERVER=prosody node_modules/.bin/vitest run
 # The end-to-end and browser suites again on ejabberd, the second server (README "Running on ejabberd").
+# Left out there: files whose subject is the portal's reports and the mail queue, not the XMPP path
+# (their XMPP traffic is what the other files test on both servers); they keep the suite well under
+# 15 minutes on 2 cores.
 echo "The end-to-end and browser suites on ejabberd (XMPP_SERVER=ejabberd):"
-XMPP_SERVER=ejabberd exec node_modules/.bin/vitest run test/e2e test/browser
+XMPP_SERVER=ejabberd exec node_modules/.bin/vitest run test/e2e test/browser \
+  --exclude 'test/**/reports-*.test.ts' --exclude 'test/**/mail-delivery-faults.test.ts' --exclude 'test/**/loader-impressions.test.ts'

@@ -25,18 +25,28 @@ export type CustomerRoute = {
 export const CACHED_ORIGIN_IDS = 500;
 
 /**
+ * A long chat's ids as a filter. One that grew here past CACHED_ORIGIN_IDS is ready at once; one
+ * loaded into the cache with more is filled from Redis in the background (SSCAN), and until it is
+ * ready Redis checks each message. Ids relayed meanwhile are added as they go, so it misses none.
+ */
+export interface LongChatIds {
+  filter: BloomFilter;
+  ready: boolean;
+}
+
+/**
  * originIds: the ids the ticket has seen (a Set), a filter of them once there are more than
- * CACHED_ORIGIN_IDS, or undefined when the route was loaded with more than that (Redis checks each).
+ * CACHED_ORIGIN_IDS, or undefined (Redis checks each message; e.g. the background fill failed).
  */
 export interface CachedCustomerRoute {
   route: CustomerRoute;
-  originIds: Set<string> | BloomFilter | undefined;
+  originIds: Set<string> | LongChatIds | undefined;
 }
 
 /** Fresh for sure (true), seen for sure (false), or ask Redis (undefined). */
 function knownFresh(originIds: CachedCustomerRoute['originIds'], originId: string): boolean | undefined {
   if (originIds instanceof Set) return !originIds.has(originId);
-  return originIds && !originIds.mightHave(originId) ? true : undefined;
+  return originIds?.ready && !originIds.filter.mightHave(originId) ? true : undefined;
 }
 
 /** The cache key of a customer's route at a desk. */
@@ -117,6 +127,22 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
   return {
     claim,
 
+    /** For a cache fill of a chat with more than CACHED_ORIGIN_IDS ids: a filter filled in the background. */
+    longChat(ticketId: number): LongChatIds {
+      const ids: LongChatIds = { filter: createBloomFilter(), ready: false };
+      const key = keys.originIds(ticketId);
+      (async () => {
+        let cursor = '0';
+        do {
+          const [next, members] = await redis.sscan(key, cursor, 'COUNT', 1000);
+          for (const id of members) ids.filter.add(id);
+          cursor = next;
+        } while (cursor !== '0');
+        ids.ready = true;
+      })().catch(() => undefined); // never ready: Redis goes on checking each message
+      return ids;
+    },
+
     /**
      * customer-message-1.lua's origin-id rule for a cached active chat (relayed once per ticket,
      * 24 h): checked against the ids the cache holds, or by Redis for a chat too long to hold them.
@@ -140,9 +166,10 @@ export function createOriginIdLedger(part: StorePartContext, cache: RouteCache |
         if (hit.originIds instanceof Set && hit.originIds.size >= CACHED_ORIGIN_IDS) {
           const filter = createBloomFilter();
           for (const id of hit.originIds) filter.add(id);
-          hit.originIds = filter;
+          hit.originIds = { filter, ready: true };
         }
-        hit.originIds.add(originId);
+        if (hit.originIds instanceof Set) hit.originIds.add(originId);
+        else hit.originIds.filter.add(originId);
       }
       if (toRemember.length === 0) queueMicrotask(rememberQueued);
       toRemember.push({ key: keys.originIds(ticketId), originId });

@@ -176,7 +176,7 @@ export function createSessionStore(part: StorePartContext) {
         [prefix, stanza, options.maxBufferedMessages, keepWhileWaiting ? 1 : 0, originId, fill ? CACHED_ORIGIN_IDS : 0],
       );
       if (cache && fill && route.state === 'active' && seen !== undefined) {
-        cache.set(key, { route: frozen(route), originIds: seen === null ? undefined : new Set(seen) }, since);
+        cache.set(key, { route: frozen(route), originIds: seen === null ? originIds.longChat(route.ticketId) : new Set(seen) }, since);
       }
       return originIds.claim(route, originId);
     },

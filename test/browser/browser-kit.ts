@@ -116,7 +116,7 @@ export function widgetHelpers(page: Page, shots: string) {
       if (await page.locator('.panel').isHidden()) await page.locator('.launcher').click();
       await page.locator('.panel').waitFor();
     },
-    waitMode: (mode: string) => page.locator(`.launcher[data-mode="${mode}"]`).waitFor({ timeout: 10_000 }),
+    waitMode: (mode: string, timeout = 10_000) => page.locator(`.launcher[data-mode="${mode}"]`).waitFor({ timeout }),
     waitText: (selector: string, text: string, timeout = 10_000) => page.locator(selector, { hasText: text }).first().waitFor({ timeout }),
     shot: (name: string) => page.screenshot({ path: join(shots, `${name}.png`) }),
     isFocused: (selector: string) =>

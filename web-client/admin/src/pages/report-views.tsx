@@ -5,37 +5,11 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import type { Figures } from '../../../../src/report-figures.js';
 import { rt, type ReportWord } from '../report-words.js';
 
-export interface Figures {
-  period: string;
-  requested: number;
-  served: number;
-  abandoned: number;
-  offline: number;
-  missed: number;
-  transfers: number;
-  waitP50Ms?: number;
-  waitP90Ms?: number;
-  waitMaxMs?: number;
-  firstResponseP50Ms?: number;
-  firstResponseP90Ms?: number;
-  withinSla?: number;
-  handleAvgMs?: number;
-  ratings: number;
-  ratingAvg?: number;
-  ratingDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
-  shown: number;
-  shownOpen: number;
-  shownBusy: number;
-  shownClosed: number;
-  opened: number;
-  openedRate?: number;
-  requestedPerShown?: number;
-  onlineMs: number;
-  availableMs: number;
-  servedPerOnlineHour?: number;
-}
+/** One row of /api/reports: the figures the component computes (src/report-figures.ts). */
+export type { Figures };
 export interface Report {
   by: 'day' | 'hour';
   desks: string[];
